@@ -1,0 +1,129 @@
+//! The document store on DynamoDB.
+
+use super::records::{DOCUMENT_SK, DocumentRecord, REGISTRY_SK, counter_pk, document_pk};
+use crate::domain::document::Document;
+use crate::domain::registry::{MAX_SEQUENCE, RegistryNumber};
+use crate::ports::{BuildDocument, DocumentStore, StoreError};
+use async_trait::async_trait;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use std::time::Duration;
+
+pub struct DynamoDocumentStore {
+    client: Client,
+    table: String,
+}
+
+/// How often a registration is retried when another one took the number first. Each retry means another
+/// submission succeeded, so this bounds waiting, not correctness.
+const MAX_REGISTRATION_ATTEMPTS: u32 = 400;
+
+fn unavailable(error: impl std::error::Error) -> StoreError {
+    StoreError::Unavailable(DisplayErrorContext(error).to_string())
+}
+
+fn s(value: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(value.into())
+}
+
+impl DynamoDocumentStore {
+    pub fn new(client: Client, table: String) -> Self {
+        Self { client, table }
+    }
+
+    async fn last_sequence(&self, year: u16) -> Result<u32, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("PK", s(counter_pk(year)))
+            .key("SK", s(REGISTRY_SK))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        match output.item().and_then(|item| item.get("last")) {
+            None => Ok(0),
+            Some(AttributeValue::N(n)) => n.parse().map_err(|_| StoreError::Corrupt(format!("registry counter {year}"))),
+            Some(_) => Err(StoreError::Corrupt(format!("registry counter {year}"))),
+        }
+    }
+
+    /// One attempt: counter `last → last + 1` and the new document, all or nothing.
+    async fn try_register(&self, year: u16, last: u32, document: &Document) -> Result<bool, StoreError> {
+        let item = serde_dynamo::to_item(DocumentRecord::from(document)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut counter = Update::builder()
+            .table_name(&self.table)
+            .key("PK", s(counter_pk(year)))
+            .key("SK", s(REGISTRY_SK))
+            .update_expression("SET #last = :next, entity = :entity")
+            .expression_attribute_names("#last", "last")
+            .expression_attribute_values(":next", AttributeValue::N((last + 1).to_string()))
+            .expression_attribute_values(":entity", s("registry_counter"));
+        counter = if last == 0 {
+            counter.condition_expression("attribute_not_exists(PK)")
+        } else {
+            counter
+                .condition_expression("#last = :last")
+                .expression_attribute_values(":last", AttributeValue::N(last.to_string()))
+        };
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(PK)");
+        let result = self
+            .client
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().update(counter.build().map_err(unavailable)?).build())
+            .transact_items(TransactWriteItem::builder().put(put.build().map_err(unavailable)?).build())
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(SdkError::ServiceError(context))
+                if matches!(context.err(), TransactWriteItemsError::TransactionCanceledException(_)) =>
+            {
+                Ok(false)
+            }
+            Err(error) => Err(unavailable(error)),
+        }
+    }
+}
+
+#[async_trait]
+impl DocumentStore for DynamoDocumentStore {
+    async fn register(&self, year: u16, build: BuildDocument<'_>) -> Result<Document, StoreError> {
+        for attempt in 0..MAX_REGISTRATION_ATTEMPTS {
+            let last = self.last_sequence(year).await?;
+            if last >= MAX_SEQUENCE {
+                return Err(StoreError::Unavailable(format!("registry sequence of {year} is exhausted")));
+            }
+            let number = RegistryNumber::new(year, last + 1).map_err(|_| StoreError::Corrupt("registry counter".into()))?;
+            let document = build(number);
+            if self.try_register(year, last, &document).await? {
+                return Ok(document);
+            }
+            // Someone else took `last + 1`; back off a little, with jitter, so racing writers spread out.
+            let ceiling_ms = 5 + u64::from(attempt.min(20)) * 3;
+            tokio::time::sleep(Duration::from_millis(rand::random_range(1..=ceiling_ms))).await;
+        }
+        Err(StoreError::Unavailable("too much contention for registry numbers".into()))
+    }
+
+    async fn get(&self, number: RegistryNumber) -> Result<Option<Document>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("PK", s(document_pk(number)))
+            .key("SK", s(DOCUMENT_SK))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        let Some(item) = output.item else { return Ok(None) };
+        let record: DocumentRecord = serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Document::try_from(record).map(Some)
+    }
+}

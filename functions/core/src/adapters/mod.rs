@@ -1,0 +1,6 @@
+//! Adapters: the ports implemented on the AWS SDK, and in memory for unit tests.
+
+pub mod dynamo;
+pub mod memory;
+pub mod records;
+pub mod ses;

@@ -1,0 +1,42 @@
+//! Configuration read from the function's environment, whose variables `template.yaml` defines.
+//! The local stack resolves the same template variables and passes them in, so both read one definition.
+
+use crate::domain::access::TokenSecret;
+use crate::domain::email::Email;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub table_name: String,
+    pub sender_email: Email,
+    /// Where the site is served; links in e-mails point here.
+    pub public_base_url: String,
+    pub token_secret: TokenSecret,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration variable {name}: {problem}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub problem: &'static str,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_map(&std::env::vars().collect())
+    }
+
+    pub fn from_map(vars: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let get = |name: &'static str| {
+            vars.get(name).filter(|v| !v.is_empty()).ok_or(ConfigError { name, problem: "is not set" })
+        };
+        Ok(Self {
+            table_name: get("TABLE_NAME")?.clone(),
+            sender_email: Email::parse(get("SENDER_EMAIL")?)
+                .map_err(|_| ConfigError { name: "SENDER_EMAIL", problem: "is not an e-mail address" })?,
+            public_base_url: get("PUBLIC_BASE_URL")?.trim_end_matches('/').to_owned(),
+            token_secret: TokenSecret::new(get("TOKEN_SECRET")?.as_bytes().to_vec())
+                .map_err(|_| ConfigError { name: "TOKEN_SECRET", problem: "must be at least 32 bytes" })?,
+        })
+    }
+}

@@ -1,0 +1,25 @@
+//! The domain: documents, their numbers, tokens and validation. No I/O and no AWS types here.
+
+pub mod access;
+pub mod catalogue;
+pub mod document;
+pub mod email;
+pub mod filing;
+pub mod location;
+pub mod mail;
+pub mod registry;
+pub mod text;
+
+/// A field-level validation failure: which field of the request, a stable code the site translates, and a message.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        Self { field: field.into(), code, message: message.into() }
+    }
+}

@@ -1,0 +1,53 @@
+//! One handler per HTTP route. Each turns a request into domain calls and the result into a response;
+//! every failure becomes a problem response, never a panic.
+//!
+//! `template.yaml` names, for every route, the binary that serves it (`BuildProperties.Binary`). The Lambda
+//! binaries call these handlers directly; the local stack finds them by that same name in [`by_binary`].
+
+mod catalogue;
+mod me;
+mod signals;
+
+pub use catalogue::get_catalogue;
+pub use me::get_me;
+pub use signals::{create_signal, follow_link as signals_follow_link, get_signal};
+
+use crate::services::Services;
+use lambda_http::{Body, Request, Response};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+pub type ResponseFuture = Pin<Box<dyn Future<Output = Response<Body>> + Send>>;
+pub type HttpHandler = fn(Arc<Services>, Request) -> ResponseFuture;
+
+/// The handler of the Lambda binary `name`, as `template.yaml` refers to it.
+pub fn by_binary(name: &str) -> Option<HttpHandler> {
+    let handler: HttpHandler = match name {
+        "get-catalogue" => |s, r| Box::pin(get_catalogue(s, r)),
+        "create-signal" => |s, r| Box::pin(create_signal(s, r)),
+        "get-signal" => |s, r| Box::pin(get_signal(s, r)),
+        "get-me" => |s, r| Box::pin(get_me(s, r)),
+        _ => return None,
+    };
+    Some(handler)
+}
+
+/// The binary names [`by_binary`] knows, for the test that checks them against the template and `src/bin`.
+pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "get-signal", "get-me"];
+
+/// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve.
+pub async fn run_lambda<F, Fut>(handler: F) -> Result<(), lambda_http::Error>
+where
+    F: Fn(Arc<Services>, Request) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Response<Body>> + Send + 'static,
+{
+    crate::init_logging();
+    let services = Services::from_lambda_environment().await?;
+    let handler = &handler;
+    lambda_http::run(lambda_http::service_fn(move |request: Request| {
+        let services = services.clone();
+        async move { Ok::<_, std::convert::Infallible>(handler(services, request).await) }
+    }))
+    .await
+}

@@ -1,0 +1,117 @@
+//! Reading requests: JSON bodies with every failure named, path parameters, headers, the caller's identity.
+
+use super::Problem;
+use crate::domain::FieldError;
+use lambda_http::request::RequestContext;
+use lambda_http::{Body, Request, RequestExt};
+use serde::de::DeserializeOwned;
+
+/// JSON bodies larger than this are refused before parsing.
+pub const MAX_JSON_BODY_BYTES: usize = 64 * 1024;
+
+fn body_bytes(request: &Request) -> &[u8] {
+    match request.body() {
+        Body::Empty => &[],
+        Body::Text(text) => text.as_bytes(),
+        Body::Binary(bytes) => bytes,
+        _ => &[],
+    }
+}
+
+/// Parses a JSON body: 413 when too large, 415 when not JSON, 400 when malformed, 422 naming the field when
+/// a value has the wrong type or a field is unknown.
+pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, Problem> {
+    let bytes = body_bytes(request);
+    if bytes.len() > MAX_JSON_BODY_BYTES {
+        return Err(Problem::new(413, "too-large", "The request body is too large")
+            .with_detail(format!("At most {MAX_JSON_BODY_BYTES} bytes are accepted")));
+    }
+    let content_type = header(request, "content-type").unwrap_or_default().to_ascii_lowercase();
+    if !content_type.starts_with("application/json") {
+        return Err(Problem::new(415, "unsupported-media-type", "The body must be JSON")
+            .with_detail("Send Content-Type: application/json"));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Problem::new(400, "malformed", "The request body is empty"));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if inner.is_data() {
+            let field = unknown_field(&inner).map(|name| join_path(&path, &name)).unwrap_or(path);
+            let field = if field == "." { String::from("body") } else { field };
+            Problem::validation(vec![FieldError::new(field.clone(), "invalid", format!("{field}: {}", strip_position(&inner)))])
+        } else {
+            malformed(&inner)
+        }
+    })?;
+    deserializer.end().map_err(|e| malformed(&e))?;
+    Ok(value)
+}
+
+fn malformed(error: &serde_json::Error) -> Problem {
+    Problem::new(400, "malformed", "The request body is not valid JSON").with_detail(error.to_string())
+}
+
+/// serde reports an unknown field at its parent's path; name the field itself.
+fn unknown_field(error: &serde_json::Error) -> Option<String> {
+    let message = error.to_string();
+    let rest = message.strip_prefix("unknown field `")?;
+    Some(rest.split('`').next()?.to_owned())
+}
+
+fn join_path(parent: &str, name: &str) -> String {
+    if parent == "." || parent.is_empty() { name.to_owned() } else { format!("{parent}.{name}") }
+}
+
+fn strip_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.find(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message,
+    }
+}
+
+pub fn header(request: &Request, name: &str) -> Option<String> {
+    request.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+pub fn path_parameter(request: &Request, name: &str) -> Option<String> {
+    request.path_parameters_ref().and_then(|p| p.first(name)).map(str::to_owned)
+}
+
+/// The signed-in caller, as API Gateway's JWT authorizer verified and passed them. Never read from the body.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Caller {
+    pub sub: String,
+    pub email: Option<String>,
+    pub groups: Vec<String>,
+}
+
+pub fn caller(request: &Request) -> Option<Caller> {
+    let RequestContext::ApiGatewayV2(context) = request.request_context_ref()? else { return None };
+    let claims = &context.authorizer.as_ref()?.jwt.as_ref()?.claims;
+    let sub = claims.get("sub").filter(|s| !s.is_empty())?.clone();
+    Some(Caller {
+        sub,
+        email: claims.get("email").cloned(),
+        groups: claims.get("cognito:groups").map(|g| parse_groups(g)).unwrap_or_default(),
+    })
+}
+
+/// API Gateway renders a JWT array claim as `[a b c]`.
+fn parse_groups(value: &str) -> Vec<String> {
+    value.trim_matches(|c| c == '[' || c == ']').split([' ', ',']).filter(|g| !g.is_empty()).map(str::to_owned).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_claim_is_read_in_api_gateway_form() {
+        assert_eq!(parse_groups("[staff operators]"), ["staff", "operators"]);
+        assert!(parse_groups("[]").is_empty());
+    }
+}
