@@ -81,3 +81,14 @@ pub async fn run_lambda() -> Result<(), lambda_runtime::Error> {
     }))
     .await
 }
+
+pub type StreamResponseFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = DynamoDbEventResponse> + Send + 'a>>;
+pub type StreamHandler = for<'a> fn(&'a Services, Event) -> StreamResponseFuture<'a>;
+
+/// The stream handler of the Lambda binary `name`, as `template.yaml` refers to it.
+pub fn by_binary(name: &str) -> Option<StreamHandler> {
+    match name {
+        "stream-notify" => Some(|services, event| Box::pin(handle_batch(services, event))),
+        _ => None,
+    }
+}

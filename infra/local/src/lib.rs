@@ -1,1 +1,201 @@
+//! The local stack: the whole system on one machine, on emulated AWS (moto), from `template.yaml`.
+//!
+//! ```text
+//! browser ──HTTP──> gateway (axum, :3000) ──> static site (site/)
+//!                      │  └─ /_dev/mail ──────> emulator's sent mail
+//!                      └─ route from template.yaml, JWT authorizer, API Gateway v2 event
+//!                          └─> handler (sofia-core) ──AWS SDK──> moto: DynamoDB, SES, S3, Cognito
+//! stream poller ──GetRecords──> moto's DynamoDB stream ──> stream handler (sofia-core) ──> SES
+//! ```
 
+pub mod authorizer;
+pub mod emulator;
+pub mod gateway;
+pub mod mailbox;
+pub mod provision;
+pub mod stream;
+pub mod template;
+
+use anyhow::{Context, Result, anyhow};
+use gateway::{Gateway, LocalRoute};
+use provision::Provisioned;
+use sofia_core::{Config, Services};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use template::Template;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// Accounts the local stack creates so a person (or a test) can sign in at once.
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub password: &'static str,
+    pub groups: &'static [&'static str],
+    pub name: &'static str,
+}
+
+pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount { email: "staff@kc.sofia.bg", password: "demo-staff-2026", groups: &["staff"], name: "Служител Демо" },
+    DemoAccount { email: "citizen@example.bg", password: "demo-citizen-2026", groups: &[], name: "Гражданин Демо" },
+];
+
+pub struct StackOptions {
+    /// The repository root: where `template.yaml` and `site/` are.
+    pub root: PathBuf,
+    pub listen: SocketAddr,
+    /// Prefix of every resource name, so several stacks can share one emulator.
+    pub prefix: String,
+}
+
+impl StackOptions {
+    pub fn repository_root() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap_or_else(|_| PathBuf::from("."))
+    }
+}
+
+pub struct RunningStack {
+    pub base_url: String,
+    pub emulator_endpoint: String,
+    pub provisioned: Provisioned,
+    pub sdk: aws_config::SdkConfig,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl RunningStack {
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+    }
+}
+
+/// Emulator address from the SDK's own configuration variable, as the functions see it.
+pub fn emulator_endpoint() -> Result<String> {
+    std::env::var("AWS_ENDPOINT_URL").map(|e| e.trim_end_matches('/').to_owned()).context("AWS_ENDPOINT_URL is not set: start the emulator first (infra/local/run does)")
+}
+
+pub async fn start(options: StackOptions) -> Result<RunningStack> {
+    let emulator_endpoint = emulator_endpoint()?;
+    let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let template = Template::load(&options.root.join("template.yaml"))?;
+    let listener = tokio::net::TcpListener::bind(options.listen).await.with_context(|| format!("binding {}", options.listen))?;
+    let address = listener.local_addr()?;
+    let base_url = format!("http://{address}");
+
+    let parameters = HashMap::from([("PublicBaseUrl".to_owned(), base_url.clone())]);
+    let provisioned = provision::provision(&template, &sdk, &options.prefix, parameters).await?;
+    seed_demo_accounts(&sdk, &provisioned).await?;
+
+    let mut services_by_function: HashMap<String, Arc<Services>> = HashMap::new();
+    let mut services_for = |function: &str| -> Result<Arc<Services>> {
+        if let Some(services) = services_by_function.get(function) {
+            return Ok(services.clone());
+        }
+        let mut variables = HashMap::new();
+        for (name, value) in template.environment(function) {
+            variables.insert(name.clone(), provisioned.bindings.evaluate(&value).with_context(|| format!("{function}: {name}"))?);
+        }
+        let config = Config::from_map(&variables).with_context(|| format!("configuring {function}"))?;
+        let services = Arc::new(Services::on_aws(config, &sdk));
+        services_by_function.insert(function.to_owned(), services.clone());
+        Ok(services)
+    };
+
+    let mut routes = Vec::new();
+    let mut authorizers = HashMap::new();
+    for route in template.routes()? {
+        let handler = sofia_core::handlers::by_binary(&route.binary)
+            .ok_or_else(|| anyhow!("template.yaml names binary {} but sofia-core has no handler for it", route.binary))?;
+        if let Some(name) = &route.authorizer
+            && !authorizers.contains_key(name)
+        {
+            let definition = template.jwt_authorizer(name)?;
+            let issuer = provisioned.bindings.evaluate(&definition.issuer)?;
+            let audiences = definition.audience.iter().map(|a| provisioned.bindings.evaluate(a)).collect::<Result<Vec<_>>>()?;
+            let jwks = format!("{emulator_endpoint}/{}/.well-known/jwks.json", provisioned.user_pool_id);
+            authorizers.insert(name.clone(), authorizer::JwtVerifier::new(jwks, issuer, audiences));
+        }
+        let services = services_for(&route.function)?;
+        routes.push(LocalRoute { route, handler, services });
+    }
+
+    let (shutdown, shutdown_rx) = watch::channel(false);
+    let mut tasks = Vec::new();
+    for subscription in template.stream_subscriptions()? {
+        let handler = sofia_core::notify::by_binary(&subscription.binary)
+            .ok_or_else(|| anyhow!("template.yaml names stream binary {} but sofia-core has no handler for it", subscription.binary))?;
+        let stream_arn = provisioned
+            .bindings
+            .attributes
+            .get(&format!("{}.StreamArn", subscription.table))
+            .cloned()
+            .ok_or_else(|| anyhow!("table {} has no stream", subscription.table))?;
+        let poller = stream::StreamPoller {
+            client: aws_sdk_dynamodbstreams::Client::new(&sdk),
+            stream_arn,
+            region: provisioned.region.clone(),
+            handler,
+            services: services_for(&subscription.function)?,
+            subscription,
+        };
+        tasks.push(tokio::spawn(poller.run(shutdown_rx.clone())));
+    }
+
+    let gateway = Arc::new(Gateway {
+        routes,
+        authorizers,
+        site_dir: options.root.join("site"),
+        emulator_endpoint: emulator_endpoint.clone(),
+    });
+    let app = gateway::router(gateway).into_make_service_with_connect_info::<SocketAddr>();
+    let mut server_shutdown = shutdown_rx.clone();
+    tasks.push(tokio::spawn(async move {
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = server_shutdown.changed().await;
+            })
+            .await;
+        if let Err(error) = served {
+            tracing::error!(error = %error, "the gateway stopped");
+        }
+    }));
+
+    Ok(RunningStack { base_url, emulator_endpoint, provisioned, sdk, shutdown, tasks })
+}
+
+async fn seed_demo_accounts(sdk: &aws_config::SdkConfig, provisioned: &Provisioned) -> Result<()> {
+    use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
+    let cognito = aws_sdk_cognitoidentityprovider::Client::new(sdk);
+    let pool = &provisioned.user_pool_id;
+    for account in DEMO_ACCOUNTS {
+        let attribute = |name: &str, value: &str| AttributeType::builder().name(name).value(value).build();
+        cognito
+            .admin_create_user()
+            .user_pool_id(pool)
+            .username(account.email)
+            .user_attributes(attribute("email", account.email)?)
+            .user_attributes(attribute("email_verified", "true")?)
+            .user_attributes(attribute("name", account.name)?)
+            .message_action(MessageActionType::Suppress)
+            .send()
+            .await
+            .with_context(|| format!("creating demo account {}", account.email))?;
+        cognito
+            .admin_set_user_password()
+            .user_pool_id(pool)
+            .username(account.email)
+            .password(account.password)
+            .permanent(true)
+            .send()
+            .await
+            .with_context(|| format!("setting the password of {}", account.email))?;
+        for group in account.groups {
+            cognito.admin_add_user_to_group().user_pool_id(pool).username(account.email).group_name(*group).send().await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,245 @@
+//! The local API Gateway and web server: routes each request to the handler `template.yaml` maps to its
+//! method and path, as the same API Gateway v2 (HTTP API) event Lambda would receive, with the JWT
+//! authorizer where the template puts one. Serves the static site and the developer mailbox too.
+
+use crate::authorizer::JwtVerifier;
+use crate::mailbox;
+use crate::template::Route;
+use axum::body::{Body as AxumBody, to_bytes};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, HeaderValue, Request as HttpRequest, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use lambda_http::request::LambdaRequest;
+use serde_json::{Value, json};
+use sofia_core::Services;
+use sofia_core::handlers::HttpHandler;
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+
+/// API Gateway's own limit on a request payload.
+const MAX_PAYLOAD_BYTES: usize = 10 * 1024 * 1024;
+
+pub struct LocalRoute {
+    pub route: Route,
+    pub handler: HttpHandler,
+    pub services: Arc<Services>,
+}
+
+pub struct Gateway {
+    pub routes: Vec<LocalRoute>,
+    pub authorizers: HashMap<String, JwtVerifier>,
+    pub site_dir: PathBuf,
+    pub emulator_endpoint: String,
+}
+
+/// Matches `/api/signals/{number}` against a concrete path, returning the path parameters.
+fn match_path(template: &str, path: &str) -> Option<BTreeMap<String, String>> {
+    let mut parameters = BTreeMap::new();
+    let mut wanted = template.trim_end_matches('/').split('/');
+    let mut given = path.trim_end_matches('/').split('/');
+    loop {
+        match (wanted.next(), given.next()) {
+            (None, None) => return Some(parameters),
+            (Some(w), Some(g)) if w.starts_with('{') && w.ends_with('}') && !g.is_empty() => {
+                let name = w.trim_start_matches('{').trim_end_matches('}').trim_end_matches('+');
+                let value = percent_encoding::percent_decode_str(g).decode_utf8().ok()?.into_owned();
+                parameters.insert(name.to_owned(), value);
+            }
+            (Some(w), Some(g)) if w == g => {}
+            _ => return None,
+        }
+    }
+}
+
+fn gateway_message(status: StatusCode, message: &str) -> Response {
+    let mut response = (status, axum::Json(json!({ "message": message }))).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert("www-authenticate", HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+pub fn router(gateway: Arc<Gateway>) -> axum::Router {
+    axum::Router::new().fallback(dispatch).with_state(gateway)
+}
+
+async fn dispatch(
+    State(gateway): State<Arc<Gateway>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: HttpRequest<AxumBody>,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    if path == "/_dev/mail" {
+        return mailbox::page(&gateway.emulator_endpoint).await;
+    }
+    let method = request.method().as_str().to_ascii_uppercase();
+    let matched = gateway.routes.iter().find_map(|r| {
+        (r.route.method == method || r.route.method == "ANY").then(|| match_path(&r.route.path, &path).map(|p| (r, p))).flatten()
+    });
+    let Some((local, path_parameters)) = matched else {
+        if path.starts_with("/api/") {
+            return gateway_message(StatusCode::NOT_FOUND, "Not Found");
+        }
+        return serve_site(&gateway, request).await;
+    };
+    let (parts, body) = request.into_parts();
+    let Ok(body) = to_bytes(body, MAX_PAYLOAD_BYTES).await else {
+        return gateway_message(StatusCode::PAYLOAD_TOO_LARGE, "Request Entity Too Large");
+    };
+    let mut claims = None;
+    if let Some(name) = &local.route.authorizer {
+        let Some(verifier) = gateway.authorizers.get(name) else {
+            return gateway_message(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error");
+        };
+        let authorization = parts.headers.get("authorization").and_then(|v| v.to_str().ok());
+        match verifier.verify(authorization).await {
+            Ok(verified) => claims = Some(verified),
+            Err(error) => {
+                tracing::info!(route = %local.route.path, error = %error, "authorizer refused the request");
+                return gateway_message(StatusCode::UNAUTHORIZED, "Unauthorized");
+            }
+        }
+    }
+    let event = api_gateway_event(&local.route, &parts, &path_parameters, &body, peer, claims.as_ref());
+    let lambda_request: LambdaRequest = match serde_json::from_value(event) {
+        Ok(request) => request,
+        Err(error) => {
+            tracing::error!(error = %error, "could not build the API Gateway event");
+            return gateway_message(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error");
+        }
+    };
+    let response = (local.handler)(local.services.clone(), lambda_request.into()).await;
+    into_axum(response)
+}
+
+/// The API Gateway HTTP API (payload format 2.0) event for a request.
+pub fn api_gateway_event(
+    route: &Route,
+    parts: &axum::http::request::Parts,
+    path_parameters: &BTreeMap<String, String>,
+    body: &[u8],
+    peer: SocketAddr,
+    claims: Option<&HashMap<String, String>>,
+) -> Value {
+    let mut headers: BTreeMap<String, String> = BTreeMap::new();
+    let mut cookies = Vec::new();
+    for (name, value) in &parts.headers {
+        let Ok(value) = value.to_str() else { continue };
+        if name == "cookie" {
+            cookies.extend(value.split(';').map(|c| c.trim().to_owned()));
+            continue;
+        }
+        headers.entry(name.as_str().to_owned()).and_modify(|v| { v.push(','); v.push_str(value) }).or_insert_with(|| value.to_owned());
+    }
+    let raw_query = parts.uri.query().unwrap_or_default().to_owned();
+    let mut query: BTreeMap<String, String> = BTreeMap::new();
+    for (name, value) in url_pairs(&raw_query) {
+        query.entry(name).and_modify(|v| { v.push(','); v.push_str(&value) }).or_insert(value);
+    }
+    let (body, is_base64) = match std::str::from_utf8(body) {
+        Ok(text) => (text.to_owned(), false),
+        Err(_) => (STANDARD.encode(body), true),
+    };
+    let now = jiff::Timestamp::now();
+    let route_key = format!("{} {}", route.method, route.path);
+    let mut context = json!({
+        "accountId": "123456789012",
+        "apiId": "local",
+        "domainName": header_text(&parts.headers, "host"),
+        "domainPrefix": "local",
+        "http": {
+            "method": parts.method.as_str(),
+            "path": parts.uri.path(),
+            "protocol": format!("{:?}", parts.version),
+            "sourceIp": peer.ip().to_string(),
+            "userAgent": header_text(&parts.headers, "user-agent"),
+        },
+        "requestId": uuid::Uuid::new_v4().to_string(),
+        "routeKey": route_key,
+        "stage": "$default",
+        "time": now.strftime("%d/%b/%Y:%H:%M:%S %z").to_string(),
+        "timeEpoch": now.as_millisecond(),
+    });
+    if let Some(claims) = claims {
+        context["authorizer"] = json!({ "jwt": { "claims": claims, "scopes": null } });
+    }
+    let mut event = json!({
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": parts.uri.path(),
+        "rawQueryString": raw_query,
+        "headers": headers,
+        "requestContext": context,
+        "isBase64Encoded": is_base64,
+    });
+    if !cookies.is_empty() {
+        event["cookies"] = json!(cookies);
+    }
+    if !query.is_empty() {
+        event["queryStringParameters"] = json!(query);
+    }
+    if !path_parameters.is_empty() {
+        event["pathParameters"] = json!(path_parameters);
+    }
+    if !body.is_empty() {
+        event["body"] = json!(body);
+    }
+    event
+}
+
+fn header_text(headers: &HeaderMap, name: &str) -> String {
+    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+}
+
+fn url_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |s: &str| percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned();
+            (decode(name), decode(value))
+        })
+        .collect()
+}
+
+fn into_axum(response: lambda_http::Response<lambda_http::Body>) -> Response {
+    let (parts, body) = response.into_parts();
+    let bytes = match body {
+        lambda_http::Body::Text(text) => text.into_bytes(),
+        lambda_http::Body::Binary(bytes) => bytes,
+        _ => Vec::new(),
+    };
+    let mut out = Response::new(AxumBody::from(bytes));
+    *out.status_mut() = parts.status;
+    *out.headers_mut() = parts.headers;
+    out
+}
+
+async fn serve_site(gateway: &Gateway, request: HttpRequest<AxumBody>) -> Response {
+    let service = ServeDir::new(&gateway.site_dir).append_index_html_on_directories(true);
+    match service.oneshot(request).await {
+        Ok(response) => response.map(AxumBody::new).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_templates_match_and_capture_parameters() {
+        let captured = match_path("/api/signals/{number}", "/api/signals/2026-000001").unwrap();
+        assert_eq!(captured.get("number").map(String::as_str), Some("2026-000001"));
+        assert!(match_path("/api/signals/{number}", "/api/signals").is_none());
+        assert!(match_path("/api/signals/{number}", "/api/signals/1/extra").is_none());
+        assert!(match_path("/api/signals", "/api/signals").unwrap().is_empty());
+    }
+}

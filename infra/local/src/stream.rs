@@ -1,0 +1,165 @@
+//! Polls the table's DynamoDB stream and invokes the stream function with the event Lambda would send,
+//! honouring the template's batch size, `ReportBatchItemFailures` and retry limit: a batch that reports a
+//! failure is re-delivered from the failed record, as Lambda does.
+
+use crate::template::StreamSubscription;
+use anyhow::{Context, Result};
+use aws_lambda_events::dynamodb::Event;
+use aws_sdk_dynamodbstreams::Client;
+use aws_sdk_dynamodbstreams::types::{Record, ShardIteratorType};
+use serde_json::{Value, json};
+use sofia_core::Services;
+use sofia_core::notify::StreamHandler;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+pub struct StreamPoller {
+    pub client: Client,
+    pub stream_arn: String,
+    pub region: String,
+    pub subscription: StreamSubscription,
+    pub handler: StreamHandler,
+    pub services: Arc<Services>,
+}
+
+struct ShardState {
+    iterator: Option<String>,
+    /// Records delivered but not yet acknowledged, oldest first.
+    pending: Vec<Record>,
+    attempts: u32,
+}
+
+const IDLE_POLL: Duration = Duration::from_millis(150);
+const RETRY_DELAY: Duration = Duration::from_millis(300);
+
+impl StreamPoller {
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        let mut shards: HashMap<String, ShardState> = HashMap::new();
+        loop {
+            let worked = match self.poll_once(&mut shards).await {
+                Ok(worked) => worked,
+                Err(error) => {
+                    tracing::warn!(error = %format!("{error:#}"), "stream poll failed");
+                    false
+                }
+            };
+            let pause = if worked { Duration::ZERO } else { IDLE_POLL };
+            tokio::select! {
+                _ = shutdown.changed() => return,
+                _ = tokio::time::sleep(pause) => {}
+            }
+        }
+    }
+
+    async fn poll_once(&self, shards: &mut HashMap<String, ShardState>) -> Result<bool> {
+        let description = self.client.describe_stream().stream_arn(&self.stream_arn).send().await.context("describing the stream")?;
+        for shard in description.stream_description().map(|d| d.shards()).unwrap_or_default() {
+            let Some(id) = shard.shard_id() else { continue };
+            if shards.contains_key(id) {
+                continue;
+            }
+            let iterator = self
+                .client
+                .get_shard_iterator()
+                .stream_arn(&self.stream_arn)
+                .shard_id(id)
+                .shard_iterator_type(ShardIteratorType::TrimHorizon)
+                .send()
+                .await
+                .context("getting a shard iterator")?;
+            shards.insert(id.to_owned(), ShardState { iterator: iterator.shard_iterator, pending: Vec::new(), attempts: 0 });
+        }
+        let mut worked = false;
+        for state in shards.values_mut() {
+            if state.pending.is_empty() {
+                let Some(iterator) = state.iterator.clone() else { continue };
+                let output = self
+                    .client
+                    .get_records()
+                    .shard_iterator(iterator)
+                    .limit(self.subscription.batch_size as i32)
+                    .send()
+                    .await
+                    .context("reading stream records")?;
+                state.iterator = output.next_shard_iterator;
+                state.pending = output.records.unwrap_or_default();
+                state.attempts = 0;
+            }
+            if state.pending.is_empty() {
+                continue;
+            }
+            worked = true;
+            self.deliver(state).await;
+        }
+        Ok(worked)
+    }
+
+    async fn deliver(&self, state: &mut ShardState) {
+        let event = match lambda_event(&state.pending, &self.stream_arn, &self.region) {
+            Ok(event) => event,
+            Err(error) => {
+                tracing::error!(error = %format!("{error:#}"), "could not build the stream event; records skipped");
+                state.pending.clear();
+                return;
+            }
+        };
+        let response = (self.handler)(&self.services, event).await;
+        let failed_at = response
+            .batch_item_failures
+            .iter()
+            .filter_map(|f| f.item_identifier.as_deref())
+            .filter_map(|sequence| state.pending.iter().position(|r| r.dynamodb().and_then(|d| d.sequence_number()) == Some(sequence)))
+            .min();
+        let Some(index) = failed_at.filter(|_| self.subscription.report_batch_item_failures) else {
+            state.pending.clear();
+            return;
+        };
+        state.pending.drain(..index);
+        state.attempts += 1;
+        if state.attempts > self.subscription.maximum_retry_attempts {
+            tracing::error!(records = state.pending.len(), function = %self.subscription.function,
+                "retries exhausted; records go to the on-failure destination");
+            state.pending.clear();
+            return;
+        }
+        tokio::time::sleep(RETRY_DELAY).await;
+    }
+}
+
+/// The DynamoDB stream event Lambda delivers for these records.
+pub fn lambda_event(records: &[Record], stream_arn: &str, region: &str) -> Result<Event> {
+    let records: Vec<Value> = records.iter().map(|record| record_json(record, stream_arn, region)).collect::<Result<_>>()?;
+    Ok(serde_json::from_value(json!({ "Records": records }))?)
+}
+
+fn record_json(record: &Record, stream_arn: &str, region: &str) -> Result<Value> {
+    let change = record.dynamodb().context("record without dynamodb")?;
+    let image = |map: Option<&HashMap<String, aws_sdk_dynamodbstreams::types::AttributeValue>>| -> Result<Value> {
+        let item: serde_dynamo::Item = map.cloned().unwrap_or_default().into();
+        Ok(serde_json::to_value(item)?)
+    };
+    let mut dynamodb = json!({
+        "ApproximateCreationDateTime": change.approximate_creation_date_time().map(|t| t.secs()).unwrap_or_default(),
+        "Keys": image(change.keys.as_ref())?,
+        "SequenceNumber": change.sequence_number(),
+        "SizeBytes": change.size_bytes().unwrap_or_default(),
+        "StreamViewType": change.stream_view_type().map(|v| v.as_str()).unwrap_or("NEW_AND_OLD_IMAGES"),
+    });
+    if change.new_image.is_some() {
+        dynamodb["NewImage"] = image(change.new_image.as_ref())?;
+    }
+    if change.old_image.is_some() {
+        dynamodb["OldImage"] = image(change.old_image.as_ref())?;
+    }
+    Ok(json!({
+        "eventID": record.event_id(),
+        "eventName": record.event_name().map(|n| n.as_str()),
+        "eventVersion": record.event_version().unwrap_or("1.1"),
+        "eventSource": "aws:dynamodb",
+        "awsRegion": region,
+        "dynamodb": dynamodb,
+        "eventSourceARN": stream_arn,
+    }))
+}

@@ -1,0 +1,277 @@
+//! Reads `template.yaml`: the routes, functions, resources and environment the local stack reproduces.
+//! CloudFormation intrinsics (`!Ref`, `!Sub`, `!GetAtt`) are evaluated against the local resources.
+
+use anyhow::{Context, Result, anyhow, bail};
+use serde_yaml::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub root: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    pub method: String,
+    /// As written in the template, e.g. `/api/signals/{number}`.
+    pub path: String,
+    pub function: String,
+    pub binary: String,
+    /// The authorizer API Gateway runs before the function, if any.
+    pub authorizer: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StreamSubscription {
+    pub function: String,
+    pub binary: String,
+    pub table: String,
+    pub batch_size: usize,
+    pub maximum_retry_attempts: u32,
+    pub report_batch_item_failures: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct JwtAuthorizer {
+    pub issuer: Value,
+    pub audience: Vec<Value>,
+}
+
+impl Template {
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let root: Value = serde_yaml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+        Ok(Self { root })
+    }
+
+    pub fn resources(&self) -> impl Iterator<Item = (&str, &str, &Value)> {
+        self.root
+            .get("Resources")
+            .and_then(Value::as_mapping)
+            .into_iter()
+            .flatten()
+            .filter_map(|(id, resource)| Some((id.as_str()?, resource.get("Type")?.as_str()?, resource)))
+    }
+
+    pub fn resource_of_type(&self, kind: &str) -> Vec<(&str, &Value)> {
+        self.resources().filter(|(_, t, _)| *t == kind).map(|(id, _, r)| (id, r)).collect()
+    }
+
+    pub fn parameter_defaults(&self) -> HashMap<String, String> {
+        let mut defaults = HashMap::new();
+        if let Some(parameters) = self.root.get("Parameters").and_then(Value::as_mapping) {
+            for (name, parameter) in parameters {
+                if let (Some(name), Some(default)) = (name.as_str(), parameter.get("Default")) {
+                    defaults.insert(name.to_owned(), scalar(default));
+                }
+            }
+        }
+        defaults
+    }
+
+    fn functions(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.resources().filter(|(_, t, _)| *t == "AWS::Serverless::Function").map(|(id, _, r)| (id, r))
+    }
+
+    fn binary_of(function: &str, resource: &Value) -> Result<String> {
+        resource
+            .get("Metadata")
+            .and_then(|m| m.get("BuildProperties"))
+            .and_then(|b| b.get("Binary"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| anyhow!("{function} has no Metadata.BuildProperties.Binary"))
+    }
+
+    /// Every HTTP route, with the function and binary that serve it and its authorizer.
+    pub fn routes(&self) -> Result<Vec<Route>> {
+        let default_authorizer = self
+            .resource_of_type("AWS::Serverless::HttpApi")
+            .first()
+            .and_then(|(_, api)| api.get("Properties")?.get("Auth")?.get("DefaultAuthorizer")?.as_str().map(str::to_owned));
+        let mut routes = Vec::new();
+        for (function, resource) in self.functions() {
+            for (_, event) in events(resource) {
+                if event.get("Type").and_then(Value::as_str) != Some("HttpApi") {
+                    continue;
+                }
+                let properties = event.get("Properties").ok_or_else(|| anyhow!("{function}: event without Properties"))?;
+                let path = properties.get("Path").and_then(Value::as_str).ok_or_else(|| anyhow!("{function}: no Path"))?;
+                let method = properties.get("Method").and_then(Value::as_str).ok_or_else(|| anyhow!("{function}: no Method"))?;
+                let authorizer = match properties.get("Auth").and_then(|a| a.get("Authorizer")).and_then(Value::as_str) {
+                    Some("NONE") => None,
+                    Some(name) => Some(name.to_owned()),
+                    None => default_authorizer.clone(),
+                };
+                routes.push(Route {
+                    method: method.to_ascii_uppercase(),
+                    path: path.to_owned(),
+                    function: function.to_owned(),
+                    binary: Self::binary_of(function, resource)?,
+                    authorizer,
+                });
+            }
+        }
+        Ok(routes)
+    }
+
+    pub fn stream_subscriptions(&self) -> Result<Vec<StreamSubscription>> {
+        let mut subscriptions = Vec::new();
+        for (function, resource) in self.functions() {
+            for (_, event) in events(resource) {
+                if event.get("Type").and_then(Value::as_str) != Some("DynamoDB") {
+                    continue;
+                }
+                let properties = event.get("Properties").ok_or_else(|| anyhow!("{function}: event without Properties"))?;
+                let table = match properties.get("Stream") {
+                    Some(Value::Tagged(tagged)) if tagged.tag == "GetAtt" => {
+                        scalar(&tagged.value).split('.').next().unwrap_or_default().to_owned()
+                    }
+                    _ => bail!("{function}: Stream must be !GetAtt <Table>.StreamArn"),
+                };
+                let failures = properties
+                    .get("FunctionResponseTypes")
+                    .and_then(Value::as_sequence)
+                    .is_some_and(|types| types.iter().any(|t| t.as_str() == Some("ReportBatchItemFailures")));
+                subscriptions.push(StreamSubscription {
+                    function: function.to_owned(),
+                    binary: Self::binary_of(function, resource)?,
+                    table,
+                    batch_size: properties.get("BatchSize").and_then(Value::as_u64).unwrap_or(100) as usize,
+                    maximum_retry_attempts: properties.get("MaximumRetryAttempts").and_then(Value::as_u64).unwrap_or(10000) as u32,
+                    report_batch_item_failures: failures,
+                });
+            }
+        }
+        Ok(subscriptions)
+    }
+
+    /// The environment variables a function sees: the template's globals overlaid with its own, unevaluated.
+    pub fn environment(&self, function: &str) -> BTreeMap<String, Value> {
+        let mut variables = BTreeMap::new();
+        let globals = self.root.get("Globals").and_then(|g| g.get("Function"));
+        let own = self.root.get("Resources").and_then(|r| r.get(function)).and_then(|f| f.get("Properties"));
+        for source in [globals, own].into_iter().flatten() {
+            if let Some(map) = source.get("Environment").and_then(|e| e.get("Variables")).and_then(Value::as_mapping) {
+                for (name, value) in map {
+                    if let Some(name) = name.as_str() {
+                        variables.insert(name.to_owned(), value.clone());
+                    }
+                }
+            }
+        }
+        variables
+    }
+
+    pub fn jwt_authorizer(&self, name: &str) -> Result<JwtAuthorizer> {
+        let (_, api) = self
+            .resource_of_type("AWS::Serverless::HttpApi")
+            .into_iter()
+            .next()
+            .ok_or_else(|| anyhow!("no AWS::Serverless::HttpApi in the template"))?;
+        let config = api
+            .get("Properties")
+            .and_then(|p| p.get("Auth"))
+            .and_then(|a| a.get("Authorizers"))
+            .and_then(|a| a.get(name))
+            .and_then(|a| a.get("JwtConfiguration"))
+            .ok_or_else(|| anyhow!("authorizer {name} has no JwtConfiguration"))?;
+        Ok(JwtAuthorizer {
+            issuer: config.get("issuer").cloned().ok_or_else(|| anyhow!("{name}: no issuer"))?,
+            audience: config.get("audience").and_then(Value::as_sequence).cloned().unwrap_or_default(),
+        })
+    }
+}
+
+fn events(resource: &Value) -> Vec<(&Value, &Value)> {
+    resource
+        .get("Properties")
+        .and_then(|p| p.get("Events"))
+        .and_then(Value::as_mapping)
+        .map(|m| m.iter().collect())
+        .unwrap_or_default()
+}
+
+pub fn scalar(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// What `!Ref`, `!GetAtt`, `!Sub` and `{{resolve:...}}` mean on the local stack.
+#[derive(Debug, Clone, Default)]
+pub struct Bindings {
+    /// Parameters and pseudo parameters (`AWS::Region`, ...).
+    pub parameters: HashMap<String, String>,
+    /// Logical id → what `!Ref` returns for the resource.
+    pub refs: HashMap<String, String>,
+    /// `Logical.Attribute` → what `!GetAtt` returns.
+    pub attributes: HashMap<String, String>,
+    /// Secrets Manager logical id → its value, for dynamic references.
+    pub secrets: HashMap<String, String>,
+}
+
+impl Bindings {
+    pub fn evaluate(&self, value: &Value) -> Result<String> {
+        match value {
+            Value::Tagged(tagged) => match tagged.tag.to_string().trim_start_matches('!') {
+                "Ref" => self.reference(&scalar(&tagged.value)),
+                "GetAtt" => {
+                    let name = match &tagged.value {
+                        Value::Sequence(parts) => parts.iter().map(scalar).collect::<Vec<_>>().join("."),
+                        other => scalar(other),
+                    };
+                    self.attributes.get(&name).cloned().ok_or_else(|| anyhow!("no local value for !GetAtt {name}"))
+                }
+                "Sub" => self.substitute(&scalar(&tagged.value)),
+                other => bail!("intrinsic !{other} is not supported by the local stack"),
+            },
+            Value::String(_) | Value::Number(_) | Value::Bool(_) => self.resolve_dynamic(&scalar(value)),
+            other => bail!("cannot evaluate {other:?}"),
+        }
+    }
+
+    fn reference(&self, name: &str) -> Result<String> {
+        self.parameters
+            .get(name)
+            .or_else(|| self.refs.get(name))
+            .cloned()
+            .ok_or_else(|| anyhow!("no local value for !Ref {name}"))
+    }
+
+    fn substitute(&self, text: &str) -> Result<String> {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            let end = rest[start..].find('}').ok_or_else(|| anyhow!("unclosed ${{ in {text}"))? + start;
+            let name = &rest[start + 2..end];
+            let value = if name.contains('.') && !name.starts_with("AWS::") {
+                self.attributes.get(name).cloned().ok_or_else(|| anyhow!("no local value for ${{{name}}}"))?
+            } else {
+                self.reference(name)?
+            };
+            out.push_str(&value);
+            rest = &rest[end + 1..];
+        }
+        out.push_str(rest);
+        self.resolve_dynamic(&out)
+    }
+
+    /// `{{resolve:secretsmanager:<secret>:SecretString}}`, with `<secret>` already substituted to the local id.
+    fn resolve_dynamic(&self, text: &str) -> Result<String> {
+        let Some(inner) = text.strip_prefix("{{resolve:secretsmanager:").and_then(|t| t.strip_suffix("}}")) else {
+            return Ok(text.to_owned());
+        };
+        // `<secret-id>:SecretString[:...]`; the id is an ARN, which has colons of its own.
+        self.secrets
+            .iter()
+            .find(|(logical, _)| self.refs.get(*logical).is_some_and(|arn| inner.starts_with(&format!("{arn}:SecretString"))))
+            .map(|(_, value)| value.clone())
+            .ok_or_else(|| anyhow!("no local secret for {inner}"))
+    }
+}
