@@ -1,1 +1,97 @@
+//! Shared helpers for the integration tests: a fresh local stack per test on the emulator the test command
+//! started, an HTTP client, and the emulator's mailbox.
 
+use local_stack::mailbox::{SentMail, sent_mail};
+use local_stack::{RunningStack, StackOptions};
+use serde_json::Value;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+pub use local_stack::DEMO_ACCOUNTS;
+
+pub struct TestStack {
+    pub stack: RunningStack,
+    pub http: reqwest::Client,
+}
+
+/// A unique, deliverable-looking address, so each test finds its own mail in the shared emulator.
+pub fn unique_email(label: &str) -> String {
+    format!("{label}.{}@example.bg", &uuid::Uuid::new_v4().simple().to_string()[..12])
+}
+
+impl TestStack {
+    /// A whole stack (own table, user pool, buckets, gateway on a free port) on the emulator named by
+    /// `AWS_ENDPOINT_URL`, which `infra/test` starts.
+    pub async fn start() -> Self {
+        assert!(
+            std::env::var("AWS_ENDPOINT_URL").is_ok(),
+            "AWS_ENDPOINT_URL is not set: run the tests with infra/test, which starts the emulator"
+        );
+        let prefix = format!("t{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
+        let stack = local_stack::start(StackOptions {
+            root: StackOptions::repository_root(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            prefix,
+        })
+        .await
+        .expect("the local stack starts");
+        Self { stack, http: reqwest::Client::new() }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.stack.base_url, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.expect("GET answered")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.http.post(self.url(path)).json(body).send().await.expect("POST answered")
+    }
+
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: impl Into<reqwest::Body>) -> reqwest::Response {
+        self.http.post(self.url(path)).header("content-type", content_type).body(body).send().await.expect("POST answered")
+    }
+
+    /// Waits (up to 15 s) until `count` mails to `address` have been sent, and returns them.
+    pub async fn wait_for_mail(&self, address: &str, count: usize) -> Vec<SentMail> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let mail = self.mail_to(address).await;
+            if mail.len() >= count || Instant::now() > deadline {
+                return mail;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn mail_to(&self, address: &str) -> Vec<SentMail> {
+        sent_mail(&self.stack.emulator_endpoint)
+            .await
+            .expect("the emulator's mailbox answers")
+            .into_iter()
+            .filter(|m| m.destinations.to.iter().any(|to| to == address))
+            .collect()
+    }
+}
+
+/// A signal body the API accepts; tests change what they test.
+pub fn valid_signal(email: &str) -> Value {
+    serde_json::json!({
+        "category": "streets",
+        "type": "pothole",
+        "location": { "lat": 42.6977, "lon": 23.3219, "address": "бул. Витоша 1" },
+        "description": "Дълбока дупка на платното пред спирката",
+        "email": email,
+        "name": "Иван Петров"
+    })
+}
+
+pub async fn json(response: reqwest::Response) -> (u16, String, Value) {
+    let status = response.status().as_u16();
+    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let text = response.text().await.expect("a body");
+    let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    (status, content_type, value)
+}

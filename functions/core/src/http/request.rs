@@ -18,7 +18,7 @@ fn body_bytes(request: &Request) -> &[u8] {
     }
 }
 
-/// Parses a JSON body: 413 when too large, 415 when not JSON, 400 when malformed, 422 naming the field when
+/// Parses a JSON object body: 413 when too large, 415 when not JSON, 400 when malformed, 422 naming the field when
 /// a value has the wrong type or a field is unknown.
 pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, Problem> {
     let bytes = body_bytes(request);
@@ -34,12 +34,23 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, Problem> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Problem::new(400, "malformed", "The request body is empty"));
     }
+    // Every body of this API is an object; serde would otherwise accept an array positionally.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        let value: Result<serde_json::Value, _> = serde_json::from_slice(bytes);
+        return Err(match value {
+            Ok(_) => Problem::field(422, "body", "invalid", "the body must be a JSON object"),
+            Err(error) => malformed(&error),
+        });
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         if inner.is_data() {
-            let field = unknown_field(&inner).map(|name| join_path(&path, &name)).unwrap_or(path);
+            let field = match unknown_field(&inner) {
+                Some(name) if path != name && !path.ends_with(&format!(".{name}")) => join_path(&path, &name),
+                _ => path,
+            };
             let field = if field == "." { String::from("body") } else { field };
             Problem::validation(vec![FieldError::new(field.clone(), "invalid", format!("{field}: {}", strip_position(&inner)))])
         } else {
@@ -54,7 +65,7 @@ fn malformed(error: &serde_json::Error) -> Problem {
     Problem::new(400, "malformed", "The request body is not valid JSON").with_detail(error.to_string())
 }
 
-/// serde reports an unknown field at its parent's path; name the field itself.
+/// The name of an unknown field, so the path is sure to end with it.
 fn unknown_field(error: &serde_json::Error) -> Option<String> {
     let message = error.to_string();
     let rest = message.strip_prefix("unknown field `")?;

@@ -1,0 +1,55 @@
+//! `template.yaml` is the single source of truth: it passes cfn-lint, and every function it declares has
+//! a binary in the workspace and a handler the local stack can route to, and the other way round.
+
+use local_stack::StackOptions;
+use local_stack::template::Template;
+use std::collections::BTreeSet;
+use std::process::Command;
+
+#[test]
+fn the_template_passes_cfn_lint() {
+    let root = StackOptions::repository_root();
+    let cfn_lint = root.join(".venv/bin/cfn-lint");
+    assert!(cfn_lint.exists(), "{} is missing: run the tests with infra/test", cfn_lint.display());
+    let output = Command::new(cfn_lint).arg(root.join("template.yaml")).output().expect("cfn-lint runs");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "cfn-lint found problems:\n{report}{}", String::from_utf8_lossy(&output.stderr));
+}
+
+fn binaries_in(dir: &std::path::Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| e.ok()).filter_map(|e| e.path().file_stem()?.to_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_route_has_a_binary_and_a_handler_and_every_handler_a_route() {
+    let root = StackOptions::repository_root();
+    let template = Template::load(&root.join("template.yaml")).unwrap();
+    let routes = template.routes().unwrap();
+    let routed: BTreeSet<String> = routes.iter().map(|r| r.binary.clone()).collect();
+    let handlers: BTreeSet<String> = sofia_core::handlers::BINARIES.iter().map(|b| b.to_string()).collect();
+    assert_eq!(routed, handlers, "template routes and sofia-core handlers differ");
+    let binaries = binaries_in(&root.join("functions/api/src/bin"));
+    assert_eq!(binaries, handlers, "functions/api/src/bin and the handlers differ");
+    for route in &routes {
+        assert!(sofia_core::handlers::by_binary(&route.binary).is_some(), "{} has no handler", route.binary);
+        assert!(route.path.starts_with("/api/"), "{}: API routes live under /api/ (CloudFront sends them to the API)", route.path);
+    }
+    let streams = template.stream_subscriptions().unwrap();
+    assert!(!streams.is_empty(), "the table's stream has a function");
+    for stream in streams {
+        assert!(sofia_core::notify::by_binary(&stream.binary).is_some(), "{} has no stream handler", stream.binary);
+        assert!(stream.report_batch_item_failures, "{} must report batch item failures", stream.function);
+    }
+}
+
+#[test]
+fn routes_read_from_the_template_carry_their_authorizer() {
+    let template = Template::load(&StackOptions::repository_root().join("template.yaml")).unwrap();
+    let routes = template.routes().unwrap();
+    let me = routes.iter().find(|r| r.path == "/api/me").expect("/api/me is routed");
+    assert_eq!(me.authorizer.as_deref(), Some("CognitoAuthorizer"));
+    let filing = routes.iter().find(|r| r.path == "/api/signals" && r.method == "POST").expect("filing is routed");
+    assert_eq!(filing.authorizer, None, "anyone may file a signal");
+}
