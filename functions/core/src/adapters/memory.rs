@@ -43,3 +43,10 @@ impl Mailer for MemoryMailer {
         Ok(())
     }
 }
+
+impl MemoryDocumentStore {
+    /// Any stored document, for tests that check nothing was stored.
+    pub async fn get_any(&self) -> Option<Document> {
+        self.documents.lock().ok()?.values().next().cloned()
+    }
+}
