@@ -398,7 +398,8 @@
         if (map) {
           var box = $(map[1]);
           if (box) box.textContent = box.textContent ? box.textContent + " " + msg : msg;
-          var ids = field === "location" ? ["lat", "lon", "address"] : [map[0]];
+          var ids = [map[0]];
+          if (field === "location") ids = code === "outside_sofia" ? ["lat", "lon"] : ["lat", "lon", "address"];
           ids.forEach(function (id) {
             $(id).setAttribute("aria-invalid", "true");
             invalidIds[id] = true;
