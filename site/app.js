@@ -84,6 +84,7 @@
 
     "sum.heading": ["Сигналът не е изпратен. Моля, поправете следното:", "The report was not sent. Please correct the following:"],
     "sum.failed": ["Сигналът не е изпратен", "The report was not sent"],
+    "sum.load-failed": ["Формулярът не може да бъде зареден", "The form could not be loaded"],
 
     // field names used in the error summary
     "field.category": ["Категория", "Category"],
@@ -362,7 +363,7 @@
         catalogueFailed = true;
         lastProblem = null;
         lastErrors = null;
-        renderSummary(t("report.catalogue-error"));
+        renderSummary(t("report.catalogue-error"), "sum.load-failed");
       }
       renderSelects();
     }
@@ -378,9 +379,9 @@
       clear(summary);
     }
 
-    function renderSummary(message) {
+    function renderSummary(message, headingKey) {
       clear(summary);
-      summary.appendChild(el("h2", null, t("sum.failed")));
+      summary.appendChild(el("h2", null, t(headingKey || "sum.failed")));
       summary.appendChild(el("p", null, message));
     }
 
@@ -429,7 +430,7 @@
     function rerenderFeedback() {
       if (lastErrors) renderFieldErrors(lastErrors, false);
       else if (lastProblem) renderSummary(problemMessage(lastProblem));
-      else if (catalogueFailed) renderSummary(t("report.catalogue-error"));
+      else if (catalogueFailed) renderSummary(t("report.catalogue-error"), "sum.load-failed");
       if (submit.disabled) status.textContent = t("report.sending");
     }
 
