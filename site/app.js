@@ -608,7 +608,7 @@
       status.textContent = t("track.loading");
       var headers = {};
       if (token) headers["X-Access-Token"] = token;
-      var res = await request("/api/signals/" + encodeURIComponent(number), { headers: headers });
+      var res = await request("/api/documents/" + encodeURIComponent(number), { headers: headers });
       status.textContent = "";
       state = { result: res };
       render();

@@ -15,7 +15,7 @@ async fn an_anonymous_citizen_files_a_signal_and_follows_it_from_the_email() {
     let number = body["number"].as_str().expect("a registry number").to_owned();
     let year = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Sofia").unwrap()).year();
     assert_eq!(number, format!("{year}-000001"));
-    assert_eq!(location.as_deref(), Some(format!("/api/signals/{number}").as_str()));
+    assert_eq!(location.as_deref(), Some(format!("/api/documents/{number}").as_str()));
     assert!(body["registered_on"].as_str().is_some_and(|d| d.len() == 10 && d.ends_with(&year.to_string())));
 
     // The stream function e-mails the number, the date and the access link.
@@ -34,7 +34,7 @@ async fn an_anonymous_citizen_files_a_signal_and_follows_it_from_the_email() {
     assert_eq!(page.status().as_u16(), 200);
 
     // With the token: the sender's view, with their data.
-    let response = stack.http.get(stack.url(&format!("/api/signals/{number}"))).header("x-access-token", token).send().await.unwrap();
+    let response = stack.http.get(stack.url(&format!("/api/documents/{number}"))).header("x-access-token", token).send().await.unwrap();
     assert_eq!(response.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("private, no-store"));
     let (status, _, view) = json(response).await;
     assert_eq!(status, 200);
@@ -47,7 +47,7 @@ async fn an_anonymous_citizen_files_a_signal_and_follows_it_from_the_email() {
 
     // Without it, or with a wrong one: the public view, with nothing about the sender anywhere.
     for headers in [None, Some("wrong-token"), Some(&token[..token.len() - 1])] {
-        let mut request = stack.http.get(stack.url(&format!("/api/signals/{number}")));
+        let mut request = stack.http.get(stack.url(&format!("/api/documents/{number}")));
         if let Some(value) = headers {
             request = request.header("x-access-token", value);
         }
@@ -60,7 +60,7 @@ async fn an_anonymous_citizen_files_a_signal_and_follows_it_from_the_email() {
 
     // The number can be typed without its leading zeros.
     let short = number.replace("-00000", "-");
-    let (status, _, view) = json(stack.get(&format!("/api/signals/{short}")).await).await;
+    let (status, _, view) = json(stack.get(&format!("/api/documents/{short}")).await).await;
     assert_eq!((status, view["number"].as_str()), (200, Some(number.as_str())));
     stack.stack.stop().await;
 }
@@ -68,11 +68,11 @@ async fn an_anonymous_citizen_files_a_signal_and_follows_it_from_the_email() {
 #[tokio::test]
 async fn unknown_and_malformed_numbers_are_problems() {
     let stack = TestStack::start().await;
-    let (status, content_type, body) = json(stack.get("/api/signals/2026-999999").await).await;
+    let (status, content_type, body) = json(stack.get("/api/documents/2026-999999").await).await;
     assert_eq!((status, content_type.as_str()), (404, "application/problem+json"));
     assert_eq!(body["title"], "Not found");
 
-    let (status, content_type, body) = json(stack.get("/api/signals/not-a-number").await).await;
+    let (status, content_type, body) = json(stack.get("/api/documents/not-a-number").await).await;
     assert_eq!((status, content_type.as_str()), (400, "application/problem+json"));
     assert_eq!(body["errors"][0]["field"], "number");
 
@@ -92,7 +92,7 @@ async fn a_signal_without_an_email_gets_its_link_in_the_answer_and_no_mail() {
     let link = registered["follow_url"].as_str().unwrap();
     let token = link.split("#token=").nth(1).unwrap();
     let number = registered["number"].as_str().unwrap();
-    let response = stack.http.get(stack.url(&format!("/api/signals/{number}"))).header("x-access-token", token).send().await.unwrap();
+    let response = stack.http.get(stack.url(&format!("/api/documents/{number}"))).header("x-access-token", token).send().await.unwrap();
     let (_, _, view) = json(response).await;
     assert_eq!(view["viewer"], "sender");
     assert!(view["sender"]["email"].is_null());

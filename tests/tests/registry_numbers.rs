@@ -22,7 +22,7 @@ async fn fifty_concurrent_submissions_get_fifty_distinct_consecutive_numbers() {
 
     // Each number opens the document that was filed under it.
     for number in &numbers {
-        let (status, _, view) = json(stack.get(&format!("/api/signals/{number}")).await).await;
+        let (status, _, view) = json(stack.get(&format!("/api/documents/{number}")).await).await;
         assert_eq!((status, view["number"].as_str()), (200, Some(number.as_str())));
     }
     stack.stack.stop().await;

@@ -9,6 +9,7 @@ pub mod domain;
 pub mod handlers;
 pub mod http;
 pub mod notify;
+pub mod photo;
 pub mod ports;
 pub mod services;
 

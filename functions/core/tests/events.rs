@@ -62,14 +62,14 @@ async fn create_signal_event_registers_number_one_and_get_signal_event_finds_it(
     assert!(registered["follow_url"].as_str().unwrap().starts_with(&format!("https://kc.sofia.bg/track.html?number={number}#token=")));
 
     // The sample GET event asks for 2026-000001; ask for whatever year this run registered in.
-    let mut request = http_event("get-signal.json");
+    let mut request = http_event("get-document.json");
     let year = number.split('-').next().unwrap();
     if year != "2026" {
-        let mut event: Value = serde_json::from_str(&event_text("get-signal.json")).unwrap();
+        let mut event: Value = serde_json::from_str(&event_text("get-document.json")).unwrap();
         event["pathParameters"]["number"] = Value::String(number.clone());
         request = serde_json::from_value::<LambdaRequest>(event).unwrap().into();
     }
-    let response = handlers::get_signal(services.clone(), request).await;
+    let response = handlers::get_document(services.clone(), request).await;
     assert_eq!(response.status(), 200);
     let view = body_json(&response);
     assert_eq!(view["viewer"], "public");
@@ -94,7 +94,7 @@ async fn invalid_signal_event_names_every_bad_field() {
 #[tokio::test]
 async fn get_signal_event_for_an_unknown_number_is_404_problem() {
     let (services, _) = services(Arc::new(MemoryMailer::default()));
-    let response = handlers::get_signal(services, http_event("get-signal.json")).await;
+    let response = handlers::get_document(services, http_event("get-document.json")).await;
     assert_eq!(response.status(), 404);
     assert_eq!(content_type(&response), "application/problem+json");
 }

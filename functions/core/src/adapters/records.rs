@@ -2,7 +2,7 @@
 //! function, which reads the same items from stream images.
 
 use crate::domain::access::{TokenHash, TokenSalt};
-use crate::domain::document::{Document, DocumentKind, Sender, Status};
+use crate::domain::document::{Document, DocumentKind, Sender, Status, Subject, sofia_time_zone};
 use crate::domain::email::Email;
 use crate::domain::location::{Location, SofiaPoint};
 use crate::domain::registry::RegistryNumber;
@@ -22,7 +22,14 @@ pub fn counter_pk(year: u16) -> String {
     format!("COUNTER#{year}")
 }
 
-/// The document item (`PK = DOC#<number>`, `SK = META`).
+/// Geohash precision of the map index's sort key (~5 m cells): fine enough to order markers spatially.
+pub const MAP_GEOHASH_PRECISION: usize = 9;
+/// Geohash precision of the nearby index's partitions (~1.2 km × 0.6 km): a cell and its eight neighbours
+/// cover every point within 250 m of any point in the centre cell.
+pub const NEAR_GEOHASH_PRECISION: usize = 6;
+
+/// The document item (`PK = DOC#<number>`, `SK = META`), with the attributes of the indexes it appears in:
+/// the map index (`map_day`, `map_cell`) and the nearby index (`near_cell`, `near_sk`), for signals with a point.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentRecord {
     #[serde(rename = "PK")]
@@ -33,8 +40,12 @@ pub struct DocumentRecord {
     pub number: String,
     pub kind: String,
     pub registered_at: String,
-    pub category: String,
-    pub signal_type: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub category: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub signal_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub topic: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub lat: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -43,6 +54,9 @@ pub struct DocumentRecord {
     pub address: Option<String>,
     pub description: String,
     pub status: String,
+    pub unit: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub district: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub sender_email: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -50,32 +64,74 @@ pub struct DocumentRecord {
     pub token_salt: String,
     pub token_hash: String,
     pub version: u64,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub map_day: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub map_cell: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub near_cell: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub near_sk: Option<String>,
 }
 
 pub const DOCUMENT_ENTITY: &str = "document";
 
+/// The Sofia calendar day as the map index keys it: `2026-11-28`.
+pub fn map_day(at: Timestamp) -> String {
+    at.to_zoned_datetime(sofia_time_zone()).strftime("%Y-%m-%d").to_string()
+}
+
+pub fn geohash_of(point: SofiaPoint, precision: usize) -> String {
+    geohash::encode(geohash::Coord { x: point.lon(), y: point.lat() }, precision).unwrap_or_default()
+}
+
 impl From<&Document> for DocumentRecord {
     fn from(document: &Document) -> Self {
-        Self {
+        let mut record = Self {
             pk: document_pk(document.number),
             sk: DOCUMENT_SK.into(),
             entity: DOCUMENT_ENTITY.into(),
             number: document.number.to_string(),
-            kind: document.kind.as_str().into(),
+            kind: document.kind().as_str().into(),
             registered_at: document.registered_at.to_string(),
-            category: document.category.clone(),
-            signal_type: document.signal_type.clone(),
-            lat: document.location.point().map(SofiaPoint::lat),
-            lon: document.location.point().map(SofiaPoint::lon),
-            address: document.location.address().map(str::to_owned),
+            category: None,
+            signal_type: None,
+            topic: None,
+            lat: None,
+            lon: None,
+            address: None,
             description: document.description.as_str().into(),
             status: document.status.as_str().into(),
+            unit: document.unit.clone(),
+            district: document.district.clone(),
             sender_email: document.sender.email.as_ref().map(|e| e.as_str().to_owned()),
             sender_name: document.sender.name.as_ref().map(|n| n.as_str().to_owned()),
             token_salt: document.token_salt.as_str().into(),
             token_hash: document.token_hash.as_str().into(),
             version: document.version,
+            map_day: None,
+            map_cell: None,
+            near_cell: None,
+            near_sk: None,
+        };
+        match &document.subject {
+            Subject::Signal { category, signal_type, location } => {
+                record.category = Some(category.clone());
+                record.signal_type = Some(signal_type.clone());
+                record.address = location.address().map(str::to_owned);
+                if let Some(point) = location.point() {
+                    record.lat = Some(point.lat());
+                    record.lon = Some(point.lon());
+                    // Signals are public: they go on the map and can be found nearby.
+                    record.map_day = Some(map_day(document.registered_at));
+                    record.map_cell = Some(format!("{category}#{}#{}", geohash_of(point, MAP_GEOHASH_PRECISION), document.number));
+                    record.near_cell = Some(geohash_of(point, NEAR_GEOHASH_PRECISION));
+                    record.near_sk = Some(format!("{}#{}", document.registered_at, document.number));
+                }
+            }
+            Subject::Question { topic } => record.topic = Some(topic.clone()),
         }
+        record
     }
 }
 
@@ -84,24 +140,34 @@ impl TryFrom<DocumentRecord> for Document {
 
     fn try_from(record: DocumentRecord) -> Result<Self, StoreError> {
         let corrupt = |what: &str| StoreError::Corrupt(format!("{} in {}", what, record.pk));
-        let point = match (record.lat, record.lon) {
-            (Some(lat), Some(lon)) => Some(SofiaPoint::new(lat, lon).map_err(|_| corrupt("point"))?),
-            _ => None,
+        let kind = DocumentKind::parse(&record.kind).ok_or_else(|| corrupt("kind"))?;
+        let subject = match kind {
+            DocumentKind::Signal => {
+                let point = match (record.lat, record.lon) {
+                    (Some(lat), Some(lon)) => Some(SofiaPoint::new(lat, lon).map_err(|_| corrupt("point"))?),
+                    _ => None,
+                };
+                let address = record.address.as_deref().map(Address::parse).transpose().map_err(|_| corrupt("address"))?;
+                Subject::Signal {
+                    category: record.category.clone().ok_or_else(|| corrupt("category"))?,
+                    signal_type: record.signal_type.clone().ok_or_else(|| corrupt("signal_type"))?,
+                    location: Location::new(point, address).ok_or_else(|| corrupt("location"))?,
+                }
+            }
+            DocumentKind::Question => Subject::Question { topic: record.topic.clone().ok_or_else(|| corrupt("topic"))? },
         };
-        let address = record.address.as_deref().map(Address::parse).transpose().map_err(|_| corrupt("address"))?;
         Ok(Document {
             number: record.number.parse().map_err(|_| corrupt("number"))?,
             registered_at: record.registered_at.parse::<Timestamp>().map_err(|_| corrupt("registered_at"))?,
-            kind: DocumentKind::parse(&record.kind).ok_or_else(|| corrupt("kind"))?,
-            category: record.category.clone(),
-            signal_type: record.signal_type.clone(),
-            location: Location::new(point, address).ok_or_else(|| corrupt("location"))?,
+            subject,
             description: Description::parse(&record.description).map_err(|_| corrupt("description"))?,
             status: Status::parse(&record.status).ok_or_else(|| corrupt("status"))?,
             sender: Sender {
                 email: record.sender_email.as_deref().map(Email::parse).transpose().map_err(|_| corrupt("sender_email"))?,
                 name: record.sender_name.as_deref().map(PersonName::parse).transpose().map_err(|_| corrupt("sender_name"))?,
             },
+            unit: record.unit.clone(),
+            district: record.district.clone(),
             token_salt: TokenSalt::from_stored(record.token_salt.clone()),
             token_hash: TokenHash::from_stored(record.token_hash.clone()),
             version: record.version,

@@ -12,16 +12,30 @@ pub struct Name {
     pub en: String,
 }
 
+/// Which unit a signal goes to: a fixed one, or the administration of the district the point lies in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Route {
+    Unit { unit: String },
+    District { district: bool },
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SignalType {
     pub id: String,
     pub name: Name,
+    /// Overrides the category's route for this type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<Route>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Category {
     pub id: String,
     pub name: Name,
+    pub route: Route,
+    /// The municipality's target for resolving a signal of this category, in days.
+    pub target_days: u16,
     pub types: Vec<SignalType>,
 }
 
@@ -29,14 +43,54 @@ pub struct Category {
 pub struct Topic {
     pub id: String,
     pub name: Name,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    ContactCenter,
+    District,
+    Directorate,
+    Company,
+}
+
+/// A structural unit of the municipality, or a company, that signals and documents are distributed to.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Unit {
+    pub id: String,
+    pub kind: UnitKind,
+    pub name: Name,
+    pub competence: Name,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct District {
+    pub id: String,
+    pub name: Name,
+    /// The district's administration.
+    pub unit: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Catalogue {
     pub version: u32,
+    pub units: Vec<Unit>,
+    pub districts: Vec<District>,
     pub signal_categories: Vec<Category>,
     pub information_topics: Vec<Topic>,
 }
+
+/// Where anything without a more specific route goes: the Contact Center distributes it by hand.
+pub const FALLBACK_UNIT: &str = "contact-center";
 
 const CATALOGUE_JSON: &str = include_str!("../../data/catalogue.json");
 
@@ -52,6 +106,29 @@ impl Catalogue {
 
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.signal_categories.iter().find(|c| c.id == id)
+    }
+
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.information_topics.iter().find(|t| t.id == id)
+    }
+
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+
+    pub fn district(&self, id: &str) -> Option<&District> {
+        self.districts.iter().find(|d| d.id == id)
+    }
+
+    /// The unit competent for a signal of this category and type at a point in `district` (if known).
+    pub fn route_signal<'a>(&'a self, category: &'a Category, signal_type: &'a SignalType, district: Option<&str>) -> &'a str {
+        match signal_type.route.as_ref().unwrap_or(&category.route) {
+            Route::Unit { unit } => unit,
+            Route::District { .. } => district
+                .and_then(|d| self.district(d))
+                .map(|d| d.unit.as_str())
+                .unwrap_or(FALLBACK_UNIT),
+        }
     }
 }
 
@@ -82,6 +159,29 @@ mod tests {
         }
         let topic_ids: HashSet<_> = catalogue.information_topics.iter().map(|t| &t.id).collect();
         assert_eq!(topic_ids.len(), catalogue.information_topics.len(), "duplicate topic ids");
+
+        let unit_ids: HashSet<_> = catalogue.units.iter().map(|u| u.id.as_str()).collect();
+        assert_eq!(unit_ids.len(), catalogue.units.len(), "duplicate unit ids");
+        assert!(unit_ids.contains(FALLBACK_UNIT));
+        let routed_units = catalogue.signal_categories.iter().flat_map(|c| {
+            std::iter::once(&c.route).chain(c.types.iter().filter_map(|t| t.route.as_ref()))
+        });
+        for route in routed_units {
+            if let Route::Unit { unit } = route {
+                assert!(unit_ids.contains(unit.as_str()), "route to unknown unit {unit}");
+            }
+        }
+        for topic in &catalogue.information_topics {
+            assert!(unit_ids.contains(topic.unit.as_str()), "topic {} goes to unknown unit {}", topic.id, topic.unit);
+        }
+        assert_eq!(catalogue.districts.len(), 24, "Sofia has 24 districts");
+        for district in &catalogue.districts {
+            let unit = catalogue.unit(&district.unit).unwrap_or_else(|| panic!("district {} has no unit", district.id));
+            assert_eq!(unit.district.as_deref(), Some(district.id.as_str()));
+        }
+        for category in &catalogue.signal_categories {
+            assert!((1..=90).contains(&category.target_days), "{}: target_days", category.id);
+        }
     }
 
     #[test]
@@ -91,5 +191,18 @@ mod tests {
         assert_eq!(streets.signal_type("pothole").map(|t| t.name.en.as_str()), Some("Pothole in the road"));
         assert!(catalogue.category("no-such").is_none());
         assert!(streets.signal_type("lamp-out").is_none());
+    }
+
+    #[test]
+    fn routes_by_category_type_and_district() {
+        let catalogue = Catalogue::builtin();
+        let streets = catalogue.category("streets").unwrap();
+        let pothole = streets.signal_type("pothole").unwrap();
+        assert_eq!(catalogue.route_signal(streets, pothole, Some("lozenets")), "district-lozenets");
+        assert_eq!(catalogue.route_signal(streets, pothole, None), FALLBACK_UNIT, "no district known: distributed by hand");
+        let sign = streets.signal_type("road-sign").unwrap();
+        assert_eq!(catalogue.route_signal(streets, sign, Some("lozenets")), "dir-infrastructure", "the type overrides");
+        let lighting = catalogue.category("lighting").unwrap();
+        assert_eq!(catalogue.route_signal(lighting, &lighting.types[0], Some("iskar")), "dir-infrastructure");
     }
 }

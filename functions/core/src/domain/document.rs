@@ -14,20 +14,56 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
+    /// A non-urgent problem in the city (сигнал). Public.
     Signal,
+    /// A request for information / question (искане за информация). Its topic and status are public, its text is not.
+    Question,
 }
 
 impl DocumentKind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Signal => "signal",
+            Self::Question => "question",
         }
     }
 
     pub fn parse(value: &str) -> Option<Self> {
         match value {
             "signal" => Some(Self::Signal),
+            "question" => Some(Self::Question),
             _ => None,
+        }
+    }
+
+    pub fn label(self) -> Name {
+        let (bg, en) = match self {
+            Self::Signal => ("Сигнал", "Signal"),
+            Self::Question => ("Искане за информация", "Request for information"),
+        };
+        Name { bg: bg.into(), en: en.into() }
+    }
+}
+
+/// What a document is about; its shape depends on the kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Subject {
+    Signal { category: String, signal_type: String, location: Location },
+    Question { topic: String },
+}
+
+impl Subject {
+    pub fn kind(&self) -> DocumentKind {
+        match self {
+            Self::Signal { .. } => DocumentKind::Signal,
+            Self::Question { .. } => DocumentKind::Question,
+        }
+    }
+
+    pub fn point(&self) -> Option<SofiaPoint> {
+        match self {
+            Self::Signal { location, .. } => location.point(),
+            Self::Question { .. } => None,
         }
     }
 }
@@ -69,31 +105,55 @@ pub struct Sender {
     pub name: Option<PersonName>,
 }
 
-/// A signal as the citizen described it, validated, before it has a number.
+/// A document as the citizen described it, validated and routed, before it has a number.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SignalDraft {
-    pub category: String,
-    pub signal_type: String,
-    pub location: Location,
+pub struct Draft {
+    pub subject: Subject,
     pub description: Description,
     pub sender: Sender,
+    /// The unit competent for it, by the catalogue's routing rules.
+    pub unit: String,
+    /// The district its point lies in, when it has one.
+    pub district: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub number: RegistryNumber,
     pub registered_at: Timestamp,
-    pub kind: DocumentKind,
-    pub category: String,
-    pub signal_type: String,
-    pub location: Location,
+    pub subject: Subject,
     pub description: Description,
     pub status: Status,
     pub sender: Sender,
+    pub unit: String,
+    pub district: Option<String>,
     pub token_salt: TokenSalt,
     pub token_hash: TokenHash,
     /// Optimistic-locking version, starting at 1.
     pub version: u64,
+}
+
+impl Document {
+    /// The document registered under `number` from a draft.
+    pub fn register(draft: &Draft, number: RegistryNumber, registered_at: Timestamp, token_salt: TokenSalt, token_hash: TokenHash) -> Self {
+        Self {
+            number,
+            registered_at,
+            subject: draft.subject.clone(),
+            description: draft.description.clone(),
+            status: Status::New,
+            sender: draft.sender.clone(),
+            unit: draft.unit.clone(),
+            district: draft.district.clone(),
+            token_salt,
+            token_hash,
+            version: 1,
+        }
+    }
+
+    pub fn kind(&self) -> DocumentKind {
+        self.subject.kind()
+    }
 }
 
 /// The time zone of every date a person sees: registry dates are Sofia dates.
@@ -135,7 +195,7 @@ pub struct CodeAndName {
     pub name: Option<Name>,
 }
 
-/// What anyone may see: no name, no e-mail, nothing about the sender.
+/// What anyone may see: no name, no e-mail, nothing about the sender. A question's text is not public either.
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicView {
     pub number: RegistryNumber,
@@ -143,13 +203,23 @@ pub struct PublicView {
     /// The registry date in Sofia, `dd.mm.yyyy`.
     pub registered_on: String,
     pub kind: DocumentKind,
-    pub category: CodeAndName,
-    #[serde(rename = "type")]
-    pub signal_type: CodeAndName,
-    pub location: LocationView,
-    pub description: String,
+    pub kind_label: Name,
     pub status: Status,
     pub status_label: Name,
+    /// The unit the document is distributed to.
+    pub unit: CodeAndName,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub district: Option<CodeAndName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<CodeAndName>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub signal_type: Option<CodeAndName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<CodeAndName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<LocationView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -179,23 +249,44 @@ pub struct DocumentView {
 
 impl Document {
     pub fn public_view(&self, catalogue: &Catalogue) -> PublicView {
-        let category = catalogue.category(&self.category);
-        let signal_type = category.and_then(|c| c.signal_type(&self.signal_type));
-        PublicView {
+        let unit = CodeAndName { id: self.unit.clone(), name: catalogue.unit(&self.unit).map(|u| u.name.clone()) };
+        let district = self
+            .district
+            .as_ref()
+            .map(|id| CodeAndName { id: id.clone(), name: catalogue.district(id).map(|d| d.name.clone()) });
+        let mut view = PublicView {
             number: self.number,
             registered_at: self.registered_at,
             registered_on: sofia_date(self.registered_at),
-            kind: self.kind,
-            category: CodeAndName { id: self.category.clone(), name: category.map(|c| c.name.clone()) },
-            signal_type: CodeAndName { id: self.signal_type.clone(), name: signal_type.map(|t| t.name.clone()) },
-            location: LocationView {
-                point: self.location.point().map(PointView::from),
-                address: self.location.address().map(str::to_owned),
-            },
-            description: self.description.as_str().to_owned(),
+            kind: self.kind(),
+            kind_label: self.kind().label(),
             status: self.status,
             status_label: self.status.label(),
+            unit,
+            district,
+            category: None,
+            signal_type: None,
+            topic: None,
+            location: None,
+            description: None,
+        };
+        match &self.subject {
+            Subject::Signal { category, signal_type, location } => {
+                let found = catalogue.category(category);
+                let found_type = found.and_then(|c| c.signal_type(signal_type));
+                view.category = Some(CodeAndName { id: category.clone(), name: found.map(|c| c.name.clone()) });
+                view.signal_type = Some(CodeAndName { id: signal_type.clone(), name: found_type.map(|t| t.name.clone()) });
+                view.location = Some(LocationView {
+                    point: location.point().map(PointView::from),
+                    address: location.address().map(str::to_owned),
+                });
+                view.description = Some(self.description.as_str().to_owned());
+            }
+            Subject::Question { topic } => {
+                view.topic = Some(CodeAndName { id: topic.clone(), name: catalogue.topic(topic).map(|t| t.name.clone()) });
+            }
         }
+        view
     }
 
     pub fn view_for(&self, viewer: Viewer, catalogue: &Catalogue) -> DocumentView {
@@ -203,7 +294,11 @@ impl Document {
             email: self.sender.email.as_ref().map(|e| e.as_str().to_owned()),
             name: self.sender.name.as_ref().map(|n| n.as_str().to_owned()),
         });
-        DocumentView { public: self.public_view(catalogue), viewer, sender }
+        let mut public = self.public_view(catalogue);
+        if viewer == Viewer::Sender {
+            public.description = Some(self.description.as_str().to_owned());
+        }
+        DocumentView { public, viewer, sender }
     }
 }
 

@@ -2,7 +2,8 @@
 
 use super::FieldError;
 use super::catalogue::Catalogue;
-use super::document::{Sender, SignalDraft};
+use super::districts::Districts;
+use super::document::{Draft, Sender, Subject};
 use super::email::Email;
 use super::location::{InvalidPoint, Location, SofiaPoint};
 use super::text::{Address, Description, InvalidText, PersonName};
@@ -17,6 +18,16 @@ pub struct NewSignalRequest {
     #[serde(rename = "type")]
     pub signal_type: Option<String>,
     pub location: Option<LocationRequest>,
+    pub description: Option<String>,
+    pub email: Option<String>,
+    pub name: Option<String>,
+}
+
+/// The body of `POST /api/questions`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewQuestionRequest {
+    pub topic: Option<String>,
     pub description: Option<String>,
     pub email: Option<String>,
     pub name: Option<String>,
@@ -93,8 +104,43 @@ fn parse_location(request: Option<&LocationRequest>, errors: &mut Vec<FieldError
     location
 }
 
-/// Validates a new signal against the catalogue. Returns every field error found.
-pub fn parse_new_signal(request: &NewSignalRequest, catalogue: &Catalogue) -> Result<SignalDraft, Vec<FieldError>> {
+fn parse_description(value: &Option<String>, errors: &mut Vec<FieldError>) -> Option<Description> {
+    match value.as_deref().map(Description::parse) {
+        None => {
+            errors.push(missing("description"));
+            None
+        }
+        Some(Ok(description)) => Some(description),
+        Some(Err(error)) => {
+            errors.push(text_error("description", error));
+            None
+        }
+    }
+}
+
+fn parse_sender(email: &Option<String>, name: &Option<String>, errors: &mut Vec<FieldError>) -> Sender {
+    let email = match non_blank(email).map(Email::parse) {
+        None => None,
+        Some(Ok(email)) => Some(email),
+        Some(Err(_)) => {
+            errors.push(FieldError::new("email", "invalid", "email is not a valid e-mail address"));
+            None
+        }
+    };
+    let name = match non_blank(name).map(PersonName::parse) {
+        None => None,
+        Some(Ok(name)) => Some(name),
+        Some(Err(error)) => {
+            errors.push(text_error("name", error));
+            None
+        }
+    };
+    Sender { email, name }
+}
+
+/// Validates a new signal against the catalogue and routes it: the district from its point, the unit from
+/// the catalogue's rule. Returns every field error found.
+pub fn parse_new_signal(request: &NewSignalRequest, catalogue: &Catalogue, districts: &Districts) -> Result<Draft, Vec<FieldError>> {
     let mut errors = Vec::new();
 
     let category = match non_blank(&request.category) {
@@ -125,41 +171,50 @@ pub fn parse_new_signal(request: &NewSignalRequest, catalogue: &Catalogue) -> Re
         }
     };
     let location = parse_location(request.location.as_ref(), &mut errors);
-    let description = match request.description.as_deref().map(Description::parse) {
-        None => {
-            errors.push(missing("description"));
-            None
-        }
-        Some(Ok(description)) => Some(description),
-        Some(Err(error)) => {
-            errors.push(text_error("description", error));
-            None
-        }
-    };
-    let email = match non_blank(&request.email).map(Email::parse) {
-        None => None,
-        Some(Ok(email)) => Some(email),
-        Some(Err(_)) => {
-            errors.push(FieldError::new("email", "invalid", "email is not a valid e-mail address"));
-            None
-        }
-    };
-    let name = match non_blank(&request.name).map(PersonName::parse) {
-        None => None,
-        Some(Ok(name)) => Some(name),
-        Some(Err(error)) => {
-            errors.push(text_error("name", error));
-            None
-        }
-    };
+    let description = parse_description(&request.description, &mut errors);
+    let sender = parse_sender(&request.email, &request.name, &mut errors);
 
     match (category, signal_type, location, description) {
-        (Some(category), Some(signal_type), Some(location), Some(description)) if errors.is_empty() => Ok(SignalDraft {
-            category: category.id.clone(),
-            signal_type: signal_type.id.clone(),
-            location,
+        (Some(category), Some(signal_type), Some(location), Some(description)) if errors.is_empty() => {
+            let district = location.point().and_then(|p| districts.locate(p)).map(str::to_owned);
+            let unit = catalogue.route_signal(category, signal_type, district.as_deref()).to_owned();
+            Ok(Draft {
+                subject: Subject::Signal { category: category.id.clone(), signal_type: signal_type.id.clone(), location },
+                description,
+                sender,
+                unit,
+                district,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Validates a new question (request for information) against the catalogue's topics.
+pub fn parse_new_question(request: &NewQuestionRequest, catalogue: &Catalogue) -> Result<Draft, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let topic = match non_blank(&request.topic) {
+        None => {
+            errors.push(missing("topic"));
+            None
+        }
+        Some(id) => {
+            let found = catalogue.topic(id);
+            if found.is_none() {
+                errors.push(FieldError::new("topic", "unknown", format!("unknown topic {id:?}")));
+            }
+            found
+        }
+    };
+    let description = parse_description(&request.description, &mut errors);
+    let sender = parse_sender(&request.email, &request.name, &mut errors);
+    match (topic, description) {
+        (Some(topic), Some(description)) if errors.is_empty() => Ok(Draft {
+            subject: Subject::Question { topic: topic.id.clone() },
             description,
-            sender: Sender { email, name },
+            sender,
+            unit: topic.unit.clone(),
+            district: None,
         }),
         _ => Err(errors),
     }
@@ -173,7 +228,7 @@ mod tests {
         NewSignalRequest {
             category: Some("streets".into()),
             signal_type: Some("pothole".into()),
-            location: Some(LocationRequest { lat: Some(42.6977), lon: Some(23.3219), address: None }),
+            location: Some(LocationRequest { lat: Some(42.675), lon: Some(23.325), address: None }),
             description: Some("Дълбока дупка пред входа на блока".into()),
             email: Some("citizen@example.bg".into()),
             name: None,
@@ -181,13 +236,16 @@ mod tests {
     }
 
     fn fields(request: &NewSignalRequest) -> Vec<String> {
-        parse_new_signal(request, Catalogue::builtin()).unwrap_err().into_iter().map(|e| e.field).collect()
+        parse_new_signal(request, Catalogue::builtin(), Districts::builtin()).unwrap_err().into_iter().map(|e| e.field).collect()
     }
 
     #[test]
     fn a_complete_signal_parses() {
-        let draft = parse_new_signal(&valid(), Catalogue::builtin()).unwrap();
-        assert_eq!(draft.category, "streets");
+        let draft = parse_new_signal(&valid(), Catalogue::builtin(), Districts::builtin()).unwrap();
+        assert!(matches!(&draft.subject, Subject::Signal { category, .. } if category == "streets"));
+        // 42.675, 23.325 is in Lozenets, whose district administration handles potholes.
+        assert_eq!(draft.district.as_deref(), Some("lozenets"));
+        assert_eq!(draft.unit, "district-lozenets");
         assert_eq!(draft.sender.email.unwrap().as_str(), "citizen@example.bg");
     }
 
@@ -214,8 +272,25 @@ mod tests {
         let mut request = valid();
         request.location = Some(LocationRequest { lat: None, lon: None, address: Some("ул. Шипка 6".into()) });
         request.email = Some("  ".into());
-        let draft = parse_new_signal(&request, Catalogue::builtin()).unwrap();
-        assert_eq!(draft.location.address(), Some("ул. Шипка 6"));
+        let draft = parse_new_signal(&request, Catalogue::builtin(), Districts::builtin()).unwrap();
+        assert!(matches!(&draft.subject, Subject::Signal { location, .. } if location.address() == Some("ул. Шипка 6")));
         assert!(draft.sender.email.is_none());
+        // No point, no district: the Contact Center distributes it by hand.
+        assert_eq!((draft.district, draft.unit.as_str()), (None, "contact-center"));
+    }
+
+    #[test]
+    fn questions_need_a_known_topic_and_a_text() {
+        let request = NewQuestionRequest {
+            topic: Some("local-taxes".into()),
+            description: Some("Как да платя данък сгради онлайн?".into()),
+            email: None,
+            name: None,
+        };
+        let draft = parse_new_question(&request, Catalogue::builtin()).unwrap();
+        assert_eq!(draft.subject, Subject::Question { topic: "local-taxes".into() });
+        let errors = parse_new_question(&NewQuestionRequest { topic: Some("weather".into()), ..Default::default() }, Catalogue::builtin())
+            .unwrap_err();
+        assert_eq!(errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["topic", "description"]);
     }
 }

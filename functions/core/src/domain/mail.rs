@@ -2,7 +2,7 @@
 //! decides what to say). Bulgarian first, English below.
 
 use super::catalogue::Catalogue;
-use super::document::{Document, sofia_date};
+use super::document::{Document, Subject, sofia_date};
 use super::email::Email;
 use html_escape::encode_text as escape;
 
@@ -14,46 +14,66 @@ pub struct OutgoingMail {
     pub html: String,
 }
 
+/// What the document is about, in Bulgarian and English, for mail text.
+fn about(document: &Document, catalogue: &Catalogue) -> (String, String) {
+    match &document.subject {
+        Subject::Signal { category, signal_type, .. } => catalogue
+            .category(category)
+            .and_then(|c| c.signal_type(signal_type))
+            .map(|t| (t.name.bg.clone(), t.name.en.clone()))
+            .unwrap_or_else(|| (signal_type.clone(), signal_type.clone())),
+        Subject::Question { topic } => catalogue
+            .topic(topic)
+            .map(|t| (t.name.bg.clone(), t.name.en.clone()))
+            .unwrap_or_else(|| (topic.clone(), topic.clone())),
+    }
+}
+
 /// The confirmation a sender receives when their document is registered, with the link to follow it.
 pub fn registration_confirmation(document: &Document, to: Email, follow_link: &str, catalogue: &Catalogue) -> OutgoingMail {
     let number = document.number.to_string();
     let date = sofia_date(document.registered_at);
-    let category = catalogue.category(&document.category);
-    let (type_bg, type_en) = category
-        .and_then(|c| c.signal_type(&document.signal_type))
-        .map(|t| (t.name.bg.as_str(), t.name.en.as_str()))
-        .unwrap_or((document.signal_type.as_str(), document.signal_type.as_str()));
-    let subject = format!("Сигнал № {number} от {date} е регистриран / Signal No. {number} registered");
+    let kind = document.kind().label();
+    let (kind_bg, kind_en) = (kind.bg.as_str(), kind.en.as_str());
+    let (about_bg, about_en) = about(document, catalogue);
+    let unit = catalogue.unit(&document.unit).map(|u| u.name.clone());
+    let (unit_bg, unit_en) = unit.map(|n| (n.bg, n.en)).unwrap_or_else(|| (document.unit.clone(), document.unit.clone()));
+    let subject = format!("{kind_bg} № {number} от {date} е регистриран / {kind_en} No. {number} registered");
     let text = format!(
         "Здравейте,\n\n\
-         Вашият сигнал „{type_bg}“ е регистриран в Контактния център на Столична община\n\
-         с деловоден номер {number} от {date}.\n\n\
+         Вашият документ „{kind_bg}: {about_bg}“ е регистриран в Контактния център на Столична община\n\
+         с деловоден номер {number} от {date} и е насочен към: {unit_bg}.\n\n\
          Проследете го на този адрес:\n{follow_link}\n\n\
          Пазете връзката: тя дава достъп до данните, които сте подали.\n\
          Контактен център: 0700 17 310\n\n\
          ---\n\n\
          Hello,\n\n\
-         Your signal \"{type_en}\" has been registered by the Sofia Municipality Contact Center\n\
-         with registry number {number} of {date}.\n\n\
+         Your {kind_en_lower} \"{about_en}\" has been registered by the Sofia Municipality Contact Center\n\
+         with registry number {number} of {date} and sent to: {unit_en}.\n\n\
          Follow it here:\n{follow_link}\n\n\
          Keep this link private: it gives access to the data you submitted.\n\
-         Contact Center: +359 700 17 310\n"
+         Contact Center: +359 700 17 310\n",
+        kind_en_lower = kind_en.to_lowercase(),
     );
     let link = escape(follow_link);
     let html = format!(
         "<!doctype html><html lang=\"bg\"><body style=\"font-family:sans-serif\">\
          <p>Здравейте,</p>\
-         <p>Вашият сигнал „{tb}“ е регистриран в Контактния център на Столична община с деловоден номер \
-         <strong>{number}</strong> от <strong>{date}</strong>.</p>\
-         <p><a href=\"{link}\">Проследете сигнала</a></p>\
+         <p>Вашият документ „{kb}: {ab}“ е регистриран в Контактния център на Столична община с деловоден номер \
+         <strong>{number}</strong> от <strong>{date}</strong> и е насочен към: {ub}.</p>\
+         <p><a href=\"{link}\">Проследете го</a></p>\
          <p>Пазете връзката: тя дава достъп до данните, които сте подали. Контактен център: 0700 17 310</p>\
          <hr><div lang=\"en\"><p>Hello,</p>\
-         <p>Your signal \"{te}\" has been registered by the Sofia Municipality Contact Center with registry number \
-         <strong>{number}</strong> of <strong>{date}</strong>.</p>\
-         <p><a href=\"{link}\">Follow the signal</a></p>\
+         <p>Your {ke} \"{ae}\" has been registered by the Sofia Municipality Contact Center with registry number \
+         <strong>{number}</strong> of <strong>{date}</strong> and sent to: {ue}.</p>\
+         <p><a href=\"{link}\">Follow it</a></p>\
          <p>Keep this link private: it gives access to the data you submitted.</p></div></body></html>",
-        tb = escape(type_bg),
-        te = escape(type_en),
+        kb = escape(kind_bg),
+        ab = escape(&about_bg),
+        ub = escape(&unit_bg),
+        ke = escape(&kind_en.to_lowercase()),
+        ae = escape(&about_en),
+        ue = escape(&unit_en),
     );
     OutgoingMail { to, subject, text, html }
 }

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod catalogue;
+pub mod districts;
 pub mod document;
 pub mod email;
 pub mod filing;

@@ -6,11 +6,11 @@
 
 mod catalogue;
 mod me;
-mod signals;
+mod documents;
 
 pub use catalogue::get_catalogue;
 pub use me::get_me;
-pub use signals::{create_signal, follow_link as signals_follow_link, get_signal};
+pub use documents::{create_question, create_signal, follow_link as signals_follow_link, get_document};
 
 use crate::services::Services;
 use lambda_http::{Body, Request, Response};
@@ -26,7 +26,8 @@ pub fn by_binary(name: &str) -> Option<HttpHandler> {
     let handler: HttpHandler = match name {
         "get-catalogue" => |s, r| Box::pin(get_catalogue(s, r)),
         "create-signal" => |s, r| Box::pin(create_signal(s, r)),
-        "get-signal" => |s, r| Box::pin(get_signal(s, r)),
+        "create-question" => |s, r| Box::pin(create_question(s, r)),
+        "get-document" => |s, r| Box::pin(get_document(s, r)),
         "get-me" => |s, r| Box::pin(get_me(s, r)),
         _ => return None,
     };
@@ -34,7 +35,7 @@ pub fn by_binary(name: &str) -> Option<HttpHandler> {
 }
 
 /// The binary names [`by_binary`] knows, for the test that checks them against the template and `src/bin`.
-pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "get-signal", "get-me"];
+pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "create-question", "get-document", "get-me"];
 
 /// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve.
 pub async fn run_lambda<F, Fut>(handler: F) -> Result<(), lambda_http::Error>

@@ -1,6 +1,7 @@
 use crate::domain::access::{AccessToken, TokenSalt};
-use crate::domain::document::{Document, DocumentKind, Status, Viewer, registry_year, sofia_date};
-use crate::domain::filing::{NewSignalRequest, parse_new_signal};
+use crate::domain::districts::Districts;
+use crate::domain::document::{Document, Draft, Status, Viewer, registry_year, sofia_date};
+use crate::domain::filing::{NewQuestionRequest, NewSignalRequest, parse_new_question, parse_new_signal};
 use crate::domain::registry::RegistryNumber;
 use crate::http::request::{header, json_body, path_parameter};
 use crate::http::{Problem, json};
@@ -39,26 +40,35 @@ pub async fn create_signal(services: Arc<Services>, request: Request) -> Respons
 
 async fn try_create_signal(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
     let body: NewSignalRequest = json_body(request)?;
-    let draft = parse_new_signal(&body, services.catalogue).map_err(Problem::validation)?;
+    let draft = parse_new_signal(&body, services.catalogue, Districts::builtin()).map_err(Problem::validation)?;
+    register(services, &draft).await
+}
+
+/// `POST /api/questions`: files a request for information, with or without an account.
+pub async fn create_question(services: Arc<Services>, request: Request) -> Response<Body> {
+    match try_create_question(&services, &request).await {
+        Ok(response) => response,
+        Err(problem) => problem.into_response(),
+    }
+}
+
+async fn try_create_question(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
+    let body: NewQuestionRequest = json_body(request)?;
+    let draft = parse_new_question(&body, services.catalogue).map_err(Problem::validation)?;
+    register(services, &draft).await
+}
+
+/// Registers a validated draft under the next registry number and answers 201 with the number, the date
+/// and the follow link.
+async fn register(services: &Services, draft: &Draft) -> Result<Response<Body>, Problem> {
     let now = Timestamp::now();
     let salt = TokenSalt::random();
     let secret = &services.config.token_secret;
-    let build = |number: RegistryNumber| Document {
-        number,
-        registered_at: now,
-        kind: DocumentKind::Signal,
-        category: draft.category.clone(),
-        signal_type: draft.signal_type.clone(),
-        location: draft.location.clone(),
-        description: draft.description.clone(),
-        status: Status::New,
-        sender: draft.sender.clone(),
-        token_salt: salt.clone(),
-        token_hash: secret.access_token(number, &salt).hash(),
-        version: 1,
+    let build = |number: RegistryNumber| {
+        Document::register(draft, number, now, salt.clone(), secret.access_token(number, &salt).hash())
     };
     let document = services.documents.register(registry_year(now), &build).await?;
-    tracing::info!(number = %document.number, "signal registered");
+    tracing::info!(number = %document.number, kind = document.kind().as_str(), unit = %document.unit, "document registered");
     let token = secret.access_token(document.number, &document.token_salt);
     let body = Registered {
         number: document.number,
@@ -68,25 +78,26 @@ async fn try_create_signal(services: &Services, request: &Request) -> Result<Res
         follow_url: follow_link(&services.config.public_base_url, document.number, &token),
     };
     let mut response = json(201, &body);
-    if let Ok(location) = format!("/api/signals/{}", document.number).parse() {
+    if let Ok(location) = format!("/api/documents/{}", document.number).parse() {
         response.headers_mut().insert("location", location);
     }
     Ok(response)
 }
 
-/// `GET /api/signals/{number}`: the public view, or the sender's view with a valid `X-Access-Token`.
-pub async fn get_signal(services: Arc<Services>, request: Request) -> Response<Body> {
-    match try_get_signal(&services, &request).await {
+/// `GET /api/documents/{number}`: any public document (signal or question) by its registry number, whatever
+/// its age: the public view, or the sender's view with a valid `X-Access-Token`.
+pub async fn get_document(services: Arc<Services>, request: Request) -> Response<Body> {
+    match try_get_document(&services, &request).await {
         Ok(response) => response,
         Err(problem) => problem.into_response(),
     }
 }
 
-async fn try_get_signal(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
+async fn try_get_document(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
     let number: RegistryNumber = path_parameter(request, "number")
         .and_then(|n| n.parse().ok())
         .ok_or_else(|| Problem::field(400, "number", "invalid", "a registry number looks like 2026-000123"))?;
-    let document = services.documents.get(number).await?.ok_or_else(|| Problem::not_found("signal"))?;
+    let document = services.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
     let presented = header(request, ACCESS_TOKEN_HEADER).and_then(|t| AccessToken::presented(&t));
     let viewer = match presented {
         Some(token) if document.token_hash.matches(&token) => Viewer::Sender,

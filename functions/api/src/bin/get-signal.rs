@@ -1,6 +1,0 @@
-//! Lambda binary for the route template.yaml maps to `get-signal`.
-
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    sofia_core::handlers::run_lambda(sofia_core::handlers::get_signal).await
-}
