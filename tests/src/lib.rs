@@ -23,6 +23,11 @@ impl TestStack {
     /// A whole stack (own table, user pool, buckets, gateway on a free port) on the emulator named by
     /// `AWS_ENDPOINT_URL`, which `infra/test` starts.
     pub async fn start() -> Self {
+        Self::start_with(None).await
+    }
+
+    /// A stack whose DynamoDB is at `dynamodb_endpoint` (Amazon's DynamoDB Local) when given.
+    pub async fn start_with(dynamodb_endpoint: Option<String>) -> Self {
         assert!(
             std::env::var("AWS_ENDPOINT_URL").is_ok(),
             "AWS_ENDPOINT_URL is not set: run the tests with infra/test, which starts the emulator"
@@ -32,6 +37,7 @@ impl TestStack {
             root: StackOptions::repository_root(),
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             prefix,
+            dynamodb_endpoint,
         })
         .await
         .expect("the local stack starts");

@@ -14,7 +14,7 @@ pub mod ports;
 pub mod services;
 
 pub use config::Config;
-pub use services::Services;
+pub use services::{AwsClients, Services};
 
 /// JSON logs for CloudWatch, level from `RUST_LOG` (default `info`). Safe to call more than once.
 pub fn init_logging() {

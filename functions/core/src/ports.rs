@@ -3,6 +3,7 @@
 
 use crate::domain::document::Document;
 use crate::domain::mail::OutgoingMail;
+use crate::domain::public_map::Marker;
 use crate::domain::registry::RegistryNumber;
 use async_trait::async_trait;
 
@@ -40,4 +41,28 @@ pub enum MailError {
 #[async_trait]
 pub trait Mailer: Send + Sync {
     async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError>;
+}
+
+/// What a read cost, so that a query can show it read only what it returned.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ReadCost {
+    pub items_read: u64,
+    pub capacity_units: f64,
+}
+
+impl std::ops::AddAssign for ReadCost {
+    fn add_assign(&mut self, other: Self) {
+        self.items_read += other.items_read;
+        self.capacity_units += other.capacity_units;
+    }
+}
+
+/// The public signals' indexes: the map by day and the nearby cells. Only public kinds are in them.
+#[async_trait]
+pub trait PublicIndex: Send + Sync {
+    /// Markers of the signals registered on one Sofia day (`yyyy-mm-dd`), of one category if given.
+    async fn markers_of_day(&self, day: &str, category: Option<&str>) -> Result<(Vec<Marker>, ReadCost), StoreError>;
+
+    /// Markers in one nearby cell (a geohash) registered at or after `since`.
+    async fn markers_in_cell(&self, cell: &str, since: jiff::Timestamp) -> Result<Vec<Marker>, StoreError>;
 }

@@ -3,23 +3,46 @@
 use crate::adapters::{dynamo::DynamoDocumentStore, ses::SesMailer};
 use crate::config::Config;
 use crate::domain::catalogue::Catalogue;
-use crate::ports::{DocumentStore, Mailer};
+use crate::ports::{DocumentStore, Mailer, PublicIndex};
 use std::sync::Arc;
 
 pub struct Services {
     pub config: Config,
     pub catalogue: &'static Catalogue,
     pub documents: Arc<dyn DocumentStore>,
+    pub index: Arc<dyn PublicIndex>,
     pub mailer: Arc<dyn Mailer>,
+}
+
+/// The AWS SDK clients the adapters run on. Built from one SDK configuration; the local stack may point
+/// DynamoDB elsewhere (Amazon's DynamoDB Local) while the rest stays on moto.
+#[derive(Clone)]
+pub struct AwsClients {
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub ses: aws_sdk_sesv2::Client,
+    pub s3: aws_sdk_s3::Client,
+}
+
+impl AwsClients {
+    pub fn new(sdk: &aws_config::SdkConfig) -> Self {
+        Self {
+            dynamodb: aws_sdk_dynamodb::Client::new(sdk),
+            ses: aws_sdk_sesv2::Client::new(sdk),
+            // Path-style addressing works on every S3 endpoint, including emulators on loopback.
+            s3: aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(sdk).force_path_style(true).build()),
+        }
+    }
 }
 
 impl Services {
     /// Adapters on the AWS SDK. Endpoints, region and credentials come from the SDK's own configuration
     /// (`AWS_ENDPOINT_URL` and friends locally, the Lambda role in AWS).
-    pub fn on_aws(config: Config, sdk: &aws_config::SdkConfig) -> Self {
+    pub fn on_aws(config: Config, clients: &AwsClients) -> Self {
+        let store = Arc::new(DynamoDocumentStore::new(clients.dynamodb.clone(), config.table_name.clone()));
         Self {
-            documents: Arc::new(DynamoDocumentStore::new(aws_sdk_dynamodb::Client::new(sdk), config.table_name.clone())),
-            mailer: Arc::new(SesMailer::new(aws_sdk_sesv2::Client::new(sdk), config.sender_email.clone())),
+            documents: store.clone(),
+            index: store,
+            mailer: Arc::new(SesMailer::new(clients.ses.clone(), config.sender_email.clone())),
             catalogue: Catalogue::builtin(),
             config,
         }
@@ -29,6 +52,6 @@ impl Services {
     pub async fn from_lambda_environment() -> Result<Arc<Self>, crate::config::ConfigError> {
         let config = Config::from_env()?;
         let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        Ok(Arc::new(Self::on_aws(config, &sdk)))
+        Ok(Arc::new(Self::on_aws(config, &AwsClients::new(&sdk))))
     }
 }

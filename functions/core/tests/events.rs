@@ -36,7 +36,8 @@ fn config() -> Config {
 
 fn services(mailer: Arc<dyn Mailer>) -> (Arc<Services>, Arc<MemoryDocumentStore>) {
     let documents = Arc::new(MemoryDocumentStore::default());
-    let services = Services { config: config(), catalogue: Catalogue::builtin(), documents: documents.clone(), mailer };
+    let services =
+        Services { config: config(), catalogue: Catalogue::builtin(), documents: documents.clone(), index: documents.clone(), mailer };
     (Arc::new(services), documents)
 }
 

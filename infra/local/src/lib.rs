@@ -19,7 +19,7 @@ pub mod template;
 use anyhow::{Context, Result, anyhow};
 use gateway::{Gateway, LocalRoute};
 use provision::Provisioned;
-use sofia_core::{Config, Services};
+use sofia_core::{AwsClients, Config, Services};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -47,6 +47,9 @@ pub struct StackOptions {
     pub listen: SocketAddr,
     /// Prefix of every resource name, so several stacks can share one emulator.
     pub prefix: String,
+    /// Where DynamoDB (and its streams) live, when not on the main emulator: Amazon's DynamoDB Local, to
+    /// check that nothing depends on one emulator's quirks and to measure real consumed capacity.
+    pub dynamodb_endpoint: Option<String>,
 }
 
 impl StackOptions {
@@ -60,6 +63,8 @@ pub struct RunningStack {
     pub emulator_endpoint: String,
     pub provisioned: Provisioned,
     pub sdk: aws_config::SdkConfig,
+    /// The clients the functions use (DynamoDB possibly on another endpoint than `sdk`).
+    pub clients: AwsClients,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -81,13 +86,19 @@ pub fn emulator_endpoint() -> Result<String> {
 pub async fn start(options: StackOptions) -> Result<RunningStack> {
     let emulator_endpoint = emulator_endpoint()?;
     let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let dynamodb_sdk = match &options.dynamodb_endpoint {
+        Some(endpoint) => sdk.to_builder().endpoint_url(endpoint).build(),
+        None => sdk.clone(),
+    };
+    let mut clients = AwsClients::new(&sdk);
+    clients.dynamodb = aws_sdk_dynamodb::Client::new(&dynamodb_sdk);
     let template = Template::load(&options.root.join("template.yaml"))?;
     let listener = tokio::net::TcpListener::bind(options.listen).await.with_context(|| format!("binding {}", options.listen))?;
     let address = listener.local_addr()?;
     let base_url = format!("http://{address}");
 
     let parameters = HashMap::from([("PublicBaseUrl".to_owned(), base_url.clone())]);
-    let provisioned = provision::provision(&template, &sdk, &options.prefix, parameters).await?;
+    let provisioned = provision::provision(&template, &sdk, &dynamodb_sdk, &options.prefix, parameters).await?;
     seed_demo_accounts(&sdk, &provisioned).await?;
 
     let mut services_by_function: HashMap<String, Arc<Services>> = HashMap::new();
@@ -100,7 +111,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
             variables.insert(name.clone(), provisioned.bindings.evaluate(&value).with_context(|| format!("{function}: {name}"))?);
         }
         let config = Config::from_map(&variables).with_context(|| format!("configuring {function}"))?;
-        let services = Arc::new(Services::on_aws(config, &sdk));
+        let services = Arc::new(Services::on_aws(config, &clients));
         services_by_function.insert(function.to_owned(), services.clone());
         Ok(services)
     };
@@ -135,7 +146,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
             .cloned()
             .ok_or_else(|| anyhow!("table {} has no stream", subscription.table))?;
         let poller = stream::StreamPoller {
-            client: aws_sdk_dynamodbstreams::Client::new(&sdk),
+            client: aws_sdk_dynamodbstreams::Client::new(&dynamodb_sdk),
             stream_arn,
             region: provisioned.region.clone(),
             handler,
@@ -164,7 +175,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         }
     }));
 
-    Ok(RunningStack { base_url, emulator_endpoint, provisioned, sdk, shutdown, tasks })
+    Ok(RunningStack { base_url, emulator_endpoint, provisioned, sdk, clients, shutdown, tasks })
 }
 
 async fn seed_demo_accounts(sdk: &aws_config::SdkConfig, provisioned: &Provisioned) -> Result<()> {

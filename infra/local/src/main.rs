@@ -23,6 +23,7 @@ fn main() -> Result<()> {
             root,
             listen: SocketAddr::from(([127, 0, 0, 1], port)),
             prefix: "sofia-local".into(),
+            dynamodb_endpoint: None,
         })
         .await?;
         println!();

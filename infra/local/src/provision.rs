@@ -48,7 +48,13 @@ fn key_schema(value: Option<&Value>) -> Result<Vec<KeySchemaElement>> {
 
 /// Creates everything and returns how the template's names map to the local ones. `prefix` keeps several
 /// stacks (one per test) apart on one emulator.
-pub async fn provision(template: &Template, sdk: &SdkConfig, prefix: &str, parameters: HashMap<String, String>) -> Result<Provisioned> {
+pub async fn provision(
+    template: &Template,
+    sdk: &SdkConfig,
+    dynamodb_sdk: &SdkConfig,
+    prefix: &str,
+    parameters: HashMap<String, String>,
+) -> Result<Provisioned> {
     let region = sdk.region().map(|r| r.to_string()).unwrap_or_else(|| "us-east-1".into());
     let mut bindings = Bindings::default();
     bindings.parameters = template.parameter_defaults();
@@ -66,7 +72,7 @@ pub async fn provision(template: &Template, sdk: &SdkConfig, prefix: &str, param
         bindings.secrets.insert(logical.into(), value);
     }
 
-    let dynamo = aws_sdk_dynamodb::Client::new(sdk);
+    let dynamo = aws_sdk_dynamodb::Client::new(dynamodb_sdk);
     let mut tables = HashMap::new();
     for (logical, resource) in template.resource_of_type("AWS::DynamoDB::Table") {
         let p = props(resource);

@@ -1,6 +1,10 @@
 //! The document store on DynamoDB.
 
-use super::records::{DOCUMENT_SK, DocumentRecord, REGISTRY_SK, counter_pk, document_pk};
+use super::records::{DOCUMENT_SK, DocumentRecord, MarkerRecord, REGISTRY_SK, counter_pk, document_pk};
+use crate::domain::public_map::Marker;
+use crate::ports::{PublicIndex, ReadCost};
+use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
+use std::collections::HashMap;
 use crate::domain::document::Document;
 use crate::domain::registry::{MAX_SEQUENCE, RegistryNumber};
 use crate::ports::{BuildDocument, DocumentStore, StoreError};
@@ -125,5 +129,70 @@ impl DocumentStore for DynamoDocumentStore {
         let Some(item) = output.item else { return Ok(None) };
         let record: DocumentRecord = serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Document::try_from(record).map(Some)
+    }
+}
+
+const MAP_INDEX: &str = "MapIndex";
+const NEAR_INDEX: &str = "NearIndex";
+
+impl DynamoDocumentStore {
+    /// Runs a query to its last page, turning each item into a marker.
+    async fn query_markers(
+        &self,
+        build: impl Fn() -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+    ) -> Result<(Vec<Marker>, ReadCost), StoreError> {
+        let mut markers = Vec::new();
+        let mut cost = ReadCost::default();
+        let mut start: Option<HashMap<String, AttributeValue>> = None;
+        loop {
+            let output = build()
+                .set_exclusive_start_key(start.take())
+                .return_consumed_capacity(ReturnConsumedCapacity::Total)
+                .send()
+                .await
+                .map_err(unavailable)?;
+            cost.items_read += u64::try_from(output.scanned_count()).unwrap_or_default();
+            cost.capacity_units += output.consumed_capacity().and_then(|c| c.capacity_units()).unwrap_or_default();
+            for item in output.items.unwrap_or_default() {
+                let record: MarkerRecord = serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                markers.push(Marker::try_from(record)?);
+            }
+            match output.last_evaluated_key {
+                Some(key) if !key.is_empty() => start = Some(key),
+                _ => return Ok((markers, cost)),
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl PublicIndex for DynamoDocumentStore {
+    async fn markers_of_day(&self, day: &str, category: Option<&str>) -> Result<(Vec<Marker>, ReadCost), StoreError> {
+        self.query_markers(|| {
+            let query = self.client.query().table_name(&self.table).index_name(MAP_INDEX).expression_attribute_values(":day", s(day));
+            match category {
+                // The category leads the sort key, so filtering by it reads only that category's items.
+                Some(category) => query
+                    .key_condition_expression("map_day = :day AND begins_with(map_cell, :category)")
+                    .expression_attribute_values(":category", s(format!("{category}#"))),
+                None => query.key_condition_expression("map_day = :day"),
+            }
+        })
+        .await
+    }
+
+    async fn markers_in_cell(&self, cell: &str, since: jiff::Timestamp) -> Result<Vec<Marker>, StoreError> {
+        let (markers, _) = self
+            .query_markers(|| {
+                self.client
+                    .query()
+                    .table_name(&self.table)
+                    .index_name(NEAR_INDEX)
+                    .key_condition_expression("near_cell = :cell AND near_sk >= :since")
+                    .expression_attribute_values(":cell", s(cell))
+                    .expression_attribute_values(":since", s(since.to_string()))
+            })
+            .await?;
+        Ok(markers)
     }
 }

@@ -4,7 +4,9 @@
 use crate::domain::document::Document;
 use crate::domain::mail::OutgoingMail;
 use crate::domain::registry::RegistryNumber;
-use crate::ports::{BuildDocument, DocumentStore, MailError, Mailer, StoreError};
+use crate::adapters::records::{DocumentRecord, MarkerRecord};
+use crate::domain::public_map::Marker;
+use crate::ports::{BuildDocument, DocumentStore, MailError, Mailer, PublicIndex, ReadCost, StoreError};
 use async_trait::async_trait;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -48,5 +50,55 @@ impl MemoryDocumentStore {
     /// Any stored document, for tests that check nothing was stored.
     pub async fn get_any(&self) -> Option<Document> {
         self.documents.lock().ok()?.values().next().cloned()
+    }
+}
+
+impl MemoryDocumentStore {
+    /// The index items the DynamoDB table would hold, built from the same record layout.
+    fn index_records(&self) -> Result<Vec<DocumentRecord>, StoreError> {
+        let documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        Ok(documents.values().map(DocumentRecord::from).collect())
+    }
+}
+
+fn marker_of(record: &DocumentRecord) -> Result<Marker, StoreError> {
+    let projected = MarkerRecord {
+        number: record.number.clone(),
+        signal_type: record.signal_type.clone().unwrap_or_default(),
+        status: record.status.clone(),
+        district: record.district.clone(),
+        lat: record.lat.unwrap_or_default(),
+        lon: record.lon.unwrap_or_default(),
+        thumbnail: None,
+        category: None,
+        map_day: record.map_day.clone(),
+        map_cell: record.map_cell.clone(),
+        near_sk: record.near_sk.clone(),
+    };
+    Marker::try_from(projected)
+}
+
+#[async_trait]
+impl PublicIndex for MemoryDocumentStore {
+    async fn markers_of_day(&self, day: &str, category: Option<&str>) -> Result<(Vec<Marker>, ReadCost), StoreError> {
+        let prefix = category.map(|c| format!("{c}#"));
+        let markers = self
+            .index_records()?
+            .iter()
+            .filter(|r| r.map_day.as_deref() == Some(day))
+            .filter(|r| prefix.as_ref().is_none_or(|p| r.map_cell.as_ref().is_some_and(|cell| cell.starts_with(p))))
+            .map(marker_of)
+            .collect::<Result<Vec<_>, _>>()?;
+        let cost = ReadCost { items_read: markers.len() as u64, capacity_units: 0.0 };
+        Ok((markers, cost))
+    }
+
+    async fn markers_in_cell(&self, cell: &str, since: jiff::Timestamp) -> Result<Vec<Marker>, StoreError> {
+        let since = since.to_string();
+        self.index_records()?
+            .iter()
+            .filter(|r| r.near_cell.as_deref() == Some(cell) && r.near_sk.as_ref().is_some_and(|sk| *sk >= since))
+            .map(marker_of)
+            .collect()
     }
 }

@@ -2,7 +2,8 @@
 //! function, which reads the same items from stream images.
 
 use crate::domain::access::{TokenHash, TokenSalt};
-use crate::domain::document::{Document, DocumentKind, Sender, Status, Subject, sofia_time_zone};
+use crate::domain::document::{Document, DocumentKind, Sender, Status, Subject, sofia_day};
+use crate::domain::public_map::Marker;
 use crate::domain::email::Email;
 use crate::domain::location::{Location, SofiaPoint};
 use crate::domain::registry::RegistryNumber;
@@ -78,7 +79,7 @@ pub const DOCUMENT_ENTITY: &str = "document";
 
 /// The Sofia calendar day as the map index keys it: `2026-11-28`.
 pub fn map_day(at: Timestamp) -> String {
-    at.to_zoned_datetime(sofia_time_zone()).strftime("%Y-%m-%d").to_string()
+    sofia_day(at)
 }
 
 pub fn geohash_of(point: SofiaPoint, precision: usize) -> String {
@@ -178,4 +179,59 @@ impl TryFrom<DocumentRecord> for Document {
 /// True for the keys of a document item, whatever else the table holds.
 pub fn is_document_key(pk: &str, sk: &str) -> bool {
     pk.starts_with("DOC#") && sk == DOCUMENT_SK
+}
+
+/// A marker from an item of the map or nearby index (keys plus the projected attributes).
+#[derive(Debug, Clone, Deserialize)]
+pub struct MarkerRecord {
+    pub number: String,
+    pub signal_type: String,
+    pub status: String,
+    #[serde(default)]
+    pub district: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    #[serde(default)]
+    pub thumbnail: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub map_day: Option<String>,
+    #[serde(default)]
+    pub map_cell: Option<String>,
+    #[serde(default)]
+    pub near_sk: Option<String>,
+}
+
+impl TryFrom<MarkerRecord> for Marker {
+    type Error = StoreError;
+
+    fn try_from(record: MarkerRecord) -> Result<Self, StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("{what} in the index item of {}", record.number));
+        // The map index keeps the category in its sort key (`category#geohash#number`) rather than projecting it.
+        let category = match (&record.category, &record.map_cell) {
+            (Some(category), _) => category.clone(),
+            (None, Some(cell)) => cell.split('#').next().unwrap_or_default().to_owned(),
+            (None, None) => return Err(corrupt("category")),
+        };
+        let date = match (&record.map_day, &record.near_sk) {
+            (Some(day), _) => day.clone(),
+            (None, Some(sk)) => {
+                let at: Timestamp = sk.split('#').next().unwrap_or_default().parse().map_err(|_| corrupt("near_sk"))?;
+                map_day(at)
+            }
+            (None, None) => return Err(corrupt("date")),
+        };
+        Ok(Marker {
+            number: record.number.clone(),
+            category,
+            signal_type: record.signal_type.clone(),
+            status: Status::parse(&record.status).ok_or_else(|| corrupt("status"))?,
+            district: record.district.clone(),
+            lat: record.lat,
+            lon: record.lon,
+            date,
+            thumbnail: record.thumbnail.clone(),
+        })
+    }
 }

@@ -171,6 +171,20 @@ pub fn sofia_date(at: Timestamp) -> String {
     at.to_zoned_datetime(sofia_time_zone()).strftime("%d.%m.%Y").to_string()
 }
 
+/// The Sofia calendar day of an instant, `yyyy-mm-dd`: how the map index groups signals.
+pub fn sofia_day(at: Timestamp) -> String {
+    at.to_zoned_datetime(sofia_time_zone()).strftime("%Y-%m-%d").to_string()
+}
+
+/// The last `days` Sofia calendar days, today first.
+pub fn recent_sofia_days(now: Timestamp, days: u16) -> Vec<String> {
+    let today = now.to_zoned_datetime(sofia_time_zone()).date();
+    (0..i64::from(days))
+        .filter_map(|back| today.checked_sub(jiff::Span::new().days(back)).ok())
+        .map(|date| date.strftime("%Y-%m-%d").to_string())
+        .collect()
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct PointView {
     pub lat: f64,
@@ -314,5 +328,13 @@ mod tests {
         assert_eq!(sofia_date(at), "01.01.2026");
         let summer: Timestamp = "2026-07-15T21:30:00Z".parse().unwrap();
         assert_eq!(sofia_date(summer), "16.07.2026"); // UTC+3 in summer
+        assert_eq!(sofia_day(summer), "2026-07-16");
+    }
+
+    #[test]
+    fn recent_days_count_back_across_months() {
+        let at: Timestamp = "2026-03-01T10:00:00Z".parse().unwrap();
+        assert_eq!(recent_sofia_days(at, 3), ["2026-03-01", "2026-02-28", "2026-02-27"]);
+        assert_eq!(recent_sofia_days(at, 30).len(), 30);
     }
 }

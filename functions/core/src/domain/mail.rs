@@ -38,7 +38,7 @@ pub fn registration_confirmation(document: &Document, to: Email, follow_link: &s
     let (about_bg, about_en) = about(document, catalogue);
     let unit = catalogue.unit(&document.unit).map(|u| u.name.clone());
     let (unit_bg, unit_en) = unit.map(|n| (n.bg, n.en)).unwrap_or_else(|| (document.unit.clone(), document.unit.clone()));
-    let subject = format!("{kind_bg} № {number} от {date} е регистриран / {kind_en} No. {number} registered");
+    let subject = format!("Регистрация: {kind_bg} № {number} от {date} / Registered: {kind_en} No. {number}");
     let text = format!(
         "Здравейте,\n\n\
          Вашият документ „{kind_bg}: {about_bg}“ е регистриран в Контактния център на Столична община\n\

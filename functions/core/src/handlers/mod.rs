@@ -6,10 +6,12 @@
 
 mod catalogue;
 mod me;
+mod public_map;
 mod documents;
 
 pub use catalogue::get_catalogue;
 pub use me::get_me;
+pub use public_map::{get_map, get_nearby};
 pub use documents::{create_question, create_signal, follow_link as signals_follow_link, get_document};
 
 use crate::services::Services;
@@ -29,13 +31,15 @@ pub fn by_binary(name: &str) -> Option<HttpHandler> {
         "create-question" => |s, r| Box::pin(create_question(s, r)),
         "get-document" => |s, r| Box::pin(get_document(s, r)),
         "get-me" => |s, r| Box::pin(get_me(s, r)),
+        "get-map" => |s, r| Box::pin(get_map(s, r)),
+        "get-nearby" => |s, r| Box::pin(get_nearby(s, r)),
         _ => return None,
     };
     Some(handler)
 }
 
 /// The binary names [`by_binary`] knows, for the test that checks them against the template and `src/bin`.
-pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "create-question", "get-document", "get-me"];
+pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "create-question", "get-document", "get-me", "get-map", "get-nearby"];
 
 /// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve.
 pub async fn run_lambda<F, Fut>(handler: F) -> Result<(), lambda_http::Error>

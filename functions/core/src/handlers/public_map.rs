@@ -1,0 +1,111 @@
+use crate::adapters::records::{NEAR_GEOHASH_PRECISION, geohash_of};
+use crate::domain::document::recent_sofia_days;
+use crate::domain::public_map::{MAX_MAP_MARKERS, MapQuery, NEARBY_DAYS, NearbyQuery, nearby};
+use crate::http::{Problem, json};
+use crate::ports::ReadCost;
+use crate::services::Services;
+use futures::stream::{self, StreamExt, TryStreamExt};
+use jiff::{SignedDuration, Timestamp};
+use lambda_http::{Body, Request, RequestExt, Response};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Day partitions read at once.
+const CONCURRENT_QUERIES: usize = 10;
+
+fn query_map(request: &Request) -> HashMap<String, String> {
+    let parameters = request.query_string_parameters_ref();
+    parameters
+        .map(|p| p.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
+        .unwrap_or_default()
+}
+
+fn with_header(mut response: Response<Body>, name: &'static str, value: String) -> Response<Body> {
+    if let Ok(value) = value.parse() {
+        response.headers_mut().insert(name, value);
+    }
+    response
+}
+
+/// `GET /api/map`: public signals of the last `days` (≤ 30) days as GeoJSON, filterable by `category`,
+/// `status`, `district` and `bbox`. Reads one map-index partition per day, never a scan; the
+/// `x-read-cost` header tells how many items were read for how many returned.
+pub async fn get_map(services: Arc<Services>, request: Request) -> Response<Body> {
+    match try_get_map(&services, &request).await {
+        Ok(response) => response,
+        Err(problem) => problem.into_response(),
+    }
+}
+
+async fn try_get_map(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
+    let query = MapQuery::parse(&query_map(request), services.catalogue).map_err(|e| Problem { status: 400, ..Problem::validation(e) })?;
+    let days = recent_sofia_days(Timestamp::now(), query.days);
+    let per_day: Vec<_> = stream::iter(days.into_iter().map(|day| {
+        let (index, category) = (services.index.clone(), query.category.clone());
+        async move { index.markers_of_day(&day, category.as_deref()).await }
+    }))
+        .buffered(CONCURRENT_QUERIES)
+        .try_collect()
+        .await?;
+    let mut cost = ReadCost::default();
+    let mut markers = Vec::new();
+    for (day_markers, day_cost) in per_day {
+        cost += day_cost;
+        markers.extend(day_markers.into_iter().filter(|m| query.admits(m)));
+    }
+    let truncated = markers.len() > MAX_MAP_MARKERS;
+    markers.truncate(MAX_MAP_MARKERS);
+    let returned = markers.len();
+    let features: Vec<Value> = markers
+        .into_iter()
+        .map(|m| {
+            json!({
+                "type": "Feature",
+                "id": m.number,
+                "geometry": { "type": "Point", "coordinates": [m.lon, m.lat] },
+                "properties": {
+                    "number": m.number, "category": m.category, "type": m.signal_type, "status": m.status,
+                    "district": m.district, "date": m.date, "thumbnail": m.thumbnail,
+                },
+            })
+        })
+        .collect();
+    let body = json!({ "type": "FeatureCollection", "days": query.days, "truncated": truncated, "features": features });
+    let response = with_header(json(200, &body), "cache-control", "public, max-age=60".into());
+    Ok(with_header(
+        response,
+        "x-read-cost",
+        format!("items-read={}, items-returned={returned}, capacity-units={}", cost.items_read, cost.capacity_units),
+    ))
+}
+
+/// `GET /api/signals/nearby?lat=&lon=[&category=]`: open signals within 250 m from the last 90 days, nearest
+/// first, so the form can offer to subscribe instead of filing a duplicate. Reads the point's geohash cell
+/// and its eight neighbours.
+pub async fn get_nearby(services: Arc<Services>, request: Request) -> Response<Body> {
+    match try_get_nearby(&services, &request).await {
+        Ok(response) => response,
+        Err(problem) => problem.into_response(),
+    }
+}
+
+async fn try_get_nearby(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
+    let query =
+        NearbyQuery::parse(&query_map(request), services.catalogue).map_err(|e| Problem { status: 400, ..Problem::validation(e) })?;
+    let centre = geohash_of(query.point, NEAR_GEOHASH_PRECISION);
+    let mut cells = vec![centre.clone()];
+    if let Ok(n) = geohash::neighbors(&centre) {
+        cells.extend([n.n, n.ne, n.e, n.se, n.s, n.sw, n.w, n.nw]);
+    }
+    let since = Timestamp::now() - SignedDuration::from_hours(24 * NEARBY_DAYS);
+    let per_cell: Vec<_> = stream::iter(cells.into_iter().map(|cell| {
+        let index = services.index.clone();
+        async move { index.markers_in_cell(&cell, since).await }
+    }))
+        .buffered(CONCURRENT_QUERIES)
+        .try_collect()
+        .await?;
+    let found = nearby(&query, per_cell.into_iter().flatten().collect());
+    Ok(with_header(json(200, &json!({ "signals": found })), "cache-control", "public, max-age=30".into()))
+}
