@@ -32,6 +32,7 @@ impl TestStack {
             std::env::var("AWS_ENDPOINT_URL").is_ok(),
             "AWS_ENDPOINT_URL is not set: run the tests with infra/test, which starts the emulator"
         );
+        sofia_core::init_logging();
         let prefix = format!("t{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
         let stack = local_stack::start(StackOptions {
             root: StackOptions::repository_root(),

@@ -86,19 +86,25 @@ pub fn emulator_endpoint() -> Result<String> {
 pub async fn start(options: StackOptions) -> Result<RunningStack> {
     let emulator_endpoint = emulator_endpoint()?;
     let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-    let dynamodb_sdk = match &options.dynamodb_endpoint {
-        Some(endpoint) => sdk.to_builder().endpoint_url(endpoint).build(),
-        None => sdk.clone(),
-    };
+    // The endpoint is set on each client's own configuration: the SDK gives AWS_ENDPOINT_URL from the
+    // environment precedence over an endpoint set on the shared SdkConfig.
+    let mut dynamodb_config = aws_sdk_dynamodb::config::Builder::from(&sdk);
+    let mut streams_config = aws_sdk_dynamodbstreams::config::Builder::from(&sdk);
+    if let Some(endpoint) = &options.dynamodb_endpoint {
+        dynamodb_config = dynamodb_config.endpoint_url(endpoint);
+        streams_config = streams_config.endpoint_url(endpoint);
+    }
+    let dynamodb = aws_sdk_dynamodb::Client::from_conf(dynamodb_config.build());
+    let streams = aws_sdk_dynamodbstreams::Client::from_conf(streams_config.build());
     let mut clients = AwsClients::new(&sdk);
-    clients.dynamodb = aws_sdk_dynamodb::Client::new(&dynamodb_sdk);
+    clients.dynamodb = dynamodb.clone();
     let template = Template::load(&options.root.join("template.yaml"))?;
     let listener = tokio::net::TcpListener::bind(options.listen).await.with_context(|| format!("binding {}", options.listen))?;
     let address = listener.local_addr()?;
     let base_url = format!("http://{address}");
 
     let parameters = HashMap::from([("PublicBaseUrl".to_owned(), base_url.clone())]);
-    let provisioned = provision::provision(&template, &sdk, &dynamodb_sdk, &options.prefix, parameters).await?;
+    let provisioned = provision::provision(&template, &sdk, &dynamodb, &options.prefix, parameters).await?;
     seed_demo_accounts(&sdk, &provisioned).await?;
 
     let mut services_by_function: HashMap<String, Arc<Services>> = HashMap::new();
@@ -146,7 +152,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
             .cloned()
             .ok_or_else(|| anyhow!("table {} has no stream", subscription.table))?;
         let poller = stream::StreamPoller {
-            client: aws_sdk_dynamodbstreams::Client::new(&dynamodb_sdk),
+            client: streams.clone(),
             stream_arn,
             region: provisioned.region.clone(),
             handler,

@@ -51,7 +51,7 @@ fn key_schema(value: Option<&Value>) -> Result<Vec<KeySchemaElement>> {
 pub async fn provision(
     template: &Template,
     sdk: &SdkConfig,
-    dynamodb_sdk: &SdkConfig,
+    dynamodb: &aws_sdk_dynamodb::Client,
     prefix: &str,
     parameters: HashMap<String, String>,
 ) -> Result<Provisioned> {
@@ -72,7 +72,7 @@ pub async fn provision(
         bindings.secrets.insert(logical.into(), value);
     }
 
-    let dynamo = aws_sdk_dynamodb::Client::new(dynamodb_sdk);
+    let dynamo = dynamodb;
     let mut tables = HashMap::new();
     for (logical, resource) in template.resource_of_type("AWS::DynamoDB::Table") {
         let p = props(resource);

@@ -25,7 +25,10 @@ pub struct StreamPoller {
 }
 
 struct ShardState {
-    iterator: Option<String>,
+    /// The last record handed to the function and acknowledged: the checkpoint, as Lambda keeps one.
+    checkpoint: Option<String>,
+    /// False once the shard is closed and read to its end.
+    open: bool,
     /// Records delivered but not yet acknowledged, oldest first.
     pending: Vec<Record>,
     attempts: u32,
@@ -55,26 +58,24 @@ impl StreamPoller {
 
     async fn poll_once(&self, shards: &mut HashMap<String, ShardState>) -> Result<bool> {
         let description = self.client.describe_stream().stream_arn(&self.stream_arn).send().await.context("describing the stream")?;
-        for shard in description.stream_description().map(|d| d.shards()).unwrap_or_default() {
+        let listed = description.stream_description().map(|d| d.shards()).unwrap_or_default();
+        for shard in listed {
             let Some(id) = shard.shard_id() else { continue };
-            if shards.contains_key(id) {
-                continue;
-            }
-            let iterator = self
-                .client
-                .get_shard_iterator()
-                .stream_arn(&self.stream_arn)
-                .shard_id(id)
-                .shard_iterator_type(ShardIteratorType::TrimHorizon)
-                .send()
-                .await
-                .context("getting a shard iterator")?;
-            shards.insert(id.to_owned(), ShardState { iterator: iterator.shard_iterator, pending: Vec::new(), attempts: 0 });
+            shards.entry(id.to_owned()).or_insert_with(|| ShardState { checkpoint: None, open: true, pending: Vec::new(), attempts: 0 });
         }
         let mut worked = false;
-        for state in shards.values_mut() {
-            if state.pending.is_empty() {
-                let Some(iterator) = state.iterator.clone() else { continue };
+        for (shard_id, state) in shards.iter_mut() {
+            if state.pending.is_empty() && state.open {
+                // A fresh iterator from the checkpoint on every poll: moto's iterators stop returning records
+                // written by concurrent transactions, while positioning by sequence number works on every engine.
+                let request = self.client.get_shard_iterator().stream_arn(&self.stream_arn).shard_id(shard_id);
+                let request = match &state.checkpoint {
+                    Some(sequence) => request.shard_iterator_type(ShardIteratorType::AfterSequenceNumber).sequence_number(sequence),
+                    None => request.shard_iterator_type(ShardIteratorType::TrimHorizon),
+                };
+                let Some(iterator) = request.send().await.context("getting a shard iterator")?.shard_iterator else {
+                    continue;
+                };
                 let output = self
                     .client
                     .get_records()
@@ -83,8 +84,8 @@ impl StreamPoller {
                     .send()
                     .await
                     .context("reading stream records")?;
-                state.iterator = output.next_shard_iterator;
                 state.pending = output.records.unwrap_or_default();
+                state.open = output.next_shard_iterator.is_some() || !state.pending.is_empty();
                 state.attempts = 0;
             }
             if state.pending.is_empty() {
@@ -101,11 +102,14 @@ impl StreamPoller {
             Ok(event) => event,
             Err(error) => {
                 tracing::error!(error = %format!("{error:#}"), "could not build the stream event; records skipped");
+                state.checkpoint = state.pending.last().and_then(sequence_of);
                 state.pending.clear();
                 return;
             }
         };
+        let started = std::time::Instant::now();
         let response = (self.handler)(&self.services, event).await;
+        tracing::debug!(records = state.pending.len(), elapsed_ms = started.elapsed().as_millis() as u64, failures = response.batch_item_failures.len(), "stream batch handled");
         let failed_at = response
             .batch_item_failures
             .iter()
@@ -113,19 +117,28 @@ impl StreamPoller {
             .filter_map(|sequence| state.pending.iter().position(|r| r.dynamodb().and_then(|d| d.sequence_number()) == Some(sequence)))
             .min();
         let Some(index) = failed_at.filter(|_| self.subscription.report_batch_item_failures) else {
+            state.checkpoint = state.pending.last().and_then(sequence_of);
             state.pending.clear();
             return;
         };
+        if index > 0 {
+            state.checkpoint = sequence_of(&state.pending[index - 1]);
+        }
         state.pending.drain(..index);
         state.attempts += 1;
         if state.attempts > self.subscription.maximum_retry_attempts {
             tracing::error!(records = state.pending.len(), function = %self.subscription.function,
                 "retries exhausted; records go to the on-failure destination");
+            state.checkpoint = state.pending.last().and_then(sequence_of);
             state.pending.clear();
             return;
         }
         tokio::time::sleep(RETRY_DELAY).await;
     }
+}
+
+fn sequence_of(record: &Record) -> Option<String> {
+    record.dynamodb().and_then(|d| d.sequence_number()).map(str::to_owned)
 }
 
 /// The DynamoDB stream event Lambda delivers for these records.

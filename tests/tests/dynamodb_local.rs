@@ -1,0 +1,141 @@
+//! The same journeys on Amazon's own DynamoDB Local (the other AWS services stay on moto), so nothing depends
+//! on a quirk of one emulator, and read costs are DynamoDB's real ones: moto reports a constant.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use serde_json::json;
+use sofia_tests::{TestStack, json as read, unique_email, valid_signal};
+use std::collections::BTreeSet;
+
+fn dynamodb_local() -> String {
+    std::env::var("DYNAMODB_LOCAL_ENDPOINT").expect("DYNAMODB_LOCAL_ENDPOINT is not set: run the tests with infra/test")
+}
+
+fn read_cost(response: &reqwest::Response) -> (u64, u64, f64) {
+    let header = response.headers().get("x-read-cost").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let value = |name: &str| header.split(", ").find_map(|p| p.strip_prefix(&format!("{name}="))).unwrap_or("nan").to_owned();
+    (value("items-read").parse().unwrap(), value("items-returned").parse().unwrap(), value("capacity-units").parse().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn filing_numbering_mail_and_map_work_on_dynamodb_local_with_real_read_costs() {
+    let stack = TestStack::start_with(Some(dynamodb_local())).await;
+    let email = unique_email("ddblocal");
+    let categories = [("streets", "pothole"), ("lighting", "lamp-out"), ("waste", "illegal-dump"), ("greenery", "grass")];
+
+    // Twenty concurrent submissions: distinct, consecutive numbers on DynamoDB's own transactions.
+    let submissions = (0..20).map(|i| {
+        let stack = &stack;
+        let mut body = valid_signal(&email);
+        let (category, signal_type) = categories[i % categories.len()];
+        body["category"] = json!(category);
+        body["type"] = json!(signal_type);
+        body["location"] = json!({ "lat": 42.66 + (i as f64) * 0.002, "lon": 23.30 + (i as f64) * 0.001 });
+        async move {
+            let (status, _, registered) = read(stack.post_json("/api/signals", &body).await).await;
+            assert_eq!(status, 201, "{registered}");
+            registered["number"].as_str().unwrap().split('-').nth(1).unwrap().parse::<u32>().unwrap()
+        }
+    });
+    let numbers: BTreeSet<u32> = futures::future::join_all(submissions).await.into_iter().collect();
+    assert_eq!(numbers, (1..=20).collect::<BTreeSet<u32>>());
+
+    // The stream (DynamoDB Local's) reaches the stream function, which mails through moto's SES.
+    assert_eq!(stack.wait_for_mail(&email, 20).await.len(), 20);
+
+    // The map reads exactly the items it returns.
+    let response = stack.get("/api/map").await;
+    let (items_read, items_returned, _) = read_cost(&response);
+    let (_, _, map) = read(response).await;
+    assert_eq!(map["features"].as_array().unwrap().len(), 20);
+    assert_eq!((items_read, items_returned), (20, 20));
+    let response = stack.get("/api/map?category=lighting&days=1").await;
+    assert_eq!(read_cost(&response).0, 5, "one category of four: only its items are read");
+    stack.stack.stop().await;
+}
+
+/// DynamoDB's size of an item: attribute names plus values (numbers by their significant digits), as a range
+/// because the number encoding is approximate.
+fn item_size_bounds(item: &std::collections::HashMap<String, AttributeValue>) -> (usize, usize) {
+    let (mut low, mut high) = (0, 0);
+    for (name, value) in item {
+        let (l, h) = match value {
+            AttributeValue::S(text) => (text.len(), text.len()),
+            AttributeValue::N(number) => {
+                let digits = number.chars().filter(char::is_ascii_digit).count();
+                (digits.div_ceil(2), digits.div_ceil(2) + 2)
+            }
+            other => panic!("unexpected attribute {other:?}"),
+        };
+        low += name.len() + l;
+        high += name.len() + h;
+    }
+    (low, high)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_read_capacity_of_a_map_query_is_what_its_returned_items_weigh() {
+    let stack = TestStack::start_with(Some(dynamodb_local())).await;
+    let email = unique_email("capacity");
+    // Markers of one category weighing more than one 4 KB read unit, and some of another.
+    let submissions = (0..60).map(|i| {
+        let stack = &stack;
+        let mut body = valid_signal(&email);
+        let (category, signal_type) = if i % 3 == 0 { ("lighting", "lamp-out") } else { ("streets", "pothole") };
+        body["category"] = json!(category);
+        body["type"] = json!(signal_type);
+        body["location"] = json!({ "lat": 42.62 + (i as f64) * 0.003, "lon": 23.25 + (i as f64) * 0.002 });
+        async move { assert_eq!(stack.post_json("/api/signals", &body).await.status().as_u16(), 201) }
+    });
+    futures::future::join_all(submissions).await;
+
+    // Eventually consistent reads (all an index offers) cost half a unit per 4 KB read; reading nothing is free.
+    let unit = 0.5;
+    let response = stack.get("/api/map?category=snow&days=1").await;
+    assert_eq!(read_cost(&response), (0, 0, 0.0));
+
+    // The items the index holds for today's streets signals, read directly to weigh them.
+    let table = stack.stack.provisioned.tables.get("Table").expect("the table").clone();
+    let day = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Sofia").unwrap()).strftime("%Y-%m-%d").to_string();
+    let items = stack
+        .stack
+        .clients
+        .dynamodb
+        .query()
+        .table_name(&table)
+        .index_name("MapIndex")
+        .key_condition_expression("map_day = :day AND begins_with(map_cell, :category)")
+        .expression_attribute_values(":day", AttributeValue::S(day))
+        .expression_attribute_values(":category", AttributeValue::S("streets#".into()))
+        .send()
+        .await
+        .unwrap()
+        .items
+        .unwrap_or_default();
+    assert_eq!(items.len(), 40);
+    let (low, high) = items.iter().map(item_size_bounds).fold((0, 0), |(a, b), (l, h)| (a + l, b + h));
+
+    let response = stack.get("/api/map?category=streets&days=1").await;
+    let (items_read, items_returned, capacity) = read_cost(&response);
+    assert_eq!((items_read, items_returned), (40, 40), "read nothing it does not return");
+    let (fewest, most) = (low.div_ceil(4096) as f64 * unit, high.div_ceil(4096) as f64 * unit);
+    assert!(
+        (fewest..=most).contains(&capacity),
+        "capacity {capacity} is what {low}..{high} bytes of returned markers cost ({fewest}..{most})"
+    );
+    assert!(capacity >= 2.0 * unit, "more than one read unit was needed, so the check above is not trivial");
+
+    // The naive alternative, a scan of the table, pays for every whole document of every kind.
+    let scan = stack
+        .stack
+        .clients
+        .dynamodb
+        .scan()
+        .table_name(&table)
+        .return_consumed_capacity(aws_sdk_dynamodb::types::ReturnConsumedCapacity::Total)
+        .send()
+        .await
+        .unwrap();
+    let scanned = scan.consumed_capacity().and_then(|c| c.capacity_units()).unwrap_or_default();
+    assert!(scanned >= 3.0 * capacity, "a scan costs {scanned}, the map query {capacity}");
+    stack.stack.stop().await;
+}
