@@ -42,7 +42,7 @@ async fn an_anonymous_citizen_files_a_signal_and_follows_it_from_the_email() {
     assert_eq!(view["sender"]["email"], email.as_str());
     assert_eq!(view["sender"]["name"], "Иван Петров");
     assert_eq!(view["status"], "new");
-    assert_eq!(view["status_label"]["bg"], "Регистриран");
+    assert_eq!(view["status_label"]["bg"], "Приет");
     assert_eq!(view["type"]["name"]["bg"], "Дупка в пътното платно");
 
     // Without it, or with a wrong one: the public view, with nothing about the sender anywhere.

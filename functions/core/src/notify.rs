@@ -5,7 +5,9 @@
 //! re-delivers from it; records after it are not attempted in this invocation, keeping per-item order.
 
 use crate::adapters::records::{DOCUMENT_ENTITY, DocumentRecord};
-use crate::domain::document::Document;
+use crate::domain::document::{Document, Subject};
+use crate::domain::overview::{CountedSignal, counter_deltas};
+use jiff::Timestamp;
 use crate::domain::mail::registration_confirmation;
 use crate::handlers::signals_follow_link;
 use crate::ports::MailError;
@@ -15,7 +17,7 @@ use aws_lambda_events::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse
 
 #[derive(Debug, thiserror::Error)]
 enum RecordError {
-    #[error("mail could not be sent now: {0}")]
+    #[error("worth retrying: {0}")]
     Retryable(String),
 }
 
@@ -34,30 +36,66 @@ pub async fn handle_batch(services: &Services, event: Event) -> DynamoDbEventRes
     response
 }
 
-async fn handle_record(services: &Services, record: &EventRecord) -> Result<(), RecordError> {
-    if record.event_name != "INSERT" {
-        return Ok(());
-    }
-    let is_document = matches!(record.change.new_image.get("entity"),
-        Some(serde_dynamo::AttributeValue::S(entity)) if entity == DOCUMENT_ENTITY);
+/// The document in a stream image, if the image is one (counters, markers and the like are not).
+fn document_of(image: &serde_dynamo::Item, event_id: &str) -> Option<Document> {
+    let is_document = matches!(image.get("entity"), Some(serde_dynamo::AttributeValue::S(entity)) if entity == DOCUMENT_ENTITY);
     if !is_document {
-        return Ok(());
+        return None;
     }
-    let document = match serde_dynamo::from_item::<_, DocumentRecord>(record.change.new_image.clone())
+    match serde_dynamo::from_item::<_, DocumentRecord>(image.clone())
         .map_err(|e| e.to_string())
         .and_then(|r| Document::try_from(r).map_err(|e| e.to_string()))
     {
-        Ok(document) => document,
+        Ok(document) => Some(document),
         Err(error) => {
             // Retrying cannot repair a malformed item: log it for the operators and move on.
-            tracing::error!(event_id = %record.event_id, error = %error, "stream image is not a document");
-            return Ok(());
+            tracing::error!(event_id = %event_id, error = %error, "stream image is not a valid document");
+            None
         }
-    };
+    }
+}
+
+/// What the overview counts of a document: public signals only.
+fn counted(document: &Document) -> Option<CountedSignal> {
+    match &document.subject {
+        Subject::Signal { category, .. } => Some(CountedSignal {
+            registered_at: document.registered_at,
+            category: category.clone(),
+            district: document.district.clone(),
+            status: document.status,
+        }),
+        Subject::Question { .. } => None,
+    }
+}
+
+async fn handle_record(services: &Services, record: &EventRecord) -> Result<(), RecordError> {
+    let before = document_of(&record.change.old_image, &record.event_id);
+    let after = document_of(&record.change.new_image, &record.event_id);
+    if before.is_none() && after.is_none() {
+        return Ok(());
+    }
+
+    // The overview's counters, once per record however often it is delivered.
+    let at = Timestamp::from_second(record.change.approximate_creation_date_time.timestamp()).unwrap_or_else(|_| Timestamp::now());
+    let deltas = counter_deltas(before.as_ref().and_then(counted).as_ref(), after.as_ref().and_then(counted).as_ref(), at);
+    if !deltas.is_empty() {
+        services.stats.apply_once(&record.event_id, &deltas).await.map_err(|e| RecordError::Retryable(e.to_string()))?;
+    }
+
+    // A new document: the sender's confirmation with the number, the date and the access link.
+    if record.event_name == "INSERT"
+        && let Some(document) = after
+    {
+        send_confirmation(services, &document).await?;
+    }
+    Ok(())
+}
+
+async fn send_confirmation(services: &Services, document: &Document) -> Result<(), RecordError> {
     let Some(to) = document.sender.email.clone() else { return Ok(()) };
     let token = services.config.token_secret.access_token(document.number, &document.token_salt);
     let link = signals_follow_link(&services.config.public_base_url, document.number, &token);
-    let mail = registration_confirmation(&document, to, &link, services.catalogue);
+    let mail = registration_confirmation(document, to, &link, services.catalogue);
     match services.mailer.send(&mail).await {
         Ok(()) => {
             tracing::info!(number = %document.number, "registration confirmation sent");

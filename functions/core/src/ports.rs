@@ -3,7 +3,9 @@
 
 use crate::domain::document::Document;
 use crate::domain::mail::OutgoingMail;
+use crate::domain::overview::{CounterKey, CounterRow, Scope};
 use crate::domain::public_map::Marker;
+use std::collections::BTreeMap;
 use crate::domain::registry::RegistryNumber;
 use async_trait::async_trait;
 
@@ -65,4 +67,15 @@ pub trait PublicIndex: Send + Sync {
 
     /// Markers in one nearby cell (a geohash) registered at or after `since`.
     async fn markers_in_cell(&self, cell: &str, since: jiff::Timestamp) -> Result<Vec<Marker>, StoreError>;
+}
+
+/// The overview's counters.
+#[async_trait]
+pub trait StatsStore: Send + Sync {
+    /// Applies the counter deltas of one change once: applying the same `change_id` again changes nothing and
+    /// returns false (stream records are delivered at least once).
+    async fn apply_once(&self, change_id: &str, deltas: &BTreeMap<CounterKey, i64>) -> Result<bool, StoreError>;
+
+    /// The counters of a scope. For days, every day from `from_day` on, each row's name prefixed by its day.
+    async fn counters(&self, scope: &Scope, from_day: Option<&str>) -> Result<Vec<CounterRow>, StoreError>;
 }

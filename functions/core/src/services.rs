@@ -1,9 +1,9 @@
 //! The adapters a function uses, built once per Lambda instance (outside the handler) and shared.
 
-use crate::adapters::{dynamo::DynamoDocumentStore, ses::SesMailer};
+use crate::adapters::{dynamo::DynamoDocumentStore, ses::SesMailer, stats::DynamoStatsStore};
 use crate::config::Config;
 use crate::domain::catalogue::Catalogue;
-use crate::ports::{DocumentStore, Mailer, PublicIndex};
+use crate::ports::{DocumentStore, Mailer, PublicIndex, StatsStore};
 use std::sync::Arc;
 
 pub struct Services {
@@ -11,6 +11,7 @@ pub struct Services {
     pub catalogue: &'static Catalogue,
     pub documents: Arc<dyn DocumentStore>,
     pub index: Arc<dyn PublicIndex>,
+    pub stats: Arc<dyn StatsStore>,
     pub mailer: Arc<dyn Mailer>,
 }
 
@@ -42,6 +43,7 @@ impl Services {
         Self {
             documents: store.clone(),
             index: store,
+            stats: Arc::new(DynamoStatsStore::new(clients.dynamodb.clone(), config.table_name.clone())),
             mailer: Arc::new(SesMailer::new(clients.ses.clone(), config.sender_email.clone())),
             catalogue: Catalogue::builtin(),
             config,

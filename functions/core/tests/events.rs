@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Body, Request};
 use serde_json::Value;
-use sofia_core::adapters::memory::{MemoryDocumentStore, MemoryMailer};
+use sofia_core::adapters::memory::{MemoryDocumentStore, MemoryMailer, MemoryStatsStore};
 use sofia_core::domain::catalogue::Catalogue;
 use sofia_core::domain::mail::OutgoingMail;
 use sofia_core::ports::{MailError, Mailer};
@@ -36,8 +36,14 @@ fn config() -> Config {
 
 fn services(mailer: Arc<dyn Mailer>) -> (Arc<Services>, Arc<MemoryDocumentStore>) {
     let documents = Arc::new(MemoryDocumentStore::default());
-    let services =
-        Services { config: config(), catalogue: Catalogue::builtin(), documents: documents.clone(), index: documents.clone(), mailer };
+    let services = Services {
+        config: config(),
+        catalogue: Catalogue::builtin(),
+        documents: documents.clone(),
+        index: documents.clone(),
+        stats: Arc::new(MemoryStatsStore::default()),
+        mailer,
+    };
     (Arc::new(services), documents)
 }
 
@@ -163,4 +169,26 @@ async fn a_mail_failure_reports_that_record_for_retry() {
     let response = notify::handle_batch(&services, stream_event()).await;
     let failed: Vec<_> = response.batch_item_failures.iter().map(|f| f.item_identifier.clone()).collect();
     assert_eq!(failed, [Some("111100000000000000000002".to_owned())], "only the document's record, not the counter's");
+}
+
+#[tokio::test]
+async fn the_overview_counts_a_redelivered_record_once() {
+    use sofia_core::domain::overview::Scope;
+    use sofia_core::ports::StatsStore;
+    let stats = Arc::new(MemoryStatsStore::default());
+    let documents = Arc::new(MemoryDocumentStore::default());
+    let services = Services {
+        config: config(),
+        catalogue: Catalogue::builtin(),
+        documents: documents.clone(),
+        index: documents,
+        stats: stats.clone(),
+        mailer: Arc::new(MemoryMailer::default()),
+    };
+    for _ in 0..3 {
+        assert!(notify::handle_batch(&services, stream_event()).await.batch_item_failures.is_empty());
+    }
+    let rows = stats.counters(&Scope::AllTime, None).await.unwrap();
+    let lighting: Vec<_> = rows.iter().filter(|r| r.name == "category#lighting#new").map(|r| r.value).collect();
+    assert_eq!(lighting, [1], "three deliveries of one record count once: {rows:?}");
 }

@@ -102,3 +102,47 @@ impl PublicIndex for MemoryDocumentStore {
             .collect()
     }
 }
+
+/// Counters in memory, applying each change id once like the DynamoDB adapter.
+#[derive(Default)]
+pub struct MemoryStatsStore {
+    state: Mutex<(std::collections::HashSet<String>, BTreeMap<crate::domain::overview::CounterKey, i64>)>,
+}
+
+#[async_trait]
+impl crate::ports::StatsStore for MemoryStatsStore {
+    async fn apply_once(
+        &self,
+        change_id: &str,
+        deltas: &BTreeMap<crate::domain::overview::CounterKey, i64>,
+    ) -> Result<bool, StoreError> {
+        let mut state = self.state.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        if !state.0.insert(change_id.to_owned()) {
+            return Ok(false);
+        }
+        for (key, delta) in deltas {
+            *state.1.entry(key.clone()).or_default() += delta;
+        }
+        Ok(true)
+    }
+
+    async fn counters(
+        &self,
+        scope: &crate::domain::overview::Scope,
+        from_day: Option<&str>,
+    ) -> Result<Vec<crate::domain::overview::CounterRow>, StoreError> {
+        use crate::domain::overview::{CounterRow, Scope};
+        let state = self.state.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        Ok(state
+            .1
+            .iter()
+            .filter_map(|(key, value)| match (&key.scope, scope) {
+                (Scope::Day(day), Scope::Day(_)) if from_day.is_none_or(|from| day.as_str() >= from) => {
+                    Some(CounterRow { name: format!("{day}#{}", key.name), value: *value })
+                }
+                (a, b) if a == b && !matches!(a, Scope::Day(_)) => Some(CounterRow { name: key.name.clone(), value: *value }),
+                _ => None,
+            })
+            .collect())
+    }
+}

@@ -4,3 +4,4 @@ pub mod dynamo;
 pub mod memory;
 pub mod records;
 pub mod ses;
+pub mod stats;

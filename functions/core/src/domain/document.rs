@@ -68,33 +68,90 @@ impl Subject {
     }
 }
 
-/// Where a document is in its life. The full state machine arrives with the staff workflow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+/// Where a document is in its life. The transitions between them (who may move a document from which status
+/// to which) are the staff workflow's state machine; these are the states themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// Registered with a number and date, waiting to be distributed to a unit.
+    /// Filed and given a number and date, waiting to be looked at.
     New,
+    /// Checked by the Contact Center.
+    Registered,
+    /// Sent to the competent unit.
+    Forwarded,
+    /// The unit is working on it.
+    InProgress,
+    /// The unit reports the problem fixed.
+    Resolved,
+    /// Not within the municipality's competence; sent to another body.
+    NotCompetent,
+    /// Refused, with a reason.
+    Rejected,
+    /// The same problem as another signal.
+    Duplicate,
+    /// A question answered.
+    Answered,
+    /// Finished; no further action.
+    Closed,
 }
 
 impl Status {
+    pub const ALL: [Status; 10] = [
+        Self::New,
+        Self::Registered,
+        Self::Forwarded,
+        Self::InProgress,
+        Self::Resolved,
+        Self::NotCompetent,
+        Self::Rejected,
+        Self::Duplicate,
+        Self::Answered,
+        Self::Closed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::New => "new",
+            Self::Registered => "registered",
+            Self::Forwarded => "forwarded",
+            Self::InProgress => "in_progress",
+            Self::Resolved => "resolved",
+            Self::NotCompetent => "not_competent",
+            Self::Rejected => "rejected",
+            Self::Duplicate => "duplicate",
+            Self::Answered => "answered",
+            Self::Closed => "closed",
         }
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "new" => Some(Self::New),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
     }
 
     pub fn label(self) -> Name {
         let (bg, en) = match self {
-            Self::New => ("Регистриран", "Registered"),
+            Self::New => ("Приет", "Received"),
+            Self::Registered => ("Регистриран", "Registered"),
+            Self::Forwarded => ("Насочен към звено", "Forwarded to a unit"),
+            Self::InProgress => ("В процес на решаване", "In progress"),
+            Self::Resolved => ("Решен", "Resolved"),
+            Self::NotCompetent => ("Извън компетентността на общината", "Outside the municipality's competence"),
+            Self::Rejected => ("Отхвърлен", "Rejected"),
+            Self::Duplicate => ("Дублиран", "Duplicate"),
+            Self::Answered => ("Отговорен", "Answered"),
+            Self::Closed => ("Приключен", "Closed"),
         };
         Name { bg: bg.into(), en: en.into() }
+    }
+
+    /// Still waiting for the municipality to act.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::New | Self::Registered | Self::Forwarded | Self::InProgress)
+    }
+
+    /// The problem was dealt with: what the public overview counts as resolved.
+    pub fn is_resolved(self) -> bool {
+        matches!(self, Self::Resolved | Self::Answered | Self::Closed)
     }
 }
 

@@ -8,6 +8,7 @@ pub mod email;
 pub mod filing;
 pub mod location;
 pub mod mail;
+pub mod overview;
 pub mod public_map;
 pub mod registry;
 pub mod text;

@@ -119,10 +119,6 @@ pub fn distance_metres(a: SofiaPoint, lat: f64, lon: f64) -> f64 {
     Haversine.distance(Point::new(a.lon(), a.lat()), Point::new(lon, lat))
 }
 
-/// Statuses that mean the problem is still being dealt with: what "nearby" offers to subscribe to.
-pub fn is_open(status: Status) -> bool {
-    matches!(status, Status::New)
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NearbyQuery {
@@ -181,7 +177,7 @@ pub struct NearbySignal {
 pub fn nearby(query: &NearbyQuery, candidates: Vec<Marker>) -> Vec<NearbySignal> {
     let mut found: Vec<NearbySignal> = candidates
         .into_iter()
-        .filter(|m| is_open(m.status) && query.category.as_ref().is_none_or(|c| c == &m.category))
+        .filter(|m| m.status.is_open() && query.category.as_ref().is_none_or(|c| c == &m.category))
         .filter_map(|marker| {
             let distance = distance_metres(query.point, marker.lat, marker.lon);
             (distance <= NEARBY_RADIUS_METRES).then(|| NearbySignal { distance_m: distance.round() as u32, marker })

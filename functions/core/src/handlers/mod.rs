@@ -6,11 +6,13 @@
 
 mod catalogue;
 mod me;
+mod overview;
 mod public_map;
 mod documents;
 
 pub use catalogue::get_catalogue;
 pub use me::get_me;
+pub use overview::get_overview;
 pub use public_map::{get_map, get_nearby};
 pub use documents::{create_question, create_signal, follow_link as signals_follow_link, get_document};
 
@@ -33,13 +35,14 @@ pub fn by_binary(name: &str) -> Option<HttpHandler> {
         "get-me" => |s, r| Box::pin(get_me(s, r)),
         "get-map" => |s, r| Box::pin(get_map(s, r)),
         "get-nearby" => |s, r| Box::pin(get_nearby(s, r)),
+        "get-overview" => |s, r| Box::pin(get_overview(s, r)),
         _ => return None,
     };
     Some(handler)
 }
 
 /// The binary names [`by_binary`] knows, for the test that checks them against the template and `src/bin`.
-pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "create-question", "get-document", "get-me", "get-map", "get-nearby"];
+pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "create-question", "get-document", "get-me", "get-map", "get-nearby", "get-overview"];
 
 /// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve.
 pub async fn run_lambda<F, Fut>(handler: F) -> Result<(), lambda_http::Error>

@@ -1,0 +1,140 @@
+//! The overview's counters on DynamoDB: `STATS#ALL`, `STATS#Y<year>` and `STATS#DAYS` (sort key prefixed by
+//! the day, so the 30-day window is one range query). Each change's deltas and a marker for its id are
+//! written in one transaction: a redelivered stream record finds its marker and adds nothing.
+
+use crate::domain::overview::{CounterKey, CounterRow, Scope};
+use crate::ports::{StatsStore, StoreError};
+use async_trait::async_trait;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+pub struct DynamoStatsStore {
+    client: Client,
+    table: String,
+}
+
+/// How long a change's marker is kept: longer than a stream keeps records (24 h).
+const MARKER_TTL_SECONDS: i64 = 3 * 24 * 3600;
+const MAX_ATTEMPTS: u32 = 8;
+
+fn s(value: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(value.into())
+}
+
+fn unavailable(error: impl std::error::Error) -> StoreError {
+    StoreError::Unavailable(DisplayErrorContext(error).to_string())
+}
+
+fn partition(scope: &Scope) -> String {
+    match scope {
+        Scope::AllTime => "STATS#ALL".into(),
+        Scope::Year(year) => format!("STATS#Y{year}"),
+        Scope::Day(_) => "STATS#DAYS".into(),
+    }
+}
+
+fn sort_key(key: &CounterKey) -> String {
+    match &key.scope {
+        Scope::Day(day) => format!("{day}#{}", key.name),
+        _ => key.name.clone(),
+    }
+}
+
+impl DynamoStatsStore {
+    pub fn new(client: Client, table: String) -> Self {
+        Self { client, table }
+    }
+}
+
+#[async_trait]
+impl StatsStore for DynamoStatsStore {
+    async fn apply_once(&self, change_id: &str, deltas: &BTreeMap<CounterKey, i64>) -> Result<bool, StoreError> {
+        if deltas.is_empty() {
+            return Ok(true);
+        }
+        let expires_at = jiff::Timestamp::now().as_second() + MARKER_TTL_SECONDS;
+        let marker = Put::builder()
+            .table_name(&self.table)
+            .item("PK", s(format!("APPLIED#{change_id}")))
+            .item("SK", s("STATS"))
+            .item("entity", s("applied_marker"))
+            .item("expires_at", AttributeValue::N(expires_at.to_string()))
+            .condition_expression("attribute_not_exists(PK)")
+            .build()
+            .map_err(unavailable)?;
+        let mut items = vec![TransactWriteItem::builder().put(marker).build()];
+        for (key, delta) in deltas {
+            let update = Update::builder()
+                .table_name(&self.table)
+                .key("PK", s(partition(&key.scope)))
+                .key("SK", s(sort_key(key)))
+                .update_expression("ADD #count :delta SET entity = :entity")
+                .expression_attribute_names("#count", "count")
+                .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()))
+                .expression_attribute_values(":entity", s("counter"))
+                .build()
+                .map_err(unavailable)?;
+            items.push(TransactWriteItem::builder().update(update).build());
+        }
+        for attempt in 0..MAX_ATTEMPTS {
+            let result = self.client.transact_write_items().set_transact_items(Some(items.clone())).send().await;
+            match result {
+                Ok(_) => return Ok(true),
+                Err(SdkError::ServiceError(context)) => match context.err() {
+                    TransactWriteItemsError::TransactionCanceledException(cancelled) => {
+                        let marker_exists = cancelled
+                            .cancellation_reasons()
+                            .first()
+                            .and_then(|reason| reason.code())
+                            .is_some_and(|code| code == "ConditionalCheckFailed");
+                        if marker_exists {
+                            return Ok(false);
+                        }
+                        // Another transaction touched the same counters: try again shortly.
+                        tokio::time::sleep(Duration::from_millis(10 + u64::from(attempt) * 20)).await;
+                    }
+                    _ => return Err(unavailable(SdkError::ServiceError(context))),
+                },
+                Err(error) => return Err(unavailable(error)),
+            }
+        }
+        Err(StoreError::Unavailable("counters kept conflicting".into()))
+    }
+
+    async fn counters(&self, scope: &Scope, from_day: Option<&str>) -> Result<Vec<CounterRow>, StoreError> {
+        let mut rows = Vec::new();
+        let mut start: Option<HashMap<String, AttributeValue>> = None;
+        loop {
+            let mut query = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .expression_attribute_values(":pk", s(partition(scope)))
+                .set_exclusive_start_key(start.take());
+            query = match from_day {
+                Some(day) => query.key_condition_expression("PK = :pk AND SK >= :from").expression_attribute_values(":from", s(day)),
+                None => query.key_condition_expression("PK = :pk"),
+            };
+            let output = query.send().await.map_err(unavailable)?;
+            for item in output.items() {
+                let name = match item.get("SK") {
+                    Some(AttributeValue::S(name)) => name.clone(),
+                    _ => continue,
+                };
+                let value = match item.get("count") {
+                    Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
+                    _ => 0,
+                };
+                rows.push(CounterRow { name, value });
+            }
+            match output.last_evaluated_key {
+                Some(key) if !key.is_empty() => start = Some(key),
+                _ => return Ok(rows),
+            }
+        }
+    }
+}
