@@ -12,6 +12,10 @@ pub struct Config {
     /// Where the site is served; links in e-mails point here.
     pub public_base_url: String,
     pub token_secret: TokenSecret,
+    /// Private bucket where uploads wait for processing.
+    pub uploads_bucket: String,
+    /// Bucket of published media (processed photos), served under `/media/`.
+    pub media_bucket: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +41,8 @@ impl Config {
             public_base_url: get("PUBLIC_BASE_URL")?.trim_end_matches('/').to_owned(),
             token_secret: TokenSecret::new(get("TOKEN_SECRET")?.as_bytes().to_vec())
                 .map_err(|_| ConfigError { name: "TOKEN_SECRET", problem: "must be at least 32 bytes" })?,
+            uploads_bucket: get("UPLOADS_BUCKET")?.clone(),
+            media_bucket: get("MEDIA_BUCKET")?.clone(),
         })
     }
 }

@@ -367,8 +367,141 @@ fn encode_jpeg(image: &RgbImage) -> Result<Vec<u8>, PhotoError> {
     Ok(out)
 }
 
+/// Test fixtures shared with the integration tests (feature `fixtures`): camera-like JPEGs carrying EXIF with
+/// GPS coordinates, and a check that an output carries no metadata.
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures {
+    use image::codecs::jpeg::JpegEncoder;
+    use image::RgbImage;
+
+    /// Latitude 42°41'49.00" N as EXIF rationals: distinctive bytes to search for in the output.
+    pub const GPS_LATITUDE_RATIONALS: [u32; 6] = [42, 1, 41, 1, 4900, 100];
+    pub const GPS_LONGITUDE_RATIONALS: [u32; 6] = [23, 1, 19, 1, 1700, 100];
+
+    pub fn jpeg_of(image: &RgbImage) -> Vec<u8> {
+        let mut out = Vec::new();
+        JpegEncoder::new_with_quality(&mut out, 90).encode_image(image).unwrap();
+        out
+    }
+
+    /// Big-endian TIFF with IFD0 {Orientation, GPSInfo pointer} and a GPS IFD with lat/long.
+    pub fn exif_app1_payload(orientation: u16) -> Vec<u8> {
+        let mut t = Vec::new();
+        t.extend_from_slice(b"MM\x00\x2A");
+        t.extend_from_slice(&8u32.to_be_bytes());
+        // IFD0 at 8: 2 entries (2 + 2*12 + 4 = 30 bytes) -> GPS IFD at 38.
+        let entry = |t: &mut Vec<u8>, tag: u16, typ: u16, count: u32, value: [u8; 4]| {
+            t.extend_from_slice(&tag.to_be_bytes());
+            t.extend_from_slice(&typ.to_be_bytes());
+            t.extend_from_slice(&count.to_be_bytes());
+            t.extend_from_slice(&value);
+        };
+        t.extend_from_slice(&2u16.to_be_bytes());
+        let o = orientation.to_be_bytes();
+        entry(&mut t, 0x0112, 3, 1, [o[0], o[1], 0, 0]);
+        entry(&mut t, 0x8825, 4, 1, 38u32.to_be_bytes());
+        t.extend_from_slice(&0u32.to_be_bytes());
+        assert_eq!(t.len(), 38);
+        // GPS IFD: 4 entries (2 + 48 + 4 = 54 bytes) -> rationals at 92 and 116.
+        t.extend_from_slice(&4u16.to_be_bytes());
+        entry(&mut t, 0x0001, 2, 2, *b"N\0\0\0");
+        entry(&mut t, 0x0002, 5, 3, 92u32.to_be_bytes());
+        entry(&mut t, 0x0003, 2, 2, *b"E\0\0\0");
+        entry(&mut t, 0x0004, 5, 3, 116u32.to_be_bytes());
+        t.extend_from_slice(&0u32.to_be_bytes());
+        assert_eq!(t.len(), 92);
+        t.extend_from_slice(&rationals_be(&GPS_LATITUDE_RATIONALS));
+        t.extend_from_slice(&rationals_be(&GPS_LONGITUDE_RATIONALS));
+
+        let mut payload = b"Exif\0\0".to_vec();
+        payload.extend_from_slice(&t);
+        payload
+    }
+
+    pub fn rationals_be(values: &[u32]) -> Vec<u8> {
+        values.iter().flat_map(|v| v.to_be_bytes()).collect()
+    }
+
+    pub fn segment(marker: u8, payload: &[u8]) -> Vec<u8> {
+        let mut s = vec![0xFF, marker];
+        s.extend_from_slice(&u16::try_from(payload.len() + 2).unwrap().to_be_bytes());
+        s.extend_from_slice(payload);
+        s
+    }
+
+    /// Inserts segments right after SOI, where cameras put APP1 (EXIF/XMP).
+    pub fn with_segments_after_soi(jpeg: &[u8], segments: &[Vec<u8>]) -> Vec<u8> {
+        let mut out = jpeg[..2].to_vec();
+        for s in segments {
+            out.extend_from_slice(s);
+        }
+        out.extend_from_slice(&jpeg[2..]);
+        out
+    }
+
+    /// Markers of all segments before the entropy-coded data.
+    pub fn header_markers(jpeg: &[u8]) -> Vec<(u8, Vec<u8>)> {
+        assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
+        let mut i = 2;
+        let mut markers = Vec::new();
+        loop {
+            assert_eq!(jpeg[i], 0xFF, "segment must start with 0xFF at {i}");
+            let marker = jpeg[i + 1];
+            let len = usize::from(u16::from_be_bytes([jpeg[i + 2], jpeg[i + 3]]));
+            markers.push((marker, jpeg[i + 4..i + 2 + len].to_vec()));
+            if marker == 0xDA {
+                return markers;
+            }
+            i += 2 + len;
+        }
+    }
+
+    pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    /// The output carries no metadata: only JFIF APP0, tables, frame and scan headers.
+    pub fn assert_no_metadata(jpeg: &[u8]) {
+        for (marker, payload) in header_markers(jpeg) {
+            match marker {
+                0xE0 => assert!(payload.starts_with(b"JFIF\0"), "APP0 must be plain JFIF"),
+                0xDB | 0xC0 | 0xC4 | 0xDA => {}
+                other => panic!("unexpected segment 0xFF{other:02X} in output"),
+            }
+        }
+        for needle in [
+            &b"Exif"[..],
+            b"http://ns.adobe.com",
+            b"ICC_PROFILE",
+            b"MM\x00\x2A",
+            b"II\x2A\x00",
+        ] {
+            assert!(
+                !contains(jpeg, needle),
+                "output contains {:?}",
+                String::from_utf8_lossy(needle)
+            );
+        }
+        assert!(
+            !contains(jpeg, &rationals_be(&GPS_LATITUDE_RATIONALS)),
+            "GPS latitude leaked"
+        );
+        assert!(
+            !contains(jpeg, &rationals_be(&GPS_LONGITUDE_RATIONALS)),
+            "GPS longitude leaked"
+        );
+    }
+
+    /// A `width`×`height` JPEG as a phone writes it: EXIF with the Orientation tag and GPS latitude/longitude.
+    pub fn camera_jpeg(width: u32, height: u32, orientation: u16) -> Vec<u8> {
+        let image = RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
+        with_segments_after_soi(&jpeg_of(&image), &[segment(0xE1, &exif_app1_payload(orientation))])
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::fixtures::*;
     use super::*;
     use image::codecs::png::PngEncoder;
     use image::codecs::webp::WebPEncoder;
@@ -377,10 +510,6 @@ mod tests {
 
     const RED: Rgb<u8> = Rgb([220, 20, 20]);
     const BLUE: Rgb<u8> = Rgb([20, 20, 220]);
-
-    /// Latitude 42°41'49.00" N as EXIF rationals: distinctive bytes to search for in the output.
-    const GPS_LATITUDE_RATIONALS: [u32; 6] = [42, 1, 41, 1, 4900, 100];
-    const GPS_LONGITUDE_RATIONALS: [u32; 6] = [23, 1, 19, 1, 1700, 100];
 
     fn gradient_rgb(width: u32, height: u32) -> RgbImage {
         RgbImage::from_fn(width, height, |x, y| {
@@ -395,12 +524,6 @@ mod tests {
             height,
             |x, y| if x < width / 2 && y < height / 2 { RED } else { BLUE },
         )
-    }
-
-    fn jpeg_of(image: &RgbImage) -> Vec<u8> {
-        let mut out = Vec::new();
-        JpegEncoder::new_with_quality(&mut out, 90).encode_image(image).unwrap();
-        out
     }
 
     fn png_of_rgb(image: &RgbImage) -> Vec<u8> {
@@ -440,114 +563,6 @@ mod tests {
             )
             .unwrap();
         out
-    }
-
-    /// Big-endian TIFF with IFD0 {Orientation, GPSInfo pointer} and a GPS IFD with lat/long.
-    fn exif_app1_payload(orientation: u16) -> Vec<u8> {
-        let mut t = Vec::new();
-        t.extend_from_slice(b"MM\x00\x2A");
-        t.extend_from_slice(&8u32.to_be_bytes());
-        // IFD0 at 8: 2 entries (2 + 2*12 + 4 = 30 bytes) -> GPS IFD at 38.
-        let entry = |t: &mut Vec<u8>, tag: u16, typ: u16, count: u32, value: [u8; 4]| {
-            t.extend_from_slice(&tag.to_be_bytes());
-            t.extend_from_slice(&typ.to_be_bytes());
-            t.extend_from_slice(&count.to_be_bytes());
-            t.extend_from_slice(&value);
-        };
-        t.extend_from_slice(&2u16.to_be_bytes());
-        let o = orientation.to_be_bytes();
-        entry(&mut t, 0x0112, 3, 1, [o[0], o[1], 0, 0]);
-        entry(&mut t, 0x8825, 4, 1, 38u32.to_be_bytes());
-        t.extend_from_slice(&0u32.to_be_bytes());
-        assert_eq!(t.len(), 38);
-        // GPS IFD: 4 entries (2 + 48 + 4 = 54 bytes) -> rationals at 92 and 116.
-        t.extend_from_slice(&4u16.to_be_bytes());
-        entry(&mut t, 0x0001, 2, 2, *b"N\0\0\0");
-        entry(&mut t, 0x0002, 5, 3, 92u32.to_be_bytes());
-        entry(&mut t, 0x0003, 2, 2, *b"E\0\0\0");
-        entry(&mut t, 0x0004, 5, 3, 116u32.to_be_bytes());
-        t.extend_from_slice(&0u32.to_be_bytes());
-        assert_eq!(t.len(), 92);
-        t.extend_from_slice(&rationals_be(&GPS_LATITUDE_RATIONALS));
-        t.extend_from_slice(&rationals_be(&GPS_LONGITUDE_RATIONALS));
-
-        let mut payload = b"Exif\0\0".to_vec();
-        payload.extend_from_slice(&t);
-        payload
-    }
-
-    fn rationals_be(values: &[u32]) -> Vec<u8> {
-        values.iter().flat_map(|v| v.to_be_bytes()).collect()
-    }
-
-    fn segment(marker: u8, payload: &[u8]) -> Vec<u8> {
-        let mut s = vec![0xFF, marker];
-        s.extend_from_slice(&u16::try_from(payload.len() + 2).unwrap().to_be_bytes());
-        s.extend_from_slice(payload);
-        s
-    }
-
-    /// Inserts segments right after SOI, where cameras put APP1 (EXIF/XMP).
-    fn with_segments_after_soi(jpeg: &[u8], segments: &[Vec<u8>]) -> Vec<u8> {
-        let mut out = jpeg[..2].to_vec();
-        for s in segments {
-            out.extend_from_slice(s);
-        }
-        out.extend_from_slice(&jpeg[2..]);
-        out
-    }
-
-    /// Markers of all segments before the entropy-coded data.
-    fn header_markers(jpeg: &[u8]) -> Vec<(u8, Vec<u8>)> {
-        assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
-        let mut i = 2;
-        let mut markers = Vec::new();
-        loop {
-            assert_eq!(jpeg[i], 0xFF, "segment must start with 0xFF at {i}");
-            let marker = jpeg[i + 1];
-            let len = usize::from(u16::from_be_bytes([jpeg[i + 2], jpeg[i + 3]]));
-            markers.push((marker, jpeg[i + 4..i + 2 + len].to_vec()));
-            if marker == 0xDA {
-                return markers;
-            }
-            i += 2 + len;
-        }
-    }
-
-    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-        haystack.windows(needle.len()).any(|w| w == needle)
-    }
-
-    /// The output carries no metadata: only JFIF APP0, tables, frame and scan headers.
-    fn assert_no_metadata(jpeg: &[u8]) {
-        for (marker, payload) in header_markers(jpeg) {
-            match marker {
-                0xE0 => assert!(payload.starts_with(b"JFIF\0"), "APP0 must be plain JFIF"),
-                0xDB | 0xC0 | 0xC4 | 0xDA => {}
-                other => panic!("unexpected segment 0xFF{other:02X} in output"),
-            }
-        }
-        for needle in [
-            &b"Exif"[..],
-            b"http://ns.adobe.com",
-            b"ICC_PROFILE",
-            b"MM\x00\x2A",
-            b"II\x2A\x00",
-        ] {
-            assert!(
-                !contains(jpeg, needle),
-                "output contains {:?}",
-                String::from_utf8_lossy(needle)
-            );
-        }
-        assert!(
-            !contains(jpeg, &rationals_be(&GPS_LATITUDE_RATIONALS)),
-            "GPS latitude leaked"
-        );
-        assert!(
-            !contains(jpeg, &rationals_be(&GPS_LONGITUDE_RATIONALS)),
-            "GPS longitude leaked"
-        );
     }
 
     fn decode_jpeg(bytes: &[u8]) -> RgbImage {

@@ -4,6 +4,7 @@
 use crate::domain::document::Document;
 use crate::domain::mail::OutgoingMail;
 use crate::domain::overview::{CounterKey, CounterRow, Scope};
+use crate::domain::photos::PhotoRef;
 use crate::domain::public_map::Marker;
 use std::collections::BTreeMap;
 use crate::domain::registry::RegistryNumber;
@@ -29,6 +30,9 @@ pub trait DocumentStore: Send + Sync {
     async fn register(&self, year: u16, build: BuildDocument<'_>) -> Result<Document, StoreError>;
 
     async fn get(&self, number: RegistryNumber) -> Result<Option<Document>, StoreError>;
+
+    /// Appends a processed photo to a document, unless it has `max` already or has this one.
+    async fn attach_photo(&self, number: RegistryNumber, photo: &PhotoRef, max: usize) -> Result<Attached, StoreError>;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,4 +82,36 @@ pub trait StatsStore: Send + Sync {
 
     /// The counters of a scope. For days, every day from `from_day` on, each row's name prefixed by its day.
     async fn counters(&self, scope: &Scope, from_day: Option<&str>) -> Result<Vec<CounterRow>, StoreError>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("the file is larger than {max} bytes")]
+    TooLarge { max: usize },
+    #[error("the file store is unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// Uploaded files and published media (S3).
+#[async_trait]
+pub trait FileStore: Send + Sync {
+    /// A URL the client PUTs an upload of exactly this type and size to, valid for `expires_in`.
+    async fn upload_url(&self, key: &str, content_type: &str, size: u64, expires_in: std::time::Duration) -> Result<String, FileError>;
+    /// The uploaded bytes, `None` when nothing was uploaded under `key`; refuses more than `max_bytes`.
+    async fn read_upload(&self, key: &str, max_bytes: usize) -> Result<Option<Vec<u8>>, FileError>;
+    async fn delete_upload(&self, key: &str) -> Result<(), FileError>;
+    /// Publishes a file for the public (served at `/<key>`).
+    async fn publish(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), FileError>;
+    async fn unpublish(&self, key: &str) -> Result<(), FileError>;
+}
+
+/// What attaching a photo to a document came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attached {
+    Yes,
+    /// The document already has the most photos it may have.
+    Full,
+    /// This photo is attached already.
+    AlreadyThere,
+    NoSuchDocument,
 }

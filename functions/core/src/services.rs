@@ -1,9 +1,9 @@
 //! The adapters a function uses, built once per Lambda instance (outside the handler) and shared.
 
-use crate::adapters::{dynamo::DynamoDocumentStore, ses::SesMailer, stats::DynamoStatsStore};
+use crate::adapters::{dynamo::DynamoDocumentStore, s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore};
 use crate::config::Config;
 use crate::domain::catalogue::Catalogue;
-use crate::ports::{DocumentStore, Mailer, PublicIndex, StatsStore};
+use crate::ports::{DocumentStore, FileStore, Mailer, PublicIndex, StatsStore};
 use std::sync::Arc;
 
 pub struct Services {
@@ -12,6 +12,7 @@ pub struct Services {
     pub documents: Arc<dyn DocumentStore>,
     pub index: Arc<dyn PublicIndex>,
     pub stats: Arc<dyn StatsStore>,
+    pub files: Arc<dyn FileStore>,
     pub mailer: Arc<dyn Mailer>,
 }
 
@@ -44,6 +45,7 @@ impl Services {
             documents: store.clone(),
             index: store,
             stats: Arc::new(DynamoStatsStore::new(clients.dynamodb.clone(), config.table_name.clone())),
+            files: Arc::new(S3FileStore::new(clients.s3.clone(), config.uploads_bucket.clone(), config.media_bucket.clone())),
             mailer: Arc::new(SesMailer::new(clients.ses.clone(), config.sender_email.clone())),
             catalogue: Catalogue::builtin(),
             config,

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Body, Request};
 use serde_json::Value;
-use sofia_core::adapters::memory::{MemoryDocumentStore, MemoryMailer, MemoryStatsStore};
+use sofia_core::adapters::memory::{MemoryDocumentStore, MemoryFileStore, MemoryMailer, MemoryStatsStore};
 use sofia_core::domain::catalogue::Catalogue;
 use sofia_core::domain::mail::OutgoingMail;
 use sofia_core::ports::{MailError, Mailer};
@@ -30,6 +30,8 @@ fn config() -> Config {
         ("SENDER_EMAIL".into(), "kc-noreply@sofia.bg".into()),
         ("PUBLIC_BASE_URL".into(), "https://kc.sofia.bg".into()),
         ("TOKEN_SECRET".into(), "a-test-secret-that-is-long-enough-0123456789".into()),
+        ("UPLOADS_BUCKET".into(), "uploads".into()),
+        ("MEDIA_BUCKET".into(), "media".into()),
     ]))
     .expect("test configuration is valid")
 }
@@ -42,6 +44,7 @@ fn services(mailer: Arc<dyn Mailer>) -> (Arc<Services>, Arc<MemoryDocumentStore>
         documents: documents.clone(),
         index: documents.clone(),
         stats: Arc::new(MemoryStatsStore::default()),
+        files: Arc::new(MemoryFileStore::default()),
         mailer,
     };
     (Arc::new(services), documents)
@@ -183,6 +186,7 @@ async fn the_overview_counts_a_redelivered_record_once() {
         documents: documents.clone(),
         index: documents,
         stats: stats.clone(),
+        files: Arc::new(MemoryFileStore::default()),
         mailer: Arc::new(MemoryMailer::default()),
     };
     for _ in 0..3 {

@@ -33,6 +33,9 @@ pub struct LocalRoute {
 
 pub struct Gateway {
     pub routes: Vec<LocalRoute>,
+    /// Path prefixes CloudFront serves from S3 buckets (e.g. `/media/`), with the local bucket names.
+    pub bucket_paths: Vec<(String, String)>,
+    pub s3: aws_sdk_s3::Client,
     pub authorizers: HashMap<String, JwtVerifier>,
     pub site_dir: PathBuf,
     pub emulator_endpoint: String,
@@ -77,6 +80,9 @@ async fn dispatch(
     let path = request.uri().path().to_owned();
     if path == "/_dev/mail" {
         return mailbox::page(&gateway.emulator_endpoint).await;
+    }
+    if let Some((_, bucket)) = gateway.bucket_paths.iter().find(|(prefix, _)| path.starts_with(prefix.as_str())) {
+        return serve_object(&gateway.s3, bucket, path.trim_start_matches('/')).await;
     }
     let method = request.method().as_str().to_ascii_uppercase();
     let matched = gateway.routes.iter().find_map(|r| {
@@ -220,6 +226,26 @@ fn into_axum(response: lambda_http::Response<lambda_http::Body>) -> Response {
     *out.status_mut() = parts.status;
     *out.headers_mut() = parts.headers;
     out
+}
+
+/// What CloudFront does for a path it serves from a bucket: the object under the same key, or 404.
+async fn serve_object(s3: &aws_sdk_s3::Client, bucket: &str, key: &str) -> Response {
+    let Ok(object) = s3.get_object().bucket(bucket).key(key).send().await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let content_type = object.content_type().unwrap_or("application/octet-stream").to_owned();
+    let cache_control = object.cache_control().map(str::to_owned);
+    let Ok(bytes) = object.body.collect().await.map(|b| b.into_bytes()) else {
+        return StatusCode::BAD_GATEWAY.into_response();
+    };
+    let mut response = Response::new(AxumBody::from(bytes));
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        response.headers_mut().insert("content-type", value);
+    }
+    if let Some(value) = cache_control.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().insert("cache-control", value);
+    }
+    response
 }
 
 async fn serve_site(gateway: &Gateway, request: HttpRequest<AxumBody>) -> Response {

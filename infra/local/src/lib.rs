@@ -162,8 +162,15 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         tasks.push(tokio::spawn(poller.run(shutdown_rx.clone())));
     }
 
+    let bucket_paths = template
+        .bucket_paths()
+        .into_iter()
+        .filter_map(|(prefix, bucket)| Some((prefix, provisioned.bindings.refs.get(&bucket)?.clone())))
+        .collect();
     let gateway = Arc::new(Gateway {
         routes,
+        bucket_paths,
+        s3: clients.s3.clone(),
         authorizers,
         site_dir: options.root.join("site"),
         emulator_endpoint: emulator_endpoint.clone(),

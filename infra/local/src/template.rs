@@ -275,3 +275,31 @@ impl Bindings {
             .ok_or_else(|| anyhow!("no local secret for {inner}"))
     }
 }
+
+impl Template {
+    /// Paths the CloudFront distribution serves from an S3 bucket other than the site's (the default
+    /// behaviour): `(path prefix, bucket logical id)`, e.g. `("/media/", "MediaBucket")`.
+    pub fn bucket_paths(&self) -> Vec<(String, String)> {
+        let mut paths = Vec::new();
+        for (_, distribution) in self.resource_of_type("AWS::CloudFront::Distribution") {
+            let Some(config) = distribution.get("Properties").and_then(|p| p.get("DistributionConfig")) else { continue };
+            let mut bucket_of_origin = HashMap::new();
+            for origin in config.get("Origins").and_then(Value::as_sequence).into_iter().flatten() {
+                if let (Some(id), Some(Value::Tagged(domain))) = (origin.get("Id").and_then(Value::as_str), origin.get("DomainName"))
+                    && domain.tag == "GetAtt"
+                    && let Some(bucket) = scalar(&domain.value).strip_suffix(".RegionalDomainName")
+                {
+                    bucket_of_origin.insert(id.to_owned(), bucket.to_owned());
+                }
+            }
+            for behavior in config.get("CacheBehaviors").and_then(Value::as_sequence).into_iter().flatten() {
+                let pattern = behavior.get("PathPattern").and_then(Value::as_str).unwrap_or_default();
+                let origin = behavior.get("TargetOriginId").and_then(Value::as_str).unwrap_or_default();
+                if let (Some(prefix), Some(bucket)) = (pattern.strip_suffix('*'), bucket_of_origin.get(origin)) {
+                    paths.push((prefix.to_owned(), bucket.clone()));
+                }
+            }
+        }
+        paths
+    }
+}

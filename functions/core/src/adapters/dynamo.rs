@@ -7,7 +7,9 @@ use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
 use std::collections::HashMap;
 use crate::domain::document::Document;
 use crate::domain::registry::{MAX_SEQUENCE, RegistryNumber};
-use crate::ports::{BuildDocument, DocumentStore, StoreError};
+use crate::domain::photos::PhotoRef;
+use crate::ports::{Attached, BuildDocument, DocumentStore, StoreError};
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
@@ -98,6 +100,46 @@ impl DynamoDocumentStore {
 
 #[async_trait]
 impl DocumentStore for DynamoDocumentStore {
+    async fn attach_photo(&self, number: RegistryNumber, photo: &PhotoRef, max: usize) -> Result<Attached, StoreError> {
+        let photo_item = serde_dynamo::to_attribute_value(photo).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let thumbnail = photo.view(number).thumbnail_url;
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("PK", s(document_pk(number)))
+            .key("SK", s(DOCUMENT_SK))
+            .update_expression(
+                "SET photos = list_append(if_not_exists(photos, :empty), :photo), \
+                 photo_ids = list_append(if_not_exists(photo_ids, :empty), :id_list), \
+                 thumbnail = if_not_exists(thumbnail, :thumbnail), version = version + :one",
+            )
+            .condition_expression(
+                "attribute_exists(PK) AND (attribute_not_exists(photo_ids) OR (size(photo_ids) < :max AND NOT contains(photo_ids, :id)))",
+            )
+            .expression_attribute_values(":empty", AttributeValue::L(Vec::new()))
+            .expression_attribute_values(":photo", AttributeValue::L(vec![photo_item]))
+            .expression_attribute_values(":id_list", AttributeValue::L(vec![s(photo.id.as_str())]))
+            .expression_attribute_values(":id", s(photo.id.as_str()))
+            .expression_attribute_values(":thumbnail", s(thumbnail))
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .expression_attribute_values(":max", AttributeValue::N(max.to_string()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(Attached::Yes),
+            Err(SdkError::ServiceError(context)) if matches!(context.err(), UpdateItemError::ConditionalCheckFailedException(_)) => {
+                // Which condition failed decides the answer.
+                Ok(match self.get(number).await? {
+                    None => Attached::NoSuchDocument,
+                    Some(document) if document.photos.iter().any(|p| p.id == photo.id) => Attached::AlreadyThere,
+                    Some(_) => Attached::Full,
+                })
+            }
+            Err(error) => Err(unavailable(error)),
+        }
+    }
+
     async fn register(&self, year: u16, build: BuildDocument<'_>) -> Result<Document, StoreError> {
         for attempt in 0..MAX_REGISTRATION_ATTEMPTS {
             let last = self.last_sequence(year).await?;

@@ -6,7 +6,8 @@ use crate::domain::mail::OutgoingMail;
 use crate::domain::registry::RegistryNumber;
 use crate::adapters::records::{DocumentRecord, MarkerRecord};
 use crate::domain::public_map::Marker;
-use crate::ports::{BuildDocument, DocumentStore, MailError, Mailer, PublicIndex, ReadCost, StoreError};
+use crate::domain::photos::PhotoRef;
+use crate::ports::{Attached, BuildDocument, DocumentStore, MailError, Mailer, PublicIndex, ReadCost, StoreError};
 use async_trait::async_trait;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -30,6 +31,20 @@ impl DocumentStore for MemoryDocumentStore {
     async fn get(&self, number: RegistryNumber) -> Result<Option<Document>, StoreError> {
         let documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
         Ok(documents.get(&number).cloned())
+    }
+
+    async fn attach_photo(&self, number: RegistryNumber, photo: &PhotoRef, max: usize) -> Result<Attached, StoreError> {
+        let mut documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        let Some(document) = documents.get_mut(&number) else { return Ok(Attached::NoSuchDocument) };
+        if document.photos.iter().any(|p| p.id == photo.id) {
+            return Ok(Attached::AlreadyThere);
+        }
+        if document.photos.len() >= max {
+            return Ok(Attached::Full);
+        }
+        document.photos.push(photo.clone());
+        document.version += 1;
+        Ok(Attached::Yes)
     }
 }
 
@@ -69,7 +84,7 @@ fn marker_of(record: &DocumentRecord) -> Result<Marker, StoreError> {
         district: record.district.clone(),
         lat: record.lat.unwrap_or_default(),
         lon: record.lon.unwrap_or_default(),
-        thumbnail: None,
+        thumbnail: record.thumbnail.clone(),
         category: None,
         map_day: record.map_day.clone(),
         map_cell: record.map_cell.clone(),
@@ -144,5 +159,50 @@ impl crate::ports::StatsStore for MemoryStatsStore {
                 _ => None,
             })
             .collect())
+    }
+}
+
+/// Uploads and media in memory; upload URLs point nowhere (tests put uploads with [`MemoryFileStore::put_upload`]).
+#[derive(Default)]
+pub struct MemoryFileStore {
+    pub uploads: Mutex<std::collections::HashMap<String, Vec<u8>>>,
+    pub media: Mutex<std::collections::HashMap<String, Vec<u8>>>,
+}
+
+impl MemoryFileStore {
+    pub fn put_upload(&self, key: &str, bytes: Vec<u8>) {
+        if let Ok(mut uploads) = self.uploads.lock() {
+            uploads.insert(key.to_owned(), bytes);
+        }
+    }
+}
+
+#[async_trait]
+impl crate::ports::FileStore for MemoryFileStore {
+    async fn upload_url(&self, key: &str, _content_type: &str, _size: u64, _expires_in: std::time::Duration) -> Result<String, crate::ports::FileError> {
+        Ok(format!("memory://uploads/{key}"))
+    }
+
+    async fn read_upload(&self, key: &str, max_bytes: usize) -> Result<Option<Vec<u8>>, crate::ports::FileError> {
+        let uploads = self.uploads.lock().map_err(|_| crate::ports::FileError::Unavailable("poisoned".into()))?;
+        match uploads.get(key) {
+            Some(bytes) if bytes.len() > max_bytes => Err(crate::ports::FileError::TooLarge { max: max_bytes }),
+            other => Ok(other.cloned()),
+        }
+    }
+
+    async fn delete_upload(&self, key: &str) -> Result<(), crate::ports::FileError> {
+        self.uploads.lock().map_err(|_| crate::ports::FileError::Unavailable("poisoned".into()))?.remove(key);
+        Ok(())
+    }
+
+    async fn publish(&self, key: &str, bytes: Vec<u8>, _content_type: &str) -> Result<(), crate::ports::FileError> {
+        self.media.lock().map_err(|_| crate::ports::FileError::Unavailable("poisoned".into()))?.insert(key.to_owned(), bytes);
+        Ok(())
+    }
+
+    async fn unpublish(&self, key: &str) -> Result<(), crate::ports::FileError> {
+        self.media.lock().map_err(|_| crate::ports::FileError::Unavailable("poisoned".into()))?.remove(key);
+        Ok(())
     }
 }

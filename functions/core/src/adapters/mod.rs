@@ -3,5 +3,6 @@
 pub mod dynamo;
 pub mod memory;
 pub mod records;
+pub mod s3;
 pub mod ses;
 pub mod stats;

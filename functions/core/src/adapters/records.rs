@@ -3,6 +3,7 @@
 
 use crate::domain::access::{TokenHash, TokenSalt};
 use crate::domain::document::{Document, DocumentKind, Sender, Status, Subject, sofia_day};
+use crate::domain::photos::PhotoRef;
 use crate::domain::public_map::Marker;
 use crate::domain::email::Email;
 use crate::domain::location::{Location, SofiaPoint};
@@ -65,6 +66,14 @@ pub struct DocumentRecord {
     pub token_salt: String,
     pub token_hash: String,
     pub version: u64,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub photos: Vec<PhotoRef>,
+    /// The ids of `photos`, for the condition that attaches a photo only once.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub photo_ids: Vec<String>,
+    /// The first photo's thumbnail, projected into the map index for the markers.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub thumbnail: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub map_day: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -110,6 +119,9 @@ impl From<&Document> for DocumentRecord {
             token_salt: document.token_salt.as_str().into(),
             token_hash: document.token_hash.as_str().into(),
             version: document.version,
+            photos: document.photos.clone(),
+            photo_ids: document.photos.iter().map(|p| p.id.as_str().to_owned()).collect(),
+            thumbnail: document.photos.first().map(|p| p.view(document.number).thumbnail_url),
             map_day: None,
             map_cell: None,
             near_cell: None,
@@ -171,6 +183,7 @@ impl TryFrom<DocumentRecord> for Document {
             district: record.district.clone(),
             token_salt: TokenSalt::from_stored(record.token_salt.clone()),
             token_hash: TokenHash::from_stored(record.token_hash.clone()),
+            photos: record.photos.clone(),
             version: record.version,
         })
     }

@@ -4,6 +4,7 @@ use super::access::{TokenHash, TokenSalt};
 use super::catalogue::{Catalogue, Name};
 use super::email::Email;
 use super::location::{Location, SofiaPoint};
+use super::photos::{PhotoRef, PhotoView};
 use super::registry::RegistryNumber;
 use super::text::{Description, PersonName};
 use jiff::Timestamp;
@@ -186,6 +187,8 @@ pub struct Document {
     pub district: Option<String>,
     pub token_salt: TokenSalt,
     pub token_hash: TokenHash,
+    /// Processed photos, in the order they were added (signals only).
+    pub photos: Vec<PhotoRef>,
     /// Optimistic-locking version, starting at 1.
     pub version: u64,
 }
@@ -204,6 +207,7 @@ impl Document {
             district: draft.district.clone(),
             token_salt,
             token_hash,
+            photos: Vec::new(),
             version: 1,
         }
     }
@@ -291,6 +295,8 @@ pub struct PublicView {
     pub location: Option<LocationView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<PhotoView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -340,6 +346,7 @@ impl Document {
             topic: None,
             location: None,
             description: None,
+            photos: self.photos.iter().map(|p| p.view(self.number)).collect(),
         };
         match &self.subject {
             Subject::Signal { category, signal_type, location } => {

@@ -9,6 +9,7 @@ pub mod filing;
 pub mod location;
 pub mod mail;
 pub mod overview;
+pub mod photos;
 pub mod public_map;
 pub mod registry;
 pub mod text;

@@ -7,12 +7,14 @@
 mod catalogue;
 mod me;
 mod overview;
+mod photos;
 mod public_map;
-mod documents;
+pub(crate) mod documents;
 
 pub use catalogue::get_catalogue;
 pub use me::get_me;
 pub use overview::get_overview;
+pub use photos::{complete_photo_upload, request_photo_upload};
 pub use public_map::{get_map, get_nearby};
 pub use documents::{create_question, create_signal, follow_link as signals_follow_link, get_document};
 
@@ -36,13 +38,15 @@ pub fn by_binary(name: &str) -> Option<HttpHandler> {
         "get-map" => |s, r| Box::pin(get_map(s, r)),
         "get-nearby" => |s, r| Box::pin(get_nearby(s, r)),
         "get-overview" => |s, r| Box::pin(get_overview(s, r)),
+        "request-photo-upload" => |s, r| Box::pin(request_photo_upload(s, r)),
+        "complete-photo-upload" => |s, r| Box::pin(complete_photo_upload(s, r)),
         _ => return None,
     };
     Some(handler)
 }
 
 /// The binary names [`by_binary`] knows, for the test that checks them against the template and `src/bin`.
-pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "create-question", "get-document", "get-me", "get-map", "get-nearby", "get-overview"];
+pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "create-question", "get-document", "get-me", "get-map", "get-nearby", "get-overview", "request-photo-upload", "complete-photo-upload"];
 
 /// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve.
 pub async fn run_lambda<F, Fut>(handler: F) -> Result<(), lambda_http::Error>

@@ -1,0 +1,86 @@
+//! Uploads and published media on S3: a private uploads bucket (originals wait under `incoming/`, removed by a
+//! lifecycle rule if never completed) and a media bucket served to the public through CloudFront.
+
+use crate::ports::{FileError, FileStore};
+use async_trait::async_trait;
+use aws_sdk_s3::Client;
+use aws_sdk_s3::error::{DisplayErrorContext, SdkError};
+use aws_sdk_s3::operation::get_object::GetObjectError;
+use aws_sdk_s3::presigning::PresigningConfig;
+use aws_sdk_s3::primitives::ByteStream;
+use std::time::Duration;
+
+pub struct S3FileStore {
+    client: Client,
+    uploads_bucket: String,
+    media_bucket: String,
+}
+
+fn unavailable(error: impl std::error::Error) -> FileError {
+    FileError::Unavailable(DisplayErrorContext(error).to_string())
+}
+
+impl S3FileStore {
+    pub fn new(client: Client, uploads_bucket: String, media_bucket: String) -> Self {
+        Self { client, uploads_bucket, media_bucket }
+    }
+}
+
+#[async_trait]
+impl FileStore for S3FileStore {
+    async fn upload_url(&self, key: &str, content_type: &str, size: u64, expires_in: Duration) -> Result<String, FileError> {
+        let presigning = PresigningConfig::expires_in(expires_in).map_err(unavailable)?;
+        let request = self
+            .client
+            .put_object()
+            .bucket(&self.uploads_bucket)
+            .key(key)
+            .content_type(content_type)
+            .content_length(i64::try_from(size).unwrap_or(i64::MAX))
+            .presigned(presigning)
+            .await
+            .map_err(unavailable)?;
+        Ok(request.uri().to_owned())
+    }
+
+    async fn read_upload(&self, key: &str, max_bytes: usize) -> Result<Option<Vec<u8>>, FileError> {
+        let output = match self.client.get_object().bucket(&self.uploads_bucket).key(key).send().await {
+            Ok(output) => output,
+            Err(SdkError::ServiceError(context)) if matches!(context.err(), GetObjectError::NoSuchKey(_)) => return Ok(None),
+            Err(error) => return Err(unavailable(error)),
+        };
+        if output.content_length().is_some_and(|length| length > max_bytes as i64) {
+            return Err(FileError::TooLarge { max: max_bytes });
+        }
+        let bytes = output.body.collect().await.map_err(|e| FileError::Unavailable(e.to_string()))?.into_bytes();
+        if bytes.len() > max_bytes {
+            return Err(FileError::TooLarge { max: max_bytes });
+        }
+        Ok(Some(bytes.to_vec()))
+    }
+
+    async fn delete_upload(&self, key: &str) -> Result<(), FileError> {
+        self.client.delete_object().bucket(&self.uploads_bucket).key(key).send().await.map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn publish(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), FileError> {
+        self.client
+            .put_object()
+            .bucket(&self.media_bucket)
+            .key(key)
+            .content_type(content_type)
+            // Published files never change: a new photo gets a new key.
+            .cache_control("public, max-age=31536000, immutable")
+            .body(ByteStream::from(bytes))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn unpublish(&self, key: &str) -> Result<(), FileError> {
+        self.client.delete_object().bucket(&self.media_bucket).key(key).send().await.map_err(unavailable)?;
+        Ok(())
+    }
+}

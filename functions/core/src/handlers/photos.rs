@@ -1,0 +1,141 @@
+use super::documents::ACCESS_TOKEN_HEADER;
+use crate::domain::access::AccessToken;
+use crate::domain::document::{Document, Subject};
+use crate::domain::photos::{
+    MAX_PHOTOS, PhotoId, PhotoRef, UPLOAD_URL_SECONDS, UploadRequest, display_key, parse_upload_request, thumbnail_key, upload_key,
+};
+use crate::domain::registry::RegistryNumber;
+use crate::http::request::{header, json_body, path_parameter};
+use crate::http::{Problem, json};
+use crate::photo::{MAX_PHOTO_BYTES, PhotoError, process_photo};
+use crate::ports::{Attached, FileError};
+use crate::services::Services;
+use lambda_http::{Body, Request, Response};
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn file_problem(error: FileError) -> Problem {
+    match error {
+        FileError::TooLarge { max } => Problem::field(422, "photo", "too_large", format!("a photo may be at most {max} bytes")),
+        FileError::Unavailable(reason) => {
+            tracing::error!(reason = %reason, "file store failed");
+            Problem::unavailable(2)
+        }
+    }
+}
+
+/// The signal named in the path, when the caller presents its access token.
+async fn senders_signal(services: &Services, request: &Request) -> Result<Document, Problem> {
+    let number: RegistryNumber = path_parameter(request, "number")
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| Problem::field(400, "number", "invalid", "a registry number looks like 2026-000123"))?;
+    let document = services.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
+    let token = header(request, ACCESS_TOKEN_HEADER).and_then(|t| AccessToken::presented(&t));
+    if !token.is_some_and(|t| document.token_hash.matches(&t)) {
+        return Err(Problem::new(403, "forbidden", "Only the sender can add photos")
+            .with_detail("Open the signal through the link in your confirmation e-mail"));
+    }
+    if !matches!(document.subject, Subject::Signal { .. }) {
+        return Err(Problem::field(409, "number", "not_a_signal", "photos can be added to signals only"));
+    }
+    Ok(document)
+}
+
+fn too_many_photos() -> Problem {
+    Problem::field(409, "photo", "too_many_photos", format!("a signal can have at most {MAX_PHOTOS} photos"))
+}
+
+/// `POST /api/documents/{number}/photos`: a presigned URL to upload one photo of the declared type and size.
+pub async fn request_photo_upload(services: Arc<Services>, request: Request) -> Response<Body> {
+    match try_request_photo_upload(&services, &request).await {
+        Ok(response) => response,
+        Err(problem) => problem.into_response(),
+    }
+}
+
+async fn try_request_photo_upload(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
+    let document = senders_signal(services, request).await?;
+    let body: UploadRequest = json_body(request)?;
+    let upload = parse_upload_request(&body).map_err(Problem::validation)?;
+    if document.photos.len() >= MAX_PHOTOS {
+        return Err(too_many_photos());
+    }
+    let id = PhotoId::random();
+    let content_type = upload.format.mime_type();
+    let url = services
+        .files
+        .upload_url(&upload_key(document.number, &id), content_type, upload.size, Duration::from_secs(UPLOAD_URL_SECONDS))
+        .await
+        .map_err(file_problem)?;
+    Ok(json(
+        201,
+        &json!({
+            "photo_id": id.as_str(),
+            "upload_url": url,
+            "upload_method": "PUT",
+            "upload_headers": { "content-type": content_type },
+            "expires_in": UPLOAD_URL_SECONDS,
+        }),
+    ))
+}
+
+/// `POST /api/documents/{number}/photos/{photo_id}`: checks the uploaded bytes, publishes a display size and a
+/// thumbnail re-encoded without any metadata (EXIF and GPS gone, orientation applied), deletes the original
+/// and attaches the photo. Anything wrong leaves nothing attached.
+pub async fn complete_photo_upload(services: Arc<Services>, request: Request) -> Response<Body> {
+    match try_complete_photo_upload(&services, &request).await {
+        Ok(response) => response,
+        Err(problem) => problem.into_response(),
+    }
+}
+
+async fn try_complete_photo_upload(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
+    let document = senders_signal(services, request).await?;
+    let id = path_parameter(request, "photo_id")
+        .and_then(|id| PhotoId::parse(&id))
+        .ok_or_else(|| Problem::field(400, "photo_id", "invalid", "not a photo id"))?;
+    let number = document.number;
+    if document.photos.iter().any(|p| p.id == id) {
+        let photo = document.photos.iter().find(|p| p.id == id).map(|p| p.view(number));
+        return Ok(json(200, &photo));
+    }
+    let key = upload_key(number, &id);
+    let bytes = match services.files.read_upload(&key, MAX_PHOTO_BYTES).await {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Err(Problem::field(409, "photo", "upload_missing", "nothing was uploaded for this photo")),
+        Err(error) => {
+            let _ = services.files.delete_upload(&key).await;
+            return Err(file_problem(error));
+        }
+    };
+    // Decoding and encoding are CPU work: keep them off the async workers.
+    let processed = tokio::task::spawn_blocking(move || process_photo(&bytes)).await.map_err(|_| Problem::internal())?;
+    let processed = match processed {
+        Ok(processed) => processed,
+        Err(error) => {
+            let _ = services.files.delete_upload(&key).await;
+            let code = match error {
+                PhotoError::Empty | PhotoError::Corrupt => "corrupt",
+                PhotoError::TooLarge { .. } => "too_large",
+                PhotoError::UnsupportedType => "unsupported_type",
+                PhotoError::TooManyPixels => "too_many_pixels",
+            };
+            return Err(Problem::field(422, "photo", code, error.to_string()));
+        }
+    };
+    let photo = PhotoRef { id: id.clone(), width: processed.width, height: processed.height };
+    let (display, thumbnail) = (display_key(number, &id), thumbnail_key(number, &id));
+    services.files.publish(&display, processed.display_jpeg, "image/jpeg").await.map_err(file_problem)?;
+    services.files.publish(&thumbnail, processed.thumbnail_jpeg, "image/jpeg").await.map_err(file_problem)?;
+    let attached = services.documents.attach_photo(number, &photo, MAX_PHOTOS).await?;
+    let _ = services.files.delete_upload(&key).await;
+    match attached {
+        Attached::Yes | Attached::AlreadyThere => Ok(json(200, &photo.view(number))),
+        Attached::Full | Attached::NoSuchDocument => {
+            let _ = services.files.unpublish(&display).await;
+            let _ = services.files.unpublish(&thumbnail).await;
+            Err(too_many_photos())
+        }
+    }
+}
