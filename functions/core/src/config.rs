@@ -16,6 +16,8 @@ pub struct Config {
     pub uploads_bucket: String,
     /// Bucket of published media (processed photos), served under `/media/`.
     pub media_bucket: String,
+    pub user_pool_id: String,
+    pub user_pool_client_id: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +45,8 @@ impl Config {
                 .map_err(|_| ConfigError { name: "TOKEN_SECRET", problem: "must be at least 32 bytes" })?,
             uploads_bucket: get("UPLOADS_BUCKET")?.clone(),
             media_bucket: get("MEDIA_BUCKET")?.clone(),
+            user_pool_id: get("USER_POOL_ID")?.clone(),
+            user_pool_client_id: get("USER_POOL_CLIENT_ID")?.clone(),
         })
     }
 }

@@ -115,3 +115,48 @@ pub enum Attached {
     AlreadyThere,
     NoSuchDocument,
 }
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    /// Wrong password, unknown user, or a token that is not valid: one answer for all, so nobody learns
+    /// whether an e-mail is registered.
+    #[error("the credentials are not valid")]
+    InvalidCredentials,
+    #[error("the account is not confirmed yet")]
+    NotConfirmed,
+    #[error("the password does not meet the policy: {0}")]
+    WeakPassword(String),
+    #[error("the code is wrong or expired")]
+    InvalidCode,
+    #[error("too many attempts; try again later")]
+    TooManyAttempts,
+    #[error("the account service is unavailable: {0}")]
+    Unavailable(String),
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Tokens {
+    pub id_token: String,
+    pub access_token: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    pub expires_in: i32,
+    pub token_type: &'static str,
+}
+
+/// Accounts (Cognito user pool).
+#[async_trait]
+pub trait Accounts: Send + Sync {
+    /// Signs up; an e-mail already registered is not an error (the answer must not tell).
+    async fn register(&self, registration: &crate::domain::account::Registration) -> Result<(), AccountError>;
+    async fn confirm(&self, email: &str, code: &str) -> Result<(), AccountError>;
+    async fn sign_in(&self, email: &str, password: &str) -> Result<Tokens, AccountError>;
+    async fn refresh(&self, refresh_token: &str) -> Result<Tokens, AccountError>;
+    /// Ends every session of the user whose access token this is (refresh tokens stop working).
+    async fn sign_out(&self, access_token: &str) -> Result<(), AccountError>;
+    async fn forgot_password(&self, email: &str) -> Result<(), AccountError>;
+    async fn reset_password(&self, email: &str, code: &str, new_password: &str) -> Result<(), AccountError>;
+    async fn change_password(&self, access_token: &str, old_password: &str, new_password: &str) -> Result<(), AccountError>;
+    async fn profile(&self, sub: &str) -> Result<crate::domain::account::Profile, AccountError>;
+    async fn update_profile(&self, sub: &str, profile: &crate::domain::account::ProfileData) -> Result<(), AccountError>;
+}

@@ -1,9 +1,9 @@
 //! The adapters a function uses, built once per Lambda instance (outside the handler) and shared.
 
-use crate::adapters::{dynamo::DynamoDocumentStore, s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore};
+use crate::adapters::{cognito::CognitoAccounts, dynamo::DynamoDocumentStore, s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore};
 use crate::config::Config;
 use crate::domain::catalogue::Catalogue;
-use crate::ports::{DocumentStore, FileStore, Mailer, PublicIndex, StatsStore};
+use crate::ports::{Accounts, DocumentStore, FileStore, Mailer, PublicIndex, StatsStore};
 use std::sync::Arc;
 
 pub struct Services {
@@ -13,6 +13,7 @@ pub struct Services {
     pub index: Arc<dyn PublicIndex>,
     pub stats: Arc<dyn StatsStore>,
     pub files: Arc<dyn FileStore>,
+    pub accounts: Arc<dyn Accounts>,
     pub mailer: Arc<dyn Mailer>,
 }
 
@@ -23,6 +24,7 @@ pub struct AwsClients {
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub ses: aws_sdk_sesv2::Client,
     pub s3: aws_sdk_s3::Client,
+    pub cognito: aws_sdk_cognitoidentityprovider::Client,
 }
 
 impl AwsClients {
@@ -32,6 +34,7 @@ impl AwsClients {
             ses: aws_sdk_sesv2::Client::new(sdk),
             // Path-style addressing works on every S3 endpoint, including emulators on loopback.
             s3: aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(sdk).force_path_style(true).build()),
+            cognito: aws_sdk_cognitoidentityprovider::Client::new(sdk),
         }
     }
 }
@@ -46,6 +49,11 @@ impl Services {
             index: store,
             stats: Arc::new(DynamoStatsStore::new(clients.dynamodb.clone(), config.table_name.clone())),
             files: Arc::new(S3FileStore::new(clients.s3.clone(), config.uploads_bucket.clone(), config.media_bucket.clone())),
+            accounts: Arc::new(CognitoAccounts::new(
+                clients.cognito.clone(),
+                config.user_pool_id.clone(),
+                config.user_pool_client_id.clone(),
+            )),
             mailer: Arc::new(SesMailer::new(clients.ses.clone(), config.sender_email.clone())),
             catalogue: Catalogue::builtin(),
             config,

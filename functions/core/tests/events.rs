@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Body, Request};
 use serde_json::Value;
-use sofia_core::adapters::memory::{MemoryDocumentStore, MemoryFileStore, MemoryMailer, MemoryStatsStore};
+use sofia_core::adapters::memory::{MemoryDocumentStore, MemoryFileStore, MemoryMailer, MemoryStatsStore, NoAccounts};
 use sofia_core::domain::catalogue::Catalogue;
 use sofia_core::domain::mail::OutgoingMail;
 use sofia_core::ports::{MailError, Mailer};
@@ -32,6 +32,8 @@ fn config() -> Config {
         ("TOKEN_SECRET".into(), "a-test-secret-that-is-long-enough-0123456789".into()),
         ("UPLOADS_BUCKET".into(), "uploads".into()),
         ("MEDIA_BUCKET".into(), "media".into()),
+        ("USER_POOL_ID".into(), "eu-central-1_Example".into()),
+        ("USER_POOL_CLIENT_ID".into(), "example-client-id".into()),
     ]))
     .expect("test configuration is valid")
 }
@@ -45,6 +47,7 @@ fn services(mailer: Arc<dyn Mailer>) -> (Arc<Services>, Arc<MemoryDocumentStore>
         index: documents.clone(),
         stats: Arc::new(MemoryStatsStore::default()),
         files: Arc::new(MemoryFileStore::default()),
+        accounts: Arc::new(NoAccounts),
         mailer,
     };
     (Arc::new(services), documents)
@@ -187,6 +190,7 @@ async fn the_overview_counts_a_redelivered_record_once() {
         index: documents,
         stats: stats.clone(),
         files: Arc::new(MemoryFileStore::default()),
+        accounts: Arc::new(NoAccounts),
         mailer: Arc::new(MemoryMailer::default()),
     };
     for _ in 0..3 {

@@ -1,5 +1,6 @@
 //! Adapters: the ports implemented on the AWS SDK, and in memory for unit tests.
 
+pub mod cognito;
 pub mod dynamo;
 pub mod memory;
 pub mod records;

@@ -1,6 +1,7 @@
 //! The domain: documents, their numbers, tokens and validation. No I/O and no AWS types here.
 
 pub mod access;
+pub mod account;
 pub mod catalogue;
 pub mod districts;
 pub mod document;

@@ -4,6 +4,7 @@
 //! `template.yaml` names, for every route, the binary that serves it (`BuildProperties.Binary`). The Lambda
 //! binaries call these handlers directly; the local stack finds them by that same name in [`by_binary`].
 
+mod account;
 mod catalogue;
 mod me;
 mod overview;
@@ -11,6 +12,9 @@ mod photos;
 mod public_map;
 pub(crate) mod documents;
 
+pub use account::{
+    change_password, confirm, forgot_password, get_profile, login, logout, refresh, register, reset_password, update_profile,
+};
 pub use catalogue::get_catalogue;
 pub use me::get_me;
 pub use overview::get_overview;
@@ -40,13 +44,35 @@ pub fn by_binary(name: &str) -> Option<HttpHandler> {
         "get-overview" => |s, r| Box::pin(get_overview(s, r)),
         "request-photo-upload" => |s, r| Box::pin(request_photo_upload(s, r)),
         "complete-photo-upload" => |s, r| Box::pin(complete_photo_upload(s, r)),
+        "account-register" => |s, r| Box::pin(register(s, r)),
+        "account-confirm" => |s, r| Box::pin(confirm(s, r)),
+        "account-login" => |s, r| Box::pin(login(s, r)),
+        "account-refresh" => |s, r| Box::pin(refresh(s, r)),
+        "account-logout" => |s, r| Box::pin(logout(s, r)),
+        "account-forgot-password" => |s, r| Box::pin(forgot_password(s, r)),
+        "account-reset-password" => |s, r| Box::pin(reset_password(s, r)),
+        "account-change-password" => |s, r| Box::pin(change_password(s, r)),
+        "get-profile" => |s, r| Box::pin(get_profile(s, r)),
+        "update-profile" => |s, r| Box::pin(update_profile(s, r)),
         _ => return None,
     };
     Some(handler)
 }
 
 /// The binary names [`by_binary`] knows, for the test that checks them against the template and `src/bin`.
-pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "create-question", "get-document", "get-me", "get-map", "get-nearby", "get-overview", "request-photo-upload", "complete-photo-upload"];
+pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "create-question", "get-document", "get-me", "get-map", "get-nearby", "get-overview", "request-photo-upload",
+    "complete-photo-upload",
+    "account-register",
+    "account-confirm",
+    "account-login",
+    "account-refresh",
+    "account-logout",
+    "account-forgot-password",
+    "account-reset-password",
+    "account-change-password",
+    "get-profile",
+    "update-profile",
+];
 
 /// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve.
 pub async fn run_lambda<F, Fut>(handler: F) -> Result<(), lambda_http::Error>

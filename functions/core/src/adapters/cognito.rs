@@ -1,0 +1,179 @@
+//! Accounts on a Cognito user pool, through its public API (sign-up, sign-in, passwords) and, for profiles,
+//! the admin API (the caller was already verified by API Gateway's JWT authorizer).
+
+use crate::domain::account::{Profile, ProfileData, Registration};
+use crate::ports::{AccountError, Accounts, Tokens};
+use async_trait::async_trait;
+use aws_sdk_cognitoidentityprovider::Client;
+use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, AuthenticationResultType};
+
+pub struct CognitoAccounts {
+    client: Client,
+    user_pool_id: String,
+    client_id: String,
+}
+
+impl CognitoAccounts {
+    pub fn new(client: Client, user_pool_id: String, client_id: String) -> Self {
+        Self { client, user_pool_id, client_id }
+    }
+}
+
+/// Cognito's error codes, mapped to what a client may be told.
+fn account_error<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static>(error: SdkError<E>) -> AccountError {
+    let code = error.code().unwrap_or_default().to_owned();
+    let message = error.message().unwrap_or_default().to_owned();
+    match code.as_str() {
+        "NotAuthorizedException" | "UserNotFoundException" | "ResourceNotFoundException" => AccountError::InvalidCredentials,
+        "UserNotConfirmedException" => AccountError::NotConfirmed,
+        "InvalidPasswordException" => AccountError::WeakPassword(message),
+        "CodeMismatchException" | "ExpiredCodeException" => AccountError::InvalidCode,
+        "LimitExceededException" | "TooManyRequestsException" | "TooManyFailedAttemptsException" => AccountError::TooManyAttempts,
+        _ => AccountError::Unavailable(DisplayErrorContext(error).to_string()),
+    }
+}
+
+fn attribute(name: &str, value: &str) -> Result<AttributeType, AccountError> {
+    AttributeType::builder().name(name).value(value).build().map_err(|e| AccountError::Unavailable(e.to_string()))
+}
+
+fn tokens(result: Option<&AuthenticationResultType>, refresh_token: Option<String>) -> Result<Tokens, AccountError> {
+    let result = result.ok_or(AccountError::InvalidCredentials)?;
+    Ok(Tokens {
+        id_token: result.id_token().ok_or(AccountError::InvalidCredentials)?.to_owned(),
+        access_token: result.access_token().ok_or(AccountError::InvalidCredentials)?.to_owned(),
+        refresh_token: result.refresh_token().map(str::to_owned).or(refresh_token),
+        expires_in: result.expires_in(),
+        token_type: "Bearer",
+    })
+}
+
+fn profile_attributes(profile: &ProfileData) -> Result<Vec<AttributeType>, AccountError> {
+    // An empty value removes an optional attribute's content.
+    Ok(vec![
+        attribute("name", profile.name.as_ref().map(|n| n.as_str()).unwrap_or(""))?,
+        attribute("phone_number", profile.phone.as_ref().map(|p| p.as_str()).unwrap_or(""))?,
+        attribute("address", profile.address.as_ref().map(|a| a.as_str()).unwrap_or(""))?,
+    ])
+}
+
+#[async_trait]
+impl Accounts for CognitoAccounts {
+    async fn register(&self, registration: &Registration) -> Result<(), AccountError> {
+        let mut request = self
+            .client
+            .sign_up()
+            .client_id(&self.client_id)
+            .username(registration.email.as_str())
+            .password(registration.password.expose())
+            .user_attributes(attribute("email", registration.email.as_str())?);
+        for attribute in profile_attributes(&registration.profile)? {
+            if attribute.value().is_some_and(|v| !v.is_empty()) {
+                request = request.user_attributes(attribute);
+            }
+        }
+        match request.send().await {
+            Ok(_) => Ok(()),
+            // Already registered: answer exactly as for a new account.
+            Err(error) if error.code() == Some("UsernameExistsException") => Ok(()),
+            Err(error) => Err(account_error(error)),
+        }
+    }
+
+    async fn confirm(&self, email: &str, code: &str) -> Result<(), AccountError> {
+        self.client.confirm_sign_up().client_id(&self.client_id).username(email).confirmation_code(code).send().await.map_err(account_error)?;
+        Ok(())
+    }
+
+    async fn sign_in(&self, email: &str, password: &str) -> Result<Tokens, AccountError> {
+        let output = self
+            .client
+            .initiate_auth()
+            .client_id(&self.client_id)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", email)
+            .auth_parameters("PASSWORD", password)
+            .send()
+            .await
+            .map_err(account_error)?;
+        tokens(output.authentication_result(), None)
+    }
+
+    async fn refresh(&self, refresh_token: &str) -> Result<Tokens, AccountError> {
+        let output = self
+            .client
+            .initiate_auth()
+            .client_id(&self.client_id)
+            .auth_flow(AuthFlowType::RefreshTokenAuth)
+            .auth_parameters("REFRESH_TOKEN", refresh_token)
+            .send()
+            .await
+            .map_err(account_error)?;
+        tokens(output.authentication_result(), Some(refresh_token.to_owned()))
+    }
+
+    async fn sign_out(&self, access_token: &str) -> Result<(), AccountError> {
+        self.client.global_sign_out().access_token(access_token).send().await.map_err(account_error)?;
+        Ok(())
+    }
+
+    async fn forgot_password(&self, email: &str) -> Result<(), AccountError> {
+        match self.client.forgot_password().client_id(&self.client_id).username(email).send().await.map_err(account_error) {
+            // Unknown or unconfirmed: say nothing different.
+            Ok(_) | Err(AccountError::InvalidCredentials | AccountError::NotConfirmed) => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+
+    async fn reset_password(&self, email: &str, code: &str, new_password: &str) -> Result<(), AccountError> {
+        self.client
+            .confirm_forgot_password()
+            .client_id(&self.client_id)
+            .username(email)
+            .confirmation_code(code)
+            .password(new_password)
+            .send()
+            .await
+            .map_err(account_error)?;
+        Ok(())
+    }
+
+    async fn change_password(&self, access_token: &str, old_password: &str, new_password: &str) -> Result<(), AccountError> {
+        self.client
+            .change_password()
+            .access_token(access_token)
+            .previous_password(old_password)
+            .proposed_password(new_password)
+            .send()
+            .await
+            .map_err(account_error)?;
+        Ok(())
+    }
+
+    async fn profile(&self, sub: &str) -> Result<Profile, AccountError> {
+        let output = self.client.admin_get_user().user_pool_id(&self.user_pool_id).username(sub).send().await.map_err(account_error)?;
+        let get = |name: &str| {
+            output.user_attributes().iter().find(|a| a.name() == name).and_then(|a| a.value()).filter(|v| !v.is_empty()).map(str::to_owned)
+        };
+        Ok(Profile {
+            sub: get("sub").unwrap_or_else(|| sub.to_owned()),
+            email: get("email").unwrap_or_default(),
+            name: get("name"),
+            phone: get("phone_number"),
+            address: get("address"),
+        })
+    }
+
+    async fn update_profile(&self, sub: &str, profile: &ProfileData) -> Result<(), AccountError> {
+        self.client
+            .admin_update_user_attributes()
+            .user_pool_id(&self.user_pool_id)
+            .username(sub)
+            .set_user_attributes(Some(profile_attributes(profile)?))
+            .send()
+            .await
+            .map_err(account_error)?;
+        Ok(())
+    }
+}

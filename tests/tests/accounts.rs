@@ -1,0 +1,123 @@
+//! Accounts over HTTP against the local stack (moto's Cognito): register, confirm, sign in, profile,
+//! passwords, refresh, sign out — and answers that never tell whether an e-mail is registered.
+
+use serde_json::{Value, json};
+use sofia_tests::{DEMO_ACCOUNTS, TestStack, json as read, unique_email};
+
+async fn post(stack: &TestStack, path: &str, body: Value, bearer: Option<&str>) -> (u16, Value) {
+    let mut request = stack.http.post(stack.url(path)).json(&body);
+    if let Some(token) = bearer {
+        request = request.bearer_auth(token);
+    }
+    let (status, _, answer) = read(request.send().await.unwrap()).await;
+    (status, answer)
+}
+
+async fn login(stack: &TestStack, email: &str, password: &str) -> (u16, Value) {
+    post(stack, "/api/account/login", json!({ "email": email, "password": password }), None).await
+}
+
+#[tokio::test]
+async fn a_citizen_registers_confirms_signs_in_edits_the_profile_and_changes_the_password() {
+    let stack = TestStack::start().await;
+    let email = unique_email("account");
+    let registration = json!({
+        "email": email, "password": "first-password-1", "name": "Мария Иванова",
+        "phone": "0888 123 456", "address": "ул. Шипка 6, София", "accept_terms": true
+    });
+    let (status, first) = post(&stack, "/api/account/register", registration.clone(), None).await;
+    assert_eq!(status, 202, "{first}");
+    // Registering the same e-mail again answers exactly the same: nothing tells it is taken.
+    assert_eq!(post(&stack, "/api/account/register", registration, None).await, (202, first));
+
+    let (status, problem) = login(&stack, &email, "first-password-1").await;
+    assert_eq!((status, problem["type"].as_str()), (403, Some("/problems/not-confirmed")));
+    assert_eq!(post(&stack, "/api/account/confirm", json!({ "email": email, "code": "123456" }), None).await.0, 200);
+
+    let (status, tokens) = login(&stack, &email, "first-password-1").await;
+    assert_eq!(status, 200, "{tokens}");
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+    assert!(tokens["id_token"].is_string() && tokens["refresh_token"].is_string());
+
+    // The profile as registered, the phone in international form.
+    let profile = stack.http.get(stack.url("/api/account/profile")).bearer_auth(&access).send().await.unwrap();
+    let (status, _, profile) = read(profile).await;
+    assert_eq!(status, 200, "{profile}");
+    assert_eq!((profile["email"].as_str(), profile["name"].as_str()), (Some(email.as_str()), Some("Мария Иванова")));
+    assert_eq!(profile["phone"], "+359888123456");
+    let edited = stack
+        .http
+        .put(stack.url("/api/account/profile"))
+        .bearer_auth(&access)
+        .json(&json!({ "name": "Мария Петрова", "phone": "", "address": "бул. Витоша 1" }))
+        .send()
+        .await
+        .unwrap();
+    let (status, _, edited) = read(edited).await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!((edited["name"].as_str(), edited["phone"].as_str()), (Some("Мария Петрова"), None));
+    let bad = stack.http.put(stack.url("/api/account/profile")).bearer_auth(&access).json(&json!({ "name": "" })).send().await.unwrap();
+    assert_eq!(read(bad).await.0, 422);
+
+    // Changing the password needs the current one, and the new one must meet the pool's policy.
+    let change = |old: &str, new: &str| json!({ "old_password": old, "new_password": new });
+    let (status, problem) = post(&stack, "/api/account/change-password", change("not-my-password-9", "second-password-2"), Some(&access)).await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (422, Some("old_password")), "{problem}");
+    let (status, problem) = post(&stack, "/api/account/change-password", change("first-password-1", "short"), Some(&access)).await;
+    assert_eq!((status, problem["errors"][0]["code"].as_str()), (422, Some("weak_password")), "{problem}");
+    assert_eq!(post(&stack, "/api/account/change-password", change("first-password-1", "second-password-2"), Some(&access)).await.0, 200);
+    assert_eq!(login(&stack, &email, "first-password-1").await.0, 401);
+    assert_eq!(login(&stack, &email, "second-password-2").await.0, 200);
+
+    // Without a token the protected routes answer 401 before any function runs.
+    assert_eq!(post(&stack, "/api/account/change-password", change("a", "b"), None).await.0, 401);
+    assert_eq!(stack.get("/api/account/profile").await.status().as_u16(), 401);
+    stack.stack.stop().await;
+}
+
+#[tokio::test]
+async fn wrong_passwords_and_unknown_users_get_the_same_answer() {
+    let stack = TestStack::start().await;
+    let citizen = &DEMO_ACCOUNTS[1];
+    let (status, tokens) = login(&stack, citizen.email, citizen.password).await;
+    assert_eq!(status, 200, "the demo accounts sign in at once: {tokens}");
+    let wrong_password = login(&stack, citizen.email, "not-the-password-1").await;
+    let unknown_user = login(&stack, &unique_email("nobody"), "not-the-password-1").await;
+    assert_eq!(wrong_password.0, 401);
+    assert_eq!(wrong_password, unknown_user, "one answer for both");
+
+    // Password reset: the same answer for a registered and an unknown e-mail.
+    let known = post(&stack, "/api/account/forgot-password", json!({ "email": citizen.email }), None).await;
+    let unknown = post(&stack, "/api/account/forgot-password", json!({ "email": unique_email("nobody") }), None).await;
+    assert_eq!(known.0, 202);
+    assert_eq!(known, unknown);
+
+    // Bad input is named.
+    let (status, problem) = post(&stack, "/api/account/register", json!({ "email": "x@", "password": "" }), None).await;
+    assert_eq!(status, 422);
+    let fields: Vec<&str> = problem["errors"].as_array().unwrap().iter().filter_map(|e| e["field"].as_str()).collect();
+    assert_eq!(fields, ["email", "password", "name", "accept_terms"]);
+    let weak = json!({ "email": unique_email("weak"), "password": "short", "name": "Иван", "accept_terms": true });
+    let (status, problem) = post(&stack, "/api/account/register", weak, None).await;
+    assert_eq!((status, problem["errors"][0]["code"].as_str()), (422, Some("weak_password")), "{problem}");
+    stack.stack.stop().await;
+}
+
+#[tokio::test]
+async fn refresh_tokens_work_until_the_user_signs_out() {
+    let stack = TestStack::start().await;
+    let citizen = &DEMO_ACCOUNTS[1];
+    let (_, tokens) = login(&stack, citizen.email, citizen.password).await;
+    let refresh_token = tokens["refresh_token"].as_str().unwrap();
+    let (status, renewed) = post(&stack, "/api/account/refresh", json!({ "refresh_token": refresh_token }), None).await;
+    assert_eq!(status, 200, "{renewed}");
+    assert!(renewed["access_token"].is_string());
+
+    let access = tokens["access_token"].as_str().unwrap();
+    assert_eq!(post(&stack, "/api/account/logout", json!({}), Some(access)).await.0, 200);
+    let (status, _) = post(&stack, "/api/account/refresh", json!({ "refresh_token": refresh_token }), None).await;
+    assert_eq!(status, 401, "signed out: the refresh token no longer works");
+    let (status, _) = post(&stack, "/api/account/refresh", json!({ "refresh_token": "forged" }), None).await;
+    assert_eq!(status, 401);
+    stack.stack.stop().await;
+}
