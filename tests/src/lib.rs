@@ -102,3 +102,43 @@ pub async fn json(response: reqwest::Response) -> (u16, String, Value) {
     let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
     (status, content_type, value)
 }
+
+/// A confirmed account, signed in: registers through the API, confirms (the emulator takes any code) and
+/// signs in. Returns the access token.
+pub async fn signed_in_user(stack: &TestStack, email: &str, name: &str) -> String {
+    let registration = serde_json::json!({
+        "email": email, "password": "test-password-1", "name": name, "phone": "0888 000 111", "accept_terms": true
+    });
+    let (status, _, _) = json(stack.post_json("/api/account/register", &registration).await).await;
+    assert_eq!(status, 202);
+    let (status, _, _) = json(stack.post_json("/api/account/confirm", &serde_json::json!({ "email": email, "code": "000000" })).await).await;
+    assert_eq!(status, 200);
+    sign_in(stack, email, "test-password-1").await
+}
+
+pub async fn sign_in(stack: &TestStack, email: &str, password: &str) -> String {
+    let (status, _, tokens) =
+        json(stack.post_json("/api/account/login", &serde_json::json!({ "email": email, "password": password })).await).await;
+    assert_eq!(status, 200, "{tokens}");
+    tokens["access_token"].as_str().expect("an access token").to_owned()
+}
+
+impl TestStack {
+    pub async fn get_as(&self, path: &str, bearer: Option<&str>) -> (u16, Value) {
+        let mut request = self.http.get(self.url(path));
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        let (status, _, body) = json(request.send().await.expect("GET answered")).await;
+        (status, body)
+    }
+
+    pub async fn post_as(&self, path: &str, body: &Value, bearer: Option<&str>) -> (u16, Value) {
+        let mut request = self.http.post(self.url(path)).json(body);
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        let (status, _, body) = json(request.send().await.expect("POST answered")).await;
+        (status, body)
+    }
+}

@@ -64,7 +64,7 @@ fn counted(document: &Document) -> Option<CountedSignal> {
             district: document.district.clone(),
             status: document.status,
         }),
-        Subject::Question { .. } => None,
+        Subject::Question { .. } | Subject::Written { .. } => None,
     }
 }
 

@@ -20,6 +20,14 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    #[error("the cursor is not valid")]
+    InvalidCursor,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
 /// Builds the document once its registry number is known; may be called again if the number was taken.
 pub type BuildDocument<'a> = &'a (dyn Fn(RegistryNumber) -> Document + Send + Sync);
 
@@ -30,6 +38,10 @@ pub trait DocumentStore: Send + Sync {
     async fn register(&self, year: u16, build: BuildDocument<'_>) -> Result<Document, StoreError>;
 
     async fn get(&self, number: RegistryNumber) -> Result<Option<Document>, StoreError>;
+
+    /// The documents an account filed, newest first, a page at a time. `after` is the opaque cursor a previous
+    /// page returned; a cursor that is not one of this account's gives an error.
+    async fn owned_by(&self, owner: &str, after: Option<&str>, limit: usize) -> Result<(Vec<Document>, Option<String>), PageError>;
 
     /// Appends a processed photo to a document, unless it has `max` already or has this one.
     async fn attach_photo(&self, number: RegistryNumber, photo: &PhotoRef, max: usize) -> Result<Attached, StoreError>;

@@ -1,6 +1,6 @@
 //! The document store on DynamoDB.
 
-use super::records::{DOCUMENT_SK, DocumentRecord, MarkerRecord, REGISTRY_SK, counter_pk, document_pk};
+use super::records::{DOCUMENT_SK, DocumentRecord, MarkerRecord, REGISTRY_SK, counter_pk, document_pk, owner_pk};
 use crate::domain::public_map::Marker;
 use crate::ports::{PublicIndex, ReadCost};
 use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use crate::domain::document::Document;
 use crate::domain::registry::{MAX_SEQUENCE, RegistryNumber};
 use crate::domain::photos::PhotoRef;
-use crate::ports::{Attached, BuildDocument, DocumentStore, StoreError};
+use crate::ports::{Attached, BuildDocument, DocumentStore, PageError, StoreError};
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
@@ -98,8 +98,38 @@ impl DynamoDocumentStore {
     }
 }
 
+const OWNER_INDEX: &str = "OwnerIndex";
+
 #[async_trait]
 impl DocumentStore for DynamoDocumentStore {
+    async fn owned_by(&self, owner: &str, after: Option<&str>, limit: usize) -> Result<(Vec<Document>, Option<String>), PageError> {
+        let partition = owner_pk(owner);
+        let start = match after {
+            None => None,
+            Some(cursor) => Some(decode_cursor(cursor, &partition).ok_or(PageError::InvalidCursor)?),
+        };
+        let output = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(OWNER_INDEX)
+            .key_condition_expression("owner_pk = :owner")
+            .expression_attribute_values(":owner", s(&partition))
+            .scan_index_forward(false)
+            .limit(i32::try_from(limit).unwrap_or(50))
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(|e| PageError::Store(unavailable(e)))?;
+        let mut documents = Vec::new();
+        for item in output.items.unwrap_or_default() {
+            let record: DocumentRecord = serde_dynamo::from_item(item).map_err(|e| PageError::Store(StoreError::Corrupt(e.to_string())))?;
+            documents.push(Document::try_from(record)?);
+        }
+        let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|key| encode_cursor(&key));
+        Ok((documents, next))
+    }
+
     async fn attach_photo(&self, number: RegistryNumber, photo: &PhotoRef, max: usize) -> Result<Attached, StoreError> {
         let photo_item = serde_dynamo::to_attribute_value(photo).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let thumbnail = photo.view(number).thumbnail_url;
@@ -237,4 +267,24 @@ impl PublicIndex for DynamoDocumentStore {
             .await?;
         Ok(markers)
     }
+}
+
+/// A page cursor: the index key to continue after, as URL-safe base64 of its JSON. Only the strings of the four
+/// key attributes are kept, and on the way back the partition must be the caller's own.
+fn encode_cursor(key: &HashMap<String, AttributeValue>) -> String {
+    use base64::Engine;
+    let plain: std::collections::BTreeMap<&str, &str> =
+        key.iter().filter_map(|(name, value)| Some((name.as_str(), value.as_s().ok()?.as_str()))).collect();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(&plain).unwrap_or_default())
+}
+
+fn decode_cursor(cursor: &str, partition: &str) -> Option<HashMap<String, AttributeValue>> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor.as_bytes()).ok()?;
+    let plain: std::collections::BTreeMap<String, String> = serde_json::from_slice(&bytes).ok()?;
+    let expected = ["PK", "SK", "owner_pk", "owner_sk"];
+    if plain.len() != expected.len() || !expected.iter().all(|k| plain.contains_key(*k)) || plain.get("owner_pk").map(String::as_str) != Some(partition) {
+        return None;
+    }
+    Some(plain.into_iter().map(|(k, v)| (k, AttributeValue::S(v))).collect())
 }

@@ -33,6 +33,19 @@ impl DocumentStore for MemoryDocumentStore {
         Ok(documents.get(&number).cloned())
     }
 
+    async fn owned_by(&self, owner: &str, after: Option<&str>, limit: usize) -> Result<(Vec<Document>, Option<String>), crate::ports::PageError> {
+        let documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        let mut owned: Vec<&Document> = documents.values().filter(|d| d.owner.as_deref() == Some(owner)).collect();
+        owned.sort_by(|a, b| b.number.cmp(&a.number));
+        let start = match after {
+            None => 0,
+            Some(cursor) => cursor.parse::<usize>().map_err(|_| crate::ports::PageError::InvalidCursor)?,
+        };
+        let page: Vec<Document> = owned.iter().skip(start).take(limit).map(|d| (*d).clone()).collect();
+        let next = (start + limit < owned.len()).then(|| (start + limit).to_string());
+        Ok((page, next))
+    }
+
     async fn attach_photo(&self, number: RegistryNumber, photo: &PhotoRef, max: usize) -> Result<Attached, StoreError> {
         let mut documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
         let Some(document) = documents.get_mut(&number) else { return Ok(Attached::NoSuchDocument) };

@@ -5,6 +5,7 @@ use crate::domain::access::{TokenHash, TokenSalt};
 use crate::domain::document::{Document, DocumentKind, Sender, Status, Subject, sofia_day};
 use crate::domain::photos::PhotoRef;
 use crate::domain::public_map::Marker;
+use crate::domain::account::Phone;
 use crate::domain::email::Email;
 use crate::domain::location::{Location, SofiaPoint};
 use crate::domain::registry::RegistryNumber;
@@ -18,6 +19,11 @@ pub const REGISTRY_SK: &str = "REGISTRY";
 
 pub fn document_pk(number: RegistryNumber) -> String {
     format!("DOC#{number}")
+}
+
+/// The owner index's partition of an account.
+pub fn owner_pk(sub: &str) -> String {
+    format!("USER#{sub}")
 }
 
 pub fn counter_pk(year: u16) -> String {
@@ -63,6 +69,21 @@ pub struct DocumentRecord {
     pub sender_email: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub sender_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sender_phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sender_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub addressee: Option<String>,
+    /// The account that filed it; with `owner_pk`/`owner_sk` (the owner index) for "My signals".
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub owner_pk: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub owner_sk: Option<String>,
     pub token_salt: String,
     pub token_hash: String,
     pub version: u64,
@@ -116,6 +137,13 @@ impl From<&Document> for DocumentRecord {
             district: document.district.clone(),
             sender_email: document.sender.email.as_ref().map(|e| e.as_str().to_owned()),
             sender_name: document.sender.name.as_ref().map(|n| n.as_str().to_owned()),
+            sender_phone: document.sender.phone.as_ref().map(|p| p.as_str().to_owned()),
+            sender_address: document.sender.address.as_ref().map(|a| a.as_str().to_owned()),
+            title: None,
+            addressee: None,
+            owner: document.owner.clone(),
+            owner_pk: document.owner.as_ref().map(|sub| owner_pk(sub)),
+            owner_sk: document.owner.as_ref().map(|_| format!("{}#{}", document.registered_at, document.number)),
             token_salt: document.token_salt.as_str().into(),
             token_hash: document.token_hash.as_str().into(),
             version: document.version,
@@ -143,6 +171,10 @@ impl From<&Document> for DocumentRecord {
                 }
             }
             Subject::Question { topic } => record.topic = Some(topic.clone()),
+            Subject::Written { title, addressee, .. } => {
+                record.title = Some(title.clone());
+                record.addressee = addressee.clone();
+            }
         }
         record
     }
@@ -168,17 +200,30 @@ impl TryFrom<DocumentRecord> for Document {
                 }
             }
             DocumentKind::Question => Subject::Question { topic: record.topic.clone().ok_or_else(|| corrupt("topic"))? },
+            written => Subject::Written {
+                kind: written,
+                title: record.title.clone().ok_or_else(|| corrupt("title"))?,
+                addressee: record.addressee.clone(),
+            },
+        };
+        let description = if kind.is_public() {
+            Description::parse(&record.description).map_err(|_| corrupt("description"))?
+        } else {
+            Description::parse_unbounded(&record.description)
         };
         Ok(Document {
             number: record.number.parse().map_err(|_| corrupt("number"))?,
             registered_at: record.registered_at.parse::<Timestamp>().map_err(|_| corrupt("registered_at"))?,
             subject,
-            description: Description::parse(&record.description).map_err(|_| corrupt("description"))?,
+            description,
             status: Status::parse(&record.status).ok_or_else(|| corrupt("status"))?,
             sender: Sender {
                 email: record.sender_email.as_deref().map(Email::parse).transpose().map_err(|_| corrupt("sender_email"))?,
                 name: record.sender_name.as_deref().map(PersonName::parse).transpose().map_err(|_| corrupt("sender_name"))?,
+                phone: record.sender_phone.as_deref().and_then(Phone::parse),
+                address: record.sender_address.as_deref().map(Address::parse).transpose().map_err(|_| corrupt("sender_address"))?,
             },
+            owner: record.owner.clone(),
             unit: record.unit.clone(),
             district: record.district.clone(),
             token_salt: TokenSalt::from_stored(record.token_salt.clone()),

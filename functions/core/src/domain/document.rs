@@ -6,7 +6,8 @@ use super::email::Email;
 use super::location::{Location, SofiaPoint};
 use super::photos::{PhotoRef, PhotoView};
 use super::registry::RegistryNumber;
-use super::text::{Description, PersonName};
+use super::account::Phone;
+use super::text::{Address, Description, PersonName};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
@@ -19,6 +20,14 @@ pub enum DocumentKind {
     Signal,
     /// A request for information / question (искане за информация). Its topic and status are public, its text is not.
     Question,
+    /// Писмо. Registered users only; never public.
+    Letter,
+    /// Жалба. Registered users only; never public.
+    Complaint,
+    /// Предложение. Registered users only; never public.
+    Proposal,
+    /// Заявление за достъп до обществена информация (ЗДОИ). Registered users only; never public.
+    AccessRequest,
 }
 
 impl DocumentKind {
@@ -26,6 +35,10 @@ impl DocumentKind {
         match self {
             Self::Signal => "signal",
             Self::Question => "question",
+            Self::Letter => "letter",
+            Self::Complaint => "complaint",
+            Self::Proposal => "proposal",
+            Self::AccessRequest => "access_request",
         }
     }
 
@@ -33,6 +46,10 @@ impl DocumentKind {
         match value {
             "signal" => Some(Self::Signal),
             "question" => Some(Self::Question),
+            "letter" => Some(Self::Letter),
+            "complaint" => Some(Self::Complaint),
+            "proposal" => Some(Self::Proposal),
+            "access_request" => Some(Self::AccessRequest),
             _ => None,
         }
     }
@@ -41,9 +58,22 @@ impl DocumentKind {
         let (bg, en) = match self {
             Self::Signal => ("Сигнал", "Signal"),
             Self::Question => ("Искане за информация", "Request for information"),
+            Self::Letter => ("Писмо", "Letter"),
+            Self::Complaint => ("Жалба", "Complaint"),
+            Self::Proposal => ("Предложение", "Proposal"),
+            Self::AccessRequest => ("Заявление за достъп до обществена информация", "Request for access to public information"),
         };
         Name { bg: bg.into(), en: en.into() }
     }
+
+    /// Signals and questions can be looked up by anyone; the written kinds carry personal data and are seen
+    /// only by their sender and staff.
+    pub fn is_public(self) -> bool {
+        matches!(self, Self::Signal | Self::Question)
+    }
+
+    /// The kinds only registered users may file.
+    pub const WRITTEN: [DocumentKind; 4] = [Self::Letter, Self::Complaint, Self::Proposal, Self::AccessRequest];
 }
 
 /// What a document is about; its shape depends on the kind.
@@ -51,6 +81,8 @@ impl DocumentKind {
 pub enum Subject {
     Signal { category: String, signal_type: String, location: Location },
     Question { topic: String },
+    /// A letter, complaint, proposal or ЗДОИ request: a title and, optionally, the unit it is addressed to.
+    Written { kind: DocumentKind, title: String, addressee: Option<String> },
 }
 
 impl Subject {
@@ -58,13 +90,14 @@ impl Subject {
         match self {
             Self::Signal { .. } => DocumentKind::Signal,
             Self::Question { .. } => DocumentKind::Question,
+            Self::Written { kind, .. } => *kind,
         }
     }
 
     pub fn point(&self) -> Option<SofiaPoint> {
         match self {
             Self::Signal { location, .. } => location.point(),
-            Self::Question { .. } => None,
+            Self::Question { .. } | Self::Written { .. } => None,
         }
     }
 }
@@ -161,6 +194,8 @@ impl Status {
 pub struct Sender {
     pub email: Option<Email>,
     pub name: Option<PersonName>,
+    pub phone: Option<Phone>,
+    pub address: Option<Address>,
 }
 
 /// A document as the citizen described it, validated and routed, before it has a number.
@@ -173,6 +208,8 @@ pub struct Draft {
     pub unit: String,
     /// The district its point lies in, when it has one.
     pub district: Option<String>,
+    /// The account filing it, when signed in.
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -189,6 +226,8 @@ pub struct Document {
     pub token_hash: TokenHash,
     /// Processed photos, in the order they were added (signals only).
     pub photos: Vec<PhotoRef>,
+    /// The account that filed it (Cognito `sub`), when filed signed in.
+    pub owner: Option<String>,
     /// Optimistic-locking version, starting at 1.
     pub version: u64,
 }
@@ -208,12 +247,25 @@ impl Document {
             token_salt,
             token_hash,
             photos: Vec::new(),
+            owner: draft.owner.clone(),
             version: 1,
         }
     }
 
     pub fn kind(&self) -> DocumentKind {
         self.subject.kind()
+    }
+
+    /// The legal deadline of a ЗДОИ request, as of `now`.
+    pub fn due(&self, now: Timestamp) -> Option<DueView> {
+        if self.kind() != DocumentKind::AccessRequest {
+            return None;
+        }
+        let registered_on = self.registered_at.to_zoned_datetime(sofia_time_zone()).date();
+        let clock = super::deadlines::AccessRequestClock::registered(registered_on);
+        let today = now.to_zoned_datetime(sofia_time_zone()).date();
+        let due = clock.decision_due()?;
+        Some(DueView { date: due.strftime("%Y-%m-%d").to_string(), overdue: clock.is_overdue(today, !self.status.is_open()) })
     }
 }
 
@@ -297,12 +349,28 @@ pub struct PublicView {
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub photos: Vec<PhotoView>,
+    /// The subject line of a letter, complaint, proposal or ЗДОИ request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Until when the municipality must answer (ЗДОИ: the legal deadline), `yyyy-mm-dd`, and whether it passed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<DueView>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DueView {
+    pub date: String,
+    pub overdue: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SenderView {
     pub email: Option<String>,
     pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
 }
 
 /// Who is looking, which decides what a view contains.
@@ -347,6 +415,8 @@ impl Document {
             location: None,
             description: None,
             photos: self.photos.iter().map(|p| p.view(self.number)).collect(),
+            title: None,
+            due: None,
         };
         match &self.subject {
             Subject::Signal { category, signal_type, location } => {
@@ -363,6 +433,8 @@ impl Document {
             Subject::Question { topic } => {
                 view.topic = Some(CodeAndName { id: topic.clone(), name: catalogue.topic(topic).map(|t| t.name.clone()) });
             }
+            // Never shown to the public; the sender's view adds the text below.
+            Subject::Written { title, .. } => view.title = Some(title.clone()),
         }
         view
     }
@@ -371,11 +443,14 @@ impl Document {
         let sender = (viewer == Viewer::Sender).then(|| SenderView {
             email: self.sender.email.as_ref().map(|e| e.as_str().to_owned()),
             name: self.sender.name.as_ref().map(|n| n.as_str().to_owned()),
+            phone: self.sender.phone.as_ref().map(|p| p.as_str().to_owned()),
+            address: self.sender.address.as_ref().map(|a| a.as_str().to_owned()),
         });
         let mut public = self.public_view(catalogue);
         if viewer == Viewer::Sender {
             public.description = Some(self.description.as_str().to_owned());
         }
+        public.due = self.due(Timestamp::now());
         DocumentView { public, viewer, sender }
     }
 }

@@ -3,7 +3,9 @@
 use super::FieldError;
 use super::catalogue::Catalogue;
 use super::districts::Districts;
-use super::document::{Draft, Sender, Subject};
+use super::account::{Phone, Profile};
+use super::catalogue::FALLBACK_UNIT;
+use super::document::{DocumentKind, Draft, Sender, Subject};
 use super::email::Email;
 use super::location::{InvalidPoint, Location, SofiaPoint};
 use super::text::{Address, Description, InvalidText, PersonName};
@@ -135,7 +137,7 @@ fn parse_sender(email: &Option<String>, name: &Option<String>, errors: &mut Vec<
             None
         }
     };
-    Sender { email, name }
+    Sender { email, name, phone: None, address: None }
 }
 
 /// Validates a new signal against the catalogue and routes it: the district from its point, the unit from
@@ -184,6 +186,7 @@ pub fn parse_new_signal(request: &NewSignalRequest, catalogue: &Catalogue, distr
                 sender,
                 unit,
                 district,
+                owner: None,
             })
         }
         _ => Err(errors),
@@ -215,8 +218,128 @@ pub fn parse_new_question(request: &NewQuestionRequest, catalogue: &Catalogue) -
             sender,
             unit: topic.unit.clone(),
             district: None,
+            owner: None,
         }),
         _ => Err(errors),
+    }
+}
+
+/// The body of `POST /api/me/documents`: a letter, complaint, proposal or ЗДОИ request.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewWrittenRequest {
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// The unit it is addressed to; the Contact Center distributes it when absent.
+    pub addressee: Option<String>,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+pub type Title = super::text::BoundedText<3, 200>;
+/// Letters and complaints may be longer than a signal's description.
+pub type LetterText = super::text::BoundedText<10, 20000>;
+
+/// Validates a letter, complaint, proposal or ЗДОИ request.
+pub fn parse_new_written(request: &NewWrittenRequest, catalogue: &Catalogue) -> Result<Draft, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let kind = match non_blank(&request.kind).map(|k| (k, DocumentKind::parse(k))) {
+        None => {
+            errors.push(missing("kind"));
+            None
+        }
+        Some((_, Some(kind))) if DocumentKind::WRITTEN.contains(&kind) => Some(kind),
+        Some((value, _)) => {
+            errors.push(FieldError::new("kind", "unknown", format!("{value:?} is not letter, complaint, proposal or access_request")));
+            None
+        }
+    };
+    let title = match request.title.as_deref().map(Title::parse) {
+        None => {
+            errors.push(missing("title"));
+            None
+        }
+        Some(Ok(title)) => Some(title),
+        Some(Err(error)) => {
+            errors.push(text_error("title", error));
+            None
+        }
+    };
+    let text = match request.description.as_deref().map(LetterText::parse) {
+        None => {
+            errors.push(missing("description"));
+            None
+        }
+        Some(Ok(text)) => Some(text),
+        Some(Err(error)) => {
+            errors.push(text_error("description", error));
+            None
+        }
+    };
+    let addressee = match non_blank(&request.addressee) {
+        None => None,
+        Some(id) if catalogue.unit(id).is_some() => Some(id.to_owned()),
+        Some(id) => {
+            errors.push(FieldError::new("addressee", "unknown", format!("unknown unit {id:?}")));
+            None
+        }
+    };
+    let mut sender = parse_sender(&None, &request.name, &mut errors);
+    sender.phone = match non_blank(&request.phone) {
+        None => None,
+        Some(value) => match Phone::parse(value) {
+            Some(phone) => Some(phone),
+            None => {
+                errors.push(FieldError::new("phone", "invalid", "phone looks like 0888 123 456 or +359 888 123 456"));
+                None
+            }
+        },
+    };
+    sender.address = match non_blank(&request.address).map(Address::parse) {
+        None => None,
+        Some(Ok(address)) => Some(address),
+        Some(Err(error)) => {
+            errors.push(text_error("address", error));
+            None
+        }
+    };
+    match (kind, title, text) {
+        (Some(kind), Some(title), Some(text)) if errors.is_empty() => {
+            // The description type is shared; a letter's longer text is kept whole.
+            let description = Description::parse_unbounded(text.as_str());
+            Ok(Draft {
+                subject: Subject::Written { kind, title: title.into_string(), addressee: addressee.clone() },
+                description,
+                sender,
+                unit: addressee.unwrap_or_else(|| FALLBACK_UNIT.to_owned()),
+                district: None,
+                owner: None,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+impl Draft {
+    /// A draft filed by a signed-in user: theirs, with the sender data taken from their profile and only what
+    /// the profile lacks taken from the form.
+    pub fn filed_by(mut self, profile: &Profile) -> Self {
+        self.owner = Some(profile.sub.clone());
+        if let Ok(email) = Email::parse(&profile.email) {
+            self.sender.email = Some(email);
+        }
+        if let Some(name) = profile.name.as_deref().and_then(|n| PersonName::parse(n).ok()) {
+            self.sender.name = Some(name);
+        }
+        if let Some(phone) = profile.phone.as_deref().and_then(Phone::parse) {
+            self.sender.phone = Some(phone);
+        }
+        if let Some(address) = profile.address.as_deref().and_then(|a| Address::parse(a).ok()) {
+            self.sender.address = Some(address);
+        }
+        self
     }
 }
 

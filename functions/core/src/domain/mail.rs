@@ -26,6 +26,7 @@ fn about(document: &Document, catalogue: &Catalogue) -> (String, String) {
             .topic(topic)
             .map(|t| (t.name.bg.clone(), t.name.en.clone()))
             .unwrap_or_else(|| (topic.clone(), topic.clone())),
+        Subject::Written { title, .. } => (title.clone(), title.clone()),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod account;
 pub mod catalogue;
+pub mod deadlines;
 pub mod districts;
 pub mod document;
 pub mod email;

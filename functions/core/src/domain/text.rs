@@ -34,6 +34,11 @@ impl<const MIN: usize, const MAX: usize> BoundedText<MIN, MAX> {
         &self.0
     }
 
+    /// Text already validated under other bounds (a letter's longer body), kept as it is.
+    pub fn parse_unbounded(text: &str) -> Self {
+        Self(text.to_owned())
+    }
+
     pub fn into_string(self) -> String {
         self.0
     }

@@ -3,7 +3,8 @@ use crate::domain::districts::Districts;
 use crate::domain::document::{Document, Draft, Status, Viewer, registry_year, sofia_date};
 use crate::domain::filing::{NewQuestionRequest, NewSignalRequest, parse_new_question, parse_new_signal};
 use crate::domain::registry::RegistryNumber;
-use crate::http::request::{header, json_body, path_parameter};
+use crate::domain::filing::{NewWrittenRequest, parse_new_written};
+use crate::http::request::{caller, header, json_body, path_parameter};
 use crate::http::{Problem, json};
 use crate::services::Services;
 use jiff::Timestamp;
@@ -41,7 +42,7 @@ pub async fn create_signal(services: Arc<Services>, request: Request) -> Respons
 async fn try_create_signal(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
     let body: NewSignalRequest = json_body(request)?;
     let draft = parse_new_signal(&body, services.catalogue, Districts::builtin()).map_err(Problem::validation)?;
-    register(services, &draft).await
+    register(services, signed_in(services, request, draft).await?).await
 }
 
 /// `POST /api/questions`: files a request for information, with or without an account.
@@ -55,12 +56,41 @@ pub async fn create_question(services: Arc<Services>, request: Request) -> Respo
 async fn try_create_question(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
     let body: NewQuestionRequest = json_body(request)?;
     let draft = parse_new_question(&body, services.catalogue).map_err(Problem::validation)?;
-    register(services, &draft).await
+    register(services, signed_in(services, request, draft).await?).await
+}
+
+/// On the routes behind the authorizer (`/api/me/...`) the draft becomes the caller's, with the sender data
+/// from their profile; on the anonymous routes it stays as filed.
+async fn signed_in(services: &Services, request: &Request, draft: Draft) -> Result<Draft, Problem> {
+    let Some(caller) = caller(request) else { return Ok(draft) };
+    let profile = services.accounts.profile(&caller.sub).await.map_err(|error| {
+        tracing::error!(error = %error, "profile could not be read");
+        Problem::unavailable(2)
+    })?;
+    Ok(draft.filed_by(&profile))
+}
+
+/// `POST /api/me/documents` (signed in): a letter, complaint, proposal or ЗДОИ request. Never public.
+pub async fn create_written(services: Arc<Services>, request: Request) -> Response<Body> {
+    match try_create_written(&services, &request).await {
+        Ok(response) => response,
+        Err(problem) => problem.into_response(),
+    }
+}
+
+async fn try_create_written(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
+    if caller(request).is_none() {
+        return Err(Problem::unauthorized());
+    }
+    let body: NewWrittenRequest = json_body(request)?;
+    let draft = parse_new_written(&body, services.catalogue).map_err(Problem::validation)?;
+    register(services, signed_in(services, request, draft).await?).await
 }
 
 /// Registers a validated draft under the next registry number and answers 201 with the number, the date
 /// and the follow link.
-async fn register(services: &Services, draft: &Draft) -> Result<Response<Body>, Problem> {
+async fn register(services: &Services, draft: Draft) -> Result<Response<Body>, Problem> {
+    let draft = &draft;
     let now = Timestamp::now();
     let salt = TokenSalt::random();
     let secret = &services.config.token_secret;
@@ -101,6 +131,8 @@ async fn try_get_document(services: &Services, request: &Request) -> Result<Resp
     let presented = header(request, ACCESS_TOKEN_HEADER).and_then(|t| AccessToken::presented(&t));
     let viewer = match presented {
         Some(token) if document.token_hash.matches(&token) => Viewer::Sender,
+        // A letter, complaint, proposal or ЗДОИ request does not exist for anyone else.
+        _ if !document.kind().is_public() => return Err(Problem::not_found("document")),
         _ => Viewer::Public,
     };
     let mut response = json(200, &document.view_for(viewer, services.catalogue));
@@ -111,6 +143,113 @@ async fn try_get_document(services: &Services, request: &Request) -> Result<Resp
     }
     if let Ok(value) = ACCESS_TOKEN_HEADER.parse() {
         response.headers_mut().insert("vary", value);
+    }
+    Ok(response)
+}
+
+#[derive(Serialize)]
+struct MyDocument {
+    number: RegistryNumber,
+    registered_at: Timestamp,
+    registered_on: String,
+    kind: crate::domain::document::DocumentKind,
+    kind_label: crate::domain::catalogue::Name,
+    /// The subject line, type or topic, in both languages.
+    about: crate::domain::catalogue::Name,
+    status: Status,
+    status_label: crate::domain::catalogue::Name,
+    /// Whether the municipality has registered an answer.
+    answered: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due: Option<crate::domain::document::DueView>,
+}
+
+fn about(document: &Document, services: &Services) -> crate::domain::catalogue::Name {
+    use crate::domain::catalogue::Name;
+    use crate::domain::document::Subject;
+    match &document.subject {
+        Subject::Signal { category, signal_type, .. } => services
+            .catalogue
+            .category(category)
+            .and_then(|c| c.signal_type(signal_type))
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| Name { bg: signal_type.clone(), en: signal_type.clone() }),
+        Subject::Question { topic } => {
+            services.catalogue.topic(topic).map(|t| t.name.clone()).unwrap_or_else(|| Name { bg: topic.clone(), en: topic.clone() })
+        }
+        Subject::Written { title, .. } => Name { bg: title.clone(), en: title.clone() },
+    }
+}
+
+/// `GET /api/me/documents?cursor=&limit=` (signed in): "My signals" — everything the caller filed, of every
+/// kind, newest first, a page at a time, from the owner index.
+pub async fn my_documents(services: Arc<Services>, request: Request) -> Response<Body> {
+    match try_my_documents(&services, &request).await {
+        Ok(response) => response,
+        Err(problem) => problem.into_response(),
+    }
+}
+
+async fn try_my_documents(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
+    use lambda_http::RequestExt;
+    let caller = caller(request).ok_or_else(Problem::unauthorized)?;
+    let query = request.query_string_parameters();
+    let limit = match query.first("limit") {
+        None => 20,
+        Some(value) => value
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| Problem::field(400, "limit", "out_of_range", "limit is 1 to 100"))?,
+    };
+    let cursor = query.first("cursor").filter(|c| !c.is_empty() && c.len() <= 2048);
+    let (documents, next) = services.documents.owned_by(&caller.sub, cursor, limit).await?;
+    let now = Timestamp::now();
+    let items: Vec<MyDocument> = documents
+        .iter()
+        .map(|d| MyDocument {
+            number: d.number,
+            registered_at: d.registered_at,
+            registered_on: sofia_date(d.registered_at),
+            kind: d.kind(),
+            kind_label: d.kind().label(),
+            about: about(d, services),
+            status: d.status,
+            status_label: d.status.label(),
+            answered: d.status.is_resolved(),
+            due: d.due(now),
+        })
+        .collect();
+    let mut response = json(200, &serde_json::json!({ "documents": items, "next_cursor": next }));
+    if let Ok(value) = "private, no-store".parse() {
+        response.headers_mut().insert("cache-control", value);
+    }
+    Ok(response)
+}
+
+/// `GET /api/me/documents/{number}` (signed in): one of the caller's own documents, with everything they
+/// sent. Someone else's number answers 404, as a number that does not exist.
+pub async fn my_document(services: Arc<Services>, request: Request) -> Response<Body> {
+    match try_my_document(&services, &request).await {
+        Ok(response) => response,
+        Err(problem) => problem.into_response(),
+    }
+}
+
+async fn try_my_document(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
+    let caller = caller(request).ok_or_else(Problem::unauthorized)?;
+    let number: RegistryNumber = path_parameter(request, "number")
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| Problem::field(400, "number", "invalid", "a registry number looks like 2026-000123"))?;
+    let document = services
+        .documents
+        .get(number)
+        .await?
+        .filter(|d| d.owner.as_deref() == Some(caller.sub.as_str()))
+        .ok_or_else(|| Problem::not_found("document"))?;
+    let mut response = json(200, &document.view_for(Viewer::Sender, services.catalogue));
+    if let Ok(value) = "private, no-store".parse() {
+        response.headers_mut().insert("cache-control", value);
     }
     Ok(response)
 }

@@ -20,7 +20,9 @@ pub use me::get_me;
 pub use overview::get_overview;
 pub use photos::{complete_photo_upload, request_photo_upload};
 pub use public_map::{get_map, get_nearby};
-pub use documents::{create_question, create_signal, follow_link as signals_follow_link, get_document};
+pub use documents::{
+    create_question, create_signal, create_written, follow_link as signals_follow_link, get_document, my_document, my_documents,
+};
 
 use crate::services::Services;
 use lambda_http::{Body, Request, Response};
@@ -53,6 +55,9 @@ pub fn by_binary(name: &str) -> Option<HttpHandler> {
         "account-reset-password" => |s, r| Box::pin(reset_password(s, r)),
         "account-change-password" => |s, r| Box::pin(change_password(s, r)),
         "get-profile" => |s, r| Box::pin(get_profile(s, r)),
+        "create-written" => |s, r| Box::pin(create_written(s, r)),
+        "my-documents" => |s, r| Box::pin(my_documents(s, r)),
+        "my-document" => |s, r| Box::pin(my_document(s, r)),
         "update-profile" => |s, r| Box::pin(update_profile(s, r)),
         _ => return None,
     };
@@ -72,6 +77,9 @@ pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "create-questi
     "account-change-password",
     "get-profile",
     "update-profile",
+    "create-written",
+    "my-documents",
+    "my-document",
 ];
 
 /// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve.

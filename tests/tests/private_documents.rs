@@ -1,0 +1,116 @@
+//! Letters, complaints, proposals and ЗДОИ requests (registered users only, never public), sender data from
+//! the profile, and "My signals".
+
+use serde_json::json;
+use sofia_tests::{TestStack, signed_in_user, unique_email, valid_signal};
+
+#[tokio::test]
+async fn a_complaint_is_its_senders_alone_and_carries_the_profiles_data() {
+    let stack = TestStack::start().await;
+    let email = unique_email("complainant");
+    let owner = signed_in_user(&stack, &email, "Георги Димитров").await;
+    let other = signed_in_user(&stack, &unique_email("other"), "Друг Потребител").await;
+
+    let complaint = json!({
+        "kind": "complaint", "title": "Неизпълнен ремонт на ул. Шипка",
+        "description": "Подадох сигнал преди три месеца, но ремонтът не е извършен. Моля за проверка.",
+        "addressee": "district-oborishte"
+    });
+    assert_eq!(stack.post_as("/api/me/documents", &complaint, None).await.0, 401, "registration is required");
+    let (status, registered) = stack.post_as("/api/me/documents", &complaint, Some(&owner)).await;
+    assert_eq!(status, 201, "{registered}");
+    let number = registered["number"].as_str().unwrap();
+
+    // Its sender sees it in full, with the data of the profile.
+    let (status, own) = stack.get_as(&format!("/api/me/documents/{number}"), Some(&owner)).await;
+    assert_eq!(status, 200, "{own}");
+    assert_eq!(own["kind"], "complaint");
+    assert_eq!(own["title"], "Неизпълнен ремонт на ул. Шипка");
+    assert_eq!(own["unit"]["id"], "district-oborishte");
+    assert_eq!((own["sender"]["email"].as_str(), own["sender"]["name"].as_str()), (Some(email.as_str()), Some("Георги Димитров")));
+    assert_eq!(own["sender"]["phone"], "+359888000111");
+
+    // Nobody else can tell it exists: the same 404 as a number never issued.
+    let (_, never_issued) = stack.get_as("/api/documents/2026-999999", None).await;
+    for bearer in [None, Some(other.as_str())] {
+        let (status, body) = stack.get_as(&format!("/api/documents/{number}"), bearer).await;
+        assert_eq!((status, &body), (404, &never_issued));
+    }
+    assert_eq!(stack.get_as(&format!("/api/me/documents/{number}"), Some(&other)).await.0, 404);
+    let (_, map) = stack.get_as("/api/map", None).await;
+    assert!(map["features"].as_array().unwrap().is_empty());
+
+    // The confirmation went to the profile's address, and its link opens the complaint.
+    let mail = stack.wait_for_mail(&email, 1).await;
+    assert_eq!(mail.len(), 1);
+    assert!(mail[0].subject.contains("Жалба"), "{}", mail[0].subject);
+    let token = mail[0].links()[0].split("#token=").nth(1).unwrap().to_owned();
+    let response = stack.http.get(stack.url(&format!("/api/documents/{number}"))).header("x-access-token", token).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+
+    for (body, field) in [
+        (json!({ "kind": "petition", "title": "abc", "description": "десет знака" }), "kind"),
+        (json!({ "kind": "letter", "title": "x", "description": "десет знака и още" }), "title"),
+        (json!({ "kind": "letter", "title": "Писмо", "description": "x" }), "description"),
+        (json!({ "kind": "letter", "title": "Писмо", "description": "десет знака и още", "addressee": "nowhere" }), "addressee"),
+    ] {
+        let (status, problem) = stack.post_as("/api/me/documents", &body, Some(&owner)).await;
+        assert_eq!((status, problem["errors"][0]["field"].as_str()), (422, Some(field)), "{problem}");
+    }
+    stack.stack.stop().await;
+}
+
+#[tokio::test]
+async fn my_signals_lists_everything_the_user_filed_newest_first_page_by_page() {
+    let stack = TestStack::start().await;
+    let email = unique_email("mine");
+    let owner = signed_in_user(&stack, &email, "Анна Колева").await;
+    let other = signed_in_user(&stack, &unique_email("someone"), "Някой Друг").await;
+
+    // A signal filed signed in needs no e-mail in the form: the profile's is used.
+    let mut signal = valid_signal("");
+    signal.as_object_mut().unwrap().remove("email");
+    signal.as_object_mut().unwrap().remove("name");
+    let (status, first) = stack.post_as("/api/me/signals", &signal, Some(&owner)).await;
+    assert_eq!(status, 201, "{first}");
+    let (status, _) = stack.post_as("/api/me/questions", &json!({ "topic": "local-taxes", "description": "Кога е срокът за данък сгради?" }), Some(&owner)).await;
+    assert_eq!(status, 201);
+    let letter = json!({ "kind": "letter", "title": "Благодарност", "description": "Благодаря за бързо поправената лампа." });
+    assert_eq!(stack.post_as("/api/me/documents", &letter, Some(&owner)).await.0, 201);
+    let access = json!({ "kind": "access_request", "title": "Договори за зимно поддържане", "description": "Моля за копия на договорите за зимно поддържане за 2026 г." });
+    let (status, zdoi) = stack.post_as("/api/me/documents", &access, Some(&owner)).await;
+    assert_eq!(status, 201);
+    // An anonymous signal is nobody's.
+    assert_eq!(stack.post_json("/api/signals", &valid_signal(&unique_email("anon"))).await.status().as_u16(), 201);
+
+    let (status, page) = stack.get_as("/api/me/documents?limit=3", Some(&owner)).await;
+    assert_eq!(status, 200, "{page}");
+    let kinds: Vec<&str> = page["documents"].as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["access_request", "letter", "question"], "newest first");
+    let zdoi_entry = &page["documents"][0];
+    assert_eq!(zdoi_entry["number"], zdoi["number"]);
+    assert_eq!(zdoi_entry["answered"], false);
+    let registered: jiff::civil::Date = zdoi_entry["registered_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Sofia").unwrap()).date();
+    let due = registered.checked_add(jiff::Span::new().days(14)).unwrap().strftime("%Y-%m-%d").to_string();
+    assert_eq!((zdoi_entry["due"]["date"].as_str(), zdoi_entry["due"]["overdue"].as_bool()), (Some(due.as_str()), Some(false)), "ЗДОИ: 14 days");
+
+    let cursor = page["next_cursor"].as_str().expect("a next page");
+    let (status, rest) = stack.get_as(&format!("/api/me/documents?limit=3&cursor={cursor}"), Some(&owner)).await;
+    assert_eq!(status, 200);
+    let rest = rest["documents"].as_array().unwrap();
+    assert_eq!(rest.len(), 1);
+    assert_eq!(rest[0]["number"], first["number"]);
+
+    // The confirmation of the signal filed without an e-mail went to the profile's address.
+    assert_eq!(stack.wait_for_mail(&email, 4).await.len(), 4);
+
+    // Another user sees none of it, and cannot page into it with this user's cursor.
+    let (_, theirs) = stack.get_as("/api/me/documents", Some(&other)).await;
+    assert!(theirs["documents"].as_array().unwrap().is_empty());
+    assert_eq!(stack.get_as(&format!("/api/me/documents?cursor={cursor}"), Some(&other)).await.0, 400);
+    assert_eq!(stack.get_as("/api/me/documents?cursor=garbage", Some(&owner)).await.0, 400);
+    assert_eq!(stack.get_as("/api/me/documents?limit=0", Some(&owner)).await.0, 400);
+    assert_eq!(stack.get_as("/api/me/documents", None).await.0, 401);
+    stack.stack.stop().await;
+}
