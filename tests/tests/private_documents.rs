@@ -114,3 +114,52 @@ async fn my_signals_lists_everything_the_user_filed_newest_first_page_by_page() 
     assert_eq!(stack.get_as("/api/me/documents", None).await.0, 401);
     stack.stack.stop().await;
 }
+
+#[tokio::test]
+async fn attachments_are_checked_by_their_bytes_and_reach_only_their_owner() {
+    let stack = TestStack::start().await;
+    let owner = signed_in_user(&stack, &unique_email("attach"), "Иван Иванов").await;
+    let other = signed_in_user(&stack, &unique_email("intruder"), "Чужд Човек").await;
+    let letter = json!({ "kind": "access_request", "title": "Копие от договор", "description": "Моля за копие от договора за почистване на район Оборище." });
+    let (_, registered) = stack.post_as("/api/me/documents", &letter, Some(&owner)).await;
+    let number = registered["number"].as_str().unwrap();
+    let pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n".to_vec();
+
+    let attach = |bytes: Vec<u8>, declared: &'static str, name: &'static str| {
+        let stack = &stack;
+        let owner = owner.clone();
+        async move {
+            let path = format!("/api/me/documents/{number}/attachments");
+            let (status, grant) = stack.post_as(&path, &json!({ "file_name": name, "content_type": declared, "size": bytes.len() }), Some(&owner)).await;
+            if status != 201 {
+                return (status, grant);
+            }
+            let put = stack.http.put(grant["upload_url"].as_str().unwrap()).header("content-type", declared).body(bytes).send().await.unwrap();
+            assert!(put.status().is_success());
+            let id = grant["attachment_id"].as_str().unwrap();
+            stack.post_as(&format!("{path}/{id}"), &json!({ "file_name": name }), Some(&owner)).await
+        }
+    };
+
+    let (status, attached) = attach(pdf.clone(), "application/pdf", "заявление.pdf").await;
+    assert_eq!(status, 200, "{attached}");
+    assert_eq!(attached["file_name"], "заявление.pdf");
+    // The owner's view links it for a few minutes; the link serves the very bytes.
+    let (_, own) = stack.get_as(&format!("/api/me/documents/{number}"), Some(&owner)).await;
+    let link = own["attachments"][0]["download_url"].as_str().expect("a download link");
+    assert_eq!(stack.http.get(link).send().await.unwrap().bytes().await.unwrap().to_vec(), pdf);
+
+    // An executable declared as a PDF is refused by its bytes; nothing attached.
+    let (status, problem) = attach(b"MZ\x90\x00\x03\x00\x00\x00 this program".to_vec(), "application/pdf", "invoice.pdf").await;
+    assert_eq!((status, problem["errors"][0]["code"].as_str()), (422, Some("unsupported_type")));
+    let (status, problem) = attach(pdf.clone(), "application/x-msdownload", "a.exe").await;
+    assert_eq!((status, problem["errors"][0]["code"].as_str()), (422, Some("unsupported_type")));
+
+    // Someone else can neither attach nor see.
+    let path = format!("/api/me/documents/{number}/attachments");
+    assert_eq!(stack.post_as(&path, &json!({ "file_name": "x.pdf", "content_type": "application/pdf", "size": 10 }), Some(&other)).await.0, 404);
+    assert_eq!(stack.post_as(&path, &json!({ "file_name": "x.pdf", "content_type": "application/pdf", "size": 10 }), None).await.0, 401);
+    let (_, own) = stack.get_as(&format!("/api/me/documents/{number}"), Some(&owner)).await;
+    assert_eq!(own["attachments"].as_array().unwrap().len(), 1);
+    stack.stack.stop().await;
+}

@@ -4,6 +4,7 @@
 use crate::domain::document::Document;
 use crate::domain::mail::OutgoingMail;
 use crate::domain::overview::{CounterKey, CounterRow, Scope};
+use crate::domain::attachments::AttachmentRef;
 use crate::domain::photos::PhotoRef;
 use crate::domain::public_map::Marker;
 use std::collections::BTreeMap;
@@ -45,6 +46,9 @@ pub trait DocumentStore: Send + Sync {
 
     /// Appends a processed photo to a document, unless it has `max` already or has this one.
     async fn attach_photo(&self, number: RegistryNumber, photo: &PhotoRef, max: usize) -> Result<Attached, StoreError>;
+
+    /// Appends an accepted attachment to a document, unless it has `max` already or has this one.
+    async fn attach_file(&self, number: RegistryNumber, file: &AttachmentRef, max: usize) -> Result<Attached, StoreError>;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -115,6 +119,10 @@ pub trait FileStore: Send + Sync {
     /// Publishes a file for the public (served at `/<key>`).
     async fn publish(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), FileError>;
     async fn unpublish(&self, key: &str) -> Result<(), FileError>;
+    /// Keeps a private file (attachments) where only presigned links reach it.
+    async fn store_private(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), FileError>;
+    /// A short-lived link to download a private file under its original name.
+    async fn download_url(&self, key: &str, file_name: &str, expires_in: std::time::Duration) -> Result<String, FileError>;
 }
 
 /// What attaching a photo to a document came to.

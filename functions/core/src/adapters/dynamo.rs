@@ -7,6 +7,7 @@ use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
 use std::collections::HashMap;
 use crate::domain::document::Document;
 use crate::domain::registry::{MAX_SEQUENCE, RegistryNumber};
+use crate::domain::attachments::AttachmentRef;
 use crate::domain::photos::PhotoRef;
 use crate::ports::{Attached, BuildDocument, DocumentStore, PageError, StoreError};
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
@@ -100,6 +101,49 @@ impl DynamoDocumentStore {
 
 const OWNER_INDEX: &str = "OwnerIndex";
 
+impl DynamoDocumentStore {
+    /// Appends `item` to the list attribute `lists.0` and its id to `lists.1`, on the condition that the
+    /// document exists, holds fewer than `max` and not this id; optionally sets an attribute if absent.
+    /// `None` when the condition failed (the caller reads the document to tell why).
+    async fn append_once(
+        &self,
+        number: RegistryNumber,
+        lists: (&str, &str),
+        item: AttributeValue,
+        id: &str,
+        max: usize,
+        set_if_absent: Option<(&str, String)>,
+    ) -> Result<Option<Attached>, StoreError> {
+        let mut expression = "SET #list = list_append(if_not_exists(#list, :empty), :item), \
+             #ids = list_append(if_not_exists(#ids, :empty), :id_list), version = version + :one"
+            .to_owned();
+        let mut request = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("PK", s(document_pk(number)))
+            .key("SK", s(DOCUMENT_SK))
+            .condition_expression("attribute_exists(PK) AND (attribute_not_exists(#ids) OR (size(#ids) < :max AND NOT contains(#ids, :id)))")
+            .expression_attribute_names("#list", lists.0)
+            .expression_attribute_names("#ids", lists.1)
+            .expression_attribute_values(":empty", AttributeValue::L(Vec::new()))
+            .expression_attribute_values(":item", AttributeValue::L(vec![item]))
+            .expression_attribute_values(":id_list", AttributeValue::L(vec![s(id)]))
+            .expression_attribute_values(":id", s(id))
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .expression_attribute_values(":max", AttributeValue::N(max.to_string()));
+        if let Some((name, value)) = set_if_absent {
+            expression.push_str(", #extra = if_not_exists(#extra, :extra)");
+            request = request.expression_attribute_names("#extra", name).expression_attribute_values(":extra", s(value));
+        }
+        match request.update_expression(expression).send().await {
+            Ok(_) => Ok(Some(Attached::Yes)),
+            Err(SdkError::ServiceError(context)) if matches!(context.err(), UpdateItemError::ConditionalCheckFailedException(_)) => Ok(None),
+            Err(error) => Err(unavailable(error)),
+        }
+    }
+}
+
 #[async_trait]
 impl DocumentStore for DynamoDocumentStore {
     async fn owned_by(&self, owner: &str, after: Option<&str>, limit: usize) -> Result<(Vec<Document>, Option<String>), PageError> {
@@ -131,43 +175,30 @@ impl DocumentStore for DynamoDocumentStore {
     }
 
     async fn attach_photo(&self, number: RegistryNumber, photo: &PhotoRef, max: usize) -> Result<Attached, StoreError> {
-        let photo_item = serde_dynamo::to_attribute_value(photo).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let item = serde_dynamo::to_attribute_value(photo).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let thumbnail = photo.view(number).thumbnail_url;
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key("PK", s(document_pk(number)))
-            .key("SK", s(DOCUMENT_SK))
-            .update_expression(
-                "SET photos = list_append(if_not_exists(photos, :empty), :photo), \
-                 photo_ids = list_append(if_not_exists(photo_ids, :empty), :id_list), \
-                 thumbnail = if_not_exists(thumbnail, :thumbnail), version = version + :one",
-            )
-            .condition_expression(
-                "attribute_exists(PK) AND (attribute_not_exists(photo_ids) OR (size(photo_ids) < :max AND NOT contains(photo_ids, :id)))",
-            )
-            .expression_attribute_values(":empty", AttributeValue::L(Vec::new()))
-            .expression_attribute_values(":photo", AttributeValue::L(vec![photo_item]))
-            .expression_attribute_values(":id_list", AttributeValue::L(vec![s(photo.id.as_str())]))
-            .expression_attribute_values(":id", s(photo.id.as_str()))
-            .expression_attribute_values(":thumbnail", s(thumbnail))
-            .expression_attribute_values(":one", AttributeValue::N("1".into()))
-            .expression_attribute_values(":max", AttributeValue::N(max.to_string()))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(Attached::Yes),
-            Err(SdkError::ServiceError(context)) if matches!(context.err(), UpdateItemError::ConditionalCheckFailedException(_)) => {
-                // Which condition failed decides the answer.
-                Ok(match self.get(number).await? {
-                    None => Attached::NoSuchDocument,
-                    Some(document) if document.photos.iter().any(|p| p.id == photo.id) => Attached::AlreadyThere,
-                    Some(_) => Attached::Full,
-                })
-            }
-            Err(error) => Err(unavailable(error)),
-        }
+        let outcome = self.append_once(number, ("photos", "photo_ids"), item, photo.id.as_str(), max, Some(("thumbnail", thumbnail))).await?;
+        Ok(match outcome {
+            Some(attached) => attached,
+            None => match self.get(number).await? {
+                None => Attached::NoSuchDocument,
+                Some(document) if document.photos.iter().any(|p| p.id == photo.id) => Attached::AlreadyThere,
+                Some(_) => Attached::Full,
+            },
+        })
+    }
+
+    async fn attach_file(&self, number: RegistryNumber, file: &AttachmentRef, max: usize) -> Result<Attached, StoreError> {
+        let item = serde_dynamo::to_attribute_value(file).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let outcome = self.append_once(number, ("attachments", "attachment_ids"), item, file.id.as_str(), max, None).await?;
+        Ok(match outcome {
+            Some(attached) => attached,
+            None => match self.get(number).await? {
+                None => Attached::NoSuchDocument,
+                Some(document) if document.attachments.iter().any(|a| a.id == file.id) => Attached::AlreadyThere,
+                Some(_) => Attached::Full,
+            },
+        })
     }
 
     async fn register(&self, year: u16, build: BuildDocument<'_>) -> Result<Document, StoreError> {

@@ -46,6 +46,24 @@ impl DocumentStore for MemoryDocumentStore {
         Ok((page, next))
     }
 
+    async fn attach_file(
+        &self,
+        number: RegistryNumber,
+        file: &crate::domain::attachments::AttachmentRef,
+        max: usize,
+    ) -> Result<Attached, StoreError> {
+        let mut documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        let Some(document) = documents.get_mut(&number) else { return Ok(Attached::NoSuchDocument) };
+        if document.attachments.iter().any(|a| a.id == file.id) {
+            return Ok(Attached::AlreadyThere);
+        }
+        if document.attachments.len() >= max {
+            return Ok(Attached::Full);
+        }
+        document.attachments.push(file.clone());
+        Ok(Attached::Yes)
+    }
+
     async fn attach_photo(&self, number: RegistryNumber, photo: &PhotoRef, max: usize) -> Result<Attached, StoreError> {
         let mut documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
         let Some(document) = documents.get_mut(&number) else { return Ok(Attached::NoSuchDocument) };
@@ -217,6 +235,15 @@ impl crate::ports::FileStore for MemoryFileStore {
     async fn unpublish(&self, key: &str) -> Result<(), crate::ports::FileError> {
         self.media.lock().map_err(|_| crate::ports::FileError::Unavailable("poisoned".into()))?.remove(key);
         Ok(())
+    }
+
+    async fn store_private(&self, key: &str, bytes: Vec<u8>, _content_type: &str) -> Result<(), crate::ports::FileError> {
+        self.put_upload(key, bytes);
+        Ok(())
+    }
+
+    async fn download_url(&self, key: &str, _file_name: &str, _expires_in: std::time::Duration) -> Result<String, crate::ports::FileError> {
+        Ok(format!("memory://uploads/{key}"))
     }
 }
 

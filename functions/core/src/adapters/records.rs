@@ -3,6 +3,7 @@
 
 use crate::domain::access::{TokenHash, TokenSalt};
 use crate::domain::document::{Document, DocumentKind, Sender, Status, Subject, sofia_day};
+use crate::domain::attachments::AttachmentRef;
 use crate::domain::photos::PhotoRef;
 use crate::domain::public_map::Marker;
 use crate::domain::account::Phone;
@@ -92,6 +93,10 @@ pub struct DocumentRecord {
     /// The ids of `photos`, for the condition that attaches a photo only once.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub photo_ids: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub attachments: Vec<AttachmentRef>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub attachment_ids: Vec<String>,
     /// The first photo's thumbnail, projected into the map index for the markers.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub thumbnail: Option<String>,
@@ -150,6 +155,8 @@ impl From<&Document> for DocumentRecord {
             photos: document.photos.clone(),
             photo_ids: document.photos.iter().map(|p| p.id.as_str().to_owned()).collect(),
             thumbnail: document.photos.first().map(|p| p.view(document.number).thumbnail_url),
+            attachments: document.attachments.clone(),
+            attachment_ids: document.attachments.iter().map(|a| a.id.as_str().to_owned()).collect(),
             map_day: None,
             map_cell: None,
             near_cell: None,
@@ -229,6 +236,7 @@ impl TryFrom<DocumentRecord> for Document {
             token_salt: TokenSalt::from_stored(record.token_salt.clone()),
             token_hash: TokenHash::from_stored(record.token_hash.clone()),
             photos: record.photos.clone(),
+            attachments: record.attachments.clone(),
             version: record.version,
         })
     }

@@ -79,6 +79,35 @@ impl FileStore for S3FileStore {
         Ok(())
     }
 
+    async fn store_private(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), FileError> {
+        self.client
+            .put_object()
+            .bucket(&self.uploads_bucket)
+            .key(key)
+            .content_type(content_type)
+            .body(ByteStream::from(bytes))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn download_url(&self, key: &str, file_name: &str, expires_in: Duration) -> Result<String, FileError> {
+        let presigning = PresigningConfig::expires_in(expires_in).map_err(unavailable)?;
+        // RFC 6266 with RFC 5987 encoding keeps non-ASCII (Cyrillic) names intact.
+        let encoded: String = url::form_urlencoded::byte_serialize(file_name.as_bytes()).collect::<String>().replace('+', "%20");
+        let request = self
+            .client
+            .get_object()
+            .bucket(&self.uploads_bucket)
+            .key(key)
+            .response_content_disposition(format!("attachment; filename*=UTF-8''{encoded}"))
+            .presigned(presigning)
+            .await
+            .map_err(unavailable)?;
+        Ok(request.uri().to_owned())
+    }
+
     async fn unpublish(&self, key: &str) -> Result<(), FileError> {
         self.client.delete_object().bucket(&self.media_bucket).key(key).send().await.map_err(unavailable)?;
         Ok(())

@@ -4,6 +4,7 @@ use super::access::{TokenHash, TokenSalt};
 use super::catalogue::{Catalogue, Name};
 use super::email::Email;
 use super::location::{Location, SofiaPoint};
+use super::attachments::AttachmentRef;
 use super::photos::{PhotoRef, PhotoView};
 use super::registry::RegistryNumber;
 use super::account::Phone;
@@ -226,6 +227,8 @@ pub struct Document {
     pub token_hash: TokenHash,
     /// Processed photos, in the order they were added (signals only).
     pub photos: Vec<PhotoRef>,
+    /// Files attached to a letter, complaint, proposal or ЗДОИ request; private.
+    pub attachments: Vec<AttachmentRef>,
     /// The account that filed it (Cognito `sub`), when filed signed in.
     pub owner: Option<String>,
     /// Optimistic-locking version, starting at 1.
@@ -247,6 +250,7 @@ impl Document {
             token_salt,
             token_hash,
             photos: Vec::new(),
+            attachments: Vec::new(),
             owner: draft.owner.clone(),
             version: 1,
         }
@@ -390,6 +394,18 @@ pub struct DocumentView {
     pub viewer: Viewer,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<SenderView>,
+    /// Private attachments with short-lived download links; filled in by the handler, which can sign them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentView {
+    pub id: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub download_url: String,
 }
 
 impl Document {
@@ -451,7 +467,7 @@ impl Document {
             public.description = Some(self.description.as_str().to_owned());
         }
         public.due = self.due(Timestamp::now());
-        DocumentView { public, viewer, sender }
+        DocumentView { public, viewer, sender, attachments: Vec::new() }
     }
 }
 

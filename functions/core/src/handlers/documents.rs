@@ -135,7 +135,11 @@ async fn try_get_document(services: &Services, request: &Request) -> Result<Resp
         _ if !document.kind().is_public() => return Err(Problem::not_found("document")),
         _ => Viewer::Public,
     };
-    let mut response = json(200, &document.view_for(viewer, services.catalogue));
+    let mut view = document.view_for(viewer, services.catalogue);
+    if viewer == Viewer::Sender {
+        view.attachments = super::attachments::attachment_views(services, document.number, &document.attachments).await?;
+    }
+    let mut response = json(200, &view);
     // The sender's view carries personal data: never cache it. Both vary by the token header.
     let cache = if viewer == Viewer::Sender { "private, no-store" } else { "public, max-age=15" };
     if let Ok(value) = cache.parse() {
@@ -247,7 +251,9 @@ async fn try_my_document(services: &Services, request: &Request) -> Result<Respo
         .await?
         .filter(|d| d.owner.as_deref() == Some(caller.sub.as_str()))
         .ok_or_else(|| Problem::not_found("document"))?;
-    let mut response = json(200, &document.view_for(Viewer::Sender, services.catalogue));
+    let mut view = document.view_for(Viewer::Sender, services.catalogue);
+    view.attachments = super::attachments::attachment_views(services, document.number, &document.attachments).await?;
+    let mut response = json(200, &view);
     if let Ok(value) = "private, no-store".parse() {
         response.headers_mut().insert("cache-control", value);
     }

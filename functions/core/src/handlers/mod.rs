@@ -5,6 +5,7 @@
 //! binaries call these handlers directly; the local stack finds them by that same name in [`by_binary`].
 
 mod account;
+mod attachments;
 mod catalogue;
 mod me;
 mod overview;
@@ -15,6 +16,7 @@ pub(crate) mod documents;
 pub use account::{
     change_password, confirm, forgot_password, get_profile, login, logout, refresh, register, reset_password, update_profile,
 };
+pub use attachments::{complete_attachment_upload, request_attachment_upload};
 pub use catalogue::get_catalogue;
 pub use me::get_me;
 pub use overview::get_overview;
@@ -58,6 +60,8 @@ pub fn by_binary(name: &str) -> Option<HttpHandler> {
         "create-written" => |s, r| Box::pin(create_written(s, r)),
         "my-documents" => |s, r| Box::pin(my_documents(s, r)),
         "my-document" => |s, r| Box::pin(my_document(s, r)),
+        "request-attachment-upload" => |s, r| Box::pin(request_attachment_upload(s, r)),
+        "complete-attachment-upload" => |s, r| Box::pin(complete_attachment_upload(s, r)),
         "update-profile" => |s, r| Box::pin(update_profile(s, r)),
         _ => return None,
     };
@@ -80,6 +84,8 @@ pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "create-questi
     "create-written",
     "my-documents",
     "my-document",
+    "request-attachment-upload",
+    "complete-attachment-upload",
 ];
 
 /// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve.

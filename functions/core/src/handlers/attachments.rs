@@ -1,0 +1,146 @@
+use crate::domain::attachments::{
+    AttachmentId, AttachmentRef, AttachmentRequest, AttachmentType, DOWNLOAD_URL_SECONDS, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES,
+    FileName, parse_attachment_request, stored_key, upload_key,
+};
+use crate::domain::document::{AttachmentView, Document, DocumentKind};
+use crate::domain::registry::RegistryNumber;
+use crate::http::request::{caller, json_body, path_parameter};
+use crate::http::{Problem, json};
+use crate::ports::{Attached, FileError};
+use crate::services::Services;
+use lambda_http::{Body, Request, Response};
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn file_problem(error: FileError) -> Problem {
+    match error {
+        FileError::TooLarge { max } => Problem::field(422, "file", "too_large", format!("a file may be at most {max} bytes")),
+        FileError::Unavailable(reason) => {
+            tracing::error!(reason = %reason, "file store failed");
+            Problem::unavailable(2)
+        }
+    }
+}
+
+/// The caller's own letter, complaint, proposal or ЗДОИ request named in the path; anyone else's is 404.
+async fn owners_written_document(services: &Services, request: &Request) -> Result<Document, Problem> {
+    let caller = caller(request).ok_or_else(Problem::unauthorized)?;
+    let number: RegistryNumber = path_parameter(request, "number")
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| Problem::field(400, "number", "invalid", "a registry number looks like 2026-000123"))?;
+    let document = services
+        .documents
+        .get(number)
+        .await?
+        .filter(|d| d.owner.as_deref() == Some(caller.sub.as_str()))
+        .ok_or_else(|| Problem::not_found("document"))?;
+    if !DocumentKind::WRITTEN.contains(&document.kind()) {
+        return Err(Problem::field(409, "number", "not_a_written_document", "files are attached to letters, complaints, proposals and ЗДОИ requests; signals take photos"));
+    }
+    Ok(document)
+}
+
+fn too_many() -> Problem {
+    Problem::field(409, "file", "too_many_attachments", format!("a document can have at most {MAX_ATTACHMENTS} attachments"))
+}
+
+/// `POST /api/me/documents/{number}/attachments` (signed in, owner): a presigned URL to upload one file.
+pub async fn request_attachment_upload(services: Arc<Services>, request: Request) -> Response<Body> {
+    async {
+        let document = owners_written_document(&services, &request).await?;
+        let body: AttachmentRequest = json_body(&request)?;
+        let accepted = parse_attachment_request(&body).map_err(Problem::validation)?;
+        if document.attachments.len() >= MAX_ATTACHMENTS {
+            return Err(too_many());
+        }
+        let id = AttachmentId::random();
+        let content_type = accepted.content_type.mime_type();
+        let url = services
+            .files
+            .upload_url(&upload_key(document.number, &id), content_type, accepted.size, Duration::from_secs(15 * 60))
+            .await
+            .map_err(file_problem)?;
+        Ok(json(
+            201,
+            &json!({
+                "attachment_id": id.as_str(), "upload_url": url, "upload_method": "PUT",
+                "upload_headers": { "content-type": content_type }, "expires_in": 900,
+            }),
+        ))
+    }
+    .await
+    .unwrap_or_else(Problem::into_response)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct CompleteRequest {
+    file_name: Option<String>,
+}
+
+/// `POST /api/me/documents/{number}/attachments/{attachment_id}` (signed in, owner): checks the uploaded
+/// bytes are a PDF, DOCX or image, keeps the file privately and attaches it.
+pub async fn complete_attachment_upload(services: Arc<Services>, request: Request) -> Response<Body> {
+    async {
+        let document = owners_written_document(&services, &request).await?;
+        let id = path_parameter(&request, "attachment_id")
+            .and_then(|id| AttachmentId::parse(&id))
+            .ok_or_else(|| Problem::field(400, "attachment_id", "invalid", "not an attachment id"))?;
+        let body: CompleteRequest = json_body(&request)?;
+        let number = document.number;
+        let incoming = upload_key(number, &id);
+        let bytes = match services.files.read_upload(&incoming, MAX_ATTACHMENT_BYTES).await {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Err(Problem::field(409, "file", "upload_missing", "nothing was uploaded for this attachment")),
+            Err(error) => {
+                let _ = services.files.delete_upload(&incoming).await;
+                return Err(file_problem(error));
+            }
+        };
+        let Some(content_type) = AttachmentType::sniff(&bytes) else {
+            let _ = services.files.delete_upload(&incoming).await;
+            return Err(Problem::field(422, "file", "unsupported_type", "the file is not a PDF, DOCX, JPEG, PNG or WebP"));
+        };
+        let file_name = body
+            .file_name
+            .as_deref()
+            .and_then(|n| FileName::parse(n.rsplit(['/', '\\']).next().unwrap_or(n)).ok())
+            .map(|n| n.into_string())
+            .unwrap_or_else(|| format!("attachment-{}", id.as_str()));
+        let attachment = AttachmentRef { id: id.clone(), file_name, content_type, size: bytes.len() as u64 };
+        let key = stored_key(number, &id);
+        services.files.store_private(&key, bytes, content_type.mime_type()).await.map_err(file_problem)?;
+        let _ = services.files.delete_upload(&incoming).await;
+        match services.documents.attach_file(number, &attachment, MAX_ATTACHMENTS).await? {
+            Attached::Yes | Attached::AlreadyThere => {
+                let views = attachment_views(&services, number, std::slice::from_ref(&attachment)).await?;
+                Ok(json(200, &views.into_iter().next()))
+            }
+            Attached::Full | Attached::NoSuchDocument => Err(too_many()),
+        }
+    }
+    .await
+    .unwrap_or_else(Problem::into_response)
+}
+
+/// Attachments with download links valid for a few minutes: for the owner's and staff's views only.
+pub async fn attachment_views(services: &Services, number: RegistryNumber, attachments: &[AttachmentRef]) -> Result<Vec<AttachmentView>, Problem> {
+    let mut views = Vec::with_capacity(attachments.len());
+    for attachment in attachments {
+        let url = services
+            .files
+            .download_url(&stored_key(number, &attachment.id), &attachment.file_name, Duration::from_secs(DOWNLOAD_URL_SECONDS))
+            .await
+            .map_err(file_problem)?;
+        views.push(AttachmentView {
+            id: attachment.id.as_str().to_owned(),
+            file_name: attachment.file_name.clone(),
+            content_type: attachment.content_type.mime_type().to_owned(),
+            size: attachment.size,
+            download_url: url,
+        });
+    }
+    Ok(views)
+}
