@@ -112,3 +112,43 @@ async fn the_catalogue_serves_the_forms() {
     assert!(catalogue["information_topics"].as_array().is_some_and(|t| !t.is_empty()));
     stack.stack.stop().await;
 }
+
+#[tokio::test]
+async fn the_sender_is_mailed_at_every_status_change_once() {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let stack = TestStack::start().await;
+    let email = unique_email("status");
+    let (_, _, registered) = json(stack.post_json("/api/signals", &valid_signal(&email)).await).await;
+    let number = registered["number"].as_str().unwrap().to_owned();
+    assert_eq!(stack.wait_for_mail(&email, 1).await.len(), 1);
+
+    // Written as the staff actions write it: status and version together.
+    let table = stack.stack.provisioned.tables.get("Table").unwrap().clone();
+    let set = |status: &'static str| {
+        let (stack, table, number) = (&stack, table.clone(), number.clone());
+        async move {
+            stack.stack.clients.dynamodb.update_item().table_name(table)
+                .key("PK", AttributeValue::S(format!("DOC#{number}"))).key("SK", AttributeValue::S("META".into()))
+                .update_expression("SET #s = :s ADD version :one")
+                .expression_attribute_names("#s", "status")
+                .expression_attribute_values(":s", AttributeValue::S(status.into()))
+                .expression_attribute_values(":one", AttributeValue::N("1".into()))
+                .send().await.unwrap();
+        }
+    };
+    set("in_progress").await;
+    let mail = stack.wait_for_mail(&email, 2).await;
+    assert_eq!(mail.len(), 2);
+    let update = &mail[1];
+    assert!(update.subject.contains(&number) && update.subject.contains("В процес на решаване"), "{}", update.subject);
+    assert!(update.body.contains("Приет") && update.body.contains(&registered["registered_on"].as_str().unwrap()));
+    assert!(update.links()[0].contains("#token="), "the link to follow it");
+
+    // Writing the same status again is not a change: no mail.
+    set("in_progress").await;
+    set("resolved").await;
+    let mail = stack.wait_for_mail(&email, 3).await;
+    assert_eq!(mail.len(), 3);
+    assert!(mail[2].subject.contains("Решен"));
+    stack.stack.stop().await;
+}

@@ -8,7 +8,8 @@ use crate::adapters::records::{DOCUMENT_ENTITY, DocumentRecord};
 use crate::domain::document::{Document, Subject};
 use crate::domain::overview::{CountedSignal, counter_deltas};
 use jiff::Timestamp;
-use crate::domain::mail::registration_confirmation;
+use crate::domain::mail::{OutgoingMail, registration_confirmation, status_changed};
+use sha2::Digest;
 use crate::handlers::signals_follow_link;
 use crate::ports::MailError;
 use crate::services::Services;
@@ -82,30 +83,44 @@ async fn handle_record(services: &Services, record: &EventRecord) -> Result<(), 
         services.stats.apply_once(&record.event_id, &deltas).await.map_err(|e| RecordError::Retryable(e.to_string()))?;
     }
 
-    // A new document: the sender's confirmation with the number, the date and the access link.
-    if record.event_name == "INSERT"
-        && let Some(document) = after
-    {
-        send_confirmation(services, &document).await?;
-    }
-    Ok(())
-}
-
-async fn send_confirmation(services: &Services, document: &Document) -> Result<(), RecordError> {
+    let Some(document) = after else { return Ok(()) };
     let Some(to) = document.sender.email.clone() else { return Ok(()) };
     let token = services.config.token_secret.access_token(document.number, &document.token_salt);
     let link = signals_follow_link(&services.config.public_base_url, document.number, &token);
-    let mail = registration_confirmation(document, to, &link, services.catalogue);
-    match services.mailer.send(&mail).await {
+    let mail = match before {
+        // A new document: the sender's confirmation with the number, the date and the access link.
+        None => registration_confirmation(&document, to, &link, services.catalogue),
+        // A status change: the sender hears of every one.
+        Some(before) if before.status != document.status => status_changed(&document, before.status, to, &link, services.catalogue),
+        Some(_) => return Ok(()),
+    };
+    deliver_once(services, &record.event_id, &mail).await
+}
+
+/// Sends a mail once per stream record and recipient, however often the record is delivered: the delivery
+/// is claimed first, and given back if sending failed so that the retry sends it.
+async fn deliver_once(services: &Services, event_id: &str, mail: &OutgoingMail) -> Result<(), RecordError> {
+    // The recipient is hashed: no addresses in keys or logs.
+    let recipient = hex::encode(&sha2::Sha256::digest(mail.to.as_str().as_bytes())[..12]);
+    let delivery = format!("{event_id}#{recipient}");
+    let retry = |e: crate::ports::StoreError| RecordError::Retryable(e.to_string());
+    if !services.deliveries.claim(&delivery).await.map_err(retry)? {
+        tracing::info!(event_id, "already sent; not sent again");
+        return Ok(());
+    }
+    match services.mailer.send(mail).await {
         Ok(()) => {
-            tracing::info!(number = %document.number, "registration confirmation sent");
+            tracing::info!(event_id, "mail sent");
             Ok(())
         }
         Err(MailError::Rejected(reason)) => {
-            tracing::warn!(number = %document.number, reason = %reason, "recipient rejected; not retried");
+            tracing::warn!(event_id, reason = %reason, "recipient rejected; not retried");
             Ok(())
         }
-        Err(MailError::Unavailable(reason)) => Err(RecordError::Retryable(reason)),
+        Err(MailError::Unavailable(reason)) => {
+            services.deliveries.release(&delivery).await.map_err(retry)?;
+            Err(RecordError::Retryable(reason))
+        }
     }
 }
 

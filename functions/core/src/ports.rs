@@ -180,3 +180,13 @@ pub trait Accounts: Send + Sync {
     async fn profile(&self, sub: &str) -> Result<crate::domain::account::Profile, AccountError>;
     async fn update_profile(&self, sub: &str, profile: &crate::domain::account::ProfileData) -> Result<(), AccountError>;
 }
+
+/// Which notifications went out: streams deliver records at least once, so each mail is claimed before it is
+/// sent and a claimed one is never sent again.
+#[async_trait]
+pub trait DeliveryLog: Send + Sync {
+    /// True if this delivery was not claimed before (and now is).
+    async fn claim(&self, delivery: &str) -> Result<bool, StoreError>;
+    /// Gives a claim back after the send failed, so a retry can send it.
+    async fn release(&self, delivery: &str) -> Result<(), StoreError>;
+}

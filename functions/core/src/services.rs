@@ -1,9 +1,9 @@
 //! The adapters a function uses, built once per Lambda instance (outside the handler) and shared.
 
-use crate::adapters::{cognito::CognitoAccounts, dynamo::DynamoDocumentStore, s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore};
+use crate::adapters::{cognito::CognitoAccounts, deliveries::DynamoDeliveryLog, dynamo::DynamoDocumentStore, s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore};
 use crate::config::Config;
 use crate::domain::catalogue::Catalogue;
-use crate::ports::{Accounts, DocumentStore, FileStore, Mailer, PublicIndex, StatsStore};
+use crate::ports::{Accounts, DeliveryLog, DocumentStore, FileStore, Mailer, PublicIndex, StatsStore};
 use std::sync::Arc;
 
 pub struct Services {
@@ -14,6 +14,7 @@ pub struct Services {
     pub stats: Arc<dyn StatsStore>,
     pub files: Arc<dyn FileStore>,
     pub accounts: Arc<dyn Accounts>,
+    pub deliveries: Arc<dyn DeliveryLog>,
     pub mailer: Arc<dyn Mailer>,
 }
 
@@ -54,6 +55,7 @@ impl Services {
                 config.user_pool_id.clone(),
                 config.user_pool_client_id.clone(),
             )),
+            deliveries: Arc::new(DynamoDeliveryLog::new(clients.dynamodb.clone(), config.table_name.clone())),
             mailer: Arc::new(SesMailer::new(clients.ses.clone(), config.sender_email.clone())),
             catalogue: Catalogue::builtin(),
             config,

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Body, Request};
 use serde_json::Value;
-use sofia_core::adapters::memory::{MemoryDocumentStore, MemoryFileStore, MemoryMailer, MemoryStatsStore, NoAccounts};
+use sofia_core::adapters::memory::{MemoryDocumentStore, MemoryFileStore, MemoryMailer, MemoryStatsStore, NoAccounts, MemoryDeliveryLog};
 use sofia_core::domain::catalogue::Catalogue;
 use sofia_core::domain::mail::OutgoingMail;
 use sofia_core::ports::{MailError, Mailer};
@@ -48,6 +48,7 @@ fn services(mailer: Arc<dyn Mailer>) -> (Arc<Services>, Arc<MemoryDocumentStore>
         stats: Arc::new(MemoryStatsStore::default()),
         files: Arc::new(MemoryFileStore::default()),
         accounts: Arc::new(NoAccounts),
+        deliveries: Arc::new(MemoryDeliveryLog::default()),
         mailer,
     };
     (Arc::new(services), documents)
@@ -191,6 +192,7 @@ async fn the_overview_counts_a_redelivered_record_once() {
         stats: stats.clone(),
         files: Arc::new(MemoryFileStore::default()),
         accounts: Arc::new(NoAccounts),
+        deliveries: Arc::new(MemoryDeliveryLog::default()),
         mailer: Arc::new(MemoryMailer::default()),
     };
     for _ in 0..3 {
@@ -199,4 +201,33 @@ async fn the_overview_counts_a_redelivered_record_once() {
     let rows = stats.counters(&Scope::AllTime, None).await.unwrap();
     let lighting: Vec<_> = rows.iter().filter(|r| r.name == "category#lighting#new").map(|r| r.value).collect();
     assert_eq!(lighting, [1], "three deliveries of one record count once: {rows:?}");
+}
+
+#[tokio::test]
+async fn a_redelivered_record_mails_once_and_a_failed_send_is_sent_on_the_retry() {
+    let mailer = Arc::new(MemoryMailer::default());
+    let (services, _) = services(mailer.clone());
+    for _ in 0..3 {
+        assert!(notify::handle_batch(&services, stream_event()).await.batch_item_failures.is_empty());
+    }
+    assert_eq!(mailer.sent.lock().unwrap().len(), 1, "three deliveries, one mail");
+
+    // A send that fails gives its claim back, so the redelivery sends it.
+    let documents = Arc::new(MemoryDocumentStore::default());
+    let deliveries = Arc::new(MemoryDeliveryLog::default());
+    let failing = Services {
+        config: config(),
+        catalogue: Catalogue::builtin(),
+        documents: documents.clone(),
+        index: documents.clone(),
+        stats: Arc::new(MemoryStatsStore::default()),
+        files: Arc::new(MemoryFileStore::default()),
+        accounts: Arc::new(NoAccounts),
+        deliveries: deliveries.clone(),
+        mailer: Arc::new(DownMailer),
+    };
+    assert_eq!(notify::handle_batch(&failing, stream_event()).await.batch_item_failures.len(), 1);
+    let working = Services { mailer: mailer.clone(), ..failing };
+    assert!(notify::handle_batch(&working, stream_event()).await.batch_item_failures.is_empty());
+    assert_eq!(mailer.sent.lock().unwrap().len(), 2, "the retried mail went out");
 }

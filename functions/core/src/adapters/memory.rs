@@ -283,3 +283,20 @@ impl crate::ports::Accounts for NoAccounts {
         Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
     }
 }
+
+#[derive(Default)]
+pub struct MemoryDeliveryLog {
+    claimed: Mutex<std::collections::HashSet<String>>,
+}
+
+#[async_trait]
+impl crate::ports::DeliveryLog for MemoryDeliveryLog {
+    async fn claim(&self, delivery: &str) -> Result<bool, StoreError> {
+        Ok(self.claimed.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.insert(delivery.to_owned()))
+    }
+
+    async fn release(&self, delivery: &str) -> Result<(), StoreError> {
+        self.claimed.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.remove(delivery);
+        Ok(())
+    }
+}

@@ -1,6 +1,7 @@
 //! Adapters: the ports implemented on the AWS SDK, and in memory for unit tests.
 
 pub mod cognito;
+pub mod deliveries;
 pub mod dynamo;
 pub mod memory;
 pub mod records;

@@ -2,7 +2,7 @@
 //! decides what to say). Bulgarian first, English below.
 
 use super::catalogue::Catalogue;
-use super::document::{Document, Subject, sofia_date};
+use super::document::{Document, Status, Subject, sofia_date};
 use super::email::Email;
 use html_escape::encode_text as escape;
 
@@ -75,6 +75,53 @@ pub fn registration_confirmation(document: &Document, to: Email, follow_link: &s
         ke = escape(&kind_en.to_lowercase()),
         ae = escape(&about_en),
         ue = escape(&unit_en),
+    );
+    OutgoingMail { to, subject, text, html }
+}
+
+/// The mail a sender receives when their document's status changes (every change; for ЗДОИ requests the law
+/// asks for it), with the number, the date and the link to follow it.
+pub fn status_changed(document: &Document, previous: Status, to: Email, follow_link: &str, catalogue: &Catalogue) -> OutgoingMail {
+    let number = document.number.to_string();
+    let date = sofia_date(document.registered_at);
+    let kind = document.kind().label();
+    let (about_bg, about_en) = about(document, catalogue);
+    let (was, now) = (previous.label(), document.status.label());
+    let subject = format!("Промяна по {} № {number} от {date}: {} / Update on {} No. {number}: {}", kind.bg.to_lowercase(), now.bg, kind.en.to_lowercase(), now.en);
+    let text = format!(
+        "Здравейте,\n\n\
+         Състоянието на Вашия документ „{kb}: {about_bg}“ с деловоден номер {number} от {date}\n\
+         се промени: {was_bg} → {now_bg}.\n\n\
+         Проследете го на този адрес:\n{follow_link}\n\n\
+         Контактен център: 0700 17 310\n\n\
+         ---\n\n\
+         Hello,\n\n\
+         The status of your {ke} \"{about_en}\", registry number {number} of {date},\n\
+         has changed: {was_en} → {now_en}.\n\n\
+         Follow it here:\n{follow_link}\n",
+        kb = kind.bg,
+        ke = kind.en.to_lowercase(),
+        was_bg = was.bg,
+        now_bg = now.bg,
+        was_en = was.en,
+        now_en = now.en,
+    );
+    let link = escape(follow_link);
+    let html = format!(
+        "<!doctype html><html lang=\"bg\"><body style=\"font-family:sans-serif\">\
+         <p>Здравейте,</p><p>Състоянието на Вашия документ „{kb}: {ab}“ с деловоден номер <strong>{number}</strong> от \
+         <strong>{date}</strong> се промени: {wb} → <strong>{nb}</strong>.</p><p><a href=\"{link}\">Проследете го</a></p>\
+         <p>Контактен център: 0700 17 310</p><hr><div lang=\"en\"><p>Hello,</p><p>The status of your {ke} \"{ae}\", registry \
+         number <strong>{number}</strong> of <strong>{date}</strong>, has changed: {we} → <strong>{ne}</strong>.</p>\
+         <p><a href=\"{link}\">Follow it</a></p></div></body></html>",
+        kb = escape(&kind.bg),
+        ab = escape(&about_bg),
+        wb = escape(&was.bg),
+        nb = escape(&now.bg),
+        ke = escape(&kind.en.to_lowercase()),
+        ae = escape(&about_en),
+        we = escape(&was.en),
+        ne = escape(&now.en),
     );
     OutgoingMail { to, subject, text, html }
 }
