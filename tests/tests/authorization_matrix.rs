@@ -1,0 +1,129 @@
+//! The authorization matrix: every route of template.yaml, called by an anonymous visitor, the owner of the
+//! documents involved, another registered user and a member of staff, each getting exactly what it should.
+//! A route added to the template without a row here fails this test.
+
+use local_stack::StackOptions;
+use local_stack::template::Template;
+use serde_json::{Value, json};
+use sofia_tests::{DEMO_ACCOUNTS, TestStack, json as read, sign_in, signed_in_user, unique_email, valid_signal};
+use std::collections::BTreeSet;
+
+const WHO: [&str; 4] = ["anonymous", "owner", "other user", "staff"];
+
+struct Row {
+    method: &'static str,
+    /// The route as the template writes it.
+    route: &'static str,
+    /// The concrete path called.
+    path: String,
+    body: Option<Value>,
+    /// Extra header for every caller (the sender's access token).
+    access_token: Option<String>,
+    expected: [u16; 4],
+}
+
+fn row(method: &'static str, route: &'static str, path: impl Into<String>, body: Option<Value>, expected: [u16; 4]) -> Row {
+    Row { method, route, path: path.into(), body, access_token: None, expected }
+}
+
+#[tokio::test]
+async fn every_route_answers_each_kind_of_caller_as_it_should() {
+    let stack = TestStack::start().await;
+    let owner_email = unique_email("owner");
+    let owner = signed_in_user(&stack, &owner_email, "Собственик Тестов").await;
+    let other = signed_in_user(&stack, &unique_email("other"), "Друг Тестов").await;
+    let staff = sign_in(&stack, DEMO_ACCOUNTS[0].email, DEMO_ACCOUNTS[0].password).await;
+    let tokens = [None, Some(owner.clone()), Some(other.clone()), Some(staff.clone())];
+
+    // The owner's documents: a signal (public) and a letter (private).
+    let mut signal_body = valid_signal(&owner_email);
+    signal_body.as_object_mut().unwrap().remove("email");
+    let (_, signal) = stack.post_as("/api/me/signals", &signal_body, Some(&owner)).await;
+    let signal_number = signal["number"].as_str().unwrap().to_owned();
+    let signal_token = signal["follow_url"].as_str().unwrap().split("#token=").nth(1).unwrap().to_owned();
+    let letter = json!({ "kind": "letter", "title": "Писмо до района", "description": "Текст на писмото до районната администрация." });
+    let (_, letter) = stack.post_as("/api/me/documents", &letter, Some(&owner)).await;
+    let letter_number = letter["number"].as_str().unwrap().to_owned();
+    let letter_token = letter["follow_url"].as_str().unwrap().split("#token=").nth(1).unwrap().to_owned();
+    let photo_id = "abcdefghij0123456789";
+    let attachment = json!({ "file_name": "a.pdf", "content_type": "application/pdf", "size": 100 });
+    let upload = json!({ "content_type": "image/jpeg", "size": 1000 });
+
+    let mut rows = vec![
+        row("GET", "/api/catalogue", "/api/catalogue", None, [200, 200, 200, 200]),
+        row("GET", "/api/map", "/api/map", None, [200, 200, 200, 200]),
+        row("GET", "/api/overview", "/api/overview", None, [200, 200, 200, 200]),
+        row("GET", "/api/signals/nearby", "/api/signals/nearby?lat=42.69&lon=23.32", None, [200, 200, 200, 200]),
+        row("POST", "/api/signals", "/api/signals", Some(valid_signal(&unique_email("x"))), [201, 201, 201, 201]),
+        row("POST", "/api/questions", "/api/questions", Some(json!({ "topic": "other", "description": "Въпрос към общината?" })), [201, 201, 201, 201]),
+        row("POST", "/api/me/signals", "/api/me/signals", Some(signal_body.clone()), [401, 201, 201, 201]),
+        row("POST", "/api/me/questions", "/api/me/questions", Some(json!({ "topic": "other", "description": "Въпрос към общината?" })), [401, 201, 201, 201]),
+        row("POST", "/api/me/documents", "/api/me/documents", Some(json!({ "kind": "proposal", "title": "Предложение", "description": "Предлагам пейки в парка." })), [401, 201, 201, 201]),
+        // Public documents are public to all; a private one does not exist for anyone without its token.
+        row("GET", "/api/documents/{number}", format!("/api/documents/{signal_number}"), None, [200, 200, 200, 200]),
+        row("GET", "/api/documents/{number}", format!("/api/documents/{letter_number}"), None, [404, 404, 404, 404]),
+        Row { access_token: Some(letter_token.clone()), ..row("GET", "/api/documents/{number}", format!("/api/documents/{letter_number}"), None, [200, 200, 200, 200]) },
+        row("GET", "/api/me/documents", "/api/me/documents", None, [401, 200, 200, 200]),
+        row("GET", "/api/me/documents/{number}", format!("/api/me/documents/{letter_number}"), None, [401, 200, 404, 404]),
+        row("GET", "/api/me/documents/{number}", format!("/api/me/documents/{signal_number}"), None, [401, 200, 404, 404]),
+        // Photos: only with the signal's access token, whoever is signed in.
+        row("POST", "/api/documents/{number}/photos", format!("/api/documents/{signal_number}/photos"), Some(upload.clone()), [403, 403, 403, 403]),
+        Row { access_token: Some(signal_token.clone()), ..row("POST", "/api/documents/{number}/photos", format!("/api/documents/{signal_number}/photos"), Some(upload), [201, 201, 201, 201]) },
+        row("POST", "/api/documents/{number}/photos/{photo_id}", format!("/api/documents/{signal_number}/photos/{photo_id}"), None, [403, 403, 403, 403]),
+        Row { access_token: Some(signal_token.clone()), ..row("POST", "/api/documents/{number}/photos/{photo_id}", format!("/api/documents/{signal_number}/photos/{photo_id}"), None, [409, 409, 409, 409]) },
+        // Attachments: the owner of the letter only.
+        row("POST", "/api/me/documents/{number}/attachments", format!("/api/me/documents/{letter_number}/attachments"), Some(attachment), [401, 201, 404, 404]),
+        row("POST", "/api/me/documents/{number}/attachments/{attachment_id}", format!("/api/me/documents/{letter_number}/attachments/{photo_id}"), Some(json!({})), [401, 409, 404, 404]),
+        // Accounts.
+        row("GET", "/api/me", "/api/me", None, [401, 200, 200, 200]),
+        row("GET", "/api/account/profile", "/api/account/profile", None, [401, 200, 200, 200]),
+        row("PUT", "/api/account/profile", "/api/account/profile", Some(json!({ "name": "Ново Име" })), [401, 200, 200, 200]),
+        row("POST", "/api/account/change-password", "/api/account/change-password", Some(json!({})), [401, 422, 422, 422]),
+        row("POST", "/api/account/register", "/api/account/register", Some(json!({})), [422, 422, 422, 422]),
+        row("POST", "/api/account/confirm", "/api/account/confirm", Some(json!({})), [422, 422, 422, 422]),
+        row("POST", "/api/account/login", "/api/account/login", Some(json!({})), [422, 422, 422, 422]),
+        row("POST", "/api/account/refresh", "/api/account/refresh", Some(json!({ "refresh_token": "forged" })), [401, 401, 401, 401]),
+        row("POST", "/api/account/forgot-password", "/api/account/forgot-password", Some(json!({ "email": unique_email("n") })), [202, 202, 202, 202]),
+        row("POST", "/api/account/reset-password", "/api/account/reset-password", Some(json!({})), [422, 422, 422, 422]),
+    ];
+    // Signing out ends the session, so it is called last.
+    rows.push(row("POST", "/api/account/logout", "/api/account/logout", Some(json!({})), [401, 200, 200, 200]));
+
+    let mut failures = Vec::new();
+    for row in &rows {
+        for (who, token) in WHO.iter().zip(&tokens) {
+            let mut request = stack.http.request(row.method.parse().unwrap(), stack.url(&row.path));
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            if let Some(access) = &row.access_token {
+                request = request.header("x-access-token", access);
+            }
+            if let Some(body) = &row.body {
+                request = request.json(body);
+            }
+            let (status, _, body) = read(request.send().await.unwrap()).await;
+            let expected = row.expected[WHO.iter().position(|w| w == who).unwrap()];
+            if status != expected {
+                failures.push(format!("{} {} as {who}: {status}, expected {expected}: {body}", row.method, row.path));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+
+    // What the callers saw of each other: the lists hold only their own documents, the profiles their own data.
+    let (_, other_list) = stack.get_as("/api/me/documents", Some(&other)).await;
+    assert!(!other_list.to_string().contains(&letter_number));
+    let (_, staff_list) = stack.get_as("/api/me/documents", Some(&staff)).await;
+    assert!(!staff_list.to_string().contains(&letter_number));
+    let (_, public) = stack.get_as(&format!("/api/documents/{signal_number}"), Some(&other)).await;
+    assert!(public.get("sender").is_none() && !public.to_string().contains(&owner_email));
+
+    // Every route of the template is in the matrix.
+    let template = Template::load(&StackOptions::repository_root().join("template.yaml")).unwrap();
+    let routed: BTreeSet<(String, String)> = template.routes().unwrap().into_iter().map(|r| (r.method, r.path)).collect();
+    let covered: BTreeSet<(String, String)> = rows.iter().map(|r| (r.method.to_owned(), r.route.to_owned())).collect();
+    let missing: Vec<_> = routed.difference(&covered).collect();
+    assert!(missing.is_empty(), "routes without a row in the matrix: {missing:?}");
+    stack.stack.stop().await;
+}
