@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-pub use local_stack::DEMO_ACCOUNTS;
+pub use local_stack::{DEMO_ACCOUNTS, demo};
 
 pub struct TestStack {
     pub stack: RunningStack,

@@ -2,7 +2,7 @@
 //! passwords, refresh, sign out — and answers that never tell whether an e-mail is registered.
 
 use serde_json::{Value, json};
-use sofia_tests::{DEMO_ACCOUNTS, TestStack, json as read, unique_email};
+use sofia_tests::{TestStack, demo, json as read, unique_email};
 
 async fn post(stack: &TestStack, path: &str, body: Value, bearer: Option<&str>) -> (u16, Value) {
     let mut request = stack.http.post(stack.url(path)).json(&body);
@@ -78,7 +78,7 @@ async fn a_citizen_registers_confirms_signs_in_edits_the_profile_and_changes_the
 #[tokio::test]
 async fn wrong_passwords_and_unknown_users_get_the_same_answer() {
     let stack = TestStack::start().await;
-    let citizen = &DEMO_ACCOUNTS[1];
+    let citizen = demo("citizen");
     let (status, tokens) = login(&stack, citizen.email, citizen.password).await;
     assert_eq!(status, 200, "the demo accounts sign in at once: {tokens}");
     let wrong_password = login(&stack, citizen.email, "not-the-password-1").await;
@@ -106,7 +106,7 @@ async fn wrong_passwords_and_unknown_users_get_the_same_answer() {
 #[tokio::test]
 async fn refresh_tokens_work_until_the_user_signs_out() {
     let stack = TestStack::start().await;
-    let citizen = &DEMO_ACCOUNTS[1];
+    let citizen = demo("citizen");
     let (_, tokens) = login(&stack, citizen.email, citizen.password).await;
     let refresh_token = tokens["refresh_token"].as_str().unwrap();
     let (status, renewed) = post(&stack, "/api/account/refresh", json!({ "refresh_token": refresh_token }), None).await;

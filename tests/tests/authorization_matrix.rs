@@ -5,7 +5,7 @@
 use local_stack::StackOptions;
 use local_stack::template::Template;
 use serde_json::{Value, json};
-use sofia_tests::{DEMO_ACCOUNTS, TestStack, json as read, sign_in, signed_in_user, unique_email, valid_signal};
+use sofia_tests::{TestStack, demo, json as read, sign_in, signed_in_user, unique_email, valid_signal};
 use std::collections::BTreeSet;
 
 const WHO: [&str; 4] = ["anonymous", "owner", "other user", "staff"];
@@ -32,7 +32,7 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
     let owner_email = unique_email("owner");
     let owner = signed_in_user(&stack, &owner_email, "Собственик Тестов").await;
     let other = signed_in_user(&stack, &unique_email("other"), "Друг Тестов").await;
-    let staff = sign_in(&stack, DEMO_ACCOUNTS[0].email, DEMO_ACCOUNTS[0].password).await;
+    let staff = sign_in(&stack, demo("operator").email, demo("operator").password).await;
     let tokens = [None, Some(owner.clone()), Some(other.clone()), Some(staff.clone())];
 
     // The owner's documents: a signal (public) and a letter (private).
@@ -74,6 +74,19 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
         // Attachments: the owner of the letter only.
         row("POST", "/api/me/documents/{number}/attachments", format!("/api/me/documents/{letter_number}/attachments"), Some(attachment), [401, 201, 404, 404]),
         row("POST", "/api/me/documents/{number}/attachments/{attachment_id}", format!("/api/me/documents/{letter_number}/attachments/{photo_id}"), Some(json!({})), [401, 409, 404, 404]),
+        // The back office: staff only; a stale version (999) is refused after the role check.
+        row("GET", "/api/staff/documents/{number}", format!("/api/staff/documents/{letter_number}"), None, [401, 403, 403, 200]),
+        row("POST", "/api/staff/documents/{number}/assign", format!("/api/staff/documents/{signal_number}/assign"), Some(json!({ "unit": "district-lyulin", "version": 999 })), [401, 403, 403, 409]),
+        row("POST", "/api/staff/documents/{number}/status", format!("/api/staff/documents/{signal_number}/status"), Some(json!({ "status": "registered", "version": 999 })), [401, 403, 403, 409]),
+        row("POST", "/api/staff/documents/{number}/replies", format!("/api/staff/documents/{signal_number}/replies"), Some(json!({ "text": "Отговор", "version": 999 })), [401, 403, 403, 409]),
+        row("POST", "/api/staff/documents/{number}/notes", format!("/api/staff/documents/{signal_number}/notes"), Some(json!({ "text": "Бележка", "version": 999 })), [401, 403, 403, 409]),
+        row("POST", "/api/staff/documents/{number}/duplicate", format!("/api/staff/documents/{signal_number}/duplicate"), Some(json!({ "of": "2026-000001", "version": 999 })), [401, 403, 403, 409]),
+        row("POST", "/api/staff/documents/{number}/moderate", format!("/api/staff/documents/{signal_number}/moderate"), Some(json!({ "description": "Редактирано описание", "version": 999 })), [401, 403, 403, 409]),
+        row("GET", "/api/staff/queues/{unit}", "/api/staff/queues/contact-center", None, [401, 403, 403, 200]),
+        row("GET", "/api/staff/queues/{unit}/counts", "/api/staff/queues/contact-center/counts", None, [401, 403, 403, 200]),
+        // Reopening is the sender's, with the access token; this signal is not resolved.
+        row("POST", "/api/documents/{number}/reopen", format!("/api/documents/{signal_number}/reopen"), None, [403, 403, 403, 403]),
+        Row { access_token: Some(signal_token.clone()), ..row("POST", "/api/documents/{number}/reopen", format!("/api/documents/{signal_number}/reopen"), None, [409, 409, 409, 409]) },
         // Accounts.
         row("GET", "/api/me", "/api/me", None, [401, 200, 200, 200]),
         row("GET", "/api/account/profile", "/api/account/profile", None, [401, 200, 200, 200]),

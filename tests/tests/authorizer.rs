@@ -4,7 +4,7 @@
 use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, decode_header, encode};
 use serde_json::{Value, json};
-use sofia_tests::{DEMO_ACCOUNTS, TestStack, json as read};
+use sofia_tests::{TestStack, json as read};
 
 async fn sign_in(stack: &TestStack, email: &str, password: &str) -> (String, String) {
     let cognito = aws_sdk_cognitoidentityprovider::Client::new(&stack.stack.sdk);
@@ -39,7 +39,7 @@ fn payload(token: &str) -> Value {
 #[tokio::test]
 async fn only_tokens_from_the_user_pool_pass_the_authorizer() {
     let stack = TestStack::start().await;
-    let staff = &DEMO_ACCOUNTS[0];
+    let staff = sofia_tests::demo("operator");
     let (id_token, access_token) = sign_in(&stack, staff.email, staff.password).await;
 
     // Valid ID and access tokens: the function sees the caller the authorizer verified.
@@ -47,7 +47,7 @@ async fn only_tokens_from_the_user_pool_pass_the_authorizer() {
         let (status, body) = me(&stack, Some(format!("Bearer {token}"))).await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["sub"], payload(&id_token)["sub"]);
-        assert_eq!(body["groups"], json!(["staff"]));
+        assert_eq!(body["groups"], json!(["operators"]));
     }
     let (_, body) = me(&stack, Some(format!("Bearer {id_token}"))).await;
     assert_eq!(body["email"], staff.email);

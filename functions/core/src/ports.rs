@@ -1,7 +1,8 @@
 //! What the domain needs from the outside world, as small traits. One AWS adapter each, plus in-memory ones
 //! for unit tests.
 
-use crate::domain::document::Document;
+use crate::domain::document::{Document, Status};
+use crate::domain::workflow::HistoryEvent;
 use crate::domain::mail::OutgoingMail;
 use crate::domain::overview::{CounterKey, CounterRow, Scope};
 use crate::domain::attachments::AttachmentRef;
@@ -19,6 +20,22 @@ pub enum StoreError {
     /// A stored item does not have the shape this code expects.
     #[error("a stored item is malformed: {0}")]
     Corrupt(String),
+}
+
+/// A document as an action left it, the version it must still have, and the event to record.
+pub struct Saved<'a> {
+    pub document: &'a Document,
+    pub expected_version: u64,
+    pub event: &'a HistoryEvent,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// Someone changed the document since it was read.
+    #[error("the document changed in the meantime")]
+    Stale,
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +60,19 @@ pub trait DocumentStore: Send + Sync {
     /// The documents an account filed, newest first, a page at a time. `after` is the opaque cursor a previous
     /// page returned; a cursor that is not one of this account's gives an error.
     async fn owned_by(&self, owner: &str, after: Option<&str>, limit: usize) -> Result<(Vec<Document>, Option<String>), PageError>;
+
+    /// Saves the result of a workflow action: the document (only if its stored version is still
+    /// `expected_version`) and its history event, and for a duplicate link the other document too — all or nothing.
+    async fn save_action(&self, change: &Saved<'_>, linked: Option<&Saved<'_>>) -> Result<(), SaveError>;
+
+    /// A document's whole history, oldest first.
+    async fn history(&self, number: RegistryNumber) -> Result<Vec<HistoryEvent>, StoreError>;
+
+    /// A work queue: documents of a unit in a status, oldest first, a page at a time.
+    async fn queue(&self, unit: &str, status: Status, after: Option<&str>, limit: usize) -> Result<(Vec<Document>, Option<String>), PageError>;
+
+    /// How many documents a queue holds.
+    async fn queue_count(&self, unit: &str, status: Status) -> Result<u64, StoreError>;
 
     /// Appends a processed photo to a document, unless it has `max` already or has this one.
     async fn attach_photo(&self, number: RegistryNumber, photo: &PhotoRef, max: usize) -> Result<Attached, StoreError>;

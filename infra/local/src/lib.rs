@@ -36,10 +36,18 @@ pub struct DemoAccount {
     pub name: &'static str,
 }
 
+/// One account of each role. The unit account works for Lozenets' district administration.
 pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
-    DemoAccount { email: "staff@kc.sofia.bg", password: "demo-staff-2026", groups: &["staff"], name: "Служител Демо" },
+    DemoAccount { email: "operator@kc.sofia.bg", password: "demo-operator-2026", groups: &["operators"], name: "Оператор Демо" },
+    DemoAccount { email: "lozenets@kc.sofia.bg", password: "demo-unit-2026", groups: &["unit-district-lozenets"], name: "Район Лозенец Демо" },
+    DemoAccount { email: "admin@kc.sofia.bg", password: "demo-admin-2026", groups: &["admins"], name: "Администратор Демо" },
     DemoAccount { email: "citizen@example.bg", password: "demo-citizen-2026", groups: &[], name: "Гражданин Демо" },
 ];
+
+/// The demo account with this e-mail's local part (`operator`, `lozenets`, `admin`, `citizen`).
+pub fn demo(role: &str) -> &'static DemoAccount {
+    DEMO_ACCOUNTS.iter().find(|a| a.email.split('@').next() == Some(role)).unwrap_or(&DEMO_ACCOUNTS[0])
+}
 
 pub struct StackOptions {
     /// The repository root: where `template.yaml` and `site/` are.
@@ -218,6 +226,10 @@ async fn seed_demo_accounts(sdk: &aws_config::SdkConfig, provisioned: &Provision
             .await
             .with_context(|| format!("setting the password of {}", account.email))?;
         for group in account.groups {
+            // Unit groups are created with their unit (by admins in AWS); the template declares the fixed ones.
+            if group.starts_with("unit-") {
+                let _ = cognito.create_group().user_pool_id(pool).group_name(*group).send().await;
+            }
             cognito.admin_add_user_to_group().user_pool_id(pool).username(account.email).group_name(*group).send().await?;
         }
     }

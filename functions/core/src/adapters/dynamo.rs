@@ -1,6 +1,8 @@
 //! The document store on DynamoDB.
 
-use super::records::{DOCUMENT_SK, DocumentRecord, MarkerRecord, REGISTRY_SK, counter_pk, document_pk, owner_pk};
+use super::records::{DOCUMENT_SK, DocumentRecord, EventRecord, MarkerRecord, REGISTRY_SK, counter_pk, document_pk, owner_pk, queue_pk};
+use crate::domain::document::Status;
+use crate::domain::workflow::HistoryEvent;
 use crate::domain::public_map::Marker;
 use crate::ports::{PublicIndex, ReadCost};
 use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
@@ -9,7 +11,7 @@ use crate::domain::document::Document;
 use crate::domain::registry::{MAX_SEQUENCE, RegistryNumber};
 use crate::domain::attachments::AttachmentRef;
 use crate::domain::photos::PhotoRef;
-use crate::ports::{Attached, BuildDocument, DocumentStore, PageError, StoreError};
+use crate::ports::{Attached, BuildDocument, DocumentStore, PageError, SaveError, Saved, StoreError};
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
@@ -144,13 +146,122 @@ impl DynamoDocumentStore {
     }
 }
 
+const QUEUE_INDEX: &str = "QueueIndex";
+
+impl DynamoDocumentStore {
+    fn saved_items(&self, saved: &Saved<'_>) -> Result<[TransactWriteItem; 2], StoreError> {
+        let item = serde_dynamo::to_item(DocumentRecord::from(saved.document)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("version = :expected")
+            .expression_attribute_values(":expected", AttributeValue::N(saved.expected_version.to_string()))
+            .build()
+            .map_err(unavailable)?;
+        let event = serde_dynamo::to_item(EventRecord::new(saved.document.number, saved.event)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let event = Put::builder().table_name(&self.table).set_item(Some(event)).build().map_err(unavailable)?;
+        Ok([TransactWriteItem::builder().put(put).build(), TransactWriteItem::builder().put(event).build()])
+    }
+}
+
 #[async_trait]
 impl DocumentStore for DynamoDocumentStore {
+    async fn save_action(&self, change: &Saved<'_>, linked: Option<&Saved<'_>>) -> Result<(), SaveError> {
+        let mut items = self.saved_items(change)?.to_vec();
+        if let Some(linked) = linked {
+            items.extend(self.saved_items(linked)?);
+        }
+        match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
+            Ok(_) => Ok(()),
+            Err(SdkError::ServiceError(context)) if matches!(context.err(), TransactWriteItemsError::TransactionCanceledException(_)) => {
+                Err(SaveError::Stale)
+            }
+            Err(error) => Err(SaveError::Store(unavailable(error))),
+        }
+    }
+
+    async fn history(&self, number: RegistryNumber) -> Result<Vec<HistoryEvent>, StoreError> {
+        let mut events = Vec::new();
+        let mut start: Option<HashMap<String, AttributeValue>> = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND begins_with(SK, :evt)")
+                .expression_attribute_values(":pk", s(document_pk(number)))
+                .expression_attribute_values(":evt", s("EVT#"))
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(unavailable)?;
+            for item in output.items.unwrap_or_default() {
+                let record: EventRecord = serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                events.push(record.event);
+            }
+            match output.last_evaluated_key {
+                Some(key) if !key.is_empty() => start = Some(key),
+                _ => return Ok(events),
+            }
+        }
+    }
+
+    async fn queue(&self, unit: &str, status: Status, after: Option<&str>, limit: usize) -> Result<(Vec<Document>, Option<String>), PageError> {
+        let partition = queue_pk(unit, status);
+        let start = match after {
+            None => None,
+            Some(cursor) => Some(decode_cursor(cursor, ("queue_pk", "queue_sk"), &partition).ok_or(PageError::InvalidCursor)?),
+        };
+        let output = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(QUEUE_INDEX)
+            .key_condition_expression("queue_pk = :queue")
+            .expression_attribute_values(":queue", s(&partition))
+            .limit(i32::try_from(limit).unwrap_or(50))
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(|e| PageError::Store(unavailable(e)))?;
+        let mut documents = Vec::new();
+        for item in output.items.unwrap_or_default() {
+            let record: DocumentRecord = serde_dynamo::from_item(item).map_err(|e| PageError::Store(StoreError::Corrupt(e.to_string())))?;
+            documents.push(Document::try_from(record)?);
+        }
+        let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|key| encode_cursor(&key));
+        Ok((documents, next))
+    }
+
+    async fn queue_count(&self, unit: &str, status: Status) -> Result<u64, StoreError> {
+        let mut count = 0u64;
+        let mut start: Option<HashMap<String, AttributeValue>> = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(QUEUE_INDEX)
+                .key_condition_expression("queue_pk = :queue")
+                .expression_attribute_values(":queue", s(queue_pk(unit, status)))
+                .select(aws_sdk_dynamodb::types::Select::Count)
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(unavailable)?;
+            count += u64::try_from(output.count()).unwrap_or(0);
+            match output.last_evaluated_key {
+                Some(key) if !key.is_empty() => start = Some(key),
+                _ => return Ok(count),
+            }
+        }
+    }
+
     async fn owned_by(&self, owner: &str, after: Option<&str>, limit: usize) -> Result<(Vec<Document>, Option<String>), PageError> {
         let partition = owner_pk(owner);
         let start = match after {
             None => None,
-            Some(cursor) => Some(decode_cursor(cursor, &partition).ok_or(PageError::InvalidCursor)?),
+            Some(cursor) => Some(decode_cursor(cursor, ("owner_pk", "owner_sk"), &partition).ok_or(PageError::InvalidCursor)?),
         };
         let output = self
             .client
@@ -309,12 +420,12 @@ fn encode_cursor(key: &HashMap<String, AttributeValue>) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(&plain).unwrap_or_default())
 }
 
-fn decode_cursor(cursor: &str, partition: &str) -> Option<HashMap<String, AttributeValue>> {
+fn decode_cursor(cursor: &str, index_keys: (&str, &str), partition: &str) -> Option<HashMap<String, AttributeValue>> {
     use base64::Engine;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor.as_bytes()).ok()?;
     let plain: std::collections::BTreeMap<String, String> = serde_json::from_slice(&bytes).ok()?;
-    let expected = ["PK", "SK", "owner_pk", "owner_sk"];
-    if plain.len() != expected.len() || !expected.iter().all(|k| plain.contains_key(*k)) || plain.get("owner_pk").map(String::as_str) != Some(partition) {
+    let expected = ["PK", "SK", index_keys.0, index_keys.1];
+    if plain.len() != expected.len() || !expected.iter().all(|k| plain.contains_key(*k)) || plain.get(index_keys.0).map(String::as_str) != Some(partition) {
         return None;
     }
     Some(plain.into_iter().map(|(k, v)| (k, AttributeValue::S(v))).collect())

@@ -15,6 +15,7 @@ use std::sync::Mutex;
 #[derive(Default)]
 pub struct MemoryDocumentStore {
     documents: Mutex<BTreeMap<RegistryNumber, Document>>,
+    events: Mutex<Vec<(RegistryNumber, crate::domain::workflow::HistoryEvent)>>,
 }
 
 #[async_trait]
@@ -44,6 +45,49 @@ impl DocumentStore for MemoryDocumentStore {
         let page: Vec<Document> = owned.iter().skip(start).take(limit).map(|d| (*d).clone()).collect();
         let next = (start + limit < owned.len()).then(|| (start + limit).to_string());
         Ok((page, next))
+    }
+
+    async fn save_action(&self, change: &crate::ports::Saved<'_>, linked: Option<&crate::ports::Saved<'_>>) -> Result<(), crate::ports::SaveError> {
+        let mut documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        let saves: Vec<&crate::ports::Saved<'_>> = std::iter::once(change).chain(linked).collect();
+        for saved in &saves {
+            if documents.get(&saved.document.number).map(|d| d.version) != Some(saved.expected_version) {
+                return Err(crate::ports::SaveError::Stale);
+            }
+        }
+        let mut events = self.events.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        for saved in saves {
+            documents.insert(saved.document.number, saved.document.clone());
+            events.push((saved.document.number, saved.event.clone()));
+        }
+        Ok(())
+    }
+
+    async fn history(&self, number: RegistryNumber) -> Result<Vec<crate::domain::workflow::HistoryEvent>, StoreError> {
+        let events = self.events.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        Ok(events.iter().filter(|(n, _)| *n == number).map(|(_, e)| e.clone()).collect())
+    }
+
+    async fn queue(
+        &self,
+        unit: &str,
+        status: crate::domain::document::Status,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Document>, Option<String>), crate::ports::PageError> {
+        let documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        let queued: Vec<&Document> = documents.values().filter(|d| d.unit == unit && d.status == status).collect();
+        let start = match after {
+            None => 0,
+            Some(cursor) => cursor.parse::<usize>().map_err(|_| crate::ports::PageError::InvalidCursor)?,
+        };
+        let page = queued.iter().skip(start).take(limit).map(|d| (*d).clone()).collect();
+        Ok((page, (start + limit < queued.len()).then(|| (start + limit).to_string())))
+    }
+
+    async fn queue_count(&self, unit: &str, status: crate::domain::document::Status) -> Result<u64, StoreError> {
+        let documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        Ok(documents.values().filter(|d| d.unit == unit && d.status == status).count() as u64)
     }
 
     async fn attach_file(

@@ -22,6 +22,11 @@ pub fn document_pk(number: RegistryNumber) -> String {
     format!("DOC#{number}")
 }
 
+/// The work queue's partition of a unit and status.
+pub fn queue_pk(unit: &str, status: Status) -> String {
+    format!("QUEUE#{unit}#{}", status.as_str())
+}
+
 /// The owner index's partition of an account.
 pub fn owner_pk(sub: &str) -> String {
     format!("USER#{sub}")
@@ -101,6 +106,27 @@ pub struct DocumentRecord {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub thumbnail: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub resolved_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub clock_started_on: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub clock_extension_days: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub clarification_due: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub duplicate_of: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub duplicates: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub hidden_photos: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub original_description: Option<String>,
+    /// The work queue (`QueueIndex`): `QUEUE#<unit>#<status>`, oldest first.
+    #[serde(default)]
+    pub queue_pk: String,
+    #[serde(default)]
+    pub queue_sk: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub map_day: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub map_cell: Option<String>,
@@ -147,6 +173,16 @@ impl From<&Document> for DocumentRecord {
             title: None,
             addressee: None,
             owner: document.owner.clone(),
+            resolved_at: document.resolved_at.map(|t| t.to_string()),
+            clock_started_on: document.access_clock.map(|c| c.started_on.to_string()),
+            clock_extension_days: document.access_clock.map(|c| c.extension_days),
+            clarification_due: document.access_clock.and_then(|c| c.clarification_due).map(|d| d.to_string()),
+            duplicate_of: document.duplicate_of.map(|n| n.to_string()),
+            duplicates: document.duplicates.iter().map(|n| n.to_string()).collect(),
+            hidden_photos: document.hidden_photos.iter().map(|p| p.as_str().to_owned()).collect(),
+            original_description: document.original_description.clone(),
+            queue_pk: queue_pk(&document.unit, document.status),
+            queue_sk: format!("{}#{}", document.registered_at, document.number),
             owner_pk: document.owner.as_ref().map(|sub| owner_pk(sub)),
             owner_sk: document.owner.as_ref().map(|_| format!("{}#{}", document.registered_at, document.number)),
             token_salt: document.token_salt.as_str().into(),
@@ -231,6 +267,19 @@ impl TryFrom<DocumentRecord> for Document {
                 address: record.sender_address.as_deref().map(Address::parse).transpose().map_err(|_| corrupt("sender_address"))?,
             },
             owner: record.owner.clone(),
+            resolved_at: record.resolved_at.as_deref().map(|t| t.parse::<Timestamp>()).transpose().map_err(|_| corrupt("resolved_at"))?,
+            access_clock: match &record.clock_started_on {
+                None => None,
+                Some(started) => Some(crate::domain::deadlines::AccessRequestClock {
+                    started_on: started.parse().map_err(|_| corrupt("clock_started_on"))?,
+                    extension_days: record.clock_extension_days.unwrap_or(0),
+                    clarification_due: record.clarification_due.as_deref().map(str::parse).transpose().map_err(|_| corrupt("clarification_due"))?,
+                }),
+            },
+            duplicate_of: record.duplicate_of.as_deref().map(str::parse).transpose().map_err(|_| corrupt("duplicate_of"))?,
+            duplicates: record.duplicates.iter().map(|n| n.parse()).collect::<Result<_, _>>().map_err(|_| corrupt("duplicates"))?,
+            hidden_photos: record.hidden_photos.iter().filter_map(|p| crate::domain::photos::PhotoId::parse(p)).collect(),
+            original_description: record.original_description.clone(),
             unit: record.unit.clone(),
             district: record.district.clone(),
             token_salt: TokenSalt::from_stored(record.token_salt.clone()),
@@ -299,5 +348,30 @@ impl TryFrom<MarkerRecord> for Marker {
             date,
             thumbnail: record.thumbnail.clone(),
         })
+    }
+}
+
+/// A history event item (`PK = DOC#<number>`, `SK = EVT#<time>#<random>`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EventRecord {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub entity: String,
+    pub event: crate::domain::workflow::HistoryEvent,
+}
+
+pub const EVENT_ENTITY: &str = "history_event";
+
+impl EventRecord {
+    pub fn new(number: RegistryNumber, event: &crate::domain::workflow::HistoryEvent) -> Self {
+        let nonce: u32 = rand::random();
+        Self {
+            pk: document_pk(number),
+            sk: format!("EVT#{}#{nonce:08x}", event.at),
+            entity: EVENT_ENTITY.into(),
+            event: event.clone(),
+        }
     }
 }

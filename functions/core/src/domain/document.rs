@@ -103,8 +103,8 @@ impl Subject {
     }
 }
 
-/// Where a document is in its life. The transitions between them (who may move a document from which status
-/// to which) are the staff workflow's state machine; these are the states themselves.
+/// Where a document is in its life. Which kind may move from which status to which is the workflow's state
+/// machine (`workflow.rs`); these are the states themselves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -126,12 +126,26 @@ pub enum Status {
     Duplicate,
     /// A question answered.
     Answered,
+    /// A reply to a letter, complaint or proposal registered.
+    Replied,
+    /// ЗДОИ: the requester is asked to clarify (30 days; the term restarts when they do).
+    ClarificationRequested,
+    /// ЗДОИ: the term was extended, with a reason.
+    Extended,
+    /// ЗДОИ decisions.
+    AccessGranted,
+    AccessPartlyGranted,
+    AccessRefused,
+    /// ЗДОИ: forwarded to the body that holds the information.
+    ForwardedElsewhere,
+    /// ЗДОИ: the municipality does not hold the information.
+    NotHeld,
     /// Finished; no further action.
     Closed,
 }
 
 impl Status {
-    pub const ALL: [Status; 10] = [
+    pub const ALL: [Status; 18] = [
         Self::New,
         Self::Registered,
         Self::Forwarded,
@@ -141,6 +155,14 @@ impl Status {
         Self::Rejected,
         Self::Duplicate,
         Self::Answered,
+        Self::Replied,
+        Self::ClarificationRequested,
+        Self::Extended,
+        Self::AccessGranted,
+        Self::AccessPartlyGranted,
+        Self::AccessRefused,
+        Self::ForwardedElsewhere,
+        Self::NotHeld,
         Self::Closed,
     ];
 
@@ -155,6 +177,14 @@ impl Status {
             Self::Rejected => "rejected",
             Self::Duplicate => "duplicate",
             Self::Answered => "answered",
+            Self::Replied => "replied",
+            Self::ClarificationRequested => "clarification_requested",
+            Self::Extended => "extended",
+            Self::AccessGranted => "access_granted",
+            Self::AccessPartlyGranted => "access_partly_granted",
+            Self::AccessRefused => "access_refused",
+            Self::ForwardedElsewhere => "forwarded_elsewhere",
+            Self::NotHeld => "not_held",
             Self::Closed => "closed",
         }
     }
@@ -174,6 +204,14 @@ impl Status {
             Self::Rejected => ("Отхвърлен", "Rejected"),
             Self::Duplicate => ("Дублиран", "Duplicate"),
             Self::Answered => ("Отговорен", "Answered"),
+            Self::Replied => ("Регистриран отговор", "Reply registered"),
+            Self::ClarificationRequested => ("Поискано уточнение", "Clarification requested"),
+            Self::Extended => ("Удължен срок", "Term extended"),
+            Self::AccessGranted => ("Предоставен достъп", "Access granted"),
+            Self::AccessPartlyGranted => ("Предоставен частичен достъп", "Access partly granted"),
+            Self::AccessRefused => ("Отказан достъп", "Access refused"),
+            Self::ForwardedElsewhere => ("Препратено по компетентност", "Forwarded to the competent body"),
+            Self::NotHeld => ("Информацията не е налична", "Information not held"),
             Self::Closed => ("Приключен", "Closed"),
         };
         Name { bg: bg.into(), en: en.into() }
@@ -181,12 +219,26 @@ impl Status {
 
     /// Still waiting for the municipality to act.
     pub fn is_open(self) -> bool {
-        matches!(self, Self::New | Self::Registered | Self::Forwarded | Self::InProgress)
+        matches!(
+            self,
+            Self::New | Self::Registered | Self::Forwarded | Self::InProgress | Self::ClarificationRequested | Self::Extended
+        )
     }
 
-    /// The problem was dealt with: what the public overview counts as resolved.
+    /// Dealt with: what the public overview counts as resolved, and "an answer is registered" for the sender.
     pub fn is_resolved(self) -> bool {
-        matches!(self, Self::Resolved | Self::Answered | Self::Closed)
+        matches!(
+            self,
+            Self::Resolved
+                | Self::Answered
+                | Self::Replied
+                | Self::Closed
+                | Self::AccessGranted
+                | Self::AccessPartlyGranted
+                | Self::AccessRefused
+                | Self::NotHeld
+                | Self::ForwardedElsewhere
+        )
     }
 }
 
@@ -231,6 +283,17 @@ pub struct Document {
     pub attachments: Vec<AttachmentRef>,
     /// The account that filed it (Cognito `sub`), when filed signed in.
     pub owner: Option<String>,
+    /// When it was last resolved: the sender may reopen it within 30 days.
+    pub resolved_at: Option<Timestamp>,
+    /// A ЗДОИ request's term once clarification or extension moved it.
+    pub access_clock: Option<super::deadlines::AccessRequestClock>,
+    /// The signal this one duplicates, and the signals that duplicate this one.
+    pub duplicate_of: Option<RegistryNumber>,
+    pub duplicates: Vec<RegistryNumber>,
+    /// Photos a moderator hid from the public (kept for staff).
+    pub hidden_photos: Vec<super::photos::PhotoId>,
+    /// The description as the sender wrote it, when a moderator edited it for the public.
+    pub original_description: Option<String>,
     /// Optimistic-locking version, starting at 1.
     pub version: u64,
 }
@@ -252,6 +315,12 @@ impl Document {
             photos: Vec::new(),
             attachments: Vec::new(),
             owner: draft.owner.clone(),
+            resolved_at: None,
+            access_clock: None,
+            duplicate_of: None,
+            duplicates: Vec::new(),
+            hidden_photos: Vec::new(),
+            original_description: None,
             version: 1,
         }
     }
@@ -265,8 +334,7 @@ impl Document {
         if self.kind() != DocumentKind::AccessRequest {
             return None;
         }
-        let registered_on = self.registered_at.to_zoned_datetime(sofia_time_zone()).date();
-        let clock = super::deadlines::AccessRequestClock::registered(registered_on);
+        let clock = self.access_clock(sofia_time_zone());
         let today = now.to_zoned_datetime(sofia_time_zone()).date();
         let due = clock.decision_due()?;
         Some(DueView { date: due.strftime("%Y-%m-%d").to_string(), overdue: clock.is_overdue(today, !self.status.is_open()) })
@@ -359,6 +427,13 @@ pub struct PublicView {
     /// Until when the municipality must answer (ЗДОИ: the legal deadline), `yyyy-mm-dd`, and whether it passed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<DueView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<RegistryNumber>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub duplicates: Vec<RegistryNumber>,
+    /// What happened to it, as the public may see it (filled in by the handler, which reads the history).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<super::workflow::PublicEvent>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -430,9 +505,12 @@ impl Document {
             topic: None,
             location: None,
             description: None,
-            photos: self.photos.iter().map(|p| p.view(self.number)).collect(),
+            photos: self.photos.iter().filter(|p| !self.hidden_photos.contains(&p.id)).map(|p| p.view(self.number)).collect(),
             title: None,
             due: None,
+            duplicate_of: self.duplicate_of,
+            duplicates: self.duplicates.clone(),
+            history: Vec::new(),
         };
         match &self.subject {
             Subject::Signal { category, signal_type, location } => {

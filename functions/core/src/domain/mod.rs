@@ -16,6 +16,7 @@ pub mod photos;
 pub mod public_map;
 pub mod registry;
 pub mod text;
+pub mod workflow;
 
 /// A field-level validation failure: which field of the request, a stable code the site translates, and a message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

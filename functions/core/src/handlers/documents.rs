@@ -136,6 +136,7 @@ async fn try_get_document(services: &Services, request: &Request) -> Result<Resp
         _ => Viewer::Public,
     };
     let mut view = document.view_for(viewer, services.catalogue);
+    view.public.history = services.documents.history(document.number).await?.iter().filter_map(|e| e.public()).collect();
     if viewer == Viewer::Sender {
         view.attachments = super::attachments::attachment_views(services, document.number, &document.attachments).await?;
     }
@@ -252,6 +253,7 @@ async fn try_my_document(services: &Services, request: &Request) -> Result<Respo
         .filter(|d| d.owner.as_deref() == Some(caller.sub.as_str()))
         .ok_or_else(|| Problem::not_found("document"))?;
     let mut view = document.view_for(Viewer::Sender, services.catalogue);
+    view.public.history = services.documents.history(document.number).await?.iter().filter_map(|e| e.public()).collect();
     view.attachments = super::attachments::attachment_views(services, document.number, &document.attachments).await?;
     let mut response = json(200, &view);
     if let Ok(value) = "private, no-store".parse() {

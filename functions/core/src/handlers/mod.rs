@@ -10,6 +10,7 @@ mod catalogue;
 mod me;
 mod overview;
 mod photos;
+mod staff;
 mod public_map;
 pub(crate) mod documents;
 
@@ -21,6 +22,7 @@ pub use catalogue::get_catalogue;
 pub use me::get_me;
 pub use overview::get_overview;
 pub use photos::{complete_photo_upload, request_photo_upload};
+pub use staff::{assign, change_status, internal_note, mark_duplicate, moderate, queue, queue_counts, reopen, reply, staff_document};
 pub use public_map::{get_map, get_nearby};
 pub use documents::{
     create_question, create_signal, create_written, follow_link as signals_follow_link, get_document, my_document, my_documents,
@@ -62,6 +64,16 @@ pub fn by_binary(name: &str) -> Option<HttpHandler> {
         "my-document" => |s, r| Box::pin(my_document(s, r)),
         "request-attachment-upload" => |s, r| Box::pin(request_attachment_upload(s, r)),
         "complete-attachment-upload" => |s, r| Box::pin(complete_attachment_upload(s, r)),
+        "staff-document" => |s, r| Box::pin(staff_document(s, r)),
+        "staff-assign" => |s, r| Box::pin(assign(s, r)),
+        "staff-status" => |s, r| Box::pin(change_status(s, r)),
+        "staff-reply" => |s, r| Box::pin(reply(s, r)),
+        "staff-note" => |s, r| Box::pin(internal_note(s, r)),
+        "staff-duplicate" => |s, r| Box::pin(mark_duplicate(s, r)),
+        "staff-moderate" => |s, r| Box::pin(moderate(s, r)),
+        "staff-queue" => |s, r| Box::pin(queue(s, r)),
+        "staff-queue-counts" => |s, r| Box::pin(queue_counts(s, r)),
+        "reopen-document" => |s, r| Box::pin(reopen(s, r)),
         "update-profile" => |s, r| Box::pin(update_profile(s, r)),
         _ => return None,
     };
@@ -86,6 +98,16 @@ pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "create-questi
     "my-document",
     "request-attachment-upload",
     "complete-attachment-upload",
+    "staff-document",
+    "staff-assign",
+    "staff-status",
+    "staff-reply",
+    "staff-note",
+    "staff-duplicate",
+    "staff-moderate",
+    "staff-queue",
+    "staff-queue-counts",
+    "reopen-document",
 ];
 
 /// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve.

@@ -1,0 +1,359 @@
+//! The staff workflow: who may see and do what (roles from Cognito groups), the state machine of each kind of
+//! document, and the actions that move a document on, each recorded as a history event.
+
+use super::FieldError;
+use super::catalogue::Catalogue;
+use super::deadlines::{AccessRequestClock, ExtensionGround};
+use super::document::{Document, DocumentKind, Status, Subject, sofia_time_zone};
+use super::photos::PhotoId;
+use super::registry::RegistryNumber;
+use super::text::{BoundedText, Description};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// A staff member's role, from their Cognito groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// The Contact Center (group `operators`): sees and routes everything.
+    Operator,
+    /// Group `unit-<unit id>`: sees and acts on what is assigned to that unit.
+    Unit(String),
+    /// Group `admins`: manages staff accounts, the catalogue and reply templates; sees everything.
+    Admin,
+}
+
+pub const OPERATORS_GROUP: &str = "operators";
+pub const ADMINS_GROUP: &str = "admins";
+pub const UNIT_GROUP_PREFIX: &str = "unit-";
+
+/// A signed-in member of staff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    pub sub: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+}
+
+impl Staff {
+    /// The staff member these groups make, or `None` for a citizen.
+    pub fn from_groups(sub: &str, name: &str, groups: &[String]) -> Option<Self> {
+        let roles: Vec<Role> = groups
+            .iter()
+            .filter_map(|group| match group.as_str() {
+                OPERATORS_GROUP => Some(Role::Operator),
+                ADMINS_GROUP => Some(Role::Admin),
+                other => other.strip_prefix(UNIT_GROUP_PREFIX).map(|unit| Role::Unit(unit.to_owned())),
+            })
+            .collect();
+        (!roles.is_empty()).then(|| Self { sub: sub.to_owned(), name: name.to_owned(), roles })
+    }
+
+    pub fn is_operator(&self) -> bool {
+        self.roles.iter().any(|r| matches!(r, Role::Operator | Role::Admin))
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.roles.contains(&Role::Admin)
+    }
+
+    pub fn units(&self) -> impl Iterator<Item = &str> {
+        self.roles.iter().filter_map(|r| match r {
+            Role::Unit(unit) => Some(unit.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Operators and admins see every document; a unit's staff those assigned to their unit.
+    pub fn may_handle(&self, document: &Document) -> bool {
+        self.is_operator() || self.units().any(|unit| unit == document.unit)
+    }
+
+    /// Whose queue this staff member may read.
+    pub fn may_read_queue(&self, unit: &str) -> bool {
+        self.is_operator() || self.units().any(|u| u == unit)
+    }
+}
+
+/// Every allowed transition of each kind; anything else is refused.
+pub fn allowed_transitions(kind: DocumentKind, from: Status) -> &'static [Status] {
+    use Status::*;
+    match kind {
+        DocumentKind::Signal => match from {
+            New => &[Registered, Forwarded, NotCompetent, Rejected, Duplicate],
+            Registered => &[Forwarded, NotCompetent, Rejected, Duplicate],
+            Forwarded => &[Forwarded, InProgress, Resolved, NotCompetent, Rejected, Duplicate],
+            InProgress => &[Resolved, NotCompetent, Rejected, Duplicate],
+            // Reopened (by the sender within 30 days, or by staff).
+            Resolved => &[InProgress, Closed],
+            NotCompetent | Rejected | Duplicate => &[Closed],
+            _ => &[],
+        },
+        DocumentKind::Question => match from {
+            New | Registered => &[Forwarded, Answered, Rejected],
+            Forwarded => &[Forwarded, Answered, Rejected],
+            Answered | Rejected => &[Closed],
+            _ => &[],
+        },
+        DocumentKind::Letter | DocumentKind::Complaint | DocumentKind::Proposal => match from {
+            New => &[Registered, Forwarded],
+            Registered => &[Forwarded, Replied],
+            Forwarded => &[Forwarded, Replied],
+            Replied => &[Closed],
+            _ => &[],
+        },
+        DocumentKind::AccessRequest => match from {
+            New => &[Registered],
+            Registered | Forwarded => {
+                &[Forwarded, ClarificationRequested, Extended, AccessGranted, AccessPartlyGranted, AccessRefused, ForwardedElsewhere, NotHeld]
+            }
+            // The requester clarified: registered again, the 14 days start anew.
+            ClarificationRequested => &[Registered, Closed],
+            Extended => &[AccessGranted, AccessPartlyGranted, AccessRefused, ForwardedElsewhere, NotHeld],
+            AccessGranted | AccessPartlyGranted | AccessRefused | ForwardedElsewhere | NotHeld => &[Closed],
+            _ => &[],
+        },
+    }
+}
+
+/// How long after resolution the sender may reopen a signal.
+pub const REOPEN_DAYS: i64 = 30;
+
+/// Notes, replies and reasons: at most 4000 characters.
+pub type NoteText = BoundedText<1, 4000>;
+
+/// Who did something, as the history keeps it. The public never sees staff names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Actor {
+    Sender,
+    Staff { sub: String, name: String },
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Change {
+    Assigned { from: String, to: String },
+    StatusChanged { from: Status, to: Status },
+    Reply,
+    InternalNote,
+    MarkedDuplicate { of: RegistryNumber },
+    DuplicateLinked { duplicate: RegistryNumber },
+    Moderated { description_edited: bool, hidden_photo: Option<String> },
+    Reopened,
+}
+
+/// One entry of a document's history: who, when, what, and the text that came with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEvent {
+    pub at: Timestamp,
+    pub actor: Actor,
+    pub change: Change,
+    /// A note for the public or the reply text; `None` for internal notes' visibility see `internal`.
+    pub text: Option<String>,
+    /// Internal notes and moderation are never shown to citizens.
+    pub internal: bool,
+}
+
+/// What a citizen sees of an event: no internal ones, no staff names.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicEvent {
+    pub at: Timestamp,
+    pub by: &'static str,
+    pub change: Change,
+    pub text: Option<String>,
+}
+
+impl HistoryEvent {
+    pub fn public(&self) -> Option<PublicEvent> {
+        (!self.internal).then(|| PublicEvent {
+            at: self.at,
+            by: match self.actor {
+                Actor::Sender => "sender",
+                Actor::Staff { .. } => "municipality",
+            },
+            change: self.change.clone(),
+            text: self.text.clone(),
+        })
+    }
+}
+
+/// A staff action on a document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Forward to a unit (the status becomes `forwarded`).
+    Assign { unit: String, note: Option<NoteText> },
+    ChangeStatus { to: Status, note: Option<NoteText>, extension: Option<(ExtensionGround, i64)> },
+    Reply { text: NoteText },
+    InternalNote { text: NoteText },
+    MarkDuplicate { of: RegistryNumber },
+    Moderate { description: Option<Description>, hide_photo: Option<PhotoId> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WorkflowError {
+    #[error("this document is not assigned to your unit")]
+    NotYours,
+    #[error("a document in status {current:?} cannot become {to:?}")]
+    Transition { current: Status, to: Status },
+    #[error("invalid field")]
+    Field(FieldError),
+}
+
+fn field(name: &str, code: &'static str, message: &str) -> WorkflowError {
+    WorkflowError::Field(FieldError::new(name, code, message))
+}
+
+fn move_to(document: &mut Document, to: Status) -> Result<Change, WorkflowError> {
+    let from = document.status;
+    if !allowed_transitions(document.kind(), from).contains(&to) {
+        return Err(WorkflowError::Transition { current: from, to });
+    }
+    document.status = to;
+    Ok(Change::StatusChanged { from, to })
+}
+
+/// Applies a staff action: the new document (its version one higher) and the history event to record with it.
+pub fn apply(document: &Document, action: &Action, staff: &Staff, catalogue: &Catalogue, now: Timestamp) -> Result<(Document, HistoryEvent), WorkflowError> {
+    if !staff.may_handle(document) {
+        return Err(WorkflowError::NotYours);
+    }
+    let mut next = document.clone();
+    next.version += 1;
+    let actor = Actor::Staff { sub: staff.sub.clone(), name: staff.name.clone() };
+    let today = now.to_zoned_datetime(sofia_time_zone()).date();
+    let (change, text, internal) = match action {
+        Action::Assign { unit, note } => {
+            if catalogue.unit(unit).is_none() {
+                return Err(field("unit", "unknown", "unknown unit"));
+            }
+            // A unit may only hand a document back to the Contact Center; operators route anywhere.
+            if !staff.is_operator() && unit != super::catalogue::FALLBACK_UNIT {
+                return Err(field("unit", "forbidden", "a unit returns documents to the Contact Center, which forwards them"));
+            }
+            let from = document.unit.clone();
+            if !allowed_transitions(document.kind(), document.status).contains(&Status::Forwarded) {
+                return Err(WorkflowError::Transition { current: document.status, to: Status::Forwarded });
+            }
+            next.unit = unit.clone();
+            next.status = Status::Forwarded;
+            (Change::Assigned { from, to: unit.clone() }, note.as_ref().map(|n| n.as_str().to_owned()), false)
+        }
+        Action::ChangeStatus { to, note, extension } => {
+            let needs_reason = matches!(to, Status::Rejected | Status::AccessRefused | Status::NotCompetent | Status::ForwardedElsewhere);
+            if needs_reason && note.is_none() {
+                return Err(field("note", "required", "say why: the reason, the legal ground, or the body it went to"));
+            }
+            if *to == Status::Duplicate {
+                return Err(field("status", "use_duplicate_action", "mark duplicates with the duplicate action, which links both"));
+            }
+            let change = move_to(&mut next, *to)?;
+            match to {
+                Status::Resolved => next.resolved_at = Some(now),
+                Status::ClarificationRequested => {
+                    next.access_clock = Some(document.access_clock(sofia_time_zone()).request_clarification(today));
+                }
+                Status::Registered if document.status == Status::ClarificationRequested => {
+                    next.access_clock = Some(document.access_clock(sofia_time_zone()).clarified(today));
+                }
+                Status::Extended => {
+                    let (ground, days) = extension.ok_or_else(|| field("extension", "required", "an extension needs its ground and days"))?;
+                    let clock = document
+                        .access_clock(sofia_time_zone())
+                        .extend(ground, days)
+                        .map_err(|e| field("extension", "invalid", &e.to_string()))?;
+                    next.access_clock = Some(clock);
+                }
+                _ => {}
+            }
+            (change, note.as_ref().map(|n| n.as_str().to_owned()), false)
+        }
+        Action::Reply { text } => {
+            // A reply to a question answers it; to a letter, complaint or proposal it is the registered reply.
+            let change = match document.kind() {
+                DocumentKind::Question if document.status != Status::Answered => move_to(&mut next, Status::Answered)?,
+                DocumentKind::Letter | DocumentKind::Complaint | DocumentKind::Proposal if document.status != Status::Replied => {
+                    move_to(&mut next, Status::Replied)?
+                }
+                _ => Change::Reply,
+            };
+            let change = if matches!(change, Change::StatusChanged { .. }) { change } else { Change::Reply };
+            (change, Some(text.as_str().to_owned()), false)
+        }
+        Action::InternalNote { text } => (Change::InternalNote, Some(text.as_str().to_owned()), true),
+        Action::MarkDuplicate { of } => {
+            if !matches!(document.subject, Subject::Signal { .. }) {
+                return Err(field("of", "not_a_signal", "only signals can be duplicates"));
+            }
+            if *of == document.number {
+                return Err(field("of", "self", "a signal cannot duplicate itself"));
+            }
+            move_to(&mut next, Status::Duplicate)?;
+            next.duplicate_of = Some(*of);
+            (Change::MarkedDuplicate { of: *of }, None, false)
+        }
+        Action::Moderate { description, hide_photo } => {
+            if description.is_none() && hide_photo.is_none() {
+                return Err(field("description", "required", "give the edited description or a photo to hide"));
+            }
+            if let Some(text) = description {
+                // The original stays for staff; the public sees the edit.
+                if next.original_description.is_none() {
+                    next.original_description = Some(document.description.as_str().to_owned());
+                }
+                next.description = text.clone();
+            }
+            if let Some(photo) = hide_photo {
+                if !document.photos.iter().any(|p| &p.id == photo) {
+                    return Err(field("hide_photo", "unknown", "this signal has no such photo"));
+                }
+                if !next.hidden_photos.contains(photo) {
+                    next.hidden_photos.push(photo.clone());
+                }
+            }
+            let change = Change::Moderated {
+                description_edited: description.is_some(),
+                hidden_photo: hide_photo.as_ref().map(|p| p.as_str().to_owned()),
+            };
+            (change, None, true)
+        }
+    };
+    Ok((next, HistoryEvent { at: now, actor, change, text, internal }))
+}
+
+/// The sender reopens their resolved signal within 30 days of its resolution.
+pub fn reopen_by_sender(document: &Document, now: Timestamp) -> Result<(Document, HistoryEvent), WorkflowError> {
+    let resolved_recently = document
+        .resolved_at
+        .is_some_and(|at| now.as_second() - at.as_second() <= REOPEN_DAYS * 86_400);
+    if document.status != Status::Resolved || !resolved_recently {
+        return Err(WorkflowError::Transition { current: document.status, to: Status::InProgress });
+    }
+    let mut next = document.clone();
+    next.version += 1;
+    next.status = Status::InProgress;
+    next.resolved_at = None;
+    Ok((next, HistoryEvent { at: now, actor: Actor::Sender, change: Change::Reopened, text: None, internal: false }))
+}
+
+/// Whether a document is past its target: a signal's category target days, a ЗДОИ request's legal term.
+pub fn is_overdue(document: &Document, catalogue: &Catalogue, now: Timestamp) -> bool {
+    if !document.status.is_open() {
+        return false;
+    }
+    match &document.subject {
+        Subject::Signal { category, .. } => {
+            let days = catalogue.category(category).map(|c| i64::from(c.target_days)).unwrap_or(14);
+            now.as_second() - document.registered_at.as_second() > days * 86_400
+        }
+        Subject::Written { kind: DocumentKind::AccessRequest, .. } => document.due(now).is_some_and(|d| d.overdue),
+        _ => now.as_second() - document.registered_at.as_second() > 14 * 86_400,
+    }
+}
+
+impl Document {
+    /// The ЗДОИ term as it stands (from registration if nothing moved it).
+    pub fn access_clock(&self, zone: jiff::tz::TimeZone) -> AccessRequestClock {
+        self.access_clock.unwrap_or_else(|| AccessRequestClock::registered(self.registered_at.to_zoned_datetime(zone).date()))
+    }
+}

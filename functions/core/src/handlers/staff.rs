@@ -1,0 +1,387 @@
+//! The back office: a staff member's view of a document with its whole history, the actions that move it on
+//! (one route each), work queues and their counts. Roles come from the caller's Cognito groups.
+
+use super::attachments::attachment_views;
+use crate::domain::deadlines::ExtensionGround;
+use crate::domain::document::{Document, DocumentKind, Status, Viewer};
+use crate::domain::photos::PhotoId;
+use crate::domain::registry::RegistryNumber;
+use crate::domain::text::Description;
+use crate::domain::workflow::{Action, NoteText, Staff, WorkflowError, allowed_transitions, apply, is_overdue};
+use crate::domain::workflow;
+use crate::http::request::{caller, json_body, path_parameter};
+use crate::http::{Problem, json};
+use crate::ports::{SaveError, Saved};
+use crate::services::Services;
+use jiff::Timestamp;
+use lambda_http::{Body, Request, RequestExt, Response};
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+
+fn respond(result: Result<Response<Body>, Problem>) -> Response<Body> {
+    let mut response = result.unwrap_or_else(Problem::into_response);
+    if let Ok(value) = "private, no-store".parse() {
+        response.headers_mut().insert("cache-control", value);
+    }
+    response
+}
+
+fn staff_of(request: &Request) -> Result<Staff, Problem> {
+    let caller = caller(request).ok_or_else(Problem::unauthorized)?;
+    let name = caller.email.clone().unwrap_or_else(|| caller.sub.clone());
+    Staff::from_groups(&caller.sub, &name, &caller.groups)
+        .ok_or_else(|| Problem::new(403, "staff-only", "Only staff of the municipality can do this"))
+}
+
+fn number_of(request: &Request) -> Result<RegistryNumber, Problem> {
+    path_parameter(request, "number")
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| Problem::field(400, "number", "invalid", "a registry number looks like 2026-000123"))
+}
+
+fn workflow_problem(error: WorkflowError) -> Problem {
+    match error {
+        WorkflowError::NotYours => Problem::new(403, "not-your-unit", "This document is not assigned to your unit"),
+        WorkflowError::Transition { current, to } => Problem::new(409, "transition", "This change is not allowed now")
+            .with_detail(format!("The document is {}; it cannot become {}", current.as_str(), to.as_str())),
+        WorkflowError::Field(error) => Problem::validation(vec![error]),
+    }
+}
+
+/// The document as staff see it: everything the sender sent, the original description if moderated, the whole
+/// history with who did what, attachments, whether it is overdue, and what it may become next.
+pub async fn staff_document(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        async {
+            let staff = staff_of(&request)?;
+            let document = services.documents.get(number_of(&request)?).await?.ok_or_else(|| Problem::not_found("document"))?;
+            if !staff.may_handle(&document) {
+                return Err(workflow_problem(WorkflowError::NotYours));
+            }
+            let mut view = document.view_for(Viewer::Sender, services.catalogue);
+            view.attachments = attachment_views(&services, document.number, &document.attachments).await?;
+            let history = services.documents.history(document.number).await?;
+            Ok(json(
+                200,
+                &json!({
+                    "document": view,
+                    "version": document.version,
+                    "original_description": document.original_description,
+                    "hidden_photos": document.hidden_photos,
+                    "overdue": is_overdue(&document, services.catalogue, Timestamp::now()),
+                    "next_statuses": allowed_transitions(document.kind(), document.status),
+                    "history": history,
+                }),
+            ))
+        }
+        .await,
+    )
+}
+
+/// Reads the action's body, applies it, saves it if nobody changed the document in between.
+async fn act<B: serde::de::DeserializeOwned>(
+    services: &Services,
+    request: &Request,
+    to_action: impl FnOnce(B, &Document) -> Result<(Action, u64), Problem>,
+) -> Result<Response<Body>, Problem> {
+    let mut staff = staff_of(request)?;
+    // History shows who acted by name; access tokens carry only the account id.
+    if let Ok(profile) = services.accounts.profile(&staff.sub).await {
+        staff.name = profile.name.unwrap_or(profile.email);
+    }
+    let number = number_of(request)?;
+    let body: B = json_body(request)?;
+    let document = services.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
+    let (action, version) = to_action(body, &document)?;
+    if version != document.version {
+        return Err(stale(document.version));
+    }
+    let now = Timestamp::now();
+    let (updated, event) = apply(&document, &action, &staff, services.catalogue, now).map_err(workflow_problem)?;
+
+    // A duplicate is linked both ways, in the same transaction.
+    let mut linked = None;
+    if let Action::MarkDuplicate { of } = &action {
+        let original = services.documents.get(*of).await?.filter(|d| d.kind() == DocumentKind::Signal).ok_or_else(|| {
+            Problem::field(422, "of", "not_a_signal", "the original must be an existing signal")
+        })?;
+        let mut target = original.clone();
+        target.version += 1;
+        target.duplicates.push(number);
+        let event = workflow::HistoryEvent {
+            at: now,
+            actor: event.actor.clone(),
+            change: workflow::Change::DuplicateLinked { duplicate: number },
+            text: None,
+            internal: false,
+        };
+        linked = Some((target, original.version, event));
+    }
+    let saved = Saved { document: &updated, expected_version: document.version, event: &event };
+    let linked_saved = linked.as_ref().map(|(d, v, e)| Saved { document: d, expected_version: *v, event: e });
+    match services.documents.save_action(&saved, linked_saved.as_ref()).await {
+        Ok(()) => {}
+        Err(SaveError::Stale) => {
+            let current = services.documents.get(number).await?.map(|d| d.version).unwrap_or(document.version);
+            return Err(stale(current));
+        }
+        Err(SaveError::Store(error)) => return Err(error.into()),
+    }
+    tracing::info!(number = %number, version = updated.version, "staff action saved");
+    Ok(json(200, &json!({ "number": number, "status": updated.status, "unit": updated.unit, "version": updated.version })))
+}
+
+fn stale(current: u64) -> Problem {
+    Problem::new(409, "stale-version", "Someone changed this document in the meantime")
+        .with_detail(format!("Reload it: the current version is {current}"))
+}
+
+fn note(value: Option<String>, field: &'static str, required: bool) -> Result<Option<NoteText>, Problem> {
+    match value.filter(|v| !v.trim().is_empty()) {
+        None if required => Err(Problem::field(422, field, "required", format!("{field} is required"))),
+        None => Ok(None),
+        Some(text) => NoteText::parse(&text)
+            .map(Some)
+            .map_err(|_| Problem::field(422, field, "too_long", format!("{field} must be at most 4000 characters"))),
+    }
+}
+
+fn version(value: Option<u64>) -> Result<u64, Problem> {
+    value.ok_or_else(|| Problem::field(422, "version", "required", "send the version you read, so no one's change is overwritten"))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct AssignBody {
+    unit: Option<String>,
+    note: Option<String>,
+    version: Option<u64>,
+}
+
+/// `POST /api/staff/documents/{number}/assign`: forward to a unit.
+pub async fn assign(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        act(&services, &request, |body: AssignBody, _| {
+            let unit = body.unit.ok_or_else(|| Problem::field(422, "unit", "required", "unit is required"))?;
+            Ok((Action::Assign { unit, note: note(body.note, "note", false)? }, version(body.version)?))
+        })
+        .await,
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct StatusBody {
+    status: Option<String>,
+    note: Option<String>,
+    /// For `extended` (ЗДОИ): `large_volume` (≤ 10 days) or `third_party` (≤ 14 days).
+    extension_ground: Option<String>,
+    extension_days: Option<i64>,
+    version: Option<u64>,
+}
+
+/// `POST /api/staff/documents/{number}/status`: change the status, with a public note (required for a
+/// rejection, a refusal, or "not competent").
+pub async fn change_status(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        act(&services, &request, |body: StatusBody, _| {
+            let to = body
+                .status
+                .as_deref()
+                .and_then(Status::parse)
+                .ok_or_else(|| Problem::field(422, "status", "unknown", "status is one of the document statuses"))?;
+            let extension = match (body.extension_ground.as_deref(), body.extension_days) {
+                (None, None) => None,
+                (Some("large_volume"), Some(days)) => Some((ExtensionGround::LargeVolume, days)),
+                (Some("third_party"), Some(days)) => Some((ExtensionGround::ThirdParty, days)),
+                _ => return Err(Problem::field(422, "extension_ground", "invalid", "large_volume or third_party, with extension_days")),
+            };
+            Ok((Action::ChangeStatus { to, note: note(body.note, "note", false)?, extension }, version(body.version)?))
+        })
+        .await,
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct TextBody {
+    text: Option<String>,
+    version: Option<u64>,
+}
+
+/// `POST /api/staff/documents/{number}/replies`: a public reply (answers a question; registers the reply to a
+/// letter, complaint or proposal).
+pub async fn reply(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        act(&services, &request, |body: TextBody, _| {
+            let text = note(body.text, "text", true)?.ok_or_else(Problem::internal)?;
+            Ok((Action::Reply { text }, version(body.version)?))
+        })
+        .await,
+    )
+}
+
+/// `POST /api/staff/documents/{number}/notes`: an internal note, never shown to citizens.
+pub async fn internal_note(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        act(&services, &request, |body: TextBody, _| {
+            let text = note(body.text, "text", true)?.ok_or_else(Problem::internal)?;
+            Ok((Action::InternalNote { text }, version(body.version)?))
+        })
+        .await,
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct DuplicateBody {
+    of: Option<String>,
+    version: Option<u64>,
+}
+
+/// `POST /api/staff/documents/{number}/duplicate`: mark as a duplicate of another signal (linked both ways).
+pub async fn mark_duplicate(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        act(&services, &request, |body: DuplicateBody, _| {
+            let of = body
+                .of
+                .as_deref()
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(|| Problem::field(422, "of", "invalid", "of is the registry number of the original signal"))?;
+            Ok((Action::MarkDuplicate { of }, version(body.version)?))
+        })
+        .await,
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ModerateBody {
+    description: Option<String>,
+    hide_photo: Option<String>,
+    version: Option<u64>,
+}
+
+/// `POST /api/staff/documents/{number}/moderate`: edit the public description (to remove personal data) or
+/// hide a photo; the original stays for staff and the edit is recorded.
+pub async fn moderate(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        act(&services, &request, |body: ModerateBody, _| {
+            let description = match body.description {
+                None => None,
+                Some(text) => Some(Description::parse(&text).map_err(|_| Problem::field(422, "description", "invalid", "description is 10 to 4000 characters"))?),
+            };
+            let hide_photo = match body.hide_photo {
+                None => None,
+                Some(id) => Some(PhotoId::parse(&id).ok_or_else(|| Problem::field(422, "hide_photo", "invalid", "not a photo id"))?),
+            };
+            Ok((Action::Moderate { description, hide_photo }, version(body.version)?))
+        })
+        .await,
+    )
+}
+
+#[derive(serde::Serialize)]
+struct QueueItem {
+    number: RegistryNumber,
+    registered_at: Timestamp,
+    kind: DocumentKind,
+    status: Status,
+    unit: String,
+    overdue: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due: Option<crate::domain::document::DueView>,
+    version: u64,
+}
+
+/// `GET /api/staff/queues/{unit}?status=&cursor=&limit=`: a unit's work queue in one status, oldest first, with
+/// overdue items flagged. The Contact Center's own queue (`contact-center`) is what still needs distributing.
+pub async fn queue(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        async {
+            let staff = staff_of(&request)?;
+            let unit = path_parameter(&request, "unit").filter(|u| services.catalogue.unit(u).is_some()).ok_or_else(|| {
+                Problem::field(400, "unit", "unknown", "unknown unit")
+            })?;
+            if !staff.may_read_queue(&unit) {
+                return Err(workflow_problem(WorkflowError::NotYours));
+            }
+            let query = request.query_string_parameters();
+            let status = match query.first("status") {
+                None => Status::New,
+                Some(value) => Status::parse(value).ok_or_else(|| Problem::field(400, "status", "unknown", "unknown status"))?,
+            };
+            let limit = match query.first("limit") {
+                None => 50,
+                Some(v) => v.parse::<usize>().ok().filter(|n| (1..=200).contains(n)).ok_or_else(|| {
+                    Problem::field(400, "limit", "out_of_range", "limit is 1 to 200")
+                })?,
+            };
+            let cursor = query.first("cursor").filter(|c| !c.is_empty() && c.len() <= 2048);
+            let (documents, next) = services.documents.queue(&unit, status, cursor, limit).await?;
+            let now = Timestamp::now();
+            let items: Vec<QueueItem> = documents
+                .iter()
+                .map(|d| QueueItem {
+                    number: d.number,
+                    registered_at: d.registered_at,
+                    kind: d.kind(),
+                    status: d.status,
+                    unit: d.unit.clone(),
+                    overdue: is_overdue(d, services.catalogue, now),
+                    due: d.due(now),
+                    version: d.version,
+                })
+                .collect();
+            Ok(json(200, &json!({ "unit": unit, "status": status, "items": items, "next_cursor": next })))
+        }
+        .await,
+    )
+}
+
+/// `GET /api/staff/queues/{unit}/counts`: how many documents wait in each open status, for a dashboard.
+pub async fn queue_counts(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        async {
+            let staff = staff_of(&request)?;
+            let unit = path_parameter(&request, "unit").filter(|u| services.catalogue.unit(u).is_some()).ok_or_else(|| {
+                Problem::field(400, "unit", "unknown", "unknown unit")
+            })?;
+            if !staff.may_read_queue(&unit) {
+                return Err(workflow_problem(WorkflowError::NotYours));
+            }
+            let open: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_open()).collect();
+            let counts = futures::future::try_join_all(open.iter().map(|status| services.documents.queue_count(&unit, *status))).await?;
+            let by_status: serde_json::Map<String, serde_json::Value> =
+                open.iter().zip(counts).map(|(s, c)| (s.as_str().to_owned(), json!(c))).collect();
+            Ok(json(200, &json!({ "unit": unit, "counts": by_status })))
+        }
+        .await,
+    )
+}
+
+/// `POST /api/documents/{number}/reopen` (the sender, with the access token): reopens a resolved signal within
+/// 30 days of its resolution.
+pub async fn reopen(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        async {
+            let number = number_of(&request)?;
+            let document = services.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
+            let token = crate::http::request::header(&request, super::documents::ACCESS_TOKEN_HEADER)
+                .and_then(|t| crate::domain::access::AccessToken::presented(&t));
+            if !token.is_some_and(|t| document.token_hash.matches(&t)) {
+                return Err(Problem::new(403, "forbidden", "Only the sender can reopen a signal"));
+            }
+            let (updated, event) = workflow::reopen_by_sender(&document, Timestamp::now()).map_err(workflow_problem)?;
+            let saved = Saved { document: &updated, expected_version: document.version, event: &event };
+            services.documents.save_action(&saved, None).await.map_err(|e| match e {
+                SaveError::Stale => stale(document.version + 1),
+                SaveError::Store(error) => error.into(),
+            })?;
+            Ok(json(200, &json!({ "number": number, "status": updated.status, "version": updated.version })))
+        }
+        .await,
+    )
+}
+
