@@ -357,3 +357,126 @@ impl Document {
         self.access_clock.unwrap_or_else(|| AccessRequestClock::registered(self.registered_at.to_zoned_datetime(zone).date()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::access::{TokenHash, TokenSalt};
+    use crate::domain::document::{Draft, Sender};
+    use crate::domain::location::Location;
+    use crate::domain::text::Address;
+
+    fn signal(unit: &str) -> Document {
+        let draft = Draft {
+            subject: Subject::Signal {
+                category: "streets".into(),
+                signal_type: "pothole".into(),
+                location: Location::new(None, Some(Address::parse("ул. Шипка 6").unwrap())).unwrap(),
+            },
+            description: Description::parse("Дупка пред входа на блока").unwrap(),
+            sender: Sender { email: None, name: None, phone: None, address: None },
+            unit: unit.into(),
+            district: None,
+            owner: None,
+        };
+        let at: Timestamp = "2026-11-01T10:00:00Z".parse().unwrap();
+        Document::register(&draft, RegistryNumber::new(2026, 7).unwrap(), at, TokenSalt::from_stored("s".into()), TokenHash::from_stored("h".into()))
+    }
+
+    fn staff(groups: &[&str]) -> Staff {
+        Staff::from_groups("sub-1", "Служител", &groups.iter().map(|g| g.to_string()).collect::<Vec<_>>()).unwrap()
+    }
+
+    fn now() -> Timestamp {
+        "2026-11-05T10:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn roles_come_from_groups_and_citizens_have_none() {
+        assert!(Staff::from_groups("s", "n", &["citizens".into()]).is_none());
+        let unit = staff(&["unit-district-lozenets"]);
+        assert!(!unit.is_operator());
+        assert!(unit.may_handle(&signal("district-lozenets")));
+        assert!(!unit.may_handle(&signal("district-lyulin")));
+        assert!(unit.may_read_queue("district-lozenets") && !unit.may_read_queue("contact-center"));
+        let operator = staff(&["operators"]);
+        assert!(operator.may_handle(&signal("district-lyulin")) && operator.may_read_queue("district-lyulin"));
+        assert!(staff(&["admins"]).is_admin());
+    }
+
+    #[test]
+    fn every_transition_not_listed_is_refused() {
+        let operator = staff(&["operators"]);
+        let catalogue = Catalogue::builtin();
+        for kind in [DocumentKind::Signal, DocumentKind::Question, DocumentKind::Letter, DocumentKind::AccessRequest] {
+            for from in Status::ALL {
+                for to in Status::ALL {
+                    let allowed = allowed_transitions(kind, from).contains(&to);
+                    if kind != DocumentKind::Signal || to == Status::Duplicate {
+                        continue;
+                    }
+                    let mut document = signal("contact-center");
+                    document.status = from;
+                    let action = Action::ChangeStatus { to, note: Some(NoteText::parse("причина").unwrap()), extension: None };
+                    let result = apply(&document, &action, &operator, catalogue, now());
+                    assert_eq!(result.is_ok(), allowed, "{kind:?} {from:?} -> {to:?}");
+                    if let Err(error) = result {
+                        assert_eq!(error, WorkflowError::Transition { current: from, to });
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn actions_record_events_and_bump_the_version() {
+        let operator = staff(&["operators"]);
+        let document = signal("contact-center");
+        let (assigned, event) = apply(&document, &Action::Assign { unit: "district-lozenets".into(), note: None }, &operator, Catalogue::builtin(), now()).unwrap();
+        assert_eq!((assigned.unit.as_str(), assigned.status, assigned.version), ("district-lozenets", Status::Forwarded, 2));
+        assert_eq!(event.change, Change::Assigned { from: "contact-center".into(), to: "district-lozenets".into() });
+        assert!(event.public().is_some_and(|p| p.by == "municipality"));
+
+        let note = Action::InternalNote { text: NoteText::parse("само за служители").unwrap() };
+        let (_, event) = apply(&assigned, &note, &operator, Catalogue::builtin(), now()).unwrap();
+        assert!(event.internal && event.public().is_none(), "internal notes never reach the public");
+
+        // A unit may only hand documents back to the Contact Center.
+        let unit = staff(&["unit-district-lozenets"]);
+        let sideways = Action::Assign { unit: "district-lyulin".into(), note: None };
+        assert!(matches!(apply(&assigned, &sideways, &unit, Catalogue::builtin(), now()), Err(WorkflowError::Field(_))));
+        assert_eq!(apply(&document, &note, &unit, Catalogue::builtin(), now()).unwrap_err(), WorkflowError::NotYours);
+    }
+
+    #[test]
+    fn a_rejection_needs_a_reason_and_a_duplicate_another_signal() {
+        let operator = staff(&["operators"]);
+        let document = signal("contact-center");
+        let reject = Action::ChangeStatus { to: Status::Rejected, note: None, extension: None };
+        assert!(matches!(apply(&document, &reject, &operator, Catalogue::builtin(), now()), Err(WorkflowError::Field(e)) if e.field == "note"));
+        let itself = Action::MarkDuplicate { of: document.number };
+        assert!(matches!(apply(&document, &itself, &operator, Catalogue::builtin(), now()), Err(WorkflowError::Field(e)) if e.code == "self"));
+    }
+
+    #[test]
+    fn the_sender_reopens_within_thirty_days_of_resolution_only() {
+        let mut document = signal("district-lozenets");
+        document.status = Status::Resolved;
+        document.resolved_at = Some("2026-11-01T10:00:00Z".parse().unwrap());
+        assert_eq!(reopen_by_sender(&document, "2026-11-30T10:00:00Z".parse().unwrap()).unwrap().0.status, Status::InProgress);
+        assert!(reopen_by_sender(&document, "2026-12-02T10:00:00Z".parse().unwrap()).is_err());
+        document.status = Status::Closed;
+        assert!(reopen_by_sender(&document, "2026-11-02T10:00:00Z".parse().unwrap()).is_err());
+    }
+
+    #[test]
+    fn signals_are_overdue_after_their_category_target() {
+        let document = signal("district-lozenets");
+        let catalogue = Catalogue::builtin();
+        assert!(!is_overdue(&document, catalogue, "2026-11-14T10:00:00Z".parse().unwrap()));
+        assert!(is_overdue(&document, catalogue, "2026-11-16T10:00:00Z".parse().unwrap()));
+        let mut done = document.clone();
+        done.status = Status::Resolved;
+        assert!(!is_overdue(&done, catalogue, "2026-12-30T10:00:00Z".parse().unwrap()));
+    }
+}
