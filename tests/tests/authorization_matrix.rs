@@ -84,6 +84,9 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
         row("POST", "/api/staff/documents/{number}/moderate", format!("/api/staff/documents/{signal_number}/moderate"), Some(json!({ "description": "Редактирано описание", "version": 999 })), [401, 403, 403, 409]),
         row("GET", "/api/staff/queues/{unit}", "/api/staff/queues/contact-center", None, [401, 403, 403, 200]),
         row("GET", "/api/staff/queues/{unit}/counts", "/api/staff/queues/contact-center/counts", None, [401, 403, 403, 200]),
+        row("GET", "/api/staff/templates", "/api/staff/templates", None, [401, 403, 403, 200]),
+        row("PUT", "/api/admin/templates/{category}/{status}", "/api/admin/templates/any/resolved", Some(json!({ "text_bg": "Решено.", "text_en": "Resolved." })), [401, 403, 403, 403]),
+        row("POST", "/api/admin/staff", "/api/admin/staff", Some(json!({ "email": unique_email("clerk"), "name": "Служител", "role": "operators" })), [401, 403, 403, 403]),
         // Reopening is the sender's, with the access token; this signal is not resolved.
         row("POST", "/api/documents/{number}/reopen", format!("/api/documents/{signal_number}/reopen"), None, [403, 403, 403, 403]),
         Row { access_token: Some(signal_token.clone()), ..row("POST", "/api/documents/{number}/reopen", format!("/api/documents/{signal_number}/reopen"), None, [409, 409, 409, 409]) },

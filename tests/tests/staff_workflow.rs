@@ -226,3 +226,42 @@ async fn a_question_is_answered_and_an_access_request_runs_its_legal_course() {
     assert!(mail[3].subject.contains("Отказан достъп"), "{}", mail[3].subject);
     stack.stack.stop().await;
 }
+
+#[tokio::test]
+async fn admins_keep_reply_templates_that_fill_the_public_note_and_create_staff_accounts() {
+    let stack = TestStack::start().await;
+    let desk = desk(&stack).await;
+    let admin = sign_in(&stack, demo("admin").email, demo("admin").password).await;
+    let template = json!({ "text_bg": "Проблемът е отстранен. Благодарим Ви!", "text_en": "The problem has been fixed. Thank you!" });
+    assert_eq!(stack.http.put(stack.url("/api/admin/templates/streets/resolved")).bearer_auth(&desk.operator).json(&template).send().await.unwrap().status().as_u16(), 403, "operators do not edit templates");
+    let saved = stack.http.put(stack.url("/api/admin/templates/streets/resolved")).bearer_auth(&admin).json(&template).send().await.unwrap();
+    assert_eq!(saved.status().as_u16(), 200);
+    let bad = stack.http.put(stack.url("/api/admin/templates/volcanoes/erupted")).bearer_auth(&admin).json(&json!({})).send().await.unwrap();
+    assert_eq!(bad.status().as_u16(), 422);
+    let (_, listed) = stack.get_as("/api/staff/templates", Some(&desk.operator)).await;
+    assert_eq!(listed["templates"][0]["text_en"], "The problem has been fixed. Thank you!");
+
+    let (number, _) = file(&stack, &desk.citizen_email, json!({ "lat": 42.675, "lon": 23.325 })).await;
+    assert_eq!(act(&stack, &number, "status", &desk.operator, json!({ "status": "forwarded" })).await.0, 200);
+    assert_eq!(act(&stack, &number, "status", &desk.operator, json!({ "status": "resolved" })).await.0, 200);
+    let (_, public) = stack.get_as(&format!("/api/documents/{number}"), None).await;
+    let last = public["history"].as_array().unwrap().last().unwrap().clone();
+    assert!(last["text"].as_str().unwrap().starts_with("Проблемът е отстранен."), "{last}");
+
+    // A new clerk for Lyulin: invited by Cognito, in the unit's group.
+    let email = unique_email("clerk");
+    let (status, created) = stack.post_as("/api/admin/staff", &json!({ "email": email, "name": "Нов Служител", "role": "unit-district-lyulin" }), Some(&admin)).await;
+    assert_eq!(status, 201, "{created}");
+    let (status, problem) = stack.post_as("/api/admin/staff", &json!({ "email": email, "name": "Х", "role": "unit-atlantis" }), Some(&admin)).await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (422, Some("role")));
+    let cognito = aws_sdk_cognitoidentityprovider::Client::new(&stack.stack.sdk);
+    let groups = cognito
+        .admin_list_groups_for_user()
+        .user_pool_id(&stack.stack.provisioned.user_pool_id)
+        .username(&email)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(groups.groups().iter().filter_map(|g| g.group_name()).collect::<Vec<_>>(), ["unit-district-lyulin"]);
+    stack.stack.stop().await;
+}

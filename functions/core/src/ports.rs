@@ -209,6 +209,9 @@ pub trait Accounts: Send + Sync {
     async fn change_password(&self, access_token: &str, old_password: &str, new_password: &str) -> Result<(), AccountError>;
     async fn profile(&self, sub: &str) -> Result<crate::domain::account::Profile, AccountError>;
     async fn update_profile(&self, sub: &str, profile: &crate::domain::account::ProfileData) -> Result<(), AccountError>;
+    /// Creates a staff account (Cognito e-mails the invitation with a temporary password) in a role's group,
+    /// creating a unit's group on first use. An existing account is just added to the group.
+    async fn create_staff(&self, email: &str, name: &str, group: &str) -> Result<(), AccountError>;
 }
 
 /// Which notifications went out: streams deliver records at least once, so each mail is claimed before it is
@@ -219,4 +222,11 @@ pub trait DeliveryLog: Send + Sync {
     async fn claim(&self, delivery: &str) -> Result<bool, StoreError>;
     /// Gives a claim back after the send failed, so a retry can send it.
     async fn release(&self, delivery: &str) -> Result<(), StoreError>;
+}
+
+/// Reply templates.
+#[async_trait]
+pub trait TemplateStore: Send + Sync {
+    async fn templates(&self) -> Result<Vec<crate::domain::templates::ReplyTemplate>, StoreError>;
+    async fn save_template(&self, template: &crate::domain::templates::ReplyTemplate) -> Result<(), StoreError>;
 }

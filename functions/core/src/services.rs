@@ -1,9 +1,9 @@
 //! The adapters a function uses, built once per Lambda instance (outside the handler) and shared.
 
-use crate::adapters::{cognito::CognitoAccounts, deliveries::DynamoDeliveryLog, dynamo::DynamoDocumentStore, s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore};
+use crate::adapters::{cognito::CognitoAccounts, deliveries::DynamoDeliveryLog, dynamo::DynamoDocumentStore, s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore, templates::DynamoTemplateStore};
 use crate::config::Config;
 use crate::domain::catalogue::Catalogue;
-use crate::ports::{Accounts, DeliveryLog, DocumentStore, FileStore, Mailer, PublicIndex, StatsStore};
+use crate::ports::{Accounts, DeliveryLog, DocumentStore, FileStore, Mailer, PublicIndex, StatsStore, TemplateStore};
 use std::sync::Arc;
 
 pub struct Services {
@@ -15,6 +15,7 @@ pub struct Services {
     pub files: Arc<dyn FileStore>,
     pub accounts: Arc<dyn Accounts>,
     pub deliveries: Arc<dyn DeliveryLog>,
+    pub templates: Arc<dyn TemplateStore>,
     pub mailer: Arc<dyn Mailer>,
 }
 
@@ -56,6 +57,7 @@ impl Services {
                 config.user_pool_client_id.clone(),
             )),
             deliveries: Arc::new(DynamoDeliveryLog::new(clients.dynamodb.clone(), config.table_name.clone())),
+            templates: Arc::new(DynamoTemplateStore::new(clients.dynamodb.clone(), config.table_name.clone())),
             mailer: Arc::new(SesMailer::new(clients.ses.clone(), config.sender_email.clone())),
             catalogue: Catalogue::builtin(),
             config,

@@ -165,6 +165,41 @@ impl Accounts for CognitoAccounts {
         })
     }
 
+    async fn create_staff(&self, email: &str, name: &str, group: &str) -> Result<(), AccountError> {
+        let created = self
+            .client
+            .admin_create_user()
+            .user_pool_id(&self.user_pool_id)
+            .username(email)
+            .user_attributes(attribute("email", email)?)
+            .user_attributes(attribute("email_verified", "true")?)
+            .user_attributes(attribute("name", name)?)
+            .desired_delivery_mediums(aws_sdk_cognitoidentityprovider::types::DeliveryMediumType::Email)
+            .send()
+            .await;
+        match created {
+            Ok(_) => {}
+            Err(error) if error.code() == Some("UsernameExistsException") => {}
+            Err(error) => return Err(account_error(error)),
+        }
+        if group.starts_with(crate::domain::workflow::UNIT_GROUP_PREFIX) {
+            match self.client.create_group().user_pool_id(&self.user_pool_id).group_name(group).send().await {
+                Ok(_) => {}
+                Err(error) if error.code() == Some("GroupExistsException") => {}
+                Err(error) => return Err(account_error(error)),
+            }
+        }
+        self.client
+            .admin_add_user_to_group()
+            .user_pool_id(&self.user_pool_id)
+            .username(email)
+            .group_name(group)
+            .send()
+            .await
+            .map_err(account_error)?;
+        Ok(())
+    }
+
     async fn update_profile(&self, sub: &str, profile: &ProfileData) -> Result<(), AccountError> {
         self.client
             .admin_update_user_attributes()

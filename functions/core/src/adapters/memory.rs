@@ -326,6 +326,9 @@ impl crate::ports::Accounts for NoAccounts {
     async fn update_profile(&self, _: &str, _: &crate::domain::account::ProfileData) -> Result<(), crate::ports::AccountError> {
         Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
     }
+    async fn create_staff(&self, _: &str, _: &str, _: &str) -> Result<(), crate::ports::AccountError> {
+        Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
+    }
 }
 
 #[derive(Default)]
@@ -341,6 +344,25 @@ impl crate::ports::DeliveryLog for MemoryDeliveryLog {
 
     async fn release(&self, delivery: &str) -> Result<(), StoreError> {
         self.claimed.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.remove(delivery);
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+pub struct MemoryTemplateStore {
+    templates: Mutex<Vec<crate::domain::templates::ReplyTemplate>>,
+}
+
+#[async_trait]
+impl crate::ports::TemplateStore for MemoryTemplateStore {
+    async fn templates(&self) -> Result<Vec<crate::domain::templates::ReplyTemplate>, StoreError> {
+        Ok(self.templates.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.clone())
+    }
+
+    async fn save_template(&self, template: &crate::domain::templates::ReplyTemplate) -> Result<(), StoreError> {
+        let mut templates = self.templates.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        templates.retain(|t| !(t.category == template.category && t.status == template.status));
+        templates.push(template.clone());
         Ok(())
     }
 }

@@ -8,3 +8,4 @@ pub mod records;
 pub mod s3;
 pub mod ses;
 pub mod stats;
+pub mod templates;

@@ -22,7 +22,10 @@ pub use catalogue::get_catalogue;
 pub use me::get_me;
 pub use overview::get_overview;
 pub use photos::{complete_photo_upload, request_photo_upload};
-pub use staff::{assign, change_status, internal_note, mark_duplicate, moderate, queue, queue_counts, reopen, reply, staff_document};
+pub use staff::{
+    assign, change_status, create_staff_account, internal_note, list_templates, mark_duplicate, moderate, queue, queue_counts, reopen, reply,
+    save_template, staff_document,
+};
 pub use public_map::{get_map, get_nearby};
 pub use documents::{
     create_question, create_signal, create_written, follow_link as signals_follow_link, get_document, my_document, my_documents,
@@ -74,6 +77,9 @@ pub fn by_binary(name: &str) -> Option<HttpHandler> {
         "staff-queue" => |s, r| Box::pin(queue(s, r)),
         "staff-queue-counts" => |s, r| Box::pin(queue_counts(s, r)),
         "reopen-document" => |s, r| Box::pin(reopen(s, r)),
+        "staff-templates" => |s, r| Box::pin(list_templates(s, r)),
+        "admin-save-template" => |s, r| Box::pin(save_template(s, r)),
+        "admin-create-staff" => |s, r| Box::pin(create_staff_account(s, r)),
         "update-profile" => |s, r| Box::pin(update_profile(s, r)),
         _ => return None,
     };
@@ -108,6 +114,9 @@ pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "create-questi
     "staff-queue",
     "staff-queue-counts",
     "reopen-document",
+    "staff-templates",
+    "admin-save-template",
+    "admin-create-staff",
 ];
 
 /// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve.

@@ -7,6 +7,7 @@ use crate::domain::document::{Document, DocumentKind, Status, Viewer};
 use crate::domain::photos::PhotoId;
 use crate::domain::registry::RegistryNumber;
 use crate::domain::text::Description;
+use crate::domain::templates::{TemplateRequest, parse_template, template_for};
 use crate::domain::workflow::{Action, NoteText, Staff, WorkflowError, allowed_transitions, apply, is_overdue};
 use crate::domain::workflow;
 use crate::http::request::{caller, json_body, path_parameter};
@@ -184,8 +185,13 @@ struct StatusBody {
 /// `POST /api/staff/documents/{number}/status`: change the status, with a public note (required for a
 /// rejection, a refusal, or "not competent").
 pub async fn change_status(services: Arc<Services>, request: Request) -> Response<Body> {
+    // Without a note of the clerk's, the template for the category and the new status fills it.
+    let templates = match services.templates.templates().await {
+        Ok(templates) => templates,
+        Err(error) => return respond(Err(error.into())),
+    };
     respond(
-        act(&services, &request, |body: StatusBody, _| {
+        act(&services, &request, |body: StatusBody, document: &Document| {
             let to = body
                 .status
                 .as_deref()
@@ -197,7 +203,15 @@ pub async fn change_status(services: Arc<Services>, request: Request) -> Respons
                 (Some("third_party"), Some(days)) => Some((ExtensionGround::ThirdParty, days)),
                 _ => return Err(Problem::field(422, "extension_ground", "invalid", "large_volume or third_party, with extension_days")),
             };
-            Ok((Action::ChangeStatus { to, note: note(body.note, "note", false)?, extension }, version(body.version)?))
+            let category = match &document.subject {
+                crate::domain::document::Subject::Signal { category, .. } => Some(category.as_str()),
+                _ => None,
+            };
+            let note = match note(body.note, "note", false)? {
+                Some(note) => Some(note),
+                None => template_for(&templates, category, to).and_then(|t| NoteText::parse(&t.note()).ok()),
+            };
+            Ok((Action::ChangeStatus { to, note, extension }, version(body.version)?))
         })
         .await,
     )
@@ -385,3 +399,80 @@ pub async fn reopen(services: Arc<Services>, request: Request) -> Response<Body>
     )
 }
 
+
+fn admin_of(request: &Request) -> Result<Staff, Problem> {
+    let staff = staff_of(request)?;
+    if !staff.is_admin() {
+        return Err(Problem::new(403, "admins-only", "Only administrators can do this"));
+    }
+    Ok(staff)
+}
+
+/// `GET /api/staff/templates`: the reply templates, for the console to offer.
+pub async fn list_templates(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        async {
+            staff_of(&request)?;
+            Ok(json(200, &json!({ "templates": services.templates.templates().await? })))
+        }
+        .await,
+    )
+}
+
+/// `PUT /api/admin/templates/{category}/{status}` (admins): the public note for a category (or `any`) and status.
+pub async fn save_template(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        async {
+            admin_of(&request)?;
+            let category = path_parameter(&request, "category").unwrap_or_default();
+            let status = path_parameter(&request, "status").unwrap_or_default();
+            let body: TemplateRequest = json_body(&request)?;
+            let template = parse_template(&category, &status, &body, services.catalogue).map_err(Problem::validation)?;
+            services.templates.save_template(&template).await?;
+            Ok(json(200, &template))
+        }
+        .await,
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct StaffAccountBody {
+    email: Option<String>,
+    name: Option<String>,
+    /// `operators`, `admins`, or `unit-<unit id>`.
+    role: Option<String>,
+}
+
+/// `POST /api/admin/staff` (admins): creates a staff account in a role; Cognito e-mails the invitation.
+pub async fn create_staff_account(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        async {
+            admin_of(&request)?;
+            let body: StaffAccountBody = json_body(&request)?;
+            let mut errors = Vec::new();
+            let email = crate::domain::account::parse_email("email", body.email.as_deref(), &mut errors);
+            let name = body.name.as_deref().and_then(|n| crate::domain::text::PersonName::parse(n).ok());
+            if name.is_none() {
+                errors.push(crate::domain::FieldError::new("name", "required", "name is required"));
+            }
+            let role = body.role.unwrap_or_default();
+            let valid_role = role == workflow::OPERATORS_GROUP
+                || role == workflow::ADMINS_GROUP
+                || role.strip_prefix(workflow::UNIT_GROUP_PREFIX).is_some_and(|unit| services.catalogue.unit(unit).is_some());
+            if !valid_role {
+                errors.push(crate::domain::FieldError::new("role", "unknown", "operators, admins or unit-<unit id>"));
+            }
+            let (Some(email), Some(name)) = (email, name) else { return Err(Problem::validation(errors)) };
+            if !errors.is_empty() {
+                return Err(Problem::validation(errors));
+            }
+            services.accounts.create_staff(email.as_str(), name.as_str(), &role).await.map_err(|error| {
+                tracing::error!(error = %error, "staff account not created");
+                Problem::unavailable(5)
+            })?;
+            Ok(json(201, &json!({ "email": email.as_str(), "role": role })))
+        }
+        .await,
+    )
+}
