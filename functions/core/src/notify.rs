@@ -8,7 +8,7 @@ use crate::adapters::records::{DOCUMENT_ENTITY, DocumentRecord};
 use crate::domain::document::{Document, Subject};
 use crate::domain::overview::{CountedSignal, counter_deltas};
 use jiff::Timestamp;
-use crate::domain::mail::{OutgoingMail, registration_confirmation, status_changed};
+use crate::domain::mail::{Audience, OutgoingMail, Update, document_update, registration_confirmation};
 use sha2::Digest;
 use crate::handlers::signals_follow_link;
 use crate::ports::MailError;
@@ -91,7 +91,13 @@ async fn handle_record(services: &Services, record: &EventRecord) -> Result<(), 
         // A new document: the sender's confirmation with the number, the date and the access link.
         None => registration_confirmation(&document, to, &link, services.catalogue),
         // A status change: the sender hears of every one.
-        Some(before) if before.status != document.status => status_changed(&document, before.status, to, &link, services.catalogue),
+        Some(before) if before.status != document.status => document_update(
+            &document,
+            &Update::Status { from: before.status, note: None },
+            to,
+            &Audience::Sender { follow_link: &link },
+            services.catalogue,
+        ),
         Some(_) => return Ok(()),
     };
     deliver_once(services, &record.event_id, &mail).await

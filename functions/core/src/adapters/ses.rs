@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use aws_sdk_sesv2::Client;
 use aws_sdk_sesv2::error::{DisplayErrorContext, SdkError};
 use aws_sdk_sesv2::operation::send_email::SendEmailError;
-use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
+use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message, MessageHeader};
 
 pub struct SesMailer {
     client: Client,
@@ -31,10 +31,18 @@ fn utf8(text: &str) -> Result<Content, MailError> {
 #[async_trait]
 impl Mailer for SesMailer {
     async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError> {
-        let message = Message::builder()
+        let mut message = Message::builder()
             .subject(utf8(&mail.subject)?)
-            .body(Body::builder().text(utf8(&mail.text)?).html(utf8(&mail.html)?).build())
-            .build();
+            .body(Body::builder().text(utf8(&mail.text)?).html(utf8(&mail.html)?).build());
+        if let Some(url) = &mail.unsubscribe_url {
+            let header = |name: &str, value: String| {
+                MessageHeader::builder().name(name).value(value).build().map_err(|e| MailError::Unavailable(e.to_string()))
+            };
+            message = message
+                .headers(header("List-Unsubscribe", format!("<{url}>"))?)
+                .headers(header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click".into())?);
+        }
+        let message = message.build();
         let result = self
             .client
             .send_email()

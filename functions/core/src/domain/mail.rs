@@ -12,6 +12,8 @@ pub struct OutgoingMail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// One-click unsubscribe (RFC 8058): sent as `List-Unsubscribe` and `List-Unsubscribe-Post` headers.
+    pub unsubscribe_url: Option<String>,
 }
 
 /// What the document is about, in Bulgarian and English, for mail text.
@@ -76,52 +78,86 @@ pub fn registration_confirmation(document: &Document, to: Email, follow_link: &s
         ae = escape(&about_en),
         ue = escape(&unit_en),
     );
-    OutgoingMail { to, subject, text, html }
+    OutgoingMail { to, subject, text, html, unsubscribe_url: None }
 }
 
-/// The mail a sender receives when their document's status changes (every change; for ЗДОИ requests the law
-/// asks for it), with the number, the date and the link to follow it.
-pub fn status_changed(document: &Document, previous: Status, to: Email, follow_link: &str, catalogue: &Catalogue) -> OutgoingMail {
+/// What changed, as a mail tells it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Update {
+    /// The status changed, with the public note that came with it.
+    Status { from: Status, note: Option<String> },
+    /// A public reply was registered.
+    Reply { text: String },
+}
+
+/// Who a mail about a change goes to: the sender (with their access link) or a subscriber (with the public page
+/// and a one-click unsubscribe link).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Audience<'a> {
+    Sender { follow_link: &'a str },
+    Subscriber { page_link: &'a str, unsubscribe_link: &'a str },
+}
+
+/// The mail about a change of a document: for ЗДОИ requests the law asks that the requester hears of every
+/// status change; senders and subscribers hear of every status change and public reply.
+pub fn document_update(document: &Document, update: &Update, to: Email, audience: &Audience<'_>, catalogue: &Catalogue) -> OutgoingMail {
     let number = document.number.to_string();
     let date = sofia_date(document.registered_at);
     let kind = document.kind().label();
     let (about_bg, about_en) = about(document, catalogue);
-    let (was, now) = (previous.label(), document.status.label());
-    let subject = format!("Промяна по {} № {number} от {date}: {} / Update on {} No. {number}: {}", kind.bg.to_lowercase(), now.bg, kind.en.to_lowercase(), now.en);
+    let now = document.status.label();
+    let (what_bg, what_en, note) = match update {
+        Update::Status { from, note } => {
+            let was = from.label();
+            (format!("Състоянието се промени: {} → {}.", was.bg, now.bg), format!("The status changed: {} → {}.", was.en, now.en), note.clone())
+        }
+        Update::Reply { text } => ("Регистриран е отговор:".to_owned(), "A reply has been registered:".to_owned(), Some(text.clone())),
+    };
+    let subject = match update {
+        Update::Status { .. } => format!("Промяна по {} № {number} от {date}: {} / Update on {} No. {number}: {}", kind.bg.to_lowercase(), now.bg, kind.en.to_lowercase(), now.en),
+        Update::Reply { .. } => format!("Отговор по {} № {number} от {date} / Reply on {} No. {number}", kind.bg.to_lowercase(), kind.en.to_lowercase()),
+    };
+    let (whose_bg, whose_en, link, unsubscribe) = match audience {
+        Audience::Sender { follow_link } => ("Вашия документ", "your", *follow_link, None),
+        Audience::Subscriber { page_link, unsubscribe_link } => ("документа, за който сте абонирани,", "the", *page_link, Some(*unsubscribe_link)),
+    };
+    let note_text = note.as_deref().map(|n| format!("\n{n}\n")).unwrap_or_default();
+    let unsubscribe_text = unsubscribe
+        .map(|u| format!("\nОтписване / Unsubscribe:\n{u}\n"))
+        .unwrap_or_default();
     let text = format!(
         "Здравейте,\n\n\
-         Състоянието на Вашия документ „{kb}: {about_bg}“ с деловоден номер {number} от {date}\n\
-         се промени: {was_bg} → {now_bg}.\n\n\
-         Проследете го на този адрес:\n{follow_link}\n\n\
+         По {whose_bg} „{kb}: {about_bg}“ с деловоден номер {number} от {date}:\n\
+         {what_bg}\n{note_text}\n\
+         Проследете го на този адрес:\n{link}\n\n\
          Контактен център: 0700 17 310\n\n\
          ---\n\n\
          Hello,\n\n\
-         The status of your {ke} \"{about_en}\", registry number {number} of {date},\n\
-         has changed: {was_en} → {now_en}.\n\n\
-         Follow it here:\n{follow_link}\n",
+         On {whose_en} {ke} \"{about_en}\", registry number {number} of {date}:\n\
+         {what_en}\n{note_text}\n\
+         Follow it here:\n{link}\n{unsubscribe_text}",
         kb = kind.bg,
         ke = kind.en.to_lowercase(),
-        was_bg = was.bg,
-        now_bg = now.bg,
-        was_en = was.en,
-        now_en = now.en,
     );
-    let link = escape(follow_link);
+    let link_html = escape(link);
+    let note_html = note.as_deref().map(|n| format!("<blockquote>{}</blockquote>", escape(n))).unwrap_or_default();
+    let unsubscribe_html = unsubscribe
+        .map(|u| format!("<p style=\"font-size:small\"><a href=\"{0}\">Отписване от известията / Unsubscribe</a></p>", escape(u)))
+        .unwrap_or_default();
     let html = format!(
         "<!doctype html><html lang=\"bg\"><body style=\"font-family:sans-serif\">\
-         <p>Здравейте,</p><p>Състоянието на Вашия документ „{kb}: {ab}“ с деловоден номер <strong>{number}</strong> от \
-         <strong>{date}</strong> се промени: {wb} → <strong>{nb}</strong>.</p><p><a href=\"{link}\">Проследете го</a></p>\
-         <p>Контактен център: 0700 17 310</p><hr><div lang=\"en\"><p>Hello,</p><p>The status of your {ke} \"{ae}\", registry \
-         number <strong>{number}</strong> of <strong>{date}</strong>, has changed: {we} → <strong>{ne}</strong>.</p>\
-         <p><a href=\"{link}\">Follow it</a></p></div></body></html>",
+         <p>Здравейте,</p><p>По {wb} „{kb}: {ab}“ с деловоден номер <strong>{number}</strong> от <strong>{date}</strong>:</p>\
+         <p><strong>{tb}</strong></p>{note_html}<p><a href=\"{link_html}\">Проследете го</a></p><p>Контактен център: 0700 17 310</p>\
+         <hr><div lang=\"en\"><p>Hello,</p><p>On {we} {ke} \"{ae}\", registry number <strong>{number}</strong> of \
+         <strong>{date}</strong>:</p><p><strong>{te}</strong></p>{note_html}<p><a href=\"{link_html}\">Follow it</a></p></div>{unsubscribe_html}</body></html>",
+        wb = escape(whose_bg),
         kb = escape(&kind.bg),
         ab = escape(&about_bg),
-        wb = escape(&was.bg),
-        nb = escape(&now.bg),
+        tb = escape(&what_bg),
+        we = escape(whose_en),
         ke = escape(&kind.en.to_lowercase()),
         ae = escape(&about_en),
-        we = escape(&was.en),
-        ne = escape(&now.en),
+        te = escape(&what_en),
     );
-    OutgoingMail { to, subject, text, html }
+    OutgoingMail { to, subject, text, html, unsubscribe_url: unsubscribe.map(str::to_owned) }
 }

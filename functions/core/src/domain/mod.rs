@@ -15,6 +15,7 @@ pub mod overview;
 pub mod photos;
 pub mod public_map;
 pub mod registry;
+pub mod subscriptions;
 pub mod templates;
 pub mod text;
 pub mod workflow;
