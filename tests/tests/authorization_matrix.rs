@@ -87,6 +87,14 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
         row("GET", "/api/staff/templates", "/api/staff/templates", None, [401, 403, 403, 200]),
         row("PUT", "/api/admin/templates/{category}/{status}", "/api/admin/templates/any/resolved", Some(json!({ "text_bg": "Решено.", "text_en": "Resolved." })), [401, 403, 403, 403]),
         row("POST", "/api/admin/staff", "/api/admin/staff", Some(json!({ "email": unique_email("clerk"), "name": "Служител", "role": "operators" })), [401, 403, 403, 403]),
+        // Subscriptions: registered users follow signals (anyone's), not private documents.
+        row("PUT", "/api/me/subscriptions/{number}", format!("/api/me/subscriptions/{signal_number}"), None, [401, 201, 201, 201]),
+        row("PUT", "/api/me/subscriptions/{number}", format!("/api/me/subscriptions/{letter_number}"), None, [401, 404, 404, 404]),
+        row("DELETE", "/api/me/subscriptions/{number}", format!("/api/me/subscriptions/{signal_number}"), None, [401, 200, 200, 200]),
+        row("PUT", "/api/me/alerts", "/api/me/alerts", Some(json!({ "district": "lozenets" })), [401, 201, 201, 201]),
+        row("DELETE", "/api/me/alerts", "/api/me/alerts?district=lozenets", None, [401, 200, 200, 200]),
+        row("GET", "/api/me/subscriptions", "/api/me/subscriptions", None, [401, 200, 200, 200]),
+        row("POST", "/api/unsubscribe", "/api/unsubscribe?token=forged.token", None, [400, 400, 400, 400]),
         // Reopening is the sender's, with the access token; this signal is not resolved.
         row("POST", "/api/documents/{number}/reopen", format!("/api/documents/{signal_number}/reopen"), None, [403, 403, 403, 403]),
         Row { access_token: Some(signal_token.clone()), ..row("POST", "/api/documents/{number}/reopen", format!("/api/documents/{signal_number}/reopen"), None, [409, 409, 409, 409]) },

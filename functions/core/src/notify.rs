@@ -1,20 +1,32 @@
 //! The DynamoDB stream function: reads what changed in the table and tells the people concerned.
 //!
-//! Lambda delivers stream records at least once, in order per item, in batches. A record that fails for a
+//! - every document insert and status change moves the overview's counters (once per record);
+//! - a new document: the sender's confirmation; a new public signal: area-alert subscribers;
+//! - a status change or a public reply: the sender and every subscriber (private kinds: the sender only).
+//!
+//! Lambda delivers stream records at least once, in order per item, in batches. Each mail is claimed in the
+//! delivery log before it is sent, so a redelivered record sends nothing twice; a record that fails for a
 //! reason worth retrying is reported as the batch's first failure (`ReportBatchItemFailures`), so Lambda
-//! re-delivers from it; records after it are not attempted in this invocation, keeping per-item order.
+//! re-delivers from it. Subscribers are read page by page and mailed concurrently up to a bound; when the
+//! invocation's time runs short, the rest of the list is handed on as a work item the stream picks up again.
 
-use crate::adapters::records::{DOCUMENT_ENTITY, DocumentRecord};
-use crate::domain::document::{Document, Subject};
+use crate::adapters::records::{DOCUMENT_ENTITY, DocumentRecord, EVENT_ENTITY};
+use crate::domain::document::{Document, Status, Subject};
+use crate::domain::mail::{Audience, OutgoingMail, Update, document_update, new_in_area, registration_confirmation};
 use crate::domain::overview::{CountedSignal, counter_deltas};
-use jiff::Timestamp;
-use crate::domain::mail::{Audience, OutgoingMail, Update, document_update, registration_confirmation};
-use sha2::Digest;
+use crate::domain::registry::RegistryNumber;
+use crate::domain::subscriptions::{Subscriber, Target, unsubscribe_token};
+use crate::domain::workflow::{Change, HistoryEvent};
 use crate::handlers::signals_follow_link;
 use crate::ports::MailError;
 use crate::services::Services;
 use aws_lambda_events::dynamodb::{Event, EventRecord};
 use aws_lambda_events::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
+use futures::stream::{self, StreamExt};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use sha2::Digest;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, thiserror::Error)]
 enum RecordError {
@@ -22,11 +34,30 @@ enum RecordError {
     Retryable(String),
 }
 
+fn retry(error: impl std::fmt::Display) -> RecordError {
+    RecordError::Retryable(error.to_string())
+}
+
+/// Subscribers read per page.
+const PAGE: usize = 500;
+/// When less than this is left of the invocation, the rest of a fan-out is handed on.
+const HAND_OFF_MARGIN: Duration = Duration::from_secs(8);
+
+/// Mails sent at once: bounded so SES's sending rate is respected (SES throttling is retried by the SDK).
+fn concurrency() -> usize {
+    std::env::var("FANOUT_CONCURRENCY").ok().and_then(|v| v.parse().ok()).filter(|n| (1..=256).contains(n)).unwrap_or(16)
+}
+
 /// Handles one batch and reports the first record to retry, if any.
 pub async fn handle_batch(services: &Services, event: Event) -> DynamoDbEventResponse {
+    handle_batch_until(services, event, None).await
+}
+
+/// As [`handle_batch`], knowing when the invocation must end.
+pub async fn handle_batch_until(services: &Services, event: Event, deadline: Option<Instant>) -> DynamoDbEventResponse {
     let mut response = DynamoDbEventResponse::default();
     for record in event.records {
-        if let Err(error) = handle_record(services, &record).await {
+        if let Err(error) = handle_record(services, &record, deadline).await {
             tracing::warn!(event_id = %record.event_id, error = %error, "stream record will be retried");
             let mut failure = DynamoDbBatchItemFailure::default();
             failure.item_identifier = record.change.sequence_number.clone();
@@ -37,10 +68,23 @@ pub async fn handle_batch(services: &Services, event: Event) -> DynamoDbEventRes
     response
 }
 
+fn entity_of(image: &serde_dynamo::Item) -> Option<&str> {
+    match image.get("entity") {
+        Some(serde_dynamo::AttributeValue::S(entity)) => Some(entity),
+        _ => None,
+    }
+}
+
+fn string_of<'a>(image: &'a serde_dynamo::Item, name: &str) -> Option<&'a str> {
+    match image.get(name) {
+        Some(serde_dynamo::AttributeValue::S(value)) => Some(value),
+        _ => None,
+    }
+}
+
 /// The document in a stream image, if the image is one (counters, markers and the like are not).
 fn document_of(image: &serde_dynamo::Item, event_id: &str) -> Option<Document> {
-    let is_document = matches!(image.get("entity"), Some(serde_dynamo::AttributeValue::S(entity)) if entity == DOCUMENT_ENTITY);
-    if !is_document {
+    if entity_of(image) != Some(DOCUMENT_ENTITY) {
         return None;
     }
     match serde_dynamo::from_item::<_, DocumentRecord>(image.clone())
@@ -69,9 +113,40 @@ fn counted(document: &Document) -> Option<CountedSignal> {
     }
 }
 
-async fn handle_record(services: &Services, record: &EventRecord) -> Result<(), RecordError> {
+/// A fan-out to one target's subscribers, resumable from a cursor.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct FanOut {
+    /// The stream record it comes from: deliveries are keyed by it, so a resumed fan-out sends nothing twice.
+    origin: String,
+    number: RegistryNumber,
+    update: FanOutUpdate,
+    target: String,
+    cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum FanOutUpdate {
+    Status { from: Status, note: Option<String> },
+    Reply { text: String },
+    NewInArea,
+}
+
+async fn handle_record(services: &Services, record: &EventRecord, deadline: Option<Instant>) -> Result<(), RecordError> {
+    let new_image = &record.change.new_image;
+    match entity_of(new_image) {
+        // The rest of a long fan-out, handed on by an earlier invocation.
+        Some("fanout") if record.event_name == "INSERT" => {
+            let work: FanOut = string_of(new_image, "work").and_then(|w| serde_json::from_str(w).ok()).ok_or_else(|| retry("unreadable fan-out work"))?;
+            return fan_out(services, work, deadline).await;
+        }
+        // A public reply that did not change the status (one that did is told with the status change).
+        Some(EVENT_ENTITY) if record.event_name == "INSERT" => return on_reply(services, record, deadline).await,
+        _ => {}
+    }
+
     let before = document_of(&record.change.old_image, &record.event_id);
-    let after = document_of(&record.change.new_image, &record.event_id);
+    let after = document_of(new_image, &record.event_id);
     if before.is_none() && after.is_none() {
         return Ok(());
     }
@@ -80,27 +155,134 @@ async fn handle_record(services: &Services, record: &EventRecord) -> Result<(), 
     let at = Timestamp::from_second(record.change.approximate_creation_date_time.timestamp()).unwrap_or_else(|_| Timestamp::now());
     let deltas = counter_deltas(before.as_ref().and_then(counted).as_ref(), after.as_ref().and_then(counted).as_ref(), at);
     if !deltas.is_empty() {
-        services.stats.apply_once(&record.event_id, &deltas).await.map_err(|e| RecordError::Retryable(e.to_string()))?;
+        services.stats.apply_once(&record.event_id, &deltas).await.map_err(retry)?;
     }
 
     let Some(document) = after else { return Ok(()) };
-    let Some(to) = document.sender.email.clone() else { return Ok(()) };
+    match before {
+        None => {
+            // A new document: the sender's confirmation; a new public signal also reaches area alerts.
+            if let Some(to) = document.sender.email.clone() {
+                let link = sender_link(services, &document);
+                let mail = registration_confirmation(&document, to, &link, services.catalogue);
+                deliver_once(services, &record.event_id, &mail).await?;
+            }
+            if let Subject::Signal { category, .. } = &document.subject {
+                for target in Target::areas_for(document.district.as_deref(), category) {
+                    let work = FanOut { origin: record.event_id.clone(), number: document.number, update: FanOutUpdate::NewInArea, target: target.key(), cursor: None };
+                    fan_out_document(services, &document, work, deadline).await?;
+                }
+            }
+        }
+        Some(before) if before.status != document.status => {
+            // The public note that came with the change, from the history event written with it.
+            let note = services
+                .documents
+                .history(document.number)
+                .await
+                .map_err(retry)?
+                .into_iter()
+                .rev()
+                .find(|e| matches!(e.change, Change::StatusChanged { to, .. } if to == document.status) && !e.internal)
+                .and_then(|e| e.text);
+            let update = FanOutUpdate::Status { from: before.status, note };
+            notify_all(services, &document, &record.event_id, update, deadline).await?;
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+async fn on_reply(services: &Services, record: &EventRecord, deadline: Option<Instant>) -> Result<(), RecordError> {
+    let event: Option<HistoryEvent> = serde_dynamo::from_item::<_, crate::adapters::records::EventRecord>(record.change.new_image.clone()).ok().map(|r| r.event);
+    let Some(HistoryEvent { change: Change::Reply, text: Some(text), internal: false, .. }) = event else { return Ok(()) };
+    let Some(number) = string_of(&record.change.new_image, "PK").and_then(|pk| pk.strip_prefix("DOC#")).and_then(|n| n.parse().ok()) else {
+        return Ok(());
+    };
+    let Some(document) = services.documents.get(number).await.map_err(retry)? else { return Ok(()) };
+    notify_all(services, &document, &record.event_id, FanOutUpdate::Reply { text }, deadline).await
+}
+
+fn sender_link(services: &Services, document: &Document) -> String {
     let token = services.config.token_secret.access_token(document.number, &document.token_salt);
-    let link = signals_follow_link(&services.config.public_base_url, document.number, &token);
-    let mail = match before {
-        // A new document: the sender's confirmation with the number, the date and the access link.
-        None => registration_confirmation(&document, to, &link, services.catalogue),
-        // A status change: the sender hears of every one.
-        Some(before) if before.status != document.status => document_update(
-            &document,
-            &Update::Status { from: before.status, note: None },
+    signals_follow_link(&services.config.public_base_url, document.number, &token)
+}
+
+fn mail_update(update: &FanOutUpdate) -> Option<Update> {
+    match update {
+        FanOutUpdate::Status { from, note } => Some(Update::Status { from: *from, note: note.clone() }),
+        FanOutUpdate::Reply { text } => Some(Update::Reply { text: text.clone() }),
+        FanOutUpdate::NewInArea => None,
+    }
+}
+
+/// The sender, then — for public kinds — every subscriber of the document.
+async fn notify_all(services: &Services, document: &Document, origin: &str, update: FanOutUpdate, deadline: Option<Instant>) -> Result<(), RecordError> {
+    if let (Some(to), Some(mail_update)) = (document.sender.email.clone(), mail_update(&update)) {
+        let link = sender_link(services, document);
+        let mail = document_update(document, &mail_update, to, &Audience::Sender { follow_link: &link }, services.catalogue);
+        deliver_once(services, origin, &mail).await?;
+    }
+    if document.kind().is_public() {
+        let work = FanOut { origin: origin.to_owned(), number: document.number, update, target: Target::Document(document.number).key(), cursor: None };
+        fan_out_document(services, document, work, deadline).await?;
+    }
+    Ok(())
+}
+
+async fn fan_out(services: &Services, work: FanOut, deadline: Option<Instant>) -> Result<(), RecordError> {
+    let Some(document) = services.documents.get(work.number).await.map_err(retry)? else { return Ok(()) };
+    fan_out_document(services, &document, work, deadline).await
+}
+
+/// Mails a target's subscribers page by page, concurrently within a page; hands the rest on when time runs short.
+async fn fan_out_document(services: &Services, document: &Document, mut work: FanOut, deadline: Option<Instant>) -> Result<(), RecordError> {
+    let Some(target) = Target::parse_key(&work.target) else { return Ok(()) };
+    let base = &services.config.public_base_url;
+    loop {
+        if deadline.is_some_and(|d| d.saturating_duration_since(Instant::now()) < HAND_OFF_MARGIN) {
+            let id = format!("{}#{}", work.origin, work.cursor.as_deref().unwrap_or("start"));
+            let id = hex::encode(&sha2::Sha256::digest(id.as_bytes())[..16]);
+            services.deliveries.hand_off(&id, &serde_json::to_string(&work).map_err(retry)?).await.map_err(retry)?;
+            tracing::info!(origin = %work.origin, "fan-out handed on");
+            return Ok(());
+        }
+        let (subscribers, next) = services.subscriptions.subscribers(&target, work.cursor.as_deref(), PAGE).await.map_err(retry)?;
+        let mails: Vec<OutgoingMail> = subscribers.iter().filter_map(|subscriber| subscriber_mail(services, document, &work.update, &target, subscriber, base)).collect();
+        let total = mails.len();
+        let origin = work.origin.as_str();
+        let results: Vec<Result<(), RecordError>> = stream::iter(mails.into_iter().map(|mail| async move { deliver_once(services, origin, &mail).await }))
+            .buffer_unordered(concurrency())
+            .collect()
+            .await;
+        let failed = results.iter().filter(|r| r.is_err()).count();
+        if failed > 0 {
+            // The whole record is retried; what went out is in the delivery log and is not sent again.
+            return Err(RecordError::Retryable(format!("{failed} of {total} mails failed")));
+        }
+        match next {
+            Some(cursor) => work.cursor = Some(cursor),
+            None => return Ok(()),
+        }
+    }
+}
+
+fn subscriber_mail(services: &Services, document: &Document, update: &FanOutUpdate, target: &Target, subscriber: &Subscriber, base: &str) -> Option<OutgoingMail> {
+    let to = crate::domain::email::Email::parse(&subscriber.email).ok()?;
+    let token = unsubscribe_token(&services.config.token_secret, &subscriber.sub, target);
+    let page = format!("{base}/track.html?number={}", document.number);
+    let unsubscribe = format!("{base}/unsubscribe.html?token={token}");
+    let one_click = format!("{base}/api/unsubscribe?token={token}");
+    Some(match mail_update(update) {
+        Some(update) => document_update(
+            document,
+            &update,
             to,
-            &Audience::Sender { follow_link: &link },
+            &Audience::Subscriber { page_link: &page, unsubscribe_link: &unsubscribe, one_click_link: &one_click },
             services.catalogue,
         ),
-        Some(_) => return Ok(()),
-    };
-    deliver_once(services, &record.event_id, &mail).await
+        None => new_in_area(document, to, &page, &unsubscribe, &one_click, services.catalogue),
+    })
 }
 
 /// Sends a mail once per stream record and recipient, however often the record is delivered: the delivery
@@ -109,16 +291,11 @@ async fn deliver_once(services: &Services, event_id: &str, mail: &OutgoingMail) 
     // The recipient is hashed: no addresses in keys or logs.
     let recipient = hex::encode(&sha2::Sha256::digest(mail.to.as_str().as_bytes())[..12]);
     let delivery = format!("{event_id}#{recipient}");
-    let retry = |e: crate::ports::StoreError| RecordError::Retryable(e.to_string());
     if !services.deliveries.claim(&delivery).await.map_err(retry)? {
-        tracing::info!(event_id, "already sent; not sent again");
         return Ok(());
     }
     match services.mailer.send(mail).await {
-        Ok(()) => {
-            tracing::info!(event_id, "mail sent");
-            Ok(())
-        }
+        Ok(()) => Ok(()),
         Err(MailError::Rejected(reason)) => {
             tracing::warn!(event_id, reason = %reason, "recipient rejected; not retried");
             Ok(())
@@ -136,18 +313,25 @@ pub async fn run_lambda() -> Result<(), lambda_runtime::Error> {
     let services = Services::from_lambda_environment().await?;
     let services = &services;
     lambda_runtime::run(lambda_runtime::service_fn(move |event: lambda_runtime::LambdaEvent<Event>| async move {
-        Ok::<_, std::convert::Infallible>(handle_batch(services, event.payload).await)
+        // The context's deadline is in milliseconds since the epoch.
+        let left = u64::try_from(event.context.deadline).ok().map(|deadline| {
+            let now = u64::try_from(Timestamp::now().as_millisecond()).unwrap_or(0);
+            Duration::from_millis(deadline.saturating_sub(now))
+        });
+        let deadline = left.map(|left| Instant::now() + left);
+        Ok::<_, std::convert::Infallible>(handle_batch_until(services, event.payload, deadline).await)
     }))
     .await
 }
 
 pub type StreamResponseFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = DynamoDbEventResponse> + Send + 'a>>;
-pub type StreamHandler = for<'a> fn(&'a Services, Event) -> StreamResponseFuture<'a>;
+pub type StreamHandler = for<'a> fn(&'a Services, Event, Option<Instant>) -> StreamResponseFuture<'a>;
 
 /// The stream handler of the Lambda binary `name`, as `template.yaml` refers to it.
 pub fn by_binary(name: &str) -> Option<StreamHandler> {
     match name {
-        "stream-notify" => Some(|services, event| Box::pin(handle_batch(services, event))),
+        "stream-notify" => Some(|services, event, deadline| Box::pin(handle_batch_until(services, event, deadline))),
         _ => None,
     }
 }
+

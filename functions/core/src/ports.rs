@@ -222,6 +222,8 @@ pub trait DeliveryLog: Send + Sync {
     async fn claim(&self, delivery: &str) -> Result<bool, StoreError>;
     /// Gives a claim back after the send failed, so a retry can send it.
     async fn release(&self, delivery: &str) -> Result<(), StoreError>;
+    /// Hands the rest of a long fan-out on as a work item the stream picks up again.
+    async fn hand_off(&self, work_id: &str, work: &str) -> Result<(), StoreError>;
 }
 
 /// Reply templates.
@@ -229,4 +231,23 @@ pub trait DeliveryLog: Send + Sync {
 pub trait TemplateStore: Send + Sync {
     async fn templates(&self) -> Result<Vec<crate::domain::templates::ReplyTemplate>, StoreError>;
     async fn save_template(&self, template: &crate::domain::templates::ReplyTemplate) -> Result<(), StoreError>;
+}
+
+/// Subscriptions to documents and area alerts.
+#[async_trait]
+pub trait Subscriptions: Send + Sync {
+    /// Subscribes; subscribing twice is one subscription. True if it is new.
+    async fn subscribe(&self, target: &crate::domain::subscriptions::Target, subscriber: &crate::domain::subscriptions::Subscriber) -> Result<bool, StoreError>;
+    /// True if there was a subscription to remove.
+    async fn unsubscribe(&self, target: &crate::domain::subscriptions::Target, sub: &str) -> Result<bool, StoreError>;
+    async fn subscriber_count(&self, number: RegistryNumber) -> Result<u64, StoreError>;
+    /// The subscribers of a target, a page at a time (the cursor is opaque).
+    async fn subscribers(
+        &self,
+        target: &crate::domain::subscriptions::Target,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<crate::domain::subscriptions::Subscriber>, Option<String>), PageError>;
+    /// What an account follows, newest first.
+    async fn subscriptions_of(&self, sub: &str, after: Option<&str>, limit: usize) -> Result<(Vec<crate::domain::subscriptions::Target>, Option<String>), PageError>;
 }

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Body, Request};
 use serde_json::Value;
-use sofia_core::adapters::memory::{MemoryDocumentStore, MemoryFileStore, MemoryMailer, MemoryStatsStore, NoAccounts, MemoryDeliveryLog, MemoryTemplateStore};
+use sofia_core::adapters::memory::{MemoryDocumentStore, MemoryFileStore, MemoryMailer, MemoryStatsStore, NoAccounts, MemoryDeliveryLog, MemoryTemplateStore, MemorySubscriptions};
 use sofia_core::domain::catalogue::Catalogue;
 use sofia_core::domain::mail::OutgoingMail;
 use sofia_core::ports::{MailError, Mailer};
@@ -50,6 +50,7 @@ fn services(mailer: Arc<dyn Mailer>) -> (Arc<Services>, Arc<MemoryDocumentStore>
         accounts: Arc::new(NoAccounts),
         deliveries: Arc::new(MemoryDeliveryLog::default()),
         templates: Arc::new(MemoryTemplateStore::default()),
+        subscriptions: Arc::new(MemorySubscriptions::default()),
         mailer,
     };
     (Arc::new(services), documents)
@@ -195,6 +196,7 @@ async fn the_overview_counts_a_redelivered_record_once() {
         accounts: Arc::new(NoAccounts),
         deliveries: Arc::new(MemoryDeliveryLog::default()),
         templates: Arc::new(MemoryTemplateStore::default()),
+        subscriptions: Arc::new(MemorySubscriptions::default()),
         mailer: Arc::new(MemoryMailer::default()),
     };
     for _ in 0..3 {
@@ -227,6 +229,7 @@ async fn a_redelivered_record_mails_once_and_a_failed_send_is_sent_on_the_retry(
         accounts: Arc::new(NoAccounts),
         deliveries: deliveries.clone(),
         templates: Arc::new(MemoryTemplateStore::default()),
+        subscriptions: Arc::new(MemorySubscriptions::default()),
         mailer: Arc::new(DownMailer),
     };
     assert_eq!(notify::handle_batch(&failing, stream_event()).await.batch_item_failures.len(), 1);

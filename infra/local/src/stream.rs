@@ -98,6 +98,19 @@ impl StreamPoller {
     }
 
     async fn deliver(&self, state: &mut ShardState) {
+        // Lambda's filter criteria: records that match no pattern are dropped without invoking the function.
+        let batch_last = state.pending.last().and_then(sequence_of);
+        let (matching, _filtered_out): (Vec<Record>, Vec<Record>) = std::mem::take(&mut state.pending).into_iter().partition(|record| {
+            self.subscription.filters.is_empty()
+                || record_json(record, &self.stream_arn, &self.region)
+                    .is_ok_and(|json| self.subscription.filters.iter().any(|pattern| matches_pattern(pattern, &json)))
+        });
+        if matching.is_empty() {
+            // Everything was filtered out: the checkpoint moves past it.
+            state.checkpoint = batch_last.or(state.checkpoint.take());
+            return;
+        }
+        state.pending = matching;
         let event = match lambda_event(&state.pending, &self.stream_arn, &self.region) {
             Ok(event) => event,
             Err(error) => {
@@ -108,7 +121,8 @@ impl StreamPoller {
             }
         };
         let started = std::time::Instant::now();
-        let response = (self.handler)(&self.services, event).await;
+        let deadline = started + Duration::from_secs(self.subscription.timeout_seconds);
+        let response = (self.handler)(&self.services, event, Some(deadline)).await;
         tracing::debug!(records = state.pending.len(), elapsed_ms = started.elapsed().as_millis() as u64, failures = response.batch_item_failures.len(), "stream batch handled");
         let failed_at = response
             .batch_item_failures
@@ -117,7 +131,7 @@ impl StreamPoller {
             .filter_map(|sequence| state.pending.iter().position(|r| r.dynamodb().and_then(|d| d.sequence_number()) == Some(sequence)))
             .min();
         let Some(index) = failed_at.filter(|_| self.subscription.report_batch_item_failures) else {
-            state.checkpoint = state.pending.last().and_then(sequence_of);
+            state.checkpoint = batch_last;
             state.pending.clear();
             return;
         };
@@ -137,6 +151,16 @@ impl StreamPoller {
     }
 }
 
+/// Lambda's event filter matching, for the patterns the template uses: objects match key by key, a list of
+/// values matches if the record's value is one of them.
+pub fn matches_pattern(pattern: &Value, record: &Value) -> bool {
+    match pattern {
+        Value::Object(fields) => fields.iter().all(|(key, wanted)| record.get(key).is_some_and(|value| matches_pattern(wanted, value))),
+        Value::Array(options) => options.iter().any(|option| option == record),
+        other => other == record,
+    }
+}
+
 fn sequence_of(record: &Record) -> Option<String> {
     record.dynamodb().and_then(|d| d.sequence_number()).map(str::to_owned)
 }
@@ -147,7 +171,7 @@ pub fn lambda_event(records: &[Record], stream_arn: &str, region: &str) -> Resul
     Ok(serde_json::from_value(json!({ "Records": records }))?)
 }
 
-fn record_json(record: &Record, stream_arn: &str, region: &str) -> Result<Value> {
+pub fn record_json(record: &Record, stream_arn: &str, region: &str) -> Result<Value> {
     let change = record.dynamodb().context("record without dynamodb")?;
     let image = |map: Option<&HashMap<String, aws_sdk_dynamodbstreams::types::AttributeValue>>| -> Result<Value> {
         let item: serde_dynamo::Item = map.cloned().unwrap_or_default().into();

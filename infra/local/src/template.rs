@@ -30,6 +30,10 @@ pub struct StreamSubscription {
     pub batch_size: usize,
     pub maximum_retry_attempts: u32,
     pub report_batch_item_failures: bool,
+    /// The function's timeout: the poller gives each invocation this long, as Lambda would.
+    pub timeout_seconds: u64,
+    /// The event source mapping's filter patterns (JSON); none means every record.
+    pub filters: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -134,7 +138,20 @@ impl Template {
                     .get("FunctionResponseTypes")
                     .and_then(Value::as_sequence)
                     .is_some_and(|types| types.iter().any(|t| t.as_str() == Some("ReportBatchItemFailures")));
+                let timeout_seconds = resource
+                    .get("Properties")
+                    .and_then(|p| p.get("Timeout"))
+                    .or_else(|| self.root.get("Globals").and_then(|g| g.get("Function")).and_then(|f| f.get("Timeout")))
+                    .and_then(Value::as_u64)
+                    .unwrap_or(3);
+                let mut filters = Vec::new();
+                for filter in properties.get("FilterCriteria").and_then(|f| f.get("Filters")).and_then(Value::as_sequence).into_iter().flatten() {
+                    let pattern = filter.get("Pattern").and_then(Value::as_str).ok_or_else(|| anyhow!("{function}: a filter without a Pattern"))?;
+                    filters.push(serde_json::from_str(pattern).with_context(|| format!("{function}: filter pattern"))?);
+                }
                 subscriptions.push(StreamSubscription {
+                    timeout_seconds,
+                    filters,
                     function: function.to_owned(),
                     binary: Self::binary_of(function, resource)?,
                     table,

@@ -43,6 +43,22 @@ impl DeliveryLog for DynamoDeliveryLog {
         }
     }
 
+    async fn hand_off(&self, work_id: &str, work: &str) -> Result<(), StoreError> {
+        let expires_at = jiff::Timestamp::now().as_second() + TTL_SECONDS;
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .item("PK", AttributeValue::S(format!("FANOUT#{work_id}")))
+            .item("SK", AttributeValue::S("WORK".into()))
+            .item("entity", AttributeValue::S("fanout".into()))
+            .item("work", AttributeValue::S(work.to_owned()))
+            .item("expires_at", AttributeValue::N(expires_at.to_string()))
+            .send()
+            .await
+            .map_err(|e| StoreError::Unavailable(DisplayErrorContext(e).to_string()))?;
+        Ok(())
+    }
+
     async fn release(&self, delivery: &str) -> Result<(), StoreError> {
         self.client
             .delete_item()

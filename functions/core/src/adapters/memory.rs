@@ -334,12 +334,19 @@ impl crate::ports::Accounts for NoAccounts {
 #[derive(Default)]
 pub struct MemoryDeliveryLog {
     claimed: Mutex<std::collections::HashSet<String>>,
+    /// Work handed on, as the stream would see it: (id, work).
+    pub handed_off: Mutex<Vec<(String, String)>>,
 }
 
 #[async_trait]
 impl crate::ports::DeliveryLog for MemoryDeliveryLog {
     async fn claim(&self, delivery: &str) -> Result<bool, StoreError> {
         Ok(self.claimed.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.insert(delivery.to_owned()))
+    }
+
+    async fn hand_off(&self, work_id: &str, work: &str) -> Result<(), StoreError> {
+        self.handed_off.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.push((work_id.to_owned(), work.to_owned()));
+        Ok(())
     }
 
     async fn release(&self, delivery: &str) -> Result<(), StoreError> {
@@ -364,5 +371,65 @@ impl crate::ports::TemplateStore for MemoryTemplateStore {
         templates.retain(|t| !(t.category == template.category && t.status == template.status));
         templates.push(template.clone());
         Ok(())
+    }
+}
+
+#[derive(Default)]
+pub struct MemorySubscriptions {
+    items: Mutex<Vec<(crate::domain::subscriptions::Target, crate::domain::subscriptions::Subscriber)>>,
+}
+
+impl MemorySubscriptions {
+    pub fn add(&self, target: crate::domain::subscriptions::Target, subscriber: crate::domain::subscriptions::Subscriber) {
+        if let Ok(mut items) = self.items.lock() {
+            items.push((target, subscriber));
+        }
+    }
+}
+
+#[async_trait]
+impl crate::ports::Subscriptions for MemorySubscriptions {
+    async fn subscribe(&self, target: &crate::domain::subscriptions::Target, subscriber: &crate::domain::subscriptions::Subscriber) -> Result<bool, StoreError> {
+        let mut items = self.items.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        if items.iter().any(|(t, s)| t == target && s.sub == subscriber.sub) {
+            return Ok(false);
+        }
+        items.push((target.clone(), subscriber.clone()));
+        Ok(true)
+    }
+
+    async fn unsubscribe(&self, target: &crate::domain::subscriptions::Target, sub: &str) -> Result<bool, StoreError> {
+        let mut items = self.items.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        let before = items.len();
+        items.retain(|(t, s)| !(t == target && s.sub == sub));
+        Ok(items.len() < before)
+    }
+
+    async fn subscriber_count(&self, number: RegistryNumber) -> Result<u64, StoreError> {
+        let target = crate::domain::subscriptions::Target::Document(number);
+        Ok(self.items.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.iter().filter(|(t, _)| *t == target).count() as u64)
+    }
+
+    async fn subscribers(
+        &self,
+        target: &crate::domain::subscriptions::Target,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<crate::domain::subscriptions::Subscriber>, Option<String>), crate::ports::PageError> {
+        let items = self.items.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        let all: Vec<_> = items.iter().filter(|(t, _)| t == target).map(|(_, s)| s.clone()).collect();
+        let start = after.map(|c| c.parse::<usize>()).transpose().map_err(|_| crate::ports::PageError::InvalidCursor)?.unwrap_or(0);
+        let page = all.iter().skip(start).take(limit).cloned().collect();
+        Ok((page, (start + limit < all.len()).then(|| (start + limit).to_string())))
+    }
+
+    async fn subscriptions_of(
+        &self,
+        sub: &str,
+        _after: Option<&str>,
+        _limit: usize,
+    ) -> Result<(Vec<crate::domain::subscriptions::Target>, Option<String>), crate::ports::PageError> {
+        let items = self.items.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        Ok((items.iter().filter(|(_, s)| s.sub == sub).map(|(t, _)| t.clone()).collect(), None))
     }
 }

@@ -8,4 +8,5 @@ pub mod records;
 pub mod s3;
 pub mod ses;
 pub mod stats;
+pub mod subscriptions;
 pub mod templates;

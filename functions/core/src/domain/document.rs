@@ -431,6 +431,9 @@ pub struct PublicView {
     pub duplicate_of: Option<RegistryNumber>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duplicates: Vec<RegistryNumber>,
+    /// How many follow it (signals; filled in by the handler).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscribers: Option<u64>,
     /// What happened to it, as the public may see it (filled in by the handler, which reads the history).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<super::workflow::PublicEvent>,
@@ -510,6 +513,7 @@ impl Document {
             due: None,
             duplicate_of: self.duplicate_of,
             duplicates: self.duplicates.clone(),
+            subscribers: None,
             history: Vec::new(),
         };
         match &self.subject {

@@ -95,7 +95,7 @@ pub enum Update {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Audience<'a> {
     Sender { follow_link: &'a str },
-    Subscriber { page_link: &'a str, unsubscribe_link: &'a str },
+    Subscriber { page_link: &'a str, unsubscribe_link: &'a str, one_click_link: &'a str },
 }
 
 /// The mail about a change of a document: for ЗДОИ requests the law asks that the requester hears of every
@@ -119,7 +119,7 @@ pub fn document_update(document: &Document, update: &Update, to: Email, audience
     };
     let (whose_bg, whose_en, link, unsubscribe) = match audience {
         Audience::Sender { follow_link } => ("Вашия документ", "your", *follow_link, None),
-        Audience::Subscriber { page_link, unsubscribe_link } => ("документа, за който сте абонирани,", "the", *page_link, Some(*unsubscribe_link)),
+        Audience::Subscriber { page_link, unsubscribe_link, .. } => ("документа, за който сте абонирани,", "the", *page_link, Some(*unsubscribe_link)),
     };
     let note_text = note.as_deref().map(|n| format!("\n{n}\n")).unwrap_or_default();
     let unsubscribe_text = unsubscribe
@@ -159,5 +159,37 @@ pub fn document_update(document: &Document, update: &Update, to: Email, audience
         ae = escape(&about_en),
         te = escape(&what_en),
     );
-    OutgoingMail { to, subject, text, html, unsubscribe_url: unsubscribe.map(str::to_owned) }
+    let one_click = match audience {
+        Audience::Subscriber { one_click_link, .. } => Some((*one_click_link).to_owned()),
+        Audience::Sender { .. } => None,
+    };
+    OutgoingMail { to, subject, text, html, unsubscribe_url: one_click }
+}
+
+/// A new public signal in an area someone follows.
+pub fn new_in_area(document: &Document, to: Email, page_link: &str, unsubscribe_link: &str, one_click_link: &str, catalogue: &Catalogue) -> OutgoingMail {
+    let number = document.number.to_string();
+    let date = sofia_date(document.registered_at);
+    let (about_bg, about_en) = about(document, catalogue);
+    let district = document.district.as_deref().and_then(|d| catalogue.district(d)).map(|d| d.name.clone());
+    let (where_bg, where_en) = district.map(|d| (format!(" в район {}", d.bg), format!(" in {}", d.en))).unwrap_or_default();
+    let subject = format!("Нов сигнал{where_bg}: {about_bg} / New signal{where_en}: {about_en}");
+    let text = format!(
+        "Здравейте,\n\nНов сигнал „{about_bg}“{where_bg}, № {number} от {date}:\n{page_link}\n\n\
+         Отписване от тези известия: {unsubscribe_link}\n\n---\n\n\
+         Hello,\n\nA new signal \"{about_en}\"{where_en}, No. {number} of {date}:\n{page_link}\n\n\
+         Unsubscribe from these alerts: {unsubscribe_link}\n"
+    );
+    let html = format!(
+        "<!doctype html><html lang=\"bg\"><body style=\"font-family:sans-serif\"><p>Нов сигнал „{ab}“{wb}, № <strong>{number}</strong> \
+         от {date}: <a href=\"{link}\">вижте го</a>.</p><div lang=\"en\"><p>A new signal \"{ae}\"{we}, No. <strong>{number}</strong> \
+         of {date}: <a href=\"{link}\">see it</a>.</p></div><p style=\"font-size:small\"><a href=\"{unsub}\">Отписване / Unsubscribe</a></p></body></html>",
+        ab = escape(&about_bg),
+        wb = escape(&where_bg),
+        ae = escape(&about_en),
+        we = escape(&where_en),
+        link = escape(page_link),
+        unsub = escape(unsubscribe_link),
+    );
+    OutgoingMail { to, subject, text, html, unsubscribe_url: Some(one_click_link.to_owned()) }
 }

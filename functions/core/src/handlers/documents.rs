@@ -137,6 +137,9 @@ async fn try_get_document(services: &Services, request: &Request) -> Result<Resp
     };
     let mut view = document.view_for(viewer, services.catalogue);
     view.public.history = services.documents.history(document.number).await?.iter().filter_map(|e| e.public()).collect();
+    if document.kind() == crate::domain::document::DocumentKind::Signal {
+        view.public.subscribers = Some(services.subscriptions.subscriber_count(document.number).await?);
+    }
     if viewer == Viewer::Sender {
         view.attachments = super::attachments::attachment_views(services, document.number, &document.attachments).await?;
     }

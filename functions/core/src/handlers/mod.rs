@@ -11,6 +11,7 @@ mod me;
 mod overview;
 mod photos;
 mod staff;
+mod subscriptions;
 mod public_map;
 pub(crate) mod documents;
 
@@ -22,6 +23,7 @@ pub use catalogue::get_catalogue;
 pub use me::get_me;
 pub use overview::get_overview;
 pub use photos::{complete_photo_upload, request_photo_upload};
+pub use subscriptions::{my_subscriptions, subscribe, subscribe_area, unsubscribe, unsubscribe_area, unsubscribe_by_token};
 pub use staff::{
     assign, change_status, create_staff_account, internal_note, list_templates, mark_duplicate, moderate, queue, queue_counts, reopen, reply,
     save_template, staff_document,
@@ -80,6 +82,12 @@ pub fn by_binary(name: &str) -> Option<HttpHandler> {
         "staff-templates" => |s, r| Box::pin(list_templates(s, r)),
         "admin-save-template" => |s, r| Box::pin(save_template(s, r)),
         "admin-create-staff" => |s, r| Box::pin(create_staff_account(s, r)),
+        "subscribe" => |s, r| Box::pin(subscribe(s, r)),
+        "unsubscribe" => |s, r| Box::pin(unsubscribe(s, r)),
+        "subscribe-area" => |s, r| Box::pin(subscribe_area(s, r)),
+        "unsubscribe-area" => |s, r| Box::pin(unsubscribe_area(s, r)),
+        "my-subscriptions" => |s, r| Box::pin(my_subscriptions(s, r)),
+        "unsubscribe-by-token" => |s, r| Box::pin(unsubscribe_by_token(s, r)),
         "update-profile" => |s, r| Box::pin(update_profile(s, r)),
         _ => return None,
     };
@@ -117,6 +125,12 @@ pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "create-questi
     "staff-templates",
     "admin-save-template",
     "admin-create-staff",
+    "subscribe",
+    "unsubscribe",
+    "subscribe-area",
+    "unsubscribe-area",
+    "my-subscriptions",
+    "unsubscribe-by-token",
 ];
 
 /// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve.

@@ -1,0 +1,179 @@
+//! Subscriptions on DynamoDB. A subscription is an item under the target (`DOC#<number>` or
+//! `AREA#<district>#<category>`, sort key `SUB#<account>`), so the fan-out reads a target's subscribers page by
+//! page; the user index (`owner_pk = FOLLOWS#<account>`) lists what an account follows. A document's subscriber
+//! count is a counter item (`SK = SUBSCRIBERS`) moved in the same transaction as the subscription.
+
+use crate::domain::registry::RegistryNumber;
+use crate::domain::subscriptions::{Subscriber, Target};
+use crate::ports::{PageError, StoreError, Subscriptions};
+use async_trait::async_trait;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
+use std::collections::HashMap;
+
+pub struct DynamoSubscriptions {
+    client: Client,
+    table: String,
+}
+
+fn s(value: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(value.into())
+}
+
+fn unavailable(error: impl std::error::Error) -> StoreError {
+    StoreError::Unavailable(DisplayErrorContext(error).to_string())
+}
+
+fn follows_pk(sub: &str) -> String {
+    format!("FOLLOWS#{sub}")
+}
+
+impl DynamoSubscriptions {
+    pub fn new(client: Client, table: String) -> Self {
+        Self { client, table }
+    }
+
+    fn counter(&self, target: &Target, delta: i64) -> Result<Option<TransactWriteItem>, StoreError> {
+        let Target::Document(_) = target else { return Ok(None) };
+        let update = Update::builder()
+            .table_name(&self.table)
+            .key("PK", s(target.key()))
+            .key("SK", s("SUBSCRIBERS"))
+            .update_expression("ADD #count :delta SET entity = :entity")
+            .expression_attribute_names("#count", "count")
+            .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()))
+            .expression_attribute_values(":entity", s("subscriber_count"))
+            .build()
+            .map_err(unavailable)?;
+        Ok(Some(TransactWriteItem::builder().update(update).build()))
+    }
+
+    async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<bool, StoreError> {
+        match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
+            Ok(_) => Ok(true),
+            // The condition on the subscription failed: already there (or already gone).
+            Err(SdkError::ServiceError(context)) if matches!(context.err(), TransactWriteItemsError::TransactionCanceledException(_)) => Ok(false),
+            Err(error) => Err(unavailable(error)),
+        }
+    }
+}
+
+fn encode_cursor(key: &HashMap<String, AttributeValue>) -> String {
+    use base64::Engine;
+    let plain: std::collections::BTreeMap<&str, &str> = key.iter().filter_map(|(k, v)| Some((k.as_str(), v.as_s().ok()?.as_str()))).collect();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(&plain).unwrap_or_default())
+}
+
+fn decode_cursor(cursor: &str, pk_name: &str, partition: &str) -> Option<HashMap<String, AttributeValue>> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor.as_bytes()).ok()?;
+    let plain: std::collections::BTreeMap<String, String> = serde_json::from_slice(&bytes).ok()?;
+    (plain.get(pk_name).map(String::as_str) == Some(partition)).then(|| plain.into_iter().map(|(k, v)| (k, s(v))).collect())
+}
+
+#[async_trait]
+impl Subscriptions for DynamoSubscriptions {
+    async fn subscribe(&self, target: &Target, subscriber: &Subscriber) -> Result<bool, StoreError> {
+        let now = jiff::Timestamp::now().to_string();
+        let put = Put::builder()
+            .table_name(&self.table)
+            .item("PK", s(target.key()))
+            .item("SK", s(format!("SUB#{}", subscriber.sub)))
+            .item("entity", s("subscription"))
+            .item("sub", s(&subscriber.sub))
+            .item("email", s(&subscriber.email))
+            .item("target", s(target.key()))
+            .item("owner_pk", s(follows_pk(&subscriber.sub)))
+            .item("owner_sk", s(format!("{now}#{}", target.key())))
+            .condition_expression("attribute_not_exists(PK)")
+            .build()
+            .map_err(unavailable)?;
+        let mut items = vec![TransactWriteItem::builder().put(put).build()];
+        items.extend(self.counter(target, 1)?);
+        self.transact(items).await
+    }
+
+    async fn unsubscribe(&self, target: &Target, sub: &str) -> Result<bool, StoreError> {
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .key("PK", s(target.key()))
+            .key("SK", s(format!("SUB#{sub}")))
+            .condition_expression("attribute_exists(PK)")
+            .build()
+            .map_err(unavailable)?;
+        let mut items = vec![TransactWriteItem::builder().delete(delete).build()];
+        items.extend(self.counter(target, -1)?);
+        self.transact(items).await
+    }
+
+    async fn subscriber_count(&self, number: RegistryNumber) -> Result<u64, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("PK", s(Target::Document(number).key()))
+            .key("SK", s("SUBSCRIBERS"))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(match output.item().and_then(|i| i.get("count")) {
+            Some(AttributeValue::N(n)) => n.parse::<i64>().unwrap_or(0).max(0) as u64,
+            _ => 0,
+        })
+    }
+
+    async fn subscribers(&self, target: &Target, after: Option<&str>, limit: usize) -> Result<(Vec<Subscriber>, Option<String>), PageError> {
+        let partition = target.key();
+        let start = match after {
+            None => None,
+            Some(cursor) => Some(decode_cursor(cursor, "PK", &partition).ok_or(PageError::InvalidCursor)?),
+        };
+        let output = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :sub)")
+            .expression_attribute_values(":pk", s(&partition))
+            .expression_attribute_values(":sub", s("SUB#"))
+            .projection_expression("PK, SK, #sub, email")
+            .expression_attribute_names("#sub", "sub")
+            .limit(i32::try_from(limit).unwrap_or(500))
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(|e| PageError::Store(unavailable(e)))?;
+        let subscribers = output
+            .items()
+            .iter()
+            .filter_map(|item| Some(Subscriber { sub: item.get("sub")?.as_s().ok()?.clone(), email: item.get("email")?.as_s().ok()?.clone() }))
+            .collect();
+        let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|k| encode_cursor(&k));
+        Ok((subscribers, next))
+    }
+
+    async fn subscriptions_of(&self, sub: &str, after: Option<&str>, limit: usize) -> Result<(Vec<Target>, Option<String>), PageError> {
+        let partition = follows_pk(sub);
+        let start = match after {
+            None => None,
+            Some(cursor) => Some(decode_cursor(cursor, "owner_pk", &partition).ok_or(PageError::InvalidCursor)?),
+        };
+        let output = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name("OwnerIndex")
+            .key_condition_expression("owner_pk = :pk")
+            .expression_attribute_values(":pk", s(&partition))
+            .scan_index_forward(false)
+            .limit(i32::try_from(limit).unwrap_or(50))
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(|e| PageError::Store(unavailable(e)))?;
+        let targets = output.items().iter().filter_map(|item| Target::parse_key(item.get("target")?.as_s().ok()?)).collect();
+        let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|k| encode_cursor(&k));
+        Ok((targets, next))
+    }
+}

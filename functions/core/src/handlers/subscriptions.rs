@@ -1,0 +1,157 @@
+//! Subscriptions: follow a signal, follow an area, list what one follows, and unsubscribe in one click from
+//! the signed link in any notification (no login needed).
+
+use crate::domain::document::DocumentKind;
+use crate::domain::registry::RegistryNumber;
+use crate::domain::subscriptions::{Subscriber, Target, parse_area, read_unsubscribe_token};
+use crate::http::request::{caller, json_body, path_parameter};
+use crate::http::{Problem, json};
+use crate::services::Services;
+use lambda_http::{Body, Request, RequestExt, Response};
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+
+fn respond(result: Result<Response<Body>, Problem>) -> Response<Body> {
+    let mut response = result.unwrap_or_else(Problem::into_response);
+    if let Ok(value) = "private, no-store".parse() {
+        response.headers_mut().insert("cache-control", value);
+    }
+    response
+}
+
+/// The signed-in subscriber, with the address notifications go to (their profile's).
+async fn subscriber(services: &Services, request: &Request) -> Result<Subscriber, Problem> {
+    let caller = caller(request).ok_or_else(Problem::unauthorized)?;
+    let profile = services.accounts.profile(&caller.sub).await.map_err(|error| {
+        tracing::error!(error = %error, "profile could not be read");
+        Problem::unavailable(2)
+    })?;
+    Ok(Subscriber { sub: caller.sub, email: profile.email })
+}
+
+/// The public signal named in the path: only signals can be followed.
+async fn followable(services: &Services, request: &Request) -> Result<RegistryNumber, Problem> {
+    let number: RegistryNumber = path_parameter(request, "number")
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| Problem::field(400, "number", "invalid", "a registry number looks like 2026-000123"))?;
+    match services.documents.get(number).await? {
+        Some(document) if document.kind() == DocumentKind::Signal => Ok(number),
+        Some(document) if document.kind().is_public() => Err(Problem::field(409, "number", "not_a_signal", "only signals can be followed")),
+        _ => Err(Problem::not_found("document")),
+    }
+}
+
+/// `PUT /api/me/subscriptions/{number}` (signed in): follow a signal, anyone's. Subscribing twice is one subscription.
+pub async fn subscribe(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        async {
+            let subscriber = subscriber(&services, &request).await?;
+            let number = followable(&services, &request).await?;
+            let new = services.subscriptions.subscribe(&Target::Document(number), &subscriber).await?;
+            let count = services.subscriptions.subscriber_count(number).await?;
+            Ok(json(if new { 201 } else { 200 }, &json!({ "number": number, "subscribed": true, "subscribers": count })))
+        }
+        .await,
+    )
+}
+
+/// `DELETE /api/me/subscriptions/{number}` (signed in): stop following.
+pub async fn unsubscribe(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
+            let number: RegistryNumber = path_parameter(&request, "number")
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(|| Problem::field(400, "number", "invalid", "a registry number looks like 2026-000123"))?;
+            services.subscriptions.unsubscribe(&Target::Document(number), &caller.sub).await?;
+            let count = services.subscriptions.subscriber_count(number).await?;
+            Ok(json(200, &json!({ "number": number, "subscribed": false, "subscribers": count })))
+        }
+        .await,
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct AreaBody {
+    district: Option<String>,
+    category: Option<String>,
+}
+
+fn area_json(target: &Target) -> serde_json::Value {
+    match target {
+        Target::Document(number) => json!({ "type": "signal", "number": number }),
+        Target::Area { district, category } => json!({ "type": "area", "district": district, "category": category }),
+    }
+}
+
+/// `PUT /api/me/alerts` (signed in): new signals in a district and/or of a category are e-mailed.
+pub async fn subscribe_area(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        async {
+            let subscriber = subscriber(&services, &request).await?;
+            let body: AreaBody = json_body(&request)?;
+            let target = parse_area(body.district.as_deref(), body.category.as_deref(), services.catalogue).map_err(Problem::validation)?;
+            let new = services.subscriptions.subscribe(&target, &subscriber).await?;
+            Ok(json(if new { 201 } else { 200 }, &area_json(&target)))
+        }
+        .await,
+    )
+}
+
+/// `DELETE /api/me/alerts?district=&category=` (signed in).
+pub async fn unsubscribe_area(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
+            let query = request.query_string_parameters();
+            let target = parse_area(query.first("district"), query.first("category"), services.catalogue).map_err(|e| Problem { status: 400, ..Problem::validation(e) })?;
+            services.subscriptions.unsubscribe(&target, &caller.sub).await?;
+            Ok(json(200, &json!({ "unsubscribed": area_json(&target) })))
+        }
+        .await,
+    )
+}
+
+/// `GET /api/me/subscriptions?cursor=` (signed in): "My subscriptions" — the signals and areas followed, newest first.
+pub async fn my_subscriptions(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
+            let query = request.query_string_parameters();
+            let cursor = query.first("cursor").filter(|c| !c.is_empty() && c.len() <= 2048);
+            let (targets, next) = services.subscriptions.subscriptions_of(&caller.sub, cursor, 50).await?;
+            let mut items = Vec::with_capacity(targets.len());
+            for target in &targets {
+                let mut item = area_json(target);
+                if let Target::Document(number) = target
+                    && let Some(document) = services.documents.get(*number).await?
+                {
+                    item["status"] = json!(document.status);
+                    item["status_label"] = json!(document.status.label());
+                    item["registered_on"] = json!(crate::domain::document::sofia_date(document.registered_at));
+                }
+                items.push(item);
+            }
+            Ok(json(200, &json!({ "subscriptions": items, "next_cursor": next })))
+        }
+        .await,
+    )
+}
+
+/// `POST /api/unsubscribe?token=` — the one-click unsubscribe of every notification (RFC 8058): the signed
+/// token names who and what; nothing else is needed, and a tampered token changes nothing.
+pub async fn unsubscribe_by_token(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        async {
+            let query = request.query_string_parameters();
+            let token = query.first("token").unwrap_or_default();
+            let (sub, target) = read_unsubscribe_token(&services.config.token_secret, token)
+                .ok_or_else(|| Problem::field(400, "token", "invalid", "this unsubscribe link is not valid"))?;
+            services.subscriptions.unsubscribe(&target, &sub).await?;
+            Ok(json(200, &json!({ "unsubscribed": area_json(&target) })))
+        }
+        .await,
+    )
+}
