@@ -237,3 +237,136 @@ async fn a_redelivered_record_mails_once_and_a_failed_send_is_sent_on_the_retry(
     assert!(notify::handle_batch(&working, stream_event()).await.batch_item_failures.is_empty());
     assert_eq!(mailer.sent.lock().unwrap().len(), 2, "the retried mail went out");
 }
+
+/// A stream event where document 2026-000001 moves from `new` to `in_progress`.
+fn status_change_event() -> aws_lambda_events::dynamodb::Event {
+    let mut event: Value = serde_json::from_str(&event_text("stream-insert.json")).unwrap();
+    let record = event["Records"][1].clone();
+    let mut modified = record.clone();
+    modified["eventName"] = "MODIFY".into();
+    modified["eventID"] = "status-change-1".into();
+    modified["dynamodb"]["OldImage"] = record["dynamodb"]["NewImage"].clone();
+    modified["dynamodb"]["NewImage"]["status"] = serde_json::json!({ "S": "in_progress" });
+    modified["dynamodb"]["NewImage"]["version"] = serde_json::json!({ "N": "2" });
+    modified["dynamodb"]["SequenceNumber"] = "111100000000000000000003".into();
+    event["Records"] = serde_json::json!([modified]);
+    serde_json::from_value(event).unwrap()
+}
+
+/// A mailer that fails the first `failures` sends to one address, then works.
+struct FlakyFor {
+    address: String,
+    failures: std::sync::Mutex<u32>,
+    sent: Arc<MemoryMailer>,
+}
+
+#[async_trait]
+impl Mailer for FlakyFor {
+    async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError> {
+        if mail.to.as_str() == self.address {
+            let mut left = self.failures.lock().unwrap();
+            if *left > 0 {
+                *left -= 1;
+                return Err(MailError::Unavailable("throttled".into()));
+            }
+        }
+        self.sent.send(mail).await
+    }
+}
+
+fn subscribed_services(mailer: Arc<dyn Mailer>, subscribers: usize) -> (Services, Arc<MemoryDeliveryLog>) {
+    use sofia_core::domain::subscriptions::{Subscriber, Target};
+    let documents = Arc::new(MemoryDocumentStore::default());
+    let subscriptions = Arc::new(MemorySubscriptions::default());
+    let target = Target::Document("2026-000001".parse().unwrap());
+    for i in 0..subscribers {
+        subscriptions.add(target.clone(), Subscriber { sub: format!("user-{i}"), email: format!("follower{i}@example.bg") });
+    }
+    let deliveries = Arc::new(MemoryDeliveryLog::default());
+    let services = Services {
+        config: config(),
+        catalogue: Catalogue::builtin(),
+        documents: documents.clone(),
+        index: documents,
+        stats: Arc::new(MemoryStatsStore::default()),
+        files: Arc::new(MemoryFileStore::default()),
+        accounts: Arc::new(NoAccounts),
+        deliveries: deliveries.clone(),
+        templates: Arc::new(MemoryTemplateStore::default()),
+        subscriptions,
+        mailer,
+    };
+    (services, deliveries)
+}
+
+#[tokio::test]
+async fn a_status_change_reaches_the_sender_and_every_subscriber_once_even_when_replayed() {
+    let sent = Arc::new(MemoryMailer::default());
+    let (services, _) = subscribed_services(sent.clone(), 3);
+    for _ in 0..3 {
+        assert!(notify::handle_batch(&services, status_change_event()).await.batch_item_failures.is_empty());
+    }
+    let mail = sent.sent.lock().unwrap().clone();
+    let mut recipients: Vec<&str> = mail.iter().map(|m| m.to.as_str()).collect();
+    recipients.sort();
+    assert_eq!(recipients, ["follower0@example.bg", "follower1@example.bg", "follower2@example.bg", "maria.ivanova@example.bg"]);
+    let follower = mail.iter().find(|m| m.to.as_str() == "follower0@example.bg").unwrap();
+    let unsubscribe = follower.unsubscribe_url.as_deref().expect("one-click unsubscribe");
+    assert!(unsubscribe.starts_with("https://kc.sofia.bg/api/unsubscribe?token="));
+    assert!(follower.text.contains("https://kc.sofia.bg/unsubscribe.html?token="), "and a link in the text");
+    assert!(!follower.text.contains("#token="), "subscribers never get the sender's access link");
+    let sender = mail.iter().find(|m| m.to.as_str() == "maria.ivanova@example.bg").unwrap();
+    assert!(sender.unsubscribe_url.is_none() && sender.text.contains("#token="));
+    assert!(sender.subject.contains("В процес на решаване"));
+}
+
+#[tokio::test]
+async fn a_failing_recipient_is_retried_and_sent_once_and_the_others_once() {
+    let sent = Arc::new(MemoryMailer::default());
+    let flaky = Arc::new(FlakyFor { address: "follower1@example.bg".into(), failures: std::sync::Mutex::new(2), sent: sent.clone() });
+    let (services, _) = subscribed_services(flaky, 5);
+    // As Lambda does: the reported record is delivered again until it succeeds.
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let response = notify::handle_batch(&services, status_change_event()).await;
+        if response.batch_item_failures.is_empty() {
+            break;
+        }
+        assert_eq!(response.batch_item_failures[0].item_identifier.as_deref(), Some("111100000000000000000003"));
+        assert!(attempts < 5);
+    }
+    assert_eq!(attempts, 3, "failed twice, then sent");
+    let mail = sent.sent.lock().unwrap().clone();
+    assert_eq!(mail.len(), 6, "sender + 5 subscribers, each once");
+    assert_eq!(mail.iter().filter(|m| m.to.as_str() == "follower1@example.bg").count(), 1);
+}
+
+#[tokio::test]
+async fn when_time_runs_short_the_rest_of_the_list_is_handed_on_and_finished_by_the_next_invocation() {
+    let sent = Arc::new(MemoryMailer::default());
+    let (services, deliveries) = subscribed_services(sent.clone(), 1200);
+    // Almost no time left: the sender is mailed, the subscribers are handed on untouched.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+    assert!(notify::handle_batch_until(&services, status_change_event(), Some(deadline)).await.batch_item_failures.is_empty());
+    assert_eq!(sent.sent.lock().unwrap().len(), 1);
+    let (id, work) = deliveries.handed_off.lock().unwrap()[0].clone();
+    // The work item arrives as the stream would deliver it, and the next invocation finishes the list.
+    let event: aws_lambda_events::dynamodb::Event = serde_json::from_value(serde_json::json!({ "Records": [{
+        "eventID": "fanout-1", "eventName": "INSERT", "eventVersion": "1.1", "eventSource": "aws:dynamodb", "awsRegion": "eu-central-1",
+        "dynamodb": { "ApproximateCreationDateTime": 1795770900, "Keys": { "PK": { "S": format!("FANOUT#{id}") }, "SK": { "S": "WORK" } },
+            "NewImage": { "PK": { "S": format!("FANOUT#{id}") }, "SK": { "S": "WORK" }, "entity": { "S": "fanout" }, "work": { "S": work } },
+            "SequenceNumber": "2", "SizeBytes": 100, "StreamViewType": "NEW_AND_OLD_IMAGES" }
+    }]}))
+    .unwrap();
+    // The document must exist for the resumed fan-out: register it as the stream image had it.
+    let record: sofia_core::adapters::records::DocumentRecord =
+        serde_dynamo::from_item(status_change_event().records[0].change.new_image.clone()).unwrap();
+    let document = sofia_core::domain::document::Document::try_from(record).unwrap();
+    services.documents.register(2026, &|_| document.clone()).await.unwrap();
+    assert!(notify::handle_batch(&services, event).await.batch_item_failures.is_empty());
+    let mail = sent.sent.lock().unwrap().clone();
+    assert_eq!(mail.len(), 1201, "sender + 1200 subscribers");
+    let distinct: std::collections::HashSet<&str> = mail.iter().map(|m| m.to.as_str()).collect();
+    assert_eq!(distinct.len(), 1201, "each once");
+}

@@ -1,0 +1,141 @@
+//! Subscriptions and the stream fan-out over HTTP against the local stack: every change reaches the sender and
+//! every subscriber once, the unsubscribe link works on its own, area alerts announce new signals, and a list
+//! of 10,000 subscribers is notified exactly once each.
+
+use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
+use serde_json::json;
+use sofia_tests::{TestStack, demo, json as read, sign_in, signed_in_user, unique_email, valid_signal};
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+async fn set_status(stack: &TestStack, operator: &str, number: &str, status: &str) {
+    let (_, view) = stack.get_as(&format!("/api/staff/documents/{number}"), Some(operator)).await;
+    let (code, answer) = stack
+        .post_as(&format!("/api/staff/documents/{number}/status"), &json!({ "status": status, "note": "Бележка към гражданите", "version": view["version"] }), Some(operator))
+        .await;
+    assert_eq!(code, 200, "{answer}");
+}
+
+#[tokio::test]
+async fn subscribers_hear_of_changes_once_and_leave_with_the_link_alone() {
+    let stack = TestStack::start().await;
+    let operator = sign_in(&stack, demo("operator").email, demo("operator").password).await;
+    let sender_email = unique_email("sender");
+    let follower_email = unique_email("follower");
+    let follower = signed_in_user(&stack, &follower_email, "Следящ Гражданин").await;
+    let (_, _, filed) = read(stack.post_json("/api/signals", &valid_signal(&sender_email)).await).await;
+    let number = filed["number"].as_str().unwrap().to_owned();
+
+    let path = format!("/api/me/subscriptions/{number}");
+    let first = stack.http.put(stack.url(&path)).bearer_auth(&follower).send().await.unwrap();
+    assert_eq!(first.status().as_u16(), 201);
+    let again = stack.http.put(stack.url(&path)).bearer_auth(&follower).send().await.unwrap();
+    let (status, _, again) = read(again).await;
+    assert_eq!((status, again["subscribers"].as_u64()), (200, Some(1)), "subscribing twice is one subscription");
+    let (_, public) = stack.get_as(&format!("/api/documents/{number}"), None).await;
+    assert_eq!(public["subscribers"], 1);
+    let (_, mine) = stack.get_as("/api/me/subscriptions", Some(&follower)).await;
+    assert_eq!(mine["subscriptions"][0]["number"], number.as_str());
+
+    set_status(&stack, &operator, &number, "forwarded").await;
+    let to_sender = stack.wait_for_mail(&sender_email, 2).await;
+    let to_follower = stack.wait_for_mail(&follower_email, 1).await;
+    assert_eq!((to_sender.len(), to_follower.len()), (2, 1));
+    assert!(to_follower[0].subject.contains("Насочен към звено"));
+    assert!(to_follower[0].body.contains("Бележка към гражданите"), "the public note travels with the change");
+    assert!(!to_follower[0].body.contains("#token="), "a subscriber never gets the sender's access link");
+
+    // The unsubscribe link works alone: no login. A tampered one changes nothing.
+    let link = to_follower[0].links().into_iter().find(|l| l.contains("unsubscribe.html?token=")).expect("an unsubscribe link");
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    let forged = format!("{}x", token);
+    let (status, _, _) = read(stack.http.post(stack.url(&format!("/api/unsubscribe?token={forged}"))).send().await.unwrap()).await;
+    assert_eq!(status, 400);
+    assert_eq!(stack.get_as(&format!("/api/documents/{number}"), None).await.1["subscribers"], 1);
+    let (status, _, _) = read(stack.http.post(stack.url(&format!("/api/unsubscribe?token={token}"))).body("List-Unsubscribe=One-Click").send().await.unwrap()).await;
+    assert_eq!(status, 200);
+    assert_eq!(stack.get_as(&format!("/api/documents/{number}"), None).await.1["subscribers"], 0);
+
+    set_status(&stack, &operator, &number, "in_progress").await;
+    assert_eq!(stack.wait_for_mail(&sender_email, 3).await.len(), 3);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(stack.mail_to(&follower_email).await.len(), 1, "unsubscribed: nothing more");
+    stack.stack.stop().await;
+}
+
+#[tokio::test]
+async fn area_alerts_announce_new_signals_in_the_district() {
+    let stack = TestStack::start().await;
+    let email = unique_email("alerts");
+    let user = signed_in_user(&stack, &email, "Жител на Лозенец").await;
+    let (status, _) = stack.http.put(stack.url("/api/me/alerts")).bearer_auth(&user).json(&json!({ "district": "lozenets" })).send().await.map(|r| (r.status().as_u16(), ())).unwrap();
+    assert_eq!(status, 201);
+    let bad = stack.http.put(stack.url("/api/me/alerts")).bearer_auth(&user).json(&json!({})).send().await.unwrap();
+    assert_eq!(bad.status().as_u16(), 422);
+
+    let mut lozenets = valid_signal(&unique_email("x"));
+    lozenets["location"] = json!({ "lat": 42.675, "lon": 23.325 });
+    let mut lyulin = valid_signal(&unique_email("y"));
+    lyulin["location"] = json!({ "lat": 42.715, "lon": 23.26 });
+    let (_, _, filed) = read(stack.post_json("/api/signals", &lyulin).await).await;
+    assert!(filed["number"].is_string());
+    let (_, _, filed) = read(stack.post_json("/api/signals", &lozenets).await).await;
+    let mail = stack.wait_for_mail(&email, 1).await;
+    assert_eq!(mail.len(), 1);
+    assert!(mail[0].subject.contains("Лозенец") && mail[0].body.contains(filed["number"].as_str().unwrap()));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(stack.mail_to(&email).await.len(), 1, "the signal in Lyulin is not announced");
+    stack.stack.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_thousand_subscribers_are_each_notified_exactly_once() {
+    const SUBSCRIBERS: usize = 10_000;
+    let stack = TestStack::start().await;
+    let operator = sign_in(&stack, demo("operator").email, demo("operator").password).await;
+    let (_, _, filed) = read(stack.post_json("/api/signals", &valid_signal(&unique_email("popular"))).await).await;
+    let number = filed["number"].as_str().unwrap().to_owned();
+
+    // Ten thousand subscriptions, written as the subscribe route writes them (that many accounts would only slow
+    // the test); their addresses share a domain of this test's own.
+    let domain = format!("fan{}.example.bg", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+    let table = stack.stack.provisioned.tables.get("Table").unwrap().clone();
+    let requests: Vec<WriteRequest> = (0..SUBSCRIBERS)
+        .map(|i| {
+            let item = HashMap::from([
+                ("PK".to_owned(), AttributeValue::S(format!("DOC#{number}"))),
+                ("SK".to_owned(), AttributeValue::S(format!("SUB#user-{i:05}"))),
+                ("entity".to_owned(), AttributeValue::S("subscription".into())),
+                ("sub".to_owned(), AttributeValue::S(format!("user-{i:05}"))),
+                ("email".to_owned(), AttributeValue::S(format!("f{i:05}@{domain}"))),
+                ("target".to_owned(), AttributeValue::S(format!("DOC#{number}"))),
+            ]);
+            WriteRequest::builder().put_request(PutRequest::builder().set_item(Some(item)).build().unwrap()).build()
+        })
+        .collect();
+    for chunk in requests.chunks(25) {
+        stack.stack.clients.dynamodb.batch_write_item().request_items(&table, chunk.to_vec()).send().await.unwrap();
+    }
+
+    set_status(&stack, &operator, &number, "forwarded").await;
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(600);
+    // The emulator's mailbox is read rarely: dumping 10,000 mails holds its lock and would slow the sending.
+    let mut pause = Duration::from_secs(20);
+    let counts = loop {
+        tokio::time::sleep(pause).await;
+        pause = Duration::from_secs(10);
+        let mail = local_stack::mailbox::sent_mail(&stack.stack.emulator_endpoint).await.unwrap();
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for message in mail.iter().filter(|m| m.destinations.to.iter().any(|t| t.ends_with(&domain))) {
+            *counts.entry(message.destinations.to[0].clone()).or_default() += 1;
+        }
+        if counts.len() >= SUBSCRIBERS || Instant::now() > deadline {
+            break counts;
+        }
+    };
+    eprintln!("{} subscribers notified in {:?}", counts.len(), started.elapsed());
+    assert_eq!(counts.len(), SUBSCRIBERS, "every subscriber");
+    assert!(counts.values().all(|n| *n == 1), "exactly once each");
+    stack.stack.stop().await;
+}
