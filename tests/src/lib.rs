@@ -58,7 +58,13 @@ impl TestStack {
     }
 
     pub async fn post_raw(&self, path: &str, content_type: &str, body: impl Into<reqwest::Body>) -> reqwest::Response {
-        self.http.post(self.url(path)).header("content-type", content_type).body(body).send().await.expect("POST answered")
+        self.http
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("POST answered")
     }
 
     /// Waits (up to 15 s) until `count` mails to `address` have been sent, and returns them.
@@ -97,7 +103,8 @@ pub fn valid_signal(email: &str) -> Value {
 
 pub async fn json(response: reqwest::Response) -> (u16, String, Value) {
     let status = response.status().as_u16();
-    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let content_type =
+        response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let text = response.text().await.expect("a body");
     let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
     (status, content_type, value)
@@ -111,14 +118,17 @@ pub async fn signed_in_user(stack: &TestStack, email: &str, name: &str) -> Strin
     });
     let (status, _, _) = json(stack.post_json("/api/account/register", &registration).await).await;
     assert_eq!(status, 202);
-    let (status, _, _) = json(stack.post_json("/api/account/confirm", &serde_json::json!({ "email": email, "code": "000000" })).await).await;
+    let (status, _, _) =
+        json(stack.post_json("/api/account/confirm", &serde_json::json!({ "email": email, "code": "000000" })).await)
+            .await;
     assert_eq!(status, 200);
     sign_in(stack, email, "test-password-1").await
 }
 
 pub async fn sign_in(stack: &TestStack, email: &str, password: &str) -> String {
     let (status, _, tokens) =
-        json(stack.post_json("/api/account/login", &serde_json::json!({ "email": email, "password": password })).await).await;
+        json(stack.post_json("/api/account/login", &serde_json::json!({ "email": email, "password": password })).await)
+            .await;
     assert_eq!(status, 200, "{tokens}");
     tokens["access_token"].as_str().expect("an access token").to_owned()
 }

@@ -56,16 +56,31 @@ async fn a_citizen_registers_confirms_signs_in_edits_the_profile_and_changes_the
     let (status, _, edited) = read(edited).await;
     assert_eq!(status, 200, "{edited}");
     assert_eq!((edited["name"].as_str(), edited["phone"].as_str()), (Some("Мария Петрова"), None));
-    let bad = stack.http.put(stack.url("/api/account/profile")).bearer_auth(&access).json(&json!({ "name": "" })).send().await.unwrap();
+    let bad = stack
+        .http
+        .put(stack.url("/api/account/profile"))
+        .bearer_auth(&access)
+        .json(&json!({ "name": "" }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(read(bad).await.0, 422);
 
     // Changing the password needs the current one, and the new one must meet the pool's policy.
     let change = |old: &str, new: &str| json!({ "old_password": old, "new_password": new });
-    let (status, problem) = post(&stack, "/api/account/change-password", change("not-my-password-9", "second-password-2"), Some(&access)).await;
+    let (status, problem) =
+        post(&stack, "/api/account/change-password", change("not-my-password-9", "second-password-2"), Some(&access))
+            .await;
     assert_eq!((status, problem["errors"][0]["field"].as_str()), (422, Some("old_password")), "{problem}");
-    let (status, problem) = post(&stack, "/api/account/change-password", change("first-password-1", "short"), Some(&access)).await;
+    let (status, problem) =
+        post(&stack, "/api/account/change-password", change("first-password-1", "short"), Some(&access)).await;
     assert_eq!((status, problem["errors"][0]["code"].as_str()), (422, Some("weak_password")), "{problem}");
-    assert_eq!(post(&stack, "/api/account/change-password", change("first-password-1", "second-password-2"), Some(&access)).await.0, 200);
+    assert_eq!(
+        post(&stack, "/api/account/change-password", change("first-password-1", "second-password-2"), Some(&access))
+            .await
+            .0,
+        200
+    );
     assert_eq!(login(&stack, &email, "first-password-1").await.0, 401);
     assert_eq!(login(&stack, &email, "second-password-2").await.0, 200);
 

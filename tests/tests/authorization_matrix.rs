@@ -22,7 +22,13 @@ struct Row {
     expected: [u16; 4],
 }
 
-fn row(method: &'static str, route: &'static str, path: impl Into<String>, body: Option<Value>, expected: [u16; 4]) -> Row {
+fn row(
+    method: &'static str,
+    route: &'static str,
+    path: impl Into<String>,
+    body: Option<Value>,
+    expected: [u16; 4],
+) -> Row {
     Row { method, route, path: path.into(), body, access_token: None, expected }
 }
 
@@ -55,60 +61,264 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
         row("GET", "/api/overview", "/api/overview", None, [200, 200, 200, 200]),
         row("GET", "/api/signals/nearby", "/api/signals/nearby?lat=42.69&lon=23.32", None, [200, 200, 200, 200]),
         row("POST", "/api/signals", "/api/signals", Some(valid_signal(&unique_email("x"))), [201, 201, 201, 201]),
-        row("POST", "/api/questions", "/api/questions", Some(json!({ "topic": "other", "description": "Въпрос към общината?" })), [201, 201, 201, 201]),
+        row(
+            "POST",
+            "/api/questions",
+            "/api/questions",
+            Some(json!({ "topic": "other", "description": "Въпрос към общината?" })),
+            [201, 201, 201, 201],
+        ),
         row("POST", "/api/me/signals", "/api/me/signals", Some(signal_body.clone()), [401, 201, 201, 201]),
-        row("POST", "/api/me/questions", "/api/me/questions", Some(json!({ "topic": "other", "description": "Въпрос към общината?" })), [401, 201, 201, 201]),
-        row("POST", "/api/me/documents", "/api/me/documents", Some(json!({ "kind": "proposal", "title": "Предложение", "description": "Предлагам пейки в парка." })), [401, 201, 201, 201]),
+        row(
+            "POST",
+            "/api/me/questions",
+            "/api/me/questions",
+            Some(json!({ "topic": "other", "description": "Въпрос към общината?" })),
+            [401, 201, 201, 201],
+        ),
+        row(
+            "POST",
+            "/api/me/documents",
+            "/api/me/documents",
+            Some(json!({ "kind": "proposal", "title": "Предложение", "description": "Предлагам пейки в парка." })),
+            [401, 201, 201, 201],
+        ),
         // Public documents are public to all; a private one does not exist for anyone without its token.
         row("GET", "/api/documents/{number}", format!("/api/documents/{signal_number}"), None, [200, 200, 200, 200]),
         row("GET", "/api/documents/{number}", format!("/api/documents/{letter_number}"), None, [404, 404, 404, 404]),
-        Row { access_token: Some(letter_token.clone()), ..row("GET", "/api/documents/{number}", format!("/api/documents/{letter_number}"), None, [200, 200, 200, 200]) },
+        Row {
+            access_token: Some(letter_token.clone()),
+            ..row(
+                "GET",
+                "/api/documents/{number}",
+                format!("/api/documents/{letter_number}"),
+                None,
+                [200, 200, 200, 200],
+            )
+        },
         row("GET", "/api/me/documents", "/api/me/documents", None, [401, 200, 200, 200]),
-        row("GET", "/api/me/documents/{number}", format!("/api/me/documents/{letter_number}"), None, [401, 200, 404, 404]),
-        row("GET", "/api/me/documents/{number}", format!("/api/me/documents/{signal_number}"), None, [401, 200, 404, 404]),
+        row(
+            "GET",
+            "/api/me/documents/{number}",
+            format!("/api/me/documents/{letter_number}"),
+            None,
+            [401, 200, 404, 404],
+        ),
+        row(
+            "GET",
+            "/api/me/documents/{number}",
+            format!("/api/me/documents/{signal_number}"),
+            None,
+            [401, 200, 404, 404],
+        ),
         // Photos: only with the signal's access token, whoever is signed in.
-        row("POST", "/api/documents/{number}/photos", format!("/api/documents/{signal_number}/photos"), Some(upload.clone()), [403, 403, 403, 403]),
-        Row { access_token: Some(signal_token.clone()), ..row("POST", "/api/documents/{number}/photos", format!("/api/documents/{signal_number}/photos"), Some(upload), [201, 201, 201, 201]) },
-        row("POST", "/api/documents/{number}/photos/{photo_id}", format!("/api/documents/{signal_number}/photos/{photo_id}"), None, [403, 403, 403, 403]),
-        Row { access_token: Some(signal_token.clone()), ..row("POST", "/api/documents/{number}/photos/{photo_id}", format!("/api/documents/{signal_number}/photos/{photo_id}"), None, [409, 409, 409, 409]) },
+        row(
+            "POST",
+            "/api/documents/{number}/photos",
+            format!("/api/documents/{signal_number}/photos"),
+            Some(upload.clone()),
+            [403, 403, 403, 403],
+        ),
+        Row {
+            access_token: Some(signal_token.clone()),
+            ..row(
+                "POST",
+                "/api/documents/{number}/photos",
+                format!("/api/documents/{signal_number}/photos"),
+                Some(upload),
+                [201, 201, 201, 201],
+            )
+        },
+        row(
+            "POST",
+            "/api/documents/{number}/photos/{photo_id}",
+            format!("/api/documents/{signal_number}/photos/{photo_id}"),
+            None,
+            [403, 403, 403, 403],
+        ),
+        Row {
+            access_token: Some(signal_token.clone()),
+            ..row(
+                "POST",
+                "/api/documents/{number}/photos/{photo_id}",
+                format!("/api/documents/{signal_number}/photos/{photo_id}"),
+                None,
+                [409, 409, 409, 409],
+            )
+        },
         // Attachments: the owner of the letter only.
-        row("POST", "/api/me/documents/{number}/attachments", format!("/api/me/documents/{letter_number}/attachments"), Some(attachment), [401, 201, 404, 404]),
-        row("POST", "/api/me/documents/{number}/attachments/{attachment_id}", format!("/api/me/documents/{letter_number}/attachments/{photo_id}"), Some(json!({})), [401, 409, 404, 404]),
+        row(
+            "POST",
+            "/api/me/documents/{number}/attachments",
+            format!("/api/me/documents/{letter_number}/attachments"),
+            Some(attachment),
+            [401, 201, 404, 404],
+        ),
+        row(
+            "POST",
+            "/api/me/documents/{number}/attachments/{attachment_id}",
+            format!("/api/me/documents/{letter_number}/attachments/{photo_id}"),
+            Some(json!({})),
+            [401, 409, 404, 404],
+        ),
         // The back office: staff only; a stale version (999) is refused after the role check.
-        row("GET", "/api/staff/documents/{number}", format!("/api/staff/documents/{letter_number}"), None, [401, 403, 403, 200]),
-        row("POST", "/api/staff/documents/{number}/assign", format!("/api/staff/documents/{signal_number}/assign"), Some(json!({ "unit": "district-lyulin", "version": 999 })), [401, 403, 403, 409]),
-        row("POST", "/api/staff/documents/{number}/status", format!("/api/staff/documents/{signal_number}/status"), Some(json!({ "status": "registered", "version": 999 })), [401, 403, 403, 409]),
-        row("POST", "/api/staff/documents/{number}/replies", format!("/api/staff/documents/{signal_number}/replies"), Some(json!({ "text": "Отговор", "version": 999 })), [401, 403, 403, 409]),
-        row("POST", "/api/staff/documents/{number}/notes", format!("/api/staff/documents/{signal_number}/notes"), Some(json!({ "text": "Бележка", "version": 999 })), [401, 403, 403, 409]),
-        row("POST", "/api/staff/documents/{number}/duplicate", format!("/api/staff/documents/{signal_number}/duplicate"), Some(json!({ "of": "2026-000001", "version": 999 })), [401, 403, 403, 409]),
-        row("POST", "/api/staff/documents/{number}/moderate", format!("/api/staff/documents/{signal_number}/moderate"), Some(json!({ "description": "Редактирано описание", "version": 999 })), [401, 403, 403, 409]),
+        row(
+            "GET",
+            "/api/staff/documents/{number}",
+            format!("/api/staff/documents/{letter_number}"),
+            None,
+            [401, 403, 403, 200],
+        ),
+        row(
+            "POST",
+            "/api/staff/documents/{number}/assign",
+            format!("/api/staff/documents/{signal_number}/assign"),
+            Some(json!({ "unit": "district-lyulin", "version": 999 })),
+            [401, 403, 403, 409],
+        ),
+        row(
+            "POST",
+            "/api/staff/documents/{number}/status",
+            format!("/api/staff/documents/{signal_number}/status"),
+            Some(json!({ "status": "registered", "version": 999 })),
+            [401, 403, 403, 409],
+        ),
+        row(
+            "POST",
+            "/api/staff/documents/{number}/replies",
+            format!("/api/staff/documents/{signal_number}/replies"),
+            Some(json!({ "text": "Отговор", "version": 999 })),
+            [401, 403, 403, 409],
+        ),
+        row(
+            "POST",
+            "/api/staff/documents/{number}/notes",
+            format!("/api/staff/documents/{signal_number}/notes"),
+            Some(json!({ "text": "Бележка", "version": 999 })),
+            [401, 403, 403, 409],
+        ),
+        row(
+            "POST",
+            "/api/staff/documents/{number}/duplicate",
+            format!("/api/staff/documents/{signal_number}/duplicate"),
+            Some(json!({ "of": "2026-000001", "version": 999 })),
+            [401, 403, 403, 409],
+        ),
+        row(
+            "POST",
+            "/api/staff/documents/{number}/moderate",
+            format!("/api/staff/documents/{signal_number}/moderate"),
+            Some(json!({ "description": "Редактирано описание", "version": 999 })),
+            [401, 403, 403, 409],
+        ),
         row("GET", "/api/staff/queues/{unit}", "/api/staff/queues/contact-center", None, [401, 403, 403, 200]),
-        row("GET", "/api/staff/queues/{unit}/counts", "/api/staff/queues/contact-center/counts", None, [401, 403, 403, 200]),
+        row(
+            "GET",
+            "/api/staff/queues/{unit}/counts",
+            "/api/staff/queues/contact-center/counts",
+            None,
+            [401, 403, 403, 200],
+        ),
         row("GET", "/api/staff/templates", "/api/staff/templates", None, [401, 403, 403, 200]),
-        row("PUT", "/api/admin/templates/{category}/{status}", "/api/admin/templates/any/resolved", Some(json!({ "text_bg": "Решено.", "text_en": "Resolved." })), [401, 403, 403, 403]),
-        row("POST", "/api/admin/staff", "/api/admin/staff", Some(json!({ "email": unique_email("clerk"), "name": "Служител", "role": "operators" })), [401, 403, 403, 403]),
+        row(
+            "PUT",
+            "/api/admin/templates/{category}/{status}",
+            "/api/admin/templates/any/resolved",
+            Some(json!({ "text_bg": "Решено.", "text_en": "Resolved." })),
+            [401, 403, 403, 403],
+        ),
+        row(
+            "POST",
+            "/api/admin/staff",
+            "/api/admin/staff",
+            Some(json!({ "email": unique_email("clerk"), "name": "Служител", "role": "operators" })),
+            [401, 403, 403, 403],
+        ),
         // Subscriptions: registered users follow signals (anyone's), not private documents.
-        row("PUT", "/api/me/subscriptions/{number}", format!("/api/me/subscriptions/{signal_number}"), None, [401, 201, 201, 201]),
-        row("PUT", "/api/me/subscriptions/{number}", format!("/api/me/subscriptions/{letter_number}"), None, [401, 404, 404, 404]),
-        row("DELETE", "/api/me/subscriptions/{number}", format!("/api/me/subscriptions/{signal_number}"), None, [401, 200, 200, 200]),
+        row(
+            "PUT",
+            "/api/me/subscriptions/{number}",
+            format!("/api/me/subscriptions/{signal_number}"),
+            None,
+            [401, 201, 201, 201],
+        ),
+        row(
+            "PUT",
+            "/api/me/subscriptions/{number}",
+            format!("/api/me/subscriptions/{letter_number}"),
+            None,
+            [401, 404, 404, 404],
+        ),
+        row(
+            "DELETE",
+            "/api/me/subscriptions/{number}",
+            format!("/api/me/subscriptions/{signal_number}"),
+            None,
+            [401, 200, 200, 200],
+        ),
         row("PUT", "/api/me/alerts", "/api/me/alerts", Some(json!({ "district": "lozenets" })), [401, 201, 201, 201]),
         row("DELETE", "/api/me/alerts", "/api/me/alerts?district=lozenets", None, [401, 200, 200, 200]),
         row("GET", "/api/me/subscriptions", "/api/me/subscriptions", None, [401, 200, 200, 200]),
         row("POST", "/api/unsubscribe", "/api/unsubscribe?token=forged.token", None, [400, 400, 400, 400]),
         // Reopening is the sender's, with the access token; this signal is not resolved.
-        row("POST", "/api/documents/{number}/reopen", format!("/api/documents/{signal_number}/reopen"), None, [403, 403, 403, 403]),
-        Row { access_token: Some(signal_token.clone()), ..row("POST", "/api/documents/{number}/reopen", format!("/api/documents/{signal_number}/reopen"), None, [409, 409, 409, 409]) },
+        row(
+            "POST",
+            "/api/documents/{number}/reopen",
+            format!("/api/documents/{signal_number}/reopen"),
+            None,
+            [403, 403, 403, 403],
+        ),
+        Row {
+            access_token: Some(signal_token.clone()),
+            ..row(
+                "POST",
+                "/api/documents/{number}/reopen",
+                format!("/api/documents/{signal_number}/reopen"),
+                None,
+                [409, 409, 409, 409],
+            )
+        },
         // Accounts.
         row("GET", "/api/me", "/api/me", None, [401, 200, 200, 200]),
         row("GET", "/api/account/profile", "/api/account/profile", None, [401, 200, 200, 200]),
-        row("PUT", "/api/account/profile", "/api/account/profile", Some(json!({ "name": "Ново Име" })), [401, 200, 200, 200]),
-        row("POST", "/api/account/change-password", "/api/account/change-password", Some(json!({})), [401, 422, 422, 422]),
+        row(
+            "PUT",
+            "/api/account/profile",
+            "/api/account/profile",
+            Some(json!({ "name": "Ново Име" })),
+            [401, 200, 200, 200],
+        ),
+        row(
+            "POST",
+            "/api/account/change-password",
+            "/api/account/change-password",
+            Some(json!({})),
+            [401, 422, 422, 422],
+        ),
         row("POST", "/api/account/register", "/api/account/register", Some(json!({})), [422, 422, 422, 422]),
         row("POST", "/api/account/confirm", "/api/account/confirm", Some(json!({})), [422, 422, 422, 422]),
         row("POST", "/api/account/login", "/api/account/login", Some(json!({})), [422, 422, 422, 422]),
-        row("POST", "/api/account/refresh", "/api/account/refresh", Some(json!({ "refresh_token": "forged" })), [401, 401, 401, 401]),
-        row("POST", "/api/account/forgot-password", "/api/account/forgot-password", Some(json!({ "email": unique_email("n") })), [202, 202, 202, 202]),
-        row("POST", "/api/account/reset-password", "/api/account/reset-password", Some(json!({})), [422, 422, 422, 422]),
+        row(
+            "POST",
+            "/api/account/refresh",
+            "/api/account/refresh",
+            Some(json!({ "refresh_token": "forged" })),
+            [401, 401, 401, 401],
+        ),
+        row(
+            "POST",
+            "/api/account/forgot-password",
+            "/api/account/forgot-password",
+            Some(json!({ "email": unique_email("n") })),
+            [202, 202, 202, 202],
+        ),
+        row(
+            "POST",
+            "/api/account/reset-password",
+            "/api/account/reset-password",
+            Some(json!({})),
+            [422, 422, 422, 422],
+        ),
     ];
     // Signing out ends the session, so it is called last.
     rows.push(row("POST", "/api/account/logout", "/api/account/logout", Some(json!({})), [401, 200, 200, 200]));
@@ -145,7 +355,8 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
 
     // Every route of the template is in the matrix.
     let template = Template::load(&StackOptions::repository_root().join("template.yaml")).unwrap();
-    let routed: BTreeSet<(String, String)> = template.routes().unwrap().into_iter().map(|r| (r.method, r.path)).collect();
+    let routed: BTreeSet<(String, String)> =
+        template.routes().unwrap().into_iter().map(|r| (r.method, r.path)).collect();
     let covered: BTreeSet<(String, String)> = rows.iter().map(|r| (r.method.to_owned(), r.route.to_owned())).collect();
     let missing: Vec<_> = routed.difference(&covered).collect();
     assert!(missing.is_empty(), "routes without a row in the matrix: {missing:?}");

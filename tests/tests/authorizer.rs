@@ -73,7 +73,8 @@ async fn only_tokens_from_the_user_pool_pass_the_authorizer() {
     // Symmetric algorithms are refused outright (the classic RS256 → HS256 confusion).
     let mut hs_header = Header::new(Algorithm::HS256);
     hs_header.kid = header.kid;
-    let confused = encode(&hs_header, &payload(&id_token), &EncodingKey::from_secret(b"public key bytes").unwrap()).unwrap();
+    let confused =
+        encode(&hs_header, &payload(&id_token), &EncodingKey::from_secret(b"public key bytes").unwrap()).unwrap();
     assert_eq!(me(&stack, Some(format!("Bearer {confused}"))).await.0, 401, "HS256");
 
     // A genuine token of another user pool (another stack) is for another issuer and audience.

@@ -21,21 +21,37 @@ async fn bad_signals_are_refused_with_the_field_named_and_nothing_stored() {
         ("everything missing", json!({}), &["category", "type", "location", "description"]),
         ("unknown category", with(good.clone(), "/category", json!("volcanoes")), &["category"]),
         ("type of another category", with(good.clone(), "/type", json!("lamp-out")), &["type"]),
-        ("point outside Sofia", with(good.clone(), "/location", json!({"lat": 42.1354, "lon": 24.7453})), &["location"]),
+        (
+            "point outside Sofia",
+            with(good.clone(), "/location", json!({"lat": 42.1354, "lon": 24.7453})),
+            &["location"],
+        ),
         ("half a point", with(good.clone(), "/location", json!({"lat": 42.69})), &["location.lon"]),
         ("no point and no address", with(good.clone(), "/location", json!({})), &["location"]),
         ("description too long", with(good.clone(), "/description", json!("я".repeat(4001))), &["description"]),
         ("description too short", with(good.clone(), "/description", json!("дупка")), &["description"]),
         ("invalid e-mail", with(good.clone(), "/email", json!("ivan@")), &["email"]),
         ("wrong type of value", with(good.clone(), "/location/lat", json!("north")), &["location.lat"]),
-        ("unknown field", with(good.clone(), "/name", json!("x")).as_object().cloned().map(|mut o| { o.insert("admin".into(), json!(true)); Value::Object(o) }).unwrap(), &["admin"]),
+        (
+            "unknown field",
+            with(good.clone(), "/name", json!("x"))
+                .as_object()
+                .cloned()
+                .map(|mut o| {
+                    o.insert("admin".into(), json!(true));
+                    Value::Object(o)
+                })
+                .unwrap(),
+            &["admin"],
+        ),
         ("not an object", json!([1, 2, 3]), &["body"]),
     ];
     for (case, body, fields) in cases {
         let (status, content_type, problem) = read(stack.post_json("/api/signals", &body).await).await;
         assert_eq!(status, 422, "{case}: {problem}");
         assert_eq!(content_type, "application/problem+json", "{case}");
-        let named: Vec<&str> = problem["errors"].as_array().unwrap().iter().filter_map(|e| e["field"].as_str()).collect();
+        let named: Vec<&str> =
+            problem["errors"].as_array().unwrap().iter().filter_map(|e| e["field"].as_str()).collect();
         assert_eq!(named, fields, "{case}: {problem}");
         assert!(problem["title"].is_string() && problem["detail"].is_string(), "{case}");
     }

@@ -12,15 +12,21 @@ fn dynamodb_local() -> String {
 
 fn read_cost(response: &reqwest::Response) -> (u64, u64, f64) {
     let header = response.headers().get("x-read-cost").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    let value = |name: &str| header.split(", ").find_map(|p| p.strip_prefix(&format!("{name}="))).unwrap_or("nan").to_owned();
-    (value("items-read").parse().unwrap(), value("items-returned").parse().unwrap(), value("capacity-units").parse().unwrap())
+    let value =
+        |name: &str| header.split(", ").find_map(|p| p.strip_prefix(&format!("{name}="))).unwrap_or("nan").to_owned();
+    (
+        value("items-read").parse().unwrap(),
+        value("items-returned").parse().unwrap(),
+        value("capacity-units").parse().unwrap(),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn filing_numbering_mail_and_map_work_on_dynamodb_local_with_real_read_costs() {
     let stack = TestStack::start_with(Some(dynamodb_local())).await;
     let email = unique_email("ddblocal");
-    let categories = [("streets", "pothole"), ("lighting", "lamp-out"), ("waste", "illegal-dump"), ("greenery", "grass")];
+    let categories =
+        [("streets", "pothole"), ("lighting", "lamp-out"), ("waste", "illegal-dump"), ("greenery", "grass")];
 
     // Twenty concurrent submissions: distinct, consecutive numbers on DynamoDB's own transactions.
     let submissions = (0..20).map(|i| {
@@ -95,7 +101,10 @@ async fn the_read_capacity_of_a_map_query_is_what_its_returned_items_weigh() {
 
     // The items the index holds for today's streets signals, read directly to weigh them.
     let table = stack.stack.provisioned.tables.get("Table").expect("the table").clone();
-    let day = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Sofia").unwrap()).strftime("%Y-%m-%d").to_string();
+    let day = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Sofia").unwrap())
+        .strftime("%Y-%m-%d")
+        .to_string();
     let items = stack
         .stack
         .clients

@@ -63,14 +63,25 @@ async fn the_overview_counts_filings_and_status_changes_by_category_district_and
     let c = file(&stack, "lighting", "lamp-out", lyulin).await;
     let d = file(&stack, "streets", "pothole", json!({ "address": "ул. Оборище 15" })).await;
     // A question is not a registered problem: it is not counted.
-    let (status, _, _) =
-        read(stack.post_json("/api/questions", &json!({ "topic": "local-taxes", "description": "Как се плаща данък сгради?" })).await).await;
+    let (status, _, _) = read(
+        stack
+            .post_json(
+                "/api/questions",
+                &json!({ "topic": "local-taxes", "description": "Как се плаща данък сгради?" }),
+            )
+            .await,
+    )
+    .await;
     assert_eq!(status, 201);
 
     let overview = overview_when(&stack, |o| o["all_time"]["total"] == 4).await;
     for period in ["last_30_days", "this_year", "all_time"] {
         let p = &overview[period];
-        assert_eq!((p["total"].as_i64(), p["open"].as_i64(), p["resolved"].as_i64()), (Some(4), Some(4), Some(0)), "{period}: {p}");
+        assert_eq!(
+            (p["total"].as_i64(), p["open"].as_i64(), p["resolved"].as_i64()),
+            (Some(4), Some(4), Some(0)),
+            "{period}: {p}"
+        );
         assert_eq!(p["by_status"]["new"], 4);
         assert_eq!(count(&p["by_category"], "streets", "total"), 3);
         assert_eq!(count(&p["by_category"], "lighting", "total"), 1);
@@ -80,9 +91,14 @@ async fn the_overview_counts_filings_and_status_changes_by_category_district_and
     }
 
     // Status changes, two of them at the same moment.
-    tokio::join!(set_status(&stack, &a, "resolved"), set_status(&stack, &b, "in_progress"), set_status(&stack, &c, "resolved"));
+    tokio::join!(
+        set_status(&stack, &a, "resolved"),
+        set_status(&stack, &b, "in_progress"),
+        set_status(&stack, &c, "resolved")
+    );
     set_status(&stack, &d, "rejected").await;
-    let overview = overview_when(&stack, |o| o["all_time"]["by_status"]["rejected"] == 1 && o["all_time"]["resolved"] == 2).await;
+    let overview =
+        overview_when(&stack, |o| o["all_time"]["by_status"]["rejected"] == 1 && o["all_time"]["resolved"] == 2).await;
     let p = &overview["all_time"];
     assert_eq!((p["total"].as_i64(), p["open"].as_i64(), p["resolved"].as_i64()), (Some(4), Some(1), Some(2)), "{p}");
     assert_eq!(p["resolved_share"], 0.5);
@@ -93,7 +109,10 @@ async fn the_overview_counts_filings_and_status_changes_by_category_district_and
     assert_eq!(overview["last_30_days"]["resolved"], 2);
     let medians = overview["median_days_to_resolution"].as_array().unwrap();
     assert_eq!(medians.len(), 2, "{medians:?}");
-    assert!(medians.iter().all(|m| m["median_days"] == 0.0 && m["resolved"] == 1), "resolved the same day: {medians:?}");
+    assert!(
+        medians.iter().all(|m| m["median_days"] == 0.0 && m["resolved"] == 1),
+        "resolved the same day: {medians:?}"
+    );
     assert_eq!(medians.iter().find(|m| m["category"] == "streets").unwrap()["name"]["bg"], "Улици и тротоари");
     stack.stack.stop().await;
 }

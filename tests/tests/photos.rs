@@ -11,10 +11,14 @@ struct Sender {
 }
 
 async fn file_signal(stack: &TestStack) -> Sender {
-    let (status, _, registered) = read(stack.post_json("/api/signals", &valid_signal(&unique_email("photo"))).await).await;
+    let (status, _, registered) =
+        read(stack.post_json("/api/signals", &valid_signal(&unique_email("photo"))).await).await;
     assert_eq!(status, 201);
     let link = registered["follow_url"].as_str().unwrap();
-    Sender { number: registered["number"].as_str().unwrap().to_owned(), token: link.split("#token=").nth(1).unwrap().to_owned() }
+    Sender {
+        number: registered["number"].as_str().unwrap().to_owned(),
+        token: link.split("#token=").nth(1).unwrap().to_owned(),
+    }
 }
 
 async fn request_upload(stack: &TestStack, sender: &Sender, token: Option<&str>, body: Value) -> (u16, Value) {
@@ -40,7 +44,13 @@ async fn complete(stack: &TestStack, sender: &Sender, photo_id: &str) -> (u16, V
 
 /// The whole flow for one file: ask for a URL, PUT the bytes there, complete.
 async fn upload(stack: &TestStack, sender: &Sender, content_type: &str, bytes: Vec<u8>) -> (u16, Value) {
-    let (status, grant) = request_upload(stack, sender, Some(&sender.token), json!({ "content_type": content_type, "size": bytes.len() })).await;
+    let (status, grant) = request_upload(
+        stack,
+        sender,
+        Some(&sender.token),
+        json!({ "content_type": content_type, "size": bytes.len() }),
+    )
+    .await;
     if status != 201 {
         return (status, grant);
     }
@@ -95,13 +105,24 @@ async fn forged_truncated_oversized_unauthorised_and_sixth_photos_are_refused() 
     assert_eq!(request_upload(&stack, &sender, None, body.clone()).await.0, 403);
     assert_eq!(request_upload(&stack, &sender, Some("not-the-token"), body.clone()).await.0, 403);
     let other = file_signal(&stack).await;
-    assert_eq!(request_upload(&stack, &sender, Some(&other.token), body.clone()).await.0, 403, "another signal's token");
+    assert_eq!(
+        request_upload(&stack, &sender, Some(&other.token), body.clone()).await.0,
+        403,
+        "another signal's token"
+    );
 
     // Declared types and sizes outside the limits never get a URL.
-    let (status, problem) = request_upload(&stack, &sender, Some(&sender.token), json!({ "content_type": "image/heic", "size": 1000 })).await;
-    assert_eq!((status, problem["errors"][0]["code"].as_str()), (422, Some("unsupported_type")));
     let (status, problem) =
-        request_upload(&stack, &sender, Some(&sender.token), json!({ "content_type": "image/jpeg", "size": 10 * 1024 * 1024 + 1 })).await;
+        request_upload(&stack, &sender, Some(&sender.token), json!({ "content_type": "image/heic", "size": 1000 }))
+            .await;
+    assert_eq!((status, problem["errors"][0]["code"].as_str()), (422, Some("unsupported_type")));
+    let (status, problem) = request_upload(
+        &stack,
+        &sender,
+        Some(&sender.token),
+        json!({ "content_type": "image/jpeg", "size": 10 * 1024 * 1024 + 1 }),
+    )
+    .await;
     assert_eq!((status, problem["errors"][0]["code"].as_str()), (422, Some("too_large")));
 
     // A PDF declared as JPEG, and half a JPEG: checked by their bytes, refused, nothing attached.
@@ -127,13 +148,19 @@ async fn forged_truncated_oversized_unauthorised_and_sixth_photos_are_refused() 
     assert_eq!(view["photos"].as_array().unwrap().len(), 5);
 
     // Questions take no photos.
-    let (_, _, question) =
-        read(stack.post_json("/api/questions", &json!({ "topic": "other", "description": "Въпрос без снимки, моля." })).await).await;
+    let (_, _, question) = read(
+        stack
+            .post_json("/api/questions", &json!({ "topic": "other", "description": "Въпрос без снимки, моля." }))
+            .await,
+    )
+    .await;
     let asker = Sender {
         number: question["number"].as_str().unwrap().to_owned(),
         token: question["follow_url"].as_str().unwrap().split("#token=").nth(1).unwrap().to_owned(),
     };
-    let (status, _) = request_upload(&stack, &asker, Some(&asker.token.clone()), json!({ "content_type": "image/jpeg", "size": 10 })).await;
+    let (status, _) =
+        request_upload(&stack, &asker, Some(&asker.token.clone()), json!({ "content_type": "image/jpeg", "size": 10 }))
+            .await;
     assert_eq!(status, 409);
     stack.stack.stop().await;
 }

@@ -27,7 +27,10 @@ async fn a_complaint_is_its_senders_alone_and_carries_the_profiles_data() {
     assert_eq!(own["kind"], "complaint");
     assert_eq!(own["title"], "Неизпълнен ремонт на ул. Шипка");
     assert_eq!(own["unit"]["id"], "district-oborishte");
-    assert_eq!((own["sender"]["email"].as_str(), own["sender"]["name"].as_str()), (Some(email.as_str()), Some("Георги Димитров")));
+    assert_eq!(
+        (own["sender"]["email"].as_str(), own["sender"]["name"].as_str()),
+        (Some(email.as_str()), Some("Георги Димитров"))
+    );
     assert_eq!(own["sender"]["phone"], "+359888000111");
 
     // Nobody else can tell it exists: the same 404 as a number never issued.
@@ -45,14 +48,23 @@ async fn a_complaint_is_its_senders_alone_and_carries_the_profiles_data() {
     assert_eq!(mail.len(), 1);
     assert!(mail[0].subject.contains("Жалба"), "{}", mail[0].subject);
     let token = mail[0].links()[0].split("#token=").nth(1).unwrap().to_owned();
-    let response = stack.http.get(stack.url(&format!("/api/documents/{number}"))).header("x-access-token", token).send().await.unwrap();
+    let response = stack
+        .http
+        .get(stack.url(&format!("/api/documents/{number}")))
+        .header("x-access-token", token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 200);
 
     for (body, field) in [
         (json!({ "kind": "petition", "title": "abc", "description": "десет знака" }), "kind"),
         (json!({ "kind": "letter", "title": "x", "description": "десет знака и още" }), "title"),
         (json!({ "kind": "letter", "title": "Писмо", "description": "x" }), "description"),
-        (json!({ "kind": "letter", "title": "Писмо", "description": "десет знака и още", "addressee": "nowhere" }), "addressee"),
+        (
+            json!({ "kind": "letter", "title": "Писмо", "description": "десет знака и още", "addressee": "nowhere" }),
+            "addressee",
+        ),
     ] {
         let (status, problem) = stack.post_as("/api/me/documents", &body, Some(&owner)).await;
         assert_eq!((status, problem["errors"][0]["field"].as_str()), (422, Some(field)), "{problem}");
@@ -73,9 +85,16 @@ async fn my_signals_lists_everything_the_user_filed_newest_first_page_by_page() 
     signal.as_object_mut().unwrap().remove("name");
     let (status, first) = stack.post_as("/api/me/signals", &signal, Some(&owner)).await;
     assert_eq!(status, 201, "{first}");
-    let (status, _) = stack.post_as("/api/me/questions", &json!({ "topic": "local-taxes", "description": "Кога е срокът за данък сгради?" }), Some(&owner)).await;
+    let (status, _) = stack
+        .post_as(
+            "/api/me/questions",
+            &json!({ "topic": "local-taxes", "description": "Кога е срокът за данък сгради?" }),
+            Some(&owner),
+        )
+        .await;
     assert_eq!(status, 201);
-    let letter = json!({ "kind": "letter", "title": "Благодарност", "description": "Благодаря за бързо поправената лампа." });
+    let letter =
+        json!({ "kind": "letter", "title": "Благодарност", "description": "Благодаря за бързо поправената лампа." });
     assert_eq!(stack.post_as("/api/me/documents", &letter, Some(&owner)).await.0, 201);
     let access = json!({ "kind": "access_request", "title": "Договори за зимно поддържане", "description": "Моля за копия на договорите за зимно поддържане за 2026 г." });
     let (status, zdoi) = stack.post_as("/api/me/documents", &access, Some(&owner)).await;
@@ -90,10 +109,19 @@ async fn my_signals_lists_everything_the_user_filed_newest_first_page_by_page() 
     let zdoi_entry = &page["documents"][0];
     assert_eq!(zdoi_entry["number"], zdoi["number"]);
     assert_eq!(zdoi_entry["answered"], false);
-    let registered: jiff::civil::Date = zdoi_entry["registered_at"].as_str().unwrap().parse::<jiff::Timestamp>().unwrap()
-        .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Sofia").unwrap()).date();
+    let registered: jiff::civil::Date = zdoi_entry["registered_at"]
+        .as_str()
+        .unwrap()
+        .parse::<jiff::Timestamp>()
+        .unwrap()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Sofia").unwrap())
+        .date();
     let due = registered.checked_add(jiff::Span::new().days(14)).unwrap().strftime("%Y-%m-%d").to_string();
-    assert_eq!((zdoi_entry["due"]["date"].as_str(), zdoi_entry["due"]["overdue"].as_bool()), (Some(due.as_str()), Some(false)), "ЗДОИ: 14 days");
+    assert_eq!(
+        (zdoi_entry["due"]["date"].as_str(), zdoi_entry["due"]["overdue"].as_bool()),
+        (Some(due.as_str()), Some(false)),
+        "ЗДОИ: 14 days"
+    );
 
     let cursor = page["next_cursor"].as_str().expect("a next page");
     let (status, rest) = stack.get_as(&format!("/api/me/documents?limit=3&cursor={cursor}"), Some(&owner)).await;
@@ -130,11 +158,24 @@ async fn attachments_are_checked_by_their_bytes_and_reach_only_their_owner() {
         let owner = owner.clone();
         async move {
             let path = format!("/api/me/documents/{number}/attachments");
-            let (status, grant) = stack.post_as(&path, &json!({ "file_name": name, "content_type": declared, "size": bytes.len() }), Some(&owner)).await;
+            let (status, grant) = stack
+                .post_as(
+                    &path,
+                    &json!({ "file_name": name, "content_type": declared, "size": bytes.len() }),
+                    Some(&owner),
+                )
+                .await;
             if status != 201 {
                 return (status, grant);
             }
-            let put = stack.http.put(grant["upload_url"].as_str().unwrap()).header("content-type", declared).body(bytes).send().await.unwrap();
+            let put = stack
+                .http
+                .put(grant["upload_url"].as_str().unwrap())
+                .header("content-type", declared)
+                .body(bytes)
+                .send()
+                .await
+                .unwrap();
             assert!(put.status().is_success());
             let id = grant["attachment_id"].as_str().unwrap();
             stack.post_as(&format!("{path}/{id}"), &json!({ "file_name": name }), Some(&owner)).await
@@ -150,15 +191,32 @@ async fn attachments_are_checked_by_their_bytes_and_reach_only_their_owner() {
     assert_eq!(stack.http.get(link).send().await.unwrap().bytes().await.unwrap().to_vec(), pdf);
 
     // An executable declared as a PDF is refused by its bytes; nothing attached.
-    let (status, problem) = attach(b"MZ\x90\x00\x03\x00\x00\x00 this program".to_vec(), "application/pdf", "invoice.pdf").await;
+    let (status, problem) =
+        attach(b"MZ\x90\x00\x03\x00\x00\x00 this program".to_vec(), "application/pdf", "invoice.pdf").await;
     assert_eq!((status, problem["errors"][0]["code"].as_str()), (422, Some("unsupported_type")));
     let (status, problem) = attach(pdf.clone(), "application/x-msdownload", "a.exe").await;
     assert_eq!((status, problem["errors"][0]["code"].as_str()), (422, Some("unsupported_type")));
 
     // Someone else can neither attach nor see.
     let path = format!("/api/me/documents/{number}/attachments");
-    assert_eq!(stack.post_as(&path, &json!({ "file_name": "x.pdf", "content_type": "application/pdf", "size": 10 }), Some(&other)).await.0, 404);
-    assert_eq!(stack.post_as(&path, &json!({ "file_name": "x.pdf", "content_type": "application/pdf", "size": 10 }), None).await.0, 401);
+    assert_eq!(
+        stack
+            .post_as(
+                &path,
+                &json!({ "file_name": "x.pdf", "content_type": "application/pdf", "size": 10 }),
+                Some(&other)
+            )
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        stack
+            .post_as(&path, &json!({ "file_name": "x.pdf", "content_type": "application/pdf", "size": 10 }), None)
+            .await
+            .0,
+        401
+    );
     let (_, own) = stack.get_as(&format!("/api/me/documents/{number}"), Some(&owner)).await;
     assert_eq!(own["attachments"].as_array().unwrap().len(), 1);
     stack.stack.stop().await;

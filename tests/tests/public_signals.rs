@@ -37,7 +37,10 @@ async fn signals_are_routed_to_the_competent_unit_by_category_and_district() {
     // Street lighting goes to the directorate wherever it is.
     let lamp = file(&stack, &signal_at(42.675, 23.325, "lighting", "lamp-out", &email)).await;
     let seen = view(&stack, &lamp).await;
-    assert_eq!((seen["district"]["id"].as_str(), seen["unit"]["id"].as_str()), (Some("lozenets"), Some("dir-infrastructure")));
+    assert_eq!(
+        (seen["district"]["id"].as_str(), seen["unit"]["id"].as_str()),
+        (Some("lozenets"), Some("dir-infrastructure"))
+    );
     // Without a point the district is unknown: the Contact Center distributes it.
     let mut by_address = valid_signal(&email);
     by_address["location"] = json!({ "address": "ул. Оборище 15" });
@@ -78,7 +81,13 @@ async fn a_question_is_filed_tracked_by_number_and_its_text_stays_private() {
     assert!(mail[0].subject.contains("Искане за информация") && mail[0].subject.contains(number));
     let link = mail[0].links().into_iter().next().unwrap();
     let token = link.split("#token=").nth(1).unwrap();
-    let response = stack.http.get(stack.url(&format!("/api/documents/{number}"))).header("x-access-token", token).send().await.unwrap();
+    let response = stack
+        .http
+        .get(stack.url(&format!("/api/documents/{number}")))
+        .header("x-access-token", token)
+        .send()
+        .await
+        .unwrap();
     let (_, _, own) = read(response).await;
     assert_eq!(own["viewer"], "sender");
     assert!(own["description"].as_str().unwrap().contains("Цар Симеон"));
@@ -88,7 +97,12 @@ async fn a_question_is_filed_tracked_by_number_and_its_text_stays_private() {
     let (_, _, map) = read(stack.get("/api/map").await).await;
     assert!(map["features"].as_array().unwrap().is_empty(), "{map}");
 
-    let (status, _, problem) = read(stack.post_json("/api/questions", &json!({ "topic": "weather", "description": "Ще вали ли утре следобед?" })).await).await;
+    let (status, _, problem) = read(
+        stack
+            .post_json("/api/questions", &json!({ "topic": "weather", "description": "Ще вали ли утре следобед?" }))
+            .await,
+    )
+    .await;
     assert_eq!((status, problem["errors"][0]["field"].as_str()), (422, Some("topic")));
     stack.stack.stop().await;
 }
@@ -96,7 +110,11 @@ async fn a_question_is_filed_tracked_by_number_and_its_text_stays_private() {
 fn read_cost(response: &reqwest::Response) -> (u64, u64) {
     let header = response.headers().get("x-read-cost").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let value = |name: &str| -> u64 {
-        header.split(", ").find_map(|part| part.strip_prefix(&format!("{name}="))).and_then(|v| v.parse().ok()).unwrap_or(u64::MAX)
+        header
+            .split(", ")
+            .find_map(|part| part.strip_prefix(&format!("{name}=")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(u64::MAX)
     };
     (value("items-read"), value("items-returned"))
 }
@@ -107,7 +125,12 @@ async fn map(stack: &TestStack, query: &str) -> (Vec<String>, (u64, u64)) {
     let cost = read_cost(&response);
     let (_, _, body) = read(response).await;
     assert_eq!(body["type"], "FeatureCollection");
-    let numbers = body["features"].as_array().unwrap().iter().map(|f| f["properties"]["number"].as_str().unwrap().to_owned()).collect();
+    let numbers = body["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["number"].as_str().unwrap().to_owned())
+        .collect();
     (numbers, cost)
 }
 
@@ -141,7 +164,15 @@ async fn the_map_shows_public_signals_with_a_point_and_reads_only_what_it_return
     assert_eq!(feature["properties"]["type"], "pothole");
     assert_eq!(view(&stack, feature["properties"]["number"].as_str().unwrap()).await["number"], pothole.as_str());
 
-    for bad in ["?days=31", "?days=0", "?category=volcanoes", "?status=lost", "?district=atlantis", "?bbox=23.4,42.6,23.3,42.7", "?bbox=1,2"] {
+    for bad in [
+        "?days=31",
+        "?days=0",
+        "?category=volcanoes",
+        "?status=lost",
+        "?district=atlantis",
+        "?bbox=23.4,42.6,23.3,42.7",
+        "?bbox=1,2",
+    ] {
         let (status, content_type, problem) = read(stack.get(&format!("/api/map{bad}")).await).await;
         assert_eq!((status, content_type.as_str()), (400, "application/problem+json"), "{bad}: {problem}");
         assert!(problem["errors"][0]["field"].is_string(), "{bad}");

@@ -10,7 +10,8 @@ async fn fifty_concurrent_submissions_get_fifty_distinct_consecutive_numbers() {
     let submissions = (0..50).map(|i| {
         let stack = &stack;
         async move {
-            let (status, _, body) = json(stack.post_json("/api/signals", &valid_signal(&unique_email(&format!("race{i}")))).await).await;
+            let (status, _, body) =
+                json(stack.post_json("/api/signals", &valid_signal(&unique_email(&format!("race{i}")))).await).await;
             assert_eq!(status, 201, "{body}");
             body["number"].as_str().expect("a number").to_owned()
         }

@@ -11,7 +11,11 @@ use std::time::{Duration, Instant};
 async fn set_status(stack: &TestStack, operator: &str, number: &str, status: &str) {
     let (_, view) = stack.get_as(&format!("/api/staff/documents/{number}"), Some(operator)).await;
     let (code, answer) = stack
-        .post_as(&format!("/api/staff/documents/{number}/status"), &json!({ "status": status, "note": "Бележка към гражданите", "version": view["version"] }), Some(operator))
+        .post_as(
+            &format!("/api/staff/documents/{number}/status"),
+            &json!({ "status": status, "note": "Бележка към гражданите", "version": view["version"] }),
+            Some(operator),
+        )
         .await;
     assert_eq!(code, 200, "{answer}");
 }
@@ -46,13 +50,27 @@ async fn subscribers_hear_of_changes_once_and_leave_with_the_link_alone() {
     assert!(!to_follower[0].body.contains("#token="), "a subscriber never gets the sender's access link");
 
     // The unsubscribe link works alone: no login. A tampered one changes nothing.
-    let link = to_follower[0].links().into_iter().find(|l| l.contains("unsubscribe.html?token=")).expect("an unsubscribe link");
+    let link = to_follower[0]
+        .links()
+        .into_iter()
+        .find(|l| l.contains("unsubscribe.html?token="))
+        .expect("an unsubscribe link");
     let token = link.split("token=").nth(1).unwrap().to_owned();
     let forged = format!("{}x", token);
-    let (status, _, _) = read(stack.http.post(stack.url(&format!("/api/unsubscribe?token={forged}"))).send().await.unwrap()).await;
+    let (status, _, _) =
+        read(stack.http.post(stack.url(&format!("/api/unsubscribe?token={forged}"))).send().await.unwrap()).await;
     assert_eq!(status, 400);
     assert_eq!(stack.get_as(&format!("/api/documents/{number}"), None).await.1["subscribers"], 1);
-    let (status, _, _) = read(stack.http.post(stack.url(&format!("/api/unsubscribe?token={token}"))).body("List-Unsubscribe=One-Click").send().await.unwrap()).await;
+    let (status, _, _) = read(
+        stack
+            .http
+            .post(stack.url(&format!("/api/unsubscribe?token={token}")))
+            .body("List-Unsubscribe=One-Click")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(stack.get_as(&format!("/api/documents/{number}"), None).await.1["subscribers"], 0);
 
@@ -68,7 +86,15 @@ async fn area_alerts_announce_new_signals_in_the_district() {
     let stack = TestStack::start().await;
     let email = unique_email("alerts");
     let user = signed_in_user(&stack, &email, "Жител на Лозенец").await;
-    let (status, _) = stack.http.put(stack.url("/api/me/alerts")).bearer_auth(&user).json(&json!({ "district": "lozenets" })).send().await.map(|r| (r.status().as_u16(), ())).unwrap();
+    let (status, _) = stack
+        .http
+        .put(stack.url("/api/me/alerts"))
+        .bearer_auth(&user)
+        .json(&json!({ "district": "lozenets" }))
+        .send()
+        .await
+        .map(|r| (r.status().as_u16(), ()))
+        .unwrap();
     assert_eq!(status, 201);
     let bad = stack.http.put(stack.url("/api/me/alerts")).bearer_auth(&user).json(&json!({})).send().await.unwrap();
     assert_eq!(bad.status().as_u16(), 422);

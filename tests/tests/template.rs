@@ -18,7 +18,9 @@ fn the_template_passes_cfn_lint() {
 
 fn binaries_in(dir: &std::path::Path) -> BTreeSet<String> {
     std::fs::read_dir(dir)
-        .map(|entries| entries.filter_map(|e| e.ok()).filter_map(|e| e.path().file_stem()?.to_str().map(str::to_owned)).collect())
+        .map(|entries| {
+            entries.filter_map(|e| e.ok()).filter_map(|e| e.path().file_stem()?.to_str().map(str::to_owned)).collect()
+        })
         .unwrap_or_default()
 }
 
@@ -34,7 +36,11 @@ fn every_route_has_a_binary_and_a_handler_and_every_handler_a_route() {
     assert_eq!(binaries, handlers, "functions/api/src/bin and the handlers differ");
     for route in &routes {
         assert!(sofia_core::handlers::by_binary(&route.binary).is_some(), "{} has no handler", route.binary);
-        assert!(route.path.starts_with("/api/"), "{}: API routes live under /api/ (CloudFront sends them to the API)", route.path);
+        assert!(
+            route.path.starts_with("/api/"),
+            "{}: API routes live under /api/ (CloudFront sends them to the API)",
+            route.path
+        );
     }
     let streams = template.stream_subscriptions().unwrap();
     assert!(!streams.is_empty(), "the table's stream has a function");

@@ -45,7 +45,11 @@ const HAND_OFF_MARGIN: Duration = Duration::from_secs(8);
 
 /// Mails sent at once: bounded so SES's sending rate is respected (SES throttling is retried by the SDK).
 fn concurrency() -> usize {
-    std::env::var("FANOUT_CONCURRENCY").ok().and_then(|v| v.parse().ok()).filter(|n| (1..=256).contains(n)).unwrap_or(16)
+    std::env::var("FANOUT_CONCURRENCY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| (1..=256).contains(n))
+        .unwrap_or(16)
 }
 
 /// Handles one batch and reports the first record to retry, if any.
@@ -132,12 +136,18 @@ enum FanOutUpdate {
     NewInArea,
 }
 
-async fn handle_record(services: &Services, record: &EventRecord, deadline: Option<Instant>) -> Result<(), RecordError> {
+async fn handle_record(
+    services: &Services,
+    record: &EventRecord,
+    deadline: Option<Instant>,
+) -> Result<(), RecordError> {
     let new_image = &record.change.new_image;
     match entity_of(new_image) {
         // The rest of a long fan-out, handed on by an earlier invocation.
         Some("fanout") if record.event_name == "INSERT" => {
-            let work: FanOut = string_of(new_image, "work").and_then(|w| serde_json::from_str(w).ok()).ok_or_else(|| retry("unreadable fan-out work"))?;
+            let work: FanOut = string_of(new_image, "work")
+                .and_then(|w| serde_json::from_str(w).ok())
+                .ok_or_else(|| retry("unreadable fan-out work"))?;
             return fan_out(services, work, deadline).await;
         }
         // A public reply that did not change the status (one that did is told with the status change).
@@ -152,8 +162,10 @@ async fn handle_record(services: &Services, record: &EventRecord, deadline: Opti
     }
 
     // The overview's counters, once per record however often it is delivered.
-    let at = Timestamp::from_second(record.change.approximate_creation_date_time.timestamp()).unwrap_or_else(|_| Timestamp::now());
-    let deltas = counter_deltas(before.as_ref().and_then(counted).as_ref(), after.as_ref().and_then(counted).as_ref(), at);
+    let at = Timestamp::from_second(record.change.approximate_creation_date_time.timestamp())
+        .unwrap_or_else(|_| Timestamp::now());
+    let deltas =
+        counter_deltas(before.as_ref().and_then(counted).as_ref(), after.as_ref().and_then(counted).as_ref(), at);
     if !deltas.is_empty() {
         services.stats.apply_once(&record.event_id, &deltas).await.map_err(retry)?;
     }
@@ -169,7 +181,13 @@ async fn handle_record(services: &Services, record: &EventRecord, deadline: Opti
             }
             if let Subject::Signal { category, .. } = &document.subject {
                 for target in Target::areas_for(document.district.as_deref(), category) {
-                    let work = FanOut { origin: record.event_id.clone(), number: document.number, update: FanOutUpdate::NewInArea, target: target.key(), cursor: None };
+                    let work = FanOut {
+                        origin: record.event_id.clone(),
+                        number: document.number,
+                        update: FanOutUpdate::NewInArea,
+                        target: target.key(),
+                        cursor: None,
+                    };
                     fan_out_document(services, &document, work, deadline).await?;
                 }
             }
@@ -194,9 +212,16 @@ async fn handle_record(services: &Services, record: &EventRecord, deadline: Opti
 }
 
 async fn on_reply(services: &Services, record: &EventRecord, deadline: Option<Instant>) -> Result<(), RecordError> {
-    let event: Option<HistoryEvent> = serde_dynamo::from_item::<_, crate::adapters::records::EventRecord>(record.change.new_image.clone()).ok().map(|r| r.event);
-    let Some(HistoryEvent { change: Change::Reply, text: Some(text), internal: false, .. }) = event else { return Ok(()) };
-    let Some(number) = string_of(&record.change.new_image, "PK").and_then(|pk| pk.strip_prefix("DOC#")).and_then(|n| n.parse().ok()) else {
+    let event: Option<HistoryEvent> =
+        serde_dynamo::from_item::<_, crate::adapters::records::EventRecord>(record.change.new_image.clone())
+            .ok()
+            .map(|r| r.event);
+    let Some(HistoryEvent { change: Change::Reply, text: Some(text), internal: false, .. }) = event else {
+        return Ok(());
+    };
+    let Some(number) =
+        string_of(&record.change.new_image, "PK").and_then(|pk| pk.strip_prefix("DOC#")).and_then(|n| n.parse().ok())
+    else {
         return Ok(());
     };
     let Some(document) = services.documents.get(number).await.map_err(retry)? else { return Ok(()) };
@@ -217,14 +242,27 @@ fn mail_update(update: &FanOutUpdate) -> Option<Update> {
 }
 
 /// The sender, then — for public kinds — every subscriber of the document.
-async fn notify_all(services: &Services, document: &Document, origin: &str, update: FanOutUpdate, deadline: Option<Instant>) -> Result<(), RecordError> {
+async fn notify_all(
+    services: &Services,
+    document: &Document,
+    origin: &str,
+    update: FanOutUpdate,
+    deadline: Option<Instant>,
+) -> Result<(), RecordError> {
     if let (Some(to), Some(mail_update)) = (document.sender.email.clone(), mail_update(&update)) {
         let link = sender_link(services, document);
-        let mail = document_update(document, &mail_update, to, &Audience::Sender { follow_link: &link }, services.catalogue);
+        let mail =
+            document_update(document, &mail_update, to, &Audience::Sender { follow_link: &link }, services.catalogue);
         deliver_once(services, origin, &mail).await?;
     }
     if document.kind().is_public() {
-        let work = FanOut { origin: origin.to_owned(), number: document.number, update, target: Target::Document(document.number).key(), cursor: None };
+        let work = FanOut {
+            origin: origin.to_owned(),
+            number: document.number,
+            update,
+            target: Target::Document(document.number).key(),
+            cursor: None,
+        };
         fan_out_document(services, document, work, deadline).await?;
     }
     Ok(())
@@ -236,7 +274,12 @@ async fn fan_out(services: &Services, work: FanOut, deadline: Option<Instant>) -
 }
 
 /// Mails a target's subscribers page by page, concurrently within a page; hands the rest on when time runs short.
-async fn fan_out_document(services: &Services, document: &Document, mut work: FanOut, deadline: Option<Instant>) -> Result<(), RecordError> {
+async fn fan_out_document(
+    services: &Services,
+    document: &Document,
+    mut work: FanOut,
+    deadline: Option<Instant>,
+) -> Result<(), RecordError> {
     let Some(target) = Target::parse_key(&work.target) else { return Ok(()) };
     let base = &services.config.public_base_url;
     loop {
@@ -247,14 +290,19 @@ async fn fan_out_document(services: &Services, document: &Document, mut work: Fa
             tracing::info!(origin = %work.origin, "fan-out handed on");
             return Ok(());
         }
-        let (subscribers, next) = services.subscriptions.subscribers(&target, work.cursor.as_deref(), PAGE).await.map_err(retry)?;
-        let mails: Vec<OutgoingMail> = subscribers.iter().filter_map(|subscriber| subscriber_mail(services, document, &work.update, &target, subscriber, base)).collect();
+        let (subscribers, next) =
+            services.subscriptions.subscribers(&target, work.cursor.as_deref(), PAGE).await.map_err(retry)?;
+        let mails: Vec<OutgoingMail> = subscribers
+            .iter()
+            .filter_map(|subscriber| subscriber_mail(services, document, &work.update, &target, subscriber, base))
+            .collect();
         let total = mails.len();
         let origin = work.origin.as_str();
-        let results: Vec<Result<(), RecordError>> = stream::iter(mails.into_iter().map(|mail| async move { deliver_once(services, origin, &mail).await }))
-            .buffer_unordered(concurrency())
-            .collect()
-            .await;
+        let results: Vec<Result<(), RecordError>> =
+            stream::iter(mails.into_iter().map(|mail| async move { deliver_once(services, origin, &mail).await }))
+                .buffer_unordered(concurrency())
+                .collect()
+                .await;
         let failed = results.iter().filter(|r| r.is_err()).count();
         if failed > 0 {
             // The whole record is retried; what went out is in the delivery log and is not sent again.
@@ -267,7 +315,14 @@ async fn fan_out_document(services: &Services, document: &Document, mut work: Fa
     }
 }
 
-fn subscriber_mail(services: &Services, document: &Document, update: &FanOutUpdate, target: &Target, subscriber: &Subscriber, base: &str) -> Option<OutgoingMail> {
+fn subscriber_mail(
+    services: &Services,
+    document: &Document,
+    update: &FanOutUpdate,
+    target: &Target,
+    subscriber: &Subscriber,
+    base: &str,
+) -> Option<OutgoingMail> {
     let to = crate::domain::email::Email::parse(&subscriber.email).ok()?;
     let token = unsubscribe_token(&services.config.token_secret, &subscriber.sub, target);
     let page = format!("{base}/track.html?number={}", document.number);
@@ -314,7 +369,7 @@ pub async fn run_lambda() -> Result<(), lambda_runtime::Error> {
     let services = &services;
     lambda_runtime::run(lambda_runtime::service_fn(move |event: lambda_runtime::LambdaEvent<Event>| async move {
         // The context's deadline is in milliseconds since the epoch.
-        let left = u64::try_from(event.context.deadline).ok().map(|deadline| {
+        let left = Some(event.context.deadline).map(|deadline| {
             let now = u64::try_from(Timestamp::now().as_millisecond()).unwrap_or(0);
             Duration::from_millis(deadline.saturating_sub(now))
         });
@@ -324,7 +379,8 @@ pub async fn run_lambda() -> Result<(), lambda_runtime::Error> {
     .await
 }
 
-pub type StreamResponseFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = DynamoDbEventResponse> + Send + 'a>>;
+pub type StreamResponseFuture<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = DynamoDbEventResponse> + Send + 'a>>;
 pub type StreamHandler = for<'a> fn(&'a Services, Event, Option<Instant>) -> StreamResponseFuture<'a>;
 
 /// The stream handler of the Lambda binary `name`, as `template.yaml` refers to it.
@@ -334,4 +390,3 @@ pub fn by_binary(name: &str) -> Option<StreamHandler> {
         _ => None,
     }
 }
-

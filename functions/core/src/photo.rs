@@ -237,9 +237,7 @@ fn jpeg_has_eoi(bytes: &[u8]) -> bool {
     let Some((sof_at, _, _)) = jpeg_sof(bytes) else {
         return false;
     };
-    bytes
-        .get(sof_at..)
-        .is_some_and(|tail| tail.windows(2).any(|w| w == [0xFF, 0xD9]))
+    bytes.get(sof_at..).is_some_and(|tail| tail.windows(2).any(|w| w == [0xFF, 0xD9]))
 }
 
 /// WebP: the first chunk after `RIFF....WEBP` is VP8 (lossy), VP8L (lossless) or VP8X (extended).
@@ -371,8 +369,8 @@ fn encode_jpeg(image: &RgbImage) -> Result<Vec<u8>, PhotoError> {
 /// GPS coordinates, and a check that an output carries no metadata.
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures {
-    use image::codecs::jpeg::JpegEncoder;
     use image::RgbImage;
+    use image::codecs::jpeg::JpegEncoder;
 
     /// Latitude 42°41'49.00" N as EXIF rationals: distinctive bytes to search for in the output.
     pub const GPS_LATITUDE_RATIONALS: [u32; 6] = [42, 1, 41, 1, 4900, 100];
@@ -469,27 +467,11 @@ pub mod fixtures {
                 other => panic!("unexpected segment 0xFF{other:02X} in output"),
             }
         }
-        for needle in [
-            &b"Exif"[..],
-            b"http://ns.adobe.com",
-            b"ICC_PROFILE",
-            b"MM\x00\x2A",
-            b"II\x2A\x00",
-        ] {
-            assert!(
-                !contains(jpeg, needle),
-                "output contains {:?}",
-                String::from_utf8_lossy(needle)
-            );
+        for needle in [&b"Exif"[..], b"http://ns.adobe.com", b"ICC_PROFILE", b"MM\x00\x2A", b"II\x2A\x00"] {
+            assert!(!contains(jpeg, needle), "output contains {:?}", String::from_utf8_lossy(needle));
         }
-        assert!(
-            !contains(jpeg, &rationals_be(&GPS_LATITUDE_RATIONALS)),
-            "GPS latitude leaked"
-        );
-        assert!(
-            !contains(jpeg, &rationals_be(&GPS_LONGITUDE_RATIONALS)),
-            "GPS longitude leaked"
-        );
+        assert!(!contains(jpeg, &rationals_be(&GPS_LATITUDE_RATIONALS)), "GPS latitude leaked");
+        assert!(!contains(jpeg, &rationals_be(&GPS_LONGITUDE_RATIONALS)), "GPS longitude leaked");
     }
 
     /// A `width`×`height` JPEG as a phone writes it: EXIF with the Orientation tag and GPS latitude/longitude.
@@ -519,22 +501,13 @@ mod tests {
 
     /// Top-left quadrant red, the rest blue: shows where the corner went after rotation.
     fn quadrant_rgb(width: u32, height: u32) -> RgbImage {
-        RgbImage::from_fn(
-            width,
-            height,
-            |x, y| if x < width / 2 && y < height / 2 { RED } else { BLUE },
-        )
+        RgbImage::from_fn(width, height, |x, y| if x < width / 2 && y < height / 2 { RED } else { BLUE })
     }
 
     fn png_of_rgb(image: &RgbImage) -> Vec<u8> {
         let mut out = Vec::new();
         PngEncoder::new(&mut out)
-            .write_image(
-                image.as_raw(),
-                image.width(),
-                image.height(),
-                image::ExtendedColorType::Rgb8,
-            )
+            .write_image(image.as_raw(), image.width(), image.height(), image::ExtendedColorType::Rgb8)
             .unwrap();
         out
     }
@@ -542,12 +515,7 @@ mod tests {
     fn png_of_rgba(image: &RgbaImage) -> Vec<u8> {
         let mut out = Vec::new();
         PngEncoder::new(&mut out)
-            .write_image(
-                image.as_raw(),
-                image.width(),
-                image.height(),
-                image::ExtendedColorType::Rgba8,
-            )
+            .write_image(image.as_raw(), image.width(), image.height(), image::ExtendedColorType::Rgba8)
             .unwrap();
         out
     }
@@ -555,20 +523,13 @@ mod tests {
     fn webp_of_rgba(image: &RgbaImage) -> Vec<u8> {
         let mut out = Vec::new();
         WebPEncoder::new_lossless(&mut out)
-            .encode(
-                image.as_raw(),
-                image.width(),
-                image.height(),
-                image::ExtendedColorType::Rgba8,
-            )
+            .encode(image.as_raw(), image.width(), image.height(), image::ExtendedColorType::Rgba8)
             .unwrap();
         out
     }
 
     fn decode_jpeg(bytes: &[u8]) -> RgbImage {
-        image::load_from_memory_with_format(bytes, ImageFormat::Jpeg)
-            .unwrap()
-            .into_rgb8()
+        image::load_from_memory_with_format(bytes, ImageFormat::Jpeg).unwrap().into_rgb8()
     }
 
     fn is_close(actual: &Rgb<u8>, expected: Rgb<u8>) -> bool {
@@ -580,11 +541,7 @@ mod tests {
         for &byte in data {
             crc ^= u32::from(byte);
             for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
             }
         }
         !crc
@@ -625,18 +582,11 @@ mod tests {
         );
         let comment = segment(0xFE, b"secret comment");
         let input = with_segments_after_soi(&jpeg_of(&source), &[segment(0xE1, &exif_app1_payload(6)), xmp, comment]);
-        assert!(
-            contains(&input, &rationals_be(&GPS_LATITUDE_RATIONALS)),
-            "fixture must carry GPS"
-        );
+        assert!(contains(&input, &rationals_be(&GPS_LATITUDE_RATIONALS)), "fixture must carry GPS");
 
         let photo = process_photo(&input).unwrap();
         assert_eq!(photo.source_format, PhotoFormat::Jpeg);
-        assert_eq!(
-            (photo.width, photo.height),
-            (32, 64),
-            "orientation 6 swaps width and height"
-        );
+        assert_eq!((photo.width, photo.height), (32, 64), "orientation 6 swaps width and height");
         for jpeg in [&photo.display_jpeg, &photo.thumbnail_jpeg] {
             assert_no_metadata(jpeg);
             assert!(!contains(jpeg, b"GPSLatitude") && !contains(jpeg, b"secret"));
@@ -662,23 +612,15 @@ mod tests {
     #[test]
     fn png_with_transparency_is_flattened_onto_white() {
         // Left half opaque red, right half fully transparent (with black, invisible colour).
-        let source = RgbaImage::from_fn(40, 20, |x, _| {
-            if x < 20 {
-                Rgba([220, 20, 20, 255])
-            } else {
-                Rgba([0, 0, 0, 0])
-            }
-        });
+        let source =
+            RgbaImage::from_fn(40, 20, |x, _| if x < 20 { Rgba([220, 20, 20, 255]) } else { Rgba([0, 0, 0, 0]) });
         let photo = process_photo(&png_of_rgba(&source)).unwrap();
         assert_eq!(photo.source_format, PhotoFormat::Png);
         assert_eq!((photo.width, photo.height), (40, 20));
         assert_no_metadata(&photo.display_jpeg);
         let display = decode_jpeg(&photo.display_jpeg);
         assert!(is_close(display.get_pixel(5, 10), RED));
-        assert!(
-            is_close(display.get_pixel(35, 10), Rgb([255, 255, 255])),
-            "transparent must become white"
-        );
+        assert!(is_close(display.get_pixel(35, 10), Rgb([255, 255, 255])), "transparent must become white");
     }
 
     #[test]
@@ -713,20 +655,8 @@ mod tests {
         let heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic\x00\x00\x00\x00";
         let text = b"definitely a photo.jpg, trust me";
         let riff_wave = b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00";
-        for bytes in [
-            &gif[..],
-            pdf,
-            heic,
-            text,
-            riff_wave,
-            b"<svg xmlns='http://www.w3.org/2000/svg'/>",
-        ] {
-            assert_eq!(
-                process_photo(bytes),
-                Err(PhotoError::UnsupportedType),
-                "{:?}",
-                String::from_utf8_lossy(bytes)
-            );
+        for bytes in [&gif[..], pdf, heic, text, riff_wave, b"<svg xmlns='http://www.w3.org/2000/svg'/>"] {
+            assert_eq!(process_photo(bytes), Err(PhotoError::UnsupportedType), "{:?}", String::from_utf8_lossy(bytes));
         }
     }
 
@@ -739,10 +669,7 @@ mod tests {
     fn input_over_the_size_limit_is_refused_before_anything_else() {
         let mut bytes = jpeg_of(&gradient_rgb(8, 8));
         bytes.resize(MAX_PHOTO_BYTES + 1, 0);
-        assert_eq!(
-            process_photo(&bytes),
-            Err(PhotoError::TooLarge { max: MAX_PHOTO_BYTES })
-        );
+        assert_eq!(process_photo(&bytes), Err(PhotoError::TooLarge { max: MAX_PHOTO_BYTES }));
         // Exactly at the limit is accepted (trailing bytes after EOI are tolerated).
         bytes.truncate(MAX_PHOTO_BYTES);
         assert!(process_photo(&bytes).is_ok());
@@ -751,19 +678,10 @@ mod tests {
     #[test]
     fn huge_dimensions_are_refused_from_the_header() {
         // PNG: only signature + IHDR, claiming 10000×10000 (100 MP); no pixels exist at all.
-        assert_eq!(
-            process_photo(&png_header_only(10_000, 10_000)),
-            Err(PhotoError::TooManyPixels)
-        );
+        assert_eq!(process_photo(&png_header_only(10_000, 10_000)), Err(PhotoError::TooManyPixels));
         // Just above the limit, and a long thin one.
-        assert_eq!(
-            process_photo(&png_header_only(8000, 5001)),
-            Err(PhotoError::TooManyPixels)
-        );
-        assert_eq!(
-            process_photo(&png_header_only(u32::MAX, 2)),
-            Err(PhotoError::TooManyPixels)
-        );
+        assert_eq!(process_photo(&png_header_only(8000, 5001)), Err(PhotoError::TooManyPixels));
+        assert_eq!(process_photo(&png_header_only(u32::MAX, 2)), Err(PhotoError::TooManyPixels));
 
         // JPEG: SOI + SOF0 claiming 65000×65000.
         let mut sof = vec![8];
@@ -800,21 +718,13 @@ mod tests {
     fn truncated_images_are_corrupt() {
         let rgb = gradient_rgb(64, 48);
         let rgba = DynamicImage::ImageRgb8(rgb.clone()).into_rgba8();
-        for (name, bytes) in [
-            ("jpeg", jpeg_of(&rgb)),
-            ("png", png_of_rgb(&rgb)),
-            ("webp", webp_of_rgba(&rgba)),
-        ] {
+        for (name, bytes) in [("jpeg", jpeg_of(&rgb)), ("png", png_of_rgb(&rgb)), ("webp", webp_of_rgba(&rgba))] {
             let half = &bytes[..bytes.len() / 2];
             assert_eq!(process_photo(half), Err(PhotoError::Corrupt), "{name} first half");
             let all_but_two = &bytes[..bytes.len() - 2];
             if name != "png" {
                 // PNG's last 12 bytes are the empty IEND chunk, which decoders rightly don't need.
-                assert_eq!(
-                    process_photo(all_but_two),
-                    Err(PhotoError::Corrupt),
-                    "{name} minus 2 bytes"
-                );
+                assert_eq!(process_photo(all_but_two), Err(PhotoError::Corrupt), "{name} minus 2 bytes");
             }
         }
     }
@@ -859,12 +769,8 @@ mod tests {
         let rgba = DynamicImage::ImageRgb8(rgb.clone()).into_rgba8();
         let jpeg_exif = with_segments_after_soi(&jpeg_of(&rgb), &[segment(0xE1, &exif_app1_payload(6))]);
         let valid = [jpeg_exif, png_of_rgb(&rgb), webp_of_rgba(&rgba)];
-        let magics: [&[u8]; 4] = [
-            b"\xFF\xD8\xFF",
-            b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR",
-            b"RIFF\0\0\0\0WEBPVP8L",
-            b"RIFF\0\0\0\0WEBPVP8X",
-        ];
+        let magics: [&[u8]; 4] =
+            [b"\xFF\xD8\xFF", b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR", b"RIFF\0\0\0\0WEBPVP8L", b"RIFF\0\0\0\0WEBPVP8X"];
         let mut cases = 0;
 
         // Random bytes, often behind a real magic number so they reach the decoders.

@@ -1,16 +1,16 @@
 //! What the domain needs from the outside world, as small traits. One AWS adapter each, plus in-memory ones
 //! for unit tests.
 
+use crate::domain::attachments::AttachmentRef;
 use crate::domain::document::{Document, Status};
-use crate::domain::workflow::HistoryEvent;
 use crate::domain::mail::OutgoingMail;
 use crate::domain::overview::{CounterKey, CounterRow, Scope};
-use crate::domain::attachments::AttachmentRef;
 use crate::domain::photos::PhotoRef;
 use crate::domain::public_map::Marker;
-use std::collections::BTreeMap;
 use crate::domain::registry::RegistryNumber;
+use crate::domain::workflow::HistoryEvent;
 use async_trait::async_trait;
+use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -59,7 +59,12 @@ pub trait DocumentStore: Send + Sync {
 
     /// The documents an account filed, newest first, a page at a time. `after` is the opaque cursor a previous
     /// page returned; a cursor that is not one of this account's gives an error.
-    async fn owned_by(&self, owner: &str, after: Option<&str>, limit: usize) -> Result<(Vec<Document>, Option<String>), PageError>;
+    async fn owned_by(
+        &self,
+        owner: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Document>, Option<String>), PageError>;
 
     /// Saves the result of a workflow action: the document (only if its stored version is still
     /// `expected_version`) and its history event, and for a duplicate link the other document too — all or nothing.
@@ -69,7 +74,13 @@ pub trait DocumentStore: Send + Sync {
     async fn history(&self, number: RegistryNumber) -> Result<Vec<HistoryEvent>, StoreError>;
 
     /// A work queue: documents of a unit in a status, oldest first, a page at a time.
-    async fn queue(&self, unit: &str, status: Status, after: Option<&str>, limit: usize) -> Result<(Vec<Document>, Option<String>), PageError>;
+    async fn queue(
+        &self,
+        unit: &str,
+        status: Status,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Document>, Option<String>), PageError>;
 
     /// How many documents a queue holds.
     async fn queue_count(&self, unit: &str, status: Status) -> Result<u64, StoreError>;
@@ -78,7 +89,12 @@ pub trait DocumentStore: Send + Sync {
     async fn attach_photo(&self, number: RegistryNumber, photo: &PhotoRef, max: usize) -> Result<Attached, StoreError>;
 
     /// Appends an accepted attachment to a document, unless it has `max` already or has this one.
-    async fn attach_file(&self, number: RegistryNumber, file: &AttachmentRef, max: usize) -> Result<Attached, StoreError>;
+    async fn attach_file(
+        &self,
+        number: RegistryNumber,
+        file: &AttachmentRef,
+        max: usize,
+    ) -> Result<Attached, StoreError>;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -142,7 +158,13 @@ pub enum FileError {
 #[async_trait]
 pub trait FileStore: Send + Sync {
     /// A URL the client PUTs an upload of exactly this type and size to, valid for `expires_in`.
-    async fn upload_url(&self, key: &str, content_type: &str, size: u64, expires_in: std::time::Duration) -> Result<String, FileError>;
+    async fn upload_url(
+        &self,
+        key: &str,
+        content_type: &str,
+        size: u64,
+        expires_in: std::time::Duration,
+    ) -> Result<String, FileError>;
     /// The uploaded bytes, `None` when nothing was uploaded under `key`; refuses more than `max_bytes`.
     async fn read_upload(&self, key: &str, max_bytes: usize) -> Result<Option<Vec<u8>>, FileError>;
     async fn delete_upload(&self, key: &str) -> Result<(), FileError>;
@@ -152,7 +174,12 @@ pub trait FileStore: Send + Sync {
     /// Keeps a private file (attachments) where only presigned links reach it.
     async fn store_private(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), FileError>;
     /// A short-lived link to download a private file under its original name.
-    async fn download_url(&self, key: &str, file_name: &str, expires_in: std::time::Duration) -> Result<String, FileError>;
+    async fn download_url(
+        &self,
+        key: &str,
+        file_name: &str,
+        expires_in: std::time::Duration,
+    ) -> Result<String, FileError>;
 }
 
 /// What attaching a photo to a document came to.
@@ -206,9 +233,18 @@ pub trait Accounts: Send + Sync {
     async fn sign_out(&self, access_token: &str) -> Result<(), AccountError>;
     async fn forgot_password(&self, email: &str) -> Result<(), AccountError>;
     async fn reset_password(&self, email: &str, code: &str, new_password: &str) -> Result<(), AccountError>;
-    async fn change_password(&self, access_token: &str, old_password: &str, new_password: &str) -> Result<(), AccountError>;
+    async fn change_password(
+        &self,
+        access_token: &str,
+        old_password: &str,
+        new_password: &str,
+    ) -> Result<(), AccountError>;
     async fn profile(&self, sub: &str) -> Result<crate::domain::account::Profile, AccountError>;
-    async fn update_profile(&self, sub: &str, profile: &crate::domain::account::ProfileData) -> Result<(), AccountError>;
+    async fn update_profile(
+        &self,
+        sub: &str,
+        profile: &crate::domain::account::ProfileData,
+    ) -> Result<(), AccountError>;
     /// Creates a staff account (Cognito e-mails the invitation with a temporary password) in a role's group,
     /// creating a unit's group on first use. An existing account is just added to the group.
     async fn create_staff(&self, email: &str, name: &str, group: &str) -> Result<(), AccountError>;
@@ -237,7 +273,11 @@ pub trait TemplateStore: Send + Sync {
 #[async_trait]
 pub trait Subscriptions: Send + Sync {
     /// Subscribes; subscribing twice is one subscription. True if it is new.
-    async fn subscribe(&self, target: &crate::domain::subscriptions::Target, subscriber: &crate::domain::subscriptions::Subscriber) -> Result<bool, StoreError>;
+    async fn subscribe(
+        &self,
+        target: &crate::domain::subscriptions::Target,
+        subscriber: &crate::domain::subscriptions::Subscriber,
+    ) -> Result<bool, StoreError>;
     /// True if there was a subscription to remove.
     async fn unsubscribe(&self, target: &crate::domain::subscriptions::Target, sub: &str) -> Result<bool, StoreError>;
     async fn subscriber_count(&self, number: RegistryNumber) -> Result<u64, StoreError>;
@@ -249,5 +289,10 @@ pub trait Subscriptions: Send + Sync {
         limit: usize,
     ) -> Result<(Vec<crate::domain::subscriptions::Subscriber>, Option<String>), PageError>;
     /// What an account follows, newest first.
-    async fn subscriptions_of(&self, sub: &str, after: Option<&str>, limit: usize) -> Result<(Vec<crate::domain::subscriptions::Target>, Option<String>), PageError>;
+    async fn subscriptions_of(
+        &self,
+        sub: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<crate::domain::subscriptions::Target>, Option<String>), PageError>;
 }

@@ -1,9 +1,14 @@
 //! The adapters a function uses, built once per Lambda instance (outside the handler) and shared.
 
-use crate::adapters::{cognito::CognitoAccounts, deliveries::DynamoDeliveryLog, dynamo::DynamoDocumentStore, s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore, subscriptions::DynamoSubscriptions, templates::DynamoTemplateStore};
+use crate::adapters::{
+    cognito::CognitoAccounts, deliveries::DynamoDeliveryLog, dynamo::DynamoDocumentStore, s3::S3FileStore,
+    ses::SesMailer, stats::DynamoStatsStore, subscriptions::DynamoSubscriptions, templates::DynamoTemplateStore,
+};
 use crate::config::Config;
 use crate::domain::catalogue::Catalogue;
-use crate::ports::{Accounts, DeliveryLog, DocumentStore, FileStore, Mailer, PublicIndex, StatsStore, Subscriptions, TemplateStore};
+use crate::ports::{
+    Accounts, DeliveryLog, DocumentStore, FileStore, Mailer, PublicIndex, StatsStore, Subscriptions, TemplateStore,
+};
 use std::sync::Arc;
 
 pub struct Services {
@@ -51,7 +56,11 @@ impl Services {
             documents: store.clone(),
             index: store,
             stats: Arc::new(DynamoStatsStore::new(clients.dynamodb.clone(), config.table_name.clone())),
-            files: Arc::new(S3FileStore::new(clients.s3.clone(), config.uploads_bucket.clone(), config.media_bucket.clone())),
+            files: Arc::new(S3FileStore::new(
+                clients.s3.clone(),
+                config.uploads_bucket.clone(),
+                config.media_bucket.clone(),
+            )),
             accounts: Arc::new(CognitoAccounts::new(
                 clients.cognito.clone(),
                 config.user_pool_id.clone(),

@@ -6,7 +6,10 @@ use async_trait::async_trait;
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Body, Request};
 use serde_json::Value;
-use sofia_core::adapters::memory::{MemoryDocumentStore, MemoryFileStore, MemoryMailer, MemoryStatsStore, NoAccounts, MemoryDeliveryLog, MemoryTemplateStore, MemorySubscriptions};
+use sofia_core::adapters::memory::{
+    MemoryDeliveryLog, MemoryDocumentStore, MemoryFileStore, MemoryMailer, MemoryStatsStore, MemorySubscriptions,
+    MemoryTemplateStore, NoAccounts,
+};
 use sofia_core::domain::catalogue::Catalogue;
 use sofia_core::domain::mail::OutgoingMail;
 use sofia_core::ports::{MailError, Mailer};
@@ -75,7 +78,12 @@ async fn create_signal_event_registers_number_one_and_get_signal_event_finds_it(
     let registered = body_json(&response);
     let number = registered["number"].as_str().unwrap().to_owned();
     assert!(number.ends_with("-000001"), "{number}");
-    assert!(registered["follow_url"].as_str().unwrap().starts_with(&format!("https://kc.sofia.bg/track.html?number={number}#token=")));
+    assert!(
+        registered["follow_url"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("https://kc.sofia.bg/track.html?number={number}#token="))
+    );
 
     // The sample GET event asks for 2026-000001; ask for whatever year this run registered in.
     let mut request = http_event("get-document.json");
@@ -100,8 +108,12 @@ async fn invalid_signal_event_names_every_bad_field() {
     let response = handlers::create_signal(services, http_event("create-signal-invalid.json")).await;
     assert_eq!(response.status(), 422);
     assert_eq!(content_type(&response), "application/problem+json");
-    let fields: Vec<String> =
-        body_json(&response)["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect();
+    let fields: Vec<String> = body_json(&response)["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(fields, ["type", "location", "description", "email"]);
     let nothing = documents.get_any().await;
     assert!(nothing.is_none(), "nothing stored");
@@ -280,7 +292,8 @@ fn subscribed_services(mailer: Arc<dyn Mailer>, subscribers: usize) -> (Services
     let subscriptions = Arc::new(MemorySubscriptions::default());
     let target = Target::Document("2026-000001".parse().unwrap());
     for i in 0..subscribers {
-        subscriptions.add(target.clone(), Subscriber { sub: format!("user-{i}"), email: format!("follower{i}@example.bg") });
+        subscriptions
+            .add(target.clone(), Subscriber { sub: format!("user-{i}"), email: format!("follower{i}@example.bg") });
     }
     let deliveries = Arc::new(MemoryDeliveryLog::default());
     let services = Services {
@@ -309,7 +322,10 @@ async fn a_status_change_reaches_the_sender_and_every_subscriber_once_even_when_
     let mail = sent.sent.lock().unwrap().clone();
     let mut recipients: Vec<&str> = mail.iter().map(|m| m.to.as_str()).collect();
     recipients.sort();
-    assert_eq!(recipients, ["follower0@example.bg", "follower1@example.bg", "follower2@example.bg", "maria.ivanova@example.bg"]);
+    assert_eq!(
+        recipients,
+        ["follower0@example.bg", "follower1@example.bg", "follower2@example.bg", "maria.ivanova@example.bg"]
+    );
     let follower = mail.iter().find(|m| m.to.as_str() == "follower0@example.bg").unwrap();
     let unsubscribe = follower.unsubscribe_url.as_deref().expect("one-click unsubscribe");
     assert!(unsubscribe.starts_with("https://kc.sofia.bg/api/unsubscribe?token="));
@@ -323,7 +339,11 @@ async fn a_status_change_reaches_the_sender_and_every_subscriber_once_even_when_
 #[tokio::test]
 async fn a_failing_recipient_is_retried_and_sent_once_and_the_others_once() {
     let sent = Arc::new(MemoryMailer::default());
-    let flaky = Arc::new(FlakyFor { address: "follower1@example.bg".into(), failures: std::sync::Mutex::new(2), sent: sent.clone() });
+    let flaky = Arc::new(FlakyFor {
+        address: "follower1@example.bg".into(),
+        failures: std::sync::Mutex::new(2),
+        sent: sent.clone(),
+    });
     let (services, _) = subscribed_services(flaky, 5);
     // As Lambda does: the reported record is delivered again until it succeeds.
     let mut attempts = 0;
@@ -348,7 +368,12 @@ async fn when_time_runs_short_the_rest_of_the_list_is_handed_on_and_finished_by_
     let (services, deliveries) = subscribed_services(sent.clone(), 1200);
     // Almost no time left: the sender is mailed, the subscribers are handed on untouched.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
-    assert!(notify::handle_batch_until(&services, status_change_event(), Some(deadline)).await.batch_item_failures.is_empty());
+    assert!(
+        notify::handle_batch_until(&services, status_change_event(), Some(deadline))
+            .await
+            .batch_item_failures
+            .is_empty()
+    );
     assert_eq!(sent.sent.lock().unwrap().len(), 1);
     let (id, work) = deliveries.handed_off.lock().unwrap()[0].clone();
     // The work item arrives as the stream would deliver it, and the next invocation finishes the list.

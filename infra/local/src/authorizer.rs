@@ -26,7 +26,8 @@ impl JwtVerifier {
         if !refresh && let Some(keys) = self.keys.read().await.clone() {
             return Ok(keys);
         }
-        let keys: JwkSet = self.http.get(&self.jwks_url).send().await?.error_for_status()?.json().await.context("reading JWKS")?;
+        let keys: JwkSet =
+            self.http.get(&self.jwks_url).send().await?.error_for_status()?.json().await.context("reading JWKS")?;
         *self.keys.write().await = Some(keys.clone());
         Ok(keys)
     }
@@ -49,11 +50,14 @@ impl JwtVerifier {
         validation.set_issuer(&[&self.issuer]);
         validation.validate_aud = false; // checked below: access tokens carry client_id instead of aud
         validation.set_required_spec_claims(&["exp", "iss"]);
-        let data = decode::<Map<String, Value>>(token, &DecodingKey::from_jwk(jwk)?, &validation).context("JWT rejected")?;
+        let data =
+            decode::<Map<String, Value>>(token, &DecodingKey::from_jwk(jwk)?, &validation).context("JWT rejected")?;
         let claims = data.claims;
         let audience_ok = ["aud", "client_id"].iter().any(|name| match claims.get(*name) {
             Some(Value::String(value)) => self.audiences.contains(value),
-            Some(Value::Array(values)) => values.iter().any(|v| v.as_str().is_some_and(|v| self.audiences.iter().any(|a| a == v))),
+            Some(Value::Array(values)) => {
+                values.iter().any(|v| v.as_str().is_some_and(|v| self.audiences.iter().any(|a| a == v)))
+            }
             _ => false,
         });
         if !audience_ok {

@@ -86,7 +86,9 @@ async fn dispatch(
     }
     let method = request.method().as_str().to_ascii_uppercase();
     let matched = gateway.routes.iter().find_map(|r| {
-        (r.route.method == method || r.route.method == "ANY").then(|| match_path(&r.route.path, &path).map(|p| (r, p))).flatten()
+        (r.route.method == method || r.route.method == "ANY")
+            .then(|| match_path(&r.route.path, &path).map(|p| (r, p)))
+            .flatten()
     });
     let Some((local, path_parameters)) = matched else {
         if path.starts_with("/api/") {
@@ -141,12 +143,24 @@ pub fn api_gateway_event(
             cookies.extend(value.split(';').map(|c| c.trim().to_owned()));
             continue;
         }
-        headers.entry(name.as_str().to_owned()).and_modify(|v| { v.push(','); v.push_str(value) }).or_insert_with(|| value.to_owned());
+        headers
+            .entry(name.as_str().to_owned())
+            .and_modify(|v| {
+                v.push(',');
+                v.push_str(value)
+            })
+            .or_insert_with(|| value.to_owned());
     }
     let raw_query = parts.uri.query().unwrap_or_default().to_owned();
     let mut query: BTreeMap<String, String> = BTreeMap::new();
     for (name, value) in url_pairs(&raw_query) {
-        query.entry(name).and_modify(|v| { v.push(','); v.push_str(&value) }).or_insert(value);
+        query
+            .entry(name)
+            .and_modify(|v| {
+                v.push(',');
+                v.push_str(&value)
+            })
+            .or_insert(value);
     }
     let (body, is_base64) = match std::str::from_utf8(body) {
         Ok(text) => (text.to_owned(), false),
@@ -209,7 +223,8 @@ fn url_pairs(query: &str) -> Vec<(String, String)> {
         .filter(|p| !p.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let decode = |s: &str| percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned();
+            let decode =
+                |s: &str| percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned();
             (decode(name), decode(value))
         })
         .collect()

@@ -38,10 +38,27 @@ pub struct DemoAccount {
 
 /// One account of each role. The unit account works for Lozenets' district administration.
 pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
-    DemoAccount { email: "operator@kc.sofia.bg", password: "demo-operator-2026", groups: &["operators"], name: "Оператор Демо" },
-    DemoAccount { email: "lozenets@kc.sofia.bg", password: "demo-unit-2026", groups: &["unit-district-lozenets"], name: "Район Лозенец Демо" },
-    DemoAccount { email: "admin@kc.sofia.bg", password: "demo-admin-2026", groups: &["admins"], name: "Администратор Демо" },
-    DemoAccount { email: "citizen@example.bg", password: "demo-citizen-2026", groups: &[], name: "Гражданин Демо" },
+    DemoAccount {
+        email: "operator@kc.sofia.bg",
+        password: "demo-operator-2026",
+        groups: &["operators"],
+        name: "Оператор Демо",
+    },
+    DemoAccount {
+        email: "lozenets@kc.sofia.bg",
+        password: "demo-unit-2026",
+        groups: &["unit-district-lozenets"],
+        name: "Район Лозенец Демо",
+    },
+    DemoAccount {
+        email: "admin@kc.sofia.bg",
+        password: "demo-admin-2026",
+        groups: &["admins"],
+        name: "Администратор Демо",
+    },
+    DemoAccount {
+        email: "citizen@example.bg", password: "demo-citizen-2026", groups: &[], name: "Гражданин Демо"
+    },
 ];
 
 /// The demo account with this e-mail's local part (`operator`, `lozenets`, `admin`, `citizen`).
@@ -88,7 +105,9 @@ impl RunningStack {
 
 /// Emulator address from the SDK's own configuration variable, as the functions see it.
 pub fn emulator_endpoint() -> Result<String> {
-    std::env::var("AWS_ENDPOINT_URL").map(|e| e.trim_end_matches('/').to_owned()).context("AWS_ENDPOINT_URL is not set: start the emulator first (infra/local/run does)")
+    std::env::var("AWS_ENDPOINT_URL")
+        .map(|e| e.trim_end_matches('/').to_owned())
+        .context("AWS_ENDPOINT_URL is not set: start the emulator first (infra/local/run does)")
 }
 
 pub async fn start(options: StackOptions) -> Result<RunningStack> {
@@ -107,7 +126,8 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
     let mut clients = AwsClients::new(&sdk);
     clients.dynamodb = dynamodb.clone();
     let template = Template::load(&options.root.join("template.yaml"))?;
-    let listener = tokio::net::TcpListener::bind(options.listen).await.with_context(|| format!("binding {}", options.listen))?;
+    let listener =
+        tokio::net::TcpListener::bind(options.listen).await.with_context(|| format!("binding {}", options.listen))?;
     let address = listener.local_addr()?;
     let base_url = format!("http://{address}");
 
@@ -122,7 +142,10 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         }
         let mut variables = HashMap::new();
         for (name, value) in template.environment(function) {
-            variables.insert(name.clone(), provisioned.bindings.evaluate(&value).with_context(|| format!("{function}: {name}"))?);
+            variables.insert(
+                name.clone(),
+                provisioned.bindings.evaluate(&value).with_context(|| format!("{function}: {name}"))?,
+            );
         }
         let config = Config::from_map(&variables).with_context(|| format!("configuring {function}"))?;
         let services = Arc::new(Services::on_aws(config, &clients));
@@ -133,14 +156,16 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
     let mut routes = Vec::new();
     let mut authorizers = HashMap::new();
     for route in template.routes()? {
-        let handler = sofia_core::handlers::by_binary(&route.binary)
-            .ok_or_else(|| anyhow!("template.yaml names binary {} but sofia-core has no handler for it", route.binary))?;
+        let handler = sofia_core::handlers::by_binary(&route.binary).ok_or_else(|| {
+            anyhow!("template.yaml names binary {} but sofia-core has no handler for it", route.binary)
+        })?;
         if let Some(name) = &route.authorizer
             && !authorizers.contains_key(name)
         {
             let definition = template.jwt_authorizer(name)?;
             let issuer = provisioned.bindings.evaluate(&definition.issuer)?;
-            let audiences = definition.audience.iter().map(|a| provisioned.bindings.evaluate(a)).collect::<Result<Vec<_>>>()?;
+            let audiences =
+                definition.audience.iter().map(|a| provisioned.bindings.evaluate(a)).collect::<Result<Vec<_>>>()?;
             let jwks = format!("{emulator_endpoint}/{}/.well-known/jwks.json", provisioned.user_pool_id);
             authorizers.insert(name.clone(), authorizer::JwtVerifier::new(jwks, issuer, audiences));
         }
@@ -151,8 +176,9 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
     let (shutdown, shutdown_rx) = watch::channel(false);
     let mut tasks = Vec::new();
     for subscription in template.stream_subscriptions()? {
-        let handler = sofia_core::notify::by_binary(&subscription.binary)
-            .ok_or_else(|| anyhow!("template.yaml names stream binary {} but sofia-core has no handler for it", subscription.binary))?;
+        let handler = sofia_core::notify::by_binary(&subscription.binary).ok_or_else(|| {
+            anyhow!("template.yaml names stream binary {} but sofia-core has no handler for it", subscription.binary)
+        })?;
         let stream_arn = provisioned
             .bindings
             .attributes
@@ -230,7 +256,13 @@ async fn seed_demo_accounts(sdk: &aws_config::SdkConfig, provisioned: &Provision
             if group.starts_with("unit-") {
                 let _ = cognito.create_group().user_pool_id(pool).group_name(*group).send().await;
             }
-            cognito.admin_add_user_to_group().user_pool_id(pool).username(account.email).group_name(*group).send().await?;
+            cognito
+                .admin_add_user_to_group()
+                .user_pool_id(pool)
+                .username(account.email)
+                .group_name(*group)
+                .send()
+                .await?;
         }
     }
     Ok(())

@@ -45,7 +45,8 @@ impl SentMail {
 
 /// Reads the mail the emulator holds (`/moto-api/data.json`), oldest first.
 pub async fn sent_mail(emulator_endpoint: &str) -> anyhow::Result<Vec<SentMail>> {
-    let data: serde_json::Value = reqwest::get(format!("{emulator_endpoint}/moto-api/data.json")).await?.error_for_status()?.json().await?;
+    let data: serde_json::Value =
+        reqwest::get(format!("{emulator_endpoint}/moto-api/data.json")).await?.error_for_status()?.json().await?;
     let messages = data.get("ses").and_then(|s| s.get("Message")).cloned().unwrap_or_default();
     Ok(serde_json::from_value(messages).unwrap_or_default())
 }
@@ -53,7 +54,9 @@ pub async fn sent_mail(emulator_endpoint: &str) -> anyhow::Result<Vec<SentMail>>
 pub async fn page(emulator_endpoint: &str) -> Response {
     let mail = match sent_mail(emulator_endpoint).await {
         Ok(mail) => mail,
-        Err(error) => return (StatusCode::BAD_GATEWAY, format!("The emulator did not answer: {error}")).into_response(),
+        Err(error) => {
+            return (StatusCode::BAD_GATEWAY, format!("The emulator did not answer: {error}")).into_response();
+        }
     };
     let mut html = String::from(
         "<!doctype html><html lang=\"bg\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\

@@ -56,8 +56,7 @@ pub async fn provision(
     parameters: HashMap<String, String>,
 ) -> Result<Provisioned> {
     let region = sdk.region().map(|r| r.to_string()).unwrap_or_else(|| "us-east-1".into());
-    let mut bindings = Bindings::default();
-    bindings.parameters = template.parameter_defaults();
+    let mut bindings = Bindings { parameters: template.parameter_defaults(), ..Default::default() };
     bindings.parameters.extend(parameters);
     bindings.parameters.insert("AWS::Region".into(), region.clone());
     bindings.parameters.insert("AWS::StackName".into(), prefix.into());
@@ -67,8 +66,11 @@ pub async fn provision(
 
     // Secrets: generated locally, as GenerateSecretString would.
     for (logical, _) in template.resource_of_type("AWS::SecretsManager::Secret") {
-        let value: String = (0..64).map(|_| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[rand::random_range(0..36)])).collect();
-        bindings.refs.insert(logical.into(), format!("arn:aws:secretsmanager:{region}:123456789012:secret:{prefix}-{logical}"));
+        let value: String =
+            (0..64).map(|_| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[rand::random_range(0..36)])).collect();
+        bindings
+            .refs
+            .insert(logical.into(), format!("arn:aws:secretsmanager:{region}:123456789012:secret:{prefix}-{logical}"));
         bindings.secrets.insert(logical.into(), value);
     }
 
@@ -86,16 +88,23 @@ pub async fn provision(
             request = request.attribute_definitions(
                 AttributeDefinition::builder()
                     .attribute_name(text(&definition, "AttributeName").unwrap_or_default())
-                    .attribute_type(ScalarAttributeType::from(text(&definition, "AttributeType").unwrap_or_default().as_str()))
+                    .attribute_type(ScalarAttributeType::from(
+                        text(&definition, "AttributeType").unwrap_or_default().as_str(),
+                    ))
                     .build()?,
             );
         }
         for index in seq(p.get("GlobalSecondaryIndexes")) {
             let projection = index.get("Projection");
             let projection = Projection::builder()
-                .set_projection_type(projection.and_then(|pr| text(pr, "ProjectionType")).map(|t| ProjectionType::from(t.as_str())))
+                .set_projection_type(
+                    projection.and_then(|pr| text(pr, "ProjectionType")).map(|t| ProjectionType::from(t.as_str())),
+                )
                 .set_non_key_attributes(
-                    projection.and_then(|pr| pr.get("NonKeyAttributes")).and_then(Value::as_sequence).map(|attrs| attrs.iter().map(scalar).collect()),
+                    projection
+                        .and_then(|pr| pr.get("NonKeyAttributes"))
+                        .and_then(Value::as_sequence)
+                        .map(|attrs| attrs.iter().map(scalar).collect()),
                 )
                 .build();
             request = request.global_secondary_indexes(
@@ -108,7 +117,10 @@ pub async fn provision(
         }
         if let Some(view) = p.get("StreamSpecification").and_then(|s| text(s, "StreamViewType")) {
             request = request.stream_specification(
-                StreamSpecification::builder().stream_enabled(true).stream_view_type(StreamViewType::from(view.as_str())).build()?,
+                StreamSpecification::builder()
+                    .stream_enabled(true)
+                    .stream_view_type(StreamViewType::from(view.as_str()))
+                    .build()?,
             );
         }
         let created = request.send().await.with_context(|| format!("creating table {name}"))?;
@@ -117,21 +129,27 @@ pub async fn provision(
             dynamo
                 .update_time_to_live()
                 .table_name(&name)
-                .time_to_live_specification(TimeToLiveSpecification::builder().attribute_name(ttl).enabled(true).build()?)
+                .time_to_live_specification(
+                    TimeToLiveSpecification::builder().attribute_name(ttl).enabled(true).build()?,
+                )
                 .send()
                 .await
                 .with_context(|| format!("enabling TTL on {name}"))?;
         }
         bindings.refs.insert(logical.into(), name.clone());
         bindings.attributes.insert(format!("{logical}.Arn"), description.table_arn().unwrap_or_default().into());
-        bindings.attributes.insert(format!("{logical}.StreamArn"), description.latest_stream_arn().unwrap_or_default().into());
+        bindings
+            .attributes
+            .insert(format!("{logical}.StreamArn"), description.latest_stream_arn().unwrap_or_default().into());
         tables.insert(logical.to_owned(), name);
     }
 
     let cognito = aws_sdk_cognitoidentityprovider::Client::new(sdk);
     let mut user_pool_id = String::new();
     for (logical, resource) in template.resource_of_type("AWS::Cognito::UserPool") {
-        use aws_sdk_cognitoidentityprovider::types::{PasswordPolicyType, UserPoolPolicyType, UsernameAttributeType, VerifiedAttributeType};
+        use aws_sdk_cognitoidentityprovider::types::{
+            PasswordPolicyType, UserPoolPolicyType, UsernameAttributeType, VerifiedAttributeType,
+        };
         let p = props(resource);
         let policy = p.get("Policies").and_then(|x| x.get("PasswordPolicy"));
         let flag = |key: &str| policy.and_then(|x| x.get(key)).and_then(Value::as_bool);
@@ -146,8 +164,18 @@ pub async fn provision(
             .create_user_pool()
             .pool_name(format!("{prefix}-{logical}"))
             .policies(UserPoolPolicyType::builder().password_policy(password_policy).build())
-            .set_username_attributes(Some(seq(p.get("UsernameAttributes")).iter().map(|a| UsernameAttributeType::from(scalar(a).as_str())).collect()))
-            .set_auto_verified_attributes(Some(seq(p.get("AutoVerifiedAttributes")).iter().map(|a| VerifiedAttributeType::from(scalar(a).as_str())).collect()))
+            .set_username_attributes(Some(
+                seq(p.get("UsernameAttributes"))
+                    .iter()
+                    .map(|a| UsernameAttributeType::from(scalar(a).as_str()))
+                    .collect(),
+            ))
+            .set_auto_verified_attributes(Some(
+                seq(p.get("AutoVerifiedAttributes"))
+                    .iter()
+                    .map(|a| VerifiedAttributeType::from(scalar(a).as_str()))
+                    .collect(),
+            ))
             .send()
             .await
             .with_context(|| format!("creating user pool {logical}"))?;
@@ -167,9 +195,16 @@ pub async fn provision(
             .user_pool_id(&pool)
             .client_name(text(p, "ClientName").unwrap_or_else(|| logical.to_owned()))
             .generate_secret(p.get("GenerateSecret").and_then(Value::as_bool).unwrap_or(false))
-            .set_explicit_auth_flows(Some(seq(p.get("ExplicitAuthFlows")).iter().map(|f| ExplicitAuthFlowsType::from(scalar(f).as_str())).collect()))
+            .set_explicit_auth_flows(Some(
+                seq(p.get("ExplicitAuthFlows"))
+                    .iter()
+                    .map(|f| ExplicitAuthFlowsType::from(scalar(f).as_str()))
+                    .collect(),
+            ))
             .set_enable_token_revocation(p.get("EnableTokenRevocation").and_then(Value::as_bool))
-            .set_prevent_user_existence_errors(text(p, "PreventUserExistenceErrors").map(|v| PreventUserExistenceErrorTypes::from(v.as_str())))
+            .set_prevent_user_existence_errors(
+                text(p, "PreventUserExistenceErrors").map(|v| PreventUserExistenceErrorTypes::from(v.as_str())),
+            )
             .send()
             .await
             .with_context(|| format!("creating user pool client {logical}"))?;
@@ -202,8 +237,13 @@ pub async fn provision(
 
     let ses = aws_sdk_sesv2::Client::new(sdk);
     for (logical, resource) in template.resource_of_type("AWS::SES::EmailIdentity") {
-        let identity = bindings.evaluate(props(resource).get("EmailIdentity").ok_or_else(|| anyhow!("{logical}: no EmailIdentity"))?)?;
-        ses.create_email_identity().email_identity(&identity).send().await.with_context(|| format!("creating SES identity {identity}"))?;
+        let identity = bindings
+            .evaluate(props(resource).get("EmailIdentity").ok_or_else(|| anyhow!("{logical}: no EmailIdentity"))?)?;
+        ses.create_email_identity()
+            .email_identity(&identity)
+            .send()
+            .await
+            .with_context(|| format!("creating SES identity {identity}"))?;
         bindings.refs.insert(logical.into(), identity);
     }
 

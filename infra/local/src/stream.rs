@@ -57,11 +57,17 @@ impl StreamPoller {
     }
 
     async fn poll_once(&self, shards: &mut HashMap<String, ShardState>) -> Result<bool> {
-        let description = self.client.describe_stream().stream_arn(&self.stream_arn).send().await.context("describing the stream")?;
+        let description =
+            self.client.describe_stream().stream_arn(&self.stream_arn).send().await.context("describing the stream")?;
         let listed = description.stream_description().map(|d| d.shards()).unwrap_or_default();
         for shard in listed {
             let Some(id) = shard.shard_id() else { continue };
-            shards.entry(id.to_owned()).or_insert_with(|| ShardState { checkpoint: None, open: true, pending: Vec::new(), attempts: 0 });
+            shards.entry(id.to_owned()).or_insert_with(|| ShardState {
+                checkpoint: None,
+                open: true,
+                pending: Vec::new(),
+                attempts: 0,
+            });
         }
         let mut worked = false;
         for (shard_id, state) in shards.iter_mut() {
@@ -70,7 +76,9 @@ impl StreamPoller {
                 // written by concurrent transactions, while positioning by sequence number works on every engine.
                 let request = self.client.get_shard_iterator().stream_arn(&self.stream_arn).shard_id(shard_id);
                 let request = match &state.checkpoint {
-                    Some(sequence) => request.shard_iterator_type(ShardIteratorType::AfterSequenceNumber).sequence_number(sequence),
+                    Some(sequence) => {
+                        request.shard_iterator_type(ShardIteratorType::AfterSequenceNumber).sequence_number(sequence)
+                    }
                     None => request.shard_iterator_type(ShardIteratorType::TrimHorizon),
                 };
                 let Some(iterator) = request.send().await.context("getting a shard iterator")?.shard_iterator else {
@@ -100,11 +108,13 @@ impl StreamPoller {
     async fn deliver(&self, state: &mut ShardState) {
         // Lambda's filter criteria: records that match no pattern are dropped without invoking the function.
         let batch_last = state.pending.last().and_then(sequence_of);
-        let (matching, _filtered_out): (Vec<Record>, Vec<Record>) = std::mem::take(&mut state.pending).into_iter().partition(|record| {
-            self.subscription.filters.is_empty()
-                || record_json(record, &self.stream_arn, &self.region)
-                    .is_ok_and(|json| self.subscription.filters.iter().any(|pattern| matches_pattern(pattern, &json)))
-        });
+        let (matching, _filtered_out): (Vec<Record>, Vec<Record>) =
+            std::mem::take(&mut state.pending).into_iter().partition(|record| {
+                self.subscription.filters.is_empty()
+                    || record_json(record, &self.stream_arn, &self.region).is_ok_and(|json| {
+                        self.subscription.filters.iter().any(|pattern| matches_pattern(pattern, &json))
+                    })
+            });
         if matching.is_empty() {
             // Everything was filtered out: the checkpoint moves past it.
             state.checkpoint = batch_last.or(state.checkpoint.take());
@@ -123,12 +133,19 @@ impl StreamPoller {
         let started = std::time::Instant::now();
         let deadline = started + Duration::from_secs(self.subscription.timeout_seconds);
         let response = (self.handler)(&self.services, event, Some(deadline)).await;
-        tracing::debug!(records = state.pending.len(), elapsed_ms = started.elapsed().as_millis() as u64, failures = response.batch_item_failures.len(), "stream batch handled");
+        tracing::debug!(
+            records = state.pending.len(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            failures = response.batch_item_failures.len(),
+            "stream batch handled"
+        );
         let failed_at = response
             .batch_item_failures
             .iter()
             .filter_map(|f| f.item_identifier.as_deref())
-            .filter_map(|sequence| state.pending.iter().position(|r| r.dynamodb().and_then(|d| d.sequence_number()) == Some(sequence)))
+            .filter_map(|sequence| {
+                state.pending.iter().position(|r| r.dynamodb().and_then(|d| d.sequence_number()) == Some(sequence))
+            })
             .min();
         let Some(index) = failed_at.filter(|_| self.subscription.report_batch_item_failures) else {
             state.checkpoint = batch_last;
@@ -155,7 +172,9 @@ impl StreamPoller {
 /// values matches if the record's value is one of them.
 pub fn matches_pattern(pattern: &Value, record: &Value) -> bool {
     match pattern {
-        Value::Object(fields) => fields.iter().all(|(key, wanted)| record.get(key).is_some_and(|value| matches_pattern(wanted, value))),
+        Value::Object(fields) => {
+            fields.iter().all(|(key, wanted)| record.get(key).is_some_and(|value| matches_pattern(wanted, value)))
+        }
         Value::Array(options) => options.iter().any(|option| option == record),
         other => other == record,
     }
@@ -167,7 +186,8 @@ fn sequence_of(record: &Record) -> Option<String> {
 
 /// The DynamoDB stream event Lambda delivers for these records.
 pub fn lambda_event(records: &[Record], stream_arn: &str, region: &str) -> Result<Event> {
-    let records: Vec<Value> = records.iter().map(|record| record_json(record, stream_arn, region)).collect::<Result<_>>()?;
+    let records: Vec<Value> =
+        records.iter().map(|record| record_json(record, stream_arn, region)).collect::<Result<_>>()?;
     Ok(serde_json::from_value(json!({ "Records": records }))?)
 }
 

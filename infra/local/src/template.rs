@@ -90,20 +90,23 @@ impl Template {
 
     /// Every HTTP route, with the function and binary that serve it and its authorizer.
     pub fn routes(&self) -> Result<Vec<Route>> {
-        let default_authorizer = self
-            .resource_of_type("AWS::Serverless::HttpApi")
-            .first()
-            .and_then(|(_, api)| api.get("Properties")?.get("Auth")?.get("DefaultAuthorizer")?.as_str().map(str::to_owned));
+        let default_authorizer = self.resource_of_type("AWS::Serverless::HttpApi").first().and_then(|(_, api)| {
+            api.get("Properties")?.get("Auth")?.get("DefaultAuthorizer")?.as_str().map(str::to_owned)
+        });
         let mut routes = Vec::new();
         for (function, resource) in self.functions() {
             for (_, event) in events(resource) {
                 if event.get("Type").and_then(Value::as_str) != Some("HttpApi") {
                     continue;
                 }
-                let properties = event.get("Properties").ok_or_else(|| anyhow!("{function}: event without Properties"))?;
-                let path = properties.get("Path").and_then(Value::as_str).ok_or_else(|| anyhow!("{function}: no Path"))?;
-                let method = properties.get("Method").and_then(Value::as_str).ok_or_else(|| anyhow!("{function}: no Method"))?;
-                let authorizer = match properties.get("Auth").and_then(|a| a.get("Authorizer")).and_then(Value::as_str) {
+                let properties =
+                    event.get("Properties").ok_or_else(|| anyhow!("{function}: event without Properties"))?;
+                let path =
+                    properties.get("Path").and_then(Value::as_str).ok_or_else(|| anyhow!("{function}: no Path"))?;
+                let method =
+                    properties.get("Method").and_then(Value::as_str).ok_or_else(|| anyhow!("{function}: no Method"))?;
+                let authorizer = match properties.get("Auth").and_then(|a| a.get("Authorizer")).and_then(Value::as_str)
+                {
                     Some("NONE") => None,
                     Some(name) => Some(name.to_owned()),
                     None => default_authorizer.clone(),
@@ -127,7 +130,8 @@ impl Template {
                 if event.get("Type").and_then(Value::as_str) != Some("DynamoDB") {
                     continue;
                 }
-                let properties = event.get("Properties").ok_or_else(|| anyhow!("{function}: event without Properties"))?;
+                let properties =
+                    event.get("Properties").ok_or_else(|| anyhow!("{function}: event without Properties"))?;
                 let table = match properties.get("Stream") {
                     Some(Value::Tagged(tagged)) if tagged.tag == "GetAtt" => {
                         scalar(&tagged.value).split('.').next().unwrap_or_default().to_owned()
@@ -145,8 +149,17 @@ impl Template {
                     .and_then(Value::as_u64)
                     .unwrap_or(3);
                 let mut filters = Vec::new();
-                for filter in properties.get("FilterCriteria").and_then(|f| f.get("Filters")).and_then(Value::as_sequence).into_iter().flatten() {
-                    let pattern = filter.get("Pattern").and_then(Value::as_str).ok_or_else(|| anyhow!("{function}: a filter without a Pattern"))?;
+                for filter in properties
+                    .get("FilterCriteria")
+                    .and_then(|f| f.get("Filters"))
+                    .and_then(Value::as_sequence)
+                    .into_iter()
+                    .flatten()
+                {
+                    let pattern = filter
+                        .get("Pattern")
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| anyhow!("{function}: a filter without a Pattern"))?;
                     filters.push(serde_json::from_str(pattern).with_context(|| format!("{function}: filter pattern"))?);
                 }
                 subscriptions.push(StreamSubscription {
@@ -156,7 +169,10 @@ impl Template {
                     binary: Self::binary_of(function, resource)?,
                     table,
                     batch_size: properties.get("BatchSize").and_then(Value::as_u64).unwrap_or(100) as usize,
-                    maximum_retry_attempts: properties.get("MaximumRetryAttempts").and_then(Value::as_u64).unwrap_or(10000) as u32,
+                    maximum_retry_attempts: properties
+                        .get("MaximumRetryAttempts")
+                        .and_then(Value::as_u64)
+                        .unwrap_or(10000) as u32,
                     report_batch_item_failures: failures,
                 });
             }
@@ -287,7 +303,9 @@ impl Bindings {
         // `<secret-id>:SecretString[:...]`; the id is an ARN, which has colons of its own.
         self.secrets
             .iter()
-            .find(|(logical, _)| self.refs.get(*logical).is_some_and(|arn| inner.starts_with(&format!("{arn}:SecretString"))))
+            .find(|(logical, _)| {
+                self.refs.get(*logical).is_some_and(|arn| inner.starts_with(&format!("{arn}:SecretString")))
+            })
             .map(|(_, value)| value.clone())
             .ok_or_else(|| anyhow!("no local secret for {inner}"))
     }
@@ -299,10 +317,13 @@ impl Template {
     pub fn bucket_paths(&self) -> Vec<(String, String)> {
         let mut paths = Vec::new();
         for (_, distribution) in self.resource_of_type("AWS::CloudFront::Distribution") {
-            let Some(config) = distribution.get("Properties").and_then(|p| p.get("DistributionConfig")) else { continue };
+            let Some(config) = distribution.get("Properties").and_then(|p| p.get("DistributionConfig")) else {
+                continue;
+            };
             let mut bucket_of_origin = HashMap::new();
             for origin in config.get("Origins").and_then(Value::as_sequence).into_iter().flatten() {
-                if let (Some(id), Some(Value::Tagged(domain))) = (origin.get("Id").and_then(Value::as_str), origin.get("DomainName"))
+                if let (Some(id), Some(Value::Tagged(domain))) =
+                    (origin.get("Id").and_then(Value::as_str), origin.get("DomainName"))
                     && domain.tag == "GetAtt"
                     && let Some(bucket) = scalar(&domain.value).strip_suffix(".RegionalDomainName")
                 {

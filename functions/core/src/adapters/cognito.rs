@@ -21,15 +21,21 @@ impl CognitoAccounts {
 }
 
 /// Cognito's error codes, mapped to what a client may be told.
-fn account_error<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static>(error: SdkError<E>) -> AccountError {
+fn account_error<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static>(
+    error: SdkError<E>,
+) -> AccountError {
     let code = error.code().unwrap_or_default().to_owned();
     let message = error.message().unwrap_or_default().to_owned();
     match code.as_str() {
-        "NotAuthorizedException" | "UserNotFoundException" | "ResourceNotFoundException" => AccountError::InvalidCredentials,
+        "NotAuthorizedException" | "UserNotFoundException" | "ResourceNotFoundException" => {
+            AccountError::InvalidCredentials
+        }
         "UserNotConfirmedException" => AccountError::NotConfirmed,
         "InvalidPasswordException" => AccountError::WeakPassword(message),
         "CodeMismatchException" | "ExpiredCodeException" => AccountError::InvalidCode,
-        "LimitExceededException" | "TooManyRequestsException" | "TooManyFailedAttemptsException" => AccountError::TooManyAttempts,
+        "LimitExceededException" | "TooManyRequestsException" | "TooManyFailedAttemptsException" => {
+            AccountError::TooManyAttempts
+        }
         _ => AccountError::Unavailable(DisplayErrorContext(error).to_string()),
     }
 }
@@ -82,7 +88,14 @@ impl Accounts for CognitoAccounts {
     }
 
     async fn confirm(&self, email: &str, code: &str) -> Result<(), AccountError> {
-        self.client.confirm_sign_up().client_id(&self.client_id).username(email).confirmation_code(code).send().await.map_err(account_error)?;
+        self.client
+            .confirm_sign_up()
+            .client_id(&self.client_id)
+            .username(email)
+            .confirmation_code(code)
+            .send()
+            .await
+            .map_err(account_error)?;
         Ok(())
     }
 
@@ -119,7 +132,15 @@ impl Accounts for CognitoAccounts {
     }
 
     async fn forgot_password(&self, email: &str) -> Result<(), AccountError> {
-        match self.client.forgot_password().client_id(&self.client_id).username(email).send().await.map_err(account_error) {
+        match self
+            .client
+            .forgot_password()
+            .client_id(&self.client_id)
+            .username(email)
+            .send()
+            .await
+            .map_err(account_error)
+        {
             // Unknown or unconfirmed: say nothing different.
             Ok(_) | Err(AccountError::InvalidCredentials | AccountError::NotConfirmed) => Ok(()),
             Err(error) => Err(error),
@@ -139,7 +160,12 @@ impl Accounts for CognitoAccounts {
         Ok(())
     }
 
-    async fn change_password(&self, access_token: &str, old_password: &str, new_password: &str) -> Result<(), AccountError> {
+    async fn change_password(
+        &self,
+        access_token: &str,
+        old_password: &str,
+        new_password: &str,
+    ) -> Result<(), AccountError> {
         self.client
             .change_password()
             .access_token(access_token)
@@ -152,9 +178,22 @@ impl Accounts for CognitoAccounts {
     }
 
     async fn profile(&self, sub: &str) -> Result<Profile, AccountError> {
-        let output = self.client.admin_get_user().user_pool_id(&self.user_pool_id).username(sub).send().await.map_err(account_error)?;
+        let output = self
+            .client
+            .admin_get_user()
+            .user_pool_id(&self.user_pool_id)
+            .username(sub)
+            .send()
+            .await
+            .map_err(account_error)?;
         let get = |name: &str| {
-            output.user_attributes().iter().find(|a| a.name() == name).and_then(|a| a.value()).filter(|v| !v.is_empty()).map(str::to_owned)
+            output
+                .user_attributes()
+                .iter()
+                .find(|a| a.name() == name)
+                .and_then(|a| a.value())
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
         };
         Ok(Profile {
             sub: get("sub").unwrap_or_else(|| sub.to_owned()),

@@ -38,7 +38,11 @@ impl DeliveryLog for DynamoDeliveryLog {
             .await;
         match result {
             Ok(_) => Ok(true),
-            Err(SdkError::ServiceError(context)) if matches!(context.err(), PutItemError::ConditionalCheckFailedException(_)) => Ok(false),
+            Err(SdkError::ServiceError(context))
+                if matches!(context.err(), PutItemError::ConditionalCheckFailedException(_)) =>
+            {
+                Ok(false)
+            }
             Err(error) => Err(StoreError::Unavailable(DisplayErrorContext(error).to_string())),
         }
     }

@@ -1,23 +1,25 @@
 //! The document store on DynamoDB.
 
-use super::records::{DOCUMENT_SK, DocumentRecord, EventRecord, MarkerRecord, REGISTRY_SK, counter_pk, document_pk, owner_pk, queue_pk};
-use crate::domain::document::Status;
-use crate::domain::workflow::HistoryEvent;
-use crate::domain::public_map::Marker;
-use crate::ports::{PublicIndex, ReadCost};
-use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
-use std::collections::HashMap;
-use crate::domain::document::Document;
-use crate::domain::registry::{MAX_SEQUENCE, RegistryNumber};
+use super::records::{
+    DOCUMENT_SK, DocumentRecord, EventRecord, MarkerRecord, REGISTRY_SK, counter_pk, document_pk, owner_pk, queue_pk,
+};
 use crate::domain::attachments::AttachmentRef;
+use crate::domain::document::Document;
+use crate::domain::document::Status;
 use crate::domain::photos::PhotoRef;
+use crate::domain::public_map::Marker;
+use crate::domain::registry::{MAX_SEQUENCE, RegistryNumber};
+use crate::domain::workflow::HistoryEvent;
 use crate::ports::{Attached, BuildDocument, DocumentStore, PageError, SaveError, Saved, StoreError};
-use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use crate::ports::{PublicIndex, ReadCost};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use std::collections::HashMap;
 use std::time::Duration;
 
 pub struct DynamoDocumentStore {
@@ -55,14 +57,17 @@ impl DynamoDocumentStore {
             .map_err(unavailable)?;
         match output.item().and_then(|item| item.get("last")) {
             None => Ok(0),
-            Some(AttributeValue::N(n)) => n.parse().map_err(|_| StoreError::Corrupt(format!("registry counter {year}"))),
+            Some(AttributeValue::N(n)) => {
+                n.parse().map_err(|_| StoreError::Corrupt(format!("registry counter {year}")))
+            }
             Some(_) => Err(StoreError::Corrupt(format!("registry counter {year}"))),
         }
     }
 
     /// One attempt: counter `last → last + 1` and the new document, all or nothing.
     async fn try_register(&self, year: u16, last: u32, document: &Document) -> Result<bool, StoreError> {
-        let item = serde_dynamo::to_item(DocumentRecord::from(document)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let item =
+            serde_dynamo::to_item(DocumentRecord::from(document)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut counter = Update::builder()
             .table_name(&self.table)
             .key("PK", s(counter_pk(year)))
@@ -136,11 +141,16 @@ impl DynamoDocumentStore {
             .expression_attribute_values(":max", AttributeValue::N(max.to_string()));
         if let Some((name, value)) = set_if_absent {
             expression.push_str(", #extra = if_not_exists(#extra, :extra)");
-            request = request.expression_attribute_names("#extra", name).expression_attribute_values(":extra", s(value));
+            request =
+                request.expression_attribute_names("#extra", name).expression_attribute_values(":extra", s(value));
         }
         match request.update_expression(expression).send().await {
             Ok(_) => Ok(Some(Attached::Yes)),
-            Err(SdkError::ServiceError(context)) if matches!(context.err(), UpdateItemError::ConditionalCheckFailedException(_)) => Ok(None),
+            Err(SdkError::ServiceError(context))
+                if matches!(context.err(), UpdateItemError::ConditionalCheckFailedException(_)) =>
+            {
+                Ok(None)
+            }
             Err(error) => Err(unavailable(error)),
         }
     }
@@ -150,7 +160,8 @@ const QUEUE_INDEX: &str = "QueueIndex";
 
 impl DynamoDocumentStore {
     fn saved_items(&self, saved: &Saved<'_>) -> Result<[TransactWriteItem; 2], StoreError> {
-        let item = serde_dynamo::to_item(DocumentRecord::from(saved.document)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let item = serde_dynamo::to_item(DocumentRecord::from(saved.document))
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(item))
@@ -158,7 +169,8 @@ impl DynamoDocumentStore {
             .expression_attribute_values(":expected", AttributeValue::N(saved.expected_version.to_string()))
             .build()
             .map_err(unavailable)?;
-        let event = serde_dynamo::to_item(EventRecord::new(saved.document.number, saved.event)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let event = serde_dynamo::to_item(EventRecord::new(saved.document.number, saved.event))
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let event = Put::builder().table_name(&self.table).set_item(Some(event)).build().map_err(unavailable)?;
         Ok([TransactWriteItem::builder().put(put).build(), TransactWriteItem::builder().put(event).build()])
     }
@@ -173,7 +185,9 @@ impl DocumentStore for DynamoDocumentStore {
         }
         match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
             Ok(_) => Ok(()),
-            Err(SdkError::ServiceError(context)) if matches!(context.err(), TransactWriteItemsError::TransactionCanceledException(_)) => {
+            Err(SdkError::ServiceError(context))
+                if matches!(context.err(), TransactWriteItemsError::TransactionCanceledException(_)) =>
+            {
                 Err(SaveError::Stale)
             }
             Err(error) => Err(SaveError::Store(unavailable(error))),
@@ -196,7 +210,8 @@ impl DocumentStore for DynamoDocumentStore {
                 .await
                 .map_err(unavailable)?;
             for item in output.items.unwrap_or_default() {
-                let record: EventRecord = serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let record: EventRecord =
+                    serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 events.push(record.event);
             }
             match output.last_evaluated_key {
@@ -206,11 +221,19 @@ impl DocumentStore for DynamoDocumentStore {
         }
     }
 
-    async fn queue(&self, unit: &str, status: Status, after: Option<&str>, limit: usize) -> Result<(Vec<Document>, Option<String>), PageError> {
+    async fn queue(
+        &self,
+        unit: &str,
+        status: Status,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Document>, Option<String>), PageError> {
         let partition = queue_pk(unit, status);
         let start = match after {
             None => None,
-            Some(cursor) => Some(decode_cursor(cursor, ("queue_pk", "queue_sk"), &partition).ok_or(PageError::InvalidCursor)?),
+            Some(cursor) => {
+                Some(decode_cursor(cursor, ("queue_pk", "queue_sk"), &partition).ok_or(PageError::InvalidCursor)?)
+            }
         };
         let output = self
             .client
@@ -226,7 +249,8 @@ impl DocumentStore for DynamoDocumentStore {
             .map_err(|e| PageError::Store(unavailable(e)))?;
         let mut documents = Vec::new();
         for item in output.items.unwrap_or_default() {
-            let record: DocumentRecord = serde_dynamo::from_item(item).map_err(|e| PageError::Store(StoreError::Corrupt(e.to_string())))?;
+            let record: DocumentRecord =
+                serde_dynamo::from_item(item).map_err(|e| PageError::Store(StoreError::Corrupt(e.to_string())))?;
             documents.push(Document::try_from(record)?);
         }
         let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|key| encode_cursor(&key));
@@ -257,11 +281,18 @@ impl DocumentStore for DynamoDocumentStore {
         }
     }
 
-    async fn owned_by(&self, owner: &str, after: Option<&str>, limit: usize) -> Result<(Vec<Document>, Option<String>), PageError> {
+    async fn owned_by(
+        &self,
+        owner: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Document>, Option<String>), PageError> {
         let partition = owner_pk(owner);
         let start = match after {
             None => None,
-            Some(cursor) => Some(decode_cursor(cursor, ("owner_pk", "owner_sk"), &partition).ok_or(PageError::InvalidCursor)?),
+            Some(cursor) => {
+                Some(decode_cursor(cursor, ("owner_pk", "owner_sk"), &partition).ok_or(PageError::InvalidCursor)?)
+            }
         };
         let output = self
             .client
@@ -278,7 +309,8 @@ impl DocumentStore for DynamoDocumentStore {
             .map_err(|e| PageError::Store(unavailable(e)))?;
         let mut documents = Vec::new();
         for item in output.items.unwrap_or_default() {
-            let record: DocumentRecord = serde_dynamo::from_item(item).map_err(|e| PageError::Store(StoreError::Corrupt(e.to_string())))?;
+            let record: DocumentRecord =
+                serde_dynamo::from_item(item).map_err(|e| PageError::Store(StoreError::Corrupt(e.to_string())))?;
             documents.push(Document::try_from(record)?);
         }
         let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|key| encode_cursor(&key));
@@ -288,7 +320,9 @@ impl DocumentStore for DynamoDocumentStore {
     async fn attach_photo(&self, number: RegistryNumber, photo: &PhotoRef, max: usize) -> Result<Attached, StoreError> {
         let item = serde_dynamo::to_attribute_value(photo).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let thumbnail = photo.view(number).thumbnail_url;
-        let outcome = self.append_once(number, ("photos", "photo_ids"), item, photo.id.as_str(), max, Some(("thumbnail", thumbnail))).await?;
+        let outcome = self
+            .append_once(number, ("photos", "photo_ids"), item, photo.id.as_str(), max, Some(("thumbnail", thumbnail)))
+            .await?;
         Ok(match outcome {
             Some(attached) => attached,
             None => match self.get(number).await? {
@@ -299,9 +333,15 @@ impl DocumentStore for DynamoDocumentStore {
         })
     }
 
-    async fn attach_file(&self, number: RegistryNumber, file: &AttachmentRef, max: usize) -> Result<Attached, StoreError> {
+    async fn attach_file(
+        &self,
+        number: RegistryNumber,
+        file: &AttachmentRef,
+        max: usize,
+    ) -> Result<Attached, StoreError> {
         let item = serde_dynamo::to_attribute_value(file).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let outcome = self.append_once(number, ("attachments", "attachment_ids"), item, file.id.as_str(), max, None).await?;
+        let outcome =
+            self.append_once(number, ("attachments", "attachment_ids"), item, file.id.as_str(), max, None).await?;
         Ok(match outcome {
             Some(attached) => attached,
             None => match self.get(number).await? {
@@ -318,7 +358,8 @@ impl DocumentStore for DynamoDocumentStore {
             if last >= MAX_SEQUENCE {
                 return Err(StoreError::Unavailable(format!("registry sequence of {year} is exhausted")));
             }
-            let number = RegistryNumber::new(year, last + 1).map_err(|_| StoreError::Corrupt("registry counter".into()))?;
+            let number =
+                RegistryNumber::new(year, last + 1).map_err(|_| StoreError::Corrupt("registry counter".into()))?;
             let document = build(number);
             if self.try_register(year, last, &document).await? {
                 return Ok(document);
@@ -368,7 +409,8 @@ impl DynamoDocumentStore {
             cost.items_read += u64::try_from(output.scanned_count()).unwrap_or_default();
             cost.capacity_units += output.consumed_capacity().and_then(|c| c.capacity_units()).unwrap_or_default();
             for item in output.items.unwrap_or_default() {
-                let record: MarkerRecord = serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let record: MarkerRecord =
+                    serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 markers.push(Marker::try_from(record)?);
             }
             match output.last_evaluated_key {
@@ -383,7 +425,12 @@ impl DynamoDocumentStore {
 impl PublicIndex for DynamoDocumentStore {
     async fn markers_of_day(&self, day: &str, category: Option<&str>) -> Result<(Vec<Marker>, ReadCost), StoreError> {
         self.query_markers(|| {
-            let query = self.client.query().table_name(&self.table).index_name(MAP_INDEX).expression_attribute_values(":day", s(day));
+            let query = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(MAP_INDEX)
+                .expression_attribute_values(":day", s(day));
             match category {
                 // The category leads the sort key, so filtering by it reads only that category's items.
                 Some(category) => query
@@ -425,7 +472,10 @@ fn decode_cursor(cursor: &str, index_keys: (&str, &str), partition: &str) -> Opt
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor.as_bytes()).ok()?;
     let plain: std::collections::BTreeMap<String, String> = serde_json::from_slice(&bytes).ok()?;
     let expected = ["PK", "SK", index_keys.0, index_keys.1];
-    if plain.len() != expected.len() || !expected.iter().all(|k| plain.contains_key(*k)) || plain.get(index_keys.0).map(String::as_str) != Some(partition) {
+    if plain.len() != expected.len()
+        || !expected.iter().all(|k| plain.contains_key(*k))
+        || plain.get(index_keys.0).map(String::as_str) != Some(partition)
+    {
         return None;
     }
     Some(plain.into_iter().map(|(k, v)| (k, AttributeValue::S(v))).collect())

@@ -1,12 +1,12 @@
 //! In-memory adapters for unit tests of handlers and the domain. Never the only test of a feature: the
 //! integration tests run the same handlers on the AWS adapters against the emulator.
 
+use crate::adapters::records::{DocumentRecord, MarkerRecord};
 use crate::domain::document::Document;
 use crate::domain::mail::OutgoingMail;
-use crate::domain::registry::RegistryNumber;
-use crate::adapters::records::{DocumentRecord, MarkerRecord};
-use crate::domain::public_map::Marker;
 use crate::domain::photos::PhotoRef;
+use crate::domain::public_map::Marker;
+use crate::domain::registry::RegistryNumber;
 use crate::ports::{Attached, BuildDocument, DocumentStore, MailError, Mailer, PublicIndex, ReadCost, StoreError};
 use async_trait::async_trait;
 use std::collections::BTreeMap;
@@ -23,7 +23,8 @@ impl DocumentStore for MemoryDocumentStore {
     async fn register(&self, year: u16, build: BuildDocument<'_>) -> Result<Document, StoreError> {
         let mut documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
         let last = documents.keys().filter(|n| n.year() == year).map(|n| n.sequence()).max().unwrap_or(0);
-        let number = RegistryNumber::new(year, last + 1).map_err(|_| StoreError::Unavailable("sequence exhausted".into()))?;
+        let number =
+            RegistryNumber::new(year, last + 1).map_err(|_| StoreError::Unavailable("sequence exhausted".into()))?;
         let document = build(number);
         documents.insert(number, document.clone());
         Ok(document)
@@ -34,10 +35,15 @@ impl DocumentStore for MemoryDocumentStore {
         Ok(documents.get(&number).cloned())
     }
 
-    async fn owned_by(&self, owner: &str, after: Option<&str>, limit: usize) -> Result<(Vec<Document>, Option<String>), crate::ports::PageError> {
+    async fn owned_by(
+        &self,
+        owner: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Document>, Option<String>), crate::ports::PageError> {
         let documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
         let mut owned: Vec<&Document> = documents.values().filter(|d| d.owner.as_deref() == Some(owner)).collect();
-        owned.sort_by(|a, b| b.number.cmp(&a.number));
+        owned.sort_by_key(|d| std::cmp::Reverse(d.number));
         let start = match after {
             None => 0,
             Some(cursor) => cursor.parse::<usize>().map_err(|_| crate::ports::PageError::InvalidCursor)?,
@@ -47,7 +53,11 @@ impl DocumentStore for MemoryDocumentStore {
         Ok((page, next))
     }
 
-    async fn save_action(&self, change: &crate::ports::Saved<'_>, linked: Option<&crate::ports::Saved<'_>>) -> Result<(), crate::ports::SaveError> {
+    async fn save_action(
+        &self,
+        change: &crate::ports::Saved<'_>,
+        linked: Option<&crate::ports::Saved<'_>>,
+    ) -> Result<(), crate::ports::SaveError> {
         let mut documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
         let saves: Vec<&crate::ports::Saved<'_>> = std::iter::once(change).chain(linked).collect();
         for saved in &saves {
@@ -230,7 +240,9 @@ impl crate::ports::StatsStore for MemoryStatsStore {
                 (Scope::Day(day), Scope::Day(_)) if from_day.is_none_or(|from| day.as_str() >= from) => {
                     Some(CounterRow { name: format!("{day}#{}", key.name), value: *value })
                 }
-                (a, b) if a == b && !matches!(a, Scope::Day(_)) => Some(CounterRow { name: key.name.clone(), value: *value }),
+                (a, b) if a == b && !matches!(a, Scope::Day(_)) => {
+                    Some(CounterRow { name: key.name.clone(), value: *value })
+                }
                 _ => None,
             })
             .collect())
@@ -254,7 +266,13 @@ impl MemoryFileStore {
 
 #[async_trait]
 impl crate::ports::FileStore for MemoryFileStore {
-    async fn upload_url(&self, key: &str, _content_type: &str, _size: u64, _expires_in: std::time::Duration) -> Result<String, crate::ports::FileError> {
+    async fn upload_url(
+        &self,
+        key: &str,
+        _content_type: &str,
+        _size: u64,
+        _expires_in: std::time::Duration,
+    ) -> Result<String, crate::ports::FileError> {
         Ok(format!("memory://uploads/{key}"))
     }
 
@@ -272,7 +290,10 @@ impl crate::ports::FileStore for MemoryFileStore {
     }
 
     async fn publish(&self, key: &str, bytes: Vec<u8>, _content_type: &str) -> Result<(), crate::ports::FileError> {
-        self.media.lock().map_err(|_| crate::ports::FileError::Unavailable("poisoned".into()))?.insert(key.to_owned(), bytes);
+        self.media
+            .lock()
+            .map_err(|_| crate::ports::FileError::Unavailable("poisoned".into()))?
+            .insert(key.to_owned(), bytes);
         Ok(())
     }
 
@@ -281,12 +302,22 @@ impl crate::ports::FileStore for MemoryFileStore {
         Ok(())
     }
 
-    async fn store_private(&self, key: &str, bytes: Vec<u8>, _content_type: &str) -> Result<(), crate::ports::FileError> {
+    async fn store_private(
+        &self,
+        key: &str,
+        bytes: Vec<u8>,
+        _content_type: &str,
+    ) -> Result<(), crate::ports::FileError> {
         self.put_upload(key, bytes);
         Ok(())
     }
 
-    async fn download_url(&self, key: &str, _file_name: &str, _expires_in: std::time::Duration) -> Result<String, crate::ports::FileError> {
+    async fn download_url(
+        &self,
+        key: &str,
+        _file_name: &str,
+        _expires_in: std::time::Duration,
+    ) -> Result<String, crate::ports::FileError> {
         Ok(format!("memory://uploads/{key}"))
     }
 }
@@ -323,7 +354,11 @@ impl crate::ports::Accounts for NoAccounts {
     async fn profile(&self, _: &str) -> Result<crate::domain::account::Profile, crate::ports::AccountError> {
         Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
     }
-    async fn update_profile(&self, _: &str, _: &crate::domain::account::ProfileData) -> Result<(), crate::ports::AccountError> {
+    async fn update_profile(
+        &self,
+        _: &str,
+        _: &crate::domain::account::ProfileData,
+    ) -> Result<(), crate::ports::AccountError> {
         Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
     }
     async fn create_staff(&self, _: &str, _: &str, _: &str) -> Result<(), crate::ports::AccountError> {
@@ -345,7 +380,10 @@ impl crate::ports::DeliveryLog for MemoryDeliveryLog {
     }
 
     async fn hand_off(&self, work_id: &str, work: &str) -> Result<(), StoreError> {
-        self.handed_off.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.push((work_id.to_owned(), work.to_owned()));
+        self.handed_off
+            .lock()
+            .map_err(|_| StoreError::Unavailable("poisoned".into()))?
+            .push((work_id.to_owned(), work.to_owned()));
         Ok(())
     }
 
@@ -380,7 +418,11 @@ pub struct MemorySubscriptions {
 }
 
 impl MemorySubscriptions {
-    pub fn add(&self, target: crate::domain::subscriptions::Target, subscriber: crate::domain::subscriptions::Subscriber) {
+    pub fn add(
+        &self,
+        target: crate::domain::subscriptions::Target,
+        subscriber: crate::domain::subscriptions::Subscriber,
+    ) {
         if let Ok(mut items) = self.items.lock() {
             items.push((target, subscriber));
         }
@@ -389,7 +431,11 @@ impl MemorySubscriptions {
 
 #[async_trait]
 impl crate::ports::Subscriptions for MemorySubscriptions {
-    async fn subscribe(&self, target: &crate::domain::subscriptions::Target, subscriber: &crate::domain::subscriptions::Subscriber) -> Result<bool, StoreError> {
+    async fn subscribe(
+        &self,
+        target: &crate::domain::subscriptions::Target,
+        subscriber: &crate::domain::subscriptions::Subscriber,
+    ) -> Result<bool, StoreError> {
         let mut items = self.items.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
         if items.iter().any(|(t, s)| t == target && s.sub == subscriber.sub) {
             return Ok(false);
@@ -407,7 +453,13 @@ impl crate::ports::Subscriptions for MemorySubscriptions {
 
     async fn subscriber_count(&self, number: RegistryNumber) -> Result<u64, StoreError> {
         let target = crate::domain::subscriptions::Target::Document(number);
-        Ok(self.items.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.iter().filter(|(t, _)| *t == target).count() as u64)
+        Ok(self
+            .items
+            .lock()
+            .map_err(|_| StoreError::Unavailable("poisoned".into()))?
+            .iter()
+            .filter(|(t, _)| *t == target)
+            .count() as u64)
     }
 
     async fn subscribers(
@@ -418,7 +470,11 @@ impl crate::ports::Subscriptions for MemorySubscriptions {
     ) -> Result<(Vec<crate::domain::subscriptions::Subscriber>, Option<String>), crate::ports::PageError> {
         let items = self.items.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
         let all: Vec<_> = items.iter().filter(|(t, _)| t == target).map(|(_, s)| s.clone()).collect();
-        let start = after.map(|c| c.parse::<usize>()).transpose().map_err(|_| crate::ports::PageError::InvalidCursor)?.unwrap_or(0);
+        let start = after
+            .map(|c| c.parse::<usize>())
+            .transpose()
+            .map_err(|_| crate::ports::PageError::InvalidCursor)?
+            .unwrap_or(0);
         let page = all.iter().skip(start).take(limit).cloned().collect();
         Ok((page, (start + limit < all.len()).then(|| (start + limit).to_string())))
     }

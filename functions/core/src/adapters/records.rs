@@ -2,13 +2,13 @@
 //! function, which reads the same items from stream images.
 
 use crate::domain::access::{TokenHash, TokenSalt};
-use crate::domain::document::{Document, DocumentKind, Sender, Status, Subject, sofia_day};
-use crate::domain::attachments::AttachmentRef;
-use crate::domain::photos::PhotoRef;
-use crate::domain::public_map::Marker;
 use crate::domain::account::Phone;
+use crate::domain::attachments::AttachmentRef;
+use crate::domain::document::{Document, DocumentKind, Sender, Status, Subject, sofia_day};
 use crate::domain::email::Email;
 use crate::domain::location::{Location, SofiaPoint};
+use crate::domain::photos::PhotoRef;
+use crate::domain::public_map::Marker;
 use crate::domain::registry::RegistryNumber;
 use crate::domain::text::{Address, Description, PersonName};
 use crate::ports::StoreError;
@@ -208,7 +208,8 @@ impl From<&Document> for DocumentRecord {
                     record.lon = Some(point.lon());
                     // Signals are public: they go on the map and can be found nearby.
                     record.map_day = Some(map_day(document.registered_at));
-                    record.map_cell = Some(format!("{category}#{}#{}", geohash_of(point, MAP_GEOHASH_PRECISION), document.number));
+                    record.map_cell =
+                        Some(format!("{category}#{}#{}", geohash_of(point, MAP_GEOHASH_PRECISION), document.number));
                     record.near_cell = Some(geohash_of(point, NEAR_GEOHASH_PRECISION));
                     record.near_sk = Some(format!("{}#{}", document.registered_at, document.number));
                 }
@@ -235,14 +236,17 @@ impl TryFrom<DocumentRecord> for Document {
                     (Some(lat), Some(lon)) => Some(SofiaPoint::new(lat, lon).map_err(|_| corrupt("point"))?),
                     _ => None,
                 };
-                let address = record.address.as_deref().map(Address::parse).transpose().map_err(|_| corrupt("address"))?;
+                let address =
+                    record.address.as_deref().map(Address::parse).transpose().map_err(|_| corrupt("address"))?;
                 Subject::Signal {
                     category: record.category.clone().ok_or_else(|| corrupt("category"))?,
                     signal_type: record.signal_type.clone().ok_or_else(|| corrupt("signal_type"))?,
                     location: Location::new(point, address).ok_or_else(|| corrupt("location"))?,
                 }
             }
-            DocumentKind::Question => Subject::Question { topic: record.topic.clone().ok_or_else(|| corrupt("topic"))? },
+            DocumentKind::Question => {
+                Subject::Question { topic: record.topic.clone().ok_or_else(|| corrupt("topic"))? }
+            }
             written => Subject::Written {
                 kind: written,
                 title: record.title.clone().ok_or_else(|| corrupt("title"))?,
@@ -261,24 +265,63 @@ impl TryFrom<DocumentRecord> for Document {
             description,
             status: Status::parse(&record.status).ok_or_else(|| corrupt("status"))?,
             sender: Sender {
-                email: record.sender_email.as_deref().map(Email::parse).transpose().map_err(|_| corrupt("sender_email"))?,
-                name: record.sender_name.as_deref().map(PersonName::parse).transpose().map_err(|_| corrupt("sender_name"))?,
+                email: record
+                    .sender_email
+                    .as_deref()
+                    .map(Email::parse)
+                    .transpose()
+                    .map_err(|_| corrupt("sender_email"))?,
+                name: record
+                    .sender_name
+                    .as_deref()
+                    .map(PersonName::parse)
+                    .transpose()
+                    .map_err(|_| corrupt("sender_name"))?,
                 phone: record.sender_phone.as_deref().and_then(Phone::parse),
-                address: record.sender_address.as_deref().map(Address::parse).transpose().map_err(|_| corrupt("sender_address"))?,
+                address: record
+                    .sender_address
+                    .as_deref()
+                    .map(Address::parse)
+                    .transpose()
+                    .map_err(|_| corrupt("sender_address"))?,
             },
             owner: record.owner.clone(),
-            resolved_at: record.resolved_at.as_deref().map(|t| t.parse::<Timestamp>()).transpose().map_err(|_| corrupt("resolved_at"))?,
+            resolved_at: record
+                .resolved_at
+                .as_deref()
+                .map(|t| t.parse::<Timestamp>())
+                .transpose()
+                .map_err(|_| corrupt("resolved_at"))?,
             access_clock: match &record.clock_started_on {
                 None => None,
                 Some(started) => Some(crate::domain::deadlines::AccessRequestClock {
                     started_on: started.parse().map_err(|_| corrupt("clock_started_on"))?,
                     extension_days: record.clock_extension_days.unwrap_or(0),
-                    clarification_due: record.clarification_due.as_deref().map(str::parse).transpose().map_err(|_| corrupt("clarification_due"))?,
+                    clarification_due: record
+                        .clarification_due
+                        .as_deref()
+                        .map(str::parse)
+                        .transpose()
+                        .map_err(|_| corrupt("clarification_due"))?,
                 }),
             },
-            duplicate_of: record.duplicate_of.as_deref().map(str::parse).transpose().map_err(|_| corrupt("duplicate_of"))?,
-            duplicates: record.duplicates.iter().map(|n| n.parse()).collect::<Result<_, _>>().map_err(|_| corrupt("duplicates"))?,
-            hidden_photos: record.hidden_photos.iter().filter_map(|p| crate::domain::photos::PhotoId::parse(p)).collect(),
+            duplicate_of: record
+                .duplicate_of
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(|_| corrupt("duplicate_of"))?,
+            duplicates: record
+                .duplicates
+                .iter()
+                .map(|n| n.parse())
+                .collect::<Result<_, _>>()
+                .map_err(|_| corrupt("duplicates"))?,
+            hidden_photos: record
+                .hidden_photos
+                .iter()
+                .filter_map(|p| crate::domain::photos::PhotoId::parse(p))
+                .collect(),
             original_description: record.original_description.clone(),
             unit: record.unit.clone(),
             district: record.district.clone(),

@@ -28,7 +28,13 @@ impl S3FileStore {
 
 #[async_trait]
 impl FileStore for S3FileStore {
-    async fn upload_url(&self, key: &str, content_type: &str, size: u64, expires_in: Duration) -> Result<String, FileError> {
+    async fn upload_url(
+        &self,
+        key: &str,
+        content_type: &str,
+        size: u64,
+        expires_in: Duration,
+    ) -> Result<String, FileError> {
         let presigning = PresigningConfig::expires_in(expires_in).map_err(unavailable)?;
         let request = self
             .client
@@ -46,7 +52,9 @@ impl FileStore for S3FileStore {
     async fn read_upload(&self, key: &str, max_bytes: usize) -> Result<Option<Vec<u8>>, FileError> {
         let output = match self.client.get_object().bucket(&self.uploads_bucket).key(key).send().await {
             Ok(output) => output,
-            Err(SdkError::ServiceError(context)) if matches!(context.err(), GetObjectError::NoSuchKey(_)) => return Ok(None),
+            Err(SdkError::ServiceError(context)) if matches!(context.err(), GetObjectError::NoSuchKey(_)) => {
+                return Ok(None);
+            }
             Err(error) => return Err(unavailable(error)),
         };
         if output.content_length().is_some_and(|length| length > max_bytes as i64) {
@@ -95,7 +103,8 @@ impl FileStore for S3FileStore {
     async fn download_url(&self, key: &str, file_name: &str, expires_in: Duration) -> Result<String, FileError> {
         let presigning = PresigningConfig::expires_in(expires_in).map_err(unavailable)?;
         // RFC 6266 with RFC 5987 encoding keeps non-ASCII (Cyrillic) names intact.
-        let encoded: String = url::form_urlencoded::byte_serialize(file_name.as_bytes()).collect::<String>().replace('+', "%20");
+        let encoded: String =
+            url::form_urlencoded::byte_serialize(file_name.as_bytes()).collect::<String>().replace('+', "%20");
         let request = self
             .client
             .get_object()

@@ -21,11 +21,7 @@ impl SesMailer {
 }
 
 fn utf8(text: &str) -> Result<Content, MailError> {
-    Content::builder()
-        .data(text)
-        .charset("UTF-8")
-        .build()
-        .map_err(|e| MailError::Unavailable(e.to_string()))
+    Content::builder().data(text).charset("UTF-8").build().map_err(|e| MailError::Unavailable(e.to_string()))
 }
 
 #[async_trait]
@@ -36,7 +32,11 @@ impl Mailer for SesMailer {
             .body(Body::builder().text(utf8(&mail.text)?).html(utf8(&mail.html)?).build());
         if let Some(url) = &mail.unsubscribe_url {
             let header = |name: &str, value: String| {
-                MessageHeader::builder().name(name).value(value).build().map_err(|e| MailError::Unavailable(e.to_string()))
+                MessageHeader::builder()
+                    .name(name)
+                    .value(value)
+                    .build()
+                    .map_err(|e| MailError::Unavailable(e.to_string()))
             };
             message = message
                 .headers(header("List-Unsubscribe", format!("<{url}>"))?)

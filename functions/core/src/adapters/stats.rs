@@ -116,7 +116,9 @@ impl StatsStore for DynamoStatsStore {
                 .expression_attribute_values(":pk", s(partition(scope)))
                 .set_exclusive_start_key(start.take());
             query = match from_day {
-                Some(day) => query.key_condition_expression("PK = :pk AND SK >= :from").expression_attribute_values(":from", s(day)),
+                Some(day) => query
+                    .key_condition_expression("PK = :pk AND SK >= :from")
+                    .expression_attribute_values(":from", s(day)),
                 None => query.key_condition_expression("PK = :pk"),
             };
             let output = query.send().await.map_err(unavailable)?;

@@ -54,7 +54,11 @@ impl DynamoSubscriptions {
         match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
             Ok(_) => Ok(true),
             // The condition on the subscription failed: already there (or already gone).
-            Err(SdkError::ServiceError(context)) if matches!(context.err(), TransactWriteItemsError::TransactionCanceledException(_)) => Ok(false),
+            Err(SdkError::ServiceError(context))
+                if matches!(context.err(), TransactWriteItemsError::TransactionCanceledException(_)) =>
+            {
+                Ok(false)
+            }
             Err(error) => Err(unavailable(error)),
         }
     }
@@ -62,7 +66,8 @@ impl DynamoSubscriptions {
 
 fn encode_cursor(key: &HashMap<String, AttributeValue>) -> String {
     use base64::Engine;
-    let plain: std::collections::BTreeMap<&str, &str> = key.iter().filter_map(|(k, v)| Some((k.as_str(), v.as_s().ok()?.as_str()))).collect();
+    let plain: std::collections::BTreeMap<&str, &str> =
+        key.iter().filter_map(|(k, v)| Some((k.as_str(), v.as_s().ok()?.as_str()))).collect();
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(&plain).unwrap_or_default())
 }
 
@@ -70,7 +75,8 @@ fn decode_cursor(cursor: &str, pk_name: &str, partition: &str) -> Option<HashMap
     use base64::Engine;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor.as_bytes()).ok()?;
     let plain: std::collections::BTreeMap<String, String> = serde_json::from_slice(&bytes).ok()?;
-    (plain.get(pk_name).map(String::as_str) == Some(partition)).then(|| plain.into_iter().map(|(k, v)| (k, s(v))).collect())
+    (plain.get(pk_name).map(String::as_str) == Some(partition))
+        .then(|| plain.into_iter().map(|(k, v)| (k, s(v))).collect())
 }
 
 #[async_trait]
@@ -124,7 +130,12 @@ impl Subscriptions for DynamoSubscriptions {
         })
     }
 
-    async fn subscribers(&self, target: &Target, after: Option<&str>, limit: usize) -> Result<(Vec<Subscriber>, Option<String>), PageError> {
+    async fn subscribers(
+        &self,
+        target: &Target,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Subscriber>, Option<String>), PageError> {
         let partition = target.key();
         let start = match after {
             None => None,
@@ -147,13 +158,23 @@ impl Subscriptions for DynamoSubscriptions {
         let subscribers = output
             .items()
             .iter()
-            .filter_map(|item| Some(Subscriber { sub: item.get("sub")?.as_s().ok()?.clone(), email: item.get("email")?.as_s().ok()?.clone() }))
+            .filter_map(|item| {
+                Some(Subscriber {
+                    sub: item.get("sub")?.as_s().ok()?.clone(),
+                    email: item.get("email")?.as_s().ok()?.clone(),
+                })
+            })
             .collect();
         let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|k| encode_cursor(&k));
         Ok((subscribers, next))
     }
 
-    async fn subscriptions_of(&self, sub: &str, after: Option<&str>, limit: usize) -> Result<(Vec<Target>, Option<String>), PageError> {
+    async fn subscriptions_of(
+        &self,
+        sub: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Target>, Option<String>), PageError> {
         let partition = follows_pk(sub);
         let start = match after {
             None => None,
@@ -172,7 +193,8 @@ impl Subscriptions for DynamoSubscriptions {
             .send()
             .await
             .map_err(|e| PageError::Store(unavailable(e)))?;
-        let targets = output.items().iter().filter_map(|item| Target::parse_key(item.get("target")?.as_s().ok()?)).collect();
+        let targets =
+            output.items().iter().filter_map(|item| Target::parse_key(item.get("target")?.as_s().ok()?)).collect();
         let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|k| encode_cursor(&k));
         Ok((targets, next))
     }

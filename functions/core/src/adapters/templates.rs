@@ -51,7 +51,11 @@ impl TemplateStore for DynamoTemplateStore {
             .items
             .unwrap_or_default()
             .into_iter()
-            .map(|item| serde_dynamo::from_item::<_, TemplateRecord>(item).map(|r| r.template).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .map(|item| {
+                serde_dynamo::from_item::<_, TemplateRecord>(item)
+                    .map(|r| r.template)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))
+            })
             .collect()
     }
 

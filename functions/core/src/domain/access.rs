@@ -154,7 +154,10 @@ mod tests {
         let number = RegistryNumber::new(2026, 7).unwrap();
         let salt = TokenSalt::from_stored("salt".into());
         assert_eq!(secret().access_token(number, &salt), secret().access_token(number, &salt));
-        assert_ne!(secret().access_token(number, &salt), secret().access_token(number, &TokenSalt::from_stored("other".into())));
+        assert_ne!(
+            secret().access_token(number, &salt),
+            secret().access_token(number, &TokenSalt::from_stored("other".into()))
+        );
         let other_secret = TokenSecret::new(vec![7u8; 32]).unwrap();
         assert_ne!(secret().access_token(number, &salt), other_secret.access_token(number, &salt));
         assert_eq!(secret().access_token(number, &salt).as_str().len(), 43);

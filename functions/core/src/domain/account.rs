@@ -121,7 +121,13 @@ fn blank(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|v| !v.is_empty())
 }
 
-fn parse_profile(name: Option<&str>, phone: Option<&str>, address: Option<&str>, name_required: bool, errors: &mut Vec<FieldError>) -> ProfileData {
+fn parse_profile(
+    name: Option<&str>,
+    phone: Option<&str>,
+    address: Option<&str>,
+    name_required: bool,
+    errors: &mut Vec<FieldError>,
+) -> ProfileData {
     let name = match blank(name) {
         None if name_required => {
             errors.push(FieldError::new("name", "required", "name is required"));
@@ -163,9 +169,14 @@ pub fn parse_registration(request: &RegisterRequest) -> Result<Registration, Vec
     let mut errors = Vec::new();
     let email = parse_email("email", request.email.as_deref(), &mut errors);
     let password = Password::parse("password", request.password.as_deref(), &mut errors);
-    let profile = parse_profile(request.name.as_deref(), request.phone.as_deref(), request.address.as_deref(), true, &mut errors);
+    let profile =
+        parse_profile(request.name.as_deref(), request.phone.as_deref(), request.address.as_deref(), true, &mut errors);
     if request.accept_terms != Some(true) {
-        errors.push(FieldError::new("accept_terms", "required", "the general terms and the privacy notice must be accepted"));
+        errors.push(FieldError::new(
+            "accept_terms",
+            "required",
+            "the general terms and the privacy notice must be accepted",
+        ));
     }
     match (email, password) {
         (Some(email), Some(password)) if errors.is_empty() => Ok(Registration { email, password, profile }),
@@ -184,7 +195,8 @@ pub struct ProfileRequest {
 /// A profile edit: every field replaces the stored one; an empty or missing optional field clears it.
 pub fn parse_profile_update(request: &ProfileRequest) -> Result<ProfileData, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let profile = parse_profile(request.name.as_deref(), request.phone.as_deref(), request.address.as_deref(), true, &mut errors);
+    let profile =
+        parse_profile(request.name.as_deref(), request.phone.as_deref(), request.address.as_deref(), true, &mut errors);
     if errors.is_empty() { Ok(profile) } else { Err(errors) }
 }
 
@@ -204,7 +216,8 @@ mod tests {
 
     #[test]
     fn registration_names_every_problem() {
-        let fields = |r: RegisterRequest| parse_registration(&r).unwrap_err().into_iter().map(|e| e.field).collect::<Vec<_>>();
+        let fields =
+            |r: RegisterRequest| parse_registration(&r).unwrap_err().into_iter().map(|e| e.field).collect::<Vec<_>>();
         assert_eq!(fields(RegisterRequest::default()), ["email", "password", "name", "accept_terms"]);
         let request = RegisterRequest {
             email: Some("x@".into()),

@@ -100,18 +100,23 @@ pub struct AcceptedAttachment {
 pub fn parse_attachment_request(request: &AttachmentRequest) -> Result<AcceptedAttachment, Vec<FieldError>> {
     let mut errors = Vec::new();
     // Only the base name, without anything that could be a path.
-    let file_name = match request.file_name.as_deref().map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n)).map(FileName::parse) {
-        Some(Ok(name)) => Some(name.into_string()),
-        _ => {
-            errors.push(FieldError::new("file_name", "required", "file_name is 1 to 200 characters"));
-            None
-        }
-    };
+    let file_name =
+        match request.file_name.as_deref().map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n)).map(FileName::parse) {
+            Some(Ok(name)) => Some(name.into_string()),
+            _ => {
+                errors.push(FieldError::new("file_name", "required", "file_name is 1 to 200 characters"));
+                None
+            }
+        };
     let content_type = match request.content_type.as_deref().map(str::trim) {
         Some(value) => match AttachmentType::from_mime(value) {
             Some(kind) => Some(kind),
             None => {
-                errors.push(FieldError::new("content_type", "unsupported_type", "attach PDF, DOCX, JPEG, PNG or WebP files"));
+                errors.push(FieldError::new(
+                    "content_type",
+                    "unsupported_type",
+                    "attach PDF, DOCX, JPEG, PNG or WebP files",
+                ));
                 None
             }
         },
@@ -127,7 +132,11 @@ pub fn parse_attachment_request(request: &AttachmentRequest) -> Result<AcceptedA
             None
         }
         Some(_) => {
-            errors.push(FieldError::new("size", "too_large", format!("a file may be at most {MAX_ATTACHMENT_BYTES} bytes")));
+            errors.push(FieldError::new(
+                "size",
+                "too_large",
+                format!("a file may be at most {MAX_ATTACHMENT_BYTES} bytes"),
+            ));
             None
         }
     };
@@ -161,8 +170,24 @@ mod tests {
         })
         .unwrap();
         assert_eq!(accepted.file_name, "жалба.pdf");
-        let codes = |r: AttachmentRequest| parse_attachment_request(&r).unwrap_err().into_iter().map(|e| e.code).collect::<Vec<_>>();
-        assert_eq!(codes(AttachmentRequest { file_name: Some("a.exe".into()), content_type: Some("application/x-msdownload".into()), size: Some(1) }), ["unsupported_type"]);
-        assert_eq!(codes(AttachmentRequest { file_name: Some("a.pdf".into()), content_type: Some("application/pdf".into()), size: Some(11 * 1024 * 1024) }), ["too_large"]);
+        let codes = |r: AttachmentRequest| {
+            parse_attachment_request(&r).unwrap_err().into_iter().map(|e| e.code).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            codes(AttachmentRequest {
+                file_name: Some("a.exe".into()),
+                content_type: Some("application/x-msdownload".into()),
+                size: Some(1)
+            }),
+            ["unsupported_type"]
+        );
+        assert_eq!(
+            codes(AttachmentRequest {
+                file_name: Some("a.pdf".into()),
+                content_type: Some("application/pdf".into()),
+                size: Some(11 * 1024 * 1024)
+            }),
+            ["too_large"]
+        );
     }
 }

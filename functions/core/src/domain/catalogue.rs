@@ -121,13 +121,17 @@ impl Catalogue {
     }
 
     /// The unit competent for a signal of this category and type at a point in `district` (if known).
-    pub fn route_signal<'a>(&'a self, category: &'a Category, signal_type: &'a SignalType, district: Option<&str>) -> &'a str {
+    pub fn route_signal<'a>(
+        &'a self,
+        category: &'a Category,
+        signal_type: &'a SignalType,
+        district: Option<&str>,
+    ) -> &'a str {
         match signal_type.route.as_ref().unwrap_or(&category.route) {
             Route::Unit { unit } => unit,
-            Route::District { .. } => district
-                .and_then(|d| self.district(d))
-                .map(|d| d.unit.as_str())
-                .unwrap_or(FALLBACK_UNIT),
+            Route::District { .. } => {
+                district.and_then(|d| self.district(d)).map(|d| d.unit.as_str()).unwrap_or(FALLBACK_UNIT)
+            }
         }
     }
 }
@@ -163,9 +167,10 @@ mod tests {
         let unit_ids: HashSet<_> = catalogue.units.iter().map(|u| u.id.as_str()).collect();
         assert_eq!(unit_ids.len(), catalogue.units.len(), "duplicate unit ids");
         assert!(unit_ids.contains(FALLBACK_UNIT));
-        let routed_units = catalogue.signal_categories.iter().flat_map(|c| {
-            std::iter::once(&c.route).chain(c.types.iter().filter_map(|t| t.route.as_ref()))
-        });
+        let routed_units = catalogue
+            .signal_categories
+            .iter()
+            .flat_map(|c| std::iter::once(&c.route).chain(c.types.iter().filter_map(|t| t.route.as_ref())));
         for route in routed_units {
             if let Route::Unit { unit } = route {
                 assert!(unit_ids.contains(unit.as_str()), "route to unknown unit {unit}");
@@ -199,7 +204,11 @@ mod tests {
         let streets = catalogue.category("streets").unwrap();
         let pothole = streets.signal_type("pothole").unwrap();
         assert_eq!(catalogue.route_signal(streets, pothole, Some("lozenets")), "district-lozenets");
-        assert_eq!(catalogue.route_signal(streets, pothole, None), FALLBACK_UNIT, "no district known: distributed by hand");
+        assert_eq!(
+            catalogue.route_signal(streets, pothole, None),
+            FALLBACK_UNIT,
+            "no district known: distributed by hand"
+        );
         let sign = streets.signal_type("road-sign").unwrap();
         assert_eq!(catalogue.route_signal(streets, sign, Some("lozenets")), "dir-infrastructure", "the type overrides");
         let lighting = catalogue.category("lighting").unwrap();

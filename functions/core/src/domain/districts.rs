@@ -18,7 +18,9 @@ impl Districts {
     /// The boundaries shipped with this build; the data file is checked by the unit tests.
     pub fn builtin() -> &'static Districts {
         static DISTRICTS: OnceLock<Districts> = OnceLock::new();
-        DISTRICTS.get_or_init(|| Self::parse(DISTRICTS_GEOJSON).expect("data/districts.geojson is valid (checked by its unit test)"))
+        DISTRICTS.get_or_init(|| {
+            Self::parse(DISTRICTS_GEOJSON).expect("data/districts.geojson is valid (checked by its unit test)")
+        })
     }
 
     pub fn parse(geojson: &str) -> Result<Self, String> {
@@ -31,7 +33,8 @@ impl Districts {
                 .ok_or_else(|| "a district without an id property".to_owned())?
                 .to_owned();
             let geometry = feature.geometry.ok_or_else(|| format!("district {id} has no geometry"))?;
-            let shape: geo::Geometry<f64> = geometry.try_into().map_err(|e: geojson::Error| format!("district {id}: {e}"))?;
+            let shape: geo::Geometry<f64> =
+                geometry.try_into().map_err(|e: geojson::Error| format!("district {id}: {e}"))?;
             let area = match shape {
                 geo::Geometry::Polygon(polygon) => MultiPolygon::new(vec![polygon]),
                 geo::Geometry::MultiPolygon(multi) => multi,
@@ -76,7 +79,8 @@ mod tests {
         let districts = Districts::parse(DISTRICTS_GEOJSON).expect("districts.geojson parses");
         let mut ids: Vec<&str> = districts.ids().collect();
         ids.sort_unstable();
-        let mut expected: Vec<&str> = super::super::catalogue::Catalogue::builtin().districts.iter().map(|d| d.id.as_str()).collect();
+        let mut expected: Vec<&str> =
+            super::super::catalogue::Catalogue::builtin().districts.iter().map(|d| d.id.as_str()).collect();
         expected.sort_unstable();
         assert_eq!(ids, expected);
     }

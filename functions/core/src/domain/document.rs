@@ -1,13 +1,13 @@
 //! Documents filed with the Contact Center and what each audience may see of them.
 
 use super::access::{TokenHash, TokenSalt};
+use super::account::Phone;
+use super::attachments::AttachmentRef;
 use super::catalogue::{Catalogue, Name};
 use super::email::Email;
 use super::location::{Location, SofiaPoint};
-use super::attachments::AttachmentRef;
 use super::photos::{PhotoRef, PhotoView};
 use super::registry::RegistryNumber;
-use super::account::Phone;
 use super::text::{Address, Description, PersonName};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -62,7 +62,9 @@ impl DocumentKind {
             Self::Letter => ("Писмо", "Letter"),
             Self::Complaint => ("Жалба", "Complaint"),
             Self::Proposal => ("Предложение", "Proposal"),
-            Self::AccessRequest => ("Заявление за достъп до обществена информация", "Request for access to public information"),
+            Self::AccessRequest => {
+                ("Заявление за достъп до обществена информация", "Request for access to public information")
+            }
         };
         Name { bg: bg.into(), en: en.into() }
     }
@@ -80,10 +82,20 @@ impl DocumentKind {
 /// What a document is about; its shape depends on the kind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Subject {
-    Signal { category: String, signal_type: String, location: Location },
-    Question { topic: String },
+    Signal {
+        category: String,
+        signal_type: String,
+        location: Location,
+    },
+    Question {
+        topic: String,
+    },
     /// A letter, complaint, proposal or ЗДОИ request: a title and, optionally, the unit it is addressed to.
-    Written { kind: DocumentKind, title: String, addressee: Option<String> },
+    Written {
+        kind: DocumentKind,
+        title: String,
+        addressee: Option<String>,
+    },
 }
 
 impl Subject {
@@ -221,7 +233,12 @@ impl Status {
     pub fn is_open(self) -> bool {
         matches!(
             self,
-            Self::New | Self::Registered | Self::Forwarded | Self::InProgress | Self::ClarificationRequested | Self::Extended
+            Self::New
+                | Self::Registered
+                | Self::Forwarded
+                | Self::InProgress
+                | Self::ClarificationRequested
+                | Self::Extended
         )
     }
 
@@ -300,7 +317,13 @@ pub struct Document {
 
 impl Document {
     /// The document registered under `number` from a draft.
-    pub fn register(draft: &Draft, number: RegistryNumber, registered_at: Timestamp, token_salt: TokenSalt, token_hash: TokenHash) -> Self {
+    pub fn register(
+        draft: &Draft,
+        number: RegistryNumber,
+        registered_at: Timestamp,
+        token_salt: TokenSalt,
+        token_hash: TokenHash,
+    ) -> Self {
         Self {
             number,
             registered_at,
@@ -337,7 +360,10 @@ impl Document {
         let clock = self.access_clock(sofia_time_zone());
         let today = now.to_zoned_datetime(sofia_time_zone()).date();
         let due = clock.decision_due()?;
-        Some(DueView { date: due.strftime("%Y-%m-%d").to_string(), overdue: clock.is_overdue(today, !self.status.is_open()) })
+        Some(DueView {
+            date: due.strftime("%Y-%m-%d").to_string(),
+            overdue: clock.is_overdue(today, !self.status.is_open()),
+        })
     }
 }
 
@@ -508,7 +534,12 @@ impl Document {
             topic: None,
             location: None,
             description: None,
-            photos: self.photos.iter().filter(|p| !self.hidden_photos.contains(&p.id)).map(|p| p.view(self.number)).collect(),
+            photos: self
+                .photos
+                .iter()
+                .filter(|p| !self.hidden_photos.contains(&p.id))
+                .map(|p| p.view(self.number))
+                .collect(),
             title: None,
             due: None,
             duplicate_of: self.duplicate_of,
@@ -521,7 +552,8 @@ impl Document {
                 let found = catalogue.category(category);
                 let found_type = found.and_then(|c| c.signal_type(signal_type));
                 view.category = Some(CodeAndName { id: category.clone(), name: found.map(|c| c.name.clone()) });
-                view.signal_type = Some(CodeAndName { id: signal_type.clone(), name: found_type.map(|t| t.name.clone()) });
+                view.signal_type =
+                    Some(CodeAndName { id: signal_type.clone(), name: found_type.map(|t| t.name.clone()) });
                 view.location = Some(LocationView {
                     point: location.point().map(PointView::from),
                     address: location.address().map(str::to_owned),
@@ -529,7 +561,8 @@ impl Document {
                 view.description = Some(self.description.as_str().to_owned());
             }
             Subject::Question { topic } => {
-                view.topic = Some(CodeAndName { id: topic.clone(), name: catalogue.topic(topic).map(|t| t.name.clone()) });
+                view.topic =
+                    Some(CodeAndName { id: topic.clone(), name: catalogue.topic(topic).map(|t| t.name.clone()) });
             }
             // Never shown to the public; the sender's view adds the text below.
             Subject::Written { title, .. } => view.title = Some(title.clone()),

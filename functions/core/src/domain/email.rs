@@ -52,7 +52,16 @@ mod tests {
 
     #[test]
     fn rejects_malformed_addresses() {
-        for bad in ["", "ivan", "ivan@", "@example.bg", "ivan@localhost", "ivan petrov@example.bg", "Ivan <ivan@example.bg>", "a@[127.0.0.1]"] {
+        for bad in [
+            "",
+            "ivan",
+            "ivan@",
+            "@example.bg",
+            "ivan@localhost",
+            "ivan petrov@example.bg",
+            "Ivan <ivan@example.bg>",
+            "a@[127.0.0.1]",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?}");
         }
         let long = format!("{}@example.bg", "a".repeat(250));

@@ -1,10 +1,10 @@
 //! Turning what a citizen submitted into a valid draft, or into every field error at once.
 
 use super::FieldError;
-use super::catalogue::Catalogue;
-use super::districts::Districts;
 use super::account::{Phone, Profile};
+use super::catalogue::Catalogue;
 use super::catalogue::FALLBACK_UNIT;
+use super::districts::Districts;
 use super::document::{DocumentKind, Draft, Sender, Subject};
 use super::email::Email;
 use super::location::{InvalidPoint, Location, SofiaPoint};
@@ -142,7 +142,11 @@ fn parse_sender(email: &Option<String>, name: &Option<String>, errors: &mut Vec<
 
 /// Validates a new signal against the catalogue and routes it: the district from its point, the unit from
 /// the catalogue's rule. Returns every field error found.
-pub fn parse_new_signal(request: &NewSignalRequest, catalogue: &Catalogue, districts: &Districts) -> Result<Draft, Vec<FieldError>> {
+pub fn parse_new_signal(
+    request: &NewSignalRequest,
+    catalogue: &Catalogue,
+    districts: &Districts,
+) -> Result<Draft, Vec<FieldError>> {
     let mut errors = Vec::new();
 
     let category = match non_blank(&request.category) {
@@ -167,7 +171,11 @@ pub fn parse_new_signal(request: &NewSignalRequest, catalogue: &Catalogue, distr
         (Some(id), Some(category)) => {
             let found = category.signal_type(id);
             if found.is_none() {
-                errors.push(FieldError::new("type", "unknown", format!("unknown type {id:?} in category {:?}", category.id)));
+                errors.push(FieldError::new(
+                    "type",
+                    "unknown",
+                    format!("unknown type {id:?} in category {:?}", category.id),
+                ));
             }
             found
         }
@@ -181,7 +189,11 @@ pub fn parse_new_signal(request: &NewSignalRequest, catalogue: &Catalogue, distr
             let district = location.point().and_then(|p| districts.locate(p)).map(str::to_owned);
             let unit = catalogue.route_signal(category, signal_type, district.as_deref()).to_owned();
             Ok(Draft {
-                subject: Subject::Signal { category: category.id.clone(), signal_type: signal_type.id.clone(), location },
+                subject: Subject::Signal {
+                    category: category.id.clone(),
+                    signal_type: signal_type.id.clone(),
+                    location,
+                },
                 description,
                 sender,
                 unit,
@@ -252,7 +264,11 @@ pub fn parse_new_written(request: &NewWrittenRequest, catalogue: &Catalogue) -> 
         }
         Some((_, Some(kind))) if DocumentKind::WRITTEN.contains(&kind) => Some(kind),
         Some((value, _)) => {
-            errors.push(FieldError::new("kind", "unknown", format!("{value:?} is not letter, complaint, proposal or access_request")));
+            errors.push(FieldError::new(
+                "kind",
+                "unknown",
+                format!("{value:?} is not letter, complaint, proposal or access_request"),
+            ));
             None
         }
     };
@@ -359,7 +375,11 @@ mod tests {
     }
 
     fn fields(request: &NewSignalRequest) -> Vec<String> {
-        parse_new_signal(request, Catalogue::builtin(), Districts::builtin()).unwrap_err().into_iter().map(|e| e.field).collect()
+        parse_new_signal(request, Catalogue::builtin(), Districts::builtin())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
     }
 
     #[test]
@@ -396,7 +416,9 @@ mod tests {
         request.location = Some(LocationRequest { lat: None, lon: None, address: Some("ул. Шипка 6".into()) });
         request.email = Some("  ".into());
         let draft = parse_new_signal(&request, Catalogue::builtin(), Districts::builtin()).unwrap();
-        assert!(matches!(&draft.subject, Subject::Signal { location, .. } if location.address() == Some("ул. Шипка 6")));
+        assert!(
+            matches!(&draft.subject, Subject::Signal { location, .. } if location.address() == Some("ул. Шипка 6"))
+        );
         assert!(draft.sender.email.is_none());
         // No point, no district: the Contact Center distributes it by hand.
         assert_eq!((draft.district, draft.unit.as_str()), (None, "contact-center"));
@@ -412,8 +434,11 @@ mod tests {
         };
         let draft = parse_new_question(&request, Catalogue::builtin()).unwrap();
         assert_eq!(draft.subject, Subject::Question { topic: "local-taxes".into() });
-        let errors = parse_new_question(&NewQuestionRequest { topic: Some("weather".into()), ..Default::default() }, Catalogue::builtin())
-            .unwrap_err();
+        let errors = parse_new_question(
+            &NewQuestionRequest { topic: Some("weather".into()), ..Default::default() },
+            Catalogue::builtin(),
+        )
+        .unwrap_err();
         assert_eq!(errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["topic", "description"]);
     }
 }

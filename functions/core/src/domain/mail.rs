@@ -33,14 +33,20 @@ fn about(document: &Document, catalogue: &Catalogue) -> (String, String) {
 }
 
 /// The confirmation a sender receives when their document is registered, with the link to follow it.
-pub fn registration_confirmation(document: &Document, to: Email, follow_link: &str, catalogue: &Catalogue) -> OutgoingMail {
+pub fn registration_confirmation(
+    document: &Document,
+    to: Email,
+    follow_link: &str,
+    catalogue: &Catalogue,
+) -> OutgoingMail {
     let number = document.number.to_string();
     let date = sofia_date(document.registered_at);
     let kind = document.kind().label();
     let (kind_bg, kind_en) = (kind.bg.as_str(), kind.en.as_str());
     let (about_bg, about_en) = about(document, catalogue);
     let unit = catalogue.unit(&document.unit).map(|u| u.name.clone());
-    let (unit_bg, unit_en) = unit.map(|n| (n.bg, n.en)).unwrap_or_else(|| (document.unit.clone(), document.unit.clone()));
+    let (unit_bg, unit_en) =
+        unit.map(|n| (n.bg, n.en)).unwrap_or_else(|| (document.unit.clone(), document.unit.clone()));
     let subject = format!("Регистрация: {kind_bg} № {number} от {date} / Registered: {kind_en} No. {number}");
     let text = format!(
         "Здравейте,\n\n\
@@ -100,7 +106,13 @@ pub enum Audience<'a> {
 
 /// The mail about a change of a document: for ЗДОИ requests the law asks that the requester hears of every
 /// status change; senders and subscribers hear of every status change and public reply.
-pub fn document_update(document: &Document, update: &Update, to: Email, audience: &Audience<'_>, catalogue: &Catalogue) -> OutgoingMail {
+pub fn document_update(
+    document: &Document,
+    update: &Update,
+    to: Email,
+    audience: &Audience<'_>,
+    catalogue: &Catalogue,
+) -> OutgoingMail {
     let number = document.number.to_string();
     let date = sofia_date(document.registered_at);
     let kind = document.kind().label();
@@ -109,22 +121,38 @@ pub fn document_update(document: &Document, update: &Update, to: Email, audience
     let (what_bg, what_en, note) = match update {
         Update::Status { from, note } => {
             let was = from.label();
-            (format!("Състоянието се промени: {} → {}.", was.bg, now.bg), format!("The status changed: {} → {}.", was.en, now.en), note.clone())
+            (
+                format!("Състоянието се промени: {} → {}.", was.bg, now.bg),
+                format!("The status changed: {} → {}.", was.en, now.en),
+                note.clone(),
+            )
         }
-        Update::Reply { text } => ("Регистриран е отговор:".to_owned(), "A reply has been registered:".to_owned(), Some(text.clone())),
+        Update::Reply { text } => {
+            ("Регистриран е отговор:".to_owned(), "A reply has been registered:".to_owned(), Some(text.clone()))
+        }
     };
     let subject = match update {
-        Update::Status { .. } => format!("Промяна по {} № {number} от {date}: {} / Update on {} No. {number}: {}", kind.bg.to_lowercase(), now.bg, kind.en.to_lowercase(), now.en),
-        Update::Reply { .. } => format!("Отговор по {} № {number} от {date} / Reply on {} No. {number}", kind.bg.to_lowercase(), kind.en.to_lowercase()),
+        Update::Status { .. } => format!(
+            "Промяна по {} № {number} от {date}: {} / Update on {} No. {number}: {}",
+            kind.bg.to_lowercase(),
+            now.bg,
+            kind.en.to_lowercase(),
+            now.en
+        ),
+        Update::Reply { .. } => format!(
+            "Отговор по {} № {number} от {date} / Reply on {} No. {number}",
+            kind.bg.to_lowercase(),
+            kind.en.to_lowercase()
+        ),
     };
     let (whose_bg, whose_en, link, unsubscribe) = match audience {
         Audience::Sender { follow_link } => ("Вашия документ", "your", *follow_link, None),
-        Audience::Subscriber { page_link, unsubscribe_link, .. } => ("документа, за който сте абонирани,", "the", *page_link, Some(*unsubscribe_link)),
+        Audience::Subscriber { page_link, unsubscribe_link, .. } => {
+            ("документа, за който сте абонирани,", "the", *page_link, Some(*unsubscribe_link))
+        }
     };
     let note_text = note.as_deref().map(|n| format!("\n{n}\n")).unwrap_or_default();
-    let unsubscribe_text = unsubscribe
-        .map(|u| format!("\nОтписване / Unsubscribe:\n{u}\n"))
-        .unwrap_or_default();
+    let unsubscribe_text = unsubscribe.map(|u| format!("\nОтписване / Unsubscribe:\n{u}\n")).unwrap_or_default();
     let text = format!(
         "Здравейте,\n\n\
          По {whose_bg} „{kb}: {about_bg}“ с деловоден номер {number} от {date}:\n\
@@ -142,7 +170,12 @@ pub fn document_update(document: &Document, update: &Update, to: Email, audience
     let link_html = escape(link);
     let note_html = note.as_deref().map(|n| format!("<blockquote>{}</blockquote>", escape(n))).unwrap_or_default();
     let unsubscribe_html = unsubscribe
-        .map(|u| format!("<p style=\"font-size:small\"><a href=\"{0}\">Отписване от известията / Unsubscribe</a></p>", escape(u)))
+        .map(|u| {
+            format!(
+                "<p style=\"font-size:small\"><a href=\"{0}\">Отписване от известията / Unsubscribe</a></p>",
+                escape(u)
+            )
+        })
         .unwrap_or_default();
     let html = format!(
         "<!doctype html><html lang=\"bg\"><body style=\"font-family:sans-serif\">\
@@ -167,12 +200,20 @@ pub fn document_update(document: &Document, update: &Update, to: Email, audience
 }
 
 /// A new public signal in an area someone follows.
-pub fn new_in_area(document: &Document, to: Email, page_link: &str, unsubscribe_link: &str, one_click_link: &str, catalogue: &Catalogue) -> OutgoingMail {
+pub fn new_in_area(
+    document: &Document,
+    to: Email,
+    page_link: &str,
+    unsubscribe_link: &str,
+    one_click_link: &str,
+    catalogue: &Catalogue,
+) -> OutgoingMail {
     let number = document.number.to_string();
     let date = sofia_date(document.registered_at);
     let (about_bg, about_en) = about(document, catalogue);
     let district = document.district.as_deref().and_then(|d| catalogue.district(d)).map(|d| d.name.clone());
-    let (where_bg, where_en) = district.map(|d| (format!(" в район {}", d.bg), format!(" in {}", d.en))).unwrap_or_default();
+    let (where_bg, where_en) =
+        district.map(|d| (format!(" в район {}", d.bg), format!(" in {}", d.en))).unwrap_or_default();
     let subject = format!("Нов сигнал{where_bg}: {about_bg} / New signal{where_en}: {about_en}");
     let text = format!(
         "Здравейте,\n\nНов сигнал „{about_bg}“{where_bg}, № {number} от {date}:\n{page_link}\n\n\

@@ -3,7 +3,7 @@
 //! changes add up correctly (DynamoDB's atomic `ADD`), and each stream record's deltas are applied once.
 
 use super::catalogue::{Catalogue, Name};
-use super::document::{Status, sofia_day, recent_sofia_days};
+use super::document::{Status, recent_sofia_days, sofia_day};
 use jiff::Timestamp;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -52,7 +52,10 @@ fn contributions(signal: &CountedSignal) -> Vec<CounterKey> {
         .into_iter()
         .flat_map(|scope| {
             [
-                CounterKey { scope: scope.clone(), name: format!("category#{}#{}", signal.category, signal.status.as_str()) },
+                CounterKey {
+                    scope: scope.clone(),
+                    name: format!("category#{}#{}", signal.category, signal.status.as_str()),
+                },
                 CounterKey { scope, name: format!("district#{district}#{}", signal.status.as_str()) },
             ]
         })
@@ -61,7 +64,11 @@ fn contributions(signal: &CountedSignal) -> Vec<CounterKey> {
 
 /// The counter deltas for one change of a signal: `before` is `None` for a new signal, `after` is `None` for
 /// a deleted one. `at` is when the change happened (for the days to resolution).
-pub fn counter_deltas(before: Option<&CountedSignal>, after: Option<&CountedSignal>, at: Timestamp) -> BTreeMap<CounterKey, i64> {
+pub fn counter_deltas(
+    before: Option<&CountedSignal>,
+    after: Option<&CountedSignal>,
+    at: Timestamp,
+) -> BTreeMap<CounterKey, i64> {
     let mut deltas: BTreeMap<CounterKey, i64> = BTreeMap::new();
     for key in before.map(contributions).unwrap_or_default() {
         *deltas.entry(key).or_default() -= 1;
@@ -75,7 +82,8 @@ pub fn counter_deltas(before: Option<&CountedSignal>, after: Option<&CountedSign
         && !before.is_some_and(|b| b.status.is_resolved())
     {
         let days = (at.as_second() - after.registered_at.as_second()).div_euclid(86_400).clamp(0, MAX_RESOLUTION_DAYS);
-        deltas.insert(CounterKey { scope: Scope::AllTime, name: format!("resolution#{}#{days:03}", after.category) }, 1);
+        deltas
+            .insert(CounterKey { scope: Scope::AllTime, name: format!("resolution#{}#{days:03}", after.category) }, 1);
     }
     deltas.retain(|_, delta| *delta != 0);
     deltas
@@ -196,7 +204,13 @@ fn median(histogram: &BTreeMap<i64, i64>) -> Option<f64> {
 
 /// Assembles the overview from the counters of all time, of this year, and of the days of the last 30.
 /// `day_rows` names carry their day first: `2026-11-28#category#streets#new`.
-pub fn assemble(all_time: &[CounterRow], this_year: &[CounterRow], day_rows: &[CounterRow], now: Timestamp, catalogue: &Catalogue) -> Overview {
+pub fn assemble(
+    all_time: &[CounterRow],
+    this_year: &[CounterRow],
+    day_rows: &[CounterRow],
+    now: Timestamp,
+    catalogue: &Catalogue,
+) -> Overview {
     let window: std::collections::HashSet<String> = recent_sofia_days(now, 30).into_iter().collect();
     let last_30: Vec<CounterRow> = day_rows
         .iter()
@@ -248,7 +262,11 @@ mod tests {
     }
 
     fn rows(deltas: &BTreeMap<CounterKey, i64>, scope: &Scope) -> Vec<CounterRow> {
-        deltas.iter().filter(|(k, _)| &k.scope == scope).map(|(k, v)| CounterRow { name: k.name.clone(), value: *v }).collect()
+        deltas
+            .iter()
+            .filter(|(k, _)| &k.scope == scope)
+            .map(|(k, v)| CounterRow { name: k.name.clone(), value: *v })
+            .collect()
     }
 
     #[test]
@@ -257,7 +275,10 @@ mod tests {
         let deltas = counter_deltas(None, Some(&signal(Status::New)), at);
         assert_eq!(deltas.len(), 6);
         assert!(deltas.values().all(|d| *d == 1));
-        assert!(deltas.contains_key(&CounterKey { scope: Scope::Day("2026-11-20".into()), name: "district#lozenets#new".into() }));
+        assert!(deltas.contains_key(&CounterKey {
+            scope: Scope::Day("2026-11-20".into()),
+            name: "district#lozenets#new".into()
+        }));
         assert!(deltas.contains_key(&CounterKey { scope: Scope::Year(2026), name: "category#streets#new".into() }));
     }
 
@@ -265,8 +286,14 @@ mod tests {
     fn a_status_change_moves_counts_and_a_resolution_records_its_days() {
         let at: Timestamp = "2026-11-30T09:00:00Z".parse().unwrap();
         let deltas = counter_deltas(Some(&signal(Status::InProgress)), Some(&signal(Status::Resolved)), at);
-        assert_eq!(deltas.get(&CounterKey { scope: Scope::AllTime, name: "category#streets#in_progress".into() }), Some(&-1));
-        assert_eq!(deltas.get(&CounterKey { scope: Scope::AllTime, name: "category#streets#resolved".into() }), Some(&1));
+        assert_eq!(
+            deltas.get(&CounterKey { scope: Scope::AllTime, name: "category#streets#in_progress".into() }),
+            Some(&-1)
+        );
+        assert_eq!(
+            deltas.get(&CounterKey { scope: Scope::AllTime, name: "category#streets#resolved".into() }),
+            Some(&1)
+        );
         assert_eq!(deltas.get(&CounterKey { scope: Scope::AllTime, name: "resolution#streets#009".into() }), Some(&1));
         // Nothing changes when the status does not.
         assert!(counter_deltas(Some(&signal(Status::New)), Some(&signal(Status::New)), at).is_empty());
@@ -285,7 +312,11 @@ mod tests {
             add(counter_deltas(None, Some(&signal(Status::New)), now));
         }
         add(counter_deltas(Some(&signal(Status::New)), Some(&signal(Status::Resolved)), now)); // 9 days
-        add(counter_deltas(Some(&signal(Status::New)), Some(&signal(Status::Resolved)), "2026-11-23T10:00:00Z".parse().unwrap())); // 3 days
+        add(counter_deltas(
+            Some(&signal(Status::New)),
+            Some(&signal(Status::Resolved)),
+            "2026-11-23T10:00:00Z".parse().unwrap(),
+        )); // 3 days
         let day_rows: Vec<CounterRow> = all
             .iter()
             .filter_map(|(k, v)| match &k.scope {
@@ -293,7 +324,13 @@ mod tests {
                 _ => None,
             })
             .collect();
-        let overview = assemble(&rows(&all, &Scope::AllTime), &rows(&all, &Scope::Year(2026)), &day_rows, now, Catalogue::builtin());
+        let overview = assemble(
+            &rows(&all, &Scope::AllTime),
+            &rows(&all, &Scope::Year(2026)),
+            &day_rows,
+            now,
+            Catalogue::builtin(),
+        );
         for period in [&overview.all_time, &overview.this_year, &overview.last_30_days] {
             assert_eq!((period.total, period.open, period.resolved), (3, 1, 2));
             assert!((period.resolved_share - 2.0 / 3.0).abs() < 1e-9);
@@ -304,7 +341,13 @@ mod tests {
         assert_eq!(overview.median_days_to_resolution[0].median_days, 6.0);
         // Forty days later the signals have left the 30-day window but not the year.
         let later: Timestamp = "2026-12-30T09:00:00Z".parse().unwrap();
-        let overview = assemble(&rows(&all, &Scope::AllTime), &rows(&all, &Scope::Year(2026)), &day_rows, later, Catalogue::builtin());
+        let overview = assemble(
+            &rows(&all, &Scope::AllTime),
+            &rows(&all, &Scope::Year(2026)),
+            &day_rows,
+            later,
+            Catalogue::builtin(),
+        );
         assert_eq!((overview.last_30_days.total, overview.this_year.total), (0, 3));
     }
 

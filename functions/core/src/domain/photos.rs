@@ -22,7 +22,8 @@ impl PhotoId {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        (value.len() == 20 && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())).then(|| Self(value.to_owned()))
+        (value.len() == 20 && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+            .then(|| Self(value.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -136,7 +137,11 @@ pub fn parse_upload_request(request: &UploadRequest) -> Result<AcceptedUpload, V
             None
         }
         Some(size) if size > MAX_PHOTO_BYTES as u64 => {
-            errors.push(FieldError::new("size", "too_large", format!("a photo may be at most {MAX_PHOTO_BYTES} bytes")));
+            errors.push(FieldError::new(
+                "size",
+                "too_large",
+                format!("a photo may be at most {MAX_PHOTO_BYTES} bytes"),
+            ));
             None
         }
         Some(size) => Some(size),
@@ -165,9 +170,16 @@ mod tests {
     fn upload_requests_name_what_is_wrong() {
         let ok = parse_upload_request(&UploadRequest { content_type: Some("image/png".into()), size: Some(1000) });
         assert_eq!(ok, Ok(AcceptedUpload { format: PhotoFormat::Png, size: 1000 }));
-        let fields = |r: UploadRequest| parse_upload_request(&r).unwrap_err().into_iter().map(|e| e.code).collect::<Vec<_>>();
-        assert_eq!(fields(UploadRequest { content_type: Some("image/heic".into()), size: Some(5) }), ["unsupported_type"]);
-        assert_eq!(fields(UploadRequest { content_type: Some("image/jpeg".into()), size: Some(10 * 1024 * 1024 + 1) }), ["too_large"]);
+        let fields =
+            |r: UploadRequest| parse_upload_request(&r).unwrap_err().into_iter().map(|e| e.code).collect::<Vec<_>>();
+        assert_eq!(
+            fields(UploadRequest { content_type: Some("image/heic".into()), size: Some(5) }),
+            ["unsupported_type"]
+        );
+        assert_eq!(
+            fields(UploadRequest { content_type: Some("image/jpeg".into()), size: Some(10 * 1024 * 1024 + 1) }),
+            ["too_large"]
+        );
         assert_eq!(fields(UploadRequest::default()), ["required", "required"]);
     }
 }

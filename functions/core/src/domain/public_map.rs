@@ -50,7 +50,11 @@ impl MapQuery {
             None => MAX_MAP_DAYS,
             Some(Ok(days)) if (1..=MAX_MAP_DAYS).contains(&days) => days,
             Some(_) => {
-                errors.push(FieldError::new("days", "out_of_range", format!("days must be a whole number from 1 to {MAX_MAP_DAYS}")));
+                errors.push(FieldError::new(
+                    "days",
+                    "out_of_range",
+                    format!("days must be a whole number from 1 to {MAX_MAP_DAYS}"),
+                ));
                 MAX_MAP_DAYS
             }
         };
@@ -97,8 +101,11 @@ fn non_blank(value: Option<&String>) -> Option<String> {
 }
 
 fn parse_bbox(text: &str) -> Result<Bounds, FieldError> {
-    let invalid = || FieldError::new("bbox", "invalid", "bbox is west,south,east,north in degrees, west < east and south < north");
-    let parts: Vec<f64> = text.split(',').map(|p| p.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| invalid())?;
+    let invalid = || {
+        FieldError::new("bbox", "invalid", "bbox is west,south,east,north in degrees, west < east and south < north")
+    };
+    let parts: Vec<f64> =
+        text.split(',').map(|p| p.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| invalid())?;
     let [west, south, east, north] = parts[..] else { return Err(invalid()) };
     if !parts.iter().all(|v| v.is_finite()) || west >= east || south >= north {
         return Err(invalid());
@@ -119,7 +126,6 @@ pub fn distance_metres(a: SofiaPoint, lat: f64, lon: f64) -> f64 {
     Haversine.distance(Point::new(a.lon(), a.lat()), Point::new(lon, lat))
 }
 
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct NearbyQuery {
     pub point: SofiaPoint,
@@ -129,24 +135,29 @@ pub struct NearbyQuery {
 impl NearbyQuery {
     pub fn parse(query: &HashMap<String, String>, catalogue: &Catalogue) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let coordinate = |name: &str, errors: &mut Vec<FieldError>| match query.get(name).map(|v| v.trim().parse::<f64>()) {
-            None => {
-                errors.push(FieldError::new(name, "required", format!("{name} is required")));
-                None
-            }
-            Some(Ok(value)) if value.is_finite() => Some(value),
-            Some(_) => {
-                errors.push(FieldError::new(name, "invalid", format!("{name} must be a number")));
-                None
-            }
-        };
+        let coordinate =
+            |name: &str, errors: &mut Vec<FieldError>| match query.get(name).map(|v| v.trim().parse::<f64>()) {
+                None => {
+                    errors.push(FieldError::new(name, "required", format!("{name} is required")));
+                    None
+                }
+                Some(Ok(value)) if value.is_finite() => Some(value),
+                Some(_) => {
+                    errors.push(FieldError::new(name, "invalid", format!("{name} must be a number")));
+                    None
+                }
+            };
         let lat = coordinate("lat", &mut errors);
         let lon = coordinate("lon", &mut errors);
         let point = match (lat, lon) {
             (Some(lat), Some(lon)) => match SofiaPoint::new(lat, lon) {
                 Ok(point) => Some(point),
                 Err(_) => {
-                    errors.push(FieldError::new("location", "outside_sofia", "the point is outside Sofia Municipality"));
+                    errors.push(FieldError::new(
+                        "location",
+                        "outside_sofia",
+                        "the point is outside Sofia Municipality",
+                    ));
                     None
                 }
             },
@@ -206,7 +217,13 @@ mod tests {
         let parsed = MapQuery::parse(&query(&[]), catalogue).unwrap();
         assert_eq!((parsed.days, parsed.category, parsed.statuses.len()), (30, None, 0));
         let parsed = MapQuery::parse(
-            &query(&[("days", "7"), ("category", "waste"), ("status", "new"), ("district", "lyulin"), ("bbox", "23.2,42.6,23.4,42.8")]),
+            &query(&[
+                ("days", "7"),
+                ("category", "waste"),
+                ("status", "new"),
+                ("district", "lyulin"),
+                ("bbox", "23.2,42.6,23.4,42.8"),
+            ]),
             catalogue,
         )
         .unwrap();
@@ -250,7 +267,8 @@ mod tests {
 
     #[test]
     fn nearby_keeps_open_signals_within_250_metres_nearest_first() {
-        let query = NearbyQuery::parse(&query(&[("lat", "42.6750"), ("lon", "23.3250")]), Catalogue::builtin()).unwrap();
+        let query =
+            NearbyQuery::parse(&query(&[("lat", "42.6750"), ("lon", "23.3250")]), Catalogue::builtin()).unwrap();
         let found = nearby(
             &query,
             vec![
@@ -268,6 +286,9 @@ mod tests {
     fn nearby_needs_a_point_in_sofia() {
         let catalogue = Catalogue::builtin();
         assert_eq!(fields(NearbyQuery::parse(&query(&[("lat", "42.7")]), catalogue).unwrap_err()), ["lon"]);
-        assert_eq!(fields(NearbyQuery::parse(&query(&[("lat", "41"), ("lon", "23.3")]), catalogue).unwrap_err()), ["location"]);
+        assert_eq!(
+            fields(NearbyQuery::parse(&query(&[("lat", "41"), ("lon", "23.3")]), catalogue).unwrap_err()),
+            ["location"]
+        );
     }
 }

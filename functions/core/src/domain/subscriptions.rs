@@ -12,7 +12,10 @@ use serde::Serialize;
 pub enum Target {
     Document(RegistryNumber),
     /// New public signals in a district and/or of a category (at least one of the two).
-    Area { district: Option<String>, category: Option<String> },
+    Area {
+        district: Option<String>,
+        category: Option<String>,
+    },
 }
 
 const ANY: &str = "*";
@@ -68,7 +71,11 @@ pub struct Subscriber {
 }
 
 /// Parses an area alert request: a known district and/or a known category, not neither.
-pub fn parse_area(district: Option<&str>, category: Option<&str>, catalogue: &Catalogue) -> Result<Target, Vec<FieldError>> {
+pub fn parse_area(
+    district: Option<&str>,
+    category: Option<&str>,
+    catalogue: &Catalogue,
+) -> Result<Target, Vec<FieldError>> {
     let mut errors = Vec::new();
     let district = district.map(str::trim).filter(|d| !d.is_empty());
     let category = category.map(str::trim).filter(|c| !c.is_empty());

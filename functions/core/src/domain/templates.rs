@@ -34,7 +34,12 @@ pub struct TemplateRequest {
     pub text_en: Option<String>,
 }
 
-pub fn parse_template(category: &str, status: &str, request: &TemplateRequest, catalogue: &Catalogue) -> Result<ReplyTemplate, Vec<FieldError>> {
+pub fn parse_template(
+    category: &str,
+    status: &str,
+    request: &TemplateRequest,
+    catalogue: &Catalogue,
+) -> Result<ReplyTemplate, Vec<FieldError>> {
     let mut errors = Vec::new();
     if category != ANY_CATEGORY && catalogue.category(category).is_none() {
         errors.push(FieldError::new("category", "unknown", "a category id of the catalogue, or \"any\""));
@@ -61,7 +66,11 @@ pub fn parse_template(category: &str, status: &str, request: &TemplateRequest, c
 }
 
 /// The template for a signal of `category` becoming `status`: the category's own, else the one for any.
-pub fn template_for<'a>(templates: &'a [ReplyTemplate], category: Option<&str>, status: Status) -> Option<&'a ReplyTemplate> {
+pub fn template_for<'a>(
+    templates: &'a [ReplyTemplate],
+    category: Option<&str>,
+    status: Status,
+) -> Option<&'a ReplyTemplate> {
     let of = |wanted: &str| templates.iter().find(|t| t.status == status && t.category == wanted);
     category.and_then(of).or_else(|| of(ANY_CATEGORY))
 }
@@ -72,10 +81,21 @@ mod tests {
 
     #[test]
     fn the_categorys_own_template_wins_over_the_general_one() {
-        let t = |category: &str, text: &str| ReplyTemplate { category: category.into(), status: Status::Resolved, text_bg: text.into(), text_en: text.into() };
+        let t = |category: &str, text: &str| ReplyTemplate {
+            category: category.into(),
+            status: Status::Resolved,
+            text_bg: text.into(),
+            text_en: text.into(),
+        };
         let templates = [t(ANY_CATEGORY, "общ"), t("lighting", "осветление")];
-        assert_eq!(template_for(&templates, Some("lighting"), Status::Resolved).map(|t| t.text_bg.as_str()), Some("осветление"));
-        assert_eq!(template_for(&templates, Some("streets"), Status::Resolved).map(|t| t.text_bg.as_str()), Some("общ"));
+        assert_eq!(
+            template_for(&templates, Some("lighting"), Status::Resolved).map(|t| t.text_bg.as_str()),
+            Some("осветление")
+        );
+        assert_eq!(
+            template_for(&templates, Some("streets"), Status::Resolved).map(|t| t.text_bg.as_str()),
+            Some("общ")
+        );
         assert!(template_for(&templates, Some("streets"), Status::Rejected).is_none());
     }
 

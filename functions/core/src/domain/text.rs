@@ -15,11 +15,7 @@ pub enum InvalidText {
 
 impl<const MIN: usize, const MAX: usize> BoundedText<MIN, MAX> {
     pub fn parse(input: &str) -> Result<Self, InvalidText> {
-        let cleaned: String = input
-            .trim()
-            .chars()
-            .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-            .collect();
+        let cleaned: String = input.trim().chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
         let length = cleaned.chars().count();
         if length < MIN {
             return Err(InvalidText::TooShort { min: MIN });
@@ -66,6 +62,9 @@ mod tests {
     #[test]
     fn rejects_short_text_and_drops_control_characters() {
         assert_eq!(Description::parse("   дупка  "), Err(InvalidText::TooShort { min: 10 }));
-        assert_eq!(Description::parse("Счупена\u{0}\u{7} лампа\nна ъгъла").unwrap().as_str(), "Счупена лампа\nна ъгъла");
+        assert_eq!(
+            Description::parse("Счупена\u{0}\u{7} лампа\nна ъгъла").unwrap().as_str(),
+            "Счупена лампа\nна ъгъла"
+        );
     }
 }

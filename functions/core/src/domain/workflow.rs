@@ -103,9 +103,16 @@ pub fn allowed_transitions(kind: DocumentKind, from: Status) -> &'static [Status
         },
         DocumentKind::AccessRequest => match from {
             New => &[Registered],
-            Registered | Forwarded => {
-                &[Forwarded, ClarificationRequested, Extended, AccessGranted, AccessPartlyGranted, AccessRefused, ForwardedElsewhere, NotHeld]
-            }
+            Registered | Forwarded => &[
+                Forwarded,
+                ClarificationRequested,
+                Extended,
+                AccessGranted,
+                AccessPartlyGranted,
+                AccessRefused,
+                ForwardedElsewhere,
+                NotHeld,
+            ],
             // The requester clarified: registered again, the 14 days start anew.
             ClarificationRequested => &[Registered, Closed],
             Extended => &[AccessGranted, AccessPartlyGranted, AccessRefused, ForwardedElsewhere, NotHeld],
@@ -182,12 +189,28 @@ impl HistoryEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Forward to a unit (the status becomes `forwarded`).
-    Assign { unit: String, note: Option<NoteText> },
-    ChangeStatus { to: Status, note: Option<NoteText>, extension: Option<(ExtensionGround, i64)> },
-    Reply { text: NoteText },
-    InternalNote { text: NoteText },
-    MarkDuplicate { of: RegistryNumber },
-    Moderate { description: Option<Description>, hide_photo: Option<PhotoId> },
+    Assign {
+        unit: String,
+        note: Option<NoteText>,
+    },
+    ChangeStatus {
+        to: Status,
+        note: Option<NoteText>,
+        extension: Option<(ExtensionGround, i64)>,
+    },
+    Reply {
+        text: NoteText,
+    },
+    InternalNote {
+        text: NoteText,
+    },
+    MarkDuplicate {
+        of: RegistryNumber,
+    },
+    Moderate {
+        description: Option<Description>,
+        hide_photo: Option<PhotoId>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -214,7 +237,13 @@ fn move_to(document: &mut Document, to: Status) -> Result<Change, WorkflowError>
 }
 
 /// Applies a staff action: the new document (its version one higher) and the history event to record with it.
-pub fn apply(document: &Document, action: &Action, staff: &Staff, catalogue: &Catalogue, now: Timestamp) -> Result<(Document, HistoryEvent), WorkflowError> {
+pub fn apply(
+    document: &Document,
+    action: &Action,
+    staff: &Staff,
+    catalogue: &Catalogue,
+    now: Timestamp,
+) -> Result<(Document, HistoryEvent), WorkflowError> {
     if !staff.may_handle(document) {
         return Err(WorkflowError::NotYours);
     }
@@ -229,7 +258,11 @@ pub fn apply(document: &Document, action: &Action, staff: &Staff, catalogue: &Ca
             }
             // A unit may only hand a document back to the Contact Center; operators route anywhere.
             if !staff.is_operator() && unit != super::catalogue::FALLBACK_UNIT {
-                return Err(field("unit", "forbidden", "a unit returns documents to the Contact Center, which forwards them"));
+                return Err(field(
+                    "unit",
+                    "forbidden",
+                    "a unit returns documents to the Contact Center, which forwards them",
+                ));
             }
             let from = document.unit.clone();
             if !allowed_transitions(document.kind(), document.status).contains(&Status::Forwarded) {
@@ -240,12 +273,19 @@ pub fn apply(document: &Document, action: &Action, staff: &Staff, catalogue: &Ca
             (Change::Assigned { from, to: unit.clone() }, note.as_ref().map(|n| n.as_str().to_owned()), false)
         }
         Action::ChangeStatus { to, note, extension } => {
-            let needs_reason = matches!(to, Status::Rejected | Status::AccessRefused | Status::NotCompetent | Status::ForwardedElsewhere);
+            let needs_reason = matches!(
+                to,
+                Status::Rejected | Status::AccessRefused | Status::NotCompetent | Status::ForwardedElsewhere
+            );
             if needs_reason && note.is_none() {
                 return Err(field("note", "required", "say why: the reason, the legal ground, or the body it went to"));
             }
             if *to == Status::Duplicate {
-                return Err(field("status", "use_duplicate_action", "mark duplicates with the duplicate action, which links both"));
+                return Err(field(
+                    "status",
+                    "use_duplicate_action",
+                    "mark duplicates with the duplicate action, which links both",
+                ));
             }
             let change = move_to(&mut next, *to)?;
             match to {
@@ -257,7 +297,8 @@ pub fn apply(document: &Document, action: &Action, staff: &Staff, catalogue: &Ca
                     next.access_clock = Some(document.access_clock(sofia_time_zone()).clarified(today));
                 }
                 Status::Extended => {
-                    let (ground, days) = extension.ok_or_else(|| field("extension", "required", "an extension needs its ground and days"))?;
+                    let (ground, days) = extension
+                        .ok_or_else(|| field("extension", "required", "an extension needs its ground and days"))?;
                     let clock = document
                         .access_clock(sofia_time_zone())
                         .extend(ground, days)
@@ -272,7 +313,9 @@ pub fn apply(document: &Document, action: &Action, staff: &Staff, catalogue: &Ca
             // A reply to a question answers it; to a letter, complaint or proposal it is the registered reply.
             let change = match document.kind() {
                 DocumentKind::Question if document.status != Status::Answered => move_to(&mut next, Status::Answered)?,
-                DocumentKind::Letter | DocumentKind::Complaint | DocumentKind::Proposal if document.status != Status::Replied => {
+                DocumentKind::Letter | DocumentKind::Complaint | DocumentKind::Proposal
+                    if document.status != Status::Replied =>
+                {
                     move_to(&mut next, Status::Replied)?
                 }
                 _ => Change::Reply,
@@ -323,9 +366,8 @@ pub fn apply(document: &Document, action: &Action, staff: &Staff, catalogue: &Ca
 
 /// The sender reopens their resolved signal within 30 days of its resolution.
 pub fn reopen_by_sender(document: &Document, now: Timestamp) -> Result<(Document, HistoryEvent), WorkflowError> {
-    let resolved_recently = document
-        .resolved_at
-        .is_some_and(|at| now.as_second() - at.as_second() <= REOPEN_DAYS * 86_400);
+    let resolved_recently =
+        document.resolved_at.is_some_and(|at| now.as_second() - at.as_second() <= REOPEN_DAYS * 86_400);
     if document.status != Status::Resolved || !resolved_recently {
         return Err(WorkflowError::Transition { current: document.status, to: Status::InProgress });
     }
@@ -354,7 +396,8 @@ pub fn is_overdue(document: &Document, catalogue: &Catalogue, now: Timestamp) ->
 impl Document {
     /// The ЗДОИ term as it stands (from registration if nothing moved it).
     pub fn access_clock(&self, zone: jiff::tz::TimeZone) -> AccessRequestClock {
-        self.access_clock.unwrap_or_else(|| AccessRequestClock::registered(self.registered_at.to_zoned_datetime(zone).date()))
+        self.access_clock
+            .unwrap_or_else(|| AccessRequestClock::registered(self.registered_at.to_zoned_datetime(zone).date()))
     }
 }
 
@@ -380,7 +423,13 @@ mod tests {
             owner: None,
         };
         let at: Timestamp = "2026-11-01T10:00:00Z".parse().unwrap();
-        Document::register(&draft, RegistryNumber::new(2026, 7).unwrap(), at, TokenSalt::from_stored("s".into()), TokenHash::from_stored("h".into()))
+        Document::register(
+            &draft,
+            RegistryNumber::new(2026, 7).unwrap(),
+            at,
+            TokenSalt::from_stored("s".into()),
+            TokenHash::from_stored("h".into()),
+        )
     }
 
     fn staff(groups: &[&str]) -> Staff {
@@ -417,7 +466,10 @@ mod tests {
                     }
                     let mut document = signal("contact-center");
                     document.status = from;
-                    let action = Action::ChangeStatus { to, note: Some(NoteText::parse("причина").unwrap()), extension: None };
+                    let action =
+                        Action::ChangeStatus {
+                            to, note: Some(NoteText::parse("причина").unwrap()), extension: None
+                        };
                     let result = apply(&document, &action, &operator, catalogue, now());
                     assert_eq!(result.is_ok(), allowed, "{kind:?} {from:?} -> {to:?}");
                     if let Err(error) = result {
@@ -432,8 +484,18 @@ mod tests {
     fn actions_record_events_and_bump_the_version() {
         let operator = staff(&["operators"]);
         let document = signal("contact-center");
-        let (assigned, event) = apply(&document, &Action::Assign { unit: "district-lozenets".into(), note: None }, &operator, Catalogue::builtin(), now()).unwrap();
-        assert_eq!((assigned.unit.as_str(), assigned.status, assigned.version), ("district-lozenets", Status::Forwarded, 2));
+        let (assigned, event) = apply(
+            &document,
+            &Action::Assign { unit: "district-lozenets".into(), note: None },
+            &operator,
+            Catalogue::builtin(),
+            now(),
+        )
+        .unwrap();
+        assert_eq!(
+            (assigned.unit.as_str(), assigned.status, assigned.version),
+            ("district-lozenets", Status::Forwarded, 2)
+        );
         assert_eq!(event.change, Change::Assigned { from: "contact-center".into(), to: "district-lozenets".into() });
         assert!(event.public().is_some_and(|p| p.by == "municipality"));
 
@@ -444,7 +506,10 @@ mod tests {
         // A unit may only hand documents back to the Contact Center.
         let unit = staff(&["unit-district-lozenets"]);
         let sideways = Action::Assign { unit: "district-lyulin".into(), note: None };
-        assert!(matches!(apply(&assigned, &sideways, &unit, Catalogue::builtin(), now()), Err(WorkflowError::Field(_))));
+        assert!(matches!(
+            apply(&assigned, &sideways, &unit, Catalogue::builtin(), now()),
+            Err(WorkflowError::Field(_))
+        ));
         assert_eq!(apply(&document, &note, &unit, Catalogue::builtin(), now()).unwrap_err(), WorkflowError::NotYours);
     }
 
@@ -453,9 +518,13 @@ mod tests {
         let operator = staff(&["operators"]);
         let document = signal("contact-center");
         let reject = Action::ChangeStatus { to: Status::Rejected, note: None, extension: None };
-        assert!(matches!(apply(&document, &reject, &operator, Catalogue::builtin(), now()), Err(WorkflowError::Field(e)) if e.field == "note"));
+        assert!(
+            matches!(apply(&document, &reject, &operator, Catalogue::builtin(), now()), Err(WorkflowError::Field(e)) if e.field == "note")
+        );
         let itself = Action::MarkDuplicate { of: document.number };
-        assert!(matches!(apply(&document, &itself, &operator, Catalogue::builtin(), now()), Err(WorkflowError::Field(e)) if e.code == "self"));
+        assert!(
+            matches!(apply(&document, &itself, &operator, Catalogue::builtin(), now()), Err(WorkflowError::Field(e)) if e.code == "self")
+        );
     }
 
     #[test]
@@ -463,7 +532,10 @@ mod tests {
         let mut document = signal("district-lozenets");
         document.status = Status::Resolved;
         document.resolved_at = Some("2026-11-01T10:00:00Z".parse().unwrap());
-        assert_eq!(reopen_by_sender(&document, "2026-11-30T10:00:00Z".parse().unwrap()).unwrap().0.status, Status::InProgress);
+        assert_eq!(
+            reopen_by_sender(&document, "2026-11-30T10:00:00Z".parse().unwrap()).unwrap().0.status,
+            Status::InProgress
+        );
         assert!(reopen_by_sender(&document, "2026-12-02T10:00:00Z".parse().unwrap()).is_err());
         document.status = Status::Closed;
         assert!(reopen_by_sender(&document, "2026-11-02T10:00:00Z".parse().unwrap()).is_err());

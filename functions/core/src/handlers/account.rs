@@ -24,9 +24,10 @@ fn account_problem(error: AccountError, password_field: &str, credentials: fn() 
             .with_detail("Enter the code we sent to your e-mail"),
         AccountError::WeakPassword(rule) => Problem::field(422, password_field, "weak_password", rule),
         AccountError::InvalidCode => Problem::field(422, "code", "invalid_code", "the code is wrong or has expired"),
-        AccountError::TooManyAttempts => {
-            Problem { retry_after_seconds: Some(60), ..Problem::new(429, "too-many-attempts", "Too many attempts; try again in a minute") }
-        }
+        AccountError::TooManyAttempts => Problem {
+            retry_after_seconds: Some(60),
+            ..Problem::new(429, "too-many-attempts", "Too many attempts; try again in a minute")
+        },
         AccountError::Unavailable(reason) => {
             tracing::error!(reason = %reason, "account service failed");
             Problem::unavailable(5)
@@ -62,13 +63,19 @@ fn ok(status: &str) -> Response<Body> {
 
 /// `POST /api/account/register`: the same answer whether or not the e-mail was registered before.
 pub async fn register(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(async {
-        let body: RegisterRequest = json_body(&request)?;
-        let registration = parse_registration(&body).map_err(Problem::validation)?;
-        services.accounts.register(&registration).await.map_err(|e| account_problem(e, "password", wrong_credentials))?;
-        Ok(accepted("confirmation_sent"))
-    }
-    .await)
+    respond(
+        async {
+            let body: RegisterRequest = json_body(&request)?;
+            let registration = parse_registration(&body).map_err(Problem::validation)?;
+            services
+                .accounts
+                .register(&registration)
+                .await
+                .map_err(|e| account_problem(e, "password", wrong_credentials))?;
+            Ok(accepted("confirmation_sent"))
+        }
+        .await,
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -90,21 +97,23 @@ fn parse_code(value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<Code>
 
 /// `POST /api/account/confirm`: the code from the registration e-mail.
 pub async fn confirm(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(async {
-        let body: ConfirmRequest = json_body(&request)?;
-        let mut errors = Vec::new();
-        let email = parse_email("email", body.email.as_deref(), &mut errors);
-        let code = parse_code(body.code.as_deref(), &mut errors);
-        let (Some(email), Some(code)) = (email, code) else { return Err(Problem::validation(errors)) };
-        // An unknown e-mail and a wrong code get the same answer.
-        services
-            .accounts
-            .confirm(email.as_str(), code.as_str())
-            .await
-            .map_err(|e| account_problem(e, "password", || Problem::field(422, "code", "invalid_code", "the code is wrong or has expired")))?;
-        Ok(ok("confirmed"))
-    }
-    .await)
+    respond(
+        async {
+            let body: ConfirmRequest = json_body(&request)?;
+            let mut errors = Vec::new();
+            let email = parse_email("email", body.email.as_deref(), &mut errors);
+            let code = parse_code(body.code.as_deref(), &mut errors);
+            let (Some(email), Some(code)) = (email, code) else { return Err(Problem::validation(errors)) };
+            // An unknown e-mail and a wrong code get the same answer.
+            services.accounts.confirm(email.as_str(), code.as_str()).await.map_err(|e| {
+                account_problem(e, "password", || {
+                    Problem::field(422, "code", "invalid_code", "the code is wrong or has expired")
+                })
+            })?;
+            Ok(ok("confirmed"))
+        }
+        .await,
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -116,24 +125,26 @@ struct LoginRequest {
 
 /// `POST /api/account/login`: tokens for the e-mail and password.
 pub async fn login(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(async {
-        let body: LoginRequest = json_body(&request)?;
-        let mut errors = Vec::new();
-        let email = parse_email("email", body.email.as_deref(), &mut errors);
-        let password = Password::parse("password", body.password.as_deref(), &mut errors);
-        let (Some(email), Some(password)) = (email, password) else { return Err(Problem::validation(errors)) };
-        let tokens = services
-            .accounts
-            .sign_in(email.as_str(), password.expose())
-            .await
-            .map_err(|e| account_problem(e, "password", wrong_credentials))?;
-        let mut response = json(200, &tokens);
-        if let Ok(value) = "no-store".parse() {
-            response.headers_mut().insert("cache-control", value);
+    respond(
+        async {
+            let body: LoginRequest = json_body(&request)?;
+            let mut errors = Vec::new();
+            let email = parse_email("email", body.email.as_deref(), &mut errors);
+            let password = Password::parse("password", body.password.as_deref(), &mut errors);
+            let (Some(email), Some(password)) = (email, password) else { return Err(Problem::validation(errors)) };
+            let tokens = services
+                .accounts
+                .sign_in(email.as_str(), password.expose())
+                .await
+                .map_err(|e| account_problem(e, "password", wrong_credentials))?;
+            let mut response = json(200, &tokens);
+            if let Ok(value) = "no-store".parse() {
+                response.headers_mut().insert("cache-control", value);
+            }
+            Ok(response)
         }
-        Ok(response)
-    }
-    .await)
+        .await,
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -144,31 +155,40 @@ struct RefreshRequest {
 
 /// `POST /api/account/refresh`: new ID and access tokens for a refresh token.
 pub async fn refresh(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(async {
-        let body: RefreshRequest = json_body(&request)?;
-        let token = body
-            .refresh_token
-            .filter(|t| !t.is_empty() && t.len() <= 8192)
-            .ok_or_else(|| Problem::field(422, "refresh_token", "required", "refresh_token is required"))?;
-        let tokens = services.accounts.refresh(&token).await.map_err(|e| account_problem(e, "password", invalid_session))?;
-        let mut response = json(200, &tokens);
-        if let Ok(value) = "no-store".parse() {
-            response.headers_mut().insert("cache-control", value);
+    respond(
+        async {
+            let body: RefreshRequest = json_body(&request)?;
+            let token = body
+                .refresh_token
+                .filter(|t| !t.is_empty() && t.len() <= 8192)
+                .ok_or_else(|| Problem::field(422, "refresh_token", "required", "refresh_token is required"))?;
+            let tokens =
+                services.accounts.refresh(&token).await.map_err(|e| account_problem(e, "password", invalid_session))?;
+            let mut response = json(200, &tokens);
+            if let Ok(value) = "no-store".parse() {
+                response.headers_mut().insert("cache-control", value);
+            }
+            Ok(response)
         }
-        Ok(response)
-    }
-    .await)
+        .await,
+    )
 }
 
 /// `POST /api/account/logout` (signed in, with the access token): ends every session of the account, so
 /// refresh tokens stop working.
 pub async fn logout(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(async {
-        let access_token = bearer(&request)?;
-        services.accounts.sign_out(&access_token).await.map_err(|e| account_problem(e, "password", invalid_session))?;
-        Ok(ok("signed_out"))
-    }
-    .await)
+    respond(
+        async {
+            let access_token = bearer(&request)?;
+            services
+                .accounts
+                .sign_out(&access_token)
+                .await
+                .map_err(|e| account_problem(e, "password", invalid_session))?;
+            Ok(ok("signed_out"))
+        }
+        .await,
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -179,14 +199,22 @@ struct ForgotRequest {
 
 /// `POST /api/account/forgot-password`: e-mails a reset code; the same answer for any well-formed e-mail.
 pub async fn forgot_password(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(async {
-        let body: ForgotRequest = json_body(&request)?;
-        let mut errors = Vec::new();
-        let Some(email) = parse_email("email", body.email.as_deref(), &mut errors) else { return Err(Problem::validation(errors)) };
-        services.accounts.forgot_password(email.as_str()).await.map_err(|e| account_problem(e, "password", wrong_credentials))?;
-        Ok(accepted("code_sent_if_registered"))
-    }
-    .await)
+    respond(
+        async {
+            let body: ForgotRequest = json_body(&request)?;
+            let mut errors = Vec::new();
+            let Some(email) = parse_email("email", body.email.as_deref(), &mut errors) else {
+                return Err(Problem::validation(errors));
+            };
+            services
+                .accounts
+                .forgot_password(email.as_str())
+                .await
+                .map_err(|e| account_problem(e, "password", wrong_credentials))?;
+            Ok(accepted("code_sent_if_registered"))
+        }
+        .await,
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -199,21 +227,25 @@ struct ResetRequest {
 
 /// `POST /api/account/reset-password`: the code from the e-mail and a new password.
 pub async fn reset_password(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(async {
-        let body: ResetRequest = json_body(&request)?;
-        let mut errors = Vec::new();
-        let email = parse_email("email", body.email.as_deref(), &mut errors);
-        let code = parse_code(body.code.as_deref(), &mut errors);
-        let password = Password::parse("new_password", body.new_password.as_deref(), &mut errors);
-        let (Some(email), Some(code), Some(password)) = (email, code, password) else { return Err(Problem::validation(errors)) };
-        services
-            .accounts
-            .reset_password(email.as_str(), code.as_str(), password.expose())
-            .await
-            .map_err(|e| account_problem(e, "new_password", || Problem::field(422, "code", "invalid_code", "the code is wrong or has expired")))?;
-        Ok(ok("password_reset"))
-    }
-    .await)
+    respond(
+        async {
+            let body: ResetRequest = json_body(&request)?;
+            let mut errors = Vec::new();
+            let email = parse_email("email", body.email.as_deref(), &mut errors);
+            let code = parse_code(body.code.as_deref(), &mut errors);
+            let password = Password::parse("new_password", body.new_password.as_deref(), &mut errors);
+            let (Some(email), Some(code), Some(password)) = (email, code, password) else {
+                return Err(Problem::validation(errors));
+            };
+            services.accounts.reset_password(email.as_str(), code.as_str(), password.expose()).await.map_err(|e| {
+                account_problem(e, "new_password", || {
+                    Problem::field(422, "code", "invalid_code", "the code is wrong or has expired")
+                })
+            })?;
+            Ok(ok("password_reset"))
+        }
+        .await,
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -225,42 +257,60 @@ struct ChangePasswordRequest {
 
 /// `POST /api/account/change-password` (signed in, with the access token): the old password is required.
 pub async fn change_password(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(async {
-        let access_token = bearer(&request)?;
-        let body: ChangePasswordRequest = json_body(&request)?;
-        let mut errors = Vec::new();
-        let old = Password::parse("old_password", body.old_password.as_deref(), &mut errors);
-        let new = Password::parse("new_password", body.new_password.as_deref(), &mut errors);
-        let (Some(old), Some(new)) = (old, new) else { return Err(Problem::validation(errors)) };
-        services
-            .accounts
-            .change_password(&access_token, old.expose(), new.expose())
-            .await
-            .map_err(|e| account_problem(e, "new_password", || Problem::field(422, "old_password", "wrong_password", "the current password is wrong")))?;
-        Ok(ok("password_changed"))
-    }
-    .await)
+    respond(
+        async {
+            let access_token = bearer(&request)?;
+            let body: ChangePasswordRequest = json_body(&request)?;
+            let mut errors = Vec::new();
+            let old = Password::parse("old_password", body.old_password.as_deref(), &mut errors);
+            let new = Password::parse("new_password", body.new_password.as_deref(), &mut errors);
+            let (Some(old), Some(new)) = (old, new) else { return Err(Problem::validation(errors)) };
+            services.accounts.change_password(&access_token, old.expose(), new.expose()).await.map_err(|e| {
+                account_problem(e, "new_password", || {
+                    Problem::field(422, "old_password", "wrong_password", "the current password is wrong")
+                })
+            })?;
+            Ok(ok("password_changed"))
+        }
+        .await,
+    )
 }
 
 /// `GET /api/account/profile` (signed in): the caller's profile.
 pub async fn get_profile(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(async {
-        let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
-        let profile = services.accounts.profile(&caller.sub).await.map_err(|e| account_problem(e, "password", invalid_session))?;
-        Ok(json(200, &profile))
-    }
-    .await)
+    respond(
+        async {
+            let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
+            let profile = services
+                .accounts
+                .profile(&caller.sub)
+                .await
+                .map_err(|e| account_problem(e, "password", invalid_session))?;
+            Ok(json(200, &profile))
+        }
+        .await,
+    )
 }
 
 /// `PUT /api/account/profile` (signed in): name (required), phone and postal address (optional; empty clears).
 pub async fn update_profile(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(async {
-        let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
-        let body: ProfileRequest = json_body(&request)?;
-        let profile = parse_profile_update(&body).map_err(Problem::validation)?;
-        services.accounts.update_profile(&caller.sub, &profile).await.map_err(|e| account_problem(e, "password", invalid_session))?;
-        let profile = services.accounts.profile(&caller.sub).await.map_err(|e| account_problem(e, "password", invalid_session))?;
-        Ok(json(200, &profile))
-    }
-    .await)
+    respond(
+        async {
+            let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
+            let body: ProfileRequest = json_body(&request)?;
+            let profile = parse_profile_update(&body).map_err(Problem::validation)?;
+            services
+                .accounts
+                .update_profile(&caller.sub, &profile)
+                .await
+                .map_err(|e| account_problem(e, "password", invalid_session))?;
+            let profile = services
+                .accounts
+                .profile(&caller.sub)
+                .await
+                .map_err(|e| account_problem(e, "password", invalid_session))?;
+            Ok(json(200, &profile))
+        }
+        .await,
+    )
 }

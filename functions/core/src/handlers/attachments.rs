@@ -1,6 +1,6 @@
 use crate::domain::attachments::{
-    AttachmentId, AttachmentRef, AttachmentRequest, AttachmentType, DOWNLOAD_URL_SECONDS, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES,
-    FileName, parse_attachment_request, stored_key, upload_key,
+    AttachmentId, AttachmentRef, AttachmentRequest, AttachmentType, DOWNLOAD_URL_SECONDS, FileName,
+    MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, parse_attachment_request, stored_key, upload_key,
 };
 use crate::domain::document::{AttachmentView, Document, DocumentKind};
 use crate::domain::registry::RegistryNumber;
@@ -16,7 +16,9 @@ use std::time::Duration;
 
 fn file_problem(error: FileError) -> Problem {
     match error {
-        FileError::TooLarge { max } => Problem::field(422, "file", "too_large", format!("a file may be at most {max} bytes")),
+        FileError::TooLarge { max } => {
+            Problem::field(422, "file", "too_large", format!("a file may be at most {max} bytes"))
+        }
         FileError::Unavailable(reason) => {
             tracing::error!(reason = %reason, "file store failed");
             Problem::unavailable(2)
@@ -37,13 +39,23 @@ async fn owners_written_document(services: &Services, request: &Request) -> Resu
         .filter(|d| d.owner.as_deref() == Some(caller.sub.as_str()))
         .ok_or_else(|| Problem::not_found("document"))?;
     if !DocumentKind::WRITTEN.contains(&document.kind()) {
-        return Err(Problem::field(409, "number", "not_a_written_document", "files are attached to letters, complaints, proposals and ЗДОИ requests; signals take photos"));
+        return Err(Problem::field(
+            409,
+            "number",
+            "not_a_written_document",
+            "files are attached to letters, complaints, proposals and ЗДОИ requests; signals take photos",
+        ));
     }
     Ok(document)
 }
 
 fn too_many() -> Problem {
-    Problem::field(409, "file", "too_many_attachments", format!("a document can have at most {MAX_ATTACHMENTS} attachments"))
+    Problem::field(
+        409,
+        "file",
+        "too_many_attachments",
+        format!("a document can have at most {MAX_ATTACHMENTS} attachments"),
+    )
 }
 
 /// `POST /api/me/documents/{number}/attachments` (signed in, owner): a presigned URL to upload one file.
@@ -93,7 +105,9 @@ pub async fn complete_attachment_upload(services: Arc<Services>, request: Reques
         let incoming = upload_key(number, &id);
         let bytes = match services.files.read_upload(&incoming, MAX_ATTACHMENT_BYTES).await {
             Ok(Some(bytes)) => bytes,
-            Ok(None) => return Err(Problem::field(409, "file", "upload_missing", "nothing was uploaded for this attachment")),
+            Ok(None) => {
+                return Err(Problem::field(409, "file", "upload_missing", "nothing was uploaded for this attachment"));
+            }
             Err(error) => {
                 let _ = services.files.delete_upload(&incoming).await;
                 return Err(file_problem(error));
@@ -101,7 +115,12 @@ pub async fn complete_attachment_upload(services: Arc<Services>, request: Reques
         };
         let Some(content_type) = AttachmentType::sniff(&bytes) else {
             let _ = services.files.delete_upload(&incoming).await;
-            return Err(Problem::field(422, "file", "unsupported_type", "the file is not a PDF, DOCX, JPEG, PNG or WebP"));
+            return Err(Problem::field(
+                422,
+                "file",
+                "unsupported_type",
+                "the file is not a PDF, DOCX, JPEG, PNG or WebP",
+            ));
         };
         let file_name = body
             .file_name
@@ -126,12 +145,20 @@ pub async fn complete_attachment_upload(services: Arc<Services>, request: Reques
 }
 
 /// Attachments with download links valid for a few minutes: for the owner's and staff's views only.
-pub async fn attachment_views(services: &Services, number: RegistryNumber, attachments: &[AttachmentRef]) -> Result<Vec<AttachmentView>, Problem> {
+pub async fn attachment_views(
+    services: &Services,
+    number: RegistryNumber,
+    attachments: &[AttachmentRef],
+) -> Result<Vec<AttachmentView>, Problem> {
     let mut views = Vec::with_capacity(attachments.len());
     for attachment in attachments {
         let url = services
             .files
-            .download_url(&stored_key(number, &attachment.id), &attachment.file_name, Duration::from_secs(DOWNLOAD_URL_SECONDS))
+            .download_url(
+                &stored_key(number, &attachment.id),
+                &attachment.file_name,
+                Duration::from_secs(DOWNLOAD_URL_SECONDS),
+            )
             .await
             .map_err(file_problem)?;
         views.push(AttachmentView {

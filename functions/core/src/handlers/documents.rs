@@ -2,8 +2,8 @@ use crate::domain::access::{AccessToken, TokenSalt};
 use crate::domain::districts::Districts;
 use crate::domain::document::{Document, Draft, Status, Viewer, registry_year, sofia_date};
 use crate::domain::filing::{NewQuestionRequest, NewSignalRequest, parse_new_question, parse_new_signal};
-use crate::domain::registry::RegistryNumber;
 use crate::domain::filing::{NewWrittenRequest, parse_new_written};
+use crate::domain::registry::RegistryNumber;
 use crate::http::request::{caller, header, json_body, path_parameter};
 use crate::http::{Problem, json};
 use crate::services::Services;
@@ -136,12 +136,14 @@ async fn try_get_document(services: &Services, request: &Request) -> Result<Resp
         _ => Viewer::Public,
     };
     let mut view = document.view_for(viewer, services.catalogue);
-    view.public.history = services.documents.history(document.number).await?.iter().filter_map(|e| e.public()).collect();
+    view.public.history =
+        services.documents.history(document.number).await?.iter().filter_map(|e| e.public()).collect();
     if document.kind() == crate::domain::document::DocumentKind::Signal {
         view.public.subscribers = Some(services.subscriptions.subscriber_count(document.number).await?);
     }
     if viewer == Viewer::Sender {
-        view.attachments = super::attachments::attachment_views(services, document.number, &document.attachments).await?;
+        view.attachments =
+            super::attachments::attachment_views(services, document.number, &document.attachments).await?;
     }
     let mut response = json(200, &view);
     // The sender's view carries personal data: never cache it. Both vary by the token header.
@@ -182,9 +184,11 @@ fn about(document: &Document, services: &Services) -> crate::domain::catalogue::
             .and_then(|c| c.signal_type(signal_type))
             .map(|t| t.name.clone())
             .unwrap_or_else(|| Name { bg: signal_type.clone(), en: signal_type.clone() }),
-        Subject::Question { topic } => {
-            services.catalogue.topic(topic).map(|t| t.name.clone()).unwrap_or_else(|| Name { bg: topic.clone(), en: topic.clone() })
-        }
+        Subject::Question { topic } => services
+            .catalogue
+            .topic(topic)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| Name { bg: topic.clone(), en: topic.clone() }),
         Subject::Written { title, .. } => Name { bg: title.clone(), en: title.clone() },
     }
 }
@@ -256,7 +260,8 @@ async fn try_my_document(services: &Services, request: &Request) -> Result<Respo
         .filter(|d| d.owner.as_deref() == Some(caller.sub.as_str()))
         .ok_or_else(|| Problem::not_found("document"))?;
     let mut view = document.view_for(Viewer::Sender, services.catalogue);
-    view.public.history = services.documents.history(document.number).await?.iter().filter_map(|e| e.public()).collect();
+    view.public.history =
+        services.documents.history(document.number).await?.iter().filter_map(|e| e.public()).collect();
     view.attachments = super::attachments::attachment_views(services, document.number, &document.attachments).await?;
     let mut response = json(200, &view);
     if let Ok(value) = "private, no-store".parse() {

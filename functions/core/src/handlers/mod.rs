@@ -7,30 +7,34 @@
 mod account;
 mod attachments;
 mod catalogue;
+pub(crate) mod documents;
 mod me;
 mod overview;
 mod photos;
+mod public_map;
 mod staff;
 mod subscriptions;
-mod public_map;
-pub(crate) mod documents;
 
 pub use account::{
-    change_password, confirm, forgot_password, get_profile, login, logout, refresh, register, reset_password, update_profile,
+    change_password, confirm, forgot_password, get_profile, login, logout, refresh, register, reset_password,
+    update_profile,
 };
 pub use attachments::{complete_attachment_upload, request_attachment_upload};
 pub use catalogue::get_catalogue;
+pub use documents::{
+    create_question, create_signal, create_written, follow_link as signals_follow_link, get_document, my_document,
+    my_documents,
+};
 pub use me::get_me;
 pub use overview::get_overview;
 pub use photos::{complete_photo_upload, request_photo_upload};
-pub use subscriptions::{my_subscriptions, subscribe, subscribe_area, unsubscribe, unsubscribe_area, unsubscribe_by_token};
-pub use staff::{
-    assign, change_status, create_staff_account, internal_note, list_templates, mark_duplicate, moderate, queue, queue_counts, reopen, reply,
-    save_template, staff_document,
-};
 pub use public_map::{get_map, get_nearby};
-pub use documents::{
-    create_question, create_signal, create_written, follow_link as signals_follow_link, get_document, my_document, my_documents,
+pub use staff::{
+    assign, change_status, create_staff_account, internal_note, list_templates, mark_duplicate, moderate, queue,
+    queue_counts, reopen, reply, save_template, staff_document,
+};
+pub use subscriptions::{
+    my_subscriptions, subscribe, subscribe_area, unsubscribe, unsubscribe_area, unsubscribe_by_token,
 };
 
 use crate::services::Services;
@@ -95,7 +99,16 @@ pub fn by_binary(name: &str) -> Option<HttpHandler> {
 }
 
 /// The binary names [`by_binary`] knows, for the test that checks them against the template and `src/bin`.
-pub const BINARIES: &[&str] = &["get-catalogue", "create-signal", "create-question", "get-document", "get-me", "get-map", "get-nearby", "get-overview", "request-photo-upload",
+pub const BINARIES: &[&str] = &[
+    "get-catalogue",
+    "create-signal",
+    "create-question",
+    "get-document",
+    "get-me",
+    "get-map",
+    "get-nearby",
+    "get-overview",
+    "request-photo-upload",
     "complete-photo-upload",
     "account-register",
     "account-confirm",

@@ -2,7 +2,8 @@ use super::documents::ACCESS_TOKEN_HEADER;
 use crate::domain::access::AccessToken;
 use crate::domain::document::{Document, Subject};
 use crate::domain::photos::{
-    MAX_PHOTOS, PhotoId, PhotoRef, UPLOAD_URL_SECONDS, UploadRequest, display_key, parse_upload_request, thumbnail_key, upload_key,
+    MAX_PHOTOS, PhotoId, PhotoRef, UPLOAD_URL_SECONDS, UploadRequest, display_key, parse_upload_request, thumbnail_key,
+    upload_key,
 };
 use crate::domain::registry::RegistryNumber;
 use crate::http::request::{header, json_body, path_parameter};
@@ -17,7 +18,9 @@ use std::time::Duration;
 
 fn file_problem(error: FileError) -> Problem {
     match error {
-        FileError::TooLarge { max } => Problem::field(422, "photo", "too_large", format!("a photo may be at most {max} bytes")),
+        FileError::TooLarge { max } => {
+            Problem::field(422, "photo", "too_large", format!("a photo may be at most {max} bytes"))
+        }
         FileError::Unavailable(reason) => {
             tracing::error!(reason = %reason, "file store failed");
             Problem::unavailable(2)
@@ -65,7 +68,12 @@ async fn try_request_photo_upload(services: &Services, request: &Request) -> Res
     let content_type = upload.format.mime_type();
     let url = services
         .files
-        .upload_url(&upload_key(document.number, &id), content_type, upload.size, Duration::from_secs(UPLOAD_URL_SECONDS))
+        .upload_url(
+            &upload_key(document.number, &id),
+            content_type,
+            upload.size,
+            Duration::from_secs(UPLOAD_URL_SECONDS),
+        )
         .await
         .map_err(file_problem)?;
     Ok(json(
@@ -110,7 +118,8 @@ async fn try_complete_photo_upload(services: &Services, request: &Request) -> Re
         }
     };
     // Decoding and encoding are CPU work: keep them off the async workers.
-    let processed = tokio::task::spawn_blocking(move || process_photo(&bytes)).await.map_err(|_| Problem::internal())?;
+    let processed =
+        tokio::task::spawn_blocking(move || process_photo(&bytes)).await.map_err(|_| Problem::internal())?;
     let processed = match processed {
         Ok(processed) => processed,
         Err(error) => {

@@ -16,9 +16,7 @@ const CONCURRENT_QUERIES: usize = 10;
 
 fn query_map(request: &Request) -> HashMap<String, String> {
     let parameters = request.query_string_parameters_ref();
-    parameters
-        .map(|p| p.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
-        .unwrap_or_default()
+    parameters.map(|p| p.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()).unwrap_or_default()
 }
 
 fn with_header(mut response: Response<Body>, name: &'static str, value: String) -> Response<Body> {
@@ -39,15 +37,16 @@ pub async fn get_map(services: Arc<Services>, request: Request) -> Response<Body
 }
 
 async fn try_get_map(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
-    let query = MapQuery::parse(&query_map(request), services.catalogue).map_err(|e| Problem { status: 400, ..Problem::validation(e) })?;
+    let query = MapQuery::parse(&query_map(request), services.catalogue)
+        .map_err(|e| Problem { status: 400, ..Problem::validation(e) })?;
     let days = recent_sofia_days(Timestamp::now(), query.days);
     let per_day: Vec<_> = stream::iter(days.into_iter().map(|day| {
         let (index, category) = (services.index.clone(), query.category.clone());
         async move { index.markers_of_day(&day, category.as_deref()).await }
     }))
-        .buffered(CONCURRENT_QUERIES)
-        .try_collect()
-        .await?;
+    .buffered(CONCURRENT_QUERIES)
+    .try_collect()
+    .await?;
     let mut cost = ReadCost::default();
     let mut markers = Vec::new();
     for (day_markers, day_cost) in per_day {
@@ -91,8 +90,8 @@ pub async fn get_nearby(services: Arc<Services>, request: Request) -> Response<B
 }
 
 async fn try_get_nearby(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
-    let query =
-        NearbyQuery::parse(&query_map(request), services.catalogue).map_err(|e| Problem { status: 400, ..Problem::validation(e) })?;
+    let query = NearbyQuery::parse(&query_map(request), services.catalogue)
+        .map_err(|e| Problem { status: 400, ..Problem::validation(e) })?;
     let centre = geohash_of(query.point, NEAR_GEOHASH_PRECISION);
     let mut cells = vec![centre.clone()];
     if let Ok(n) = geohash::neighbors(&centre) {
@@ -103,9 +102,9 @@ async fn try_get_nearby(services: &Services, request: &Request) -> Result<Respon
         let index = services.index.clone();
         async move { index.markers_in_cell(&cell, since).await }
     }))
-        .buffered(CONCURRENT_QUERIES)
-        .try_collect()
-        .await?;
+    .buffered(CONCURRENT_QUERIES)
+    .try_collect()
+    .await?;
     let found = nearby(&query, per_cell.into_iter().flatten().collect());
     Ok(with_header(json(200, &json!({ "signals": found })), "cache-control", "public, max-age=30".into()))
 }

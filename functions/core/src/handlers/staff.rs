@@ -6,10 +6,10 @@ use crate::domain::deadlines::ExtensionGround;
 use crate::domain::document::{Document, DocumentKind, Status, Viewer};
 use crate::domain::photos::PhotoId;
 use crate::domain::registry::RegistryNumber;
-use crate::domain::text::Description;
 use crate::domain::templates::{TemplateRequest, parse_template, template_for};
-use crate::domain::workflow::{Action, NoteText, Staff, WorkflowError, allowed_transitions, apply, is_overdue};
+use crate::domain::text::Description;
 use crate::domain::workflow;
+use crate::domain::workflow::{Action, NoteText, Staff, WorkflowError, allowed_transitions, apply, is_overdue};
 use crate::http::request::{caller, json_body, path_parameter};
 use crate::http::{Problem, json};
 use crate::ports::{SaveError, Saved};
@@ -56,7 +56,8 @@ pub async fn staff_document(services: Arc<Services>, request: Request) -> Respon
     respond(
         async {
             let staff = staff_of(&request)?;
-            let document = services.documents.get(number_of(&request)?).await?.ok_or_else(|| Problem::not_found("document"))?;
+            let document =
+                services.documents.get(number_of(&request)?).await?.ok_or_else(|| Problem::not_found("document"))?;
             if !staff.may_handle(&document) {
                 return Err(workflow_problem(WorkflowError::NotYours));
             }
@@ -104,9 +105,12 @@ async fn act<B: serde::de::DeserializeOwned>(
     // A duplicate is linked both ways, in the same transaction.
     let mut linked = None;
     if let Action::MarkDuplicate { of } = &action {
-        let original = services.documents.get(*of).await?.filter(|d| d.kind() == DocumentKind::Signal).ok_or_else(|| {
-            Problem::field(422, "of", "not_a_signal", "the original must be an existing signal")
-        })?;
+        let original = services
+            .documents
+            .get(*of)
+            .await?
+            .filter(|d| d.kind() == DocumentKind::Signal)
+            .ok_or_else(|| Problem::field(422, "of", "not_a_signal", "the original must be an existing signal"))?;
         let mut target = original.clone();
         target.version += 1;
         target.duplicates.push(number);
@@ -130,7 +134,10 @@ async fn act<B: serde::de::DeserializeOwned>(
         Err(SaveError::Store(error)) => return Err(error.into()),
     }
     tracing::info!(number = %number, version = updated.version, "staff action saved");
-    Ok(json(200, &json!({ "number": number, "status": updated.status, "unit": updated.unit, "version": updated.version })))
+    Ok(json(
+        200,
+        &json!({ "number": number, "status": updated.status, "unit": updated.unit, "version": updated.version }),
+    ))
 }
 
 fn stale(current: u64) -> Problem {
@@ -149,7 +156,9 @@ fn note(value: Option<String>, field: &'static str, required: bool) -> Result<Op
 }
 
 fn version(value: Option<u64>) -> Result<u64, Problem> {
-    value.ok_or_else(|| Problem::field(422, "version", "required", "send the version you read, so no one's change is overwritten"))
+    value.ok_or_else(|| {
+        Problem::field(422, "version", "required", "send the version you read, so no one's change is overwritten")
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -192,16 +201,22 @@ pub async fn change_status(services: Arc<Services>, request: Request) -> Respons
     };
     respond(
         act(&services, &request, |body: StatusBody, document: &Document| {
-            let to = body
-                .status
-                .as_deref()
-                .and_then(Status::parse)
-                .ok_or_else(|| Problem::field(422, "status", "unknown", "status is one of the document statuses"))?;
+            let to =
+                body.status.as_deref().and_then(Status::parse).ok_or_else(|| {
+                    Problem::field(422, "status", "unknown", "status is one of the document statuses")
+                })?;
             let extension = match (body.extension_ground.as_deref(), body.extension_days) {
                 (None, None) => None,
                 (Some("large_volume"), Some(days)) => Some((ExtensionGround::LargeVolume, days)),
                 (Some("third_party"), Some(days)) => Some((ExtensionGround::ThirdParty, days)),
-                _ => return Err(Problem::field(422, "extension_ground", "invalid", "large_volume or third_party, with extension_days")),
+                _ => {
+                    return Err(Problem::field(
+                        422,
+                        "extension_ground",
+                        "invalid",
+                        "large_volume or third_party, with extension_days",
+                    ));
+                }
             };
             let category = match &document.subject {
                 crate::domain::document::Subject::Signal { category, .. } => Some(category.as_str()),
@@ -258,11 +273,9 @@ struct DuplicateBody {
 pub async fn mark_duplicate(services: Arc<Services>, request: Request) -> Response<Body> {
     respond(
         act(&services, &request, |body: DuplicateBody, _| {
-            let of = body
-                .of
-                .as_deref()
-                .and_then(|n| n.parse().ok())
-                .ok_or_else(|| Problem::field(422, "of", "invalid", "of is the registry number of the original signal"))?;
+            let of = body.of.as_deref().and_then(|n| n.parse().ok()).ok_or_else(|| {
+                Problem::field(422, "of", "invalid", "of is the registry number of the original signal")
+            })?;
             Ok((Action::MarkDuplicate { of }, version(body.version)?))
         })
         .await,
@@ -284,11 +297,16 @@ pub async fn moderate(services: Arc<Services>, request: Request) -> Response<Bod
         act(&services, &request, |body: ModerateBody, _| {
             let description = match body.description {
                 None => None,
-                Some(text) => Some(Description::parse(&text).map_err(|_| Problem::field(422, "description", "invalid", "description is 10 to 4000 characters"))?),
+                Some(text) => Some(Description::parse(&text).map_err(|_| {
+                    Problem::field(422, "description", "invalid", "description is 10 to 4000 characters")
+                })?),
             };
             let hide_photo = match body.hide_photo {
                 None => None,
-                Some(id) => Some(PhotoId::parse(&id).ok_or_else(|| Problem::field(422, "hide_photo", "invalid", "not a photo id"))?),
+                Some(id) => Some(
+                    PhotoId::parse(&id)
+                        .ok_or_else(|| Problem::field(422, "hide_photo", "invalid", "not a photo id"))?,
+                ),
             };
             Ok((Action::Moderate { description, hide_photo }, version(body.version)?))
         })
@@ -315,22 +333,26 @@ pub async fn queue(services: Arc<Services>, request: Request) -> Response<Body> 
     respond(
         async {
             let staff = staff_of(&request)?;
-            let unit = path_parameter(&request, "unit").filter(|u| services.catalogue.unit(u).is_some()).ok_or_else(|| {
-                Problem::field(400, "unit", "unknown", "unknown unit")
-            })?;
+            let unit = path_parameter(&request, "unit")
+                .filter(|u| services.catalogue.unit(u).is_some())
+                .ok_or_else(|| Problem::field(400, "unit", "unknown", "unknown unit"))?;
             if !staff.may_read_queue(&unit) {
                 return Err(workflow_problem(WorkflowError::NotYours));
             }
             let query = request.query_string_parameters();
             let status = match query.first("status") {
                 None => Status::New,
-                Some(value) => Status::parse(value).ok_or_else(|| Problem::field(400, "status", "unknown", "unknown status"))?,
+                Some(value) => {
+                    Status::parse(value).ok_or_else(|| Problem::field(400, "status", "unknown", "unknown status"))?
+                }
             };
             let limit = match query.first("limit") {
                 None => 50,
-                Some(v) => v.parse::<usize>().ok().filter(|n| (1..=200).contains(n)).ok_or_else(|| {
-                    Problem::field(400, "limit", "out_of_range", "limit is 1 to 200")
-                })?,
+                Some(v) => v
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=200).contains(n))
+                    .ok_or_else(|| Problem::field(400, "limit", "out_of_range", "limit is 1 to 200"))?,
             };
             let cursor = query.first("cursor").filter(|c| !c.is_empty() && c.len() <= 2048);
             let (documents, next) = services.documents.queue(&unit, status, cursor, limit).await?;
@@ -359,14 +381,16 @@ pub async fn queue_counts(services: Arc<Services>, request: Request) -> Response
     respond(
         async {
             let staff = staff_of(&request)?;
-            let unit = path_parameter(&request, "unit").filter(|u| services.catalogue.unit(u).is_some()).ok_or_else(|| {
-                Problem::field(400, "unit", "unknown", "unknown unit")
-            })?;
+            let unit = path_parameter(&request, "unit")
+                .filter(|u| services.catalogue.unit(u).is_some())
+                .ok_or_else(|| Problem::field(400, "unit", "unknown", "unknown unit"))?;
             if !staff.may_read_queue(&unit) {
                 return Err(workflow_problem(WorkflowError::NotYours));
             }
             let open: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_open()).collect();
-            let counts = futures::future::try_join_all(open.iter().map(|status| services.documents.queue_count(&unit, *status))).await?;
+            let counts =
+                futures::future::try_join_all(open.iter().map(|status| services.documents.queue_count(&unit, *status)))
+                    .await?;
             let by_status: serde_json::Map<String, serde_json::Value> =
                 open.iter().zip(counts).map(|(s, c)| (s.as_str().to_owned(), json!(c))).collect();
             Ok(json(200, &json!({ "unit": unit, "counts": by_status })))
@@ -399,7 +423,6 @@ pub async fn reopen(services: Arc<Services>, request: Request) -> Response<Body>
     )
 }
 
-
 fn admin_of(request: &Request) -> Result<Staff, Problem> {
     let staff = staff_of(request)?;
     if !staff.is_admin() {
@@ -427,7 +450,8 @@ pub async fn save_template(services: Arc<Services>, request: Request) -> Respons
             let category = path_parameter(&request, "category").unwrap_or_default();
             let status = path_parameter(&request, "status").unwrap_or_default();
             let body: TemplateRequest = json_body(&request)?;
-            let template = parse_template(&category, &status, &body, services.catalogue).map_err(Problem::validation)?;
+            let template =
+                parse_template(&category, &status, &body, services.catalogue).map_err(Problem::validation)?;
             services.templates.save_template(&template).await?;
             Ok(json(200, &template))
         }
@@ -459,7 +483,9 @@ pub async fn create_staff_account(services: Arc<Services>, request: Request) -> 
             let role = body.role.unwrap_or_default();
             let valid_role = role == workflow::OPERATORS_GROUP
                 || role == workflow::ADMINS_GROUP
-                || role.strip_prefix(workflow::UNIT_GROUP_PREFIX).is_some_and(|unit| services.catalogue.unit(unit).is_some());
+                || role
+                    .strip_prefix(workflow::UNIT_GROUP_PREFIX)
+                    .is_some_and(|unit| services.catalogue.unit(unit).is_some());
             if !valid_role {
                 errors.push(crate::domain::FieldError::new("role", "unknown", "operators, admins or unit-<unit id>"));
             }

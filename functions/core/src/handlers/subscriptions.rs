@@ -37,7 +37,9 @@ async fn followable(services: &Services, request: &Request) -> Result<RegistryNu
         .ok_or_else(|| Problem::field(400, "number", "invalid", "a registry number looks like 2026-000123"))?;
     match services.documents.get(number).await? {
         Some(document) if document.kind() == DocumentKind::Signal => Ok(number),
-        Some(document) if document.kind().is_public() => Err(Problem::field(409, "number", "not_a_signal", "only signals can be followed")),
+        Some(document) if document.kind().is_public() => {
+            Err(Problem::field(409, "number", "not_a_signal", "only signals can be followed"))
+        }
         _ => Err(Problem::not_found("document")),
     }
 }
@@ -50,7 +52,10 @@ pub async fn subscribe(services: Arc<Services>, request: Request) -> Response<Bo
             let number = followable(&services, &request).await?;
             let new = services.subscriptions.subscribe(&Target::Document(number), &subscriber).await?;
             let count = services.subscriptions.subscriber_count(number).await?;
-            Ok(json(if new { 201 } else { 200 }, &json!({ "number": number, "subscribed": true, "subscribers": count })))
+            Ok(json(
+                if new { 201 } else { 200 },
+                &json!({ "number": number, "subscribed": true, "subscribers": count }),
+            ))
         }
         .await,
     )
@@ -92,7 +97,8 @@ pub async fn subscribe_area(services: Arc<Services>, request: Request) -> Respon
         async {
             let subscriber = subscriber(&services, &request).await?;
             let body: AreaBody = json_body(&request)?;
-            let target = parse_area(body.district.as_deref(), body.category.as_deref(), services.catalogue).map_err(Problem::validation)?;
+            let target = parse_area(body.district.as_deref(), body.category.as_deref(), services.catalogue)
+                .map_err(Problem::validation)?;
             let new = services.subscriptions.subscribe(&target, &subscriber).await?;
             Ok(json(if new { 201 } else { 200 }, &area_json(&target)))
         }
@@ -106,7 +112,8 @@ pub async fn unsubscribe_area(services: Arc<Services>, request: Request) -> Resp
         async {
             let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
             let query = request.query_string_parameters();
-            let target = parse_area(query.first("district"), query.first("category"), services.catalogue).map_err(|e| Problem { status: 400, ..Problem::validation(e) })?;
+            let target = parse_area(query.first("district"), query.first("category"), services.catalogue)
+                .map_err(|e| Problem { status: 400, ..Problem::validation(e) })?;
             services.subscriptions.unsubscribe(&target, &caller.sub).await?;
             Ok(json(200, &json!({ "unsubscribed": area_json(&target) })))
         }

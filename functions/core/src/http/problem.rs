@@ -93,7 +93,9 @@ impl From<crate::ports::StoreError> for Problem {
 impl From<crate::ports::PageError> for Problem {
     fn from(error: crate::ports::PageError) -> Self {
         match error {
-            crate::ports::PageError::InvalidCursor => Problem::field(400, "cursor", "invalid", "the cursor is not one this list gave"),
+            crate::ports::PageError::InvalidCursor => {
+                Problem::field(400, "cursor", "invalid", "the cursor is not one this list gave")
+            }
             crate::ports::PageError::Store(error) => error.into(),
         }
     }

@@ -52,7 +52,11 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, Problem> {
                 _ => path,
             };
             let field = if field == "." { String::from("body") } else { field };
-            Problem::validation(vec![FieldError::new(field.clone(), "invalid", format!("{field}: {}", strip_position(&inner)))])
+            Problem::validation(vec![FieldError::new(
+                field.clone(),
+                "invalid",
+                format!("{field}: {}", strip_position(&inner)),
+            )])
         } else {
             malformed(&inner)
         }
@@ -113,7 +117,12 @@ pub fn caller(request: &Request) -> Option<Caller> {
 
 /// API Gateway renders a JWT array claim as `[a b c]`.
 fn parse_groups(value: &str) -> Vec<String> {
-    value.trim_matches(|c| c == '[' || c == ']').split([' ', ',']).filter(|g| !g.is_empty()).map(str::to_owned).collect()
+    value
+        .trim_matches(|c| c == '[' || c == ']')
+        .split([' ', ','])
+        .filter(|g| !g.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[cfg(test)]
