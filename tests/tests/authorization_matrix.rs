@@ -260,6 +260,30 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
         row("DELETE", "/api/me/alerts", "/api/me/alerts?district=lozenets", None, [401, 200, 200, 200]),
         row("GET", "/api/me/subscriptions", "/api/me/subscriptions", None, [401, 200, 200, 200]),
         row("POST", "/api/unsubscribe", "/api/unsubscribe?token=forged.token", None, [400, 400, 400, 400]),
+        // Open311: public reads; filing needs an api_key (403 in the spec's format without one); keys are admins'.
+        row("GET", "/open311/v2/{file}", "/open311/v2/services.json", None, [200, 200, 200, 200]),
+        row(
+            "GET",
+            "/open311/v2/services/{file}",
+            "/open311/v2/services/streets.pothole.json",
+            None,
+            [200, 200, 200, 200],
+        ),
+        row(
+            "GET",
+            "/open311/v2/requests/{file}",
+            format!("/open311/v2/requests/{letter_number}.json"),
+            None,
+            [404, 404, 404, 404],
+        ),
+        row("POST", "/open311/v2/{file}", "/open311/v2/requests.json", None, [403, 403, 403, 403]),
+        row(
+            "POST",
+            "/api/admin/open311-keys",
+            "/api/admin/open311-keys",
+            Some(json!({ "client": "Test app" })),
+            [401, 403, 403, 403],
+        ),
         // Reopening is the sender's, with the access token; this signal is not resolved.
         row(
             "POST",

@@ -1,13 +1,15 @@
 //! The adapters a function uses, built once per Lambda instance (outside the handler) and shared.
 
 use crate::adapters::{
-    cognito::CognitoAccounts, deliveries::DynamoDeliveryLog, dynamo::DynamoDocumentStore, s3::S3FileStore,
-    ses::SesMailer, stats::DynamoStatsStore, subscriptions::DynamoSubscriptions, templates::DynamoTemplateStore,
+    api_keys::DynamoApiKeys, cognito::CognitoAccounts, deliveries::DynamoDeliveryLog, dynamo::DynamoDocumentStore,
+    s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore, subscriptions::DynamoSubscriptions,
+    templates::DynamoTemplateStore,
 };
 use crate::config::Config;
 use crate::domain::catalogue::Catalogue;
 use crate::ports::{
-    Accounts, DeliveryLog, DocumentStore, FileStore, Mailer, PublicIndex, StatsStore, Subscriptions, TemplateStore,
+    Accounts, ApiKeys, DeliveryLog, DocumentStore, FileStore, Mailer, PublicIndex, StatsStore, Subscriptions,
+    TemplateStore,
 };
 use std::sync::Arc;
 
@@ -22,6 +24,7 @@ pub struct Services {
     pub deliveries: Arc<dyn DeliveryLog>,
     pub templates: Arc<dyn TemplateStore>,
     pub subscriptions: Arc<dyn Subscriptions>,
+    pub api_keys: Arc<dyn ApiKeys>,
     pub mailer: Arc<dyn Mailer>,
 }
 
@@ -69,6 +72,7 @@ impl Services {
             deliveries: Arc::new(DynamoDeliveryLog::new(clients.dynamodb.clone(), config.table_name.clone())),
             templates: Arc::new(DynamoTemplateStore::new(clients.dynamodb.clone(), config.table_name.clone())),
             subscriptions: Arc::new(DynamoSubscriptions::new(clients.dynamodb.clone(), config.table_name.clone())),
+            api_keys: Arc::new(DynamoApiKeys::new(clients.dynamodb.clone(), config.table_name.clone())),
             mailer: Arc::new(SesMailer::new(clients.ses.clone(), config.sender_email.clone())),
             catalogue: Catalogue::builtin(),
             config,

@@ -7,8 +7,8 @@ use lambda_http::request::LambdaRequest;
 use lambda_http::{Body, Request};
 use serde_json::Value;
 use sofia_core::adapters::memory::{
-    MemoryDeliveryLog, MemoryDocumentStore, MemoryFileStore, MemoryMailer, MemoryStatsStore, MemorySubscriptions,
-    MemoryTemplateStore, NoAccounts,
+    MemoryApiKeys, MemoryDeliveryLog, MemoryDocumentStore, MemoryFileStore, MemoryMailer, MemoryStatsStore,
+    MemorySubscriptions, MemoryTemplateStore, NoAccounts,
 };
 use sofia_core::domain::catalogue::Catalogue;
 use sofia_core::domain::mail::OutgoingMail;
@@ -54,6 +54,7 @@ fn services(mailer: Arc<dyn Mailer>) -> (Arc<Services>, Arc<MemoryDocumentStore>
         deliveries: Arc::new(MemoryDeliveryLog::default()),
         templates: Arc::new(MemoryTemplateStore::default()),
         subscriptions: Arc::new(MemorySubscriptions::default()),
+        api_keys: Arc::new(MemoryApiKeys::default()),
         mailer,
     };
     (Arc::new(services), documents)
@@ -209,6 +210,7 @@ async fn the_overview_counts_a_redelivered_record_once() {
         deliveries: Arc::new(MemoryDeliveryLog::default()),
         templates: Arc::new(MemoryTemplateStore::default()),
         subscriptions: Arc::new(MemorySubscriptions::default()),
+        api_keys: Arc::new(MemoryApiKeys::default()),
         mailer: Arc::new(MemoryMailer::default()),
     };
     for _ in 0..3 {
@@ -242,6 +244,7 @@ async fn a_redelivered_record_mails_once_and_a_failed_send_is_sent_on_the_retry(
         deliveries: deliveries.clone(),
         templates: Arc::new(MemoryTemplateStore::default()),
         subscriptions: Arc::new(MemorySubscriptions::default()),
+        api_keys: Arc::new(MemoryApiKeys::default()),
         mailer: Arc::new(DownMailer),
     };
     assert_eq!(notify::handle_batch(&failing, stream_event()).await.batch_item_failures.len(), 1);
@@ -307,6 +310,7 @@ fn subscribed_services(mailer: Arc<dyn Mailer>, subscribers: usize) -> (Services
         deliveries: deliveries.clone(),
         templates: Arc::new(MemoryTemplateStore::default()),
         subscriptions,
+        api_keys: Arc::new(MemoryApiKeys::default()),
         mailer,
     };
     (services, deliveries)

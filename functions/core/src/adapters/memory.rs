@@ -489,3 +489,24 @@ impl crate::ports::Subscriptions for MemorySubscriptions {
         Ok((items.iter().filter(|(_, s)| s.sub == sub).map(|(t, _)| t.clone()).collect(), None))
     }
 }
+
+#[derive(Default)]
+pub struct MemoryApiKeys {
+    keys: Mutex<std::collections::HashMap<String, String>>,
+}
+
+#[async_trait]
+impl crate::ports::ApiKeys for MemoryApiKeys {
+    async fn issue(&self, client_name: &str) -> Result<String, StoreError> {
+        let key = format!("key-{}", rand::random::<u64>());
+        self.keys
+            .lock()
+            .map_err(|_| StoreError::Unavailable("poisoned".into()))?
+            .insert(key.clone(), client_name.to_owned());
+        Ok(key)
+    }
+
+    async fn client_of(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.keys.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.get(key).cloned())
+    }
+}

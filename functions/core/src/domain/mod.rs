@@ -11,6 +11,7 @@ pub mod email;
 pub mod filing;
 pub mod location;
 pub mod mail;
+pub mod open311;
 pub mod overview;
 pub mod photos;
 pub mod public_map;

@@ -87,9 +87,8 @@ async fn try_create_written(services: &Services, request: &Request) -> Result<Re
     register(services, signed_in(services, request, draft).await?).await
 }
 
-/// Registers a validated draft under the next registry number and answers 201 with the number, the date
-/// and the follow link.
-async fn register(services: &Services, draft: Draft) -> Result<Response<Body>, Problem> {
+/// Registers a validated draft under the next registry number.
+pub(crate) async fn register_draft(services: &Services, draft: Draft) -> Result<Document, Problem> {
     let draft = &draft;
     let now = Timestamp::now();
     let salt = TokenSalt::random();
@@ -99,6 +98,14 @@ async fn register(services: &Services, draft: Draft) -> Result<Response<Body>, P
     };
     let document = services.documents.register(registry_year(now), &build).await?;
     tracing::info!(number = %document.number, kind = document.kind().as_str(), unit = %document.unit, "document registered");
+    Ok(document)
+}
+
+/// Registers a validated draft under the next registry number and answers 201 with the number, the date
+/// and the follow link.
+async fn register(services: &Services, draft: Draft) -> Result<Response<Body>, Problem> {
+    let document = register_draft(services, draft).await?;
+    let secret = &services.config.token_secret;
     let token = secret.access_token(document.number, &document.token_salt);
     let body = Registered {
         number: document.number,

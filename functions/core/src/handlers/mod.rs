@@ -9,6 +9,7 @@ mod attachments;
 mod catalogue;
 pub(crate) mod documents;
 mod me;
+mod open311;
 mod overview;
 mod photos;
 mod public_map;
@@ -26,12 +27,13 @@ pub use documents::{
     my_documents,
 };
 pub use me::get_me;
+pub use open311::{open311_get, open311_post, open311_request, open311_service};
 pub use overview::get_overview;
 pub use photos::{complete_photo_upload, request_photo_upload};
 pub use public_map::{get_map, get_nearby};
 pub use staff::{
-    assign, change_status, create_staff_account, internal_note, list_templates, mark_duplicate, moderate, queue,
-    queue_counts, reopen, reply, save_template, staff_document,
+    assign, change_status, create_staff_account, internal_note, issue_api_key, list_templates, mark_duplicate,
+    moderate, queue, queue_counts, reopen, reply, save_template, staff_document,
 };
 pub use subscriptions::{
     my_subscriptions, subscribe, subscribe_area, unsubscribe, unsubscribe_area, unsubscribe_by_token,
@@ -92,6 +94,11 @@ pub fn by_binary(name: &str) -> Option<HttpHandler> {
         "unsubscribe-area" => |s, r| Box::pin(unsubscribe_area(s, r)),
         "my-subscriptions" => |s, r| Box::pin(my_subscriptions(s, r)),
         "unsubscribe-by-token" => |s, r| Box::pin(unsubscribe_by_token(s, r)),
+        "open311-get" => |s, r| Box::pin(open311_get(s, r)),
+        "open311-service" => |s, r| Box::pin(open311_service(s, r)),
+        "open311-request" => |s, r| Box::pin(open311_request(s, r)),
+        "open311-post" => |s, r| Box::pin(open311_post(s, r)),
+        "admin-issue-api-key" => |s, r| Box::pin(issue_api_key(s, r)),
         "update-profile" => |s, r| Box::pin(update_profile(s, r)),
         _ => return None,
     };
@@ -144,6 +151,11 @@ pub const BINARIES: &[&str] = &[
     "unsubscribe-area",
     "my-subscriptions",
     "unsubscribe-by-token",
+    "open311-get",
+    "open311-service",
+    "open311-request",
+    "open311-post",
+    "admin-issue-api-key",
 ];
 
 /// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve.

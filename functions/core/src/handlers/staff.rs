@@ -502,3 +502,27 @@ pub async fn create_staff_account(services: Arc<Services>, request: Request) -> 
         .await,
     )
 }
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ApiKeyBody {
+    client: Option<String>,
+}
+
+/// `POST /api/admin/open311-keys` (admins) `{client}`: a new Open311 API key, shown once; only its hash is kept.
+pub async fn issue_api_key(services: Arc<Services>, request: Request) -> Response<Body> {
+    respond(
+        async {
+            admin_of(&request)?;
+            let body: ApiKeyBody = json_body(&request)?;
+            let client = body
+                .client
+                .as_deref()
+                .and_then(|c| crate::domain::text::PersonName::parse(c).ok())
+                .ok_or_else(|| Problem::field(422, "client", "required", "name the client the key is for"))?;
+            let key = services.api_keys.issue(client.as_str()).await?;
+            Ok(json(201, &json!({ "client": client.as_str(), "api_key": key })))
+        }
+        .await,
+    )
+}

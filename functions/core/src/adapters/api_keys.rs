@@ -1,0 +1,61 @@
+//! Open311 API keys on DynamoDB: `APIKEY#<sha256 of the key>`; the key itself is never stored.
+
+use crate::ports::{ApiKeys, StoreError};
+use async_trait::async_trait;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::DisplayErrorContext;
+use aws_sdk_dynamodb::types::AttributeValue;
+use base64::Engine;
+use sha2::Digest;
+
+pub struct DynamoApiKeys {
+    client: Client,
+    table: String,
+}
+
+impl DynamoApiKeys {
+    pub fn new(client: Client, table: String) -> Self {
+        Self { client, table }
+    }
+}
+
+fn key_pk(key: &str) -> String {
+    format!("APIKEY#{}", hex::encode(sha2::Sha256::digest(key.as_bytes())))
+}
+
+fn unavailable(error: impl std::error::Error) -> StoreError {
+    StoreError::Unavailable(DisplayErrorContext(error).to_string())
+}
+
+#[async_trait]
+impl ApiKeys for DynamoApiKeys {
+    async fn issue(&self, client_name: &str) -> Result<String, StoreError> {
+        let bytes: [u8; 24] = rand::random();
+        let key = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .item("PK", AttributeValue::S(key_pk(&key)))
+            .item("SK", AttributeValue::S("KEY".into()))
+            .item("entity", AttributeValue::S("api_key".into()))
+            .item("client", AttributeValue::S(client_name.to_owned()))
+            .item("issued_at", AttributeValue::S(jiff::Timestamp::now().to_string()))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(key)
+    }
+
+    async fn client_of(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("PK", AttributeValue::S(key_pk(key)))
+            .key("SK", AttributeValue::S("KEY".into()))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(output.item().and_then(|i| i.get("client")).and_then(|c| c.as_s().ok()).cloned())
+    }
+}

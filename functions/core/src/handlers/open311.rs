@@ -1,0 +1,285 @@
+//! Open311 GeoReport v2 under `/open311/v2/`, in JSON and XML (see `domain/open311.rs`).
+
+use crate::domain::districts::Districts;
+use crate::domain::document::{Document, recent_sofia_days, sofia_day};
+use crate::domain::filing::{LocationRequest, NewSignalRequest, parse_new_signal};
+use crate::domain::open311::{
+    Format, Open311Error, RequestQuery, open_or_closed, parse_request_query, parse_service_code, service_request,
+    services as service_list, to_xml,
+};
+use crate::http::request::path_parameter;
+use crate::http::{Problem, json};
+use crate::services::Services;
+use jiff::Timestamp;
+use lambda_http::{Body, Request, RequestExt, Response};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+fn answer(format: Format, status: u16, root: &str, item: &str, items: Vec<Value>) -> Response<Body> {
+    let body = match format {
+        Format::Json => serde_json::to_string(&items).unwrap_or_else(|_| "[]".into()),
+        Format::Xml => to_xml(root, item, &items),
+    };
+    Response::builder()
+        .status(status)
+        .header("content-type", format.content_type())
+        .header("access-control-allow-origin", "*")
+        .body(Body::Text(body))
+        .unwrap_or_else(|_| Problem::internal().into_response())
+}
+
+fn error(format: Format, error: Open311Error) -> Response<Body> {
+    let status = error.code;
+    answer(format, status, "errors", "error", vec![json!(error)])
+}
+
+fn query_map(request: &Request) -> HashMap<String, String> {
+    request
+        .query_string_parameters_ref()
+        .map(|p| p.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
+        .unwrap_or_default()
+}
+
+fn file_of(request: &Request) -> Option<(String, Format)> {
+    let file = path_parameter(request, "file")?;
+    let (name, format) = Format::split(&file)?;
+    Some((name.to_owned(), format))
+}
+
+/// `GET /open311/v2/{discovery|services|requests}.{json|xml}`.
+pub async fn open311_get(services: Arc<Services>, request: Request) -> Response<Body> {
+    let Some((name, format)) = file_of(&request) else {
+        return error(Format::Json, Open311Error::new(404, "no such resource; use .json or .xml"));
+    };
+    let query = query_map(&request);
+    match name.as_str() {
+        "discovery" => {
+            let base = &services.config.public_base_url;
+            let discovery = json!({
+                "changeset": "2026-11-28T00:00:00Z",
+                "contact": "Контактен център на Столична община, 0700 17 310",
+                "key_service": format!("{base}/units.html"),
+                "endpoints": [
+                    { "specification": "http://wiki.open311.org/GeoReport_v2", "url": format!("{base}/open311/v2"), "changeset": "2026-11-28T00:00:00Z", "type": "production", "formats": ["application/json", "text/xml"] }
+                ]
+            });
+            match format {
+                Format::Json => json(200, &discovery),
+                Format::Xml => answer(format, 200, "discovery", "discovery", vec![discovery]).map(|b| match b {
+                    Body::Text(text) => Body::Text(text.replacen("<discovery><discovery>", "<discovery>", 1).replacen(
+                        "</discovery></discovery>",
+                        "</discovery>",
+                        1,
+                    )),
+                    other => other,
+                }),
+            }
+        }
+        "services" => {
+            let items = service_list(services.catalogue, query.get("locale").map(String::as_str))
+                .into_iter()
+                .map(|s| json!(s))
+                .collect();
+            answer(format, 200, "services", "service", items)
+        }
+        "requests" => match list_requests(&services, &query).await {
+            Ok(items) => answer(format, 200, "service_requests", "request", items),
+            Err(e) => error(format, e),
+        },
+        _ => error(format, Open311Error::new(404, format!("no resource {name:?}"))),
+    }
+}
+
+/// `GET /open311/v2/services/{service_code}.{json|xml}`: the definition (no type asks extra questions yet).
+pub async fn open311_service(services: Arc<Services>, request: Request) -> Response<Body> {
+    let Some((code, format)) = file_of(&request) else {
+        return error(Format::Json, Open311Error::new(404, "use .json or .xml"));
+    };
+    if parse_service_code(&code, services.catalogue).is_none() {
+        return error(format, Open311Error::new(404, format!("unknown service_code {code:?}")));
+    }
+    let definition = json!({ "service_code": code, "attributes": [] });
+    match format {
+        Format::Json => json(200, &definition),
+        Format::Xml => {
+            answer(format, 200, "service_definition", "service_definition", vec![definition]).map(|b| match b {
+                Body::Text(text) => Body::Text(
+                    text.replacen("<service_definition><service_definition>", "<service_definition>", 1).replacen(
+                        "</service_definition></service_definition>",
+                        "</service_definition>",
+                        1,
+                    ),
+                ),
+                other => other,
+            })
+        }
+    }
+}
+
+async fn as_request(
+    services: &Services,
+    document: &Document,
+    locale: Option<&str>,
+) -> Result<Option<Value>, Open311Error> {
+    let history =
+        services.documents.history(document.number).await.map_err(|_| Open311Error::new(503, "try again later"))?;
+    let public: Vec<_> = history.iter().filter(|e| !e.internal).collect();
+    let updated = public.last().map(|e| e.at).unwrap_or(document.registered_at);
+    let notes = public.iter().rev().find_map(|e| e.text.clone());
+    Ok(service_request(document, updated, notes, &services.config.public_base_url, services.catalogue, locale)
+        .map(|r| json!(r)))
+}
+
+async fn list_requests(services: &Services, query: &HashMap<String, String>) -> Result<Vec<Value>, Open311Error> {
+    let now = Timestamp::now();
+    let parsed: RequestQuery = parse_request_query(query, services.catalogue, now)?;
+    let locale = query.get("locale").map(String::as_str);
+    let unavailable = |_| Open311Error::new(503, "try again later");
+    let mut documents = Vec::new();
+    if !parsed.ids.is_empty() {
+        for number in &parsed.ids {
+            if let Some(document) = services.documents.get(*number).await.map_err(unavailable)? {
+                documents.push(document);
+            }
+        }
+    } else {
+        // The map index holds public signals with a point by registration day: one partition a day.
+        let first = sofia_day(parsed.start);
+        let days: Vec<String> = recent_sofia_days(parsed.end, 91).into_iter().filter(|d| *d >= first).collect();
+        let category = parsed.service_code.as_ref().map(|(c, _)| c.as_str());
+        let skip = (parsed.page - 1) * parsed.page_size;
+        let mut seen = 0;
+        'days: for day in days {
+            let (markers, _) = services.index.markers_of_day(&day, category).await.map_err(unavailable)?;
+            for marker in markers {
+                if parsed.service_code.as_ref().is_some_and(|(_, t)| *t != marker.signal_type)
+                    || !parsed.statuses.contains(&open_or_closed(marker.status))
+                {
+                    continue;
+                }
+                seen += 1;
+                if seen <= skip {
+                    continue;
+                }
+                if let Some(document) = services
+                    .documents
+                    .get(marker.number.parse().map_err(|_| Open311Error::new(500, "corrupt index"))?)
+                    .await
+                    .map_err(unavailable)?
+                {
+                    documents.push(document);
+                }
+                if documents.len() >= parsed.page_size {
+                    break 'days;
+                }
+            }
+        }
+    }
+    let mut items = Vec::new();
+    for document in documents.iter().filter(|d| d.registered_at >= parsed.start || !parsed.ids.is_empty()) {
+        if let Some(item) = as_request(services, document, locale).await? {
+            items.push(item);
+        }
+    }
+    Ok(items)
+}
+
+/// `GET /open311/v2/requests/{service_request_id}.{json|xml}`.
+pub async fn open311_request(services: Arc<Services>, request: Request) -> Response<Body> {
+    let Some((id, format)) = file_of(&request) else {
+        return error(Format::Json, Open311Error::new(404, "use .json or .xml"));
+    };
+    let Ok(number) = id.parse() else {
+        return error(format, Open311Error::new(404, format!("no service request {id:?}")));
+    };
+    let document = match services.documents.get(number).await {
+        Ok(Some(document)) => document,
+        Ok(None) => return error(format, Open311Error::new(404, format!("no service request {id:?}"))),
+        Err(_) => return error(format, Open311Error::new(503, "try again later")),
+    };
+    let locale = query_map(&request).get("locale").cloned();
+    match as_request(&services, &document, locale.as_deref()).await {
+        // Private kinds and questions are not service requests: the same 404 as a number never issued.
+        Ok(Some(item)) => answer(format, 200, "service_requests", "request", vec![item]),
+        Ok(None) => error(format, Open311Error::new(404, format!("no service request {id:?}"))),
+        Err(e) => error(format, e),
+    }
+}
+
+/// `POST /open311/v2/requests.{json|xml}` (form-urlencoded, `api_key` required): files a signal.
+pub async fn open311_post(services: Arc<Services>, request: Request) -> Response<Body> {
+    let Some((name, format)) = file_of(&request) else {
+        return error(Format::Json, Open311Error::new(404, "use requests.json or requests.xml"));
+    };
+    if name != "requests" {
+        return error(format, Open311Error::new(404, format!("no resource {name:?}")));
+    }
+    let body = match request.body() {
+        Body::Text(text) => text.as_bytes().to_vec(),
+        Body::Binary(bytes) => bytes.clone(),
+        _ => Vec::new(),
+    };
+    if body.len() > 64 * 1024 {
+        return error(format, Open311Error::new(400, "the request is too large"));
+    }
+    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let client = match form.get("api_key") {
+        None => None,
+        Some(key) => match services.api_keys.client_of(key).await {
+            Ok(client) => client,
+            Err(_) => return error(format, Open311Error::new(503, "try again later")),
+        },
+    };
+    let Some(client) = client else { return error(format, Open311Error::new(403, "a valid api_key is required")) };
+    let Some((category, signal_type)) =
+        form.get("service_code").and_then(|c| parse_service_code(c, services.catalogue))
+    else {
+        return error(format, Open311Error::new(400, "service_code is missing or unknown"));
+    };
+    let number = |name: &str| form.get(name).and_then(|v| v.trim().parse::<f64>().ok());
+    let full_name = [form.get("first_name"), form.get("last_name")]
+        .into_iter()
+        .flatten()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let filing = NewSignalRequest {
+        category: Some(category.to_owned()),
+        signal_type: Some(signal_type.to_owned()),
+        location: Some(LocationRequest {
+            lat: number("lat"),
+            lon: number("long"),
+            address: form.get("address_string").cloned(),
+        }),
+        description: form.get("description").cloned(),
+        email: form.get("email").cloned(),
+        name: (!full_name.is_empty()).then_some(full_name),
+    };
+    let draft = match parse_new_signal(&filing, services.catalogue, Districts::builtin()) {
+        Ok(draft) => draft,
+        Err(errors) => {
+            let description = errors
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}: {}",
+                        e.field.replace("location.lon", "long").replace("location", "lat/long or address_string"),
+                        e.message
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            return error(format, Open311Error::new(400, description));
+        }
+    };
+    match super::documents::register_draft(&services, draft).await {
+        Ok(document) => {
+            tracing::info!(number = %document.number, client = %client, "filed through Open311");
+            let item = json!({ "service_request_id": document.number.to_string(), "service_notice": "Регистриран в Контактния център на Столична община / Registered by the Sofia Contact Center", "account_id": null });
+            answer(format, 201, "service_requests", "request", vec![item])
+        }
+        Err(_) => error(format, Open311Error::new(503, "try again later")),
+    }
+}

@@ -1,0 +1,72 @@
+//! A popular signal: 10,000 subscribers are each notified exactly once (counted in the emulator's sent mail).
+//! In a test binary of its own, so the load does not slow the other tests' mail.
+
+use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
+use serde_json::json;
+use sofia_tests::{TestStack, demo, json as read, sign_in, unique_email, valid_signal};
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+async fn set_status(stack: &TestStack, operator: &str, number: &str, status: &str) {
+    let (_, view) = stack.get_as(&format!("/api/staff/documents/{number}"), Some(operator)).await;
+    let (code, answer) = stack
+        .post_as(
+            &format!("/api/staff/documents/{number}/status"),
+            &json!({ "status": status, "version": view["version"] }),
+            Some(operator),
+        )
+        .await;
+    assert_eq!(code, 200, "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_thousand_subscribers_are_each_notified_exactly_once() {
+    const SUBSCRIBERS: usize = 10_000;
+    let stack = TestStack::start().await;
+    let operator = sign_in(&stack, demo("operator").email, demo("operator").password).await;
+    let (_, _, filed) = read(stack.post_json("/api/signals", &valid_signal(&unique_email("popular"))).await).await;
+    let number = filed["number"].as_str().unwrap().to_owned();
+
+    // Ten thousand subscriptions, written as the subscribe route writes them (that many accounts would only slow
+    // the test); their addresses share a domain of this test's own.
+    let domain = format!("fan{}.example.bg", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+    let table = stack.stack.provisioned.tables.get("Table").unwrap().clone();
+    let requests: Vec<WriteRequest> = (0..SUBSCRIBERS)
+        .map(|i| {
+            let item = HashMap::from([
+                ("PK".to_owned(), AttributeValue::S(format!("DOC#{number}"))),
+                ("SK".to_owned(), AttributeValue::S(format!("SUB#user-{i:05}"))),
+                ("entity".to_owned(), AttributeValue::S("subscription".into())),
+                ("sub".to_owned(), AttributeValue::S(format!("user-{i:05}"))),
+                ("email".to_owned(), AttributeValue::S(format!("f{i:05}@{domain}"))),
+                ("target".to_owned(), AttributeValue::S(format!("DOC#{number}"))),
+            ]);
+            WriteRequest::builder().put_request(PutRequest::builder().set_item(Some(item)).build().unwrap()).build()
+        })
+        .collect();
+    for chunk in requests.chunks(25) {
+        stack.stack.clients.dynamodb.batch_write_item().request_items(&table, chunk.to_vec()).send().await.unwrap();
+    }
+
+    set_status(&stack, &operator, &number, "forwarded").await;
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(600);
+    // The emulator's mailbox is read rarely: dumping 10,000 mails holds its lock and would slow the sending.
+    let mut pause = Duration::from_secs(20);
+    let counts = loop {
+        tokio::time::sleep(pause).await;
+        pause = Duration::from_secs(10);
+        let mail = local_stack::mailbox::sent_mail(&stack.stack.emulator_endpoint).await.unwrap();
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for message in mail.iter().filter(|m| m.destinations.to.iter().any(|t| t.ends_with(&domain))) {
+            *counts.entry(message.destinations.to[0].clone()).or_default() += 1;
+        }
+        if counts.len() >= SUBSCRIBERS || Instant::now() > deadline {
+            break counts;
+        }
+    };
+    eprintln!("{} subscribers notified in {:?}", counts.len(), started.elapsed());
+    assert_eq!(counts.len(), SUBSCRIBERS, "every subscriber");
+    assert!(counts.values().all(|n| *n == 1), "exactly once each");
+    stack.stack.stop().await;
+}

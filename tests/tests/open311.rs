@@ -1,0 +1,195 @@
+//! Open311 GeoReport v2 against the local stack, in JSON and XML: an Open311 client lists services, files a
+//! request with its api_key and reads it back; the answers carry the spec's fields; errors use its format.
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use serde_json::Value;
+use sofia_tests::{TestStack, demo, json as read, sign_in, signed_in_user, unique_email};
+use std::collections::BTreeSet;
+
+/// The spec's fields of a service and of a service request.
+const SERVICE_FIELDS: [&str; 7] =
+    ["service_code", "service_name", "description", "metadata", "type", "keywords", "group"];
+const REQUEST_FIELDS: [&str; 17] = [
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+];
+
+/// The child element names of every `item` element of an XML answer.
+fn xml_items(xml: &str, root: &str, item: &str) -> Vec<BTreeSet<String>> {
+    let mut reader = Reader::from_str(xml);
+    let (mut items, mut path, mut current) = (Vec::new(), Vec::<String>::new(), BTreeSet::new());
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) => {
+                let name = e.name().as_ref().to_string();
+                if path.len() == 2 {
+                    current.insert(name.clone());
+                }
+                path.push(name);
+            }
+            Event::Empty(e) => {
+                if path.len() == 2 {
+                    current.insert(e.name().as_ref().to_string());
+                }
+            }
+            Event::End(_) => {
+                let closed = path.pop().unwrap();
+                if path.len() == 1 && closed == item {
+                    items.push(std::mem::take(&mut current));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        if path.first().is_some_and(|r| r != root) {
+            panic!("root is {:?}, not {root}", path[0]);
+        }
+    }
+    items
+}
+
+fn fields(list: &[&str]) -> BTreeSet<String> {
+    list.iter().map(|f| f.to_string()).collect()
+}
+
+async fn text(stack: &TestStack, path: &str) -> (u16, String) {
+    let response = stack.get(path).await;
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn post_form(stack: &TestStack, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let response = stack.http.post(stack.url(path)).form(form).send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn an_open311_client_lists_services_files_a_request_and_reads_it_back_in_json_and_xml() {
+    let stack = TestStack::start().await;
+    let (status, discovery) = text(&stack, "/open311/v2/discovery.json").await;
+    assert_eq!(status, 200);
+    assert!(discovery.contains("GeoReport_v2"));
+
+    let (_, services) = text(&stack, "/open311/v2/services.json?locale=en").await;
+    let services: Vec<Value> = serde_json::from_str(&services).unwrap();
+    let pothole = services.iter().find(|s| s["service_code"] == "streets.pothole").expect("a pothole service");
+    assert_eq!(pothole.as_object().unwrap().keys().cloned().collect::<BTreeSet<_>>(), fields(&SERVICE_FIELDS));
+    assert_eq!(pothole["group"], "Streets and pavements");
+    let (_, xml) = text(&stack, "/open311/v2/services.xml").await;
+    let items = xml_items(&xml, "services", "service");
+    assert_eq!(items.len(), services.len());
+    assert!(items.iter().all(|i| *i == fields(&SERVICE_FIELDS)), "{:?}", items[0]);
+    let (status, definition) = text(&stack, "/open311/v2/services/streets.pothole.json").await;
+    assert_eq!(status, 200);
+    assert_eq!(serde_json::from_str::<Value>(&definition).unwrap()["attributes"], serde_json::json!([]));
+    assert_eq!(text(&stack, "/open311/v2/services/streets.volcano.json").await.0, 404);
+
+    // Filing needs a key an administrator issued.
+    let form = [
+        ("service_code", "streets.pothole"),
+        ("lat", "42.675"),
+        ("long", "23.325"),
+        ("description", "Дупка на пешеходната пътека"),
+        ("email", "app-user@example.bg"),
+        ("first_name", "Иван"),
+        ("last_name", "Петров"),
+    ];
+    let (status, body) = post_form(&stack, "/open311/v2/requests.json", &form).await;
+    assert_eq!(status, 403);
+    let errors: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(errors[0]["code"], 403, "the spec's [{{code, description}}]");
+    let admin = sign_in(&stack, demo("admin").email, demo("admin").password).await;
+    let (status, issued) =
+        stack.post_as("/api/admin/open311-keys", &serde_json::json!({ "client": "Sofia app" }), Some(&admin)).await;
+    assert_eq!(status, 201);
+    let key = issued["api_key"].as_str().unwrap().to_owned();
+    let (status, _) =
+        post_form(&stack, "/open311/v2/requests.json", &[&form[..], &[("api_key", "guessed-key")]].concat()).await;
+    assert_eq!(status, 403, "a wrong key");
+    let (status, body) =
+        post_form(&stack, "/open311/v2/requests.json", &[&form[..], &[("api_key", key.as_str())]].concat()).await;
+    assert_eq!(status, 201, "{body}");
+    let id = serde_json::from_str::<Value>(&body).unwrap()[0]["service_request_id"].as_str().unwrap().to_owned();
+
+    // Read back, JSON and XML, with exactly the spec's fields (and our extended attributes).
+    let (status, body) = text(&stack, &format!("/open311/v2/requests/{id}.json")).await;
+    assert_eq!(status, 200);
+    let request = &serde_json::from_str::<Value>(&body).unwrap()[0];
+    let mut expected = fields(&REQUEST_FIELDS);
+    expected.insert("extended_attributes".into());
+    assert_eq!(request.as_object().unwrap().keys().cloned().collect::<BTreeSet<_>>(), expected);
+    assert_eq!(
+        (request["status"].as_str(), request["lat"].as_f64(), request["long"].as_f64()),
+        (Some("open"), Some(42.675), Some(23.325))
+    );
+    assert_eq!(request["agency_responsible"], "Район „Лозенец“");
+    assert!(!body.contains("app-user@example.bg") && !body.contains("Петров"), "no personal data: {body}");
+    let (_, xml) = text(&stack, &format!("/open311/v2/requests/{id}.xml")).await;
+    assert_eq!(xml_items(&xml, "service_requests", "request"), vec![expected.clone()]);
+
+    // The list: the last 90 days by default, filters, the spec's bounds.
+    let (_, list) = text(&stack, "/open311/v2/requests.json?service_code=streets.pothole&status=open").await;
+    assert!(serde_json::from_str::<Vec<Value>>(&list).unwrap().iter().any(|r| r["service_request_id"] == id.as_str()));
+    let (_, closed) = text(&stack, "/open311/v2/requests.json?status=closed").await;
+    assert!(serde_json::from_str::<Vec<Value>>(&closed).unwrap().is_empty());
+    let (_, by_id) = text(&stack, &format!("/open311/v2/requests.xml?service_request_id={id}")).await;
+    assert_eq!(xml_items(&by_id, "service_requests", "request").len(), 1);
+    for bad in [
+        "start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z",
+        "start_date=yesterday",
+        "service_code=streets.volcano",
+        "status=pending",
+    ] {
+        let (status, body) = text(&stack, &format!("/open311/v2/requests.json?{bad}")).await;
+        assert_eq!(status, 400, "{bad}");
+        assert!(serde_json::from_str::<Value>(&body).unwrap()[0]["description"].is_string());
+    }
+    let (status, xml) = text(&stack, "/open311/v2/requests.xml?status=pending").await;
+    assert_eq!(status, 400);
+    assert_eq!(xml_items(&xml, "errors", "error"), vec![fields(&["code", "description"])]);
+
+    // Bad filings: outside Sofia, unknown service; nothing stored.
+    let outside = [
+        ("api_key", key.as_str()),
+        ("service_code", "streets.pothole"),
+        ("lat", "42.1354"),
+        ("long", "24.7453"),
+        ("description", "Дупка в Пловдив"),
+    ];
+    assert_eq!(post_form(&stack, "/open311/v2/requests.json", &outside).await.0, 400);
+    let unknown = [
+        ("api_key", key.as_str()),
+        ("service_code", "streets.volcano"),
+        ("address_string", "ул. Шипка 6"),
+        ("description", "Вулкан на улицата"),
+    ];
+    assert_eq!(post_form(&stack, "/open311/v2/requests.xml", &unknown).await.0, 400);
+
+    // Private kinds never appear.
+    let owner = signed_in_user(&stack, &unique_email("private"), "Частно Лице").await;
+    let (_, letter) = stack.post_as("/api/me/documents", &serde_json::json!({ "kind": "complaint", "title": "Жалба", "description": "Текст на жалбата срещу района." }), Some(&owner)).await;
+    assert_eq!(text(&stack, &format!("/open311/v2/requests/{}.json", letter["number"].as_str().unwrap())).await.0, 404);
+    let (_, _, all) = read(
+        stack
+            .get(&format!("/open311/v2/requests.json?service_request_id={}", letter["number"].as_str().unwrap()))
+            .await,
+    )
+    .await;
+    assert_eq!(all, serde_json::json!([]));
+    stack.stack.stop().await;
+}
