@@ -68,5 +68,9 @@ async fn ten_thousand_subscribers_are_each_notified_exactly_once() {
     eprintln!("{} subscribers notified in {:?}", counts.len(), started.elapsed());
     assert_eq!(counts.len(), SUBSCRIBERS, "every subscriber");
     assert!(counts.values().all(|n| *n == 1), "exactly once each");
+    let emulator = stack.stack.emulator_endpoint.clone();
     stack.stack.stop().await;
+    // Ten thousand mails make every later read of the emulator's mailbox slow; test binaries run one at a time,
+    // so clearing the emulator here touches nothing else.
+    reqwest::Client::new().post(format!("{emulator}/moto-api/reset")).send().await.expect("moto resets");
 }

@@ -37,7 +37,12 @@ fn main() -> Result<()> {
             println!("    {:<22} {:<20} ({role})", account.email, account.password);
         }
         println!("  Ctrl-C stops everything.");
-        tokio::signal::ctrl_c().await?;
+        // Ctrl-C, or a plain kill: either way the emulator this started is stopped too (Drop below).
+        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result?,
+            _ = terminate.recv() => {}
+        }
         stack.stop().await;
         anyhow::Ok(())
     })?;
