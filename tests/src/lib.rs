@@ -67,9 +67,9 @@ impl TestStack {
             .expect("POST answered")
     }
 
-    /// Waits (up to 30 s) until `count` mails to `address` have been sent, and returns them.
+    /// Waits (up to 60 s) until `count` mails to `address` have been sent, and returns them.
     pub async fn wait_for_mail(&self, address: &str, count: usize) -> Vec<SentMail> {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let mail = self.mail_to(address).await;
             if mail.len() >= count || Instant::now() > deadline {

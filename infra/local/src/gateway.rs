@@ -39,6 +39,10 @@ pub struct Gateway {
     pub authorizers: HashMap<String, JwtVerifier>,
     pub site_dir: PathBuf,
     pub emulator_endpoint: String,
+    /// Headers CloudFront's security policy adds to every answer (from the template).
+    pub security_headers: Vec<(String, String)>,
+    /// API Gateway's CORS configuration: allowed origins, methods, headers (from the template).
+    pub cors: Option<(Vec<String>, String, String)>,
 }
 
 /// Matches `/api/signals/{number}` against a concrete path, returning the path parameters.
@@ -69,7 +73,45 @@ fn gateway_message(status: StatusCode, message: &str) -> Response {
 }
 
 pub fn router(gateway: Arc<Gateway>) -> axum::Router {
-    axum::Router::new().fallback(dispatch).with_state(gateway)
+    axum::Router::new().fallback(dispatch_with_headers).with_state(gateway)
+}
+
+/// What CloudFront and API Gateway add around every answer: the security headers, and CORS for the site's
+/// origin only.
+async fn dispatch_with_headers(
+    State(gateway): State<Arc<Gateway>>,
+    peer: ConnectInfo<SocketAddr>,
+    request: HttpRequest<AxumBody>,
+) -> Response {
+    let origin = request.headers().get("origin").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let preflight = request.method() == axum::http::Method::OPTIONS && request.headers().contains_key("access-control-request-method");
+    let allowed = gateway.cors.as_ref().filter(|(origins, _, _)| origin.as_ref().is_some_and(|o| origins.contains(o)));
+    let mut response = if preflight {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        dispatch(State(gateway.clone()), peer, request).await
+    };
+    let headers = response.headers_mut();
+    for (name, value) in &gateway.security_headers {
+        if let (Ok(name), Ok(value)) = (axum::http::HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+            headers.entry(name).or_insert(value);
+        }
+    }
+    if let (Some((_, methods, allow_headers)), Some(origin)) = (allowed, origin)
+        && let Ok(origin) = HeaderValue::from_str(&origin)
+    {
+        headers.insert("access-control-allow-origin", origin);
+        headers.append("vary", HeaderValue::from_static("origin"));
+        if preflight {
+            if let Ok(methods) = HeaderValue::from_str(methods) {
+                headers.insert("access-control-allow-methods", methods);
+            }
+            if let Ok(allow) = HeaderValue::from_str(allow_headers) {
+                headers.insert("access-control-allow-headers", allow);
+            }
+        }
+    }
+    response
 }
 
 async fn dispatch(

@@ -95,10 +95,15 @@ pub struct RunningStack {
 }
 
 impl RunningStack {
+    /// Stops the gateway and the stream pollers and deletes the tables this stack created, so a long test run
+    /// does not leave the emulator slower for every stack after it.
     pub async fn stop(self) {
         let _ = self.shutdown.send(true);
         for task in self.tasks {
             let _ = task.await;
+        }
+        for table in self.provisioned.tables.values() {
+            let _ = self.clients.dynamodb.delete_table().table_name(table).send().await;
         }
     }
 }
@@ -201,7 +206,26 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         .into_iter()
         .filter_map(|(prefix, bucket)| Some((prefix, provisioned.bindings.refs.get(&bucket)?.clone())))
         .collect();
+    // Locally, photos are uploaded straight to the emulator: the page may connect there too.
+    let security_headers = template
+        .security_headers()
+        .into_iter()
+        .map(|(name, value)| match name.as_str() {
+            "content-security-policy" => (name, value.replace("connect-src 'self'", &format!("connect-src 'self' {emulator_endpoint}"))),
+            _ => (name, value),
+        })
+        .collect();
+    let cors = match template.cors() {
+        Some((origins, methods, headers)) => Some((
+            origins.iter().map(|o| provisioned.bindings.evaluate(o)).collect::<Result<Vec<_>>>()?,
+            methods.join(","),
+            headers.join(","),
+        )),
+        None => None,
+    };
     let gateway = Arc::new(Gateway {
+        security_headers,
+        cors,
         routes,
         bucket_paths,
         s3: clients.s3.clone(),

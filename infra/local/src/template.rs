@@ -341,3 +341,48 @@ impl Template {
         paths
     }
 }
+
+impl Template {
+    /// The response headers the distribution's security policy adds: what the local gateway sends too.
+    pub fn security_headers(&self) -> Vec<(String, String)> {
+        let mut headers = Vec::new();
+        for (_, policy) in self.resource_of_type("AWS::CloudFront::ResponseHeadersPolicy") {
+            let Some(config) = policy.get("Properties").and_then(|p| p.get("ResponseHeadersPolicyConfig")).and_then(|c| c.get("SecurityHeadersConfig"))
+            else {
+                continue;
+            };
+            if let Some(csp) = config.get("ContentSecurityPolicy").and_then(|c| c.get("ContentSecurityPolicy")).and_then(Value::as_str) {
+                headers.push(("content-security-policy".into(), csp.to_owned()));
+            }
+            if let Some(hsts) = config.get("StrictTransportSecurity") {
+                let mut value = format!("max-age={}", hsts.get("AccessControlMaxAgeSec").and_then(Value::as_u64).unwrap_or(0));
+                if hsts.get("IncludeSubdomains").and_then(Value::as_bool) == Some(true) {
+                    value.push_str("; includeSubDomains");
+                }
+                if hsts.get("Preload").and_then(Value::as_bool) == Some(true) {
+                    value.push_str("; preload");
+                }
+                headers.push(("strict-transport-security".into(), value));
+            }
+            if let Some(frame) = config.get("FrameOptions").and_then(|f| f.get("FrameOption")).and_then(Value::as_str) {
+                headers.push(("x-frame-options".into(), frame.to_owned()));
+            }
+            if let Some(referrer) = config.get("ReferrerPolicy").and_then(|r| r.get("ReferrerPolicy")).and_then(Value::as_str) {
+                headers.push(("referrer-policy".into(), referrer.to_owned()));
+            }
+            if config.get("ContentTypeOptions").is_some() {
+                headers.push(("x-content-type-options".into(), "nosniff".into()));
+            }
+        }
+        headers
+    }
+
+    /// The HTTP API's CORS configuration: allowed origins (unevaluated), methods and headers.
+    pub fn cors(&self) -> Option<(Vec<Value>, Vec<String>, Vec<String>)> {
+        let (_, api) = self.resource_of_type("AWS::Serverless::HttpApi").into_iter().next()?;
+        let cors = api.get("Properties")?.get("CorsConfiguration")?;
+        let list = |key: &str| cors.get(key).and_then(Value::as_sequence).cloned().unwrap_or_default();
+        let strings = |key: &str| list(key).iter().map(scalar).collect::<Vec<_>>();
+        Some((list("AllowOrigins"), strings("AllowMethods"), strings("AllowHeaders")))
+    }
+}
