@@ -112,6 +112,8 @@ def operation(method, path, binary, summary, secured):
     params = [{"name": name, "in": "path", "required": True, "schema": S(pattern=NUMBER_PATTERN) if name == "number" else S()} for name in re.findall(r"\{(\w+)\}", path)]
     if binary in ("get-document", "request-photo-upload", "complete-photo-upload", "reopen-document"):
         params.append({"name": "X-Access-Token", "in": "header", "required": False, "schema": S(), "description": "the token from the access link"})
+    if binary in ("create-signal", "create-question", "create-written"):
+        params.append({"name": "Idempotency-Key", "in": "header", "required": False, "schema": S(minLength=1, maxLength=128, pattern=r"^[!-~]+$"), "description": "the same key and body within 24 hours return the first answer and create nothing"})
     if params:
         op["parameters"] = params
     if binary in REQUEST_BODIES:

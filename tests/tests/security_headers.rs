@@ -6,9 +6,12 @@ use sofia_tests::TestStack;
 #[tokio::test]
 async fn every_answer_carries_the_security_headers_and_cors_admits_only_the_site() {
     let stack = TestStack::start().await;
-    for path in ["/", "/report.html", "/app.js", "/api/catalogue", "/api/documents/2026-999999", "/open311/v2/services.json"] {
+    for path in
+        ["/", "/report.html", "/app.js", "/api/catalogue", "/api/documents/2026-999999", "/open311/v2/services.json"]
+    {
         let response = stack.get(path).await;
-        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let header =
+            |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let csp = header("content-security-policy");
         assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{path}: {csp}");
@@ -27,7 +30,10 @@ async fn every_answer_carries_the_security_headers_and_cors_admits_only_the_site
             .send()
     };
     let own = preflight(&stack.stack.base_url).await.unwrap();
-    assert_eq!(own.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()), Some(stack.stack.base_url.as_str()));
+    assert_eq!(
+        own.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()),
+        Some(stack.stack.base_url.as_str())
+    );
     let foreign = preflight("https://evil.example").await.unwrap();
     assert!(foreign.headers().get("access-control-allow-origin").is_none(), "another origin is not admitted");
     stack.stack.stop().await;

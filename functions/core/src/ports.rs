@@ -305,3 +305,25 @@ pub trait ApiKeys: Send + Sync {
     /// The client's name, if the key is one that was issued.
     async fn client_of(&self, key: &str) -> Result<Option<String>, StoreError>;
 }
+
+/// What starting a request under an idempotency key found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Begun {
+    /// The first request with this key: go ahead, then record the answer.
+    First,
+    /// The same key and body were answered before: here is that answer.
+    Answered { status: u16, body: String, location: Option<String> },
+    /// The same key came with another body.
+    OtherBody,
+    /// The first request with this key is still being handled.
+    InProgress,
+}
+
+/// Idempotency keys of creating requests, kept 24 hours.
+#[async_trait]
+pub trait IdempotencyStore: Send + Sync {
+    async fn begin(&self, key: &str, body_hash: &str) -> Result<Begun, StoreError>;
+    async fn finish(&self, key: &str, status: u16, body: &str, location: Option<&str>) -> Result<(), StoreError>;
+    /// Forgets a key whose request failed, so that a retry can run it.
+    async fn abandon(&self, key: &str) -> Result<(), StoreError>;
+}

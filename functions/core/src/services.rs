@@ -2,14 +2,14 @@
 
 use crate::adapters::{
     api_keys::DynamoApiKeys, cognito::CognitoAccounts, deliveries::DynamoDeliveryLog, dynamo::DynamoDocumentStore,
-    s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore, subscriptions::DynamoSubscriptions,
-    templates::DynamoTemplateStore,
+    idempotency::DynamoIdempotency, s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore,
+    subscriptions::DynamoSubscriptions, templates::DynamoTemplateStore,
 };
 use crate::config::Config;
 use crate::domain::catalogue::Catalogue;
 use crate::ports::{
-    Accounts, ApiKeys, DeliveryLog, DocumentStore, FileStore, Mailer, PublicIndex, StatsStore, Subscriptions,
-    TemplateStore,
+    Accounts, ApiKeys, DeliveryLog, DocumentStore, FileStore, IdempotencyStore, Mailer, PublicIndex, StatsStore,
+    Subscriptions, TemplateStore,
 };
 use std::sync::Arc;
 
@@ -25,6 +25,7 @@ pub struct Services {
     pub templates: Arc<dyn TemplateStore>,
     pub subscriptions: Arc<dyn Subscriptions>,
     pub api_keys: Arc<dyn ApiKeys>,
+    pub idempotency: Arc<dyn IdempotencyStore>,
     pub mailer: Arc<dyn Mailer>,
 }
 
@@ -73,6 +74,7 @@ impl Services {
             templates: Arc::new(DynamoTemplateStore::new(clients.dynamodb.clone(), config.table_name.clone())),
             subscriptions: Arc::new(DynamoSubscriptions::new(clients.dynamodb.clone(), config.table_name.clone())),
             api_keys: Arc::new(DynamoApiKeys::new(clients.dynamodb.clone(), config.table_name.clone())),
+            idempotency: Arc::new(DynamoIdempotency::new(clients.dynamodb.clone(), config.table_name.clone())),
             mailer: Arc::new(SesMailer::new(clients.ses.clone(), config.sender_email.clone())),
             catalogue: Catalogue::builtin(),
             config,

@@ -7,8 +7,8 @@ use lambda_http::request::LambdaRequest;
 use lambda_http::{Body, Request};
 use serde_json::Value;
 use sofia_core::adapters::memory::{
-    MemoryApiKeys, MemoryDeliveryLog, MemoryDocumentStore, MemoryFileStore, MemoryMailer, MemoryStatsStore,
-    MemorySubscriptions, MemoryTemplateStore, NoAccounts,
+    MemoryApiKeys, MemoryDeliveryLog, MemoryDocumentStore, MemoryFileStore, MemoryIdempotency, MemoryMailer,
+    MemoryStatsStore, MemorySubscriptions, MemoryTemplateStore, NoAccounts,
 };
 use sofia_core::domain::catalogue::Catalogue;
 use sofia_core::domain::mail::OutgoingMail;
@@ -55,6 +55,7 @@ fn services(mailer: Arc<dyn Mailer>) -> (Arc<Services>, Arc<MemoryDocumentStore>
         templates: Arc::new(MemoryTemplateStore::default()),
         subscriptions: Arc::new(MemorySubscriptions::default()),
         api_keys: Arc::new(MemoryApiKeys::default()),
+        idempotency: Arc::new(MemoryIdempotency::default()),
         mailer,
     };
     (Arc::new(services), documents)
@@ -211,6 +212,7 @@ async fn the_overview_counts_a_redelivered_record_once() {
         templates: Arc::new(MemoryTemplateStore::default()),
         subscriptions: Arc::new(MemorySubscriptions::default()),
         api_keys: Arc::new(MemoryApiKeys::default()),
+        idempotency: Arc::new(MemoryIdempotency::default()),
         mailer: Arc::new(MemoryMailer::default()),
     };
     for _ in 0..3 {
@@ -245,6 +247,7 @@ async fn a_redelivered_record_mails_once_and_a_failed_send_is_sent_on_the_retry(
         templates: Arc::new(MemoryTemplateStore::default()),
         subscriptions: Arc::new(MemorySubscriptions::default()),
         api_keys: Arc::new(MemoryApiKeys::default()),
+        idempotency: Arc::new(MemoryIdempotency::default()),
         mailer: Arc::new(DownMailer),
     };
     assert_eq!(notify::handle_batch(&failing, stream_event()).await.batch_item_failures.len(), 1);
@@ -311,6 +314,7 @@ fn subscribed_services(mailer: Arc<dyn Mailer>, subscribers: usize) -> (Services
         templates: Arc::new(MemoryTemplateStore::default()),
         subscriptions,
         api_keys: Arc::new(MemoryApiKeys::default()),
+        idempotency: Arc::new(MemoryIdempotency::default()),
         mailer,
     };
     (services, deliveries)

@@ -29,15 +29,30 @@ fn any_json() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![
         Just(serde_json::Value::Null),
         any::<bool>().prop_map(serde_json::Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null)),
         any::<i64>().prop_map(serde_json::Value::from),
         ".{0,40}".prop_map(serde_json::Value::from),
     ];
     leaf.prop_recursive(3, 24, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
-            prop::collection::hash_map(prop_oneof![Just("category".to_owned()), Just("type".to_owned()), Just("location".to_owned()), Just("lat".to_owned()), Just("lon".to_owned()), Just("description".to_owned()), Just("email".to_owned()), "[a-z]{1,8}"], inner, 0..6)
-                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            prop::collection::hash_map(
+                prop_oneof![
+                    Just("category".to_owned()),
+                    Just("type".to_owned()),
+                    Just("location".to_owned()),
+                    Just("lat".to_owned()),
+                    Just("lon".to_owned()),
+                    Just("description".to_owned()),
+                    Just("email".to_owned()),
+                    "[a-z]{1,8}"
+                ],
+                inner,
+                0..6
+            )
+            .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
         ]
     })
 }

@@ -84,7 +84,8 @@ async fn dispatch_with_headers(
     request: HttpRequest<AxumBody>,
 ) -> Response {
     let origin = request.headers().get("origin").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let preflight = request.method() == axum::http::Method::OPTIONS && request.headers().contains_key("access-control-request-method");
+    let preflight = request.method() == axum::http::Method::OPTIONS
+        && request.headers().contains_key("access-control-request-method");
     let allowed = gateway.cors.as_ref().filter(|(origins, _, _)| origin.as_ref().is_some_and(|o| origins.contains(o)));
     let mut response = if preflight {
         StatusCode::NO_CONTENT.into_response()
@@ -93,7 +94,9 @@ async fn dispatch_with_headers(
     };
     let headers = response.headers_mut();
     for (name, value) in &gateway.security_headers {
-        if let (Ok(name), Ok(value)) = (axum::http::HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+        if let (Ok(name), Ok(value)) =
+            (axum::http::HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value))
+        {
             headers.entry(name).or_insert(value);
         }
     }

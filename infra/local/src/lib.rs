@@ -211,7 +211,9 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         .security_headers()
         .into_iter()
         .map(|(name, value)| match name.as_str() {
-            "content-security-policy" => (name, value.replace("connect-src 'self'", &format!("connect-src 'self' {emulator_endpoint}"))),
+            "content-security-policy" => {
+                (name, value.replace("connect-src 'self'", &format!("connect-src 'self' {emulator_endpoint}")))
+            }
             _ => (name, value),
         })
         .collect();

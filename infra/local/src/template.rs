@@ -347,15 +347,21 @@ impl Template {
     pub fn security_headers(&self) -> Vec<(String, String)> {
         let mut headers = Vec::new();
         for (_, policy) in self.resource_of_type("AWS::CloudFront::ResponseHeadersPolicy") {
-            let Some(config) = policy.get("Properties").and_then(|p| p.get("ResponseHeadersPolicyConfig")).and_then(|c| c.get("SecurityHeadersConfig"))
+            let Some(config) = policy
+                .get("Properties")
+                .and_then(|p| p.get("ResponseHeadersPolicyConfig"))
+                .and_then(|c| c.get("SecurityHeadersConfig"))
             else {
                 continue;
             };
-            if let Some(csp) = config.get("ContentSecurityPolicy").and_then(|c| c.get("ContentSecurityPolicy")).and_then(Value::as_str) {
+            if let Some(csp) =
+                config.get("ContentSecurityPolicy").and_then(|c| c.get("ContentSecurityPolicy")).and_then(Value::as_str)
+            {
                 headers.push(("content-security-policy".into(), csp.to_owned()));
             }
             if let Some(hsts) = config.get("StrictTransportSecurity") {
-                let mut value = format!("max-age={}", hsts.get("AccessControlMaxAgeSec").and_then(Value::as_u64).unwrap_or(0));
+                let mut value =
+                    format!("max-age={}", hsts.get("AccessControlMaxAgeSec").and_then(Value::as_u64).unwrap_or(0));
                 if hsts.get("IncludeSubdomains").and_then(Value::as_bool) == Some(true) {
                     value.push_str("; includeSubDomains");
                 }
@@ -367,7 +373,9 @@ impl Template {
             if let Some(frame) = config.get("FrameOptions").and_then(|f| f.get("FrameOption")).and_then(Value::as_str) {
                 headers.push(("x-frame-options".into(), frame.to_owned()));
             }
-            if let Some(referrer) = config.get("ReferrerPolicy").and_then(|r| r.get("ReferrerPolicy")).and_then(Value::as_str) {
+            if let Some(referrer) =
+                config.get("ReferrerPolicy").and_then(|r| r.get("ReferrerPolicy")).and_then(Value::as_str)
+            {
                 headers.push(("referrer-policy".into(), referrer.to_owned()));
             }
             if config.get("ContentTypeOptions").is_some() {

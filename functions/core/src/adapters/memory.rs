@@ -510,3 +510,40 @@ impl crate::ports::ApiKeys for MemoryApiKeys {
         Ok(self.keys.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.get(key).cloned())
     }
 }
+
+#[derive(Default)]
+pub struct MemoryIdempotency {
+    keys: Mutex<std::collections::HashMap<String, (String, Option<(u16, String, Option<String>)>)>>,
+}
+
+#[async_trait]
+impl crate::ports::IdempotencyStore for MemoryIdempotency {
+    async fn begin(&self, key: &str, body_hash: &str) -> Result<crate::ports::Begun, StoreError> {
+        use crate::ports::Begun;
+        let mut keys = self.keys.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        Ok(match keys.get(key) {
+            None => {
+                keys.insert(key.to_owned(), (body_hash.to_owned(), None));
+                Begun::First
+            }
+            Some((hash, _)) if hash != body_hash => Begun::OtherBody,
+            Some((_, None)) => Begun::InProgress,
+            Some((_, Some((status, body, location)))) => {
+                Begun::Answered { status: *status, body: body.clone(), location: location.clone() }
+            }
+        })
+    }
+
+    async fn finish(&self, key: &str, status: u16, body: &str, location: Option<&str>) -> Result<(), StoreError> {
+        let mut keys = self.keys.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        if let Some(entry) = keys.get_mut(key) {
+            entry.1 = Some((status, body.to_owned(), location.map(str::to_owned)));
+        }
+        Ok(())
+    }
+
+    async fn abandon(&self, key: &str) -> Result<(), StoreError> {
+        self.keys.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.remove(key);
+        Ok(())
+    }
+}

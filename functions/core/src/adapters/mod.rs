@@ -4,6 +4,7 @@ pub mod api_keys;
 pub mod cognito;
 pub mod deliveries;
 pub mod dynamo;
+pub mod idempotency;
 pub mod memory;
 pub mod records;
 pub mod s3;

@@ -5,7 +5,7 @@ use crate::domain::filing::{NewQuestionRequest, NewSignalRequest, parse_new_ques
 use crate::domain::filing::{NewWrittenRequest, parse_new_written};
 use crate::domain::registry::RegistryNumber;
 use crate::http::request::{caller, header, json_body, path_parameter};
-use crate::http::{Problem, json};
+use crate::http::{Problem, idempotency, json};
 use crate::services::Services;
 use jiff::Timestamp;
 use lambda_http::{Body, Request, Response};
@@ -33,10 +33,10 @@ struct Registered {
 
 /// `POST /api/signals`: files a signal, with or without an account.
 pub async fn create_signal(services: Arc<Services>, request: Request) -> Response<Body> {
-    match try_create_signal(&services, &request).await {
-        Ok(response) => response,
-        Err(problem) => problem.into_response(),
-    }
+    idempotency::once(&services, &request, "create-signal", || async {
+        try_create_signal(&services, &request).await.unwrap_or_else(Problem::into_response)
+    })
+    .await
 }
 
 async fn try_create_signal(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
@@ -47,10 +47,10 @@ async fn try_create_signal(services: &Services, request: &Request) -> Result<Res
 
 /// `POST /api/questions`: files a request for information, with or without an account.
 pub async fn create_question(services: Arc<Services>, request: Request) -> Response<Body> {
-    match try_create_question(&services, &request).await {
-        Ok(response) => response,
-        Err(problem) => problem.into_response(),
-    }
+    idempotency::once(&services, &request, "create-question", || async {
+        try_create_question(&services, &request).await.unwrap_or_else(Problem::into_response)
+    })
+    .await
 }
 
 async fn try_create_question(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
@@ -72,10 +72,10 @@ async fn signed_in(services: &Services, request: &Request, draft: Draft) -> Resu
 
 /// `POST /api/me/documents` (signed in): a letter, complaint, proposal or ЗДОИ request. Never public.
 pub async fn create_written(services: Arc<Services>, request: Request) -> Response<Body> {
-    match try_create_written(&services, &request).await {
-        Ok(response) => response,
-        Err(problem) => problem.into_response(),
-    }
+    idempotency::once(&services, &request, "create-written", || async {
+        try_create_written(&services, &request).await.unwrap_or_else(Problem::into_response)
+    })
+    .await
 }
 
 async fn try_create_written(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {

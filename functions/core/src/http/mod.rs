@@ -1,5 +1,6 @@
 //! HTTP glue shared by the route handlers: problem responses, body parsing, the authorizer's claims.
 
+pub mod idempotency;
 pub mod problem;
 pub mod request;
 

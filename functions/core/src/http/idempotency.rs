@@ -1,0 +1,97 @@
+//! `Idempotency-Key` for creating requests: the same key and body within 24 hours return the first answer and
+//! create nothing; the same key with another body is refused. Double clicks and client retries file once.
+
+use super::Problem;
+use super::request::{caller, header};
+use crate::ports::Begun;
+use crate::services::Services;
+use lambda_http::{Body, Request, Response};
+use sha2::{Digest, Sha256};
+use std::future::Future;
+use std::time::Duration;
+
+pub const HEADER: &str = "idempotency-key";
+/// How long a repeated request waits for the first one to finish.
+const WAIT_STEPS: u32 = 100;
+const STEP: Duration = Duration::from_millis(100);
+
+fn body_bytes(request: &Request) -> &[u8] {
+    match request.body() {
+        Body::Text(text) => text.as_bytes(),
+        Body::Binary(bytes) => bytes,
+        _ => &[],
+    }
+}
+
+fn stored(status: u16, body: String, location: Option<String>) -> Response<Body> {
+    let content_type = if status >= 400 { "application/problem+json" } else { "application/json" };
+    let mut builder =
+        Response::builder().status(status).header("content-type", content_type).header("idempotent-replayed", "true");
+    if let Some(location) = location {
+        builder = builder.header("location", location);
+    }
+    builder.body(Body::Text(body)).unwrap_or_else(|_| Problem::internal().into_response())
+}
+
+/// Runs `handle` once per idempotency key (scoped to the route and the caller), answering repeats from the record.
+pub async fn once<F, Fut>(services: &Services, request: &Request, route: &str, handle: F) -> Response<Body>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Response<Body>>,
+{
+    let Some(key) = header(request, HEADER) else { return handle().await };
+    if key.is_empty() || key.len() > 128 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Problem::field(
+            400,
+            "Idempotency-Key",
+            "invalid",
+            "an Idempotency-Key is 1 to 128 visible ASCII characters",
+        )
+        .into_response();
+    }
+    let scope = caller(request).map(|c| c.sub).unwrap_or_else(|| "anonymous".into());
+    let id = hex::encode(Sha256::digest(format!("{route}\n{scope}\n{key}").as_bytes()));
+    let body_hash = hex::encode(Sha256::digest(body_bytes(request)));
+    for _ in 0..WAIT_STEPS {
+        let begun = match services.idempotency.begin(&id, &body_hash).await {
+            Ok(begun) => begun,
+            Err(error) => return Problem::from(error).into_response(),
+        };
+        match begun {
+            Begun::First => {
+                let response = handle().await;
+                let status = response.status().as_u16();
+                let result = if status < 500 {
+                    let body = match response.body() {
+                        Body::Text(text) => text.clone(),
+                        _ => String::new(),
+                    };
+                    let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+                    services.idempotency.finish(&id, status, &body, location.as_deref()).await
+                } else {
+                    services.idempotency.abandon(&id).await
+                };
+                if let Err(error) = result {
+                    tracing::warn!(error = %error, "idempotency record not updated");
+                }
+                return response;
+            }
+            Begun::Answered { status, body, location } => return stored(status, body, location),
+            Begun::OtherBody => {
+                return Problem::field(
+                    422,
+                    "Idempotency-Key",
+                    "reused",
+                    "this Idempotency-Key was used with another request",
+                )
+                .into_response();
+            }
+            Begun::InProgress => tokio::time::sleep(STEP).await,
+        }
+    }
+    Problem {
+        retry_after_seconds: Some(1),
+        ..Problem::new(409, "in-progress", "The first request with this Idempotency-Key is still running")
+    }
+    .into_response()
+}
