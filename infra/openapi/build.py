@@ -55,13 +55,13 @@ components = {
     "Location": {"type": "object", "properties": {"lat": N, "lon": N, "address": S(maxLength=300)}, "additionalProperties": False},
     "NewSignal": {
         "type": "object",
-        "properties": {"category": S(), "type": S(), "location": {"$ref": "#/components/schemas/Location"}, "description": S(minLength=10, maxLength=4000), "email": S(), "name": S(maxLength=200)},
+        "properties": {"category": S(), "type": S(), "location": {"$ref": "#/components/schemas/Location"}, "description": S(minLength=10, maxLength=4000), "email": S(), "name": S(maxLength=200), "website": S(maxLength=0, description="honeypot: leave empty")},
         "required": ["category", "type", "location", "description"],
         "additionalProperties": False,
     },
     "NewQuestion": {
         "type": "object",
-        "properties": {"topic": S(), "description": S(minLength=10, maxLength=4000), "email": S(), "name": S()},
+        "properties": {"topic": S(), "description": S(minLength=10, maxLength=4000), "email": S(), "name": S(), "website": S(maxLength=0, description="honeypot: leave empty")},
         "required": ["topic", "description"], "additionalProperties": False,
     },
     "NewWritten": {

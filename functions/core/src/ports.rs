@@ -327,3 +327,11 @@ pub trait IdempotencyStore: Send + Sync {
     /// Forgets a key whose request failed, so that a retry can run it.
     async fn abandon(&self, key: &str) -> Result<(), StoreError>;
 }
+
+/// Counters of recent submissions per client, for abuse limits.
+#[async_trait]
+pub trait RateLimiter: Send + Sync {
+    /// Counts one more submission by `client` in the current window of `window_seconds`; when that makes more
+    /// than `limit`, the seconds until the window ends.
+    async fn hit(&self, client: &str, limit: u32, window_seconds: i64) -> Result<Option<u32>, StoreError>;
+}

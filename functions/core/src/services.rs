@@ -2,14 +2,14 @@
 
 use crate::adapters::{
     api_keys::DynamoApiKeys, cognito::CognitoAccounts, deliveries::DynamoDeliveryLog, dynamo::DynamoDocumentStore,
-    idempotency::DynamoIdempotency, s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore,
-    subscriptions::DynamoSubscriptions, templates::DynamoTemplateStore,
+    idempotency::DynamoIdempotency, rate_limits::DynamoRateLimiter, s3::S3FileStore, ses::SesMailer,
+    stats::DynamoStatsStore, subscriptions::DynamoSubscriptions, templates::DynamoTemplateStore,
 };
 use crate::config::Config;
 use crate::domain::catalogue::Catalogue;
 use crate::ports::{
-    Accounts, ApiKeys, DeliveryLog, DocumentStore, FileStore, IdempotencyStore, Mailer, PublicIndex, StatsStore,
-    Subscriptions, TemplateStore,
+    Accounts, ApiKeys, DeliveryLog, DocumentStore, FileStore, IdempotencyStore, Mailer, PublicIndex, RateLimiter,
+    StatsStore, Subscriptions, TemplateStore,
 };
 use std::sync::Arc;
 
@@ -26,6 +26,7 @@ pub struct Services {
     pub subscriptions: Arc<dyn Subscriptions>,
     pub api_keys: Arc<dyn ApiKeys>,
     pub idempotency: Arc<dyn IdempotencyStore>,
+    pub rate_limits: Arc<dyn RateLimiter>,
     pub mailer: Arc<dyn Mailer>,
 }
 
@@ -75,6 +76,7 @@ impl Services {
             subscriptions: Arc::new(DynamoSubscriptions::new(clients.dynamodb.clone(), config.table_name.clone())),
             api_keys: Arc::new(DynamoApiKeys::new(clients.dynamodb.clone(), config.table_name.clone())),
             idempotency: Arc::new(DynamoIdempotency::new(clients.dynamodb.clone(), config.table_name.clone())),
+            rate_limits: Arc::new(DynamoRateLimiter::new(clients.dynamodb.clone(), config.table_name.clone())),
             mailer: Arc::new(SesMailer::new(clients.ses.clone(), config.sender_email.clone())),
             catalogue: Catalogue::builtin(),
             config,

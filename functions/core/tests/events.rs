@@ -8,7 +8,7 @@ use lambda_http::{Body, Request};
 use serde_json::Value;
 use sofia_core::adapters::memory::{
     MemoryApiKeys, MemoryDeliveryLog, MemoryDocumentStore, MemoryFileStore, MemoryIdempotency, MemoryMailer,
-    MemoryStatsStore, MemorySubscriptions, MemoryTemplateStore, NoAccounts,
+    MemoryStatsStore, MemorySubscriptions, MemoryTemplateStore, NoAccounts, NoRateLimits,
 };
 use sofia_core::domain::catalogue::Catalogue;
 use sofia_core::domain::mail::OutgoingMail;
@@ -56,6 +56,7 @@ fn services(mailer: Arc<dyn Mailer>) -> (Arc<Services>, Arc<MemoryDocumentStore>
         subscriptions: Arc::new(MemorySubscriptions::default()),
         api_keys: Arc::new(MemoryApiKeys::default()),
         idempotency: Arc::new(MemoryIdempotency::default()),
+        rate_limits: Arc::new(NoRateLimits),
         mailer,
     };
     (Arc::new(services), documents)
@@ -213,6 +214,7 @@ async fn the_overview_counts_a_redelivered_record_once() {
         subscriptions: Arc::new(MemorySubscriptions::default()),
         api_keys: Arc::new(MemoryApiKeys::default()),
         idempotency: Arc::new(MemoryIdempotency::default()),
+        rate_limits: Arc::new(NoRateLimits),
         mailer: Arc::new(MemoryMailer::default()),
     };
     for _ in 0..3 {
@@ -248,6 +250,7 @@ async fn a_redelivered_record_mails_once_and_a_failed_send_is_sent_on_the_retry(
         subscriptions: Arc::new(MemorySubscriptions::default()),
         api_keys: Arc::new(MemoryApiKeys::default()),
         idempotency: Arc::new(MemoryIdempotency::default()),
+        rate_limits: Arc::new(NoRateLimits),
         mailer: Arc::new(DownMailer),
     };
     assert_eq!(notify::handle_batch(&failing, stream_event()).await.batch_item_failures.len(), 1);
@@ -315,6 +318,7 @@ fn subscribed_services(mailer: Arc<dyn Mailer>, subscribers: usize) -> (Services
         subscriptions,
         api_keys: Arc::new(MemoryApiKeys::default()),
         idempotency: Arc::new(MemoryIdempotency::default()),
+        rate_limits: Arc::new(NoRateLimits),
         mailer,
     };
     (services, deliveries)

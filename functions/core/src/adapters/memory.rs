@@ -547,3 +547,13 @@ impl crate::ports::IdempotencyStore for MemoryIdempotency {
         Ok(())
     }
 }
+
+/// No limits: for handler tests that are not about them.
+pub struct NoRateLimits;
+
+#[async_trait]
+impl crate::ports::RateLimiter for NoRateLimits {
+    async fn hit(&self, _: &str, _: u32, _: i64) -> Result<Option<u32>, StoreError> {
+        Ok(None)
+    }
+}

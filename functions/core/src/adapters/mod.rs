@@ -6,6 +6,7 @@ pub mod deliveries;
 pub mod dynamo;
 pub mod idempotency;
 pub mod memory;
+pub mod rate_limits;
 pub mod records;
 pub mod s3;
 pub mod ses;

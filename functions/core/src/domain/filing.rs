@@ -23,6 +23,9 @@ pub struct NewSignalRequest {
     pub description: Option<String>,
     pub email: Option<String>,
     pub name: Option<String>,
+    /// A honeypot: hidden on the forms, left empty by people, filled by bots.
+    #[serde(default)]
+    pub website: Option<String>,
 }
 
 /// The body of `POST /api/questions`.
@@ -33,6 +36,15 @@ pub struct NewQuestionRequest {
     pub description: Option<String>,
     pub email: Option<String>,
     pub name: Option<String>,
+    /// The honeypot, as on signals.
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+fn honeypot(value: &Option<String>, errors: &mut Vec<FieldError>) {
+    if non_blank(value).is_some() {
+        errors.push(FieldError::new("website", "must_be_empty", "leave the website field empty"));
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -183,6 +195,7 @@ pub fn parse_new_signal(
     let location = parse_location(request.location.as_ref(), &mut errors);
     let description = parse_description(&request.description, &mut errors);
     let sender = parse_sender(&request.email, &request.name, &mut errors);
+    honeypot(&request.website, &mut errors);
 
     match (category, signal_type, location, description) {
         (Some(category), Some(signal_type), Some(location), Some(description)) if errors.is_empty() => {
@@ -223,6 +236,7 @@ pub fn parse_new_question(request: &NewQuestionRequest, catalogue: &Catalogue) -
     };
     let description = parse_description(&request.description, &mut errors);
     let sender = parse_sender(&request.email, &request.name, &mut errors);
+    honeypot(&request.website, &mut errors);
     match (topic, description) {
         (Some(topic), Some(description)) if errors.is_empty() => Ok(Draft {
             subject: Subject::Question { topic: topic.id.clone() },
@@ -371,6 +385,7 @@ mod tests {
             description: Some("Дълбока дупка пред входа на блока".into()),
             email: Some("citizen@example.bg".into()),
             name: None,
+            website: None,
         }
     }
 
@@ -431,6 +446,7 @@ mod tests {
             description: Some("Как да платя данък сгради онлайн?".into()),
             email: None,
             name: None,
+            website: None,
         };
         let draft = parse_new_question(&request, Catalogue::builtin()).unwrap();
         assert_eq!(draft.subject, Subject::Question { topic: "local-taxes".into() });

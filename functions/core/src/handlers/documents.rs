@@ -42,7 +42,9 @@ pub async fn create_signal(services: Arc<Services>, request: Request) -> Respons
 async fn try_create_signal(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
     let body: NewSignalRequest = json_body(request)?;
     let draft = parse_new_signal(&body, services.catalogue, Districts::builtin()).map_err(Problem::validation)?;
-    register(services, signed_in(services, request, draft).await?).await
+    let draft = signed_in(services, request, draft).await?;
+    limit_submissions(services, request, &draft).await?;
+    register(services, draft).await
 }
 
 /// `POST /api/questions`: files a request for information, with or without an account.
@@ -56,7 +58,46 @@ pub async fn create_question(services: Arc<Services>, request: Request) -> Respo
 async fn try_create_question(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
     let body: NewQuestionRequest = json_body(request)?;
     let draft = parse_new_question(&body, services.catalogue).map_err(Problem::validation)?;
-    register(services, signed_in(services, request, draft).await?).await
+    let draft = signed_in(services, request, draft).await?;
+    limit_submissions(services, request, &draft).await?;
+    register(services, draft).await
+}
+
+/// Submissions per source address and per e-mail address in an hour, beyond which filing waits.
+const PER_ADDRESS_PER_HOUR: u32 = 100;
+const PER_EMAIL_PER_HOUR: u32 = 20;
+
+/// Abuse limits: too many submissions from one source address or for one e-mail address in an hour get 429
+/// with `Retry-After`. The counters expire with their hour.
+async fn limit_submissions(services: &Services, request: &Request, draft: &Draft) -> Result<(), Problem> {
+    use lambda_http::RequestExt;
+    use lambda_http::request::RequestContext;
+    use sha2::Digest;
+    let source = match request.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(context)) => context.http.source_ip.clone(),
+        _ => None,
+    };
+    let mut clients = Vec::new();
+    if let Some(ip) = source {
+        clients.push((format!("ip:{ip}"), PER_ADDRESS_PER_HOUR));
+    }
+    if let Some(email) = &draft.sender.email {
+        // Hashed: no addresses in keys.
+        clients.push((
+            format!("email:{}", hex::encode(&sha2::Sha256::digest(email.as_str().as_bytes())[..12])),
+            PER_EMAIL_PER_HOUR,
+        ));
+    }
+    for (client, limit) in clients {
+        if let Some(retry_after) = services.rate_limits.hit(&client, limit, 3600).await? {
+            return Err(Problem {
+                retry_after_seconds: Some(retry_after),
+                ..Problem::new(429, "too-many-submissions", "Too many submissions; please try again later")
+                    .with_detail(format!("Try again in {} minutes", retry_after.div_ceil(60)))
+            });
+        }
+    }
+    Ok(())
 }
 
 /// On the routes behind the authorizer (`/api/me/...`) the draft becomes the caller's, with the sender data
@@ -84,7 +125,9 @@ async fn try_create_written(services: &Services, request: &Request) -> Result<Re
     }
     let body: NewWrittenRequest = json_body(request)?;
     let draft = parse_new_written(&body, services.catalogue).map_err(Problem::validation)?;
-    register(services, signed_in(services, request, draft).await?).await
+    let draft = signed_in(services, request, draft).await?;
+    limit_submissions(services, request, &draft).await?;
+    register(services, draft).await
 }
 
 /// Registers a validated draft under the next registry number.

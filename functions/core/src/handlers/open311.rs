@@ -256,6 +256,7 @@ pub async fn open311_post(services: Arc<Services>, request: Request) -> Response
         description: form.get("description").cloned(),
         email: form.get("email").cloned(),
         name: (!full_name.is_empty()).then_some(full_name),
+        website: None,
     };
     let draft = match parse_new_signal(&filing, services.catalogue, Districts::builtin()) {
         Ok(draft) => draft,
