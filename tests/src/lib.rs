@@ -75,7 +75,7 @@ impl TestStack {
             if mail.len() >= count || Instant::now() > deadline {
                 return mail;
             }
-            tokio::time::sleep(Duration::from_millis(300)).await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
         }
     }
 

@@ -82,10 +82,11 @@ fn item_size_bounds(item: &std::collections::HashMap<String, AttributeValue>) ->
 async fn the_read_capacity_of_a_map_query_is_what_its_returned_items_weigh() {
     let stack = TestStack::start_with(Some(dynamodb_local())).await;
     let email = unique_email("capacity");
-    // Markers of one category weighing more than one 4 KB read unit, and some of another.
+    // Markers of one category weighing more than one 4 KB read unit, and some of another (each from its own
+    // address: one address may file 20 an hour).
     let submissions = (0..60).map(|i| {
         let stack = &stack;
-        let mut body = valid_signal(&email);
+        let mut body = valid_signal(&format!("{i}.{email}"));
         let (category, signal_type) = if i % 3 == 0 { ("lighting", "lamp-out") } else { ("streets", "pothole") };
         body["category"] = json!(category);
         body["type"] = json!(signal_type);

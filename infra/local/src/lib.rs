@@ -105,6 +105,17 @@ impl RunningStack {
         for table in self.provisioned.tables.values() {
             let _ = self.clients.dynamodb.delete_table().table_name(table).send().await;
         }
+        // Emptied and removed too: the emulator's state dump (which the mailbox reads) stays small.
+        for bucket in &self.provisioned.buckets {
+            if let Ok(listed) = self.clients.s3.list_objects_v2().bucket(bucket).send().await {
+                for object in listed.contents() {
+                    if let Some(key) = object.key() {
+                        let _ = self.clients.s3.delete_object().bucket(bucket).key(key).send().await;
+                    }
+                }
+            }
+            let _ = self.clients.s3.delete_bucket().bucket(bucket).send().await;
+        }
     }
 }
 

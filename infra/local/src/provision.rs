@@ -16,6 +16,7 @@ use std::collections::HashMap;
 pub struct Provisioned {
     pub bindings: Bindings,
     pub tables: HashMap<String, String>,
+    pub buckets: Vec<String>,
     pub user_pool_id: String,
     pub user_pool_client_id: String,
     pub region: String,
@@ -228,9 +229,11 @@ pub async fn provision(
     }
 
     let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(sdk).force_path_style(true).build());
+    let mut buckets = Vec::new();
     for (logical, _) in template.resource_of_type("AWS::S3::Bucket") {
         let name = format!("{prefix}-{logical}").to_ascii_lowercase();
         s3.create_bucket().bucket(&name).send().await.with_context(|| format!("creating bucket {name}"))?;
+        buckets.push(name.clone());
         bindings.refs.insert(logical.into(), name.clone());
         bindings.attributes.insert(format!("{logical}.Arn"), format!("arn:aws:s3:::{name}"));
     }
@@ -252,5 +255,5 @@ pub async fn provision(
         bindings.refs.insert(logical.into(), "local".into());
     }
 
-    Ok(Provisioned { bindings, tables, user_pool_id, user_pool_client_id, region })
+    Ok(Provisioned { bindings, tables, buckets, user_pool_id, user_pool_client_id, region })
 }
