@@ -1,18 +1,44 @@
 """Starts moto in server mode on a loopback port for the local stack and the tests.
 
-Differs from `moto_server` in one way: every request is handled under one lock. Real DynamoDB applies a
+Differs from `moto_server` in two ways: every request is handled under one lock, and the mail sent through SES can
+be read cheaply at /_local/sent-mail. Real DynamoDB applies a
 TransactWriteItems atomically; moto checks the conditions and then applies the writes without a lock, so two
 concurrent transactions can both pass their checks. Serialising requests gives the emulator the atomicity the
 registry-number transaction relies on. Moto requests take milliseconds, so the cost is small.
 """
 
 import argparse
+import json
 import threading
 
 from werkzeug.serving import run_simple
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.server import MotoRequestHandler
+
+
+SENT_MAIL_PATH = "/_local/sent-mail"
+
+
+def sent_mail():
+    """Every mail sent through the emulated SES (v1 and v2), oldest first, in the shape of moto's data.json.
+
+    moto's /moto-api/data.json dumps every object it ever created; over a long test run that grows large and slow,
+    and it holds the lock below while it does. This reads only the sent mail."""
+    from moto.ses.models import ses_backends
+
+    messages = []
+    for account in ses_backends.values():
+        for backend in account.values():
+            for message in backend.sent_messages:
+                messages.append({
+                    "id": getattr(message, "id", ""),
+                    "source": getattr(message, "source", ""),
+                    "subject": getattr(message, "subject", ""),
+                    "body": getattr(message, "body", ""),
+                    "destinations": getattr(message, "destinations", {}),
+                })
+    return messages
 
 
 class SerializedApp:
@@ -22,6 +48,10 @@ class SerializedApp:
 
     def __call__(self, environ, start_response):
         with self._lock:
+            if environ.get("PATH_INFO") == SENT_MAIL_PATH:
+                body = json.dumps(sent_mail()).encode()
+                start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+                return [body]
             # Materialise the body inside the lock so the handler has finished before the next request starts.
             return list(self._app(environ, start_response))
 

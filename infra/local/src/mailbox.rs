@@ -43,11 +43,11 @@ impl SentMail {
     }
 }
 
-/// Reads the mail the emulator holds (`/moto-api/data.json`), oldest first.
+/// Reads the mail the emulator sent, oldest first (`/_local/sent-mail` of `infra/local/moto/server.py`: only
+/// SES's sent messages, where moto's `/moto-api/data.json` would dump its whole state).
 pub async fn sent_mail(emulator_endpoint: &str) -> anyhow::Result<Vec<SentMail>> {
-    let data: serde_json::Value =
-        reqwest::get(format!("{emulator_endpoint}/moto-api/data.json")).await?.error_for_status()?.json().await?;
-    let messages = data.get("ses").and_then(|s| s.get("Message")).cloned().unwrap_or_default();
+    let messages: serde_json::Value =
+        reqwest::get(format!("{emulator_endpoint}/_local/sent-mail")).await?.error_for_status()?.json().await?;
     Ok(serde_json::from_value(messages).unwrap_or_default())
 }
 
