@@ -278,6 +278,13 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
         ),
         row("POST", "/open311/v2/{file}", "/open311/v2/requests.json", None, [403, 403, 403, 403]),
         row(
+            "GET",
+            "/open311/v2/tokens/{file}",
+            format!("/open311/v2/tokens/{signal_number}.json"),
+            None,
+            [200, 200, 200, 200],
+        ),
+        row(
             "POST",
             "/api/admin/open311-keys",
             "/api/admin/open311-keys",

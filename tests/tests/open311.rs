@@ -125,6 +125,10 @@ async fn an_open311_client_lists_services_files_a_request_and_reads_it_back_in_j
         post_form(&stack, "/open311/v2/requests.json", &[&form[..], &[("api_key", key.as_str())]].concat()).await;
     assert_eq!(status, 201, "{body}");
     let id = serde_json::from_str::<Value>(&body).unwrap()[0]["service_request_id"].as_str().unwrap().to_owned();
+    let (status, token) = text(&stack, &format!("/open311/v2/tokens/{id}.json")).await;
+    assert_eq!(status, 200);
+    assert_eq!(serde_json::from_str::<Value>(&token).unwrap()[0]["service_request_id"], id.as_str());
+    assert_eq!(text(&stack, "/open311/v2/tokens/2026-999999.xml").await.0, 404);
 
     // Read back, JSON and XML, with exactly the spec's fields (and our extended attributes).
     let (status, body) = text(&stack, &format!("/open311/v2/requests/{id}.json")).await;

@@ -27,7 +27,7 @@ pub use documents::{
     my_documents,
 };
 pub use me::get_me;
-pub use open311::{open311_get, open311_post, open311_request, open311_service};
+pub use open311::{open311_get, open311_post, open311_request, open311_service, open311_token};
 pub use overview::get_overview;
 pub use photos::{complete_photo_upload, request_photo_upload};
 pub use public_map::{get_map, get_nearby};
@@ -98,6 +98,7 @@ pub fn by_binary(name: &str) -> Option<HttpHandler> {
         "open311-service" => |s, r| Box::pin(open311_service(s, r)),
         "open311-request" => |s, r| Box::pin(open311_request(s, r)),
         "open311-post" => |s, r| Box::pin(open311_post(s, r)),
+        "open311-token" => |s, r| Box::pin(open311_token(s, r)),
         "admin-issue-api-key" => |s, r| Box::pin(issue_api_key(s, r)),
         "update-profile" => |s, r| Box::pin(update_profile(s, r)),
         _ => return None,
@@ -155,6 +156,7 @@ pub const BINARIES: &[&str] = &[
     "open311-service",
     "open311-request",
     "open311-post",
+    "open311-token",
     "admin-issue-api-key",
 ];
 

@@ -259,7 +259,10 @@ pub async fn open311_post(services: Arc<Services>, request: Request) -> Response
         website: None,
     };
     let draft = match parse_new_signal(&filing, services.catalogue, Districts::builtin()) {
-        Ok(draft) => draft,
+        Ok(mut draft) => {
+            draft.sender.phone = form.get("phone").and_then(|p| crate::domain::account::Phone::parse(p));
+            draft
+        }
         Err(errors) => {
             let description = errors
                 .iter()
@@ -282,5 +285,33 @@ pub async fn open311_post(services: Arc<Services>, request: Request) -> Response
             answer(format, 201, "service_requests", "request", vec![item])
         }
         Err(_) => error(format, Open311Error::new(503, "try again later")),
+    }
+}
+
+/// `GET /open311/v2/tokens/{token}.{json|xml}`: the service request a token stands for. Requests are registered
+/// at once, so the token this server hands out is the registry number itself.
+pub async fn open311_token(services: Arc<Services>, request: Request) -> Response<Body> {
+    let Some((token, format)) = file_of(&request) else {
+        return error(Format::Json, Open311Error::new(404, "use .json or .xml"));
+    };
+    let found = match token.parse() {
+        Ok(number) => services
+            .documents
+            .get(number)
+            .await
+            .ok()
+            .flatten()
+            .filter(|d| d.kind() == crate::domain::document::DocumentKind::Signal),
+        Err(_) => None,
+    };
+    match found {
+        Some(document) => answer(
+            format,
+            200,
+            "service_requests",
+            "request",
+            vec![json!({ "service_request_id": document.number.to_string(), "token": token })],
+        ),
+        None => error(format, Open311Error::new(404, format!("no token {token:?}"))),
     }
 }

@@ -1,0 +1,6 @@
+//! Lambda binary for the route template.yaml maps to `open311-token`.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    sofia_core::handlers::run_lambda(sofia_core::handlers::open311_token).await
+}
