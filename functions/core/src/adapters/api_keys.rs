@@ -1,9 +1,9 @@
 //! Open311 API keys on DynamoDB: `APIKEY#<sha256 of the key>`; the key itself is never stored.
 
+use super::unavailable;
 use crate::ports::{ApiKeys, StoreError};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::error::DisplayErrorContext;
 use aws_sdk_dynamodb::types::AttributeValue;
 use base64::Engine;
 use sha2::Digest;
@@ -21,10 +21,6 @@ impl DynamoApiKeys {
 
 fn key_pk(key: &str) -> String {
     format!("APIKEY#{}", hex::encode(sha2::Sha256::digest(key.as_bytes())))
-}
-
-fn unavailable(error: impl std::error::Error) -> StoreError {
-    StoreError::Unavailable(DisplayErrorContext(error).to_string())
 }
 
 #[async_trait]

@@ -3,6 +3,7 @@
 use super::records::{
     DOCUMENT_SK, DocumentRecord, EventRecord, MarkerRecord, REGISTRY_SK, counter_pk, document_pk, owner_pk, queue_pk,
 };
+use super::{cursor, s, unavailable};
 use crate::domain::attachments::AttachmentRef;
 use crate::domain::document::Document;
 use crate::domain::document::Status;
@@ -14,7 +15,7 @@ use crate::ports::{Attached, BuildDocument, DocumentStore, PageError, SaveError,
 use crate::ports::{PublicIndex, ReadCost};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
+use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
@@ -30,14 +31,6 @@ pub struct DynamoDocumentStore {
 /// How often a registration is retried when another one took the number first. Each retry means another
 /// submission succeeded, so this bounds waiting, not correctness.
 const MAX_REGISTRATION_ATTEMPTS: u32 = 400;
-
-fn unavailable(error: impl std::error::Error) -> StoreError {
-    StoreError::Unavailable(DisplayErrorContext(error).to_string())
-}
-
-fn s(value: impl Into<String>) -> AttributeValue {
-    AttributeValue::S(value.into())
-}
 
 impl DynamoDocumentStore {
     pub fn new(client: Client, table: String) -> Self {
@@ -231,9 +224,10 @@ impl DocumentStore for DynamoDocumentStore {
         let partition = queue_pk(unit, status);
         let start = match after {
             None => None,
-            Some(cursor) => {
-                Some(decode_cursor(cursor, ("queue_pk", "queue_sk"), &partition).ok_or(PageError::InvalidCursor)?)
-            }
+            Some(cursor) => Some(
+                cursor::decode(cursor, &["PK", "SK", "queue_pk", "queue_sk"], "queue_pk", &partition)
+                    .ok_or(PageError::InvalidCursor)?,
+            ),
         };
         let output = self
             .client
@@ -253,7 +247,7 @@ impl DocumentStore for DynamoDocumentStore {
                 serde_dynamo::from_item(item).map_err(|e| PageError::Store(StoreError::Corrupt(e.to_string())))?;
             documents.push(Document::try_from(record)?);
         }
-        let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|key| encode_cursor(&key));
+        let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|key| cursor::encode(&key));
         Ok((documents, next))
     }
 
@@ -290,9 +284,10 @@ impl DocumentStore for DynamoDocumentStore {
         let partition = owner_pk(owner);
         let start = match after {
             None => None,
-            Some(cursor) => {
-                Some(decode_cursor(cursor, ("owner_pk", "owner_sk"), &partition).ok_or(PageError::InvalidCursor)?)
-            }
+            Some(cursor) => Some(
+                cursor::decode(cursor, &["PK", "SK", "owner_pk", "owner_sk"], "owner_pk", &partition)
+                    .ok_or(PageError::InvalidCursor)?,
+            ),
         };
         let output = self
             .client
@@ -313,7 +308,7 @@ impl DocumentStore for DynamoDocumentStore {
                 serde_dynamo::from_item(item).map_err(|e| PageError::Store(StoreError::Corrupt(e.to_string())))?;
             documents.push(Document::try_from(record)?);
         }
-        let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|key| encode_cursor(&key));
+        let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|key| cursor::encode(&key));
         Ok((documents, next))
     }
 
@@ -456,27 +451,4 @@ impl PublicIndex for DynamoDocumentStore {
             .await?;
         Ok(markers)
     }
-}
-
-/// A page cursor: the index key to continue after, as URL-safe base64 of its JSON. Only the strings of the four
-/// key attributes are kept, and on the way back the partition must be the caller's own.
-fn encode_cursor(key: &HashMap<String, AttributeValue>) -> String {
-    use base64::Engine;
-    let plain: std::collections::BTreeMap<&str, &str> =
-        key.iter().filter_map(|(name, value)| Some((name.as_str(), value.as_s().ok()?.as_str()))).collect();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(&plain).unwrap_or_default())
-}
-
-fn decode_cursor(cursor: &str, index_keys: (&str, &str), partition: &str) -> Option<HashMap<String, AttributeValue>> {
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor.as_bytes()).ok()?;
-    let plain: std::collections::BTreeMap<String, String> = serde_json::from_slice(&bytes).ok()?;
-    let expected = ["PK", "SK", index_keys.0, index_keys.1];
-    if plain.len() != expected.len()
-        || !expected.iter().all(|k| plain.contains_key(*k))
-        || plain.get(index_keys.0).map(String::as_str) != Some(partition)
-    {
-        return None;
-    }
-    Some(plain.into_iter().map(|(k, v)| (k, AttributeValue::S(v))).collect())
 }

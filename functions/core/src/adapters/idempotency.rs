@@ -1,10 +1,11 @@
 //! Idempotency keys on DynamoDB: `IDEMP#<scope>#<key>`, claimed with a conditional put, answered when done,
 //! expiring after 24 hours.
 
+use super::{s, unavailable};
 use crate::ports::{Begun, IdempotencyStore, StoreError};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
+use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::AttributeValue;
 
@@ -19,14 +20,6 @@ impl DynamoIdempotency {
     pub fn new(client: Client, table: String) -> Self {
         Self { client, table }
     }
-}
-
-fn s(value: impl Into<String>) -> AttributeValue {
-    AttributeValue::S(value.into())
-}
-
-fn unavailable(error: impl std::error::Error) -> StoreError {
-    StoreError::Unavailable(DisplayErrorContext(error).to_string())
 }
 
 fn pk(key: &str) -> String {

@@ -13,3 +13,46 @@ pub mod ses;
 pub mod stats;
 pub mod subscriptions;
 pub mod templates;
+
+use crate::ports::StoreError;
+use aws_sdk_dynamodb::types::AttributeValue;
+use std::collections::HashMap;
+
+/// A DynamoDB string value.
+pub(crate) fn s(value: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(value.into())
+}
+
+/// A failed DynamoDB call, as the store reports it: worth retrying later.
+pub(crate) fn unavailable(error: impl std::error::Error) -> StoreError {
+    StoreError::Unavailable(aws_sdk_dynamodb::error::DisplayErrorContext(error).to_string())
+}
+
+/// Page cursors: the key to continue after, as URL-safe base64 of its JSON (string attributes only).
+pub(crate) mod cursor {
+    use super::{AttributeValue, HashMap, s};
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use std::collections::BTreeMap;
+
+    pub(crate) fn encode(key: &HashMap<String, AttributeValue>) -> String {
+        let plain: BTreeMap<&str, &str> =
+            key.iter().filter_map(|(k, v)| Some((k.as_str(), v.as_s().ok()?.as_str()))).collect();
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&plain).unwrap_or_default())
+    }
+
+    /// The key a cursor names, if it has exactly `keys` and its partition (`keys[..]` named `partition_key`) is
+    /// the caller's own: a cursor cannot page into someone else's list.
+    pub(crate) fn decode(
+        cursor: &str,
+        keys: &[&str],
+        partition_key: &str,
+        partition: &str,
+    ) -> Option<HashMap<String, AttributeValue>> {
+        let bytes = URL_SAFE_NO_PAD.decode(cursor.as_bytes()).ok()?;
+        let plain: BTreeMap<String, String> = serde_json::from_slice(&bytes).ok()?;
+        let complete = plain.len() == keys.len() && keys.iter().all(|k| plain.contains_key(*k));
+        (complete && plain.get(partition_key).map(String::as_str) == Some(partition))
+            .then(|| plain.into_iter().map(|(k, v)| (k, s(v))).collect())
+    }
+}

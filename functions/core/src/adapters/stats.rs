@@ -2,11 +2,12 @@
 //! the day, so the 30-day window is one range query). Each change's deltas and a marker for its id are
 //! written in one transaction: a redelivered stream record finds its marker and adds nothing.
 
+use super::{s, unavailable};
 use crate::domain::overview::{CounterKey, CounterRow, Scope};
 use crate::ports::{StatsStore, StoreError};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
+use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use std::collections::{BTreeMap, HashMap};
@@ -20,14 +21,6 @@ pub struct DynamoStatsStore {
 /// How long a change's marker is kept: longer than a stream keeps records (24 h).
 const MARKER_TTL_SECONDS: i64 = 3 * 24 * 3600;
 const MAX_ATTEMPTS: u32 = 8;
-
-fn s(value: impl Into<String>) -> AttributeValue {
-    AttributeValue::S(value.into())
-}
-
-fn unavailable(error: impl std::error::Error) -> StoreError {
-    StoreError::Unavailable(DisplayErrorContext(error).to_string())
-}
 
 fn partition(scope: &Scope) -> String {
     match scope {

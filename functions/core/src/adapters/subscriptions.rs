@@ -3,27 +3,19 @@
 //! page; the user index (`owner_pk = FOLLOWS#<account>`) lists what an account follows. A document's subscriber
 //! count is a counter item (`SK = SUBSCRIBERS`) moved in the same transaction as the subscription.
 
+use super::{cursor, s, unavailable};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::subscriptions::{Subscriber, Target};
 use crate::ports::{PageError, StoreError, Subscriptions};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
+use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
-use std::collections::HashMap;
 
 pub struct DynamoSubscriptions {
     client: Client,
     table: String,
-}
-
-fn s(value: impl Into<String>) -> AttributeValue {
-    AttributeValue::S(value.into())
-}
-
-fn unavailable(error: impl std::error::Error) -> StoreError {
-    StoreError::Unavailable(DisplayErrorContext(error).to_string())
 }
 
 fn follows_pk(sub: &str) -> String {
@@ -62,21 +54,6 @@ impl DynamoSubscriptions {
             Err(error) => Err(unavailable(error)),
         }
     }
-}
-
-fn encode_cursor(key: &HashMap<String, AttributeValue>) -> String {
-    use base64::Engine;
-    let plain: std::collections::BTreeMap<&str, &str> =
-        key.iter().filter_map(|(k, v)| Some((k.as_str(), v.as_s().ok()?.as_str()))).collect();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(&plain).unwrap_or_default())
-}
-
-fn decode_cursor(cursor: &str, pk_name: &str, partition: &str) -> Option<HashMap<String, AttributeValue>> {
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor.as_bytes()).ok()?;
-    let plain: std::collections::BTreeMap<String, String> = serde_json::from_slice(&bytes).ok()?;
-    (plain.get(pk_name).map(String::as_str) == Some(partition))
-        .then(|| plain.into_iter().map(|(k, v)| (k, s(v))).collect())
 }
 
 #[async_trait]
@@ -139,7 +116,9 @@ impl Subscriptions for DynamoSubscriptions {
         let partition = target.key();
         let start = match after {
             None => None,
-            Some(cursor) => Some(decode_cursor(cursor, "PK", &partition).ok_or(PageError::InvalidCursor)?),
+            Some(cursor) => {
+                Some(cursor::decode(cursor, &["PK", "SK"], "PK", &partition).ok_or(PageError::InvalidCursor)?)
+            }
         };
         let output = self
             .client
@@ -165,7 +144,7 @@ impl Subscriptions for DynamoSubscriptions {
                 })
             })
             .collect();
-        let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|k| encode_cursor(&k));
+        let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|k| cursor::encode(&k));
         Ok((subscribers, next))
     }
 
@@ -178,7 +157,10 @@ impl Subscriptions for DynamoSubscriptions {
         let partition = follows_pk(sub);
         let start = match after {
             None => None,
-            Some(cursor) => Some(decode_cursor(cursor, "owner_pk", &partition).ok_or(PageError::InvalidCursor)?),
+            Some(cursor) => Some(
+                cursor::decode(cursor, &["PK", "SK", "owner_pk", "owner_sk"], "owner_pk", &partition)
+                    .ok_or(PageError::InvalidCursor)?,
+            ),
         };
         let output = self
             .client
@@ -195,7 +177,7 @@ impl Subscriptions for DynamoSubscriptions {
             .map_err(|e| PageError::Store(unavailable(e)))?;
         let targets =
             output.items().iter().filter_map(|item| Target::parse_key(item.get("target")?.as_s().ok()?)).collect();
-        let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|k| encode_cursor(&k));
+        let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|k| cursor::encode(&k));
         Ok((targets, next))
     }
 }

@@ -1,10 +1,10 @@
 //! Reply templates on DynamoDB: one partition (`TEMPLATES`), one item per category and status.
 
+use super::unavailable;
 use crate::domain::templates::ReplyTemplate;
 use crate::ports::{StoreError, TemplateStore};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::error::DisplayErrorContext;
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
 
@@ -30,10 +30,6 @@ struct TemplateRecord {
 }
 
 const PARTITION: &str = "TEMPLATES";
-
-fn unavailable(error: impl std::error::Error) -> StoreError {
-    StoreError::Unavailable(DisplayErrorContext(error).to_string())
-}
 
 #[async_trait]
 impl TemplateStore for DynamoTemplateStore {

@@ -4,7 +4,7 @@ use crate::domain::attachments::{
 };
 use crate::domain::document::{AttachmentView, Document, DocumentKind};
 use crate::domain::registry::RegistryNumber;
-use crate::http::request::{caller, json_body, path_parameter};
+use crate::http::request::{caller, json_body, path_number, path_parameter};
 use crate::http::{Problem, json};
 use crate::ports::{Attached, FileError};
 use crate::services::Services;
@@ -29,9 +29,7 @@ fn file_problem(error: FileError) -> Problem {
 /// The caller's own letter, complaint, proposal or ЗДОИ request named in the path; anyone else's is 404.
 async fn owners_written_document(services: &Services, request: &Request) -> Result<Document, Problem> {
     let caller = caller(request).ok_or_else(Problem::unauthorized)?;
-    let number: RegistryNumber = path_parameter(request, "number")
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| Problem::field(400, "number", "invalid", "a registry number looks like 2026-000123"))?;
+    let number: RegistryNumber = path_number(request)?;
     let document = services
         .documents
         .get(number)

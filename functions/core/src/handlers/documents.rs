@@ -4,7 +4,7 @@ use crate::domain::document::{Document, Draft, Status, Viewer, registry_year, so
 use crate::domain::filing::{NewQuestionRequest, NewSignalRequest, parse_new_question, parse_new_signal};
 use crate::domain::filing::{NewWrittenRequest, parse_new_written};
 use crate::domain::registry::RegistryNumber;
-use crate::http::request::{caller, header, json_body, path_parameter};
+use crate::http::request::{caller, header, json_body, path_number};
 use crate::http::{Problem, idempotency, json};
 use crate::services::Services;
 use jiff::Timestamp;
@@ -174,9 +174,7 @@ pub async fn get_document(services: Arc<Services>, request: Request) -> Response
 }
 
 async fn try_get_document(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
-    let number: RegistryNumber = path_parameter(request, "number")
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| Problem::field(400, "number", "invalid", "a registry number looks like 2026-000123"))?;
+    let number: RegistryNumber = path_number(request)?;
     let document = services.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
     let presented = header(request, ACCESS_TOKEN_HEADER).and_then(|t| AccessToken::presented(&t));
     let viewer = match presented {
@@ -300,9 +298,7 @@ pub async fn my_document(services: Arc<Services>, request: Request) -> Response<
 
 async fn try_my_document(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
     let caller = caller(request).ok_or_else(Problem::unauthorized)?;
-    let number: RegistryNumber = path_parameter(request, "number")
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| Problem::field(400, "number", "invalid", "a registry number looks like 2026-000123"))?;
+    let number: RegistryNumber = path_number(request)?;
     let document = services
         .documents
         .get(number)

@@ -7,11 +7,11 @@ use crate::domain::open311::{
     Format, Open311Error, RequestQuery, open_or_closed, parse_request_query, parse_service_code, service_request,
     services as service_list, to_xml,
 };
-use crate::http::request::path_parameter;
+use crate::http::request::{path_parameter, query_map};
 use crate::http::{Problem, json};
 use crate::services::Services;
 use jiff::Timestamp;
-use lambda_http::{Body, Request, RequestExt, Response};
+use lambda_http::{Body, Request, Response};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -32,13 +32,6 @@ fn answer(format: Format, status: u16, root: &str, item: &str, items: Vec<Value>
 fn error(format: Format, error: Open311Error) -> Response<Body> {
     let status = error.code;
     answer(format, status, "errors", "error", vec![json!(error)])
-}
-
-fn query_map(request: &Request) -> HashMap<String, String> {
-    request
-        .query_string_parameters_ref()
-        .map(|p| p.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
-        .unwrap_or_default()
 }
 
 fn file_of(request: &Request) -> Option<(String, Format)> {

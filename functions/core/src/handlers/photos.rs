@@ -6,7 +6,7 @@ use crate::domain::photos::{
     upload_key,
 };
 use crate::domain::registry::RegistryNumber;
-use crate::http::request::{header, json_body, path_parameter};
+use crate::http::request::{header, json_body, path_number, path_parameter};
 use crate::http::{Problem, json};
 use crate::photo::{MAX_PHOTO_BYTES, PhotoError, process_photo};
 use crate::ports::{Attached, FileError};
@@ -30,9 +30,7 @@ fn file_problem(error: FileError) -> Problem {
 
 /// The signal named in the path, when the caller presents its access token.
 async fn senders_signal(services: &Services, request: &Request) -> Result<Document, Problem> {
-    let number: RegistryNumber = path_parameter(request, "number")
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| Problem::field(400, "number", "invalid", "a registry number looks like 2026-000123"))?;
+    let number: RegistryNumber = path_number(request)?;
     let document = services.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
     let token = header(request, ACCESS_TOKEN_HEADER).and_then(|t| AccessToken::presented(&t));
     if !token.is_some_and(|t| document.token_hash.matches(&t)) {

@@ -1,23 +1,18 @@
 use crate::adapters::records::{NEAR_GEOHASH_PRECISION, geohash_of};
 use crate::domain::document::recent_sofia_days;
 use crate::domain::public_map::{MAX_MAP_MARKERS, MapQuery, NEARBY_DAYS, NearbyQuery, nearby};
+use crate::http::request::query_map;
 use crate::http::{Problem, json};
 use crate::ports::ReadCost;
 use crate::services::Services;
 use futures::stream::{self, StreamExt, TryStreamExt};
 use jiff::{SignedDuration, Timestamp};
-use lambda_http::{Body, Request, RequestExt, Response};
+use lambda_http::{Body, Request, Response};
 use serde_json::{Value, json};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Day partitions read at once.
 const CONCURRENT_QUERIES: usize = 10;
-
-fn query_map(request: &Request) -> HashMap<String, String> {
-    let parameters = request.query_string_parameters_ref();
-    parameters.map(|p| p.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()).unwrap_or_default()
-}
 
 fn with_header(mut response: Response<Body>, name: &'static str, value: String) -> Response<Body> {
     if let Ok(value) = value.parse() {

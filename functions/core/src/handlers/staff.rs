@@ -10,7 +10,7 @@ use crate::domain::templates::{TemplateRequest, parse_template, template_for};
 use crate::domain::text::Description;
 use crate::domain::workflow;
 use crate::domain::workflow::{Action, NoteText, Staff, WorkflowError, allowed_transitions, apply, is_overdue};
-use crate::http::request::{caller, json_body, path_parameter};
+use crate::http::request::{caller, json_body, path_number, path_parameter};
 use crate::http::{Problem, json};
 use crate::ports::{SaveError, Saved};
 use crate::services::Services;
@@ -35,12 +35,6 @@ fn staff_of(request: &Request) -> Result<Staff, Problem> {
         .ok_or_else(|| Problem::new(403, "staff-only", "Only staff of the municipality can do this"))
 }
 
-fn number_of(request: &Request) -> Result<RegistryNumber, Problem> {
-    path_parameter(request, "number")
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| Problem::field(400, "number", "invalid", "a registry number looks like 2026-000123"))
-}
-
 fn workflow_problem(error: WorkflowError) -> Problem {
     match error {
         WorkflowError::NotYours => Problem::new(403, "not-your-unit", "This document is not assigned to your unit"),
@@ -57,7 +51,7 @@ pub async fn staff_document(services: Arc<Services>, request: Request) -> Respon
         async {
             let staff = staff_of(&request)?;
             let document =
-                services.documents.get(number_of(&request)?).await?.ok_or_else(|| Problem::not_found("document"))?;
+                services.documents.get(path_number(&request)?).await?.ok_or_else(|| Problem::not_found("document"))?;
             if !staff.may_handle(&document) {
                 return Err(workflow_problem(WorkflowError::NotYours));
             }
@@ -92,7 +86,7 @@ async fn act<B: serde::de::DeserializeOwned>(
     if let Ok(profile) = services.accounts.profile(&staff.sub).await {
         staff.name = profile.name.unwrap_or(profile.email);
     }
-    let number = number_of(request)?;
+    let number = path_number(request)?;
     let body: B = json_body(request)?;
     let document = services.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
     let (action, version) = to_action(body, &document)?;
@@ -404,7 +398,7 @@ pub async fn queue_counts(services: Arc<Services>, request: Request) -> Response
 pub async fn reopen(services: Arc<Services>, request: Request) -> Response<Body> {
     respond(
         async {
-            let number = number_of(&request)?;
+            let number = path_number(&request)?;
             let document = services.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
             let token = crate::http::request::header(&request, super::documents::ACCESS_TOKEN_HEADER)
                 .and_then(|t| crate::domain::access::AccessToken::presented(&t));

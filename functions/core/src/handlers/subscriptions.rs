@@ -4,7 +4,7 @@
 use crate::domain::document::DocumentKind;
 use crate::domain::registry::RegistryNumber;
 use crate::domain::subscriptions::{Subscriber, Target, parse_area, read_unsubscribe_token};
-use crate::http::request::{caller, json_body, path_parameter};
+use crate::http::request::{caller, json_body, path_number};
 use crate::http::{Problem, json};
 use crate::services::Services;
 use lambda_http::{Body, Request, RequestExt, Response};
@@ -32,9 +32,7 @@ async fn subscriber(services: &Services, request: &Request) -> Result<Subscriber
 
 /// The public signal named in the path: only signals can be followed.
 async fn followable(services: &Services, request: &Request) -> Result<RegistryNumber, Problem> {
-    let number: RegistryNumber = path_parameter(request, "number")
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| Problem::field(400, "number", "invalid", "a registry number looks like 2026-000123"))?;
+    let number: RegistryNumber = path_number(request)?;
     match services.documents.get(number).await? {
         Some(document) if document.kind() == DocumentKind::Signal => Ok(number),
         Some(document) if document.kind().is_public() => {
@@ -66,9 +64,7 @@ pub async fn unsubscribe(services: Arc<Services>, request: Request) -> Response<
     respond(
         async {
             let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
-            let number: RegistryNumber = path_parameter(&request, "number")
-                .and_then(|n| n.parse().ok())
-                .ok_or_else(|| Problem::field(400, "number", "invalid", "a registry number looks like 2026-000123"))?;
+            let number: RegistryNumber = path_number(&request)?;
             services.subscriptions.unsubscribe(&Target::Document(number), &caller.sub).await?;
             let count = services.subscriptions.subscriber_count(number).await?;
             Ok(json(200, &json!({ "number": number, "subscribed": false, "subscribers": count })))

@@ -96,6 +96,21 @@ pub fn path_parameter(request: &Request, name: &str) -> Option<String> {
     request.path_parameters_ref().and_then(|p| p.first(name)).map(str::to_owned)
 }
 
+/// The `{number}` of the path, or a 400 naming it.
+pub fn path_number(request: &Request) -> Result<crate::domain::registry::RegistryNumber, Problem> {
+    path_parameter(request, "number")
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| Problem::field(400, "number", "invalid", "a registry number looks like 2026-000123"))
+}
+
+/// The query string, one value per name.
+pub fn query_map(request: &Request) -> std::collections::HashMap<String, String> {
+    request
+        .query_string_parameters_ref()
+        .map(|p| p.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
+        .unwrap_or_default()
+}
+
 /// The signed-in caller, as API Gateway's JWT authorizer verified and passed them. Never read from the body.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Caller {
