@@ -1,0 +1,69 @@
+// Journey 6: filing a signal without the map, with the keyboard only (Tab, typing, Enter): category, type,
+// district and address, description, e-mail. No mouse, no map.
+import assert from 'node:assert/strict';
+import { journey, expectText, uniqueEmail, REGISTRY_NUMBER } from '../lib/harness.js';
+
+/** Presses Tab until `locator` has the focus (at most `max` times); fails when it never does. */
+async function tabTo(page, locator, max = 60) {
+  for (let i = 0; i < max; i += 1) {
+    if (await locator.evaluate((node) => node === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${locator} never got the focus after ${max} presses of Tab`);
+}
+
+journey('filing a signal with the keyboard only, by district and address', async (s) => {
+  const page = await s.newPage();
+  const email = uniqueEmail('keyboard');
+  const address = 'бул. „Черни връх“ 47';
+  const description = 'Паднал клон препречва тротоара, хората минават по платното.';
+
+  await s.goto(page, '/report.html');
+  const form = page.locator('form#report-form');
+  await page.getByLabel(/^Категория/).locator('option', { hasText: 'Улици и тротоари' }).waitFor({ state: 'attached' });
+  await s.audit(page);
+
+  // Category and type: focus by Tab, choose by typing the option's name.
+  await tabTo(page, form.getByLabel(/^Категория/));
+  await page.keyboard.type('Улици и тротоари');
+  await expectText(form.getByLabel(/^Категория/).locator('option:checked'), 'Улици и тротоари');
+  await tabTo(page, form.getByLabel(/^Вид на проблема/));
+  await page.keyboard.type('Разбит тротоар');
+  await expectText(form.getByLabel(/^Вид на проблема/).locator('option:checked'), 'Разбит тротоар');
+
+  // District and address, no map.
+  await tabTo(page, form.getByLabel(/^Район/));
+  await page.keyboard.type('Лозенец');
+  await expectText(form.getByLabel(/^Район/).locator('option:checked'), 'Лозенец');
+  await tabTo(page, form.getByLabel(/^Адрес/));
+  await page.keyboard.type(address);
+
+  await tabTo(page, form.getByLabel(/^Описание на проблема/));
+  await page.keyboard.type(description);
+  await tabTo(page, form.getByLabel(/^Електронна поща за известяване/));
+  await page.keyboard.type(email);
+  await s.audit(page, 'filled in');
+  await page.keyboard.press('Enter');
+
+  // The confirmation takes the focus, so a screen reader announces it.
+  const confirmation = page.getByRole('region', { name: 'Сигналът е регистриран' });
+  await confirmation.waitFor();
+  const number = (await expectText(page.locator('#confirmation-number'), REGISTRY_NUMBER)).match(REGISTRY_NUMBER)[0];
+  assert.ok(
+    await confirmation.evaluate((node) => node.contains(document.activeElement)),
+    'the focus moves to the confirmation',
+  );
+  await s.audit(page, 'confirmation');
+  await s.screenshot(page, 'confirmation');
+
+  // Follow it with the keyboard: Tab to the link, Enter.
+  const follow = page.locator('#follow-link');
+  await tabTo(page, follow);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/track\.html/);
+  await expectText(page.locator('#signal-number'), number);
+  await expectText(page.locator('#signal-location'), address);
+  await expectText(page.locator('main'), /Лозенец/);
+  await s.audit(page);
+  await s.screenshot(page);
+});

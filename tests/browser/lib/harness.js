@@ -1,0 +1,344 @@
+// The harness of the browser journeys: Debian's chromium driven by playwright-core against a running local
+// stack (BASE_URL, default http://127.0.0.1:3000), axe-core on every page a journey visits, a full-page
+// screenshot per journey in test-artifacts/browser/, and the developer mailbox (/_dev/mail) read like a person
+// would. No fixed sleeps: every wait is for a condition, with a timeout.
+import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+export const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:3000').replace(/\/$/, '');
+export const ARTIFACTS = resolve(here, '../../../test-artifacts/browser');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+/** Impacts that fail a journey. */
+const FAILING_IMPACTS = new Set(['serious', 'critical']);
+/** How long a condition may take to come true (the API on moto answers in well under a second). */
+export const TIMEOUT = Number(process.env.BROWSER_TIMEOUT_MS || 20_000);
+/** Mail goes through the DynamoDB stream poller: allow it a minute. */
+export const MAIL_TIMEOUT = 60_000;
+
+export const DEMO = {
+  operator: { email: 'operator@kc.sofia.bg', password: 'demo-operator-2026' },
+  unit: { email: 'lozenets@kc.sofia.bg', password: 'demo-unit-2026' },
+  admin: { email: 'admin@kc.sofia.bg', password: 'demo-admin-2026' },
+  citizen: { email: 'citizen@example.bg', password: 'demo-citizen-2026' },
+};
+
+/** A fresh e-mail address: the API limits anonymous filing per address, and each journey is its own person. */
+export function uniqueEmail(label) {
+  return `${label}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}@example.bg`;
+}
+
+/** A password the template's Cognito policy accepts (at least 10 characters, lower-case letters and digits). */
+export function uniquePassword() {
+  return `pw${randomBytes(6).toString('hex')}2026`;
+}
+
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * Runs one journey as a node:test test: a fresh browser (Playwright gives every launch its own temporary
+ * user-data-dir), the journey body, then a full-page screenshot of the last page (also on failure), and finally
+ * the verdict on accessibility, page errors and CSP violations collected on the way.
+ */
+export function journey(name, body, { timeout = 240_000 } = {}) {
+  test(name, { timeout }, async () => {
+    const session = await Session.start(name);
+    let failure;
+    try {
+      await body(session);
+    } catch (error) {
+      failure = error;
+    }
+    await session.finish(failure);
+  });
+}
+
+function slug(text) {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+export class Session {
+  static async start(name) {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run infra/browser-test, which installs it`);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
+    return new Session(name, browser);
+  }
+
+  constructor(name, browser) {
+    this.name = name;
+    this.slug = slug(name);
+    this.browser = browser;
+    this.pages = [];
+    this.problems = []; // page errors and CSP violations
+    this.violations = []; // axe: serious or critical
+    this.navigated = new Map(); // path -> first URL seen, for the "axe on every page" check
+    this.audited = new Set();
+    this.screenshots = 0;
+    this.dialogs = [];
+  }
+
+  /** A new tab in a new browser context (its own storage: another person). */
+  async newPage({ width = 1280, height = 900, locale = 'bg-BG' } = {}) {
+    const context = await this.browser.newContext({ viewport: { width, height }, locale, timezoneId: 'Europe/Sofia' });
+    context.setDefaultTimeout(TIMEOUT);
+    context.setDefaultNavigationTimeout(TIMEOUT);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => this.problems.push(`uncaught error on ${page.url()}: ${error.message}`));
+    page.on('console', (message) => {
+      const text = message.text();
+      if (message.type() === 'error' && /Content Security Policy/i.test(text)) {
+        this.problems.push(`CSP violation on ${page.url()}: ${text}`);
+      }
+    });
+    page.on('dialog', async (dialog) => {
+      this.dialogs.push(`${dialog.type()}: ${dialog.message()} on ${page.url()}`);
+      await dialog.dismiss().catch(() => {});
+    });
+    page.on('framenavigated', (frame) => {
+      if (frame !== page.mainFrame()) return;
+      const url = new URL(frame.url());
+      if (url.origin !== BASE_URL || url.pathname.startsWith('/_dev/')) return;
+      if (!this.navigated.has(url.pathname)) this.navigated.set(url.pathname, frame.url());
+    });
+    this.pages.push(page);
+    return page;
+  }
+
+  /** Opens a path of the site and waits for its main landmark. Run `audit` once the content is there. */
+  async goto(page, path) {
+    await page.goto(BASE_URL + path, { waitUntil: 'load' });
+    await page.locator('main').first().waitFor();
+  }
+
+  /**
+   * axe-core on the page as it is now. The script is evaluated through the DevTools protocol, which the page's
+   * CSP (script-src 'self') does not govern, so the site is tested under its real policy (no bypassCSP).
+   */
+  async audit(page, label = '') {
+    const url = new URL(page.url());
+    await page.waitForLoadState('load');
+    const hasAxe = await page.evaluate(() => typeof window.axe !== 'undefined');
+    if (!hasAxe) await page.evaluate(AXE_SOURCE);
+    const results = await page.evaluate(() =>
+      window.axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }),
+    );
+    this.audited.add(url.pathname);
+    for (const violation of results.violations) {
+      if (!FAILING_IMPACTS.has(violation.impact)) continue;
+      this.violations.push({
+        page: `${url.pathname}${url.search}${label ? ` (${label})` : ''}`,
+        id: violation.id,
+        impact: violation.impact,
+        help: violation.help,
+        nodes: violation.nodes.slice(0, 5).map((node) => ({ target: node.target.join(' '), summary: node.failureSummary })),
+      });
+    }
+  }
+
+  /** A full-page screenshot into test-artifacts/browser/<journey>[-<label>].png. */
+  async screenshot(page, label = '') {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = join(ARTIFACTS, `${this.slug}${label ? `-${slug(label)}` : ''}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    this.screenshots += 1;
+    return file;
+  }
+
+  async finish(failure) {
+    const last = this.pages.at(-1);
+    if (last && !last.isClosed()) {
+      await this.screenshot(last, failure ? 'failure' : 'end').catch(() => {});
+    }
+    await this.browser.close().catch(() => {});
+    const messages = [];
+    if (failure) messages.push(`the journey failed: ${failure.stack || failure}`);
+    if (this.violations.length) {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      writeFileSync(join(ARTIFACTS, `${this.slug}-axe.json`), JSON.stringify(this.violations, null, 2));
+      messages.push(
+        `axe found ${this.violations.length} serious or critical violation(s):\n` +
+          this.violations
+            .map(
+              (v) =>
+                `  [${v.impact}] ${v.id} on ${v.page}: ${v.help}\n` +
+                v.nodes.map((n) => `      ${n.target}\n        ${(n.summary || '').replace(/\n/g, '\n        ')}`).join('\n'),
+            )
+            .join('\n'),
+      );
+    }
+    if (this.problems.length) messages.push(`problems in the page:\n  ${this.problems.join('\n  ')}`);
+    if (!failure) {
+      const unaudited = [...this.navigated.keys()].filter((path) => !this.audited.has(path));
+      if (unaudited.length) messages.push(`pages visited without an axe check: ${unaudited.join(', ')}`);
+    }
+    if (messages.length) {
+      const error = new Error(`${this.name}:\n${messages.join('\n')}`);
+      if (failure) error.cause = failure;
+      throw error;
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ helpers
+
+/** Polls `check` (async, returns a truthy value when done) until it succeeds or `timeout` passes. */
+export async function until(description, check, { timeout = TIMEOUT, interval = 250 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${description}${last ? `: ${last.message}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/** Waits until the locator is visible and its text matches `pattern`; returns the text. */
+export async function expectText(locator, pattern, { timeout = TIMEOUT } = {}) {
+  await locator.filter({ hasText: pattern }).first().waitFor({ state: 'visible', timeout }).catch(async (error) => {
+    const actual = await locator
+      .first()
+      .textContent({ timeout: 1000 })
+      .catch(() => '(not found)');
+    throw new Error(`expected ${locator} to show ${pattern}, it shows ${JSON.stringify(actual)}\n${error.message}`);
+  });
+  return (await locator.filter({ hasText: pattern }).first().textContent()).trim();
+}
+
+export const REGISTRY_NUMBER = /\b\d{4}-\d{6}\b/;
+
+/**
+ * Opens the developer mailbox in `page` and waits (reloading, up to a minute) for a message to `to` whose
+ * subject matches `subject`; returns its <article> locator.
+ */
+export async function openMail(page, to, { subject = /./, timeout = MAIL_TIMEOUT } = {}) {
+  return until(
+    `an e-mail to ${to} (${subject}) on /_dev/mail`,
+    async () => {
+      await page.goto(`${BASE_URL}/_dev/mail`, { waitUntil: 'load' });
+      const article = page
+        .locator('article')
+        .filter({ has: page.locator('dd.to', { hasText: to }) })
+        .filter({ has: page.getByRole('heading', { name: subject }) })
+        .first();
+      return (await article.count()) > 0 ? article : null;
+    },
+    { timeout, interval: 1000 },
+  );
+}
+
+/** How many messages the mailbox holds for `to`. */
+export async function countMail(page, to) {
+  await page.goto(`${BASE_URL}/_dev/mail`, { waitUntil: 'load' });
+  return page.locator('article').filter({ has: page.locator('dd.to', { hasText: to }) }).count();
+}
+
+/** A small JPEG made by the browser itself (a canvas), so the suite needs no image tooling or binary fixture. */
+export async function makeJpeg(page) {
+  const dataUrl = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 320;
+    canvas.height = 240;
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#6b6b6b';
+    g.fillRect(0, 0, 320, 240);
+    g.fillStyle = '#2b2b2b';
+    g.beginPath();
+    g.ellipse(160, 130, 90, 45, 0, 0, Math.PI * 2);
+    g.fill();
+    g.fillStyle = '#ffffff';
+    g.font = '20px sans-serif';
+    g.fillText('дупка / pothole', 90, 40);
+    return canvas.toDataURL('image/jpeg', 0.85);
+  });
+  return { name: 'pothole.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(dataUrl.split(',')[1], 'base64') };
+}
+
+/** Signs in through the login page; waits until the header shows the account. */
+export async function signIn(session, page, { email, password }) {
+  await session.goto(page, '/login.html');
+  await page.getByLabel(/Електронна поща|E-mail/i).first().fill(email);
+  await page.getByLabel(/^(Парола|Password)/i).first().fill(password);
+  await session.audit(page, 'login form filled');
+  await page.getByRole('button', { name: /^(Вход|Sign in)$/ }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/login.html'));
+  await page.locator('#nav-signout, #account-name').first().waitFor();
+}
+
+// ------------------------------------------------------------------------------------- setup through the API
+// Journeys set up what is not their subject (a signal to subscribe to, a second account) through the API, so
+// each journey exercises its own pages only.
+
+export async function api(method, path, body, { token, headers = {} } = {}) {
+  const response = await fetch(BASE_URL + path, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let data;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = text;
+  }
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+  return data;
+}
+
+let catalogue;
+export async function getCatalogue() {
+  catalogue ??= await api('GET', '/api/catalogue');
+  return catalogue;
+}
+
+/** Files a public signal with a point in Lozenets (so it is on the map); returns {number, access_token?, ...}. */
+export async function fileSignal({ description, email = uniqueEmail('setup'), lat = 42.6797, lon = 23.3225 } = {}) {
+  const cat = await getCatalogue();
+  const category = cat.signal_categories[0];
+  return api('POST', '/api/signals', {
+    category: category.id,
+    type: category.types[0].id,
+    location: { lat, lon },
+    description: description ?? `Browser journey setup signal ${Date.now()}`,
+    email,
+  });
+}
+
+/** Registers and confirms an account (moto's Cognito accepts any code); returns {email, password, name}. */
+export async function createAccount(label, name = 'Иван Петров') {
+  const email = uniqueEmail(label);
+  const password = uniquePassword();
+  await api('POST', '/api/account/register', { email, password, name, accept_terms: true });
+  await api('POST', '/api/account/confirm', { email, code: '123456' });
+  return { email, password, name };
+}
