@@ -243,7 +243,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         bucket_paths,
         s3: clients.s3.clone(),
         authorizers,
-        site_dir: options.root.join("site"),
+        site_dir: options.root.join("site").join("dist"),
         emulator_endpoint: emulator_endpoint.clone(),
     });
     let app = gateway::router(gateway).into_make_service_with_connect_info::<SocketAddr>();

@@ -1,0 +1,59 @@
+import { $, clear, el } from "./dom";
+import { onLangChange, t } from "./i18n";
+import { PROFILE_KEY, idClaims, isSignedIn, loadProfile, loginHref, signOut, staffRoles, storeGet } from "./session";
+
+// ------------------------------------------------------ header account links
+export const AUTH_PAGES: Record<string, boolean> = { "login.html": true, "register.html": true, "confirm.html": true, "forgot.html": true, "reset.html": true };
+
+export function renderAccountNav() {
+  var nav = $("account-nav");
+  if (!nav) return;
+  clear(nav);
+  nav.setAttribute("aria-label", t("nav.account"));
+  var here = (window.location.pathname.split("/").pop() || "index.html").toLowerCase();
+  var list = el("ul", "account-links");
+  function add(node: Node, className?: string) {
+    var li = el("li", className);
+    li.appendChild(node);
+    list.appendChild(li);
+  }
+  function link(id: string, href: string, key: string) {
+    var a = el("a", null, t(key));
+    a.id = id;
+    a.href = href;
+    if (href.split("?")[0].toLowerCase() === here) a.setAttribute("aria-current", "page");
+    add(a);
+  }
+  if (isSignedIn()) {
+    var profile = storeGet(PROFILE_KEY);
+    var name = (profile && (profile.name || profile.email)) || idClaims().name || idClaims().email || "";
+    var who = el("span", "account-name");
+    who.id = "account-name";
+    who.appendChild(el("span", "visually-hidden", t("nav.signed-in-as") + " "));
+    who.appendChild(document.createTextNode(name));
+    add(who, "account-who");
+    link("nav-my", "my.html", "nav.my");
+    link("nav-profile", "profile.html", "nav.profile");
+    if (staffRoles().staff) link("nav-staff", "staff.html", "nav.staff");
+    var out = el("button", "link-button", t("nav.signout"));
+    out.type = "button";
+    out.id = "nav-signout";
+    out.addEventListener("click", function () {
+      out.disabled = true;
+      signOut();
+    });
+    add(out);
+  } else {
+    link("nav-login", AUTH_PAGES[here] ? "login.html" : loginHref(null), "nav.login");
+    link("nav-register", "register.html", "nav.register");
+  }
+  nav.appendChild(list);
+}
+
+export function initAccountNav() {
+  renderAccountNav();
+  onLangChange(renderAccountNav);
+  if (isSignedIn() && !storeGet(PROFILE_KEY)) {
+    loadProfile(false, true).then(renderAccountNav);
+  }
+}

@@ -1,0 +1,89 @@
+import { t } from "./i18n";
+import { T } from "./strings";
+
+/** An API error item of a problem+json answer (RFC 9457 extension `errors`). */
+export interface FieldError {
+  field: string;
+  code: string;
+  vars?: Record<string, unknown>;
+}
+
+/** What request() resolves to. `data` is the parsed JSON body (API shapes vary by route), null when none. */
+export interface ApiResult {
+  ok: boolean;
+  status: number;
+  data: any;
+  retryAfter: string | null;
+  /** Set by authRequest when the session ended and the user was sent to log in. */
+  signedOut?: boolean;
+}
+
+export interface RequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: BodyInit | null;
+  /** authRequest only: on an ended session just clear it, do not go to the login page. */
+  quiet?: boolean;
+}
+
+/**
+ * fetch wrapper. Never throws. Resolves to
+ * {ok, status, data, retryAfter}; status 0 means a network failure.
+ */
+export async function request(url: string, options?: RequestOptions): Promise<ApiResult> {
+  options = options || {};
+  var headers: Record<string, string> = { "Accept": "application/json, application/problem+json" };
+  if (options.headers) {
+    Object.assign(headers, options.headers);
+  }
+  var res: Response;
+  try {
+    res = await fetch(url, {
+      method: options.method || "GET",
+      headers: headers,
+      body: options.body,
+      credentials: "same-origin",
+      cache: "no-store",
+      referrerPolicy: "same-origin"
+    });
+  } catch (e) {
+    return { ok: false, status: 0, data: null, retryAfter: null };
+  }
+  var data = null;
+  var type = res.headers.get("Content-Type") || "";
+  if (/json/i.test(type)) {
+    try { data = await res.json(); } catch (e) { data = null; }
+  }
+  return { ok: res.ok, status: res.status, data: data, retryAfter: res.headers.get("Retry-After") };
+}
+
+/** A friendly, translated message for a non-validation failure. */
+export function problemMessage(result: Pick<ApiResult, "status" | "retryAfter">): string {
+  var s = result.status;
+  if (s === 0) return t("problem.network");
+  if (s === 503) {
+    var secs = parseInt(result.retryAfter || "", 10);
+    return secs > 0 && String(secs) === String(result.retryAfter).trim()
+      ? t("problem.503.retry", { s: secs })
+      : t("problem.503");
+  }
+  if (s === 400 || s === 413 || s === 415 || s === 429) return t("problem." + s);
+  if (s >= 500) return t("problem.500");
+  return t("problem.other");
+}
+
+export function fieldErrorMessage(field: string, code: string, vars?: Record<string, unknown>): string {
+  var specific = "err." + field + "." + code;
+  if (T[specific]) return t(specific, vars);
+  if (T["err." + code]) return t("err." + code, vars);
+  return t("err.invalid");
+}
+
+export function fieldLabel(field: string): string {
+  return T["field." + field] ? t("field." + field) : field;
+}
+
+/** The field errors of a problem+json answer, or null. */
+export function problemErrors(res: ApiResult | null | undefined): FieldError[] | null {
+  return res && res.data && Array.isArray(res.data.errors) && res.data.errors.length ? res.data.errors : null;
+}

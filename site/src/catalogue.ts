@@ -1,0 +1,60 @@
+import type { ApiResult } from "./api";
+import type { Catalogue, SignalCategory } from "./types";
+import { request } from "./api";
+import { pick, t } from "./i18n";
+
+// ---------------------------------------------------------- catalogue
+export interface CatalogueAnswer {
+  catalogue: Catalogue | null;
+  result: ApiResult;
+}
+
+let cataloguePromise: Promise<CatalogueAnswer> | null = null;
+
+/** The catalogue, fetched once per page. Resolves to {catalogue, result}; catalogue is null on failure. */
+export function getCatalogue(): Promise<CatalogueAnswer> {
+  if (!cataloguePromise) {
+    cataloguePromise = request("/api/catalogue").then(function (res) {
+      var ok = res.ok && res.data && typeof res.data === "object" && Array.isArray(res.data.units);
+      if (!ok) cataloguePromise = null; // let a later call try again
+      return { catalogue: ok ? res.data : null, result: res };
+    });
+  }
+  return cataloguePromise;
+}
+
+export function findById<X extends { id: string }>(list: X[] | null | undefined, id: string | null | undefined): X | null {
+  if (!Array.isArray(list)) return null;
+  for (var i = 0; i < list.length; i++) if (list[i] && list[i].id === id) return list[i];
+  return null;
+}
+
+export function catCategory(cat: Catalogue | null, id: string | null | undefined): SignalCategory | null { return cat ? findById(cat.signal_categories, id) : null; }
+
+export function catCategoryName(cat: Catalogue | null, id: string | null | undefined): string {
+  var c = catCategory(cat, id);
+  return (c && pick(c.name)) || String(id || "");
+}
+
+export function catTypeName(cat: Catalogue | null, categoryId: string | null | undefined, typeId: string | null | undefined): string {
+  var c = catCategory(cat, categoryId);
+  var ty = c ? findById(c.types, typeId) : null;
+  return (ty && pick(ty.name)) || String(typeId || "");
+}
+
+export function catDistrictName(cat: Catalogue | null, id: string | null | undefined): string {
+  if (!id) return "";
+  if (id === "unknown") return t("district.unknown");
+  var d = cat ? findById(cat.districts, id) : null;
+  return (d && pick(d.name)) || String(id);
+}
+
+export function catUnitName(cat: Catalogue | null, id: string | null | undefined): string {
+  var u = cat ? findById(cat.units, id) : null;
+  return (u && pick(u.name)) || String(id || "");
+}
+
+/** The id used for a unit's anchor on units.html. */
+export function unitAnchor(id: string | null | undefined): string {
+  return "unit-" + String(id || "").replace(/[^A-Za-z0-9_-]/g, "");
+}

@@ -1,0 +1,74 @@
+import { lang, t } from "./i18n";
+import { T } from "./strings";
+
+// ------------------------------------------------------------- helpers
+/**
+ * What `$` answers by default: the pages look controls and links up by id and use their common members
+ * (value, checked, files, options, href, disabled, …). Pass a type (`$<HTMLElement>(id)`) to be stricter.
+ */
+export type Control = HTMLInputElement & HTMLSelectElement & HTMLTextAreaElement & HTMLAnchorElement;
+
+/** The element with this id (the pages' markup is static and names every id they use). */
+export function $<E extends HTMLElement = Control>(id: string): E {
+  return document.getElementById(id) as E;
+}
+
+/** Create an element with optional class and text (always textContent). */
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string | null, text?: unknown): HTMLElementTagNameMap[K] {
+  var node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+export function clear(node: Node): void {
+  while (node.firstChild) node.removeChild(node.firstChild);
+}
+
+/** An absolute http(s) URL for an address from the API, or "" if it is anything else. */
+export function safeUrl(value: unknown): string {
+  if (!value || typeof value !== "string") return "";
+  try {
+    var u = new URL(value, window.location.href);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : "";
+  } catch (e) {
+    return "";
+  }
+}
+
+export function trackHref(number: string | null | undefined): string {
+  return "track.html?number=" + encodeURIComponent(number || "");
+}
+
+export function locale() { return lang === "en" ? "en-GB" : "bg-BG"; }
+
+export function fmtInt(n: unknown): string {
+  var v = Number(n);
+  if (!isFinite(v)) return "0";
+  try { return new Intl.NumberFormat(locale()).format(v); } catch (e) { return String(v); }
+}
+
+export function fmtDecimal(n: unknown): string {
+  var v = Number(n);
+  try { return new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(v); } catch (e) { return String(v); }
+}
+
+export function fmtPercent(share: unknown): string {
+  var v = Number(share);
+  if (!isFinite(v)) v = 0;
+  try {
+    return new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 0 }).format(v);
+  } catch (e) {
+    return Math.round(v * 100) + " %";
+  }
+}
+
+/** "2026-03-01" → "01.03.2026" (the registry's own date style). */
+export function fmtDate(iso: unknown): string {
+  var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso || ""));
+  return m ? m[3] + "." + m[2] + "." + m[1] : String(iso || "");
+}
+
+export function statusLabel(id: unknown): string {
+  return T["status." + id] ? t("status." + id) : String(id || "");
+}

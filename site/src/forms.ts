@@ -1,0 +1,354 @@
+/**
+ * The one form helper of the site: client checks, sending, field errors beside their fields (aria-invalid,
+ * the message in the field's error box, which the input names in aria-describedby) and in an error summary
+ * (role="alert", links to the fields), focus moved to the first invalid field or the summary, translated
+ * problems (never raw JSON); everything re-rendered when the language changes.
+ */
+import { fieldErrorMessage, fieldLabel, problemErrors, problemMessage, request, type ApiResult, type FieldError } from "./api";
+import { $, clear, el, safeUrl, trackHref } from "./dom";
+import { onLangChange, pick, t } from "./i18n";
+import { PROFILE_KEY, authRequest, isSignedIn, loadProfile, storeGet } from "./session";
+import type { Named, Profile } from "./types";
+
+export type Payload = Record<string, unknown>;
+
+export interface FormConfig {
+  form: HTMLFormElement;
+  submit?: HTMLButtonElement | null;
+  status?: HTMLElement | null;
+  summary: HTMLElement;
+  /** API field → input id (its error box is id + "-error"), or [input id, error box id]. */
+  fields: Record<string, string | [string, string]>;
+  /** API field → the field name used for its messages and label (when they differ). */
+  labels?: Record<string, string>;
+  /** Inputs to mark invalid for an error (default: the field's own input). */
+  invalidInputs?: (field: string, code: string) => string[] | null;
+  /** The order in which the first invalid input is chosen for focus (default: the order of `fields`). */
+  order?: string[];
+  headingKey?: string;
+  failedKey?: string;
+  sendingKey?: string;
+  /** Reads the inputs; pushes local errors; returns the payload. */
+  build: (errors: FieldError[]) => Payload;
+  send: (payload: Payload) => Promise<ApiResult>;
+  /** True when the answer was handled (a success). */
+  done: (res: ApiResult) => boolean;
+  /** A string key for a known failure, or "". */
+  problemKey?: (res: ApiResult) => string;
+}
+
+export interface FormHandle {
+  show(key: string, vars?: Record<string, unknown>, headingKey?: string): void;
+  showErrors(errors: FieldError[]): void;
+  reset(): void;
+}
+
+type FormState =
+  | { errors: FieldError[] }
+  | { key: string; vars?: Record<string, unknown>; headingKey?: string }
+  | { result: ApiResult };
+
+// Several forms may share one summary (staff actions): only its last user clears it.
+const summaryOwners = new WeakMap<HTMLElement, object>();
+
+export function makeForm(cfg: FormConfig): FormHandle {
+  var me = {};
+  var state: FormState | null = null;
+  var sending = false;
+  var labels = cfg.labels || {};
+  function inputId(field: string): string {
+    var f = cfg.fields[field];
+    return Array.isArray(f) ? f[0] : f || "";
+  }
+  function boxId(field: string): string {
+    var f = cfg.fields[field];
+    return Array.isArray(f) ? f[1] : f ? f + "-error" : "";
+  }
+  var fieldNames = Object.keys(cfg.fields);
+  var inputIds = cfg.order || fieldNames.map(inputId).filter(function (id, i, a) { return a.indexOf(id) === i; });
+
+  function msgField(field: string): string { return labels[field] || field; }
+
+  function clearErrors(): void {
+    inputIds.forEach(function (id) {
+      var input = $(id);
+      if (input) input.removeAttribute("aria-invalid");
+    });
+    fieldNames.forEach(function (f) {
+      var box = $(boxId(f));
+      if (box) box.textContent = "";
+    });
+    if (!summaryOwners.has(cfg.summary) || summaryOwners.get(cfg.summary) === me) clear(cfg.summary);
+  }
+
+  function render(moveFocus: boolean): void {
+    if (state) summaryOwners.set(cfg.summary, me);
+    clearErrors();
+    if (!state) return;
+    if ("errors" in state) {
+      var list = el("ul");
+      var invalid: Record<string, boolean> = {};
+      state.errors.forEach(function (err) {
+        var field = String(err.field || "");
+        var code = String(err.code || "");
+        var mf = msgField(field);
+        var msg = fieldErrorMessage(mf, code, err.vars);
+        var id = inputId(field);
+        var input = id ? $(id) : null;
+        var li = el("li");
+        if (input) {
+          var box = $(boxId(field));
+          if (box) box.textContent = box.textContent ? box.textContent + " " + msg : msg;
+          var ids = (cfg.invalidInputs && cfg.invalidInputs(field, code)) || [id];
+          ids.forEach(function (other) {
+            var node = $(other);
+            if (node) node.setAttribute("aria-invalid", "true");
+            invalid[other] = true;
+          });
+          var a = el("a", null, fieldLabel(mf) + ": " + msg);
+          a.href = "#" + id;
+          var target = input;
+          a.addEventListener("click", function (ev) {
+            ev.preventDefault();
+            target.focus();
+          });
+          li.appendChild(a);
+        } else {
+          li.textContent = (field && field !== "version" ? fieldLabel(mf) + ": " : "") + msg;
+        }
+        list.appendChild(li);
+      });
+      cfg.summary.appendChild(el("h2", null, t(cfg.headingKey || "form.heading")));
+      cfg.summary.appendChild(list);
+      if (moveFocus) {
+        var first = inputIds.filter(function (id) { return invalid[id]; })[0];
+        if (first) $(first).focus();
+        else cfg.summary.focus();
+      }
+      return;
+    }
+    var heading = "key" in state && state.headingKey ? state.headingKey : cfg.failedKey || "form.failed";
+    cfg.summary.appendChild(el("h2", null, t(heading)));
+    cfg.summary.appendChild(el("p", null, "key" in state ? t(state.key, state.vars) : problemMessage(state.result)));
+    if (moveFocus) cfg.summary.focus();
+  }
+
+  function show(next: FormState, moveFocus: boolean): void {
+    state = next;
+    render(moveFocus);
+  }
+
+  cfg.form.addEventListener("submit", async function (ev) {
+    ev.preventDefault();
+    if (sending) return;
+    state = null;
+    clearErrors();
+    var localErrors: FieldError[] = [];
+    var payload = cfg.build(localErrors);
+    if (localErrors.length) {
+      show({ errors: localErrors }, true);
+      return;
+    }
+    sending = true;
+    if (cfg.submit) cfg.submit.disabled = true;
+    cfg.form.setAttribute("aria-busy", "true");
+    if (cfg.status) cfg.status.textContent = t(cfg.sendingKey || "form.sending");
+    var res = await cfg.send(payload);
+    sending = false;
+    if (cfg.submit) cfg.submit.disabled = false;
+    cfg.form.removeAttribute("aria-busy");
+    if (cfg.status) cfg.status.textContent = "";
+    if (res.signedOut) return; // on the way to the login page
+    if (cfg.done(res)) return;
+    var key = cfg.problemKey ? cfg.problemKey(res) : "";
+    var errors = problemErrors(res);
+    if (key) show({ key: key }, true);
+    else if ((res.status === 422 || res.status === 400 || res.status === 409) && errors) show({ errors: errors }, true);
+    else show({ result: res }, true);
+  });
+
+  onLangChange(function () {
+    render(false);
+    if (sending && cfg.status) cfg.status.textContent = t(cfg.sendingKey || "form.sending");
+  });
+
+  return {
+    show: function (key, vars, headingKey) { show({ key: key, vars: vars, headingKey: headingKey }, true); },
+    showErrors: function (errors) { show({ errors: errors }, true); },
+    reset: function () { state = null; clearErrors(); }
+  };
+}
+
+// ------------------------------------------------ filing a signal or a question
+export interface Created {
+  number: string;
+  registered_on?: string;
+  follow_url?: string;
+}
+
+export interface FilingConfig {
+  form: HTMLFormElement;
+  /** Anonymous route, and the signed-in one (which takes the sender's data from the profile). */
+  endpoint: string;
+  meEndpoint?: string;
+  fieldMap: Record<string, [string, string]>;
+  inputOrder: string[];
+  invalidInputs?: (field: string, code: string) => string[] | null;
+  messageField?: Record<string, string>;
+  sumHeadingKey: string;
+  sumFailedKey: string;
+  catalogueErrorKey: string;
+  buildPayload: (errors: FieldError[]) => Payload;
+  /** Before sending: return false to stop (e.g. to offer nearby signals first). */
+  beforeSend?: (payload: Payload) => Promise<boolean>;
+  onCreated?: (data: Created) => void;
+}
+
+/** Shows the registry number and date of a new document in #confirmation and moves focus there. */
+export function showConfirmation(form: HTMLElement, summary: HTMLElement, data: Created): void {
+  $("confirmation-number").textContent = data.number || "";
+  $("confirmation-date").textContent = fmtRegistered(data.registered_on);
+  var link = $<HTMLAnchorElement>("follow-link");
+  var href = safeUrl(data.follow_url) || trackHref(data.number);
+  link.href = href;
+  link.textContent = href;
+  form.hidden = true;
+  clear(summary);
+  var conf = $<HTMLElement>("confirmation");
+  conf.hidden = false;
+  conf.focus();
+}
+
+/** The registration date as the registry writes it: dd.mm.yyyy (the API gives yyyy-mm-dd). */
+function fmtRegistered(iso: string | undefined): string {
+  var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso || ""));
+  return m ? m[3] + "." + m[2] + "." + m[1] : String(iso || "");
+}
+
+/** report.html and question.html: the form helper with the confirmation and the catalogue failure. */
+export function makeFilingForm(cfg: FilingConfig): { catalogueFailure(): void; clearCatalogueFailure(): void } {
+  var summary = $<HTMLElement>("error-summary");
+  var handle = makeForm({
+    form: cfg.form,
+    submit: $<HTMLButtonElement>("submit"),
+    status: $<HTMLElement>("form-status"),
+    summary: summary,
+    fields: cfg.fieldMap,
+    labels: cfg.messageField,
+    invalidInputs: cfg.invalidInputs,
+    order: cfg.inputOrder,
+    headingKey: cfg.sumHeadingKey,
+    failedKey: cfg.sumFailedKey,
+    sendingKey: "report.sending",
+    build: cfg.buildPayload,
+    send: async function (payload) {
+      if (cfg.beforeSend && !(await cfg.beforeSend(payload))) {
+        return { ok: false, status: -1, data: null, retryAfter: null };
+      }
+      // Signed in: the /api/me/ route, which takes the name and e-mail from the profile.
+      return isSignedIn() && cfg.meEndpoint
+        ? authJson(cfg.meEndpoint, "POST", payload)
+        : postJson(cfg.endpoint, payload);
+    },
+    done: function (res) {
+      if (res.status === -1) return true; // stopped before sending
+      if (res.status === 201 && res.data && res.data.number) {
+        showConfirmation(cfg.form, summary, res.data);
+        if (cfg.onCreated) cfg.onCreated(res.data);
+        return true;
+      }
+      return false;
+    }
+  });
+  return {
+    catalogueFailure: function () { handle.show(cfg.catalogueErrorKey, undefined, "sum.load-failed"); },
+    clearCatalogueFailure: function () { handle.reset(); }
+  };
+}
+
+export function fillOptions(select: HTMLSelectElement, items: Named[], placeholderKey: string, keep?: string | null): void {
+  clear(select);
+  var first = el("option", null, t(placeholderKey));
+  first.value = "";
+  select.appendChild(first);
+  items.forEach(function (item) {
+    var opt = el("option", null, pick(item.name) || item.id);
+    opt.value = item.id;
+    select.appendChild(opt);
+  });
+  if (keep && items.some(function (i) { return i.id === keep; })) select.value = keep;
+}
+
+/** Common optional text fields of both forms (name and e-mail only when not signed in). */
+export function addSenderFields(payload: Payload): void {
+  var description = $<HTMLTextAreaElement>("description").value;
+  if (description.trim()) payload.description = description;
+  if (isSignedIn()) return;
+  var name = $("name").value.trim();
+  if (name) payload.name = name;
+  var email = $("email").value.trim();
+  if (email) payload.email = email;
+}
+
+/** "You are filing as …" for the forms that use the profile's data. */
+export function renderProfileNote(box: HTMLElement, profile: Profile | null, key: string, withLink: boolean): void {
+  clear(box);
+  if (!profile) { box.hidden = true; return; }
+  box.appendChild(document.createTextNode(t(key, { name: profile.name || profile.email || "", email: profile.email || "" })));
+  if (withLink) {
+    var a = el("a", null, t("profile.note.link"));
+    a.href = "profile.html";
+    box.appendChild(a);
+    box.appendChild(document.createTextNode("."));
+  }
+  box.hidden = false;
+}
+
+/** Signed in: hide the name and e-mail fields of report/question and say the profile's data is used. */
+export function useProfileForFiling(): void {
+  if (!isSignedIn()) return;
+  var note = $<HTMLElement>("signed-in-note");
+  ["name-field", "email-field"].forEach(function (id) { if ($(id)) $(id).hidden = true; });
+  var profile: Profile | null = storeGet(PROFILE_KEY);
+  function render() { if (note) renderProfileNote(note, profile, "profile.note.report", false); }
+  render();
+  onLangChange(render);
+  if (!profile) loadProfile(false, true).then(function (p) { profile = p; render(); });
+}
+
+export function postJson(url: string, body: unknown): Promise<ApiResult> {
+  return request(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+}
+
+export function authJson(url: string, method: string, body?: unknown): Promise<ApiResult> {
+  return authRequest(url, {
+    method: method,
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  });
+}
+
+export function problemType(res: ApiResult): string {
+  var type = res && res.data && typeof res.data.type === "string" ? res.data.type : "";
+  return type.replace(/^.*\/problems\//, "");
+}
+
+export function requireValue(errors: FieldError[], field: string, value: unknown): void {
+  if (!String(value || "").trim()) errors.push({ field: field, code: "required" });
+}
+
+/** The password policy, checked before sending: at least 10 characters, lowercase letters and digits. */
+export function weakPassword(value: string): boolean {
+  return value.length < 10 || !/[a-z]/.test(value) || !/[0-9]/.test(value);
+}
+
+export function queryParam(name: string): string {
+  return new URLSearchParams(window.location.search).get(name) || "";
+}
+
+export function showNotice(box: HTMLElement | null, key: string): void {
+  if (!box) return;
+  box.textContent = t(key);
+  box.hidden = false;
+  onLangChange(function () { box.textContent = t(key); });
+}

@@ -1,0 +1,46 @@
+import { initAccountNav } from "./accountnav";
+import { $ } from "./dom";
+import { applyI18n, lang, setLang } from "./i18n";
+import { initConfirm, initForgot, initLogin, initRegister, initReset } from "./pages/auth";
+import { initHome } from "./pages/home";
+import { initLetter } from "./pages/letter";
+import { initMy } from "./pages/my";
+import { initMyDoc } from "./pages/mydoc";
+import { initProfile } from "./pages/profile";
+import { initQuestion } from "./pages/question";
+import { initReport } from "./pages/report";
+import { initStaff } from "./pages/staff";
+import { initTrack } from "./pages/track";
+import { initUnits } from "./pages/units";
+import { wireTrackForm } from "./trackform";
+
+// ----------------------------------------------------------------- boot
+export function markCurrentPage() {
+  var here = (window.location.pathname.split("/").pop() || "index.html").toLowerCase();
+  var links = document.querySelectorAll(".site-footer a[href$='.html']");
+  for (var i = 0; i < links.length; i++) {
+    if ((links[i].getAttribute("href") || "").toLowerCase() === here) links[i].setAttribute("aria-current", "page");
+  }
+}
+
+export function boot() {
+  var sw = $("lang-switch");
+  if (sw) {
+    sw.hidden = false;
+    sw.addEventListener("click", function () { setLang(lang === "en" ? "bg" : "en"); });
+  }
+  applyI18n();
+  wireTrackForm();
+  markCurrentPage();
+  initAccountNav();
+  var page = document.body.dataset.page || "";
+  var pages: Record<string, () => void> = {
+    report: initReport, question: initQuestion, track: initTrack, home: initHome, units: initUnits,
+    login: initLogin, register: initRegister, confirm: initConfirm, forgot: initForgot, reset: initReset,
+    profile: initProfile, my: initMy, mydoc: initMyDoc, letter: initLetter, staff: initStaff
+  };
+  if (Object.prototype.hasOwnProperty.call(pages, page)) pages[page]();
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+else boot();

@@ -1,0 +1,195 @@
+import type { Payload } from "../forms";
+import { $ } from "../dom";
+import { makeForm, postJson, problemType, queryParam, requireValue, showNotice, weakPassword } from "../forms";
+import { PROFILE_KEY, loadProfile, safeNext, saveTokens, staffRoles, storeRemove } from "../session";
+
+// ----------------------------------------------------------- login page
+export function initLogin() {
+  var emailIn = $("login-email");
+  var pwIn = $("login-password");
+  var next = safeNext(queryParam("next"));
+  emailIn.value = queryParam("email");
+  if (queryParam("signed_out")) showNotice($("login-notice"), "login.signed-out");
+  else if (queryParam("confirmed")) showNotice($("login-notice"), "login.confirmed");
+  else if (queryParam("reset")) showNotice($("login-notice"), "login.reset");
+  else if (queryParam("expired")) showNotice($("login-notice"), "login.expired");
+  var reg = $("login-register-link");
+  if (next) reg.href = "register.html?next=" + encodeURIComponent(next);
+
+  makeForm({
+    form: $("login-form"),
+    submit: $("login-submit"),
+    status: $("login-status"),
+    summary: $("error-summary"),
+    fields: { email: "login-email", password: "login-password" },
+    failedKey: "login.failed",
+    build: function (errors) {
+      requireValue(errors, "email", emailIn.value);
+      requireValue(errors, "password", pwIn.value);
+      return { email: emailIn.value.trim(), password: pwIn.value };
+    },
+    send: function (payload) { return postJson("/api/account/login", payload); },
+    done: function (res) {
+      if (res.ok && res.data && res.data.access_token) {
+        saveTokens(res.data);
+        storeRemove(PROFILE_KEY);
+        var dest = next || (staffRoles().staff ? "staff.html" : "my.html");
+        loadProfile(true, true).then(function () { window.location.assign(dest); });
+        return true;
+      }
+      if (res.status === 403 && problemType(res) === "not-confirmed") {
+        window.location.assign("confirm.html?email=" + encodeURIComponent(emailIn.value.trim()) + (next ? "&next=" + encodeURIComponent(next) : ""));
+        return true;
+      }
+      return false;
+    },
+    problemKey: function (res) {
+      if (res.status === 401) return "login.wrong";
+      if (res.status === 429) return "login.too-many";
+      return "";
+    }
+  });
+  if (emailIn.value) pwIn.focus();
+}
+
+// -------------------------------------------------------- register page
+export function initRegister() {
+  var ids = { name: "register-name", email: "register-email", password: "register-password", phone: "register-phone", address: "register-address", accept_terms: "accept_terms" };
+  var next = safeNext(queryParam("next"));
+  makeForm({
+    form: $("register-form"),
+    submit: $("register-submit"),
+    status: $("register-status"),
+    summary: $("error-summary"),
+    fields: ids,
+    failedKey: "register.failed",
+    build: function (errors) {
+      var p = {
+        name: $(ids.name).value.trim(),
+        email: $(ids.email).value.trim(),
+        password: $(ids.password).value,
+        accept_terms: $(ids.accept_terms).checked
+      };
+      var phone = $(ids.phone).value.trim();
+      var address = $(ids.address).value.trim();
+      var payload: Payload = p;
+      if (phone) payload.phone = phone;
+      if (address) payload.address = address;
+      requireValue(errors, "name", p.name);
+      requireValue(errors, "email", p.email);
+      if (!p.password) errors.push({ field: "password", code: "required" });
+      else if (weakPassword(p.password)) errors.push({ field: "password", code: "weak_password" });
+      if (!p.accept_terms) errors.push({ field: "accept_terms", code: "required" });
+      return p;
+    },
+    send: function (payload) { return postJson("/api/account/register", payload); },
+    done: function (res) {
+      if (res.status === 202 || res.ok) {
+        window.location.assign("confirm.html?email=" + encodeURIComponent($(ids.email).value.trim()) + (next ? "&next=" + encodeURIComponent(next) : ""));
+        return true;
+      }
+      return false;
+    }
+  });
+}
+
+// --------------------------------------------------------- confirm page
+export function initConfirm() {
+  var emailIn = $("confirm-email");
+  var codeIn = $("confirm-code");
+  var next = safeNext(queryParam("next"));
+  emailIn.value = queryParam("email");
+  makeForm({
+    form: $("confirm-form"),
+    submit: $("confirm-submit"),
+    status: $("confirm-status"),
+    summary: $("error-summary"),
+    fields: { email: "confirm-email", code: "confirm-code" },
+    failedKey: "confirm.failed",
+    build: function (errors) {
+      requireValue(errors, "email", emailIn.value);
+      requireValue(errors, "code", codeIn.value);
+      return { email: emailIn.value.trim(), code: codeIn.value.trim() };
+    },
+    send: function (payload) { return postJson("/api/account/confirm", payload); },
+    done: function (res) {
+      if (!res.ok) return false;
+      var link = $("confirm-login-link");
+      link.href = "login.html?confirmed=1&email=" + encodeURIComponent(emailIn.value.trim()) + (next ? "&next=" + encodeURIComponent(next) : "");
+      $("confirm-form").hidden = true;
+      $("confirm-sent").hidden = true;
+      var done = $("confirm-done");
+      done.hidden = false;
+      done.focus();
+      return true;
+    },
+    problemKey: function (res) { return res.status === 429 ? "login.too-many" : ""; }
+  });
+  (emailIn.value ? codeIn : emailIn).focus();
+}
+
+// ---------------------------------------------------------- forgot page
+export function initForgot() {
+  var emailIn = $("forgot-email");
+  emailIn.value = queryParam("email");
+  makeForm({
+    form: $("forgot-form"),
+    submit: $("forgot-submit"),
+    status: $("forgot-status"),
+    summary: $("error-summary"),
+    fields: { email: "forgot-email" },
+    failedKey: "forgot.failed",
+    build: function (errors) {
+      requireValue(errors, "email", emailIn.value);
+      return { email: emailIn.value.trim() };
+    },
+    send: function (payload) { return postJson("/api/account/forgot-password", payload); },
+    done: function (res) {
+      if (!res.ok) return false;
+      window.location.assign("reset.html?sent=1&email=" + encodeURIComponent(emailIn.value.trim()));
+      return true;
+    }
+  });
+  var resetLink = $<HTMLAnchorElement>("forgot-reset-link");
+  resetLink.addEventListener("click", function () {
+    var v = emailIn.value.trim();
+    if (v) resetLink.href = "reset.html?email=" + encodeURIComponent(v);
+  });
+}
+
+// ----------------------------------------------------------- reset page
+export function initReset() {
+  var emailIn = $("reset-email");
+  var codeIn = $("reset-code");
+  var pwIn = $("reset-password");
+  emailIn.value = queryParam("email");
+  if (queryParam("sent")) $("reset-sent").hidden = false;
+  makeForm({
+    form: $("reset-form"),
+    submit: $("reset-submit"),
+    status: $("reset-status"),
+    summary: $("error-summary"),
+    fields: { email: "reset-email", code: "reset-code", new_password: "reset-password" },
+    failedKey: "reset.failed",
+    build: function (errors) {
+      requireValue(errors, "email", emailIn.value);
+      requireValue(errors, "code", codeIn.value);
+      if (!pwIn.value) errors.push({ field: "new_password", code: "required" });
+      else if (weakPassword(pwIn.value)) errors.push({ field: "new_password", code: "weak_password" });
+      return { email: emailIn.value.trim(), code: codeIn.value.trim(), new_password: pwIn.value };
+    },
+    send: function (payload) { return postJson("/api/account/reset-password", payload); },
+    done: function (res) {
+      if (!res.ok) return false;
+      $("reset-login-link").href = "login.html?reset=1&email=" + encodeURIComponent(emailIn.value.trim());
+      $("reset-form").hidden = true;
+      $("reset-sent").hidden = true;
+      var done = $("reset-done");
+      done.hidden = false;
+      done.focus();
+      return true;
+    },
+    problemKey: function (res) { return res.status === 429 ? "login.too-many" : ""; }
+  });
+  if (emailIn.value) codeIn.focus();
+}

@@ -1,0 +1,116 @@
+import type { Payload } from "../forms";
+import { FieldError, fieldErrorMessage } from "../api";
+import { getCatalogue } from "../catalogue";
+import { $, clear, el } from "../dom";
+import { authJson, makeForm, requireValue } from "../forms";
+import { onLangChange, pick, t } from "../i18n";
+import { PROFILE_KEY, isSignedIn, loadProfile, storeGet } from "../session";
+import { MAX_ATTACHMENTS, checkAttachments, makeAttachmentUploader } from "../upload";
+import { renderProfileNote } from "../forms";
+import { Catalogue } from "../types";
+
+// ---------------------------------------------------------- letter page
+export function initLetter() {
+  if (!isSignedIn()) {
+    $("letter-signed-out").hidden = false;
+    $("letter-main").hidden = true;
+    return;
+  }
+  $("letter-main").hidden = false;
+  var kindSel = $("letter-kind");
+  var titleIn = $("letter-title");
+  var textIn = $("letter-description");
+  var addrSel = $("letter-addressee");
+  var filesIn = $("letter-files");
+  var catalogue: Catalogue|null = null;
+  var profile = storeGet(PROFILE_KEY);
+  var fileErrors: FieldError[] = [];
+
+  function chosenFiles() { return filesIn.files ? Array.prototype.slice.call(filesIn.files) : []; }
+
+  function renderNote() { renderProfileNote($("letter-profile-note"), profile, "profile.note", true); }
+
+  function renderUnits() {
+    if (!catalogue) return;
+    var keep = addrSel.value;
+    clear(addrSel);
+    var first = el("option", null, t("f.addressee.any"));
+    first.value = "";
+    addrSel.appendChild(first);
+    catalogue.units.forEach(function (u: { id: string; name: unknown; }) {
+      if (!u || !u.id) return;
+      var o = el("option", null, pick(u.name) || u.id);
+      o.value = u.id;
+      addrSel.appendChild(o);
+    });
+    addrSel.value = keep;
+    if (addrSel.value !== keep) addrSel.value = "";
+  }
+
+  function showFileErrors() {
+    var box = $("letter-files-error");
+    box.textContent = fileErrors.map(function (e) { return fieldErrorMessage("files", e.code, e.vars); }).join(" ");
+    if (fileErrors.length) filesIn.setAttribute("aria-invalid", "true");
+    else filesIn.removeAttribute("aria-invalid");
+  }
+  filesIn.addEventListener("change", function () {
+    fileErrors = checkAttachments(chosenFiles());
+    showFileErrors();
+  });
+
+  var submittedKind = "";
+  makeForm({
+    form: $("letter-form"),
+    submit: $("letter-submit"),
+    status: $("letter-status"),
+    summary: $("error-summary"),
+    fields: { kind: "letter-kind", title: "letter-title", description: "letter-description", addressee: "letter-addressee", files: "letter-files" },
+    labels: { description: "letter" },
+    headingKey: "letter.sum.heading",
+    failedKey: "letter.sum.failed",
+    build: function (errors) {
+      var p: { kind: string; title: string; description: string; addressee?: string } = { kind: kindSel.value, title: titleIn.value.trim(), description: textIn.value };
+      if (addrSel.value) p.addressee = addrSel.value;
+      requireValue(errors, "kind", p.kind);
+      var title = p.title;
+      if (!title) errors.push({ field: "title", code: "required" });
+      else if (title.length < 3) errors.push({ field: "title", code: "too_short" });
+      var text = p.description.trim();
+      if (!text) errors.push({ field: "description", code: "required" });
+      else if (text.length < 10) errors.push({ field: "description", code: "too_short" });
+      fileErrors = checkAttachments(chosenFiles());
+      fileErrors.forEach(function (e) { errors.push(e); });
+      submittedKind = p.kind;
+      return p;
+    },
+    send: function (payload) { return authJson("/api/me/documents", "POST", payload); },
+    done: function (res) {
+      if (!(res.status === 201 && res.data && res.data.number)) return false;
+      $("letter-confirmation-number").textContent = res.data.number;
+      $("letter-confirmation-date").textContent = res.data.registered_on || "";
+      $("letter-access-note").hidden = submittedKind !== "access_request";
+      $("letter-follow-link").href = "mydoc.html?number=" + encodeURIComponent(res.data.number);
+      $("letter-main").hidden = true;
+      var conf = $("letter-confirmation");
+      conf.hidden = false;
+      conf.focus();
+      var files = chosenFiles().slice(0, MAX_ATTACHMENTS);
+      if (files.length) makeAttachmentUploader(res.data.number, files).start();
+      return true;
+    }
+  });
+
+  onLangChange(function () {
+    renderNote();
+    renderUnits();
+    if (!$("letter-form").hidden && fileErrors.length) showFileErrors();
+  });
+  renderNote();
+  if (!profile) loadProfile(false, false).then(function (p) { profile = p; renderNote(); });
+  getCatalogue().then(function (got) {
+    if (got.catalogue) {
+      catalogue = got.catalogue;
+      renderUnits();
+    }
+  });
+}

@@ -1,0 +1,72 @@
+import { problemMessage } from "../api";
+import { getCatalogue } from "../catalogue";
+import { renderDocDetails, renderTimeline, unitNamer } from "../docview";
+import { $, clear, el, trackHref } from "../dom";
+import { queryParam } from "../forms";
+import { onLangChange, pick, t } from "../i18n";
+import { authRequest, goToLogin, isSignedIn } from "../session";
+import { Catalogue } from "../types";
+
+// ----------------------------------------------------------- mydoc page
+export function initMyDoc() {
+  if (!isSignedIn()) { goToLogin(false); return; }
+  var number = queryParam("number").trim();
+  var state: { result: any; }|null = null;
+  var catalogue: Catalogue|null = null;
+
+  function render() {
+    var errBox = $("mydoc-error");
+    var box = $("mydoc");
+    clear(errBox);
+    errBox.hidden = true;
+    clear(box);
+    $("mydoc-status").textContent = state ? "" : t("mydoc.loading");
+    if (!number) {
+      $("mydoc-status").textContent = "";
+      errBox.appendChild(el("p", null, t("mydoc.no-number")));
+      errBox.hidden = false;
+      return;
+    }
+    if (!state) return;
+    var res = state.result;
+    if (!(res.ok && res.data)) {
+      errBox.appendChild(el("p", null, res.status === 404 || res.status === 400 ? t("mydoc.not-found") : problemMessage(res)));
+      errBox.hidden = false;
+      return;
+    }
+    var d = res.data;
+    $("mydoc-heading").textContent = (pick(d.kind_label) || t("kind." + d.kind)) + " " + t("track.no") + " " + d.number;
+    var details = el("div", "card");
+    box.appendChild(details);
+    renderDocDetails(details, d, { idPrefix: "mydoc", href: trackHref, catalogue: catalogue });
+    if (d.kind === "signal" || d.kind === "question") {
+      var pub = el("p");
+      var a = el("a", null, t("mydoc.public-link"));
+      a.href = trackHref(d.number);
+      pub.appendChild(a);
+      box.appendChild(pub);
+    }
+    var hist = el("section", "history");
+    hist.id = "mydoc-history";
+    var h = el("h2", null, t("history.heading"));
+    h.id = "mydoc-history-heading";
+    hist.setAttribute("aria-labelledby", h.id);
+    hist.appendChild(h);
+    var ol = el("ol", "timeline");
+    ol.id = "mydoc-history-list";
+    hist.appendChild(ol);
+    box.appendChild(hist);
+    renderTimeline(ol, d.history, { staff: false, href: trackHref, unitName: unitNamer(function () { return catalogue; }) });
+  }
+
+  onLangChange(render);
+  render();
+  if (!number) return;
+  getCatalogue().then(function (got) { catalogue = got.catalogue; if (state) render(); });
+  (async function () {
+    var res = await authRequest("/api/me/documents/" + encodeURIComponent(number));
+    if (res.signedOut) return;
+    state = { result: res };
+    render();
+  })();
+}

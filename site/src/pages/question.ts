@@ -1,0 +1,63 @@
+import type { Payload } from "../forms";
+import { getCatalogue } from "../catalogue";
+import { $, clear, el } from "../dom";
+import { addSenderFields, fillOptions, makeFilingForm, useProfileForFiling } from "../forms";
+import { onLangChange, t } from "../i18n";
+import { Catalogue } from "../types";
+
+// -------------------------------------------------------- question page
+export function initQuestion() {
+  var form = $<HTMLFormElement>("question-form");
+  var topicSel = $("topic");
+  var catalogue: Catalogue|null = null;
+  var catalogueFailed = false;
+
+  var filing = makeFilingForm({
+    form: form,
+    endpoint: "/api/questions",
+    meEndpoint: "/api/me/questions",
+    fieldMap: {
+      "topic": ["topic", "topic-error"],
+      "description": ["description", "description-error"],
+      "name": ["name", "name-error"],
+      "email": ["email", "email-error"]
+    },
+    inputOrder: ["topic", "description", "name", "email"],
+    messageField: { "description": "question" },
+    sumHeadingKey: "q.sum.heading",
+    sumFailedKey: "q.sum.failed",
+    catalogueErrorKey: "q.catalogue-error",
+    buildPayload: function () {
+      var payload: Payload = {};
+      if (topicSel.value) payload.topic = topicSel.value;
+      addSenderFields(payload);
+      return payload;
+    }
+  });
+
+  function renderTopics() {
+    if (!catalogue) {
+      clear(topicSel);
+      var o = el("option", null, t(catalogueFailed ? "f.topic.first" : "f.loading"));
+      o.value = "";
+      topicSel.appendChild(o);
+      return;
+    }
+    fillOptions(topicSel, catalogue.information_topics || [], "f.topic.first", topicSel.value);
+  }
+
+  (async function () {
+    var got = await getCatalogue();
+    if (got.catalogue && Array.isArray(got.catalogue.information_topics)) {
+      catalogue = got.catalogue;
+    } else {
+      catalogueFailed = true;
+      filing.catalogueFailure();
+    }
+    renderTopics();
+  })();
+
+  onLangChange(renderTopics);
+  renderTopics();
+  useProfileForFiling();
+}

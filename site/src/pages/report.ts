@@ -1,0 +1,237 @@
+import type { Payload } from "../forms";
+import { fieldErrorMessage, request, type FieldError } from "../api";
+import { catCategory, catTypeName, catUnitName, findById, getCatalogue } from "../catalogue";
+import { $, clear, el, fmtDate, fmtInt, statusLabel, trackHref } from "../dom";
+import { addSenderFields, fillOptions, makeFilingForm, useProfileForFiling } from "../forms";
+import { onLangChange, t } from "../i18n";
+import { Catalogue } from "../types";
+import { MAX_PHOTOS, checkPhotos, makePhotoUploader, tokenFromFollowUrl } from "../upload";
+
+// ---------------------------------------------------------- report page
+export function initReport() {
+  var form = $<HTMLFormElement>("report-form");
+  var catSel = $("category");
+  var typeSel = $("type");
+  var latIn = $("lat");
+  var lonIn = $("lon");
+  var photosIn = $("photos");
+  var routeInfo = $("route-info");
+  var nearbyBox = $("nearby");
+  var catalogue: Catalogue|null = null;
+  var catalogueFailed = false;
+  var photoErrors: FieldError[] = [];    // client-side problems with the chosen photos
+  var nearbySeq = 0;
+  var nearbyItems: any[]|null = null;  // the last nearby answer's signals
+
+  function chosenFiles() {
+    return photosIn && photosIn.files ? Array.prototype.slice.call(photosIn.files) : [];
+  }
+
+  var filing = makeFilingForm({
+    form: form,
+    endpoint: "/api/signals",
+    meEndpoint: "/api/me/signals",
+    fieldMap: {
+      "category": ["category", "category-error"],
+      "type": ["type", "type-error"],
+      "location": ["lat", "location-error"],
+      "location.lat": ["lat", "lat-error"],
+      "location.lon": ["lon", "lon-error"],
+      "location.address": ["address", "address-error"],
+      "description": ["description", "description-error"],
+      "photos": ["photos", "photos-error"],
+      "name": ["name", "name-error"],
+      "email": ["email", "email-error"]
+    },
+    inputOrder: ["category", "type", "lat", "lon", "address", "description", "photos", "name", "email"],
+    invalidInputs: function (field, code) {
+      if (field !== "location") return null;
+      return code === "outside_sofia" ? ["lat", "lon"] : ["lat", "lon", "address"];
+    },
+    sumHeadingKey: "sum.heading",
+    sumFailedKey: "sum.failed",
+    catalogueErrorKey: "report.catalogue-error",
+    buildPayload: buildPayload,
+    onCreated: function (data) {
+      var files = chosenFiles().slice(0, MAX_PHOTOS);
+      if (!files.length) return;
+      makePhotoUploader(data.number, tokenFromFollowUrl(data.follow_url), files).start();
+    }
+  });
+
+  function currentCategory() {
+    return catCategory(catalogue, catSel.value);
+  }
+
+  function renderSelects() {
+    if (!catalogue) {
+      clear(catSel);
+      var o = el("option", null, t(catalogueFailed ? "f.category.first" : "f.loading"));
+      o.value = "";
+      catSel.appendChild(o);
+      return;
+    }
+    fillOptions(catSel, catalogue.signal_categories || [], "f.category.first", catSel.value);
+    renderTypes(typeSel.value);
+  }
+
+  function renderTypes(keep: string|null|undefined) {
+    var cat = currentCategory();
+    if (!cat) {
+      fillOptions(typeSel, [], "f.type.first");
+      typeSel.disabled = true;
+    } else {
+      fillOptions(typeSel, cat.types || [], "f.type.choose", keep);
+      typeSel.disabled = false;
+    }
+    renderRoute();
+  }
+
+  /** Which unit will handle the chosen type (a type's own route overrides its category's). */
+  function renderRoute() {
+    clear(routeInfo);
+    var cat = currentCategory();
+    var type = cat ? findById(cat.types, typeSel.value) : null;
+    if (!type) return;
+    var route = (type.route && typeof type.route === "object") ? type.route : (cat!.route || {});
+    var text = "";
+    if (route.unit) text = catUnitName(catalogue, route.unit);
+    else if (route.district === true) text = t("route.district");
+    if (!text) return;
+    routeInfo.appendChild(el("span", "label", t("route.label")));
+    routeInfo.appendChild(document.createTextNode(" "));
+    routeInfo.appendChild(el("strong", null, text));
+  }
+
+  async function loadCatalogue() {
+    var got = await getCatalogue();
+    if (got.catalogue && Array.isArray(got.catalogue.signal_categories)) {
+      catalogue = got.catalogue;
+      catalogueFailed = false;
+      filing.clearCatalogueFailure();
+    } else {
+      catalogueFailed = true;
+      filing.catalogueFailure();
+    }
+    renderSelects();
+    renderNearby();
+  }
+
+  catSel.addEventListener("change", function () {
+    renderTypes("");
+    checkNearby();
+  });
+  typeSel.addEventListener("change", renderRoute);
+
+  // ---- nearby signals
+  /** A coordinate input's value when it is a number in range, else null. */
+  function coordinate(input: HTMLInputElement) {
+    if (input.validity && input.validity.badInput) return null;
+    var v = input.value.trim();
+    if (v === "") return null;
+    var n = Number(v);
+    if (!isFinite(n)) return null;
+    if (input.min !== "" && n < Number(input.min)) return null;
+    if (input.max !== "" && n > Number(input.max)) return null;
+    return n;
+  }
+
+  async function checkNearby() {
+    var lat = coordinate(latIn);
+    var lon = coordinate(lonIn);
+    var seq = ++nearbySeq;
+    if (lat === null || lon === null) {
+      nearbyItems = null;
+      renderNearby();
+      return;
+    }
+    var url = "/api/signals/nearby?lat=" + encodeURIComponent(lat) + "&lon=" + encodeURIComponent(lon);
+    if (catSel.value) url += "&category=" + encodeURIComponent(catSel.value);
+    var res = await request(url);
+    if (seq !== nearbySeq) return; // a newer question is on its way
+    // A failed look-up only means no hint: filing works without it.
+    nearbyItems = res.ok && res.data && Array.isArray(res.data.signals) ? res.data.signals : null;
+    renderNearby();
+  }
+
+  function renderNearby() {
+    clear(nearbyBox);
+    if (!nearbyItems || !nearbyItems.length) return;
+    var h = el("h2", null, t("nearby.heading"));
+    h.id = "nearby-heading";
+    nearbyBox.appendChild(h);
+    nearbyBox.appendChild(el("p", null, t("nearby.text")));
+    var list = el("ul", "nearby-list");
+    nearbyItems.forEach(function (s: { number: string|null|undefined; category: string|null|undefined; type: string|null|undefined; status: unknown; distance_m: null|undefined; date: unknown; }) {
+      if (!s || !s.number) return;
+      var li = el("li");
+      var a = el("a", null, catTypeName(catalogue, s.category, s.type) + " — " + t("track.no") + " " + s.number);
+      a.href = trackHref(s.number);
+      li.appendChild(a);
+      var meta = el("p", "meta");
+      meta.appendChild(el("span", "status-label", statusLabel(s.status)));
+      var bits = [];
+      if (s.distance_m !== undefined && s.distance_m !== null) bits.push(t("nearby.distance", { m: fmtInt(Math.round(Number(s.distance_m))) }));
+      if (s.date) bits.push(t("nearby.date", { date: fmtDate(s.date) }));
+      if (bits.length) meta.appendChild(document.createTextNode(" · " + bits.join(" · ")));
+      li.appendChild(meta);
+      list.appendChild(li);
+    });
+    nearbyBox.appendChild(list);
+  }
+
+  latIn.addEventListener("change", checkNearby);
+  lonIn.addEventListener("change", checkNearby);
+
+  // ---- photos: check as soon as they are chosen
+  function showPhotoErrors() {
+    var box = $("photos-error");
+    box.textContent = photoErrors.map(function (e) { return fieldErrorMessage("photos", e.code, e.vars); }).join(" ");
+    if (photoErrors.length) photosIn.setAttribute("aria-invalid", "true");
+    else photosIn.removeAttribute("aria-invalid");
+  }
+
+  photosIn.addEventListener("change", function () {
+    photoErrors = checkPhotos(chosenFiles());
+    showPhotoErrors();
+  });
+
+  function buildPayload(localErrors: FieldError[]) {
+    var payload: Payload = {};
+    if (catSel.value) payload.category = catSel.value;
+    if (typeSel.value) payload.type = typeSel.value;
+
+    var location: Payload = {};
+    ([[latIn, "lat"], [lonIn, "lon"]] as Array<[HTMLInputElement, string]>).forEach(function (pair) {
+      var input = pair[0];
+      if (input.validity && input.validity.badInput) {
+        localErrors.push({ field: "location." + pair[1], code: "invalid" });
+      } else if (input.value.trim() !== "") {
+        var n = Number(input.value);
+        if (isFinite(n)) location[pair[1]] = n;
+        else localErrors.push({ field: "location." + pair[1], code: "invalid" });
+      }
+    });
+    var address = $("address").value.trim();
+    if (address) location.address = address;
+    if (Object.keys(location).length) payload.location = location;
+
+    addSenderFields(payload);
+
+    // Photos are not part of the signal itself, but a wrong choice must be fixed before filing.
+    photoErrors = checkPhotos(chosenFiles());
+    photoErrors.forEach(function (e) { localErrors.push(e); });
+    return payload;
+  }
+
+  onLangChange(function () {
+    renderSelects();
+    renderNearby();
+    // photo problems found on choosing (before any submit) are not in the filing form's state
+    if (!form.hidden && photoErrors.length) showPhotoErrors();
+  });
+
+  renderSelects();
+  loadCatalogue();
+  useProfileForFiling();
+}

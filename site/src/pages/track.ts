@@ -1,0 +1,248 @@
+import type { ApiDoc } from "../docview";
+import { problemMessage, request } from "../api";
+import { catUnitName, getCatalogue, unitAnchor } from "../catalogue";
+import { attachmentList, dueNode, numberLink, renderTimeline } from "../docview";
+import { $, clear, el, safeUrl, statusLabel, trackHref } from "../dom";
+import { onLangChange, pick, t } from "../i18n";
+import { showTrackNumberError } from "../trackform";
+import { Catalogue } from "../types";
+
+// ----------------------------------------------------------- track page
+export function initTrack() {
+  var params = new URLSearchParams(window.location.search);
+  var number = (params.get("number") || "").trim();
+  var hash = window.location.hash.replace(/^#/, "");
+  var token = new URLSearchParams(hash).get("token") || "";
+  var input = $("track-number");
+  var state: { result: any; }|null = null; // {result}
+
+  if (number) input.value = number;
+  if (!number) return;
+
+  function hideAll() {
+    ["signal", "not-found", "invalid-link", "track-error", "sender-data", "signal-photos", "signal-attachments", "signal-history", "reopen"].forEach(function (id) {
+      $(id).hidden = true;
+    });
+    showTrackNumberError("");
+  }
+
+  function row(id: string, show: boolean) { $(id + "-row").hidden = !show; }
+
+  function nameOf(codeAndName: { name: unknown; id: any; }) {
+    return codeAndName ? (pick(codeAndName.name) || codeAndName.id || "") : "";
+  }
+
+  function renderLocation(l: { point?: any; address?: any; }) {
+    var loc = $("signal-location");
+    clear(loc);
+    l = l || {};
+    if (l.point && l.point.lat != null && l.point.lon != null) {
+      var p = el("p");
+      p.appendChild(el("span", "label", t("track.coords")));
+      p.appendChild(document.createTextNode(" " + l.point.lat + ", " + l.point.lon));
+      loc.appendChild(p);
+    }
+    if (l.address) {
+      var a = el("p");
+      a.appendChild(el("span", "label", t("track.address")));
+      a.appendChild(document.createTextNode(" " + l.address));
+      loc.appendChild(a);
+    }
+    if (!loc.firstChild) loc.textContent = t("track.no-location");
+  }
+
+  function renderPhotos(data: ApiDoc) {
+    var list = $("signal-photo-list");
+    clear(list);
+    var photos = Array.isArray(data.photos) ? data.photos : [];
+    var shown = 0;
+    photos.forEach(function (photo: { url: unknown; thumbnail_url: unknown; }) {
+      if (!photo) return;
+      var full = safeUrl(photo.url);
+      var thumb = safeUrl(photo.thumbnail_url) || full;
+      if (!thumb) return;
+      shown += 1;
+      var li = el("li");
+      var img = el("img");
+      img.src = thumb;
+      img.alt = t("track.photo.alt", { n: shown, number: data.number || "" });
+      img.loading = "lazy";
+      img.decoding = "async";
+      if (full) {
+        var a = el("a");
+        a.href = full;
+        a.appendChild(img);
+        li.appendChild(a);
+      } else {
+        li.appendChild(img);
+      }
+      list.appendChild(li);
+    });
+    $("signal-photos").hidden = shown === 0;
+  }
+
+  function renderSignal(data: ApiDoc) {
+    var isQuestion = data.kind === "question";
+    $("signal-kind").textContent = pick(data.kind_label) || t(isQuestion ? "kind.question" : "kind.signal");
+    $("signal-number").textContent = data.number || "";
+    $("signal-date").textContent = data.registered_on || "";
+    $("signal-status").textContent = pick(data.status_label) || statusLabel(data.status);
+
+    $("signal-topic").textContent = nameOf(data.topic);
+    row("signal-topic", !!data.topic);
+
+    $("signal-category").textContent = nameOf(data.category);
+    $("signal-type").textContent = nameOf(data.type);
+    row("signal-category", !isQuestion);
+    row("signal-type", !isQuestion);
+    row("signal-location", !isQuestion);
+    if (!isQuestion) renderLocation(data.location);
+    else clear($("signal-location"));
+
+    $("signal-district").textContent = nameOf(data.district);
+    row("signal-district", !!(data.district && (data.district.id || data.district.name)));
+
+    var unitBox = $("signal-unit");
+    clear(unitBox);
+    if (data.unit && (data.unit.id || data.unit.name)) {
+      var ua = el("a", null, nameOf(data.unit));
+      ua.href = "units.html#" + unitAnchor(data.unit.id);
+      unitBox.appendChild(ua);
+    }
+    row("signal-unit", !!unitBox.firstChild);
+
+    // A question's text is not public: the API sends it only to its sender.
+    var hasDescription = typeof data.description === "string" && data.description !== "";
+    $("signal-description-label").textContent = t(isQuestion ? "track.question" : "track.description");
+    $("signal-description").textContent = hasDescription ? data.description : "";
+    row("signal-description", hasDescription);
+
+    if (!isQuestion) renderPhotos(data);
+
+    $("signal-title").textContent = data.title || "";
+    row("signal-title", !!data.title);
+    var dueBox = $("signal-due");
+    clear(dueBox);
+    if (data.due && data.due.date) dueBox.appendChild(dueNode(data.due)!);
+    row("signal-due", !!dueBox.firstChild);
+    var dupOf = $("signal-duplicate-of");
+    clear(dupOf);
+    if (data.duplicate_of) dupOf.appendChild(numberLink(data.duplicate_of, trackHref(data.duplicate_of)));
+    row("signal-duplicate-of", !!data.duplicate_of);
+    var dups = $("signal-duplicates");
+    clear(dups);
+    (Array.isArray(data.duplicates) ? data.duplicates : []).forEach(function (n: string, i: number) {
+      if (i) dups.appendChild(document.createTextNode(", "));
+      dups.appendChild(numberLink(n, trackHref(n)));
+    });
+    row("signal-duplicates", !!dups.firstChild);
+
+    var attachments = Array.isArray(data.attachments) ? data.attachments : [];
+    var attList = $("signal-attachment-list");
+    clear(attList);
+    var built = attachmentList(attachments)!;
+    while (built.firstChild) attList.appendChild(built.firstChild);
+    $("signal-attachments").hidden = !attachments.length;
+
+    if (data.viewer === "sender" && data.sender) {
+      $("sender-email").textContent = data.sender.email || t("track.not-given");
+      $("sender-name").textContent = data.sender.name || t("track.not-given");
+      $("sender-phone").textContent = data.sender.phone || "";
+      $("sender-address").textContent = data.sender.address || "";
+      $("sender-phone-row").hidden = !data.sender.phone;
+      $("sender-address-row").hidden = !data.sender.address;
+      $("sender-data").hidden = false;
+    }
+
+    var history = Array.isArray(data.history) ? data.history : [];
+    renderTimeline($("signal-history-list"), history, { staff: false, href: trackHref, unitName: trackUnitName });
+    $("signal-history").hidden = !history.length;
+
+    $("reopen").hidden = !(data.viewer === "sender" && token && data.status === "resolved" && data.kind === "signal");
+    renderReopen();
+    if (token && data.viewer !== "sender") $("invalid-link").hidden = false;
+    $("signal").hidden = false;
+  }
+
+  function render() {
+    hideAll();
+    if (!state) return;
+    var res = state.result;
+    if (res.ok && res.data) {
+      renderSignal(res.data);
+    } else if (res.status === 404) {
+      $("not-found").hidden = false;
+    } else if (res.status === 400) {
+      showTrackNumberError("track.bad-number");
+    } else {
+      var box = $("track-error");
+      clear(box);
+      box.appendChild(el("p", null, problemMessage(res)));
+      box.hidden = false;
+    }
+  }
+
+  onLangChange(render);
+
+  // Unit names in the history come from the catalogue.
+  var trackCatalogue: Catalogue|null = null;
+  function trackUnitName(id: string|null|undefined) { return catUnitName(trackCatalogue, id); }
+  getCatalogue().then(function (got) {
+    trackCatalogue = got.catalogue;
+    if (state && state.result.ok) render();
+  });
+
+  // ---- reopen (the sender, a resolved signal, within 30 days)
+  var reopenState: { sending?: any; result?: any; }|null = null; // {sending} | {done} | {result}
+  function renderReopen() {
+    var st = $("reopen-status");
+    var err = $("reopen-error");
+    clear(err);
+    err.hidden = true;
+    st.textContent = "";
+    $("reopen-button").disabled = !!(reopenState && reopenState.sending);
+    if (!reopenState) return;
+    if (reopenState.sending) st.textContent = t("reopen.sending");
+    else if (reopenState.result) {
+      var r = reopenState.result;
+      err.appendChild(el("p", null, r.status === 409 ? t("reopen.conflict") : (r.status === 403 || r.status === 401 ? t("reopen.forbidden") : problemMessage(r))));
+      err.hidden = false;
+    }
+  }
+  $("reopen-button").addEventListener("click", async function () {
+    if (reopenState && reopenState.sending) return;
+    reopenState = { sending: true };
+    renderReopen();
+    var res = await request("/api/documents/" + encodeURIComponent(number) + "/reopen", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Access-Token": token },
+      body: "{}"
+    });
+    if (res.ok) {
+      reopenState = null;
+      await load();
+      $("track-status").textContent = t("reopen.done");
+      var heading = $("signal-heading");
+      heading.tabIndex = -1;
+      heading.focus();
+    } else {
+      reopenState = { result: res };
+      renderReopen();
+    }
+  });
+
+  async function load() {
+    var status = $("track-status");
+    status.textContent = t("track.loading");
+    var headers: Record<string, string> = {};
+    if (token) headers["X-Access-Token"] = token;
+    var res = await request("/api/documents/" + encodeURIComponent(number), { headers: headers });
+    status.textContent = "";
+    state = { result: res };
+    render();
+    if (res.status === 400) input.focus();
+  }
+  load();
+  // The same page opened with an access link (#token=…) does not reload by itself.
+  window.addEventListener("hashchange", function () { window.location.reload(); });
+}

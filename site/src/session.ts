@@ -1,0 +1,203 @@
+import type { ApiResult, RequestOptions } from "./api";
+import type { Profile, StaffRoles, Tokens } from "./types";
+import { request } from "./api";
+import { $, clear } from "./dom";
+
+// ------------------------------------------------------------- session
+// Tokens from login live in sessionStorage: gone when the tab closes, never sent to other origins.
+export let TOKENS_KEY = "scc-tokens";
+export let PROFILE_KEY = "scc-profile";
+
+export function storeGet(key: string): any {
+  try {
+    var v = window.sessionStorage.getItem(key);
+    return v ? JSON.parse(v) : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+export function storeSet(key: string, value: unknown): void {
+  try { window.sessionStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* storage unavailable */ }
+}
+
+export function storeRemove(key: string): void {
+  try { window.sessionStorage.removeItem(key); } catch (e) { /* storage unavailable */ }
+}
+
+export function getTokens(): Tokens | null {
+  var tk = storeGet(TOKENS_KEY);
+  return tk && typeof tk === "object" && typeof tk.access_token === "string" && tk.access_token ? tk : null;
+}
+
+export function isSignedIn() { return !!getTokens(); }
+
+/** Keeps the tokens of a login or refresh answer; a refresh answer may leave out the refresh token. */
+export function saveTokens(data: { id_token?: string; access_token: string; refresh_token?: string; expires_in?: number }): void {
+  var old: Partial<Tokens> = getTokens() || {};
+  var secs = Number(data.expires_in);
+  storeSet(TOKENS_KEY, {
+    id_token: data.id_token || old.id_token || "",
+    access_token: data.access_token,
+    refresh_token: data.refresh_token || old.refresh_token || "",
+    expires_at: Date.now() + (secs > 0 ? secs : 3600) * 1000
+  });
+}
+
+export function clearSession() {
+  storeRemove(TOKENS_KEY);
+  storeRemove(PROFILE_KEY);
+}
+
+/** The payload of a JWT (base64url middle part), or {} when it cannot be read. Not verified: display only. */
+export function jwtClaims(token: string | null | undefined): Record<string, any> {
+  try {
+    var part = String(token || "").split(".")[1] || "";
+    var b64 = part.replace(/-/g, "+").replace(/_/g, "/");
+    while (b64.length % 4) b64 += "=";
+    var bin = window.atob(b64);
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    var text = typeof TextDecoder !== "undefined" ? new TextDecoder("utf-8").decode(bytes) : bin;
+    var claims = JSON.parse(text);
+    return claims && typeof claims === "object" ? claims : {};
+  } catch (e) {
+    return {};
+  }
+}
+
+export function idClaims(): Record<string, any> {
+  var tk = getTokens();
+  return tk ? jwtClaims(tk.id_token) : {};
+}
+
+/** Staff roles from the ID token's groups (for what to show; the API checks every call itself). */
+export function staffRoles(): StaffRoles {
+  var groups = idClaims()["cognito:groups"];
+  if (typeof groups === "string") groups = groups.split(/[\s,]+/);
+  if (!Array.isArray(groups)) groups = [];
+  var roles: StaffRoles = { operator: false, admin: false, units: [], all: false, staff: false };
+  (groups as unknown[]).forEach(function (item) {
+    var g = String(item);
+    if (g === "operators") roles.operator = true;
+    else if (g === "admins") roles.admin = true;
+    else if (g.indexOf("unit-") === 0 && g.length > 5) roles.units.push(g.slice(5));
+  });
+  roles.all = roles.operator || roles.admin;
+  roles.staff = roles.all || roles.units.length > 0;
+  return roles;
+}
+
+export function currentPage() {
+  var path = window.location.pathname.split("/").pop() || "index.html";
+  return path + window.location.search;
+}
+
+/** A page to return to after signing in: only one of this site's own pages. */
+export function safeNext(value: unknown): string {
+  var v = String(value || "");
+  return /^[a-z][a-z0-9-]*\.html(\?[^#\s\\]*)?$/i.test(v) ? v : "";
+}
+
+export function loginHref(next?: string | null): string {
+  return "login.html?next=" + encodeURIComponent(next || currentPage());
+}
+
+/** To the login page, coming back here afterwards; expired: a session ended (not just never started). */
+export function goToLogin(expired: boolean): void {
+  clearSession();
+  window.location.assign(loginHref() + (expired ? "&expired=1" : ""));
+}
+
+type RefreshOutcome = "ok" | "failed" | "network";
+let refreshing: Promise<RefreshOutcome> | null = null;
+/** Asks for new tokens once; resolves to "ok", "failed" or "network". Concurrent callers share one call. */
+export function refreshSession(): Promise<RefreshOutcome> {
+  if (!refreshing) {
+    refreshing = (async function (): Promise<RefreshOutcome> {
+      var tk = getTokens();
+      if (!tk || !tk.refresh_token) return "failed";
+      var res = await request("/api/account/refresh", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ refresh_token: tk.refresh_token })
+      });
+      if (res.ok && res.data && typeof res.data.access_token === "string") {
+        saveTokens(res.data);
+        return "ok";
+      }
+      return res.status === 0 || res.status >= 500 ? "network" : "failed";
+    })();
+    refreshing.then(function () { refreshing = null; });
+    return refreshing;
+  }
+  return refreshing;
+}
+
+/**
+ * request() for the signed-in routes: sends the bearer token; on 401 refreshes once and retries, else clears
+ * the session and goes to the login page (options.quiet: just clear, stay). The result has signedOut set then.
+ */
+export async function authRequest(url: string, options?: RequestOptions): Promise<ApiResult> {
+  options = options || {};
+  var quiet = !!options.quiet;
+  function signedOut(res: ApiResult | null): ApiResult {
+    if (quiet) clearSession();
+    else goToLogin(true);
+    var out: ApiResult = res || { ok: false, status: 401, data: null, retryAfter: null };
+    out.signedOut = true;
+    return out;
+  }
+  function send() {
+    var headers: Record<string, string> = Object.assign({}, options!.headers);
+    headers["Authorization"] = "Bearer " + (getTokens() || { access_token: "" }).access_token;
+    return request(url, { method: options!.method, headers: headers, body: options!.body });
+  }
+  var tk = getTokens();
+  if (!tk) return signedOut(null);
+  var refreshed = false;
+  if (Number(tk.expires_at) && Number(tk.expires_at) < Date.now() + 30000) {
+    var early = await refreshSession();
+    refreshed = true;
+    if (early === "failed") return signedOut(null);
+  }
+  var res = await send();
+  if (res.status !== 401) return res;
+  if (!refreshed) {
+    var outcome = await refreshSession();
+    if (outcome === "ok") {
+      res = await send();
+      if (res.status !== 401) return res;
+    } else if (outcome === "network") {
+      return { ok: false, status: 0, data: null, retryAfter: null };
+    }
+  }
+  return signedOut(res);
+}
+
+/** The signed-in user's profile, cached for the tab; null when it cannot be read. */
+export async function loadProfile(force: boolean, quiet: boolean): Promise<Profile | null> {
+  if (!force) {
+    var cached = storeGet(PROFILE_KEY);
+    if (cached && typeof cached === "object" && cached.email) return cached;
+  }
+  var res = await authRequest("/api/account/profile", { quiet: quiet });
+  if (res.ok && res.data && typeof res.data === "object") {
+    storeSet(PROFILE_KEY, res.data);
+    return res.data;
+  }
+  return null;
+}
+
+export async function signOut() {
+  var tk = getTokens();
+  if (tk) {
+    await request("/api/account/logout", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Authorization": "Bearer " + tk.access_token },
+      body: "{}"
+    });
+  }
+  clearSession();
+  window.location.assign("login.html?signed_out=1");
+}

@@ -1,0 +1,32 @@
+import { $, clear } from "./dom";
+import { onLangChange, t } from "./i18n";
+
+// -------------------------------------------------------- track form
+export function wireTrackForm() {
+  var input = $("track-number");
+  var form = $("track-form");
+  if (!form || !input) return;
+  form.addEventListener("submit", function (ev) {
+    var v = input.value.trim();
+    if (!v) {
+      ev.preventDefault();
+      showTrackNumberError("track.bad-number");
+      input.focus();
+      return;
+    }
+    input.value = v;
+  });
+}
+
+export let trackNumberErrorKey = "";
+/** Show (key) or clear ("") the error under #track-number. */
+export function showTrackNumberError(key: string): void {
+  var input = $("track-number");
+  var box = $("track-number-error");
+  if (!input || !box) return;
+  trackNumberErrorKey = key || "";
+  box.textContent = key ? t(key) : "";
+  if (key) input.setAttribute("aria-invalid", "true");
+  else input.removeAttribute("aria-invalid");
+}
+onLangChange(function () { showTrackNumberError(trackNumberErrorKey); });

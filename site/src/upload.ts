@@ -1,0 +1,350 @@
+/**
+ * Files: the client-side checks of photos (signals) and attachments (written documents), and the one
+ * upload routine both use: ask the API for an upload URL, PUT the bytes with a labelled per-file progress bar,
+ * tell the API it is complete; retry what failed for a reason that may pass on another try.
+ */
+import { problemErrors, problemMessage, request, type ApiResult, type FieldError } from "./api";
+import { $, clear, el, safeUrl } from "./dom";
+import { authJson } from "./forms";
+import { onLangChange, t } from "./i18n";
+import { T } from "./strings";
+
+// ------------------------------------------------------------- checks
+export const MAX_PHOTOS = 5;
+export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+const PHOTO_TYPES: Record<string, boolean> = { "image/jpeg": true, "image/png": true, "image/webp": true };
+const PHOTO_EXT: Record<string, string> = { jpg: "image/jpeg", jpeg: "image/jpeg", jpe: "image/jpeg", png: "image/png", webp: "image/webp" };
+// Refusals the server will repeat however often the upload is tried.
+const PHOTO_PERMANENT: Record<string, boolean> = {
+  unsupported_type: true, too_large: true, corrupt: true, too_many_pixels: true, too_many_photos: true,
+  forbidden: true, "no-token": true
+};
+
+export const MAX_ATTACHMENTS = 5;
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const ATT_TYPES: Record<string, boolean> = {
+  "application/pdf": true, [DOCX]: true, "image/jpeg": true, "image/png": true, "image/webp": true
+};
+const ATT_EXT: Record<string, string> = {
+  pdf: "application/pdf", docx: DOCX, jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", webp: "image/webp"
+};
+const ATT_PERMANENT: Record<string, boolean> = { unsupported_type: true, too_large: true, too_many_attachments: true, forbidden: true };
+
+export function fileExt(name: string): string {
+  var m = /\.([A-Za-z0-9]+)$/.exec(String(name || ""));
+  return m ? m[1].toLowerCase() : "";
+}
+
+function acceptedType(file: File, types: Record<string, boolean>, byExt: Record<string, string>): string {
+  var type = String(file.type || "").toLowerCase();
+  if (types[type]) return type;
+  if (!type || type === "application/octet-stream") return byExt[fileExt(file.name)] || "";
+  return "";
+}
+
+/** The accepted content type of a chosen photo, or "" when it is not JPEG/PNG/WebP. */
+export function photoType(file: File): string {
+  return acceptedType(file, PHOTO_TYPES, PHOTO_EXT);
+}
+
+export function attachmentType(file: File): string {
+  return acceptedType(file, ATT_TYPES, ATT_EXT);
+}
+
+export function isHeic(file: File): boolean {
+  var type = String(file.type || "").toLowerCase();
+  var ext = fileExt(file.name);
+  return /^image\/hei[cf]/.test(type) || ext === "heic" || ext === "heif";
+}
+
+/** Client-side check of the chosen photos. */
+export function checkPhotos(files: File[]): FieldError[] {
+  var errors: FieldError[] = [];
+  if (files.length > MAX_PHOTOS) errors.push({ field: "photos", code: "too_many_photos" });
+  files.forEach(function (file) {
+    var vars = { file: file.name };
+    if (isHeic(file)) errors.push({ field: "photos", code: "heic", vars: vars });
+    else if (!photoType(file)) errors.push({ field: "photos", code: "unsupported_type", vars: vars });
+    else if (file.size > MAX_PHOTO_BYTES) errors.push({ field: "photos", code: "too_large", vars: vars });
+    else if (file.size === 0) errors.push({ field: "photos", code: "empty", vars: vars });
+  });
+  return errors;
+}
+
+/** Client-side check of a written document's attachments. */
+export function checkAttachments(files: File[]): FieldError[] {
+  var errors: FieldError[] = [];
+  if (files.length > MAX_ATTACHMENTS) errors.push({ field: "files", code: "too_many_attachments" });
+  files.forEach(function (file) {
+    var vars = { file: file.name };
+    if (!attachmentType(file)) errors.push({ field: "files", code: "unsupported_type", vars: vars });
+    else if (file.size > MAX_ATTACHMENT_BYTES) errors.push({ field: "files", code: "too_large", vars: vars });
+    else if (file.size === 0) errors.push({ field: "files", code: "empty", vars: vars });
+  });
+  return errors;
+}
+
+// ------------------------------------------------------------- the upload routine
+/** Where to send the bytes, as the API's "begin upload" answer gives it. */
+interface UploadTarget {
+  upload_url?: string;
+  upload_method?: string;
+  upload_headers?: Record<string, unknown>;
+}
+
+interface PutResult {
+  ok: boolean;
+  status: number;
+  retryAfter: string | null;
+}
+
+/** PUT the bytes with XMLHttpRequest, for upload progress (fetch has none). Never rejects. */
+export function putFile(info: UploadTarget, file: File, onProgress: (fraction: number) => void): Promise<PutResult> {
+  return new Promise(function (resolve) {
+    var failed = { ok: false, status: 0, retryAfter: null };
+    var url = safeUrl(info.upload_url);
+    if (!url) { resolve(failed); return; }
+    var method = String(info.upload_method || "PUT").toUpperCase() === "POST" ? "POST" : "PUT";
+    var xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    var headers = info.upload_headers && typeof info.upload_headers === "object" ? info.upload_headers : {};
+    Object.keys(headers).forEach(function (k) {
+      try { xhr.setRequestHeader(k, String(headers[k])); } catch (e) { /* a header the browser sets itself */ }
+    });
+    xhr.upload.addEventListener("progress", function (ev) {
+      if (ev.lengthComputable && ev.total > 0) onProgress(ev.loaded / ev.total);
+    });
+    xhr.addEventListener("load", function () {
+      resolve({ ok: xhr.status >= 200 && xhr.status < 300, status: xhr.status, retryAfter: null });
+    });
+    xhr.addEventListener("error", function () { resolve(failed); });
+    xhr.addEventListener("abort", function () { resolve(failed); });
+    xhr.addEventListener("timeout", function () { resolve(failed); });
+    xhr.send(file);
+  });
+}
+
+type ItemState = "waiting" | "uploading" | "processing" | "done" | "failed";
+
+interface UploadItem {
+  file: File;
+  n: number;
+  state: ItemState;
+  progress: number;
+  code: string | null;
+  result: Pick<ApiResult, "status" | "retryAfter"> | null;
+  nodes: { li: HTMLLIElement; progress: HTMLProgressElement; result: HTMLSpanElement } | null;
+}
+
+export interface UploaderConfig {
+  files: File[];
+  /** Ids of the section, the list of progress bars, the status line and the retry button. */
+  sectionId: string;
+  listId: string;
+  statusId: string;
+  retryId: string;
+  /** Prefixes of each file's progress bar and result ids (followed by 1, 2, …). */
+  progressIdPrefix: string;
+  resultIdPrefix: string;
+  /** String keys: the refusal texts (prefix + code), progress line and summaries. */
+  reasonPrefix: string;
+  progressKey: string;
+  summaryKey: string;
+  /** Refusal codes that another try would get again. */
+  permanent: Record<string, boolean>;
+  /** Asks the API for an upload URL; `idOf` picks the upload's id from the answer. */
+  begin(file: File): Promise<ApiResult>;
+  idOf(data: any): string;
+  /** Tells the API the bytes are there. */
+  complete(id: string, file: File): Promise<ApiResult>;
+  /** A code for a failure known before anything is sent (e.g. no access token), or null. */
+  precheck?(): string | null;
+}
+
+/** One upload routine for photos and attachments: files one after another, each with its own progress bar. */
+export function makeUploader(cfg: UploaderConfig): { start(): Promise<void> } {
+  var section = $<HTMLElement>(cfg.sectionId);
+  var listEl = $<HTMLElement>(cfg.listId);
+  var statusEl = $<HTMLElement>(cfg.statusId);
+  var retry = $<HTMLButtonElement>(cfg.retryId);
+  var running = false;
+  var items: UploadItem[] = cfg.files.map(function (file, i) {
+    return { file: file, n: i + 1, state: "waiting", progress: 0, code: null, result: null, nodes: null };
+  });
+
+  function reasonText(item: UploadItem): string {
+    if (item.code === "no-token") return t("up.no-token");
+    if (item.code === "forbidden") return t("up.forbidden");
+    if (item.code === "put-failed") return t("up.put-failed");
+    if (item.code && T[cfg.reasonPrefix + item.code]) return t(cfg.reasonPrefix + item.code);
+    if (item.result) return problemMessage(item.result);
+    return t("problem.other");
+  }
+
+  function renderItem(item: UploadItem): void {
+    var nodes = item.nodes;
+    if (!nodes) return;
+    nodes.li.className = "photo-item photo-" + item.state;
+    nodes.progress.value = item.state === "done" ? 100 : Math.round(item.progress * 100);
+    nodes.result.textContent = item.state === "failed" ? t("up.failed", { reason: reasonText(item) }) : t("up." + item.state);
+  }
+
+  function build(): void {
+    clear(listEl);
+    items.forEach(function (item) {
+      var li = el("li", "photo-item");
+      var label = el("label", "photo-name", item.file.name);
+      label.htmlFor = cfg.progressIdPrefix + item.n;
+      var progress = el("progress");
+      progress.id = cfg.progressIdPrefix + item.n;
+      progress.max = 100;
+      progress.value = 0;
+      var result = el("span", "photo-result");
+      result.id = cfg.resultIdPrefix + item.n;
+      progress.setAttribute("aria-describedby", result.id);
+      li.appendChild(label);
+      li.appendChild(progress);
+      li.appendChild(result);
+      listEl.appendChild(li);
+      item.nodes = { li: li, progress: progress, result: result };
+      renderItem(item);
+    });
+  }
+
+  function retriable(item: UploadItem): boolean {
+    return item.state === "failed" && !(item.code && cfg.permanent[item.code]);
+  }
+
+  function renderStatus(): void {
+    if (running) {
+      var current = items.filter(function (i) { return i.state === "uploading" || i.state === "processing"; })[0];
+      statusEl.textContent = current ? t(cfg.progressKey, { i: current.n, n: items.length }) : "";
+      retry.hidden = true;
+      return;
+    }
+    var ok = items.filter(function (i) { return i.state === "done"; }).length;
+    var failed = items.filter(function (i) { return i.state === "failed"; });
+    statusEl.textContent = t(failed.length ? cfg.summaryKey + ".failed" : cfg.summaryKey, { ok: ok, n: items.length });
+    retry.hidden = !items.some(retriable);
+  }
+
+  function fail(item: UploadItem, res: Pick<ApiResult, "status" | "retryAfter"> | null, code?: string | null): void {
+    item.state = "failed";
+    item.result = res || null;
+    var errs = res && "data" in res ? problemErrors(res as ApiResult) : null;
+    item.code = code || (res && res.status === 403 ? "forbidden" : (errs ? String(errs[0].code || "") : null));
+    renderItem(item);
+  }
+
+  async function uploadOne(item: UploadItem): Promise<void> {
+    var early = cfg.precheck ? cfg.precheck() : null;
+    if (early) { fail(item, null, early); return; }
+    item.state = "uploading";
+    item.progress = 0;
+    item.code = null;
+    item.result = null;
+    renderItem(item);
+    renderStatus();
+
+    var begin = await cfg.begin(item.file);
+    if (begin.signedOut) return;
+    var id = begin.ok && begin.data ? cfg.idOf(begin.data) : "";
+    if (!(id && begin.data.upload_url)) { fail(item, begin); return; }
+
+    var put = await putFile(begin.data, item.file, function (fraction) {
+      item.progress = fraction;
+      renderItem(item);
+    });
+    if (!put.ok) { fail(item, put.status === 0 ? put : null, put.status === 0 ? null : "put-failed"); return; }
+
+    item.state = "processing";
+    item.progress = 1;
+    renderItem(item);
+    renderStatus();
+    var done = await cfg.complete(id, item.file);
+    if (done.signedOut) return;
+    if (done.ok) {
+      item.state = "done";
+      renderItem(item);
+    } else {
+      fail(item, done);
+    }
+  }
+
+  async function run(which: UploadItem[]): Promise<void> {
+    if (running) return;
+    running = true;
+    for (var i = 0; i < which.length; i++) await uploadOne(which[i]);
+    running = false;
+    renderStatus();
+  }
+
+  retry.addEventListener("click", function () {
+    var again = items.filter(retriable);
+    again.forEach(function (i) { i.state = "waiting"; i.progress = 0; renderItem(i); });
+    run(again);
+  });
+
+  onLangChange(function () {
+    items.forEach(renderItem);
+    renderStatus();
+  });
+
+  section.hidden = false;
+  build();
+  return { start: function () { return run(items.slice()); } };
+}
+
+/** Uploads the photos of a freshly filed signal with the sender's access token (#photo-upload). */
+export function makePhotoUploader(number: string, token: string, files: File[]): { start(): Promise<void> } {
+  var base = "/api/documents/" + encodeURIComponent(number) + "/photos";
+  return makeUploader({
+    files: files,
+    sectionId: "photo-upload", listId: "photo-progress", statusId: "photo-upload-status", retryId: "photo-retry",
+    progressIdPrefix: "photo-progress-", resultIdPrefix: "photo-result-",
+    reasonPrefix: "photo.", progressKey: "up.progress", summaryKey: "up.summary",
+    permanent: PHOTO_PERMANENT,
+    precheck: function () { return token ? null : "no-token"; },
+    begin: function (file) {
+      return request(base, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Access-Token": token },
+        body: JSON.stringify({ content_type: photoType(file), size: file.size })
+      });
+    },
+    idOf: function (data) { return data && data.photo_id ? String(data.photo_id) : ""; },
+    complete: function (id) {
+      return request(base + "/" + encodeURIComponent(id), { method: "POST", headers: { "X-Access-Token": token } });
+    }
+  });
+}
+
+/** Uploads a written document's attachments, signed in (#letter-upload). */
+export function makeAttachmentUploader(number: string, files: File[]): { start(): Promise<void> } {
+  var base = "/api/me/documents/" + encodeURIComponent(number) + "/attachments";
+  return makeUploader({
+    files: files,
+    sectionId: "letter-upload", listId: "letter-progress", statusId: "letter-upload-status", retryId: "letter-retry",
+    progressIdPrefix: "letter-file-progress-", resultIdPrefix: "letter-file-result-",
+    reasonPrefix: "att.", progressKey: "att.progress", summaryKey: "att.summary",
+    permanent: ATT_PERMANENT,
+    begin: function (file) {
+      return authJson(base, "POST", { file_name: file.name, content_type: attachmentType(file), size: file.size });
+    },
+    idOf: function (data) { return data && data.attachment_id ? String(data.attachment_id) : ""; },
+    complete: function (id, file) {
+      return authJson(base + "/" + encodeURIComponent(id), "POST", { file_name: file.name });
+    }
+  });
+}
+
+/** The access token in a follow link's fragment (#token=…), or "". */
+export function tokenFromFollowUrl(followUrl: unknown): string {
+  try {
+    var u = new URL(String(followUrl || ""), window.location.href);
+    return new URLSearchParams(u.hash.replace(/^#/, "")).get("token") || "";
+  } catch (e) {
+    return "";
+  }
+}
