@@ -28,6 +28,14 @@ def routes():
             found.append((method, path, binary, description.split(" - ", 1)[-1], secured))
     return found
 
+# The creating routes that take an Idempotency-Key: the list in the Rust handlers' registry.
+def creating_binaries():
+    text = (ROOT / "functions/core/src/handlers/mod.rs").read_text()
+    block = re.search(r"pub const CREATING: &\[&str\] = &\[(.*?)\];", text, re.S).group(1)
+    return set(re.findall(r'"([a-z0-9-]+)"', block))
+
+CREATING = creating_binaries()
+
 S = lambda **kw: {"type": "string", **kw}
 N = {"type": "number"}
 I = {"type": "integer"}
@@ -112,13 +120,13 @@ def operation(method, path, binary, summary, secured):
     params = [{"name": name, "in": "path", "required": True, "schema": S(pattern=NUMBER_PATTERN) if name == "number" else S()} for name in re.findall(r"\{(\w+)\}", path)]
     if binary in ("get-document", "request-photo-upload", "complete-photo-upload", "reopen-document"):
         params.append({"name": "X-Access-Token", "in": "header", "required": False, "schema": S(), "description": "the token from the access link"})
-    if binary in ("create-signal", "create-question", "create-written"):
+    if binary in CREATING:
         params.append({"name": "Idempotency-Key", "in": "header", "required": False, "schema": S(minLength=1, maxLength=128, pattern=r"^[!-~]+$"), "description": "the same key and body within 24 hours return the first answer and create nothing"})
     if params:
         op["parameters"] = params
     if binary in REQUEST_BODIES:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{REQUEST_BODIES[binary]}"}}}}
-    elif method in ("post", "put") and not path.startswith("/open311/"):
+    elif method in ("post", "put", "delete") and not path.startswith("/open311/"):
         op["requestBody"] = {"required": False, "content": {"application/json": {"schema": {"type": "object"}}}}
     if secured:
         op["security"] = [{"cognito": []}]

@@ -312,6 +312,14 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
         // Accounts.
         row("GET", "/api/me", "/api/me", None, [401, 200, 200, 200]),
         row("GET", "/api/account/profile", "/api/account/profile", None, [401, 200, 200, 200]),
+        row("GET", "/api/account/export", "/api/account/export", None, [401, 200, 200, 200]),
+        row(
+            "DELETE",
+            "/api/account",
+            "/api/account",
+            Some(json!({ "password": "not-the-password-1" })),
+            [401, 422, 422, 422],
+        ),
         row(
             "PUT",
             "/api/account/profile",

@@ -1,7 +1,7 @@
 //! `Idempotency-Key`: twenty identical submissions at once file one signal; a repeat returns the first answer;
 //! the same key with another body is refused.
 
-use sofia_tests::{TestStack, json as read, unique_email, valid_signal};
+use sofia_tests::{TestStack, demo, json as read, sign_in, unique_email, valid_signal};
 use std::collections::BTreeSet;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -66,5 +66,40 @@ async fn twenty_identical_submissions_with_one_key_file_one_signal() {
         .await
         .unwrap();
     assert_eq!(bad.status().as_u16(), 400);
+    stack.stack.stop().await;
+}
+
+/// Beyond filing: a clerk's double-clicked reply is written once, and the second click gets the first answer.
+#[tokio::test]
+async fn a_repeated_reply_is_written_once() {
+    let stack = TestStack::start().await;
+    let question = serde_json::json!({
+        "topic": "local-taxes", "description": "Кога е срокът за плащане на данъка?", "email": unique_email("reply-once")
+    });
+    let (_, _, filed) = read(stack.post_json("/api/questions", &question).await).await;
+    let number = filed["number"].as_str().unwrap();
+    let operator = sign_in(&stack, demo("operator").email, demo("operator").password).await;
+    let (_, staff_view) = stack.get_as(&format!("/api/staff/documents/{number}"), Some(&operator)).await;
+    let reply = serde_json::json!({ "text": "До 30 юни с 5% отстъпка.", "version": staff_view["version"] });
+    let mut answers = Vec::new();
+    for _ in 0..2 {
+        let response = stack
+            .http
+            .post(stack.url(&format!("/api/staff/documents/{number}/replies")))
+            .bearer_auth(&operator)
+            .header("idempotency-key", "reply-button-1")
+            .json(&reply)
+            .send()
+            .await
+            .unwrap();
+        let replayed = response.headers().contains_key("idempotent-replayed");
+        let (status, _, body) = read(response).await;
+        answers.push((status, replayed, body));
+    }
+    assert_eq!((answers[0].0, answers[0].1), (200, false), "{}", answers[0].2);
+    assert_eq!((answers[1].0, answers[1].1), (200, true), "{}", answers[1].2);
+    let (_, view) = stack.get_as(&format!("/api/documents/{number}"), None).await;
+    let replies = view["history"].as_array().unwrap().iter().filter(|e| e["text"] == reply["text"]).count();
+    assert_eq!(replies, 1, "{view}");
     stack.stack.stop().await;
 }

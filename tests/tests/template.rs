@@ -59,3 +59,34 @@ fn routes_read_from_the_template_carry_their_authorizer() {
     let filing = routes.iter().find(|r| r.path == "/api/signals" && r.method == "POST").expect("filing is routed");
     assert_eq!(filing.authorizer, None, "anyone may file a signal");
 }
+
+/// Every `POST` either creates something, and then takes an `Idempotency-Key`, or is one of the steps below
+/// that change state under a version check or are sign-in steps (repeating them is harmless or refused).
+#[test]
+fn every_creating_post_takes_an_idempotency_key() {
+    const NOT_CREATING: &[&str] = &[
+        "staff-assign",
+        "staff-status",
+        "staff-duplicate",
+        "staff-moderate",
+        "reopen-document",
+        "unsubscribe-by-token",
+        "account-confirm",
+        "account-login",
+        "account-refresh",
+        "account-logout",
+        "account-forgot-password",
+        "account-reset-password",
+        "account-change-password",
+    ];
+    let template = Template::load(&StackOptions::repository_root().join("template.yaml")).unwrap();
+    for route in template.routes().unwrap().iter().filter(|r| r.method == "POST") {
+        let creating = sofia_core::handlers::CREATING.contains(&route.binary.as_str());
+        assert!(
+            creating != NOT_CREATING.contains(&route.binary.as_str()),
+            "POST {} ({}) must be either creating (Idempotency-Key) or listed as not creating",
+            route.path,
+            route.binary
+        );
+    }
+}

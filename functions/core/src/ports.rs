@@ -248,6 +248,8 @@ pub trait Accounts: Send + Sync {
     /// Creates a staff account (Cognito e-mails the invitation with a temporary password) in a role's group,
     /// creating a unit's group on first use. An existing account is just added to the group.
     async fn create_staff(&self, email: &str, name: &str, group: &str) -> Result<(), AccountError>;
+    /// Deletes the account for good: its sign-in, profile and sessions.
+    async fn delete(&self, sub: &str) -> Result<(), AccountError>;
 }
 
 /// Which notifications went out: streams deliver records at least once, so each mail is claimed before it is

@@ -1,5 +1,6 @@
 //! The adapters a function uses, built once per Lambda instance (outside the handler) and shared.
 
+use crate::adapters::retries;
 use crate::adapters::{
     api_keys::DynamoApiKeys, cognito::CognitoAccounts, deliveries::DynamoDeliveryLog, dynamo::DynamoDocumentStore,
     idempotency::DynamoIdempotency, rate_limits::DynamoRateLimiter, s3::S3FileStore, ses::SesMailer,
@@ -43,7 +44,7 @@ pub struct AwsClients {
 impl AwsClients {
     pub fn new(sdk: &aws_config::SdkConfig) -> Self {
         Self {
-            dynamodb: aws_sdk_dynamodb::Client::new(sdk),
+            dynamodb: aws_sdk_dynamodb::Client::from_conf(retries::dynamodb_config(sdk).build()),
             ses: aws_sdk_sesv2::Client::new(sdk),
             // Path-style addressing works on every S3 endpoint, including emulators on loopback.
             s3: aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(sdk).force_path_style(true).build()),
@@ -86,7 +87,7 @@ impl Services {
     /// What a Lambda binary calls in `main`: configuration from the environment, the SDK from its defaults.
     pub async fn from_lambda_environment() -> Result<Arc<Self>, crate::config::ConfigError> {
         let config = Config::from_env()?;
-        let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let sdk = retries::sdk_config().await;
         Ok(Arc::new(Self::on_aws(config, &AwsClients::new(&sdk))))
     }
 }

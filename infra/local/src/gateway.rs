@@ -14,7 +14,7 @@ use base64::engine::general_purpose::STANDARD;
 use lambda_http::request::LambdaRequest;
 use serde_json::{Value, json};
 use sofia_core::Services;
-use sofia_core::handlers::HttpHandler;
+use sofia_core::handlers::Handler;
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -27,7 +27,7 @@ const MAX_PAYLOAD_BYTES: usize = 10 * 1024 * 1024;
 
 pub struct LocalRoute {
     pub route: Route,
-    pub handler: HttpHandler,
+    pub handler: Handler,
     pub services: Arc<Services>,
 }
 
@@ -167,7 +167,7 @@ async fn dispatch(
             return gateway_message(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error");
         }
     };
-    let response = (local.handler)(local.services.clone(), lambda_request.into()).await;
+    let response = local.handler.call(local.services.clone(), lambda_request.into()).await;
     into_axum(response)
 }
 

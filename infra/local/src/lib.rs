@@ -19,6 +19,7 @@ pub mod template;
 use anyhow::{Context, Result, anyhow};
 use gateway::{Gateway, LocalRoute};
 use provision::Provisioned;
+use sofia_core::adapters::retries;
 use sofia_core::{AwsClients, Config, Services};
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -128,10 +129,10 @@ pub fn emulator_endpoint() -> Result<String> {
 
 pub async fn start(options: StackOptions) -> Result<RunningStack> {
     let emulator_endpoint = emulator_endpoint()?;
-    let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let sdk = retries::sdk_config().await;
     // The endpoint is set on each client's own configuration: the SDK gives AWS_ENDPOINT_URL from the
     // environment precedence over an endpoint set on the shared SdkConfig.
-    let mut dynamodb_config = aws_sdk_dynamodb::config::Builder::from(&sdk);
+    let mut dynamodb_config = retries::dynamodb_config(&sdk);
     let mut streams_config = aws_sdk_dynamodbstreams::config::Builder::from(&sdk);
     if let Some(endpoint) = &options.dynamodb_endpoint {
         dynamodb_config = dynamodb_config.endpoint_url(endpoint);

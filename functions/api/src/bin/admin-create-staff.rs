@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    sofia_core::handlers::run_lambda(sofia_core::handlers::create_staff_account).await
+    sofia_core::handlers::run_lambda(env!("CARGO_BIN_NAME")).await
 }

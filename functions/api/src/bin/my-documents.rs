@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    sofia_core::handlers::run_lambda(sofia_core::handlers::my_documents).await
+    sofia_core::handlers::run_lambda(env!("CARGO_BIN_NAME")).await
 }

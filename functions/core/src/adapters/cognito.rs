@@ -250,4 +250,15 @@ impl Accounts for CognitoAccounts {
             .map_err(account_error)?;
         Ok(())
     }
+
+    async fn delete(&self, sub: &str) -> Result<(), AccountError> {
+        self.client
+            .admin_delete_user()
+            .user_pool_id(&self.user_pool_id)
+            .username(sub)
+            .send()
+            .await
+            .map_err(account_error)?;
+        Ok(())
+    }
 }

@@ -364,6 +364,10 @@ impl crate::ports::Accounts for NoAccounts {
     async fn create_staff(&self, _: &str, _: &str, _: &str) -> Result<(), crate::ports::AccountError> {
         Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
     }
+
+    async fn delete(&self, _: &str) -> Result<(), crate::ports::AccountError> {
+        Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
+    }
 }
 
 #[derive(Default)]

@@ -8,6 +8,7 @@ pub mod idempotency;
 pub mod memory;
 pub mod rate_limits;
 pub mod records;
+pub mod retries;
 pub mod s3;
 pub mod ses;
 pub mod stats;

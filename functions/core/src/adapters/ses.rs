@@ -1,6 +1,7 @@
 //! Sending mail through SES (the v2 API).
 
 use crate::domain::email::Email;
+use crate::domain::email::redact_addresses;
 use crate::domain::mail::OutgoingMail;
 use crate::ports::{MailError, Mailer};
 use async_trait::async_trait;
@@ -54,9 +55,9 @@ impl Mailer for SesMailer {
         match result {
             Ok(_) => Ok(()),
             Err(SdkError::ServiceError(context)) if matches!(context.err(), SendEmailError::MessageRejected(_)) => {
-                Err(MailError::Rejected(DisplayErrorContext(context.err()).to_string()))
+                Err(MailError::Rejected(redact_addresses(&DisplayErrorContext(context.err()).to_string())))
             }
-            Err(error) => Err(MailError::Unavailable(DisplayErrorContext(error).to_string())),
+            Err(error) => Err(MailError::Unavailable(redact_addresses(&DisplayErrorContext(error).to_string()))),
         }
     }
 }

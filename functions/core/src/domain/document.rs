@@ -260,7 +260,7 @@ impl Status {
 }
 
 /// Who filed it. Never shown to the public.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sender {
     pub email: Option<Email>,
     pub name: Option<PersonName>,

@@ -41,8 +41,41 @@ impl fmt::Display for Email {
     }
 }
 
+/// Text with every e-mail-like word replaced, for error messages that go to the logs (services quote the
+/// recipient when they refuse a message).
+pub fn redact_addresses(text: &str) -> String {
+    let is_separator = |c: char| c.is_whitespace() || "<>()[]{}\"',;:".contains(c);
+    let mut redacted = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, redacted: &mut String| {
+        let looks_like_address =
+            word.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
+        redacted.push_str(if looks_like_address { "<e-mail>" } else { word.as_str() });
+        word.clear();
+    };
+    for c in text.chars() {
+        if is_separator(c) {
+            flush(&mut word, &mut redacted);
+            redacted.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut redacted);
+    redacted
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn addresses_are_redacted_from_service_messages() {
+        assert_eq!(
+            super::redact_addresses("Email address is not verified: <maria.p@example.bg>, user@host.bg."),
+            "Email address is not verified: <<e-mail>>, <e-mail>"
+        );
+        assert_eq!(super::redact_addresses("no address @ here"), "no address @ here");
+    }
+
     use super::*;
 
     #[test]

@@ -14,6 +14,7 @@ pub mod mail;
 pub mod open311;
 pub mod overview;
 pub mod photos;
+pub mod privacy;
 pub mod public_map;
 pub mod registry;
 pub mod subscriptions;

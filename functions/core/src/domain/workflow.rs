@@ -140,14 +140,31 @@ pub enum Actor {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Change {
-    Assigned { from: String, to: String },
-    StatusChanged { from: Status, to: Status },
+    Assigned {
+        from: String,
+        to: String,
+    },
+    StatusChanged {
+        from: Status,
+        to: Status,
+    },
     Reply,
     InternalNote,
-    MarkedDuplicate { of: RegistryNumber },
-    DuplicateLinked { duplicate: RegistryNumber },
-    Moderated { description_edited: bool, hidden_photo: Option<String> },
+    MarkedDuplicate {
+        of: RegistryNumber,
+    },
+    DuplicateLinked {
+        duplicate: RegistryNumber,
+    },
+    Moderated {
+        description_edited: bool,
+        hidden_photo: Option<String>,
+    },
     Reopened,
+    /// The sender deleted their account: the document lost its owner, and a public one its sender data.
+    AccountDeleted {
+        anonymised: bool,
+    },
 }
 
 /// One entry of a document's history: who, when, what, and the text that came with it.

@@ -1,11 +1,11 @@
 use crate::domain::access::{AccessToken, TokenSalt};
 use crate::domain::districts::Districts;
-use crate::domain::document::{Document, Draft, Status, Viewer, registry_year, sofia_date};
+use crate::domain::document::{Document, DocumentView, Draft, Status, Viewer, registry_year, sofia_date};
 use crate::domain::filing::{NewQuestionRequest, NewSignalRequest, parse_new_question, parse_new_signal};
 use crate::domain::filing::{NewWrittenRequest, parse_new_written};
 use crate::domain::registry::RegistryNumber;
 use crate::http::request::{caller, header, json_body, path_number};
-use crate::http::{Problem, idempotency, json};
+use crate::http::{Problem, json};
 use crate::services::Services;
 use jiff::Timestamp;
 use lambda_http::{Body, Request, Response};
@@ -33,10 +33,7 @@ struct Registered {
 
 /// `POST /api/signals`: files a signal, with or without an account.
 pub async fn create_signal(services: Arc<Services>, request: Request) -> Response<Body> {
-    idempotency::once(&services, &request, "create-signal", || async {
-        try_create_signal(&services, &request).await.unwrap_or_else(Problem::into_response)
-    })
-    .await
+    try_create_signal(&services, &request).await.unwrap_or_else(Problem::into_response)
 }
 
 async fn try_create_signal(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
@@ -49,10 +46,7 @@ async fn try_create_signal(services: &Services, request: &Request) -> Result<Res
 
 /// `POST /api/questions`: files a request for information, with or without an account.
 pub async fn create_question(services: Arc<Services>, request: Request) -> Response<Body> {
-    idempotency::once(&services, &request, "create-question", || async {
-        try_create_question(&services, &request).await.unwrap_or_else(Problem::into_response)
-    })
-    .await
+    try_create_question(&services, &request).await.unwrap_or_else(Problem::into_response)
 }
 
 async fn try_create_question(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
@@ -113,10 +107,7 @@ async fn signed_in(services: &Services, request: &Request, draft: Draft) -> Resu
 
 /// `POST /api/me/documents` (signed in): a letter, complaint, proposal or ЗДОИ request. Never public.
 pub async fn create_written(services: Arc<Services>, request: Request) -> Response<Body> {
-    idempotency::once(&services, &request, "create-written", || async {
-        try_create_written(&services, &request).await.unwrap_or_else(Problem::into_response)
-    })
-    .await
+    try_create_written(&services, &request).await.unwrap_or_else(Problem::into_response)
 }
 
 async fn try_create_written(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
@@ -287,6 +278,15 @@ async fn try_my_documents(services: &Services, request: &Request) -> Result<Resp
     Ok(response)
 }
 
+/// What the account that filed a document sees of it: everything it sent, the public history, its attachments.
+pub(crate) async fn owner_view(services: &Services, document: &Document) -> Result<DocumentView, Problem> {
+    let mut view = document.view_for(Viewer::Sender, services.catalogue);
+    view.public.history =
+        services.documents.history(document.number).await?.iter().filter_map(|e| e.public()).collect();
+    view.attachments = super::attachments::attachment_views(services, document.number, &document.attachments).await?;
+    Ok(view)
+}
+
 /// `GET /api/me/documents/{number}` (signed in): one of the caller's own documents, with everything they
 /// sent. Someone else's number answers 404, as a number that does not exist.
 pub async fn my_document(services: Arc<Services>, request: Request) -> Response<Body> {
@@ -305,11 +305,7 @@ async fn try_my_document(services: &Services, request: &Request) -> Result<Respo
         .await?
         .filter(|d| d.owner.as_deref() == Some(caller.sub.as_str()))
         .ok_or_else(|| Problem::not_found("document"))?;
-    let mut view = document.view_for(Viewer::Sender, services.catalogue);
-    view.public.history =
-        services.documents.history(document.number).await?.iter().filter_map(|e| e.public()).collect();
-    view.attachments = super::attachments::attachment_views(services, document.number, &document.attachments).await?;
-    let mut response = json(200, &view);
+    let mut response = json(200, &owner_view(services, &document).await?);
     if let Ok(value) = "private, no-store".parse() {
         response.headers_mut().insert("cache-control", value);
     }

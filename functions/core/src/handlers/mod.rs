@@ -12,6 +12,7 @@ mod me;
 mod open311;
 mod overview;
 mod photos;
+mod privacy;
 mod public_map;
 mod staff;
 mod subscriptions;
@@ -30,6 +31,7 @@ pub use me::get_me;
 pub use open311::{open311_get, open311_post, open311_request, open311_service, open311_token};
 pub use overview::get_overview;
 pub use photos::{complete_photo_upload, request_photo_upload};
+pub use privacy::{delete_account, export_my_data};
 pub use public_map::{get_map, get_nearby};
 pub use staff::{
     assign, change_status, create_staff_account, internal_note, issue_api_key, list_templates, mark_duplicate,
@@ -48,9 +50,45 @@ use std::sync::Arc;
 pub type ResponseFuture = Pin<Box<dyn Future<Output = Response<Body>> + Send>>;
 pub type HttpHandler = fn(Arc<Services>, Request) -> ResponseFuture;
 
+/// The routes that create something: each accepts an `Idempotency-Key`, so a double click or a client retry
+/// creates once. The other `POST`s change state under optimistic versions or are sign-in steps.
+pub const CREATING: &[&str] = &[
+    "create-signal",
+    "create-question",
+    "create-written",
+    "request-photo-upload",
+    "complete-photo-upload",
+    "request-attachment-upload",
+    "complete-attachment-upload",
+    "staff-reply",
+    "staff-note",
+    "admin-create-staff",
+    "admin-issue-api-key",
+    "open311-post",
+    "account-register",
+];
+
+/// The handler of one Lambda binary, with what every route gets around it.
+#[derive(Clone, Copy)]
+pub struct Handler {
+    pub binary: &'static str,
+    handle: HttpHandler,
+}
+
+impl Handler {
+    pub async fn call(self, services: Arc<Services>, request: Request) -> Response<Body> {
+        if CREATING.contains(&self.binary) {
+            crate::http::idempotency::once(services, request, self.binary, self.handle).await
+        } else {
+            (self.handle)(services, request).await
+        }
+    }
+}
+
 /// The handler of the Lambda binary `name`, as `template.yaml` refers to it.
-pub fn by_binary(name: &str) -> Option<HttpHandler> {
-    let handler: HttpHandler = match name {
+pub fn by_binary(name: &str) -> Option<Handler> {
+    let binary = *BINARIES.iter().find(|binary| **binary == name)?;
+    let handle: HttpHandler = match name {
         "get-catalogue" => |s, r| Box::pin(get_catalogue(s, r)),
         "create-signal" => |s, r| Box::pin(create_signal(s, r)),
         "create-question" => |s, r| Box::pin(create_question(s, r)),
@@ -101,9 +139,11 @@ pub fn by_binary(name: &str) -> Option<HttpHandler> {
         "open311-token" => |s, r| Box::pin(open311_token(s, r)),
         "admin-issue-api-key" => |s, r| Box::pin(issue_api_key(s, r)),
         "update-profile" => |s, r| Box::pin(update_profile(s, r)),
+        "export-my-data" => |s, r| Box::pin(export_my_data(s, r)),
+        "delete-account" => |s, r| Box::pin(delete_account(s, r)),
         _ => return None,
     };
-    Some(handler)
+    Some(Handler { binary, handle })
 }
 
 /// The binary names [`by_binary`] knows, for the test that checks them against the template and `src/bin`.
@@ -158,20 +198,19 @@ pub const BINARIES: &[&str] = &[
     "open311-post",
     "open311-token",
     "admin-issue-api-key",
+    "export-my-data",
+    "delete-account",
 ];
 
-/// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve.
-pub async fn run_lambda<F, Fut>(handler: F) -> Result<(), lambda_http::Error>
-where
-    F: Fn(Arc<Services>, Request) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Response<Body>> + Send + 'static,
-{
+/// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve the route
+/// `binary` (the binary's own name, as `template.yaml` refers to it).
+pub async fn run_lambda(binary: &str) -> Result<(), lambda_http::Error> {
     crate::init_logging();
+    let handler = by_binary(binary).ok_or_else(|| format!("no handler is named {binary}"))?;
     let services = Services::from_lambda_environment().await?;
-    let handler = &handler;
     lambda_http::run(lambda_http::service_fn(move |request: Request| {
         let services = services.clone();
-        async move { Ok::<_, std::convert::Infallible>(handler(services, request).await) }
+        async move { Ok::<_, std::convert::Infallible>(handler.call(services, request).await) }
     }))
     .await
 }

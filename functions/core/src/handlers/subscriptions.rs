@@ -80,7 +80,7 @@ struct AreaBody {
     category: Option<String>,
 }
 
-fn area_json(target: &Target) -> serde_json::Value {
+pub(crate) fn area_json(target: &Target) -> serde_json::Value {
     match target {
         Target::Document(number) => json!({ "type": "signal", "number": number }),
         Target::Area { district, category } => json!({ "type": "area", "district": district, "category": category }),

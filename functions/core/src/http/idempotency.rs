@@ -8,6 +8,7 @@ use crate::services::Services;
 use lambda_http::{Body, Request, Response};
 use sha2::{Digest, Sha256};
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub const HEADER: &str = "idempotency-key";
@@ -33,13 +34,14 @@ fn stored(status: u16, body: String, location: Option<String>) -> Response<Body>
     builder.body(Body::Text(body)).unwrap_or_else(|_| Problem::internal().into_response())
 }
 
-/// Runs `handle` once per idempotency key (scoped to the route and the caller), answering repeats from the record.
-pub async fn once<F, Fut>(services: &Services, request: &Request, route: &str, handle: F) -> Response<Body>
+/// Runs `handler` once per idempotency key (scoped to the route and the caller), answering repeats from the
+/// record. Without the header the request is simply handled.
+pub async fn once<F, Fut>(services: Arc<Services>, request: Request, route: &str, handler: F) -> Response<Body>
 where
-    F: FnOnce() -> Fut,
+    F: FnOnce(Arc<Services>, Request) -> Fut,
     Fut: Future<Output = Response<Body>>,
 {
-    let Some(key) = header(request, HEADER) else { return handle().await };
+    let Some(key) = header(&request, HEADER) else { return handler(services, request).await };
     if key.is_empty() || key.len() > 128 || !key.bytes().all(|b| b.is_ascii_graphic()) {
         return Problem::field(
             400,
@@ -49,9 +51,11 @@ where
         )
         .into_response();
     }
-    let scope = caller(request).map(|c| c.sub).unwrap_or_else(|| "anonymous".into());
+    let scope = caller(&request).map(|c| c.sub).unwrap_or_else(|| "anonymous".into());
     let id = hex::encode(Sha256::digest(format!("{route}\n{scope}\n{key}").as_bytes()));
-    let body_hash = hex::encode(Sha256::digest(body_bytes(request)));
+    let body_hash = hex::encode(Sha256::digest(body_bytes(&request)));
+    let mut handler = Some(handler);
+    let mut request = Some(request);
     for _ in 0..WAIT_STEPS {
         let begun = match services.idempotency.begin(&id, &body_hash).await {
             Ok(begun) => begun,
@@ -59,7 +63,10 @@ where
         };
         match begun {
             Begun::First => {
-                let response = handle().await;
+                let (Some(handler), Some(request)) = (handler.take(), request.take()) else {
+                    return Problem::internal().into_response();
+                };
+                let response = handler(services.clone(), request).await;
                 let status = response.status().as_u16();
                 let result = if status < 500 {
                     let body = match response.body() {

@@ -1,0 +1,49 @@
+//! How the SDK retries: throttling, transient errors and DynamoDB transaction conflicts are retried with
+//! backoff a few times within one request; what still fails becomes 503 with `Retry-After` for the client.
+
+use aws_sdk_dynamodb::config::retry::{ClassifyRetry, RetryAction, RetryConfig};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
+use std::time::Duration;
+
+/// Attempts per SDK call (the first included). Short backoffs: an API request has 29 seconds in all.
+pub fn retry_config() -> RetryConfig {
+    RetryConfig::standard()
+        .with_max_attempts(4)
+        .with_initial_backoff(Duration::from_millis(50))
+        .with_max_backoff(Duration::from_secs(2))
+}
+
+/// A transaction cancelled only because another transaction was touching the same items (reason
+/// `TransactionConflict`) succeeds when tried again; the SDK's own classifiers leave it to the caller. A
+/// cancellation with a failed condition is an answer (number taken, stale version) and is not retried.
+#[derive(Debug, Default)]
+pub struct TransactionConflicts;
+
+impl ClassifyRetry for TransactionConflicts {
+    fn classify_retry(&self, context: &InterceptorContext) -> RetryAction {
+        let Some(Err(error)) = context.output_or_error() else { return RetryAction::NoActionIndicated };
+        let cancelled = error.as_operation_error().and_then(|error| error.downcast_ref::<TransactWriteItemsError>());
+        let Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) = cancelled else {
+            return RetryAction::NoActionIndicated;
+        };
+        let codes = || cancelled.cancellation_reasons().iter().filter_map(|reason| reason.code());
+        let conflict = codes().any(|code| code == "TransactionConflict");
+        let failed_condition = codes().any(|code| code == "ConditionalCheckFailed");
+        if conflict && !failed_condition { RetryAction::transient_error() } else { RetryAction::NoActionIndicated }
+    }
+
+    fn name(&self) -> &'static str {
+        "DynamoDB transaction conflicts"
+    }
+}
+
+/// The DynamoDB client configuration every function uses: the shared SDK settings plus the conflict classifier.
+pub fn dynamodb_config(sdk: &aws_config::SdkConfig) -> aws_sdk_dynamodb::config::Builder {
+    aws_sdk_dynamodb::config::Builder::from(sdk).retry_classifier(TransactionConflicts)
+}
+
+/// The SDK settings from the environment (region, credentials, endpoints) with this system's retry policy.
+pub async fn sdk_config() -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest()).retry_config(retry_config()).load().await
+}

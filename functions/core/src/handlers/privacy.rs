@@ -1,0 +1,159 @@
+//! Data protection: a registered user takes everything the system holds about them as one JSON file, and
+//! deletes their account. Public signals stay, anonymised; private documents stay with their sender (the law
+//! keeps them) but no longer belong to a login.
+
+use super::documents::owner_view;
+use super::subscriptions::area_json;
+use crate::domain::document::{Document, sofia_date};
+use crate::domain::privacy::detach_from_account;
+use crate::domain::subscriptions::Target;
+use crate::http::request::{Caller, caller, json_body};
+use crate::http::{Problem, json};
+use crate::ports::{AccountError, SaveError, Saved};
+use crate::services::Services;
+use jiff::Timestamp;
+use lambda_http::{Body, Request, Response};
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+
+const PAGE: usize = 100;
+
+fn private(mut response: Response<Body>) -> Response<Body> {
+    if let Ok(value) = "private, no-store".parse() {
+        response.headers_mut().insert("cache-control", value);
+    }
+    response
+}
+
+fn account_unavailable(error: AccountError) -> Problem {
+    tracing::error!(error = %error, "account service failed");
+    Problem::unavailable(5)
+}
+
+/// Every document the account filed, every page.
+async fn all_documents(services: &Services, caller: &Caller) -> Result<Vec<Document>, Problem> {
+    let mut documents = Vec::new();
+    let mut cursor = None;
+    loop {
+        let (page, next) = services.documents.owned_by(&caller.sub, cursor.as_deref(), PAGE).await?;
+        documents.extend(page);
+        match next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(documents),
+        }
+    }
+}
+
+/// Every signal and area the account follows, every page.
+async fn all_subscriptions(services: &Services, caller: &Caller) -> Result<Vec<Target>, Problem> {
+    let mut targets = Vec::new();
+    let mut cursor = None;
+    loop {
+        let (page, next) = services.subscriptions.subscriptions_of(&caller.sub, cursor.as_deref(), PAGE).await?;
+        targets.extend(page);
+        match next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(targets),
+        }
+    }
+}
+
+/// `GET /api/account/export` (signed in): the profile, every document filed with its history and attachments,
+/// and every subscription and area alert, as a JSON download.
+pub async fn export_my_data(services: Arc<Services>, request: Request) -> Response<Body> {
+    private(try_export(&services, &request).await.unwrap_or_else(Problem::into_response))
+}
+
+async fn try_export(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
+    let caller = caller(request).ok_or_else(Problem::unauthorized)?;
+    let profile = services.accounts.profile(&caller.sub).await.map_err(account_unavailable)?;
+    let mut documents = Vec::new();
+    for document in all_documents(services, &caller).await? {
+        documents.push(owner_view(services, &document).await?);
+    }
+    let subscriptions: Vec<_> = all_subscriptions(services, &caller).await?.iter().map(area_json).collect();
+    let now = Timestamp::now();
+    let export = json!({
+        "exported_at": now,
+        "account": profile,
+        "documents": documents,
+        "subscriptions": subscriptions,
+    });
+    let mut response = json(200, &export);
+    let file_name = format!("attachment; filename=\"kc-sofia-{}.json\"", sofia_date(now).replace('.', "-"));
+    if let Ok(value) = file_name.parse() {
+        response.headers_mut().insert("content-disposition", value);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct DeleteAccountRequest {
+    password: Option<String>,
+}
+
+/// `DELETE /api/account` (signed in, with the password again): deletes the account. Its public signals and
+/// questions lose the sender's data; its letters, complaints, proposals and ЗДОИ requests are kept for the
+/// record without the login; its subscriptions end. Safe to repeat if it was interrupted.
+pub async fn delete_account(services: Arc<Services>, request: Request) -> Response<Body> {
+    private(try_delete(&services, &request).await.unwrap_or_else(Problem::into_response))
+}
+
+async fn try_delete(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
+    let caller = caller(request).ok_or_else(Problem::unauthorized)?;
+    let body: DeleteAccountRequest = json_body(request)?;
+    let password = body
+        .password
+        .filter(|p| !p.is_empty() && p.len() <= 256)
+        .ok_or_else(|| Problem::field(400, "password", "required", "enter your password to delete the account"))?;
+    let profile = services.accounts.profile(&caller.sub).await.map_err(account_unavailable)?;
+    match services.accounts.sign_in(&profile.email, &password).await {
+        Ok(_) => {}
+        Err(AccountError::InvalidCredentials) => {
+            return Err(Problem::field(422, "password", "wrong_password", "the password is wrong"));
+        }
+        Err(error) => return Err(account_unavailable(error)),
+    }
+
+    let (mut anonymised, mut detached) = (0, 0);
+    for document in all_documents(services, &caller).await? {
+        if detach(services, document).await? {
+            anonymised += 1;
+        } else {
+            detached += 1;
+        }
+    }
+    let subscriptions = all_subscriptions(services, &caller).await?;
+    for target in &subscriptions {
+        services.subscriptions.unsubscribe(target, &caller.sub).await?;
+    }
+    services.accounts.delete(&caller.sub).await.map_err(account_unavailable)?;
+    tracing::info!(anonymised, detached, subscriptions = subscriptions.len(), "account deleted");
+    Ok(json(
+        200,
+        &json!({
+            "status": "deleted",
+            "documents_anonymised": anonymised,
+            "documents_kept_for_the_record": detached,
+            "subscriptions_ended": subscriptions.len(),
+        }),
+    ))
+}
+
+/// Detaches one document (re-reading it if a clerk changed it meanwhile). True if it was anonymised.
+async fn detach(services: &Services, mut document: Document) -> Result<bool, Problem> {
+    for _ in 0..5 {
+        let (kept, event) = detach_from_account(&document, Timestamp::now());
+        let saved = Saved { document: &kept, expected_version: document.version, event: &event };
+        match services.documents.save_action(&saved, None).await {
+            Ok(()) => return Ok(kept.kind().is_public()),
+            Err(SaveError::Stale) => match services.documents.get(document.number).await? {
+                Some(fresh) => document = fresh,
+                None => return Err(Problem::not_found("document")),
+            },
+            Err(SaveError::Store(error)) => return Err(error.into()),
+        }
+    }
+    Err(Problem::unavailable(2))
+}
