@@ -15,7 +15,7 @@ mkdirSync(out, { recursive: true });
 
 function copyStatic() {
   for (const name of readdirSync(root)) {
-    if (name.endsWith(".html") || name === "style.css" || name === "openapi.json") cpSync(join(root, name), join(out, name));
+    if (name.endsWith(".html") || name === "style.css" || name === "openapi.json" || name === "favicon.svg") cpSync(join(root, name), join(out, name));
   }
 }
 copyStatic();
@@ -29,7 +29,13 @@ const options = {
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
   assetNames: "assets/[name]-[hash]",
-  loader: { ".png": "file", ".svg": "file" },
+  loader: { ".png": "file", ".svg": "file", ".geojson": "json" },
+  // Map tiles: any {z}/{x}/{y} template (its host must be in the CSP's img-src); empty for none.
+  define: {
+    __TILE_URL__: JSON.stringify(process.env.SITE_TILE_URL ?? "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    __TILE_ATTRIBUTION__: JSON.stringify(process.env.SITE_TILE_ATTRIBUTION ??
+      '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'),
+  },
   target: ["es2020", "chrome90", "firefox90", "safari14"],
   minify: !watch,
   sourcemap: true,

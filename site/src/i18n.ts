@@ -33,6 +33,10 @@ export function applyI18n() {
   for (var i = 0; i < nodes.length; i++) {
     nodes[i].textContent = t(nodes[i].getAttribute("data-i18n") || "");
   }
+  var labelled = document.querySelectorAll("[data-i18n-aria-label]");
+  for (var j = 0; j < labelled.length; j++) {
+    labelled[j].setAttribute("aria-label", t(labelled[j].getAttribute("data-i18n-aria-label") || ""));
+  }
   var sw = document.getElementById("lang-switch");
   if (sw) {
     sw.textContent = t("lang.switch");

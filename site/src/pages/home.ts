@@ -4,11 +4,74 @@ import { catCategoryName, catDistrictName, catTypeName, getCatalogue } from "../
 import { $, clear, el, fmtDate, fmtDecimal, fmtInt, fmtPercent, locale, statusLabel, trackHref } from "../dom";
 import { fillOptions } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
-import { Catalogue } from "../types";
+import type { Catalogue } from "../types";
+import type { MapMarker, SignalMap } from "../map";
+
+const OPEN_STATUSES = ["new", "registered", "forwarded", "in_progress", "clarification_requested", "extended"];
+
+interface Bar {
+  name: string;
+  /** Segments left to right: value and tone (resolved, open, other). */
+  parts: Array<{ value: number; tone: string }>;
+  total: number;
+  /** The row in words, for screen readers. */
+  text: string;
+}
+
+/** A bar chart as a list (each bar's figures in words for screen readers), with a legend. */
+function barChart(id: string, caption: string, bars: Bar[], tones: string[]): HTMLElement {
+  var fig = el("figure", "chart");
+  fig.id = id;
+  var cap = el("figcaption", null, caption);
+  cap.id = id + "-caption";
+  fig.appendChild(cap);
+  var legend = el("ul", "chart-legend");
+  legend.setAttribute("aria-hidden", "true");
+  tones.forEach(function (tone) {
+    var li = el("li");
+    li.appendChild(el("span", "swatch bar-" + tone));
+    li.appendChild(document.createTextNode(t("ov.legend." + tone)));
+    legend.appendChild(li);
+  });
+  fig.appendChild(legend);
+  var max = bars.reduce(function (m, b) { return Math.max(m, b.total); }, 0) || 1;
+  var list = el("ul", "bars");
+  list.setAttribute("aria-labelledby", cap.id);
+  bars.forEach(function (b) {
+    var li = el("li", "bar-row");
+    var label = el("span", "bar-label", b.name);
+    label.setAttribute("aria-hidden", "true");
+    var track = el("span", "bar-track");
+    track.setAttribute("aria-hidden", "true");
+    b.parts.forEach(function (part) {
+      if (!(part.value > 0)) return;
+      var seg = el("span", "bar bar-" + part.tone);
+      seg.style.width = (100 * part.value / max).toFixed(2) + "%";
+      track.appendChild(seg);
+    });
+    var value = el("span", "bar-value", fmtInt(b.total));
+    value.setAttribute("aria-hidden", "true");
+    li.appendChild(label);
+    li.appendChild(track);
+    li.appendChild(value);
+    li.appendChild(el("span", "visually-hidden", b.text));
+    list.appendChild(li);
+  });
+  fig.appendChild(list);
+  return fig;
+}
+
+/** A table behind a disclosure: the exact figures of a chart. */
+function tableDetails(table: HTMLElement): HTMLElement {
+  var d = el("details", "table-details");
+  d.appendChild(el("summary", null, t("ov.table.show")));
+  d.appendChild(table);
+  return d;
+}
 
 // ------------------------------------------------------------ home page
 /** A table with a caption, a header row and body rows; cells are text or nodes; first cell is a row header. */
-export function buildTable(id: string, caption: unknown, headers: any[], rows: any[], numericFrom: number) {
+export function buildTable(id: string, caption: string, headers: string[], rows: Array<Array<string | Node>>, numericFrom: number): HTMLElement {
   var wrap = el("div", "table-wrap");
   var table = el("table", "data-table");
   table.id = id;
@@ -64,6 +127,44 @@ export function initHome() {
   var statusSel = $("map-status");
   var districtSel = $("map-district");
   var filterForm = $("map-filter");
+  var signalMap: SignalMap | null = null;
+
+  // The map's code (Leaflet) is its own chunk: the list and the overview do not wait for it.
+  import("../map").then(function (mod) {
+    signalMap = mod.createMap($<HTMLElement>("signal-map"));
+    renderMarkers();
+  }).catch(function () {
+    var box = $<HTMLElement>("signal-map");
+    box.classList.add("map-failed");
+    box.textContent = t("map.failed");
+  });
+
+  /** Every signal of the answer as a marker (the list below shows the newest 20). */
+  function renderMarkers() {
+    if (!signalMap) return;
+    var res = mapState ? mapState.result : null;
+    var features: ApiDoc[] = res && res.ok && res.data && Array.isArray(res.data.features) ? res.data.features : [];
+    var markers: MapMarker[] = [];
+    features.forEach(function (f) {
+      var p = f && f.properties;
+      var c = f && f.geometry && Array.isArray(f.geometry.coordinates) ? f.geometry.coordinates : null;
+      if (!p || !p.number || !c || !isFinite(Number(c[0])) || !isFinite(Number(c[1]))) return;
+      var typeName = catTypeName(catalogue, p.category, p.type);
+      var title = t("map.marker", { type: typeName, number: p.number });
+      var meta = [statusLabel(p.status), fmtDate(p.date)];
+      if (p.district) meta.push(catDistrictName(catalogue, p.district));
+      markers.push({
+        number: String(p.number),
+        lat: Number(c[1]),
+        lon: Number(c[0]),
+        title: title,
+        lines: [title, catCategoryName(catalogue, p.category), meta.join(" · ")],
+        href: trackHref(p.number),
+        tone: OPEN_STATUSES.indexOf(p.status) >= 0 ? "open" : p.status === "resolved" ? "resolved" : "closed"
+      });
+    });
+    signalMap.setMarkers(markers);
+  }
 
   function renderFilterSelects() {
     if (!catalogue) return;
@@ -98,6 +199,7 @@ export function initHome() {
     clear(errBox);
     errBox.hidden = true;
     if (!mapState) return;
+    renderMarkers();
     var res = mapState.result;
     if (!(res.ok && res.data && Array.isArray(res.data.features))) {
       status.textContent = "";
@@ -191,12 +293,22 @@ export function initHome() {
         m && m.median_days !== null && m.median_days !== undefined && isFinite(Number(m.median_days)) ? fmtDecimal(m.median_days) : noData()
       ];
     });
+    var catBars: Bar[] = (Array.isArray(all.by_category) ? all.by_category : []).map(function (c: ApiDoc) {
+      var name = pick(c.name) || catCategoryName(catalogue, c.id);
+      var total = Number(c.total) || 0, resolved = Number(c.resolved) || 0;
+      return {
+        name: name, total: total,
+        parts: [{ value: resolved, tone: "resolved" }, { value: total - resolved, tone: "other" }],
+        text: t("ov.chart.row", { name: name, total: fmtInt(total), resolved: fmtInt(resolved) })
+      };
+    });
+    if (catBars.length) body.appendChild(barChart("chart-categories", t("ov.chart.categories"), catBars, ["resolved", "other"]));
     if (catRows.length) {
       body.appendChild(buildTable("overview-categories", t("ov.categories.caption"),
         [t("f.category"), t("ov.total"), t("ov.resolved"), t("ov.median")], catRows, 1));
     }
 
-    var districtRows = (Array.isArray(all.by_district) ? all.by_district : []).map(function (d: { id: string|null|undefined; name: unknown; total: any; open: any; resolved: any; }) {
+    var districtRows = (Array.isArray(all.by_district) ? all.by_district : []).map(function (d: ApiDoc) {
       return [
         d.id === "unknown" ? t("district.unknown") : (pick(d.name) || catDistrictName(catalogue, d.id)),
         fmtInt(d.total || 0),
@@ -204,9 +316,19 @@ export function initHome() {
         fmtInt(d.resolved || 0)
       ];
     });
+    var districtBars: Bar[] = (Array.isArray(all.by_district) ? all.by_district : []).map(function (d: ApiDoc) {
+      var name = d.id === "unknown" ? t("district.unknown") : (pick(d.name) || catDistrictName(catalogue, d.id));
+      var total = Number(d.total) || 0, open = Number(d.open) || 0, resolved = Number(d.resolved) || 0;
+      return {
+        name: name, total: total,
+        parts: [{ value: resolved, tone: "resolved" }, { value: open, tone: "open" }, { value: total - open - resolved, tone: "other" }],
+        text: t("ov.chart.row.open", { name: name, total: fmtInt(total), open: fmtInt(open), resolved: fmtInt(resolved) })
+      };
+    });
+    if (districtBars.length) body.appendChild(barChart("chart-districts", t("ov.chart.districts"), districtBars, ["resolved", "open", "other"]));
     if (districtRows.length) {
-      body.appendChild(buildTable("overview-districts", t("ov.districts.caption"),
-        [t("f.district"), t("ov.total"), t("ov.open"), t("ov.resolved")], districtRows, 1));
+      body.appendChild(tableDetails(buildTable("overview-districts", t("ov.districts.caption"),
+        [t("f.district"), t("ov.total"), t("ov.open"), t("ov.resolved")], districtRows, 1)));
     }
   }
 

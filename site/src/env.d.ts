@@ -1,0 +1,4 @@
+declare module "*.geojson" {
+  const value: unknown;
+  export default value;
+}
