@@ -44,7 +44,7 @@ function escapeHtml(s: string): string {
 function markerIcon(tone: string): L.DivIcon {
   return L.divIcon({
     className: "map-marker map-marker-" + tone,
-    html: '<span class="map-marker-dot" aria-hidden="true"></span>',
+    html: '<span class="map-marker-shape" aria-hidden="true"><span class="map-marker-dot"></span></span>',
     iconSize: [26, 26],
     iconAnchor: [13, 26],
     popupAnchor: [0, -24]
@@ -56,6 +56,34 @@ function localiseControls(container: HTMLElement): void {
   var zout = container.querySelector<HTMLElement>(".leaflet-control-zoom-out");
   if (zin) { zin.title = t("map.zoom-in"); zin.setAttribute("aria-label", t("map.zoom-in")); }
   if (zout) { zout.title = t("map.zoom-out"); zout.setAttribute("aria-label", t("map.zoom-out")); }
+}
+
+type Ring = number[][];
+
+function inRing(lon: number, lat: number, ring: Ring): boolean {
+  var inside = false;
+  for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+    if ((yi > lat) !== (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** The id of the district whose boundary holds the point (the catalogue's simplified open data), or null. */
+export function districtAt(lat: number, lon: number): string | null {
+  var fc = districts as unknown as { features: Array<{ properties: { id: string }; geometry: { type: string; coordinates: unknown } }> };
+  for (var f of fc.features) {
+    var polygons = (f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates) as Ring[][];
+    for (var poly of polygons) {
+      if (inRing(lon, lat, poly[0]) && !poly.slice(1).some(function (hole) { return inRing(lon, lat, hole); })) return f.properties.id;
+    }
+  }
+  return null;
+}
+
+/** Whether a point lies in the area the API accepts (Sofia Municipality's bounding box). */
+export function inSofia(lat: number, lon: number): boolean {
+  return lat >= 42.45 && lat <= 42.9 && lon >= 23.05 && lon <= 23.65;
 }
 
 /** Creates the map in `container`; onPick (report page) receives the point clicked or chosen. */

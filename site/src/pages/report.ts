@@ -4,7 +4,14 @@ import { catCategory, catTypeName, catUnitName, findById, getCatalogue } from ".
 import { $, clear, el, fmtDate, fmtInt, statusLabel, trackHref } from "../dom";
 import { addSenderFields, fillOptions, makeFilingForm, useProfileForFiling } from "../forms";
 import { onLangChange, t } from "../i18n";
-import { Catalogue } from "../types";
+import type { Catalogue } from "../types";
+import type { SignalMap } from "../map";
+import { problemMessage } from "../api";
+import { authJson } from "../forms";
+import { isSignedIn, loginHref } from "../session";
+import { pick } from "../i18n";
+import { locale } from "../dom";
+import type { ApiDoc } from "../docview";
 import { MAX_PHOTOS, checkPhotos, makePhotoUploader, tokenFromFollowUrl } from "../upload";
 
 // ---------------------------------------------------------- report page
@@ -21,7 +28,14 @@ export function initReport() {
   var catalogueFailed = false;
   var photoErrors: FieldError[] = [];    // client-side problems with the chosen photos
   var nearbySeq = 0;
-  var nearbyItems: any[]|null = null;  // the last nearby answer's signals
+  var nearbyItems: ApiDoc[] | null = null;  // the last nearby answer's signals
+  var subscribed: Record<string, string> = {}; // number → "ok" or a failure message key/text
+  var districtSel = $("district");
+  var pickStatus = $<HTMLElement>("pick-status");
+  var pickClear = $<HTMLButtonElement>("pick-clear");
+  var pickMap: SignalMap | null = null;
+  var mapModule: typeof import("../map") | null = null;
+  var pickNote: { key: string; vars?: Record<string, unknown> } | null = null;
 
   function chosenFiles() {
     return photosIn && photosIn.files ? Array.prototype.slice.call(photosIn.files) : [];
@@ -34,7 +48,7 @@ export function initReport() {
     fieldMap: {
       "category": ["category", "category-error"],
       "type": ["type", "type-error"],
-      "location": ["lat", "location-error"],
+      "location": ["address", "location-error"],
       "location.lat": ["lat", "lat-error"],
       "location.lon": ["lon", "lon-error"],
       "location.address": ["address", "address-error"],
@@ -43,10 +57,10 @@ export function initReport() {
       "name": ["name", "name-error"],
       "email": ["email", "email-error"]
     },
-    inputOrder: ["category", "type", "lat", "lon", "address", "description", "photos", "name", "email"],
+    inputOrder: ["category", "type", "district", "address", "lat", "lon", "description", "photos", "name", "email"],
     invalidInputs: function (field, code) {
       if (field !== "location") return null;
-      return code === "outside_sofia" ? ["lat", "lon"] : ["lat", "lon", "address"];
+      return code === "outside_sofia" ? ["lat", "lon"] : ["address", "lat", "lon"];
     },
     sumHeadingKey: "sum.heading",
     sumFailedKey: "sum.failed",
@@ -72,6 +86,10 @@ export function initReport() {
       return;
     }
     fillOptions(catSel, catalogue.signal_categories || [], "f.category.first", catSel.value);
+    var districts = (catalogue.districts || []).slice().sort(function (a, b) {
+      return pick(a.name).localeCompare(pick(b.name), locale());
+    });
+    fillOptions(districtSel, districts, "f.district.choose", districtSel.value);
     renderTypes(typeSel.value);
   }
 
@@ -160,11 +178,20 @@ export function initReport() {
     var h = el("h2", null, t("nearby.heading"));
     h.id = "nearby-heading";
     nearbyBox.appendChild(h);
-    nearbyBox.appendChild(el("p", null, t("nearby.text")));
+    var signedIn = isSignedIn();
+    nearbyBox.appendChild(el("p", null, t(signedIn ? "nearby.text.signed-in" : "nearby.text")));
+    if (!signedIn) {
+      var p = el("p", "hint");
+      var login = el("a", null, t("nearby.text.anonymous"));
+      login.href = loginHref(null);
+      p.appendChild(login);
+      nearbyBox.appendChild(p);
+    }
     var list = el("ul", "nearby-list");
-    nearbyItems.forEach(function (s: { number: string|null|undefined; category: string|null|undefined; type: string|null|undefined; status: unknown; distance_m: null|undefined; date: unknown; }) {
+    nearbyItems.forEach(function (s: ApiDoc) {
       if (!s || !s.number) return;
       var li = el("li");
+      li.setAttribute("data-number", String(s.number));
       var a = el("a", null, catTypeName(catalogue, s.category, s.type) + " — " + t("track.no") + " " + s.number);
       a.href = trackHref(s.number);
       li.appendChild(a);
@@ -175,13 +202,107 @@ export function initReport() {
       if (s.date) bits.push(t("nearby.date", { date: fmtDate(s.date) }));
       if (bits.length) meta.appendChild(document.createTextNode(" · " + bits.join(" · ")));
       li.appendChild(meta);
+      if (signedIn) li.appendChild(subscribeInstead(String(s.number)));
       list.appendChild(li);
     });
     nearbyBox.appendChild(list);
   }
 
-  latIn.addEventListener("change", checkNearby);
-  lonIn.addEventListener("change", checkNearby);
+  /** "Subscribe instead": follows the existing signal (signed in); the answer is announced in place. */
+  function subscribeInstead(number: string): HTMLElement {
+    var box = el("div", "nearby-subscribe");
+    var state = subscribed[number];
+    var msg = el("p", "status");
+    msg.setAttribute("role", "status");
+    if (state === "ok") {
+      msg.textContent = t("nearby.subscribed", { number: number });
+      box.appendChild(msg);
+      return box;
+    }
+    var b = el("button", "button button-secondary", t("nearby.subscribe", { number: number }));
+    b.type = "button";
+    b.addEventListener("click", async function () {
+      b.disabled = true;
+      var res = await authJson("/api/me/subscriptions/" + encodeURIComponent(number), "PUT");
+      if (res.signedOut) return;
+      subscribed[number] = res.ok ? "ok" : t("nearby.subscribe.failed", { reason: problemMessage(res) });
+      renderNearby();
+      var again = nearbyBox.querySelector<HTMLElement>("[data-number='" + number + "'] .status");
+      if (again) { again.tabIndex = -1; again.focus(); }
+    });
+    box.appendChild(b);
+    if (state) {
+      msg.textContent = state;
+      box.appendChild(msg);
+    }
+    return box;
+  }
+
+  // ---- the map: a point chosen on it fills the coordinates and the district
+  function fmtCoord(n: number): string { return n.toFixed(5); }
+
+  function renderPickStatus() {
+    pickStatus.textContent = pickNote ? t(pickNote.key, pickNote.vars) : "";
+  }
+
+  function placePoint(lat: number, lon: number, fromMap: boolean) {
+    if (!mapModule) return;
+    if (!mapModule.inSofia(lat, lon)) {
+      pickNote = { key: "f.map.outside" };
+      renderPickStatus();
+      return;
+    }
+    if (fromMap) {
+      latIn.value = fmtCoord(lat);
+      lonIn.value = fmtCoord(lon);
+      latIn.removeAttribute("aria-invalid");
+      lonIn.removeAttribute("aria-invalid");
+    }
+    if (pickMap) pickMap.setPin([lat, lon], !fromMap);
+    var d = mapModule.districtAt(lat, lon);
+    if (d) districtSel.value = d;
+    pickClear.hidden = false;
+    var districtName = d && catalogue ? pick((findById(catalogue.districts, d) || { name: "" }).name) : "";
+    pickNote = districtName
+      ? { key: "f.map.placed.district", vars: { lat: fmtCoord(lat), lon: fmtCoord(lon), district: districtName } }
+      : { key: "f.map.placed", vars: { lat: fmtCoord(lat), lon: fmtCoord(lon) } };
+    renderPickStatus();
+    checkNearby();
+  }
+
+  function coordsChanged() {
+    var lat = coordinate(latIn), lon = coordinate(lonIn);
+    if (lat !== null && lon !== null) placePoint(lat, lon, false);
+    else {
+      if (pickMap) pickMap.setPin(null);
+      pickClear.hidden = true;
+      checkNearby();
+    }
+  }
+
+  pickClear.addEventListener("click", function () {
+    latIn.value = "";
+    lonIn.value = "";
+    if (pickMap) pickMap.setPin(null);
+    pickClear.hidden = true;
+    pickNote = { key: "f.map.cleared" };
+    renderPickStatus();
+    checkNearby();
+    districtSel.focus();
+  });
+
+  import("../map").then(function (mod) {
+    mapModule = mod;
+    pickMap = mod.createMap($<HTMLElement>("pick-map"), function (lat, lon) { placePoint(lat, lon, true); });
+    coordsChanged();
+  }).catch(function () {
+    var box = $<HTMLElement>("pick-map");
+    box.classList.add("map-failed");
+    box.textContent = t("map.failed.report");
+  });
+
+  latIn.addEventListener("change", coordsChanged);
+  lonIn.addEventListener("change", coordsChanged);
 
   // ---- photos: check as soon as they are chosen
   function showPhotoErrors() {
@@ -213,6 +334,12 @@ export function initReport() {
       }
     });
     var address = $("address").value.trim();
+    // Without a point the district travels in the address text (the API locates districts from points).
+    if (!("lat" in location && "lon" in location) && districtSel.value && catalogue) {
+      var district = findById(catalogue.districts, districtSel.value);
+      var inBg = district ? district.name.bg : "";
+      if (inBg && address.indexOf(inBg) < 0) address = address ? address + ", район " + inBg : "район " + inBg;
+    }
     if (address) location.address = address;
     if (Object.keys(location).length) payload.location = location;
 
@@ -227,6 +354,7 @@ export function initReport() {
   onLangChange(function () {
     renderSelects();
     renderNearby();
+    renderPickStatus();
     // photo problems found on choosing (before any submit) are not in the filing form's state
     if (!form.hidden && photoErrors.length) showPhotoErrors();
   });
