@@ -33,6 +33,7 @@ export function renderAccountNav() {
     who.appendChild(document.createTextNode(name));
     add(who, "account-who");
     link("nav-my", "my.html", "nav.my");
+    link("nav-subscriptions", "subscriptions.html", "nav.subscriptions");
     link("nav-profile", "profile.html", "nav.profile");
     if (staffRoles().staff) link("nav-staff", "staff.html", "nav.staff");
     var out = el("button", "link-button", t("nav.signout"));

@@ -1,3 +1,5 @@
+import { initSubscriptions } from "./pages/subscriptions";
+import { initUnsubscribe } from "./pages/unsubscribe";
 import { initAccountNav } from "./accountnav";
 import { $ } from "./dom";
 import { applyI18n, lang, setLang } from "./i18n";
@@ -37,7 +39,8 @@ export function boot() {
   var pages: Record<string, () => void> = {
     report: initReport, question: initQuestion, track: initTrack, home: initHome, units: initUnits,
     login: initLogin, register: initRegister, confirm: initConfirm, forgot: initForgot, reset: initReset,
-    profile: initProfile, my: initMy, mydoc: initMyDoc, letter: initLetter, staff: initStaff
+    profile: initProfile, my: initMy, mydoc: initMyDoc, letter: initLetter, staff: initStaff,
+    unsubscribe: initUnsubscribe, subscriptions: initSubscriptions
   };
   if (Object.prototype.hasOwnProperty.call(pages, page)) pages[page]();
 }

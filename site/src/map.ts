@@ -115,7 +115,7 @@ export function createMap(container: HTMLElement, onPick?: (lat: number, lon: nu
   onLangChange(function () { localiseControls(container); });
 
   var clusters = L.markerClusterGroup({
-    maxClusterRadius: 40,
+    maxClusterRadius: 30,
     disableClusteringAtZoom: 16,
     showCoverageOnHover: false,
     iconCreateFunction: function (cluster) {

@@ -1,11 +1,13 @@
 import type { ApiDoc } from "../docview";
-import { problemMessage, request } from "../api";
+import { problemMessage, request, type ApiResult } from "../api";
 import { catUnitName, getCatalogue, unitAnchor } from "../catalogue";
 import { attachmentList, dueNode, numberLink, renderTimeline } from "../docview";
 import { $, clear, el, safeUrl, statusLabel, trackHref } from "../dom";
 import { onLangChange, pick, t } from "../i18n";
 import { showTrackNumberError } from "../trackform";
-import { Catalogue } from "../types";
+import type { Catalogue } from "../types";
+import { authRequest, isSignedIn, loginHref } from "../session";
+import { authJson } from "../forms";
 
 // ----------------------------------------------------------- track page
 export function initTrack() {
@@ -158,6 +160,8 @@ export function initTrack() {
     renderTimeline($("signal-history-list"), history, { staff: false, href: trackHref, unitName: trackUnitName });
     $("signal-history").hidden = !history.length;
 
+    $("follow").hidden = data.kind !== "signal";
+    if (data.kind === "signal") renderFollow();
     $("reopen").hidden = !(data.viewer === "sender" && token && data.status === "resolved" && data.kind === "signal");
     renderReopen();
     if (token && data.viewer !== "sender") $("invalid-link").hidden = false;
@@ -231,6 +235,73 @@ export function initTrack() {
     }
   });
 
+  // ---- subscribe / unsubscribe (signed in; any public signal)
+  interface FollowState { known: boolean; on: boolean; busy: boolean; doneKey: string; result: ApiResult | null }
+  var follow: FollowState = { known: false, on: false, busy: false, doneKey: "", result: null };
+
+  function renderFollow() {
+    var button = $<HTMLButtonElement>("follow-button");
+    var login = $<HTMLAnchorElement>("follow-login");
+    var text = $<HTMLElement>("follow-text");
+    var err = $<HTMLElement>("follow-error");
+    var st = $<HTMLElement>("follow-status");
+    clear(err);
+    err.hidden = !follow.result;
+    if (follow.result) err.appendChild(el("p", null, problemMessage(follow.result)));
+    if (!isSignedIn()) {
+      text.textContent = t("follow.text.anonymous");
+      login.href = loginHref(null);
+      login.textContent = t("follow.login");
+      login.hidden = false;
+      button.hidden = true;
+      st.textContent = "";
+      return;
+    }
+    login.hidden = true;
+    text.textContent = t(follow.on ? "follow.text.on" : "follow.text.off");
+    button.textContent = t(follow.on ? "follow.unsubscribe" : "follow.subscribe");
+    button.hidden = !follow.known;
+    button.disabled = follow.busy;
+    st.textContent = follow.busy ? t("follow.saving") : follow.doneKey ? t(follow.doneKey) : "";
+  }
+
+  /** Whether the signed-in user follows this number: "My subscriptions", page by page. */
+  async function loadFollow() {
+    if (!isSignedIn()) return;
+    var cursor = "";
+    for (var page = 0; page < 20; page++) {
+      var res = await authRequest("/api/me/subscriptions" + (cursor ? "?cursor=" + encodeURIComponent(cursor) : ""), { quiet: true });
+      if (!(res.ok && res.data && Array.isArray(res.data.subscriptions))) break;
+      if (res.data.subscriptions.some(function (s: ApiDoc) { return s && s.type === "signal" && s.number === number; })) {
+        follow.on = true;
+        break;
+      }
+      cursor = res.data.next_cursor || "";
+      if (!cursor) break;
+    }
+    follow.known = true;
+    renderFollow();
+  }
+
+  $("follow-button").addEventListener("click", async function () {
+    if (follow.busy) return;
+    follow.busy = true;
+    follow.doneKey = "";
+    follow.result = null;
+    renderFollow();
+    var res = await authJson("/api/me/subscriptions/" + encodeURIComponent(number), follow.on ? "DELETE" : "PUT");
+    follow.busy = false;
+    if (res.signedOut) return;
+    if (res.ok) {
+      follow.on = !follow.on;
+      follow.doneKey = follow.on ? "follow.done.on" : "follow.done.off";
+    } else {
+      follow.result = res;
+    }
+    renderFollow();
+    $("follow-button").focus();
+  });
+
   async function load() {
     var status = $("track-status");
     status.textContent = t("track.loading");
@@ -243,6 +314,7 @@ export function initTrack() {
     if (res.status === 400) input.focus();
   }
   load();
+  loadFollow();
   // The same page opened with an access link (#token=…) does not reload by itself.
   window.addEventListener("hashchange", function () { window.location.reload(); });
 }

@@ -1,0 +1,146 @@
+/** subscriptions.html — "My subscriptions": the signals followed and the area alerts, each removable; new alerts. */
+import { problemMessage, type ApiResult } from "../api";
+import { catCategoryName, catDistrictName, getCatalogue } from "../catalogue";
+import type { ApiDoc } from "../docview";
+import { $, clear, el, locale, statusLabel, trackHref } from "../dom";
+import { authJson, fillOptions, makeForm } from "../forms";
+import { onLangChange, pick, t } from "../i18n";
+import { authRequest, goToLogin, isSignedIn } from "../session";
+import type { Catalogue } from "../types";
+
+export function initSubscriptions(): void {
+  if (!isSignedIn()) { goToLogin(false); return; }
+  var catalogue: Catalogue | null = null;
+  var items: ApiDoc[] = [];
+  var loading = true;
+  var failure: ApiResult | null = null;
+  var note = ""; // string key of the last change, announced in #subs-status
+  var districtSel = $("alert-district");
+  var categorySel = $("alert-category");
+
+  function areaText(s: ApiDoc): string {
+    var parts: string[] = [];
+    if (s.district) parts.push(t("subs.area.district", { name: catDistrictName(catalogue, s.district) }));
+    if (s.category) parts.push(t("subs.area.category", { name: catCategoryName(catalogue, s.category) }));
+    return parts.length ? parts.join(", ") : t("subs.area.all");
+  }
+
+  function removeButton(label: string, onClick: () => Promise<ApiResult>): HTMLButtonElement {
+    var b = el("button", "button button-secondary button-small", label);
+    b.type = "button";
+    b.addEventListener("click", async function () {
+      b.disabled = true;
+      var res = await onClick();
+      if (res.signedOut) return;
+      if (!res.ok) { failure = res; b.disabled = false; render(); return; }
+      failure = null;
+      await load();
+      $<HTMLElement>("subs-status").focus();
+    });
+    return b;
+  }
+
+  function render(): void {
+    var st = $<HTMLElement>("subs-status");
+    st.textContent = loading ? t("subs.loading") : note ? t(note) : "";
+    var err = $<HTMLElement>("subs-error");
+    clear(err);
+    err.hidden = !failure;
+    if (failure) err.appendChild(el("p", null, problemMessage(failure)));
+
+    var signals = items.filter(function (s) { return s && s.type === "signal"; });
+    var alerts = items.filter(function (s) { return s && s.type === "area"; });
+    var sigList = $<HTMLElement>("subs-signals");
+    clear(sigList);
+    signals.forEach(function (s) {
+      var li = el("li");
+      var a = el("a", null, t("subs.signal", { number: s.number }));
+      a.href = trackHref(s.number);
+      li.appendChild(a);
+      var meta = [];
+      if (s.status) meta.push(pick(s.status_label) || statusLabel(s.status));
+      if (s.registered_on) meta.push(t("subs.registered", { date: s.registered_on }));
+      if (meta.length) li.appendChild(el("span", "meta", " · " + meta.join(" · ")));
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(removeButton(t("subs.unfollow", { number: s.number }), function () {
+        note = "subs.removed.signal";
+        return authJson("/api/me/subscriptions/" + encodeURIComponent(s.number), "DELETE");
+      }));
+      sigList.appendChild(li);
+    });
+    $("subs-signals-empty").hidden = loading || !!failure || signals.length > 0;
+
+    var alertList = $<HTMLElement>("subs-alerts");
+    clear(alertList);
+    alerts.forEach(function (s) {
+      var li = el("li");
+      var text = areaText(s);
+      li.appendChild(el("span", null, text));
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(removeButton(t("subs.alert.remove", { area: text }), function () {
+        note = "subs.removed.alert";
+        var q = new URLSearchParams();
+        if (s.district) q.set("district", s.district);
+        if (s.category) q.set("category", s.category);
+        return authRequest("/api/me/alerts?" + q.toString(), { method: "DELETE" });
+      }));
+      alertList.appendChild(li);
+    });
+    $("subs-alerts-empty").hidden = loading || !!failure || alerts.length > 0;
+  }
+
+  function renderSelects(): void {
+    if (!catalogue) return;
+    var districts = catalogue.districts.slice().sort(function (a, b) { return pick(a.name).localeCompare(pick(b.name), locale()); });
+    fillOptions(districtSel, districts, "subs.any-district", districtSel.value);
+    fillOptions(categorySel, catalogue.signal_categories, "subs.any-category", categorySel.value);
+  }
+
+  async function load(): Promise<void> {
+    loading = true;
+    render();
+    var all: ApiDoc[] = [];
+    var cursor = "";
+    var res: ApiResult | null = null;
+    for (var page = 0; page < 20; page++) {
+      res = await authRequest("/api/me/subscriptions" + (cursor ? "?cursor=" + encodeURIComponent(cursor) : ""));
+      if (res.signedOut) return;
+      if (!(res.ok && res.data && Array.isArray(res.data.subscriptions))) break;
+      all = all.concat(res.data.subscriptions);
+      cursor = res.data.next_cursor || "";
+      if (!cursor) break;
+    }
+    loading = false;
+    if (res && !res.ok) failure = res;
+    else items = all;
+    render();
+  }
+
+  makeForm({
+    form: $<HTMLFormElement>("alert-form"),
+    submit: $<HTMLButtonElement>("alert-submit"),
+    status: $<HTMLElement>("alert-status"),
+    summary: $<HTMLElement>("error-summary"),
+    fields: { district: "alert-district", category: "alert-category" },
+    headingKey: "form.heading",
+    failedKey: "form.failed",
+    build: function () {
+      var body: Record<string, unknown> = {};
+      if (districtSel.value) body.district = districtSel.value;
+      if (categorySel.value) body.category = categorySel.value;
+      return body;
+    },
+    send: function (body) { return authJson("/api/me/alerts", "PUT", body); },
+    done: function (res) {
+      if (!res.ok) return false;
+      note = "subs.added.alert";
+      load().then(function () { $<HTMLElement>("subs-status").focus(); });
+      return true;
+    }
+  });
+
+  $<HTMLElement>("subs-status").tabIndex = -1;
+  onLangChange(function () { renderSelects(); render(); });
+  getCatalogue().then(function (got) { catalogue = got.catalogue; renderSelects(); render(); });
+  load();
+}
