@@ -1,11 +1,38 @@
 // Journey 5: a marker on the home page's map opens its signal. Markers are Leaflet markers whose title holds
 // the registry number; the popup links to the signal's page. Map tiles are not needed (closed network).
-import { journey, expectText, fileSignal } from '../lib/harness.js';
+import assert from 'node:assert/strict';
+import { journey, expectText, fileSignal, api } from '../lib/harness.js';
+
+// Places in the map's first view (Sofia's centre at zoom 11), kilometres apart from each other and from the other
+// journeys' signals (Lozenets). Markers closer than the clustering radius (30 px, under 2 km at that zoom) are
+// grouped, so the journey files its signal where the map has no other marker nearby.
+const PLACES = [
+  [42.715, 23.255], // Lyulin
+  [42.665, 23.405], // Druzhba
+  [42.74, 23.305], // Nadezhda
+  [42.67, 23.235], // Ovcha kupel
+  [42.64, 23.375], // Mladost
+  [42.705, 23.365], // Poduyane
+  [42.705, 23.145], // Bankya
+];
+
+function kilometres([lat1, lon1], [lat2, lon2]) {
+  const rad = Math.PI / 180;
+  const x = (lon2 - lon1) * rad * Math.cos(((lat1 + lat2) / 2) * rad);
+  const y = (lat2 - lat1) * rad;
+  return Math.hypot(x, y) * 6371;
+}
+
+async function freePlace() {
+  const map = await api('GET', '/api/map?days=30');
+  const taken = map.features.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]);
+  const place = PLACES.find((p) => taken.every((t) => kilometres(p, t) > 3));
+  if (!place) throw new Error('every place of this journey has a marker nearby: run it on a fresh stack (infra/browser-test)');
+  return place;
+}
 
 journey('a marker on the home map opens its signal', async (s) => {
-  // Far from the other journeys' signals (Lozenets), so the marker is not clustered with theirs.
-  const lat = 42.715 + Math.random() * 0.01;
-  const lon = 23.255 + Math.random() * 0.01;
+  const [lat, lon] = await freePlace();
   const description = 'Преливащ контейнер за смет, боклукът е по тротоара от дни.';
   const { number } = await fileSignal({ description, lat, lon });
   const page = await s.newPage();
@@ -15,6 +42,10 @@ journey('a marker on the home map opens its signal', async (s) => {
   await marker.waitFor();
   await s.audit(page, 'with the map');
   await s.screenshot(page, 'home-map');
+  // The marker shows inside the map (not clipped by it): a person can see and click it.
+  const [box, frame] = [await marker.boundingBox(), await page.locator('.leaflet-container').first().boundingBox()];
+  const inside = (b, f) => b.x >= f.x && b.y >= f.y && b.x + b.width <= f.x + f.width && b.y + b.height <= f.y + f.height;
+  assert.ok(inside(box, frame), `the marker ${JSON.stringify(box)} lies within the map ${JSON.stringify(frame)}`);
   await marker.click();
   const popup = page.locator('.leaflet-popup');
   await popup.waitFor();

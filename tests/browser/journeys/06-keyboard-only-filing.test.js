@@ -1,7 +1,7 @@
 // Journey 6: filing a signal without the map, with the keyboard only (Tab, typing, Enter): category, type,
 // district and address, description, e-mail. No mouse, no map.
 import assert from 'node:assert/strict';
-import { journey, expectText, uniqueEmail, REGISTRY_NUMBER } from '../lib/harness.js';
+import { journey, expectText, expectSelected, uniqueEmail, REGISTRY_NUMBER } from '../lib/harness.js';
 
 /** Presses Tab until `locator` has the focus (at most `max` times); fails when it never does. */
 async function tabTo(page, locator, max = 60) {
@@ -10,6 +10,20 @@ async function tabTo(page, locator, max = 60) {
     await page.keyboard.press('Tab');
   }
   throw new Error(`${locator} never got the focus after ${max} presses of Tab`);
+}
+
+/**
+ * Types text as key presses, one key event per character with its text, as a keyboard with a Bulgarian layout
+ * would send them (Playwright's keyboard.type inserts characters outside the US layout as text, which a
+ * <select> ignores; key events with text drive its type-ahead, as they do for a person).
+ */
+async function typeKeys(page, text) {
+  const cdp = await page.context().newCDPSession(page);
+  for (const character of text) {
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: character, text: character, unmodifiedText: character });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: character });
+  }
+  await cdp.detach();
 }
 
 journey('filing a signal with the keyboard only, by district and address', async (s) => {
@@ -25,23 +39,23 @@ journey('filing a signal with the keyboard only, by district and address', async
 
   // Category and type: focus by Tab, choose by typing the option's name.
   await tabTo(page, form.getByLabel(/^Категория/));
-  await page.keyboard.type('Улици и тротоари');
-  await expectText(form.getByLabel(/^Категория/).locator('option:checked'), 'Улици и тротоари');
+  await typeKeys(page, 'Улици и тротоари');
+  await expectSelected(form.getByLabel(/^Категория/), 'Улици и тротоари');
   await tabTo(page, form.getByLabel(/^Вид на проблема/));
-  await page.keyboard.type('Разбит тротоар');
-  await expectText(form.getByLabel(/^Вид на проблема/).locator('option:checked'), 'Разбит тротоар');
+  await typeKeys(page, 'Разбит тротоар');
+  await expectSelected(form.getByLabel(/^Вид на проблема/), 'Разбит тротоар');
 
   // District and address, no map.
   await tabTo(page, form.getByLabel(/^Район/));
-  await page.keyboard.type('Лозенец');
-  await expectText(form.getByLabel(/^Район/).locator('option:checked'), 'Лозенец');
+  await typeKeys(page, 'Лозенец');
+  await expectSelected(form.getByLabel(/^Район/), 'Лозенец');
   await tabTo(page, form.getByLabel(/^Адрес/));
-  await page.keyboard.type(address);
+  await typeKeys(page, address);
 
   await tabTo(page, form.getByLabel(/^Описание на проблема/));
-  await page.keyboard.type(description);
+  await typeKeys(page, description);
   await tabTo(page, form.getByLabel(/^Електронна поща за известяване/));
-  await page.keyboard.type(email);
+  await typeKeys(page, email);
   await s.audit(page, 'filled in');
   await page.keyboard.press('Enter');
 

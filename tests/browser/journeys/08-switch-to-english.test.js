@@ -48,7 +48,7 @@ journey('switching to English changes the texts and persists across pages', asyn
   await page.reload();
   await page.getByRole('heading', { name: 'Report a problem', level: 1 }).waitFor();
   await s.screenshot(page);
-  await page.getByRole('button', { name: /Български/ }).click();
+  await page.getByRole('button', { name: /български/i }).click();
   await page.getByRole('heading', { name: 'Подайте сигнал', level: 1 }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'bg');
   await s.audit(page, 'back to Bulgarian');

@@ -101,10 +101,18 @@ export class Session {
     const context = await this.browser.newContext({ viewport: { width, height }, locale, timezoneId: 'Europe/Sofia' });
     context.setDefaultTimeout(TIMEOUT);
     context.setDefaultNavigationTimeout(TIMEOUT);
+    // A closed network, as the site must work on one: only this machine answers (the stack and, for photo
+    // uploads, its emulator); anything else (map tiles, say) is refused, so markers must show without tiles.
+    await context.route(
+      (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
+      (route) => route.abort('internetdisconnected'),
+    );
     const page = await context.newPage();
     page.on('pageerror', (error) => this.problems.push(`uncaught error on ${page.url()}: ${error.message}`));
     page.on('console', (message) => {
       const text = message.text();
+      // The developer mailbox (/_dev/mail) is tooling of the local stack, not the site: its styles are inline.
+      if (new URL(page.url()).pathname.startsWith('/_dev/')) return;
       if (message.type() === 'error' && /Content Security Policy/i.test(text)) {
         this.problems.push(`CSP violation on ${page.url()}: ${text}`);
       }
@@ -228,6 +236,21 @@ export async function expectText(locator, pattern, { timeout = TIMEOUT } = {}) {
     throw new Error(`expected ${locator} to show ${pattern}, it shows ${JSON.stringify(actual)}\n${error.message}`);
   });
   return (await locator.filter({ hasText: pattern }).first().textContent()).trim();
+}
+
+/** Waits until the <select> has the option named `label` selected. */
+export async function expectSelected(select, label, { timeout = TIMEOUT } = {}) {
+  let shown;
+  await until(
+    `${select} to have "${label}" selected`,
+    async () => {
+      shown = await select.evaluate((node) => node.selectedOptions[0]?.textContent.trim() ?? '');
+      return shown === label;
+    },
+    { timeout },
+  ).catch((error) => {
+    throw new Error(`${error.message} (selected: ${JSON.stringify(shown)})`);
+  });
 }
 
 export const REGISTRY_NUMBER = /\b\d{4}-\d{6}\b/;
