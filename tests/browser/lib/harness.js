@@ -311,6 +311,9 @@ export async function signIn(session, page, { email, password }) {
   await page.getByRole('button', { name: /^(Вход|Sign in)$/ }).click();
   await page.waitForURL((url) => !url.pathname.endsWith('/login.html'));
   await page.locator('#nav-signout, #account-name').first().waitFor();
+  // The page signing in leads to (My signals, or the staff console for staff), once its data has arrived.
+  await page.waitForLoadState('networkidle');
+  await session.audit(page, 'after signing in');
 }
 
 // ------------------------------------------------------------------------------------- setup through the API
