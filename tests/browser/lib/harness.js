@@ -173,8 +173,8 @@ export class Session {
 
   async finish(failure) {
     const last = this.pages.at(-1);
-    if (last && !last.isClosed()) {
-      await this.screenshot(last, failure ? 'failure' : 'end').catch(() => {});
+    if (last && !last.isClosed() && (failure || this.screenshots === 0)) {
+      await this.screenshot(last, failure ? 'failure' : '').catch(() => {});
     }
     await this.browser.close().catch(() => {});
     const messages = [];
