@@ -3,7 +3,8 @@ import { getCatalogue } from "../catalogue";
 import { type ApiDoc, dueNode, fmtDateTime, overdueBadge, renderDocDetails, renderTimeline, unitNamer } from "../docview";
 import { $, clear, el, fmtInt, statusLabel } from "../dom";
 import { authJson, makeForm, problemType, requireValue } from "../forms";
-import { onLangChange, pick, t } from "../i18n";
+import { lang, onLangChange, pick, t } from "../i18n";
+import { catCategoryName } from "../catalogue";
 import { buildTable, noData } from "./home";
 import { authRequest, goToLogin, isSignedIn, staffRoles } from "../session";
 import { T } from "../strings";
@@ -331,7 +332,128 @@ export function initStaff() {
     syncExtension();
   }
 
+  // ---- reply templates: what citizens read when the public note is left empty
+  interface Template { category: string; status: string; text_bg: string; text_en: string }
+  var templates: Template[] = [];
+  var templatesResult: ApiResult | null = null;
+
+  function templateFor(category: string, status: string): Template | null {
+    return templates.filter(function (x) { return x.category === category && x.status === status; })[0] ||
+      templates.filter(function (x) { return x.category === "any" && x.status === status; })[0] || null;
+  }
+
+  function renderTemplateHint() {
+    var box = $<HTMLElement>("action-status-template");
+    var s = $("action-status").value;
+    var d = doc && doc.data ? doc.data.document : null;
+    var cat = d && d.category ? String(d.category.id || d.category) : "";
+    var tpl = s ? templateFor(cat, s) : null;
+    box.textContent = tpl ? t("tpl.hint", { text: lang === "en" ? tpl.text_en : tpl.text_bg }) : "";
+  }
+
+  async function loadTemplates() {
+    var res = await authRequest("/api/staff/templates", { quiet: true });
+    templatesResult = res;
+    if (res.ok && res.data && Array.isArray(res.data.templates)) templates = res.data.templates;
+    renderTemplateHint();
+    renderAdmin();
+  }
+
+  // ---- administration (admins): templates and staff accounts
+  var ALL_STATUSES = Object.keys(T).filter(function (k) { return k.indexOf("status.") === 0; }).map(function (k) { return k.slice(7); });
+
+  function renderAdmin() {
+    if (!roles.admin) return;
+    $("admin").hidden = false;
+    var st = $<HTMLElement>("tpl-status");
+    var list = $<HTMLElement>("tpl-list");
+    clear(list);
+    st.textContent = "";
+    if (templatesResult && !templatesResult.ok) st.textContent = problemMessage(templatesResult);
+    else if (!templates.length) st.textContent = t("tpl.none");
+    if (templates.length) {
+      var rows = templates.map(function (x) {
+        return [x.category === "any" ? t("tpl.any") : catCategoryName(catalogue, x.category), statusLabel(x.status), x.text_bg, x.text_en] as Array<string | Node>;
+      });
+      list.appendChild(buildTable("tpl-table", t("tpl.caption"), [t("f.category"), t("tpl.status"), t("tpl.text.bg"), t("tpl.text.en")], rows, 99));
+    }
+    var catSel = $("tpl-category");
+    var keep = catSel.value;
+    clear(catSel);
+    var any = el("option", null, t("tpl.any"));
+    any.value = "any";
+    catSel.appendChild(any);
+    (catalogue ? catalogue.signal_categories : []).forEach(function (c) {
+      var o = el("option", null, pick(c.name));
+      o.value = c.id;
+      catSel.appendChild(o);
+    });
+    catSel.value = keep || "any";
+    fillSelect($("tpl-status-select"), ALL_STATUSES, "staff.choose-status", statusLabel);
+    var roleSel = $("newstaff-role");
+    var roleIds = ["operators", "admins"].concat((catalogue ? catalogue.units : []).filter(function (u) { return u.id !== "contact-center"; }).map(function (u) { return "unit-" + u.id; }));
+    fillSelect(roleSel, roleIds, "newstaff.choose-role", function (id) {
+      if (id === "operators") return t("newstaff.role.operators");
+      if (id === "admins") return t("newstaff.role.admins");
+      return t("newstaff.role.unit", { unit: unitName(id.slice(5)) });
+    });
+  }
+
+  if (roles.admin) {
+    makeForm({
+      form: $<HTMLFormElement>("tpl-form"),
+      submit: $<HTMLButtonElement>("tpl-submit"),
+      status: $<HTMLElement>("tpl-form-status"),
+      summary: $<HTMLElement>("admin-summary"),
+      fields: { category: "tpl-category", status: "tpl-status-select", text_bg: "tpl-text-bg", text_en: "tpl-text-en" },
+      build: function (errors) {
+        var body = { text_bg: text("tpl-text-bg"), text_en: text("tpl-text-en") };
+        requireValue(errors, "status", $("tpl-status-select").value);
+        requireValue(errors, "text_bg", body.text_bg);
+        requireValue(errors, "text_en", body.text_en);
+        return body;
+      },
+      send: function (body) {
+        return authJson("/api/admin/templates/" + encodeURIComponent($("tpl-category").value || "any") + "/" +
+          encodeURIComponent($("tpl-status-select").value), "PUT", body);
+      },
+      done: function (res) {
+        if (!res.ok) return false;
+        $("tpl-form-status").textContent = t("tpl.saved");
+        $("tpl-text-bg").value = "";
+        $("tpl-text-en").value = "";
+        loadTemplates();
+        return true;
+      },
+      problemKey: staffProblemKey
+    });
+    makeForm({
+      form: $<HTMLFormElement>("newstaff-form"),
+      submit: $<HTMLButtonElement>("newstaff-submit"),
+      status: $<HTMLElement>("newstaff-status"),
+      summary: $<HTMLElement>("admin-summary"),
+      fields: { email: "newstaff-email", name: "newstaff-name", role: "newstaff-role" },
+      build: function (errors) {
+        var body = { email: text("newstaff-email"), name: text("newstaff-name"), role: $("newstaff-role").value };
+        requireValue(errors, "email", body.email);
+        requireValue(errors, "name", body.name);
+        requireValue(errors, "role", body.role);
+        return body;
+      },
+      send: function (body) { return authJson("/api/admin/staff", "POST", body); },
+      done: function (res) {
+        if (!res.ok) return false;
+        $("newstaff-status").textContent = t("newstaff.done", { email: res.data && res.data.email ? res.data.email : "" });
+        $("newstaff-email").value = "";
+        $("newstaff-name").value = "";
+        return true;
+      },
+      problemKey: function (res) { return res.status === 409 ? "newstaff.exists" : staffProblemKey(res); }
+    });
+  }
+
   function syncExtension() {
+    renderTemplateHint();
     var on = $("action-status").value === "extended";
     $("action-extension").hidden = !on;
     $("action-extension-days").max = String(EXTENSION_MAX[$("action-extension-ground").value] || 14);
@@ -438,6 +560,8 @@ export function initStaff() {
   }, "act.done.moderate", { description: "moderate" });
 
   onLangChange(function () {
+    renderAdmin();
+    renderTemplateHint();
     renderUnits();
     renderTabs();
     renderQueue();
@@ -456,7 +580,9 @@ export function initStaff() {
     catalogue = got.catalogue;
     renderUnits();
     renderQueue();
+    renderAdmin();
     if (doc && doc.data) renderDoc(false);
   });
+  loadTemplates();
 
 }
