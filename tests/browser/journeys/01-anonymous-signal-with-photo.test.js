@@ -25,6 +25,9 @@ journey('anonymous citizen files a signal with a photo and follows the e-mailed 
   const number = (await expectText(page.locator('#confirmation-number'), REGISTRY_NUMBER)).match(REGISTRY_NUMBER)[0];
   await expectText(page.locator('#confirmation-date'), /\d{2}\.\d{2}\.\d{4}/);
   await expectText(page.locator('#photo-upload-status'), /Качени снимки: 1 от 1/, { timeout: 60_000 });
+  // The photo had its own progress bar, labelled with the file's name, now full.
+  const bar = page.getByRole('progressbar', { name: 'pothole.jpg' });
+  assert.equal(await bar.getAttribute('value'), '100');
   await s.audit(page, 'confirmation');
   await s.screenshot(page, 'confirmation');
 

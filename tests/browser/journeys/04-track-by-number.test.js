@@ -1,4 +1,5 @@
 // Journey 4: tracking by number from the home page, on a phone-sized screen.
+import assert from 'node:assert/strict';
 import { journey, expectText, fileSignal } from '../lib/harness.js';
 
 journey('tracking a signal by its number from the home page (360 px wide)', async (s) => {
@@ -14,6 +15,10 @@ journey('tracking a signal by its number from the home page (360 px wide)', asyn
   await field.fill('12345');
   await page.getByRole('button', { name: 'Търсене' }).click();
   await expectText(page.locator('#track-number-error'), /Невалиден номер/);
+  // The error is tied to its field, so a screen reader reads it with the field.
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  assert.ok((await field.getAttribute('aria-describedby')).split(/\s+/).includes('track-number-error'));
+  await s.audit(page, 'invalid number');
   await field.fill(number);
   await page.getByRole('button', { name: 'Търсене' }).click();
 
@@ -23,6 +28,11 @@ journey('tracking a signal by its number from the home page (360 px wide)', asyn
   await expectText(page.locator('#signal-date'), /\d{2}\.\d{2}\.\d{4}/);
   // The public view never shows the sender's data.
   await page.locator('#sender-data').waitFor({ state: 'hidden' });
+  // Nothing is wider than the phone's screen.
+  assert.ok(
+    await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    'no horizontal scrolling at 360 px',
+  );
   await s.audit(page);
   await s.screenshot(page);
 });
