@@ -3,17 +3,23 @@
 //! Lambda binaries in `functions/api` and `functions/notify` are a few lines around the handlers here;
 //! the local stack in `infra/local` calls the very same handlers with the same event types.
 
+#[cfg(feature = "aws")]
 pub mod adapters;
 pub mod config;
 pub mod domain;
+#[cfg(feature = "aws")]
 pub mod handlers;
+#[cfg(feature = "aws")]
 pub mod http;
+#[cfg(feature = "aws")]
 pub mod notify;
 pub mod photo;
 pub mod ports;
+#[cfg(feature = "aws")]
 pub mod services;
 
 pub use config::Config;
+#[cfg(feature = "aws")]
 pub use services::{AwsClients, Services};
 
 /// JSON logs for CloudWatch, level from `RUST_LOG` (default `info`). Safe to call more than once.

@@ -9,12 +9,13 @@ use crate::domain::privacy::detach_from_account;
 use crate::domain::subscriptions::Target;
 use crate::http::request::{Caller, caller, json_body};
 use crate::http::{Problem, json};
-use crate::ports::{AccountError, SaveError, Saved};
+use crate::ports::{AccountError, PageError, SaveError, Saved};
 use crate::services::Services;
 use jiff::Timestamp;
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
 use serde_json::json;
+use std::future::Future;
 use std::sync::Arc;
 
 const PAGE: usize = 100;
@@ -31,32 +32,33 @@ fn account_unavailable(error: AccountError) -> Problem {
     Problem::unavailable(5)
 }
 
-/// Every document the account filed, every page.
-async fn all_documents(services: &Services, caller: &Caller) -> Result<Vec<Document>, Problem> {
-    let mut documents = Vec::new();
+/// Every item of a paged list, following its cursors to the end.
+async fn every_page<T, F, Fut>(mut page: F) -> Result<Vec<T>, Problem>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>), PageError>>,
+{
+    let mut items = Vec::new();
     let mut cursor = None;
     loop {
-        let (page, next) = services.documents.owned_by(&caller.sub, cursor.as_deref(), PAGE).await?;
-        documents.extend(page);
+        let (found, next) = page(cursor.take()).await?;
+        items.extend(found);
         match next {
             Some(next) => cursor = Some(next),
-            None => return Ok(documents),
+            None => return Ok(items),
         }
     }
 }
 
-/// Every signal and area the account follows, every page.
+async fn all_documents(services: &Services, caller: &Caller) -> Result<Vec<Document>, Problem> {
+    every_page(|cursor| async move { services.documents.owned_by(&caller.sub, cursor.as_deref(), PAGE).await }).await
+}
+
 async fn all_subscriptions(services: &Services, caller: &Caller) -> Result<Vec<Target>, Problem> {
-    let mut targets = Vec::new();
-    let mut cursor = None;
-    loop {
-        let (page, next) = services.subscriptions.subscriptions_of(&caller.sub, cursor.as_deref(), PAGE).await?;
-        targets.extend(page);
-        match next {
-            Some(next) => cursor = Some(next),
-            None => return Ok(targets),
-        }
-    }
+    every_page(
+        |cursor| async move { services.subscriptions.subscriptions_of(&caller.sub, cursor.as_deref(), PAGE).await },
+    )
+    .await
 }
 
 /// `GET /api/account/export` (signed in): the profile, every document filed with its history and attachments,
