@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests: a fresh local stack per test on the emulator the test command
 //! started, an HTTP client, and the emulator's mailbox.
 
+pub mod fault_proxy;
+
 use local_stack::mailbox::{SentMail, sent_mail};
 use local_stack::{RunningStack, StackOptions};
 use serde_json::Value;

@@ -2,119 +2,15 @@
 //! retry policy; when retries run out the client gets 503 with `Retry-After`, and nothing is half-written.
 //! A fault-injecting proxy stands between the functions and the emulator's DynamoDB.
 
-use axum::body::{Body, Bytes};
-use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::Response;
 use serde_json::json;
+use sofia_tests::fault_proxy::{Fault, Faults, start_proxy};
 use sofia_tests::{TestStack, demo, json as read, sign_in, unique_email, valid_signal};
-use std::sync::{Arc, Mutex};
-
-#[derive(Clone, Copy)]
-enum Fault {
-    Throttling,
-    TransactionConflict,
-}
-
-#[derive(Default)]
-struct Faults {
-    /// Operation (`GetItem`, `TransactWriteItems`), fault, how many more times.
-    planned: Mutex<Option<(&'static str, Fault, usize)>>,
-    injected: Mutex<usize>,
-}
-
-impl Faults {
-    fn plan(&self, operation: &'static str, fault: Fault, times: usize) {
-        *self.planned.lock().unwrap() = Some((operation, fault, times));
-        *self.injected.lock().unwrap() = 0;
-    }
-
-    fn clear(&self) {
-        *self.planned.lock().unwrap() = None;
-    }
-
-    fn injected(&self) -> usize {
-        *self.injected.lock().unwrap()
-    }
-
-    fn take(&self, target: &str) -> Option<Fault> {
-        let mut planned = self.planned.lock().unwrap();
-        let (operation, fault, times) = planned.as_mut()?;
-        if *times == 0 || target != format!("DynamoDB_20120810.{operation}") {
-            return None;
-        }
-        *times -= 1;
-        *self.injected.lock().unwrap() += 1;
-        Some(*fault)
-    }
-}
-
-struct Proxy {
-    upstream: String,
-    http: reqwest::Client,
-    faults: Arc<Faults>,
-}
-
-fn error_response(fault: Fault) -> Response {
-    let body = match fault {
-        Fault::Throttling => json!({
-            "__type": "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
-            "message": "The level of configured provisioned throughput for the table was exceeded."
-        }),
-        Fault::TransactionConflict => json!({
-            "__type": "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
-            "Message": "Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None]",
-            "CancellationReasons": [
-                { "Code": "TransactionConflict", "Message": "Transaction is ongoing for the item" },
-                { "Code": "None" }
-            ]
-        }),
-    };
-    Response::builder()
-        .status(StatusCode::BAD_REQUEST)
-        .header("content-type", "application/x-amz-json-1.0")
-        .body(Body::from(body.to_string()))
-        .unwrap()
-}
-
-async fn forward(
-    State(proxy): State<Arc<Proxy>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or_default();
-    if let Some(fault) = proxy.faults.take(target) {
-        return error_response(fault);
-    }
-    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let mut request = proxy.http.request(method, format!("{}{path}", proxy.upstream)).body(body);
-    for (name, value) in &headers {
-        if name != "host" && name != "content-length" {
-            request = request.header(name, value);
-        }
-    }
-    let answer = request.send().await.expect("the emulator answers");
-    let mut response = Response::builder().status(answer.status().as_u16());
-    for (name, value) in answer.headers() {
-        if name != "content-length" && name != "transfer-encoding" {
-            response = response.header(name, value);
-        }
-    }
-    response.body(Body::from(answer.bytes().await.expect("a body"))).unwrap()
-}
+use std::sync::Arc;
 
 /// A stack whose DynamoDB calls pass through a proxy that injects the planned faults.
 async fn stack_behind_faulty_dynamodb() -> (TestStack, Arc<Faults>) {
-    let faults = Arc::new(Faults::default());
-    let upstream = std::env::var("AWS_ENDPOINT_URL").expect("AWS_ENDPOINT_URL").trim_end_matches('/').to_owned();
-    let proxy = Arc::new(Proxy { upstream, http: reqwest::Client::new(), faults: faults.clone() });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let app = axum::Router::new().fallback(forward).with_state(proxy);
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (TestStack::start_with(Some(format!("http://{address}"))).await, faults)
+    let (url, faults) = start_proxy().await;
+    (TestStack::start_with(Some(url)).await, faults)
 }
 
 #[tokio::test]

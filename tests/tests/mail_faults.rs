@@ -1,0 +1,30 @@
+//! SES failing never loses a notification: while every send fails, the stream function reports the record as
+//! failed and the stream delivers it again; once SES is back the mail goes out, exactly once.
+//! (Its own test binary: it points the functions' SESv2 client at a fault-injecting proxy through the SDK's
+//! per-service endpoint variable, which must be set before any stack starts.)
+
+use sofia_tests::fault_proxy::{Fault, start_proxy};
+use sofia_tests::{TestStack, json as read, unique_email, valid_signal};
+use std::time::Duration;
+
+#[tokio::test]
+async fn a_confirmation_is_sent_once_after_ses_fails_for_a_while() {
+    let (proxy, faults) = start_proxy().await;
+    // SAFETY: this test binary has this one test; nothing else reads the environment concurrently.
+    unsafe { std::env::set_var("AWS_ENDPOINT_URL_SESV2", &proxy) };
+    let stack = TestStack::start().await;
+    // Three stream deliveries' worth of failing sends (the SDK tries each send four times), then SES recovers.
+    faults.plan("SendEmail", Fault::ServerError, 12);
+    let email = unique_email("ses-down");
+    let (status, _, filed) = read(stack.post_json("/api/signals", &valid_signal(&email)).await).await;
+    assert_eq!(status, 201, "{filed}");
+
+    let mail = stack.wait_for_mail(&email, 1).await;
+    assert_eq!(faults.injected(), 12, "every planned failure was met before the mail went out");
+    assert_eq!(mail.len(), 1, "the confirmation arrived after SES recovered");
+    assert!(mail[0].subject.contains(filed["number"].as_str().unwrap()), "{}", mail[0].subject);
+    // And only once: a later look finds no second copy.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(stack.mail_to(&email).await.len(), 1);
+    stack.stack.stop().await;
+}
