@@ -69,6 +69,11 @@ export function journey(name, body, { timeout = 240_000 } = {}) {
   });
 }
 
+/** The page a URL shows: `/` is `/index.html`. */
+function pagePath(url) {
+  return url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname;
+}
+
 function slug(text) {
   return text
     .toLowerCase()
@@ -125,7 +130,8 @@ export class Session {
       if (frame !== page.mainFrame()) return;
       const url = new URL(frame.url());
       if (url.origin !== BASE_URL || url.pathname.startsWith('/_dev/')) return;
-      if (!this.navigated.has(url.pathname)) this.navigated.set(url.pathname, frame.url());
+      const path = pagePath(url);
+      if (!this.navigated.has(path)) this.navigated.set(path, frame.url());
     });
     this.pages.push(page);
     return page;
@@ -149,7 +155,7 @@ export class Session {
     const results = await page.evaluate(() =>
       window.axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }),
     );
-    this.audited.add(url.pathname);
+    this.audited.add(pagePath(url));
     for (const violation of results.violations) {
       if (!FAILING_IMPACTS.has(violation.impact)) continue;
       this.violations.push({
