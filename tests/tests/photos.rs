@@ -164,3 +164,28 @@ async fn forged_truncated_oversized_unauthorised_and_sixth_photos_are_refused() 
     assert_eq!(status, 409);
     stack.stack.stop().await;
 }
+
+/// An upload whose completion call never comes is removed by the uploads bucket's lifecycle rule: the URL a
+/// sender gets points under the prefix the rule expires after a day.
+#[tokio::test]
+async fn an_upload_never_completed_falls_under_the_buckets_expiry_rule() {
+    let stack = TestStack::start().await;
+    let sender = file_signal(&stack).await;
+    let (status, grant) =
+        request_upload(&stack, &sender, Some(&sender.token), json!({ "content_type": "image/jpeg", "size": 1000 }))
+            .await;
+    assert_eq!(status, 201, "{grant}");
+    let url = url::Url::parse(grant["upload_url"].as_str().unwrap()).unwrap();
+    let (bucket, key) = url.path().trim_start_matches('/').split_once('/').unwrap();
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&stack.stack.sdk).force_path_style(true).build(),
+    );
+    let rules = s3.get_bucket_lifecycle_configuration().bucket(bucket).send().await.expect("the bucket has rules");
+    let expiring = rules.rules().iter().find(|rule| {
+        let prefix = rule.filter().and_then(|f| f.prefix()).unwrap_or_default();
+        rule.status().as_str() == "Enabled" && !prefix.is_empty() && key.starts_with(prefix)
+    });
+    let expiring = expiring.unwrap_or_else(|| panic!("no enabled rule covers {key}: {:?}", rules.rules()));
+    assert_eq!(expiring.expiration().and_then(|e| e.days()), Some(1));
+    stack.stack.stop().await;
+}

@@ -230,9 +230,17 @@ pub async fn provision(
 
     let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(sdk).force_path_style(true).build());
     let mut buckets = Vec::new();
-    for (logical, _) in template.resource_of_type("AWS::S3::Bucket") {
+    for (logical, resource) in template.resource_of_type("AWS::S3::Bucket") {
         let name = format!("{prefix}-{logical}").to_ascii_lowercase();
         s3.create_bucket().bucket(&name).send().await.with_context(|| format!("creating bucket {name}"))?;
+        if let Some(rules) = lifecycle_rules(props(resource))? {
+            s3.put_bucket_lifecycle_configuration()
+                .bucket(&name)
+                .lifecycle_configuration(rules)
+                .send()
+                .await
+                .with_context(|| format!("setting the lifecycle rules of bucket {name}"))?;
+        }
         buckets.push(name.clone());
         bindings.refs.insert(logical.into(), name.clone());
         bindings.attributes.insert(format!("{logical}.Arn"), format!("arn:aws:s3:::{name}"));
@@ -256,4 +264,42 @@ pub async fn provision(
     }
 
     Ok(Provisioned { bindings, tables, buckets, user_pool_id, user_pool_client_id, region })
+}
+
+/// A bucket's `LifecycleConfiguration` as the S3 API takes it (the fields the template uses: prefix,
+/// expiration in days, and the abort of incomplete multipart uploads).
+fn lifecycle_rules(properties: &Value) -> Result<Option<aws_sdk_s3::types::BucketLifecycleConfiguration>> {
+    use aws_sdk_s3::types::{
+        AbortIncompleteMultipartUpload, BucketLifecycleConfiguration, ExpirationStatus, LifecycleExpiration,
+        LifecycleRule, LifecycleRuleFilter,
+    };
+    let Some(rules) =
+        properties.get("LifecycleConfiguration").and_then(|c| c.get("Rules")).and_then(Value::as_sequence)
+    else {
+        return Ok(None);
+    };
+    let days = |value: Option<&Value>| value.and_then(Value::as_i64).and_then(|d| i32::try_from(d).ok());
+    let mut configuration = BucketLifecycleConfiguration::builder();
+    for rule in rules {
+        let status = if text(rule, "Status").as_deref() == Some("Enabled") {
+            ExpirationStatus::Enabled
+        } else {
+            ExpirationStatus::Disabled
+        };
+        let mut built = LifecycleRule::builder()
+            .set_id(text(rule, "Id"))
+            .status(status)
+            .filter(LifecycleRuleFilter::builder().prefix(text(rule, "Prefix").unwrap_or_default()).build());
+        if let Some(days) = days(rule.get("ExpirationInDays")) {
+            built = built.expiration(LifecycleExpiration::builder().days(days).build());
+        }
+        if let Some(days) = days(rule.get("AbortIncompleteMultipartUpload").and_then(|a| a.get("DaysAfterInitiation")))
+        {
+            built = built.abort_incomplete_multipart_upload(
+                AbortIncompleteMultipartUpload::builder().days_after_initiation(days).build(),
+            );
+        }
+        configuration = configuration.rules(built.build().context("a lifecycle rule")?);
+    }
+    Ok(Some(configuration.build().context("a lifecycle configuration")?))
 }
