@@ -71,6 +71,7 @@ fn every_creating_post_takes_an_idempotency_key() {
         "staff-moderate",
         "reopen-document",
         "unsubscribe-by-token",
+        "account-register",
         "account-confirm",
         "account-login",
         "account-refresh",

@@ -51,7 +51,9 @@ pub type ResponseFuture = Pin<Box<dyn Future<Output = Response<Body>> + Send>>;
 pub type HttpHandler = fn(Arc<Services>, Request) -> ResponseFuture;
 
 /// The routes that create something: each accepts an `Idempotency-Key`, so a double click or a client retry
-/// creates once. The other `POST`s change state under optimistic versions or are sign-in steps.
+/// creates once. The other `POST`s change state under optimistic versions or are sign-in steps; registration is
+/// idempotent by itself (a second registration of an address answers the same) and its body, which holds a
+/// password, is better not hashed into a stored record.
 pub const CREATING: &[&str] = &[
     "create-signal",
     "create-question",
@@ -65,7 +67,6 @@ pub const CREATING: &[&str] = &[
     "admin-create-staff",
     "admin-issue-api-key",
     "open311-post",
-    "account-register",
 ];
 
 /// The handler of one Lambda binary, with what every route gets around it.
