@@ -4,7 +4,7 @@
 //! in the same run, or a count: absolute times on a shared machine say little.
 //!
 //! ```text
-//! bench [--sections api,map,fanout,registry,cold] [--functions DIR] [--zips DIR] [--label TEXT]
+//! bench [--sections api,map,fanout,registry,cold,fanout-moto,registry-moto] [--functions DIR] [--zips DIR] [--label TEXT]
 //!       [--runs N] [--only-binaries a,b,c] [--out FILE]
 //! ```
 //! `--functions` is a directory of `<binary>/bootstrap` executables built for this machine (`cargo lambda build
@@ -149,7 +149,7 @@ fn main() -> Result<()> {
 
 async fn run(options: &Options, root: &std::path::Path) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
-    let needs_moto = ["api", "fanout", "registry-moto", "cold"].iter().any(|s| options.wants(s));
+    let needs_moto = ["api", "fanout-moto", "registry-moto", "cold"].iter().any(|s| options.wants(s));
     if needs_moto {
         let bench = Bench::start(root, "bench", None).await.context("starting the stack on moto")?;
         if options.wants("api") {
@@ -160,9 +160,9 @@ async fn run(options: &Options, root: &std::path::Path) -> Result<Vec<Row>> {
             eprintln!("==> 4. Registry numbers (moto)");
             rows.extend(registry::run(&bench, "moto").await?);
         }
-        if options.wants("fanout") {
-            eprintln!("==> 3. Fan-out");
-            rows.extend(fanout::run(&bench).await?);
+        if options.wants("fanout-moto") {
+            eprintln!("==> 3. Fan-out (moto)");
+            rows.extend(fanout::run(&bench, "moto").await?);
         }
         if options.wants("cold") {
             eprintln!("==> 5. Cold start and size");
@@ -170,7 +170,7 @@ async fn run(options: &Options, root: &std::path::Path) -> Result<Vec<Row>> {
         }
         bench.stack.stop().await;
     }
-    if options.wants("map") || options.wants("registry") {
+    if options.wants("map") || options.wants("registry") || options.wants("fanout") {
         match std::env::var("DYNAMODB_LOCAL_ENDPOINT") {
             Ok(endpoint) => {
                 let bench = Bench::start(root, "benchddb", Some(endpoint))
@@ -180,13 +180,19 @@ async fn run(options: &Options, root: &std::path::Path) -> Result<Vec<Row>> {
                     eprintln!("==> 4. Registry numbers (DynamoDB Local)");
                     rows.extend(registry::run(&bench, "DynamoDB Local").await?);
                 }
+                if options.wants("fanout") {
+                    eprintln!("==> 3. Fan-out (DynamoDB on DynamoDB Local, SES on moto)");
+                    rows.extend(fanout::run(&bench, "DynamoDB Local").await?);
+                }
                 if options.wants("map") {
                     eprintln!("==> 2. Map of 30 days with 50,000 signals (DynamoDB Local)");
                     rows.extend(map::run(&bench).await?);
                 }
                 bench.stack.stop().await;
             }
-            Err(_) => eprintln!("DYNAMODB_LOCAL_ENDPOINT is not set: the map figures need DynamoDB Local (infra/bench starts it)"),
+            Err(_) => eprintln!(
+                "DYNAMODB_LOCAL_ENDPOINT is not set: the map, fan-out and registry figures need DynamoDB Local (infra/bench starts it)"
+            ),
         }
     }
     rows.sort_by_key(|r| r.section);

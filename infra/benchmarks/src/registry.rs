@@ -12,6 +12,7 @@ use std::time::Instant;
 
 const SUBMISSIONS: usize = 200;
 const CLIENTS: u8 = 4;
+const SEQUENTIAL: usize = 30;
 
 pub async fn run(bench: &Bench, engine: &'static str) -> Result<Vec<Row>> {
     let clients: Vec<reqwest::Client> = (0..CLIENTS)
@@ -50,6 +51,20 @@ pub async fn run(bench: &Bench, engine: &'static str) -> Result<Vec<Row>> {
     let (first, last) = (distinct.first().copied().unwrap_or(0), distinct.last().copied().unwrap_or(0));
     let consecutive = distinct.len() == SUBMISSIONS && (last - first) as usize + 1 == SUBMISSIONS;
     let per_second = SUBMISSIONS as f64 / elapsed.as_secs_f64();
+
+    // The same filings one at a time, for comparison: what the registry does without contention.
+    let single = reqwest::Client::builder().local_address(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 10 + CLIENTS + 1))).build()?;
+    let started = Instant::now();
+    for i in 0..SEQUENTIAL {
+        let body = serde_json::json!({
+            "category": "streets", "type": "pothole",
+            "location": { "lat": 42.70 + (i as f64) * 0.0004, "lon": 23.30 },
+            "description": format!("Сигнал за измерване № {i} — one at a time"),
+        });
+        let response = single.post(bench.url("/api/signals")).json(&body).send().await?;
+        ensure!(response.status().as_u16() == 201, "sequential filing answered {}", response.status());
+    }
+    let sequential = SEQUENTIAL as f64 / started.elapsed().as_secs_f64();
     Ok(vec![
         Row::new("4", format!("distinct numbers of {SUBMISSIONS} concurrent submissions ({engine})"), distinct.len() as f64, "", Target::Exactly(SUBMISSIONS as f64))
             .note(format!("numbers {first}…{last}")),
@@ -57,5 +72,7 @@ pub async fn run(bench: &Bench, engine: &'static str) -> Result<Vec<Row>> {
             .note("1 = yes"),
         Row::new("4", format!("registry throughput ({engine})"), per_second, "filings/s", Target::None)
             .note(format!("{SUBMISSIONS} in {:.1} s; every filing is one transaction on the counter, retried when another took the number", elapsed.as_secs_f64())),
+        Row::new("4", format!("registry throughput, 200 at once ÷ one at a time ({engine})"), per_second / sequential, "×", Target::None)
+            .note(format!("one at a time: {sequential:.1} filings/s ({SEQUENTIAL} filings)")),
     ])
 }
