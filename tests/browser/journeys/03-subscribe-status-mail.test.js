@@ -18,6 +18,12 @@ journey('a subscriber gets an e-mail when a clerk changes the status in the staf
   await page.getByRole('button', { name: /^Отказ от абонамента/ }).waitFor();
   await s.audit(page, 'subscribed');
   await s.screenshot(page, 'subscribed');
+  // "My subscriptions" lists it.
+  await page.getByRole('navigation', { name: /Профил/ }).getByRole('link', { name: 'Абонаменти' }).click();
+  await page.getByRole('heading', { name: 'Моите абонаменти', level: 1 }).waitFor();
+  await page.locator('#subs-signals').getByRole('link', { name: new RegExp(number) }).waitFor();
+  await page.waitForLoadState('networkidle');
+  await s.audit(page, 'one subscription');
   assert.equal(await countMail(page, subscriber.email), 0, 'no mail before the change');
 
   // The clerk changes the status.
@@ -48,4 +54,20 @@ journey('a subscriber gets an e-mail when a clerk changes the status in the staf
   await expectText(page.locator('#signal-status'), chosen.trim());
   await s.audit(page, 'after the change');
   await s.screenshot(page);
+
+  // The mail's own unsubscribe link works without signing in (a fresh browser).
+  const stranger = await s.newPage();
+  const mailAgain = await openMail(stranger, subscriber.email, { subject: new RegExp(`Промяна по .* № ${number}`) });
+  await mailAgain.locator('ul.links a', { hasText: 'unsubscribe.html?token=' }).first().click();
+  await stranger.getByRole('heading', { name: 'Отписване от известия' }).waitFor();
+  await s.audit(stranger, 'unsubscribe');
+  await stranger.getByRole('button', { name: 'Отписване', exact: true }).click();
+  await expectText(stranger.locator('#unsub-done'), new RegExp(`Абонаментът за сигнал № ${number} е прекратен`));
+  await s.audit(stranger, 'unsubscribed');
+  await s.screenshot(stranger, 'unsubscribed');
+
+  // And "My subscriptions" no longer lists it.
+  await s.goto(page, '/subscriptions.html');
+  await expectText(page.locator('#subs-signals-empty'), 'Не следите нито един сигнал.');
+  await s.audit(page, 'no subscriptions');
 });
