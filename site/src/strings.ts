@@ -271,6 +271,7 @@ export const T: Record<string, [string, string]> = {
   "ov.legend.resolved": ["решени", "resolved"],
   "ov.legend.open": ["отворени", "open"],
   "ov.legend.other": ["други", "other"],
+  "ov.legend.unresolved": ["нерешени", "not resolved"],
   "recent.all-categories": ["Всички категории", "All categories"],
   "recent.all-statuses": ["Всички", "All"],
   "recent.open": ["Отворени (приети, регистрирани, насочени, в процес)", "Open (received, registered, forwarded, in progress)"],

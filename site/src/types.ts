@@ -75,3 +75,100 @@ export interface StaffRoles {
   all: boolean;
   staff: boolean;
 }
+
+// ---------------------------------------------------------------- public map and overview
+
+/** `GET /api/map`: one marker per signal (GeoJSON point, [lon, lat]). */
+export interface MapFeature {
+  type: "Feature";
+  id: string;
+  geometry: { type: "Point"; coordinates: [number, number] };
+  properties: {
+    number: string;
+    category: string;
+    type: string;
+    status: string;
+    district?: string | null;
+    /** yyyy-mm-dd, the Sofia registration day. */
+    date: string;
+    thumbnail?: string | null;
+  };
+}
+
+export interface MapAnswer {
+  type: "FeatureCollection";
+  days: number;
+  truncated: boolean;
+  features: MapFeature[];
+}
+
+/** `GET /api/signals/nearby`: open signals within 250 m. */
+export interface NearbySignal {
+  number: string;
+  category: string;
+  type: string;
+  status: string;
+  date?: string;
+  distance_m?: number | null;
+}
+
+export interface Count {
+  id: string;
+  name?: Names | null;
+  total: number;
+  open: number;
+  resolved: number;
+}
+
+export interface PeriodOverview {
+  total: number;
+  open: number;
+  resolved: number;
+  resolved_share: number;
+  by_status: Record<string, number>;
+  by_category: Count[];
+  by_district: Count[];
+}
+
+/** `GET /api/overview`: counters kept by the stream function. */
+export interface Overview {
+  last_30_days: PeriodOverview;
+  this_year: PeriodOverview;
+  all_time: PeriodOverview;
+  median_days_to_resolution: Array<{ category: string; name?: Names | null; resolved: number; median_days: number | null }>;
+}
+
+// ---------------------------------------------------------------- subscriptions and the back office
+
+/** `GET /api/me/subscriptions`: a followed signal or an area alert. */
+export interface Subscription {
+  type: "signal" | "area";
+  number?: string;
+  district?: string | null;
+  category?: string | null;
+  status?: string;
+  status_label?: Names;
+  registered_on?: string;
+}
+
+export interface Due {
+  date?: string;
+  overdue?: boolean;
+}
+
+/** `GET /api/staff/queues/{unit}`: one waiting document. */
+export interface QueueItem {
+  number: string;
+  kind: string;
+  registered_at: string;
+  due?: Due | null;
+  overdue?: boolean;
+}
+
+/** `GET /api/staff/templates`: the public note a status change without a note gets. */
+export interface ReplyTemplate {
+  category: string;
+  status: string;
+  text_bg: string;
+  text_en: string;
+}

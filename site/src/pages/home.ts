@@ -1,10 +1,9 @@
-import type { ApiDoc } from "../docview";
-import { problemErrors, problemMessage, request } from "../api";
+import { problemErrors, problemMessage, request, type ApiResult } from "../api";
 import { catCategoryName, catDistrictName, catTypeName, getCatalogue } from "../catalogue";
 import { $, clear, el, fmtDate, fmtDecimal, fmtInt, fmtPercent, locale, statusLabel, trackHref } from "../dom";
 import { fillOptions } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
-import type { Catalogue } from "../types";
+import type { Catalogue, Count, MapAnswer, MapFeature, Overview, PeriodOverview } from "../types";
 import type { MapMarker, SignalMap } from "../map";
 
 const OPEN_STATUSES = ["new", "registered", "forwarded", "in_progress", "clarification_requested", "extended"];
@@ -88,7 +87,7 @@ export function buildTable(id: string, caption: string, headers: string[], rows:
   thead.appendChild(hr);
   table.appendChild(thead);
   var tbody = el("tbody");
-  rows.forEach(function (cells: any[]) {
+  rows.forEach(function (cells) {
     var tr = el("tr");
     cells.forEach(function (cell: unknown, i: number) {
       var c = el(i === 0 ? "th" : "td", i >= numericFrom ? "num" : null);
@@ -121,8 +120,8 @@ export function noData() {
 export function initHome() {
   var catalogue: Catalogue|null = null;
   var mapSeq = 0;
-  var mapState: { result: any; }|null = null;       // {result}
-  var overviewState: { result: any; }|null = null;  // {result}
+  var mapState: { result: ApiResult } | null = null;
+  var overviewState: { result: ApiResult } | null = null;
   var catSel = $("map-category");
   var statusSel = $("map-status");
   var districtSel = $("map-district");
@@ -143,7 +142,7 @@ export function initHome() {
   function renderMarkers() {
     if (!signalMap) return;
     var res = mapState ? mapState.result : null;
-    var features: ApiDoc[] = res && res.ok && res.data && Array.isArray(res.data.features) ? res.data.features : [];
+    var features: MapFeature[] = res && res.ok && res.data && Array.isArray(res.data.features) ? res.data.features : [];
     var markers: MapMarker[] = [];
     features.forEach(function (f) {
       var p = f && f.properties;
@@ -207,17 +206,18 @@ export function initHome() {
       errBox.hidden = false;
       return;
     }
-    var markers = res.data.features
-      .map(function (f: { properties: any; }) { return f && f.properties; })
-      .filter(function (p: { number: any; }) { return p && p.number; })
-      .sort(function (a: { date: any; number: any; }, b: { date: any; number: any; }) {
+    var answer = res.data as MapAnswer;
+    var markers = answer.features
+      .map(function (f) { return f && f.properties; })
+      .filter(function (p) { return p && p.number; })
+      .sort(function (a, b) {
         var d = String(b.date || "").localeCompare(String(a.date || ""));
         return d || String(b.number).localeCompare(String(a.number));
       });
     var shown = markers.slice(0, 20);
     if (!markers.length) status.textContent = t("recent.none");
     else status.textContent = t(res.data.truncated ? "recent.count.more" : "recent.count", { shown: shown.length, total: fmtInt(markers.length) });
-    shown.forEach(function (p: { category: string|null|undefined; type: string|null|undefined; number: string|null|undefined; status: unknown; date: unknown; district: string|null|undefined; }) {
+    shown.forEach(function (p) {
       var li = el("li");
       var a = el("a", null, catTypeName(catalogue, p.category, p.type) + " — " + t("track.no") + " " + p.number);
       a.href = trackHref(p.number);
@@ -246,14 +246,14 @@ export function initHome() {
     renderOverview();
   }
 
-  function periodRows(o: ApiDoc): Array<Array<string | Node>> {
-    var periods = [o.last_30_days || {}, o.this_year || {}, o.all_time || {}];
-    function line(key: string, fn: (p: ApiDoc) => string | Node): Array<string | Node> { return [t(key) as string | Node].concat(periods.map(fn)); }
+  function periodRows(o: Overview): Array<Array<string | Node>> {
+    var periods: Array<Partial<PeriodOverview>> = [o.last_30_days || {}, o.this_year || {}, o.all_time || {}];
+    function line(key: string, fn: (p: Partial<PeriodOverview>) => string | Node): Array<string | Node> { return [t(key) as string | Node].concat(periods.map(fn)); }
     return [
-      line("ov.total", function (p: ApiDoc) { return fmtInt(p.total || 0); }),
-      line("ov.open", function (p: ApiDoc) { return fmtInt(p.open || 0); }),
-      line("ov.resolved", function (p: ApiDoc) { return fmtInt(p.resolved || 0); }),
-      line("ov.share", function (p: ApiDoc) { return p.total ? fmtPercent(p.resolved_share || 0) : noData(); })
+      line("ov.total", function (p) { return fmtInt(p.total || 0); }),
+      line("ov.open", function (p) { return fmtInt(p.open || 0); }),
+      line("ov.resolved", function (p) { return fmtInt(p.resolved || 0); }),
+      line("ov.share", function (p) { return p.total ? fmtPercent(p.resolved_share || 0) : noData(); })
     ];
   }
 
@@ -266,13 +266,13 @@ export function initHome() {
     if (!overviewState) return;
     $("overview-status").textContent = "";
     var res = overviewState.result;
-    var o = res.data;
+    var o = res.data as Overview;
     if (!(res.ok && o && typeof o === "object")) {
       errBox.appendChild(el("p", null, problemMessage(res)));
       errBox.hidden = false;
       return;
     }
-    var all = o.all_time || {};
+    var all: Partial<PeriodOverview> = o.all_time || {};
     if (!all.total) {
       body.appendChild(el("p", null, t("ov.empty")));
       return;
@@ -280,11 +280,11 @@ export function initHome() {
     body.appendChild(buildTable("overview-periods", t("ov.periods.caption"),
       [t("ov.indicator"), t("ov.last30"), t("ov.year"), t("ov.all")], periodRows(o), 1));
 
-    var medians: Record<string, ApiDoc> = {};
-    (Array.isArray(o.median_days_to_resolution) ? o.median_days_to_resolution : []).forEach(function (m: ApiDoc) {
+    var medians: Record<string, Overview["median_days_to_resolution"][number]> = {};
+    (Array.isArray(o.median_days_to_resolution) ? o.median_days_to_resolution : []).forEach(function (m) {
       if (m && m.category) medians[m.category] = m;
     });
-    var catRows = (Array.isArray(all.by_category) ? all.by_category : []).map(function (c: ApiDoc) {
+    var catRows = (Array.isArray(all.by_category) ? all.by_category : []).map(function (c: Count) {
       var m = medians[c.id];
       return [
         pick(c.name) || catCategoryName(catalogue, c.id),
@@ -293,22 +293,22 @@ export function initHome() {
         m && m.median_days !== null && m.median_days !== undefined && isFinite(Number(m.median_days)) ? fmtDecimal(m.median_days) : noData()
       ];
     });
-    var catBars: Bar[] = (Array.isArray(all.by_category) ? all.by_category : []).map(function (c: ApiDoc) {
+    var catBars: Bar[] = (Array.isArray(all.by_category) ? all.by_category : []).map(function (c: Count) {
       var name = pick(c.name) || catCategoryName(catalogue, c.id);
       var total = Number(c.total) || 0, resolved = Number(c.resolved) || 0;
       return {
         name: name, total: total,
-        parts: [{ value: resolved, tone: "resolved" }, { value: total - resolved, tone: "other" }],
+        parts: [{ value: resolved, tone: "resolved" }, { value: total - resolved, tone: "unresolved" }],
         text: t("ov.chart.row", { name: name, total: fmtInt(total), resolved: fmtInt(resolved) })
       };
     });
-    if (catBars.length) body.appendChild(barChart("chart-categories", t("ov.chart.categories"), catBars, ["resolved", "other"]));
+    if (catBars.length) body.appendChild(barChart("chart-categories", t("ov.chart.categories"), catBars, ["resolved", "unresolved"]));
     if (catRows.length) {
       body.appendChild(buildTable("overview-categories", t("ov.categories.caption"),
         [t("f.category"), t("ov.total"), t("ov.resolved"), t("ov.median")], catRows, 1));
     }
 
-    var districtRows = (Array.isArray(all.by_district) ? all.by_district : []).map(function (d: ApiDoc) {
+    var districtRows = (Array.isArray(all.by_district) ? all.by_district : []).map(function (d: Count) {
       return [
         d.id === "unknown" ? t("district.unknown") : (pick(d.name) || catDistrictName(catalogue, d.id)),
         fmtInt(d.total || 0),
@@ -316,7 +316,7 @@ export function initHome() {
         fmtInt(d.resolved || 0)
       ];
     });
-    var districtBars: Bar[] = (Array.isArray(all.by_district) ? all.by_district : []).map(function (d: ApiDoc) {
+    var districtBars: Bar[] = (Array.isArray(all.by_district) ? all.by_district : []).map(function (d: Count) {
       var name = d.id === "unknown" ? t("district.unknown") : (pick(d.name) || catDistrictName(catalogue, d.id));
       var total = Number(d.total) || 0, open = Number(d.open) || 0, resolved = Number(d.resolved) || 0;
       return {

@@ -11,7 +11,7 @@ import { authJson } from "../forms";
 import { isSignedIn, loginHref } from "../session";
 import { pick } from "../i18n";
 import { locale } from "../dom";
-import type { ApiDoc } from "../docview";
+import type { NearbySignal } from "../types";
 import { MAX_PHOTOS, checkPhotos, makePhotoUploader, tokenFromFollowUrl } from "../upload";
 
 // ---------------------------------------------------------- report page
@@ -28,7 +28,7 @@ export function initReport() {
   var catalogueFailed = false;
   var photoErrors: FieldError[] = [];    // client-side problems with the chosen photos
   var nearbySeq = 0;
-  var nearbyItems: ApiDoc[] | null = null;  // the last nearby answer's signals
+  var nearbyItems: NearbySignal[] | null = null;  // the last nearby answer's signals
   var subscribed: Record<string, string> = {}; // number → "ok" or a failure message key/text
   var districtSel = $("district");
   var pickStatus = $<HTMLElement>("pick-status");
@@ -188,7 +188,7 @@ export function initReport() {
       nearbyBox.appendChild(p);
     }
     var list = el("ul", "nearby-list");
-    nearbyItems.forEach(function (s: ApiDoc) {
+    nearbyItems.forEach(function (s) {
       if (!s || !s.number) return;
       var li = el("li");
       li.setAttribute("data-number", String(s.number));

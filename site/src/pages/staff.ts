@@ -8,7 +8,7 @@ import { catCategoryName } from "../catalogue";
 import { buildTable, noData } from "./home";
 import { authRequest, goToLogin, isSignedIn, staffRoles } from "../session";
 import { T } from "../strings";
-import type { Catalogue } from "../types";
+import type { Catalogue, QueueItem, ReplyTemplate } from "../types";
 import type { Payload } from "../forms";
 
 // ----------------------------------------------------------- staff page
@@ -35,7 +35,7 @@ export function initStaff() {
   var status: string = params.get("status") || "";
   if (QUEUE_STATUSES.indexOf(status) < 0) status = "new";
   var counts: { [x: string]: unknown; }|null = null;
-  interface QueueState { items: ApiDoc[]; cursor: string | null; result: ApiResult | null; loading: boolean }
+  interface QueueState { items: QueueItem[]; cursor: string | null; result: ApiResult | null; loading: boolean }
   var queue: QueueState = { items: [], cursor: null, result: null, loading: false };
   var queueSeq = 0;
   var doc: { number: string; loading: boolean; result: ApiResult | null; data: ApiDoc } | null = null;
@@ -333,11 +333,10 @@ export function initStaff() {
   }
 
   // ---- reply templates: what citizens read when the public note is left empty
-  interface Template { category: string; status: string; text_bg: string; text_en: string }
-  var templates: Template[] = [];
+  var templates: ReplyTemplate[] = [];
   var templatesResult: ApiResult | null = null;
 
-  function templateFor(category: string, status: string): Template | null {
+  function templateFor(category: string, status: string): ReplyTemplate | null {
     return templates.filter(function (x) { return x.category === category && x.status === status; })[0] ||
       templates.filter(function (x) { return x.category === "any" && x.status === status; })[0] || null;
   }

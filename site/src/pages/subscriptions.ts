@@ -1,24 +1,23 @@
 /** subscriptions.html — "My subscriptions": the signals followed and the area alerts, each removable; new alerts. */
 import { problemMessage, type ApiResult } from "../api";
 import { catCategoryName, catDistrictName, getCatalogue } from "../catalogue";
-import type { ApiDoc } from "../docview";
 import { $, clear, el, locale, statusLabel, trackHref } from "../dom";
 import { authJson, fillOptions, makeForm } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
 import { authRequest, goToLogin, isSignedIn } from "../session";
-import type { Catalogue } from "../types";
+import type { Catalogue, Subscription } from "../types";
 
 export function initSubscriptions(): void {
   if (!isSignedIn()) { goToLogin(false); return; }
   var catalogue: Catalogue | null = null;
-  var items: ApiDoc[] = [];
+  var items: Subscription[] = [];
   var loading = true;
   var failure: ApiResult | null = null;
   var note = ""; // string key of the last change, announced in #subs-status
   var districtSel = $("alert-district");
   var categorySel = $("alert-category");
 
-  function areaText(s: ApiDoc): string {
+  function areaText(s: Subscription): string {
     var parts: string[] = [];
     if (s.district) parts.push(t("subs.area.district", { name: catDistrictName(catalogue, s.district) }));
     if (s.category) parts.push(t("subs.area.category", { name: catCategoryName(catalogue, s.category) }));
@@ -53,6 +52,7 @@ export function initSubscriptions(): void {
     var sigList = $<HTMLElement>("subs-signals");
     clear(sigList);
     signals.forEach(function (s) {
+      var number = s.number || "";
       var li = el("li");
       var a = el("a", null, t("subs.signal", { number: s.number }));
       a.href = trackHref(s.number);
@@ -64,7 +64,7 @@ export function initSubscriptions(): void {
       li.appendChild(document.createTextNode(" "));
       li.appendChild(removeButton(t("subs.unfollow", { number: s.number }), function () {
         note = "subs.removed.signal";
-        return authJson("/api/me/subscriptions/" + encodeURIComponent(s.number), "DELETE");
+        return authJson("/api/me/subscriptions/" + encodeURIComponent(number), "DELETE");
       }));
       sigList.appendChild(li);
     });
@@ -99,7 +99,7 @@ export function initSubscriptions(): void {
   async function load(): Promise<void> {
     loading = true;
     render();
-    var all: ApiDoc[] = [];
+    var all: Subscription[] = [];
     var cursor = "";
     var res: ApiResult | null = null;
     for (var page = 0; page < 20; page++) {

@@ -5,7 +5,7 @@ import { attachmentList, dueNode, numberLink, renderTimeline } from "../docview"
 import { $, clear, el, safeUrl, statusLabel, trackHref } from "../dom";
 import { onLangChange, pick, t } from "../i18n";
 import { showTrackNumberError } from "../trackform";
-import type { Catalogue } from "../types";
+import type { Catalogue, Subscription } from "../types";
 import { authRequest, isSignedIn, loginHref } from "../session";
 import { authJson } from "../forms";
 
@@ -272,7 +272,7 @@ export function initTrack() {
     for (var page = 0; page < 20; page++) {
       var res = await authRequest("/api/me/subscriptions" + (cursor ? "?cursor=" + encodeURIComponent(cursor) : ""), { quiet: true });
       if (!(res.ok && res.data && Array.isArray(res.data.subscriptions))) break;
-      if (res.data.subscriptions.some(function (s: ApiDoc) { return s && s.type === "signal" && s.number === number; })) {
+      if (res.data.subscriptions.some(function (s: Subscription) { return s && s.type === "signal" && s.number === number; })) {
         follow.on = true;
         break;
       }
