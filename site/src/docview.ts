@@ -1,7 +1,7 @@
 import { catUnitName, unitAnchor } from "./catalogue";
 import { clear, el, fmtDate, fmtDecimal, fmtInt, locale, safeUrl, statusLabel } from "./dom";
 import { pick, t } from "./i18n";
-import type { Catalogue } from "./types";
+import type { Catalogue, DocumentView, HistoryEvent, Photo } from "./types";
 
 // ------------------------------------------------- shared document views
 export function fmtDateTime(iso: unknown): string {
@@ -45,12 +45,12 @@ export function numberLink(number: string, href: string): HTMLAnchorElement {
 }
 
 /** A change of the history in words: an array of nodes. ctx: unitName(id), href(number). */
-export function describeChange(change: ApiDoc, ctx: TimelineContext): Node[] {
+export function describeChange(change: NonNullable<HistoryEvent["change"]>, ctx: TimelineContext): Node[] {
   change = change || {};
   var type = String(change.type || "");
   var nodes = [];
   function text(s: string) { nodes.push(document.createTextNode(s)); }
-  if (type === "assigned") text(t("history.assigned", { to: ctx.unitName(change.to) }));
+  if (type === "assigned") text(t("history.assigned", { to: ctx.unitName(change.to || "") }));
   else if (type === "status_changed") text(t("history.status", { from: statusLabel(change.from), to: statusLabel(change.to) }));
   else if (type === "reply") text(t("history.reply"));
   else if (type === "marked_duplicate" && change.of) {
@@ -81,14 +81,14 @@ export interface TimelineContext {
   unitName: (id: string) => string;
 }
 
-export function renderTimeline(list: HTMLElement, events: ApiDoc[], ctx: TimelineContext): void {
+export function renderTimeline(list: HTMLElement, events: HistoryEvent[], ctx: TimelineContext): void {
   clear(list);
   events = Array.isArray(events) ? events : [];
   if (!events.length) {
     list.appendChild(el("li", "timeline-empty", t("history.empty")));
     return;
   }
-  events.forEach(function (ev: ApiDoc) {
+  events.forEach(function (ev) {
     if (!ev || typeof ev !== "object") return;
     var internal = !!ev.internal || (ev.change && ev.change.type === "internal_note");
     var li = el("li", "timeline-item" + (internal ? " timeline-internal" : ""));
@@ -107,7 +107,7 @@ export function renderTimeline(list: HTMLElement, events: ApiDoc[], ctx: Timelin
     if (internal && ctx.staff) li.appendChild(el("p", "badge badge-internal", t("history.internal")));
     if (!(internal && ev.change && ev.change.type === "internal_note")) {
       var what = el("p", "timeline-change");
-      describeChange(ev.change, ctx).forEach(function (n) { what.appendChild(n); });
+      describeChange(ev.change || {}, ctx).forEach(function (n) { what.appendChild(n); });
       li.appendChild(what);
     }
     if (typeof ev.text === "string" && ev.text) li.appendChild(el("p", "timeline-text prewrap", ev.text));
@@ -129,7 +129,7 @@ export function detailRow(dl: HTMLElement, labelKey: string, value: string | Nod
 
 export function codeName(v: { name?: unknown; id?: string } | null | undefined): string { return v ? (pick(v.name) || v.id || "") : ""; }
 
-export function locationText(l: ApiDoc): string {
+export function locationText(l: DocumentView["location"]): string {
   if (!l) return "";
   var bits = [];
   if (l.point && l.point.lat != null && l.point.lon != null) bits.push(t("track.coords") + " " + l.point.lat + ", " + l.point.lon);
@@ -174,8 +174,8 @@ export interface DetailsContext {
   overdue?: boolean;
 }
 
-/** A document as the API answers it (public, sender's, owner's or staff view): read defensively. */
-export type ApiDoc = any;
+/** A document as the API answers it (public, sender's, owner's or staff view); its fields depend on both. */
+export type ApiDoc = DocumentView;
 
 export function renderDocDetails(box: HTMLElement, d: ApiDoc, ctx: DetailsContext): void {
   clear(box);
@@ -229,7 +229,7 @@ export function renderDocDetails(box: HTMLElement, d: ApiDoc, ctx: DetailsContex
     ph.appendChild(h);
     var grid = el("ul", "photo-grid");
     grid.setAttribute("aria-labelledby", h.id);
-    photos.forEach(function (photo: ApiDoc, i: number) {
+    photos.forEach(function (photo: Photo, i: number) {
       var full = safeUrl(photo && photo.url);
       var thumb = safeUrl(photo && photo.thumbnail_url) || full;
       if (!thumb) return;

@@ -172,3 +172,84 @@ export interface ReplyTemplate {
   text_bg: string;
   text_en: string;
 }
+
+// ---------------------------------------------------------------- documents
+
+/** A catalogue reference as documents carry it: the id and its names. */
+export interface Ref {
+  id: string;
+  name?: Names | null;
+}
+
+export interface Photo {
+  id: string;
+  url?: string;
+  thumbnail_url?: string;
+}
+
+export interface Attachment {
+  id?: string;
+  file_name?: string;
+  content_type?: string;
+  size?: number;
+  url?: string;
+}
+
+/** One event of a document's history; `change` says what happened (assigned, status, reply, note, …). */
+export interface HistoryEvent {
+  at: string;
+  change?: { type?: string; from?: string; to?: string; of?: string; duplicate?: string; description_edited?: boolean; hidden_photo?: string };
+  text?: string | null;
+  internal?: boolean;
+  by?: string;
+  actor?: { type?: string; name?: string | null };
+}
+
+export interface Sender {
+  email?: string;
+  name?: string;
+  phone?: string;
+  address?: string;
+}
+
+/**
+ * A document as `GET /api/documents/{number}` (public or the sender's view), `GET /api/me/documents/{number}`
+ * and `GET /api/staff/documents/{number}` give it; fields depend on the kind and the viewer.
+ */
+export interface DocumentView {
+  number: string;
+  registered_at?: string;
+  registered_on?: string;
+  kind: string;
+  kind_label?: Names;
+  status: string;
+  status_label?: Names;
+  unit?: Ref | null;
+  district?: Ref | null;
+  category?: Ref | null;
+  type?: Ref | null;
+  topic?: Ref | null;
+  title?: string | null;
+  location?: { point?: { lat: number; lon: number } | null; address?: string | null } | null;
+  description?: string | null;
+  photos?: Photo[];
+  attachments?: Attachment[];
+  history?: HistoryEvent[];
+  due?: Due | null;
+  duplicate_of?: string | null;
+  duplicates?: string[];
+  sender?: Sender | null;
+  subscribers?: number;
+  viewer?: "public" | "sender" | "owner" | "staff";
+}
+
+/** `GET /api/staff/documents/{number}`: the document, its whole history and what a clerk may do next. */
+export interface StaffDocument {
+  document: DocumentView;
+  version: number;
+  history: HistoryEvent[];
+  next_statuses: string[];
+  original_description?: string | null;
+  hidden_photos?: string[];
+  overdue?: boolean;
+}

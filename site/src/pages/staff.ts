@@ -8,7 +8,7 @@ import { catCategoryName } from "../catalogue";
 import { buildTable, noData } from "./home";
 import { authRequest, goToLogin, isSignedIn, staffRoles } from "../session";
 import { T } from "../strings";
-import type { Catalogue, QueueItem, ReplyTemplate } from "../types";
+import type { Catalogue, Photo, QueueItem, ReplyTemplate, StaffDocument } from "../types";
 import type { Payload } from "../forms";
 
 // ----------------------------------------------------------- staff page
@@ -38,7 +38,7 @@ export function initStaff() {
   interface QueueState { items: QueueItem[]; cursor: string | null; result: ApiResult | null; loading: boolean }
   var queue: QueueState = { items: [], cursor: null, result: null, loading: false };
   var queueSeq = 0;
-  var doc: { number: string; loading: boolean; result: ApiResult | null; data: ApiDoc } | null = null;
+  var doc: { number: string; loading: boolean; result: ApiResult | null; data: StaffDocument | null } | null = null;
   var done: string|null = null; // T key of the last successful action
   var unitName = unitNamer(function () { return catalogue; });
 
@@ -277,7 +277,7 @@ export function initStaff() {
       }
       return;
     }
-    renderDocDetails(body, d, {
+    renderDocDetails(body, d!, {
       idPrefix: "staff-doc", staff: true, href: staffHref, original: v.original_description,
       hiddenCount: Array.isArray(v.hidden_photos) ? v.hidden_photos.length : 0, overdue: !!v.overdue, catalogue: catalogue
     });
@@ -304,7 +304,7 @@ export function initStaff() {
 
   /** Shows the forms that apply and fills their choices; fresh = after (re)loading, when inputs are reset. */
   function renderActions(fresh: boolean) {
-    if (!doc) return;
+    if (!doc || !doc.data) return;
     var v = doc.data;
     var d = v.document;
     var next = (Array.isArray(v.next_statuses) ? v.next_statuses : []).map(String);
@@ -326,7 +326,7 @@ export function initStaff() {
     var targets = roles.all ? (catalogue ? catalogue.units.map(function (u) { return u.id; }) : ["contact-center"]) : ["contact-center"];
     fillSelect($("action-assign-unit"), targets, "staff.choose-unit", unitName);
     var photos = Array.isArray(d.photos) ? d.photos : [];
-    var photoIds: string[] = photos.map(function (p: ApiDoc) { return String(p.id); });
+    var photoIds: string[] = photos.map(function (p: Photo) { return String(p.id); });
     fillSelect($("action-moderate-photo"), photoIds, "staff.no-photo", function (id: string) { return t("staff.photo.option", { n: photoIds.indexOf(id) + 1 }); });
     $("action-moderate-photo").disabled = !photoIds.length;
     syncExtension();

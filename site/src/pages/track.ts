@@ -5,7 +5,7 @@ import { attachmentList, dueNode, numberLink, renderTimeline } from "../docview"
 import { $, clear, el, safeUrl, statusLabel, trackHref } from "../dom";
 import { onLangChange, pick, t } from "../i18n";
 import { showTrackNumberError } from "../trackform";
-import type { Catalogue, Subscription } from "../types";
+import type { Catalogue, DocumentView, Photo, Ref, Subscription } from "../types";
 import { authRequest, isSignedIn, loginHref } from "../session";
 import { authJson } from "../forms";
 
@@ -30,14 +30,14 @@ export function initTrack() {
 
   function row(id: string, show: boolean) { $(id + "-row").hidden = !show; }
 
-  function nameOf(codeAndName: { name: unknown; id: any; }) {
+  function nameOf(codeAndName: Ref | null | undefined): string {
     return codeAndName ? (pick(codeAndName.name) || codeAndName.id || "") : "";
   }
 
-  function renderLocation(l: { point?: any; address?: any; }) {
+  function renderLocation(where: DocumentView["location"]) {
+    var l = where || {};
     var loc = $("signal-location");
     clear(loc);
-    l = l || {};
     if (l.point && l.point.lat != null && l.point.lon != null) {
       var p = el("p");
       p.appendChild(el("span", "label", t("track.coords")));
@@ -58,7 +58,7 @@ export function initTrack() {
     clear(list);
     var photos = Array.isArray(data.photos) ? data.photos : [];
     var shown = 0;
-    photos.forEach(function (photo: { url: unknown; thumbnail_url: unknown; }) {
+    photos.forEach(function (photo: Photo) {
       if (!photo) return;
       var full = safeUrl(photo.url);
       var thumb = safeUrl(photo.thumbnail_url) || full;
@@ -116,7 +116,7 @@ export function initTrack() {
     // A question's text is not public: the API sends it only to its sender.
     var hasDescription = typeof data.description === "string" && data.description !== "";
     $("signal-description-label").textContent = t(isQuestion ? "track.question" : "track.description");
-    $("signal-description").textContent = hasDescription ? data.description : "";
+    $("signal-description").textContent = hasDescription ? data.description || "" : "";
     row("signal-description", hasDescription);
 
     if (!isQuestion) renderPhotos(data);
@@ -160,6 +160,7 @@ export function initTrack() {
     renderTimeline($("signal-history-list"), history, { staff: false, href: trackHref, unitName: trackUnitName });
     $("signal-history").hidden = !history.length;
 
+    if (typeof data.subscribers === "number") follow.count = data.subscribers;
     $("follow").hidden = data.kind !== "signal";
     if (data.kind === "signal") renderFollow();
     $("reopen").hidden = !(data.viewer === "sender" && token && data.status === "resolved" && data.kind === "signal");
@@ -236,8 +237,8 @@ export function initTrack() {
   });
 
   // ---- subscribe / unsubscribe (signed in; any public signal)
-  interface FollowState { known: boolean; on: boolean; busy: boolean; doneKey: string; result: ApiResult | null }
-  var follow: FollowState = { known: false, on: false, busy: false, doneKey: "", result: null };
+  interface FollowState { known: boolean; on: boolean; busy: boolean; doneKey: string; result: ApiResult | null; count: number | null }
+  var follow: FollowState = { known: false, on: false, busy: false, doneKey: "", result: null, count: null };
 
   function renderFollow() {
     var button = $<HTMLButtonElement>("follow-button");
@@ -246,6 +247,8 @@ export function initTrack() {
     var err = $<HTMLElement>("follow-error");
     var st = $<HTMLElement>("follow-status");
     clear(err);
+    var count = $<HTMLElement>("follow-count");
+    count.textContent = follow.count !== null ? t("follow.count", { n: follow.count }) : "";
     err.hidden = !follow.result;
     if (follow.result) err.appendChild(el("p", null, problemMessage(follow.result)));
     if (!isSignedIn()) {
@@ -293,6 +296,7 @@ export function initTrack() {
     follow.busy = false;
     if (res.signedOut) return;
     if (res.ok) {
+      if (res.data && typeof res.data.subscribers === "number") follow.count = res.data.subscribers;
       follow.on = !follow.on;
       follow.doneKey = follow.on ? "follow.done.on" : "follow.done.off";
     } else {
