@@ -1,9 +1,9 @@
 import { renderAccountNav } from "../accountnav";
-import { problemMessage } from "../api";
+import { problemMessage, type ApiResult } from "../api";
 import { $, clear, el } from "../dom";
 import { authJson, makeForm, requireValue, weakPassword } from "../forms";
 import { onLangChange, t } from "../i18n";
-import { PROFILE_KEY, authRequest, goToLogin, isSignedIn, signOut, storeSet } from "../session";
+import { PROFILE_KEY, authRequest, clearSession, goToLogin, isSignedIn, signOut, storeSet } from "../session";
 
 // --------------------------------------------------------- profile page
 export function initProfile() {
@@ -105,6 +105,69 @@ export function initProfile() {
     problemKey: function (res) { return res.status === 429 ? "login.too-many" : ""; }
   });
   onLangChange(function () { $("change-password-status").textContent = cpDone ? t("cp.done") : ""; });
+
+  // ---- your data: export and account deletion
+  var exportState: { busy?: boolean; done?: boolean; failed?: ApiResult } = {};
+  function renderExport() {
+    $<HTMLButtonElement>("export-button").disabled = !!exportState.busy;
+    $("export-status").textContent = exportState.busy ? t("data.export.working") : exportState.done ? t("data.export.done") : "";
+    var err = $<HTMLElement>("export-error");
+    clear(err);
+    err.hidden = !exportState.failed;
+    if (exportState.failed) err.appendChild(el("p", null, problemMessage(exportState.failed)));
+  }
+  $("export-button").addEventListener("click", async function () {
+    if (exportState.busy) return;
+    exportState = { busy: true };
+    renderExport();
+    var res = await authRequest("/api/account/export");
+    if (res.signedOut) return;
+    if (res.ok && res.data) {
+      var blob = new Blob([JSON.stringify(res.data, null, 2)], { type: "application/json" });
+      var url = URL.createObjectURL(blob);
+      var a = el("a");
+      a.href = url;
+      a.download = "kc-sofia-my-data-" + new Date().toISOString().slice(0, 10) + ".json";
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+      exportState = { done: true };
+    } else {
+      exportState = { failed: res };
+    }
+    renderExport();
+  });
+
+  makeForm({
+    form: $<HTMLFormElement>("delete-form"),
+    submit: $<HTMLButtonElement>("delete-submit"),
+    status: $<HTMLElement>("delete-status"),
+    summary: $<HTMLElement>("delete-summary"),
+    fields: { password: "delete-password", confirm: "delete-confirm" },
+    headingKey: "form.heading",
+    failedKey: "data.delete.failed",
+    build: function (errors) {
+      var password = $("delete-password").value;
+      if (!password) errors.push({ field: "password", code: "required" });
+      if (!$("delete-confirm").checked) errors.push({ field: "confirm", code: "required" });
+      return { password: password };
+    },
+    send: function (body) { return authJson("/api/account", "DELETE", body); },
+    done: function (res) {
+      if (!res.ok) return false;
+      clearSession();
+      ["profile-section", "change-password", "your-data", "signout-section"].forEach(function (id) { $(id).hidden = true; });
+      renderAccountNav();
+      var box = $<HTMLElement>("delete-done");
+      box.hidden = false;
+      box.focus();
+      return true;
+    },
+    problemKey: function (res) { return res.status === 429 ? "login.too-many" : ""; }
+  });
+
+  onLangChange(renderExport);
 
   $("profile-signout").addEventListener("click", function () {
     this.disabled = true;
