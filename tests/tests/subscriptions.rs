@@ -37,6 +37,7 @@ async fn subscribers_hear_of_changes_once_and_leave_with_the_link_alone() {
     assert_eq!(public["subscribers"], 1);
     let (_, mine) = stack.get_as("/api/me/subscriptions", Some(&follower)).await;
     assert_eq!(mine["subscriptions"][0]["number"], number.as_str());
+    assert_eq!(mine["subscriptions"][0]["status"], "new", "each followed signal with its status: {mine}");
 
     set_status(&stack, &operator, &number, "forwarded").await;
     let to_sender = stack.wait_for_mail(&sender_email, 2).await;

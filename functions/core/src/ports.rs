@@ -57,6 +57,16 @@ pub trait DocumentStore: Send + Sync {
 
     async fn get(&self, number: RegistryNumber) -> Result<Option<Document>, StoreError>;
 
+    /// The documents of several numbers in one round trip (those that exist; order not kept). A default that
+    /// reads one by one serves the fakes.
+    async fn get_many(&self, numbers: &[RegistryNumber]) -> Result<Vec<Document>, StoreError> {
+        let mut found = Vec::with_capacity(numbers.len());
+        for number in numbers {
+            found.extend(self.get(*number).await?);
+        }
+        Ok(found)
+    }
+
     /// The documents an account filed, newest first, a page at a time. `after` is the opaque cursor a previous
     /// page returned; a cursor that is not one of this account's gives an error.
     async fn owned_by(

@@ -125,11 +125,20 @@ pub async fn my_subscriptions(services: Arc<Services>, request: Request) -> Resp
             let query = request.query_string_parameters();
             let cursor = query.first("cursor").filter(|c| !c.is_empty() && c.len() <= 2048);
             let (targets, next) = services.subscriptions.subscriptions_of(&caller.sub, cursor, 50).await?;
+            let followed: Vec<RegistryNumber> = targets
+                .iter()
+                .filter_map(|target| match target {
+                    Target::Document(number) => Some(*number),
+                    Target::Area { .. } => None,
+                })
+                .collect();
+            let documents: std::collections::HashMap<RegistryNumber, _> =
+                services.documents.get_many(&followed).await?.into_iter().map(|d| (d.number, d)).collect();
             let mut items = Vec::with_capacity(targets.len());
             for target in &targets {
                 let mut item = area_json(target);
                 if let Target::Document(number) = target
-                    && let Some(document) = services.documents.get(*number).await?
+                    && let Some(document) = documents.get(number)
                 {
                     item["status"] = json!(document.status);
                     item["status_label"] = json!(document.status.label());
