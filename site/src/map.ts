@@ -6,6 +6,7 @@
  */
 import L from "./leaflet-global";
 import "leaflet.markercluster";
+import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
 import districts from "../../functions/core/data/districts.geojson";
 import { onLangChange, t } from "./i18n";
 
@@ -58,27 +59,11 @@ function localiseControls(container: HTMLElement): void {
   if (zout) { zout.title = t("map.zoom-out"); zout.setAttribute("aria-label", t("map.zoom-out")); }
 }
 
-type Ring = number[][];
-
-function inRing(lon: number, lat: number, ring: Ring): boolean {
-  var inside = false;
-  for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
-    if ((yi > lat) !== (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
 /** The id of the district whose boundary holds the point (the catalogue's simplified open data), or null. */
 export function districtAt(lat: number, lon: number): string | null {
-  var fc = districts as unknown as { features: Array<{ properties: { id: string }; geometry: { type: string; coordinates: unknown } }> };
-  for (var f of fc.features) {
-    var polygons = (f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates) as Ring[][];
-    for (var poly of polygons) {
-      if (inRing(lon, lat, poly[0]) && !poly.slice(1).some(function (hole) { return inRing(lon, lat, hole); })) return f.properties.id;
-    }
-  }
-  return null;
+  var fc = districts as unknown as GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, { id: string }>;
+  var hit = fc.features.filter(function (f) { return booleanPointInPolygon([lon, lat], f); })[0];
+  return hit ? hit.properties.id : null;
 }
 
 /** Whether a point lies in the area the API accepts (Sofia Municipality's bounding box). */
