@@ -228,6 +228,7 @@ function fmtRegistered(iso: string | undefined): string {
 /** report.html and question.html: the form helper with the confirmation and the catalogue failure. */
 export function makeFilingForm(cfg: FilingConfig): { catalogueFailure(): void; clearCatalogueFailure(): void } {
   var summary = $<HTMLElement>("error-summary");
+  var keyFor = idempotency();
   var handle = makeForm({
     form: cfg.form,
     submit: $<HTMLButtonElement>("submit"),
@@ -246,9 +247,9 @@ export function makeFilingForm(cfg: FilingConfig): { catalogueFailure(): void; c
         return { ok: false, status: -1, data: null, retryAfter: null };
       }
       // Signed in: the /api/me/ route, which takes the name and e-mail from the profile.
-      return isSignedIn() && cfg.meEndpoint
-        ? authJson(cfg.meEndpoint, "POST", payload)
-        : postJson(cfg.endpoint, payload);
+      var signedIn = isSignedIn() && !!cfg.meEndpoint;
+      var headers = keyFor([signedIn, payload]);
+      return signedIn ? authJson(cfg.meEndpoint!, "POST", payload, headers) : postJson(cfg.endpoint, payload, headers);
     },
     done: function (res) {
       if (res.status === -1) return true; // stopped before sending
@@ -316,16 +317,40 @@ export function useProfileForFiling(): void {
   if (!profile) loadProfile(false, true).then(function (p) { profile = p; render(); });
 }
 
-export function postJson(url: string, body: unknown): Promise<ApiResult> {
-  return request(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+export function postJson(url: string, body: unknown, headers?: Record<string, string>): Promise<ApiResult> {
+  return request(url, {
+    method: "POST",
+    headers: Object.assign({ "Content-Type": "application/json" }, headers),
+    body: JSON.stringify(body)
+  });
 }
 
-export function authJson(url: string, method: string, body?: unknown): Promise<ApiResult> {
+export function authJson(url: string, method: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResult> {
   return authRequest(url, {
     method: method,
-    headers: { "Content-Type": "application/json" },
+    headers: Object.assign({ "Content-Type": "application/json" }, headers),
     body: body === undefined ? undefined : JSON.stringify(body)
   });
+}
+
+function randomKey(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  var bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.prototype.map.call(bytes, function (b: number) { return (b + 256).toString(16).slice(1); }).join("");
+}
+
+/**
+ * An `Idempotency-Key` per submission: the same key while the same body is sent again (a retry after a lost
+ * answer, a double click) so the API creates the document once; a new key when the body changes.
+ */
+export function idempotency(): (body: unknown) => Record<string, string> {
+  var last = "";
+  var key = "";
+  return function (body) {
+    var text = JSON.stringify(body);
+    if (text !== last || !key) { key = randomKey(); last = text; }
+    return { "Idempotency-Key": key };
+  };
 }
 
 export function problemType(res: ApiResult): string {

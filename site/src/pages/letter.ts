@@ -2,7 +2,7 @@ import type { Payload } from "../forms";
 import { FieldError, fieldErrorMessage } from "../api";
 import { getCatalogue } from "../catalogue";
 import { $, clear, el } from "../dom";
-import { authJson, makeForm, requireValue } from "../forms";
+import { authJson, idempotency, makeForm, requireValue } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
 import { PROFILE_KEY, isSignedIn, loadProfile, storeGet } from "../session";
 import { MAX_ATTACHMENTS, checkAttachments, makeAttachmentUploader } from "../upload";
@@ -59,6 +59,7 @@ export function initLetter() {
   });
 
   var submittedKind = "";
+  var letterKey = idempotency();
   makeForm({
     form: $("letter-form"),
     submit: $("letter-submit"),
@@ -83,7 +84,7 @@ export function initLetter() {
       submittedKind = p.kind;
       return p;
     },
-    send: function (payload) { return authJson("/api/me/documents", "POST", payload); },
+    send: function (payload) { return authJson("/api/me/documents", "POST", payload, letterKey(payload)); },
     done: function (res) {
       if (!(res.status === 201 && res.data && res.data.number)) return false;
       $("letter-confirmation-number").textContent = res.data.number;
