@@ -2,7 +2,7 @@ import { problemMessage, type ApiResult, type FieldError } from "../api";
 import { getCatalogue } from "../catalogue";
 import { type ApiDoc, dueNode, fmtDateTime, overdueBadge, renderDocDetails, renderTimeline, unitNamer } from "../docview";
 import { $, clear, el, fmtInt, statusLabel } from "../dom";
-import { authJson, makeForm, problemType, requireValue } from "../forms";
+import { authJson, idempotency, makeForm, problemType, requireValue } from "../forms";
 import { lang, onLangChange, pick, t } from "../i18n";
 import { catCategoryName } from "../catalogue";
 import { buildTable, noData } from "./home";
@@ -462,6 +462,7 @@ export function initStaff() {
 
   /** One action form: build(errors) → body without version. */
   function actionForm(name: string, path: string, fields: Record<string, string>, build: (errors: FieldError[]) => Payload, doneKey: string, labels?: Record<string, string>) {
+    var keyFor = idempotency();
     makeForm({
       form: $<HTMLFormElement>("action-" + name + "-form"),
       submit: $<HTMLButtonElement>("action-submit-" + name),
@@ -479,7 +480,8 @@ export function initStaff() {
         return body;
       },
       send: function (body) {
-        return authJson("/api/staff/documents/" + encodeURIComponent(doc ? doc.number : "") + "/" + path, "POST", body);
+        var url = "/api/staff/documents/" + encodeURIComponent(doc ? doc.number : "") + "/" + path;
+        return authJson(url, "POST", body, keyFor([url, body]));
       },
       done: function (res) {
         if (!res.ok) return false;
