@@ -623,6 +623,7 @@ export const T: Record<string, [string, string]> = {
   "staff.queue.loading": ["Зареждане на опашката…", "Loading the queue…"],
   "staff.queue.empty": ["Няма документи в това състояние.", "No documents in this status."],
   "staff.queue.count": ["Показани: {n}, най-старите първи.", "Shown: {n}, oldest first."],
+  "staff.queue.count.overdue": ["Показани: {n}, най-старите първи; с изтекъл срок: {late}.", "Shown: {n}, oldest first; past their due date: {late}."],
   "staff.reload": ["Презареждане", "Reload"],
   "staff.close": ["Затваряне", "Close"],
   "staff.doc.loading": ["Зареждане на документа…", "Loading the document…"],

@@ -161,7 +161,12 @@ export function initStaff() {
     var st = $("staff-queue-status");
     if (queue.loading) st.textContent = t("staff.queue.loading");
     else if (!queue.result && !queue.items.length) st.textContent = t("staff.queue.empty");
-    else st.textContent = queue.items.length ? t("staff.queue.count", { n: fmtInt(queue.items.length) }) : "";
+    else {
+      var overdue = queue.items.filter(function (i) { return i.overdue || (i.due && i.due.overdue); }).length;
+      st.textContent = !queue.items.length ? "" : overdue
+        ? t("staff.queue.count.overdue", { n: fmtInt(queue.items.length), late: fmtInt(overdue) })
+        : t("staff.queue.count", { n: fmtInt(queue.items.length) });
+    }
     more.hidden = !queue.cursor || queue.loading;
     if (!queue.items.length) return;
     var rows = queue.items.map(function (item) {
