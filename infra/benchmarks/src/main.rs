@@ -147,8 +147,18 @@ fn main() -> Result<()> {
     Ok(())
 }
 
+/// Rows as each section finishes (on stderr), so a long run shows its figures as it goes.
+struct Rows(Vec<Row>);
+
+impl Rows {
+    fn extend(&mut self, rows: Vec<Row>) {
+        eprint!("{}", stats::table(&rows));
+        self.0.extend(rows);
+    }
+}
+
 async fn run(options: &Options, root: &std::path::Path) -> Result<Vec<Row>> {
-    let mut rows = Vec::new();
+    let mut rows = Rows(Vec::new());
     let needs_moto = ["api", "fanout-moto", "registry-moto", "cold"].iter().any(|s| options.wants(s));
     if needs_moto {
         let bench = Bench::start(root, "bench", None).await.context("starting the stack on moto")?;
@@ -195,6 +205,7 @@ async fn run(options: &Options, root: &std::path::Path) -> Result<Vec<Row>> {
             ),
         }
     }
+    let mut rows = rows.0;
     rows.sort_by_key(|r| r.section);
     Ok(rows)
 }
