@@ -27,6 +27,9 @@ export interface MapMarker {
   href: string;
   /** "open", "resolved" or "closed": the marker's colour (with its shape, never colour alone). */
   tone: string;
+  /** A small photo of the signal (same origin, /media/…), and its text alternative. */
+  thumbnail?: string;
+  thumbnailAlt?: string;
 }
 
 export interface SignalMap {
@@ -130,6 +133,14 @@ export function createMap(container: HTMLElement, onPick?: (lat: number, lon: nu
     a.href = m.href;
     a.textContent = m.lines[0] || m.number;
     box.appendChild(a);
+    if (m.thumbnail) {
+      var img = document.createElement("img");
+      img.src = m.thumbnail;
+      img.alt = m.thumbnailAlt || "";
+      img.className = "map-popup-photo";
+      img.loading = "lazy";
+      box.appendChild(img);
+    }
     m.lines.slice(1).forEach(function (line) {
       var p = document.createElement("p");
       p.textContent = line;

@@ -278,6 +278,7 @@ export const T: Record<string, [string, string]> = {
   "map.zoom-in": ["Увеличаване", "Zoom in"],
   "map.zoom-out": ["Намаляване", "Zoom out"],
   "map.cluster": ["Група от {n} сигнала — увеличете, за да ги видите", "A group of {n} signals — zoom in to see them"],
+  "map.photo": ["Снимка към сигнал № {number}", "Photo of signal No. {number}"],
   "map.pin": ["Избраното място", "The chosen place"],
   "map.failed.report": ["Картата не може да бъде показана. Изберете район и напишете адрес.", "The map cannot be shown. Choose the district and write the address."],
   "map.failed": ["Картата не може да бъде показана. Сигналите са изброени по-долу.", "The map cannot be shown. The signals are listed below."],

@@ -1,6 +1,6 @@
 import { problemErrors, problemMessage, request, type ApiResult } from "../api";
 import { catCategoryName, catDistrictName, catTypeName, getCatalogue } from "../catalogue";
-import { $, clear, el, fmtDate, fmtDecimal, fmtInt, fmtPercent, locale, statusLabel, trackHref } from "../dom";
+import { $, clear, el, fmtDate, fmtDecimal, fmtInt, fmtPercent, locale, safeUrl, statusLabel, trackHref } from "../dom";
 import { fillOptions } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
 import type { Catalogue, Count, MapAnswer, MapFeature, Overview, PeriodOverview } from "../types";
@@ -159,6 +159,8 @@ export function initHome() {
         title: title,
         lines: [title, catCategoryName(catalogue, p.category), meta.join(" · ")],
         href: trackHref(p.number),
+        thumbnail: safeUrl(p.thumbnail) || undefined,
+        thumbnailAlt: t("map.photo", { number: p.number }),
         tone: OPEN_STATUSES.indexOf(p.status) >= 0 ? "open" : p.status === "resolved" ? "resolved" : "closed"
       });
     });
