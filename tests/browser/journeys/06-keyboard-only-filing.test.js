@@ -1,7 +1,7 @@
 // Journey 6: filing a signal without the map, with the keyboard only (Tab, typing, Enter): category, type,
 // district and address, description, e-mail. No mouse, no map.
 import assert from 'node:assert/strict';
-import { journey, expectText, expectSelected, uniqueEmail, REGISTRY_NUMBER } from '../lib/harness.js';
+import { journey, expectText, expectSelected, until, uniqueEmail, REGISTRY_NUMBER } from '../lib/harness.js';
 
 /** Presses Tab until `locator` has the focus (at most `max` times); fails when it never does. */
 async function tabTo(page, locator, max = 60) {
@@ -36,6 +36,23 @@ journey('filing a signal with the keyboard only, by district and address', async
   const form = page.locator('form#report-form');
   await page.getByLabel(/^Категория/).locator('option', { hasText: 'Улици и тротоари' }).waitFor({ state: 'attached' });
   await s.audit(page);
+
+  // Sending the empty form: the errors are listed in an alert, each tied to its field, and the focus goes to the
+  // first field in error.
+  await tabTo(page, form.getByRole('button', { name: 'Изпращане на сигнала' }));
+  await page.keyboard.press('Enter');
+  await page.getByRole('alert').getByRole('link').first().waitFor();
+  const category = form.getByLabel(/^Категория/);
+  await until('the focus on the first field in error', () => category.evaluate((node) => node === document.activeElement));
+  assert.equal(await category.getAttribute('aria-invalid'), 'true');
+  const describedBy = (await category.getAttribute('aria-describedby')).split(/\s+/);
+  const errorText = await page.evaluate(
+    (ids) => ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim(),
+    describedBy.filter((id) => id.endsWith('error')),
+  );
+  assert.ok(errorText.length > 0, 'the category field is described by its error message');
+  await s.audit(page, 'errors');
+  await s.screenshot(page, 'errors');
 
   // Category and type: focus by Tab, choose by typing the option's name.
   await tabTo(page, form.getByLabel(/^Категория/));

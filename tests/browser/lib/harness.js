@@ -20,7 +20,7 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /** Impacts that fail a journey. */
 const FAILING_IMPACTS = new Set(['serious', 'critical']);
 /** How long a condition may take to come true (the API on moto answers in well under a second). */
-export const TIMEOUT = Number(process.env.BROWSER_TIMEOUT_MS || 20_000);
+export const TIMEOUT = Number(process.env.BROWSER_TIMEOUT_MS || 30_000);
 /** Mail goes through the DynamoDB stream poller: allow it a minute. */
 export const MAIL_TIMEOUT = 60_000;
 
