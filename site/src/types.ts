@@ -33,7 +33,7 @@ export interface Unit extends Named {
   email?: string;
   address?: Names | string;
   hours?: Names | string;
-  website?: string;
+  web?: string;
 }
 
 export interface District extends Named {
@@ -154,6 +154,19 @@ export interface Subscription {
 export interface Due {
   date?: string;
   overdue?: boolean;
+}
+
+/** `GET /api/me/documents`: one line of "My signals". */
+export interface MyDocument {
+  number: string;
+  kind: string;
+  kind_label?: Names;
+  about?: Names | string | null;
+  registered_on?: string;
+  status: string;
+  status_label?: Names;
+  answered?: boolean;
+  due?: Due | null;
 }
 
 /** `GET /api/staff/queues/{unit}`: one waiting document. */

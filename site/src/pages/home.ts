@@ -170,7 +170,7 @@ export function initHome() {
   function renderFilterSelects() {
     if (!catalogue) return;
     fillOptions(catSel, catalogue.signal_categories || [], "recent.all-categories", catSel.value);
-    var districts = (catalogue.districts || []).slice().sort(function (a: { name: unknown; }, b: { name: unknown; }) {
+    var districts = (catalogue.districts || []).slice().sort(function (a, b) {
       return pick(a.name).localeCompare(pick(b.name), locale());
     });
     fillOptions(districtSel, districts, "recent.all-districts", districtSel.value);

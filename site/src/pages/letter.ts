@@ -37,7 +37,7 @@ export function initLetter() {
     var first = el("option", null, t("f.addressee.any"));
     first.value = "";
     addrSel.appendChild(first);
-    catalogue.units.forEach(function (u: { id: string; name: unknown; }) {
+    catalogue.units.forEach(function (u) {
       if (!u || !u.id) return;
       var o = el("option", null, pick(u.name) || u.id);
       o.value = u.id;

@@ -1,3 +1,4 @@
+import type { MyDocument } from "../types";
 import { ApiResult, problemMessage } from "../api";
 import { dueNode } from "../docview";
 import { $, clear, el, fmtInt, statusLabel } from "../dom";
@@ -8,8 +9,8 @@ import { authRequest, goToLogin, isSignedIn } from "../session";
 // -------------------------------------------------------------- my page
 export function initMy() {
   if (!isSignedIn()) { goToLogin(false); return; }
-  var docs: any[] = [];
-  var cursor: string|number|boolean|null = null;
+  var docs: MyDocument[] = [];
+  var cursor: string | null = null;
   var lastFailure: Pick<ApiResult,"status"|"retryAfter">|null = null;
   var loading = false;
   var loadedOnce = false;
@@ -29,7 +30,7 @@ export function initMy() {
     var rows = docs.map(function (d) {
       var a = el("a", null, d.number);
       a.href = "mydoc.html?number=" + encodeURIComponent(d.number);
-      var due = d.due && d.due.date ? dueNode(d.due) : noData();
+      var due: Node = (d.due && d.due.date ? dueNode(d.due) : null) || noData();
       return [a, pick(d.kind_label) || t("kind." + d.kind), pick(d.about), d.registered_on || "",
         el("span", "status-label", pick(d.status_label) || statusLabel(d.status)), t(d.answered ? "yes" : "no"), due];
     });

@@ -1,3 +1,4 @@
+import type { ApiResult } from "../api";
 import { problemMessage } from "../api";
 import { getCatalogue } from "../catalogue";
 import { renderDocDetails, renderTimeline, unitNamer } from "../docview";
@@ -11,7 +12,7 @@ import { Catalogue } from "../types";
 export function initMyDoc() {
   if (!isSignedIn()) { goToLogin(false); return; }
   var number = queryParam("number").trim();
-  var state: { result: any; }|null = null;
+  var state: { result: ApiResult } | null = null;
   var catalogue: Catalogue|null = null;
 
   function render() {

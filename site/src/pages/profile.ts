@@ -14,7 +14,7 @@ export function initProfile() {
   var phoneIn = $("profile-phone");
   var addressIn = $("profile-address");
   var saved = false;
-  var loadState: { failed?: any; }|null = null;
+  var loadState: { failed?: ApiResult } | null = null;
 
   function fill(p: { email: string; name: string; phone: string; address: string; }) {
     $("profile-email").textContent = p.email || "";

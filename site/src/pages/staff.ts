@@ -34,7 +34,7 @@ export function initStaff() {
   if (!roles.all && roles.units.indexOf(unit) < 0) unit = roles.units[0];
   var status: string = params.get("status") || "";
   if (QUEUE_STATUSES.indexOf(status) < 0) status = "new";
-  var counts: { [x: string]: unknown; }|null = null;
+  var counts: Record<string, number> | null = null;
   interface QueueState { items: QueueItem[]; cursor: string | null; result: ApiResult | null; loading: boolean }
   var queue: QueueState = { items: [], cursor: null, result: null, loading: false };
   var queueSeq = 0;

@@ -16,7 +16,7 @@ export function initTrack() {
   var hash = window.location.hash.replace(/^#/, "");
   var token = new URLSearchParams(hash).get("token") || "";
   var input = $("track-number");
-  var state: { result: any; }|null = null; // {result}
+  var state: { result: ApiResult } | null = null;
 
   if (number) input.value = number;
   if (!number) return;
@@ -198,7 +198,7 @@ export function initTrack() {
   });
 
   // ---- reopen (the sender, a resolved signal, within 30 days)
-  var reopenState: { sending?: any; result?: any; }|null = null; // {sending} | {done} | {result}
+  var reopenState: { sending?: boolean; result?: ApiResult } | null = null;
   function renderReopen() {
     var st = $("reopen-status");
     var err = $("reopen-error");

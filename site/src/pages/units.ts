@@ -1,3 +1,4 @@
+import type { Unit } from "../types";
 import { problemMessage } from "../api";
 import { CatalogueAnswer, getCatalogue, unitAnchor } from "../catalogue";
 import { $, clear, el, locale, safeUrl } from "../dom";
@@ -21,7 +22,7 @@ export function initUnits() {
     dl.appendChild(div);
   }
 
-  function renderUnit(u: { id: string|null|undefined; name: unknown; competence: unknown; phone: unknown; email: unknown; web: unknown; }) {
+  function renderUnit(u: Unit): HTMLElement {
     var li = el("li", "unit");
     li.id = unitAnchor(u.id);
     li.tabIndex = -1;
@@ -62,10 +63,10 @@ export function initUnits() {
       return;
     }
     var units = state.catalogue.units;
-    KINDS.concat(units.map(function (u: { kind: any; }) { return u.kind; }).filter(function (k: string, i: any, a: string|any[]) {
+    KINDS.concat(units.map(function (u) { return u.kind; }).filter(function (k, i, a) {
       return KINDS.indexOf(k) < 0 && a.indexOf(k) === i;
     })).forEach(function (kind) {
-      var group = units.filter(function (u: { kind: string; }) { return u && u.kind === kind; });
+      var group = units.filter(function (u) { return u && u.kind === kind; });
       if (!group.length) return;
       var section = el("section", "unit-group");
       var h = el("h2", null, T["units.kind." + kind] ? t("units.kind." + kind) : kind);
@@ -74,9 +75,9 @@ export function initUnits() {
       section.appendChild(h);
       var list = el("ul", "unit-list");
       if (kind === "district") {
-        group = group.slice().sort(function (a: { name: unknown; }, b: { name: unknown; }) { return pick(a.name).localeCompare(pick(b.name), locale()); });
+        group = group.slice().sort(function (a, b) { return pick(a.name).localeCompare(pick(b.name), locale()); });
       }
-      group.forEach(function (u: any) { list.appendChild(renderUnit(u)); });
+      group.forEach(function (u) { list.appendChild(renderUnit(u)); });
       section.appendChild(list);
       box.appendChild(section);
     });

@@ -7,7 +7,7 @@ import { problemErrors, problemMessage, request, type ApiResult } from "../api";
 import { catCategoryName, catDistrictName, getCatalogue } from "../catalogue";
 import { $, clear, el } from "../dom";
 import { onLangChange, t } from "../i18n";
-import type { Catalogue } from "../types";
+import type { Catalogue, Subscription } from "../types";
 
 export function initUnsubscribe(): void {
   var token = new URLSearchParams(window.location.search).get("token") || "";
@@ -16,9 +16,9 @@ export function initUnsubscribe(): void {
   var doneBox = $<HTMLElement>("unsub-done");
   var errBox = $<HTMLElement>("unsub-error");
   var catalogue: Catalogue | null = null;
-  var state: { busy?: boolean; done?: any; failed?: ApiResult; invalid?: boolean } = token ? {} : { invalid: true };
+  var state: { busy?: boolean; done?: Subscription; failed?: ApiResult; invalid?: boolean } = token ? {} : { invalid: true };
 
-  function what(target: any): string {
+  function what(target: Subscription): string {
     if (!target || typeof target !== "object") return "";
     if (target.type === "signal") return t("unsub.what.signal", { number: target.number });
     var parts: string[] = [];
