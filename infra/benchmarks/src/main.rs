@@ -83,10 +83,12 @@ pub struct Bench {
 
 impl Bench {
     async fn start(root: &std::path::Path, prefix: &str, dynamodb_endpoint: Option<String>) -> Result<Self> {
+        // A prefix of its own per run: an interrupted run leaves its tables behind in DynamoDB Local.
+        let prefix = format!("{prefix}{}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
         let stack = local_stack::start(StackOptions {
             root: root.to_owned(),
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-            prefix: prefix.to_owned(),
+            prefix,
             dynamodb_endpoint,
         })
         .await?;
