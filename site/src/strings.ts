@@ -274,7 +274,7 @@ export const T: Record<string, [string, string]> = {
   "recent.heading": ["Сигнали от последните 30 дни", "Signals of the last 30 days"],
   "recent.intro": ["Подадените сигнали на картата и в списък, най-новите първи. Изберете условия, за да ги стесните.", "The signals filed, on the map and in a list, newest first. Choose conditions to narrow them."],
   "map.label": ["Карта на сигналите", "Map of the signals"],
-  "map.hint": ["Картата показва същите сигнали като списъка под нея. Групите се разделят при увеличаване.", "The map shows the same signals as the list below it. Groups split up as you zoom in."],
+  "map.hint": ["Картата показва същите сигнали като списъка. Групите се разделят при увеличаване.", "The map shows the same signals as the list. Groups split up as you zoom in."],
   "map.zoom-in": ["Увеличаване", "Zoom in"],
   "map.zoom-out": ["Намаляване", "Zoom out"],
   "map.cluster": ["Група от {n} сигнала — увеличете, за да ги видите", "A group of {n} signals — zoom in to see them"],
