@@ -1,3 +1,4 @@
+import { jwtDecode } from "jwt-decode";
 import type { ApiResult, RequestOptions } from "./api";
 import type { Profile, StaffRoles, Tokens } from "./types";
 import { request } from "./api";
@@ -50,23 +51,16 @@ export function clearSession() {
 }
 
 /** The payload of a JWT (base64url middle part), or {} when it cannot be read. Not verified: display only. */
-export function jwtClaims(token: string | null | undefined): Record<string, any> {
+export function jwtClaims(token: string | null | undefined): Record<string, unknown> {
   try {
-    var part = String(token || "").split(".")[1] || "";
-    var b64 = part.replace(/-/g, "+").replace(/_/g, "/");
-    while (b64.length % 4) b64 += "=";
-    var bin = window.atob(b64);
-    var bytes = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    var text = typeof TextDecoder !== "undefined" ? new TextDecoder("utf-8").decode(bytes) : bin;
-    var claims = JSON.parse(text);
+    var claims = jwtDecode<Record<string, unknown>>(String(token || ""));
     return claims && typeof claims === "object" ? claims : {};
   } catch (e) {
     return {};
   }
 }
 
-export function idClaims(): Record<string, any> {
+export function idClaims(): Record<string, unknown> {
   var tk = getTokens();
   return tk ? jwtClaims(tk.id_token) : {};
 }
