@@ -1,3 +1,4 @@
+/** The header's account links: sign in / register, or the name, My signals, Subscriptions, Profile, the staff console (by role) and sign out. */
 import { $, clear, el } from "./dom";
 import { onLangChange, t } from "./i18n";
 import { PROFILE_KEY, idClaims, isSignedIn, loadProfile, loginHref, signOut, staffRoles, storeGet } from "./session";

@@ -1,3 +1,4 @@
+/** The API client: fetch that never throws, JSON and problem+json answers, and translated messages for failures (never raw JSON). */
 import { t } from "./i18n";
 import { T } from "./strings";
 

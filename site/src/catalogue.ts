@@ -1,3 +1,4 @@
+/** The catalogue (categories, types, topics, units, districts), fetched once per page, and names looked up in it. */
 import type { ApiResult } from "./api";
 import type { Catalogue, SignalCategory } from "./types";
 import { request } from "./api";

@@ -1,3 +1,4 @@
+/** What the public, the sender's, the owner's and the staff views of a document share: details, photos, attachments, due dates, history. */
 import { catUnitName, unitAnchor } from "./catalogue";
 import { clear, el, fmtDate, fmtDecimal, fmtInt, locale, safeUrl, statusLabel } from "./dom";
 import { pick, t } from "./i18n";

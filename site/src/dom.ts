@@ -1,3 +1,4 @@
+/** DOM and formatting helpers. `el()` only ever sets textContent: user text is never parsed as HTML. */
 import { lang, t } from "./i18n";
 import { T } from "./strings";
 

@@ -1,12 +1,13 @@
+/** Bulgarian (default) and English: t() for the current language, the switch on every page, listeners that re-render. */
 import { T } from "./strings";
 
-export let LANG_KEY = "scc-lang";
+const LANG_KEY = "scc-lang";
 export let lang: "bg" | "en" = "bg";
 try {
   if (window.localStorage.getItem(LANG_KEY) === "en") lang = "en";
 } catch (e) { /* storage unavailable: stay in Bulgarian */ }
 
-export let langListeners: Array<() => void> = [];
+const langListeners: Array<() => void> = [];
 
 export function t(key: string, vars?: Record<string, unknown> | null): string {
   var entry = T[key];

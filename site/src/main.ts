@@ -1,3 +1,4 @@
+/** The entry point: language, header, track form, then the page's own module chosen by <body data-page>. */
 import { initSubscriptions } from "./pages/subscriptions";
 import { initUnsubscribe } from "./pages/unsubscribe";
 import { initAccountNav } from "./accountnav";

@@ -1,3 +1,4 @@
+/** The session: tokens per tab (sessionStorage), roles from the ID token (display only; the API checks every call), one refresh on 401. */
 import { jwtDecode } from "jwt-decode";
 import type { ApiResult, RequestOptions } from "./api";
 import type { Profile, StaffRoles, Tokens } from "./types";
@@ -6,8 +7,8 @@ import { $, clear } from "./dom";
 
 // ------------------------------------------------------------- session
 // Tokens from login live in sessionStorage: gone when the tab closes, never sent to other origins.
-export let TOKENS_KEY = "scc-tokens";
-export let PROFILE_KEY = "scc-profile";
+const TOKENS_KEY = "scc-tokens";
+export const PROFILE_KEY = "scc-profile";
 
 export function storeGet(key: string): any {
   try {

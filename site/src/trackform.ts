@@ -1,3 +1,4 @@
+/** The "track by number" form on the home and track pages. */
 import { $, clear } from "./dom";
 import { onLangChange, t } from "./i18n";
 
@@ -18,7 +19,7 @@ export function wireTrackForm() {
   });
 }
 
-export let trackNumberErrorKey = "";
+let trackNumberErrorKey = "";
 /** Show (key) or clear ("") the error under #track-number. */
 export function showTrackNumberError(key: string): void {
   var input = $("track-number");

@@ -1,3 +1,4 @@
+/** login.html, register.html (the terms must be accepted), confirm.html, forgot.html, reset.html. */
 import type { Payload } from "../forms";
 import { $ } from "../dom";
 import { makeForm, postJson, problemType, queryParam, requireValue, showNotice, weakPassword } from "../forms";

@@ -1,3 +1,4 @@
+/** index.html: the map and list of the last 30 days with filters, and the public overview as bars and tables. */
 import { problemErrors, problemMessage, request, type ApiResult } from "../api";
 import { catCategoryName, catDistrictName, catTypeName, getCatalogue } from "../catalogue";
 import { $, clear, el, fmtDate, fmtDecimal, fmtInt, fmtPercent, locale, safeUrl, statusLabel, trackHref } from "../dom";

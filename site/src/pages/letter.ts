@@ -1,3 +1,4 @@
+/** letter.html: letters, complaints, proposals and ЗДОИ requests (signed in), with attachments. */
 import type { Payload } from "../forms";
 import { FieldError, fieldErrorMessage } from "../api";
 import { getCatalogue } from "../catalogue";

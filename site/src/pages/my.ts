@@ -1,3 +1,4 @@
+/** my.html: "My signals", everything the user filed, with status, answer and due date. */
 import type { MyDocument } from "../types";
 import { ApiResult, problemMessage } from "../api";
 import { dueNode } from "../docview";

@@ -1,3 +1,4 @@
+/** mydoc.html: one of the user's own documents in full. */
 import type { ApiResult } from "../api";
 import { problemMessage } from "../api";
 import { getCatalogue } from "../catalogue";

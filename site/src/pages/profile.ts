@@ -1,3 +1,4 @@
+/** profile.html: profile data, password change, your data (export, account deletion), sign out. */
 import { renderAccountNav } from "../accountnav";
 import { problemMessage, type ApiResult } from "../api";
 import { $, clear, el } from "../dom";

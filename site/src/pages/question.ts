@@ -1,3 +1,4 @@
+/** question.html: a question to the municipality, by topic. */
 import type { Payload } from "../forms";
 import { getCatalogue } from "../catalogue";
 import { $, clear, el } from "../dom";

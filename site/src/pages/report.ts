@@ -1,3 +1,4 @@
+/** report.html: filing a signal — category and type, district and address or a map pin, nearby signals, photos. */
 import type { Payload } from "../forms";
 import { fieldErrorMessage, request, type FieldError } from "../api";
 import { catCategory, catTypeName, catUnitName, findById, getCatalogue } from "../catalogue";

@@ -1,3 +1,4 @@
+/** staff.html: the staff console — queues by unit and status, the document with its actions and history; administration for admins. */
 import { problemMessage, type ApiResult, type FieldError } from "../api";
 import { getCatalogue } from "../catalogue";
 import { type ApiDoc, dueNode, fmtDateTime, overdueBadge, renderDocDetails, renderTimeline, unitNamer } from "../docview";

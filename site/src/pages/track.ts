@@ -1,3 +1,4 @@
+/** track.html: a signal or question by number (public view, or the sender's through the access link), subscribe, reopen. */
 import type { ApiDoc } from "../docview";
 import { problemMessage, request, type ApiResult } from "../api";
 import { catUnitName, getCatalogue, unitAnchor } from "../catalogue";

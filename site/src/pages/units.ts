@@ -1,3 +1,4 @@
+/** units.html: the municipality's units with their competences and contacts, from the catalogue. */
 import type { Unit } from "../types";
 import { problemMessage } from "../api";
 import { CatalogueAnswer, getCatalogue, unitAnchor } from "../catalogue";
