@@ -374,3 +374,10 @@ export async function createAccount(label, name = 'Иван Петров') {
   await api('POST', '/api/account/confirm', { email, code: '123456' });
   return { email, password, name };
 }
+
+/** A staff action through the API (setup): signs in as `who`, reads the version, changes the status. */
+export async function staffStatus(who, number, status, note) {
+  const { access_token: token } = await api('POST', '/api/account/login', who);
+  const { version } = await api('GET', `/api/staff/documents/${number}`, undefined, { token });
+  return api('POST', `/api/staff/documents/${number}/status`, { status, version, ...(note ? { note } : {}) }, { token });
+}
