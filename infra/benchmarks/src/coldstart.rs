@@ -205,7 +205,8 @@ pub async fn run(bench: &Bench, options: &Options) -> Result<Vec<Row>> {
     }
 
     if let Some(zips) = &options.zips {
-        let size = |binary: &str| std::fs::metadata(zips.join(binary).join("bootstrap.zip")).map(|m| m.len() as f64).ok();
+        let size =
+            |binary: &str| std::fs::metadata(zips.join(binary).join("bootstrap.zip")).map(|m| m.len() as f64).ok();
         let hello = size(HELLO).context("the hello function's zip")?;
         let mut sizes: Vec<(String, f64)> = functions.keys().filter_map(|b| Some((b.clone(), size(b)?))).collect();
         sizes.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -213,13 +214,15 @@ pub async fn run(bench: &Bench, options: &Options) -> Result<Vec<Row>> {
         let over = sizes.iter().filter(|(_, s)| *s > 3.0 * MB).count();
         if let Some((largest, bytes)) = sizes.first() {
             rows.push(
-                Row::new("5", format!("largest zip (arm64){label}"), bytes / MB, "MB", Target::AtMost(3.0)).note(format!(
-                    "{largest}; {} of {} functions built, {over} over 3 MB{}; hello {:.2} MB",
-                    sizes.len(),
-                    functions.len(),
-                    if missing > 0 { format!(" ({missing} not built)") } else { String::new() },
-                    hello / MB
-                )),
+                Row::new("5", format!("largest zip (arm64){label}"), bytes / MB, "MB", Target::AtMost(3.0)).note(
+                    format!(
+                        "{largest}; {} of {} functions built, {over} over 3 MB{}; hello {:.2} MB",
+                        sizes.len(),
+                        functions.len(),
+                        if missing > 0 { format!(" ({missing} not built)") } else { String::new() },
+                        hello / MB
+                    ),
+                ),
             );
         }
         for (binary, bytes) in &sizes {
@@ -274,16 +277,15 @@ pub async fn run(bench: &Bench, options: &Options) -> Result<Vec<Row>> {
         by_answer.sort_by(|a, b| b.2.total_cmp(&a.2));
         let worst_answer = by_answer[0];
         rows.push(
-            Row::new("5", format!("init ÷ hello's, worst function (x86_64){label}"), worst.1, "×", Target::AtMost(1.5)).note(
-                format!(
+            Row::new("5", format!("init ÷ hello's, worst function (x86_64){label}"), worst.1, "×", Target::AtMost(1.5))
+                .note(format!(
                     "{}: init p50 {:.1} ms; hello {:.1} ms; {} functions × {} starts, paired with hello",
                     worst.0,
                     worst.3.p50(),
                     hello_init_all.p50(),
                     ratios.len(),
                     options.runs
-                ),
-            ),
+                )),
         );
         rows.push(
             Row::new("5", format!("first answer ÷ hello's, worst function (x86_64){label}"), worst_answer.2, "×", Target::AtMost(1.5))
@@ -296,8 +298,13 @@ pub async fn run(bench: &Bench, options: &Options) -> Result<Vec<Row>> {
         );
         for (binary, init_ratio, answer_ratio, init, answer) in &ratios {
             rows.push(
-                Row::new("5·", format!("init ÷ hello's: {binary}{label}"), *init_ratio, "×", Target::AtMost(1.5))
-                    .note(format!("init p50 {:.1} ms; first answer p50 {:.1} ms ({answer_ratio:.2}× hello's)", init.p50(), answer.p50())),
+                Row::new("5·", format!("init ÷ hello's: {binary}{label}"), *init_ratio, "×", Target::AtMost(1.5)).note(
+                    format!(
+                        "init p50 {:.1} ms; first answer p50 {:.1} ms ({answer_ratio:.2}× hello's)",
+                        init.p50(),
+                        answer.p50()
+                    ),
+                ),
             );
         }
     }

@@ -152,10 +152,7 @@ pub async fn run(bench: &Bench, engine: &str) -> Result<Vec<Row>> {
 }
 
 /// A MODIFY stream record with these images, in the shape Lambda delivers.
-fn stream_event(
-    old: &HashMap<String, AttributeValue>,
-    new: &HashMap<String, AttributeValue>,
-) -> Result<Event> {
+fn stream_event(old: &HashMap<String, AttributeValue>, new: &HashMap<String, AttributeValue>) -> Result<Event> {
     let image = |item: &HashMap<String, AttributeValue>| -> Result<serde_json::Value> {
         let item: serde_dynamo::Item = item.clone().into();
         Ok(serde_json::to_value(item)?)
@@ -189,8 +186,15 @@ fn addressed(sample: &OutgoingMail, address: String) -> Result<OutgoingMail> {
 }
 
 /// SES `SendEmail` of the sample mail to `from..to` addresses, `concurrency()` at a time.
-async fn raw_sends(services: &Services, sample: &OutgoingMail, domain: &str, from: usize, to: usize) -> Result<Duration> {
-    let mails: Vec<OutgoingMail> = (from..to).map(|i| addressed(sample, format!("r{i:05}@{domain}"))).collect::<Result<_>>()?;
+async fn raw_sends(
+    services: &Services,
+    sample: &OutgoingMail,
+    domain: &str,
+    from: usize,
+    to: usize,
+) -> Result<Duration> {
+    let mails: Vec<OutgoingMail> =
+        (from..to).map(|i| addressed(sample, format!("r{i:05}@{domain}"))).collect::<Result<_>>()?;
     let started = Instant::now();
     let results: Vec<_> = stream::iter(mails.iter().map(|mail| services.mailer.send(mail)))
         .buffer_unordered(concurrency())

@@ -74,7 +74,12 @@ pub async fn run(bench: &Bench) -> Result<Vec<Row>> {
             scan.push(scanned.elapsed);
         }
         api.push(map_once(bench, "/api/map").await?.elapsed);
-        eprintln!("    round {}: map p50 {:.1} s, scan p50 {:.1} s", round + 1, api.p50() / 1000.0, scan.p50() / 1000.0);
+        eprintln!(
+            "    round {}: map p50 {:.1} s, scan p50 {:.1} s",
+            round + 1,
+            api.p50() / 1000.0,
+            scan.p50() / 1000.0
+        );
     }
     // One category for the last day: an answer under the marker limit.
     let filtered = map_once(bench, "/api/map?days=1&category=streets").await?;
@@ -104,7 +109,8 @@ pub async fn run(bench: &Bench) -> Result<Vec<Row>> {
 fn seed_items() -> Result<Vec<HashMap<String, AttributeValue>>> {
     let catalogue = Catalogue::builtin();
     let districts = Districts::builtin();
-    let secret = TokenSecret::new(b"benchmark-secret-of-at-least-32-bytes!".to_vec()).map_err(|_| anyhow::anyhow!("secret"))?;
+    let secret =
+        TokenSecret::new(b"benchmark-secret-of-at-least-32-bytes!".to_vec()).map_err(|_| anyhow::anyhow!("secret"))?;
     let pairs: Vec<(&str, &str)> = catalogue
         .signal_categories
         .iter()
@@ -177,7 +183,10 @@ async fn map_once(bench: &Bench, path: &str) -> Result<MapResult> {
     let body = response.bytes().await?;
     let elapsed = started.elapsed();
     let value = |name: &str| -> f64 {
-        cost.split(", ").find_map(|p| p.strip_prefix(&format!("{name}="))).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)
+        cost.split(", ")
+            .find_map(|p| p.strip_prefix(&format!("{name}=")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NAN)
     };
     let map: serde_json::Value = serde_json::from_slice(&body)?;
     let returned = map["features"].as_array().map(Vec::len).unwrap_or(0);

@@ -23,7 +23,8 @@ pub async fn run(bench: &Bench, engine: &'static str) -> Result<Vec<Row>> {
                 .build()
         })
         .collect::<Result<_, _>>()?;
-    let categories = [("streets", "pothole"), ("lighting", "lamp-out"), ("waste", "illegal-dump"), ("greenery", "grass")];
+    let categories =
+        [("streets", "pothole"), ("lighting", "lamp-out"), ("waste", "illegal-dump"), ("greenery", "grass")];
     let started = Instant::now();
     let submissions = (0..SUBMISSIONS).map(|i| {
         let client = &clients[i % clients.len()];
@@ -73,7 +74,8 @@ pub async fn run(bench: &Bench, engine: &'static str) -> Result<Vec<Row>> {
     let per_second = SUBMISSIONS as f64 / elapsed.as_secs_f64();
 
     // The same filings one at a time, for comparison: what the registry does without contention.
-    let single = reqwest::Client::builder().local_address(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 10 + CLIENTS + 1))).build()?;
+    let single =
+        reqwest::Client::builder().local_address(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 10 + CLIENTS + 1))).build()?;
     let started = Instant::now();
     for i in 0..SEQUENTIAL {
         let body = serde_json::json!({

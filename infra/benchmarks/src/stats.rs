@@ -57,7 +57,13 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn new(section: &'static str, figure: impl Into<String>, value: f64, unit: &'static str, target: Target) -> Self {
+    pub fn new(
+        section: &'static str,
+        figure: impl Into<String>,
+        value: f64,
+        unit: &'static str,
+        target: Target,
+    ) -> Self {
         Self { section, figure: figure.into(), value, unit, target, note: String::new() }
     }
 
