@@ -112,6 +112,8 @@ def operation(method, path, binary, summary, secured):
         "4XX": {"description": "Bad input, not found, not allowed, conflict: a problem naming the field", "content": {**PROBLEM, "application/json": {"schema": {"$ref": "#/components/schemas/GatewayMessage"}}}},
         "503": {"description": "Busy: try again after Retry-After", "content": PROBLEM},
     }
+    if binary == "get-feed":
+        responses[success] = {"description": summary, "content": {"application/atom+xml": {"schema": {"type": "string"}}}}
     if binary in ("subscribe", "subscribe-area"):
         responses["200"] = {"description": "already subscribed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Anything"}}}}
     if binary in ("account-register", "account-forgot-password"):

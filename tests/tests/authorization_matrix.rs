@@ -58,6 +58,7 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
     let mut rows = vec![
         row("GET", "/api/catalogue", "/api/catalogue", None, [200, 200, 200, 200]),
         row("GET", "/api/map", "/api/map", None, [200, 200, 200, 200]),
+        row("GET", "/api/feed.atom", "/api/feed.atom", None, [200, 200, 200, 200]),
         row("GET", "/api/overview", "/api/overview", None, [200, 200, 200, 200]),
         row("GET", "/api/signals/nearby", "/api/signals/nearby?lat=42.69&lon=23.32", None, [200, 200, 200, 200]),
         row("POST", "/api/signals", "/api/signals", Some(valid_signal(&unique_email("x"))), [201, 201, 201, 201]),

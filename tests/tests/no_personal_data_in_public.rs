@@ -150,6 +150,8 @@ async fn no_public_route_and_no_log_line_carries_a_senders_personal_data() {
         "/api/map".to_owned(),
         "/api/map?category=streets".to_owned(),
         "/api/map?days=7".to_owned(),
+        "/api/feed.atom".to_owned(),
+        "/api/feed.atom?district=lozenets&category=streets".to_owned(),
         "/api/signals/nearby?lat=42.6842&lon=23.3220".to_owned(),
         "/api/overview".to_owned(),
         "/api/catalogue".to_owned(),
@@ -180,6 +182,8 @@ async fn no_public_route_and_no_log_line_carries_a_senders_personal_data() {
     // The signals really are public: the map shows the anonymous one.
     let (_, map) = stack.get_as("/api/map", None).await;
     assert!(map.to_string().contains(&anonymous_signal), "{map}");
+    let feed = stack.get("/api/feed.atom").await.text().await.unwrap();
+    assert!(feed.contains(&format!("track.html?number={anonymous_signal}")), "{feed}");
 
     // Let the stream finish its mail (confirmations) so its logs are in, then read every log line.
     stack.wait_for_mail(&anonymous_email, 2).await;

@@ -8,6 +8,7 @@ pub mod deadlines;
 pub mod districts;
 pub mod document;
 pub mod email;
+pub mod feed;
 pub mod filing;
 pub mod location;
 pub mod mail;

@@ -32,7 +32,7 @@ pub use open311::{open311_get, open311_post, open311_request, open311_service, o
 pub use overview::get_overview;
 pub use photos::{complete_photo_upload, request_photo_upload};
 pub use privacy::{delete_account, export_my_data};
-pub use public_map::{get_map, get_nearby};
+pub use public_map::{get_feed, get_map, get_nearby};
 pub use staff::{
     assign, change_status, create_staff_account, internal_note, issue_api_key, list_templates, mark_duplicate,
     moderate, queue, queue_counts, reopen, reply, save_template, staff_document,
@@ -96,6 +96,7 @@ pub fn by_binary(name: &str) -> Option<Handler> {
         "get-document" => |s, r| Box::pin(get_document(s, r)),
         "get-me" => |s, r| Box::pin(get_me(s, r)),
         "get-map" => |s, r| Box::pin(get_map(s, r)),
+        "get-feed" => |s, r| Box::pin(get_feed(s, r)),
         "get-nearby" => |s, r| Box::pin(get_nearby(s, r)),
         "get-overview" => |s, r| Box::pin(get_overview(s, r)),
         "request-photo-upload" => |s, r| Box::pin(request_photo_upload(s, r)),
@@ -155,6 +156,7 @@ pub const BINARIES: &[&str] = &[
     "get-document",
     "get-me",
     "get-map",
+    "get-feed",
     "get-nearby",
     "get-overview",
     "request-photo-upload",

@@ -1,6 +1,7 @@
 use crate::adapters::records::{NEAR_GEOHASH_PRECISION, geohash_of};
 use crate::domain::document::recent_sofia_days;
-use crate::domain::public_map::{MAX_MAP_MARKERS, MapQuery, NEARBY_DAYS, NearbyQuery, nearby};
+use crate::domain::feed::{FeedScope, atom};
+use crate::domain::public_map::{MAX_MAP_MARKERS, MapQuery, Marker, NEARBY_DAYS, NearbyQuery, nearby};
 use crate::http::request::query_map;
 use crate::http::{Problem, json};
 use crate::ports::ReadCost;
@@ -31,9 +32,14 @@ pub async fn get_map(services: Arc<Services>, request: Request) -> Response<Body
     }
 }
 
-async fn try_get_map(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
-    let query = MapQuery::parse(&query_map(request), services.catalogue)
-        .map_err(|e| Problem { status: 400, ..Problem::validation(e) })?;
+/// The map's query from the request; bad parameters are a 400 naming them.
+fn map_query(services: &Services, request: &Request) -> Result<MapQuery, Problem> {
+    MapQuery::parse(&query_map(request), services.catalogue)
+        .map_err(|e| Problem { status: 400, ..Problem::validation(e) })
+}
+
+/// The markers a map query admits, newest day first, and what reading them cost.
+async fn recent_markers(services: &Services, query: &MapQuery) -> Result<(Vec<Marker>, ReadCost), Problem> {
     let days = recent_sofia_days(Timestamp::now(), query.days);
     let per_day: Vec<_> = stream::iter(days.into_iter().map(|day| {
         let (index, category) = (services.index.clone(), query.category.clone());
@@ -48,6 +54,12 @@ async fn try_get_map(services: &Services, request: &Request) -> Result<Response<
         cost += day_cost;
         markers.extend(day_markers.into_iter().filter(|m| query.admits(m)));
     }
+    Ok((markers, cost))
+}
+
+async fn try_get_map(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
+    let query = map_query(services, request)?;
+    let (mut markers, cost) = recent_markers(services, &query).await?;
     let truncated = markers.len() > MAX_MAP_MARKERS;
     markers.truncate(MAX_MAP_MARKERS);
     let returned = markers.len();
@@ -72,6 +84,32 @@ async fn try_get_map(services: &Services, request: &Request) -> Result<Response<
         "x-read-cost",
         format!("items-read={}, items-returned={returned}, capacity-units={}", cost.items_read, cost.capacity_units),
     ))
+}
+
+/// `GET /api/feed.atom`: the newest public signals as an Atom feed, with the map's filters (`category`,
+/// `status`, `district`, `days`), so anyone can follow a district or a category in a feed reader.
+pub async fn get_feed(services: Arc<Services>, request: Request) -> Response<Body> {
+    match try_get_feed(&services, &request).await {
+        Ok(response) => response,
+        Err(problem) => problem.into_response(),
+    }
+}
+
+async fn try_get_feed(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
+    let query = map_query(services, request)?;
+    let (markers, _) = recent_markers(services, &query).await?;
+    let base = &services.config.public_base_url;
+    let raw_query = request.uri().query().filter(|q| !q.is_empty());
+    let self_url = format!("{base}/api/feed.atom{}", raw_query.map(|q| format!("?{q}")).unwrap_or_default());
+    let scope = FeedScope { district: query.district.as_deref(), category: query.category.as_deref() };
+    let xml = atom(&markers, &scope, services.catalogue, base, &self_url, Timestamp::now());
+    let response = Response::builder()
+        .status(200)
+        .header("content-type", "application/atom+xml; charset=utf-8")
+        .header("cache-control", "public, max-age=300")
+        .body(Body::Text(xml))
+        .unwrap_or_else(|_| Problem::internal().into_response());
+    Ok(response)
 }
 
 /// `GET /api/signals/nearby?lat=&lon=[&category=]`: open signals within 250 m from the last 90 days, nearest
