@@ -60,7 +60,7 @@ components = {
         "properties": {"number": S(pattern=r"^\d{4}-\d{6}$"), "registered_at": S(), "registered_on": S(), "status": S(), "follow_url": S()},
         "required": ["number", "registered_at", "registered_on", "status", "follow_url"],
     },
-    "Location": {"type": "object", "properties": {"lat": N, "lon": N, "address": S(maxLength=300)}, "additionalProperties": False},
+    "Location": {"type": "object", "properties": {"lat": N, "lon": N, "address": S(maxLength=300), "district": S(description="a district id from the catalogue, for an address without a point")}, "additionalProperties": False},
     "NewSignal": {
         "type": "object",
         "properties": {"category": S(), "type": S(), "location": {"$ref": "#/components/schemas/Location"}, "description": S(minLength=10, maxLength=4000), "email": S(), "name": S(maxLength=200), "website": S(maxLength=0, description="honeypot: leave empty")},

@@ -298,6 +298,7 @@ export const T: Record<string, [string, string]> = {
   "recent.resolved": ["Решени", "Resolved"],
   "recent.all-districts": ["Всички райони", "All districts"],
   "recent.apply": ["Показване", "Show"],
+  "recent.feed": ["Следете тези сигнали чрез Atom/RSS", "Follow these signals as an Atom/RSS feed"],
   "recent.loading": ["Зареждане на сигналите…", "Loading the signals…"],
   "recent.none": ["Няма сигнали по избраните условия.", "There are no signals matching the chosen conditions."],
   "recent.count": ["Показани са {shown} от {total} сигнала, най-новите първи.", "Showing {shown} of {total} signals, newest first."],

@@ -180,10 +180,13 @@ export function initHome() {
   // ---- recent signals (the list view beside the future map)
   async function loadMap() {
     var seq = ++mapSeq;
-    var url = "/api/map?days=30";
-    if (catSel.value) url += "&category=" + encodeURIComponent(catSel.value);
-    if (statusSel.value) url += "&status=" + encodeURIComponent(statusSel.value);
-    if (districtSel.value) url += "&district=" + encodeURIComponent(districtSel.value);
+    var filters = "days=30";
+    if (catSel.value) filters += "&category=" + encodeURIComponent(catSel.value);
+    if (statusSel.value) filters += "&status=" + encodeURIComponent(statusSel.value);
+    if (districtSel.value) filters += "&district=" + encodeURIComponent(districtSel.value);
+    var url = "/api/map?" + filters;
+    // The feed follows the same filters, for a feed reader.
+    $("map-feed").setAttribute("href", "/api/feed.atom?" + filters);
     $("recent-list").setAttribute("aria-busy", "true");
     $("recent-status").textContent = t("recent.loading");
     var res = await request(url);

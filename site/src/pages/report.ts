@@ -335,13 +335,9 @@ export function initReport() {
       }
     });
     var address = $("address").value.trim();
-    // Without a point the district travels in the address text (the API locates districts from points).
-    if (!("lat" in location && "lon" in location) && districtSel.value && catalogue) {
-      var district = findById(catalogue.districts, districtSel.value);
-      var inBg = district ? district.name.bg : "";
-      if (inBg && address.indexOf(inBg) < 0) address = address ? address + ", район " + inBg : "район " + inBg;
-    }
     if (address) location.address = address;
+    // Without a point the chosen district routes the signal (a point is placed in its district by the API).
+    if (!("lat" in location && "lon" in location) && districtSel.value) location.district = districtSel.value;
     if (Object.keys(location).length) payload.location = location;
 
     addSenderFields(payload);

@@ -53,6 +53,9 @@ pub struct LocationRequest {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub address: Option<String>,
+    /// The district, for a signal placed by address without a point (a point's own district wins).
+    #[serde(default)]
+    pub district: Option<String>,
 }
 
 fn text_error(field: &str, error: InvalidText) -> FieldError {
@@ -193,13 +196,27 @@ pub fn parse_new_signal(
         }
     };
     let location = parse_location(request.location.as_ref(), &mut errors);
+    let named_district = match request.location.as_ref().and_then(|l| non_blank(&l.district)) {
+        None => None,
+        Some(id) => {
+            let found = catalogue.district(id);
+            if found.is_none() {
+                errors.push(FieldError::new("location.district", "unknown", format!("unknown district {id:?}")));
+            }
+            found.map(|d| d.id.clone())
+        }
+    };
     let description = parse_description(&request.description, &mut errors);
     let sender = parse_sender(&request.email, &request.name, &mut errors);
     honeypot(&request.website, &mut errors);
 
     match (category, signal_type, location, description) {
         (Some(category), Some(signal_type), Some(location), Some(description)) if errors.is_empty() => {
-            let district = location.point().and_then(|p| districts.locate(p)).map(str::to_owned);
+            // A point is placed in its district by the boundaries; without one, the district the sender named.
+            let district = match location.point() {
+                Some(point) => districts.locate(point).map(str::to_owned),
+                None => named_district,
+            };
             let unit = catalogue.route_signal(category, signal_type, district.as_deref()).to_owned();
             Ok(Draft {
                 subject: Subject::Signal {
@@ -381,7 +398,7 @@ mod tests {
         NewSignalRequest {
             category: Some("streets".into()),
             signal_type: Some("pothole".into()),
-            location: Some(LocationRequest { lat: Some(42.675), lon: Some(23.325), address: None }),
+            location: Some(LocationRequest { lat: Some(42.675), lon: Some(23.325), address: None, district: None }),
             description: Some("Дълбока дупка пред входа на блока".into()),
             email: Some("citizen@example.bg".into()),
             name: None,
@@ -420,7 +437,8 @@ mod tests {
         assert_eq!(fields(&request), ["type", "email"]);
 
         let mut request = valid();
-        request.location = Some(LocationRequest { lat: Some(42.1354), lon: Some(24.7453), address: None });
+        request.location =
+            Some(LocationRequest { lat: Some(42.1354), lon: Some(24.7453), address: None, district: None });
         request.description = Some("x".repeat(4001));
         assert_eq!(fields(&request), ["location", "description"]);
     }
@@ -428,7 +446,8 @@ mod tests {
     #[test]
     fn an_address_alone_is_a_location_and_blank_optional_fields_are_absent() {
         let mut request = valid();
-        request.location = Some(LocationRequest { lat: None, lon: None, address: Some("ул. Шипка 6".into()) });
+        request.location =
+            Some(LocationRequest { lat: None, lon: None, address: Some("ул. Шипка 6".into()), district: None });
         request.email = Some("  ".into());
         let draft = parse_new_signal(&request, Catalogue::builtin(), Districts::builtin()).unwrap();
         assert!(
@@ -437,6 +456,24 @@ mod tests {
         assert!(draft.sender.email.is_none());
         // No point, no district: the Contact Center distributes it by hand.
         assert_eq!((draft.district, draft.unit.as_str()), (None, "contact-center"));
+    }
+
+    #[test]
+    fn an_address_with_a_named_district_goes_where_a_point_there_would() {
+        let mut request = valid();
+        let by_point = parse_new_signal(&request, Catalogue::builtin(), Districts::builtin()).unwrap();
+        request.location = Some(LocationRequest {
+            lat: None,
+            lon: None,
+            address: Some("ул. Златен рог 20".into()),
+            district: by_point.district.clone(),
+        });
+        let by_address = parse_new_signal(&request, Catalogue::builtin(), Districts::builtin()).unwrap();
+        assert!(by_point.district.is_some());
+        assert_eq!((&by_address.district, &by_address.unit), (&by_point.district, &by_point.unit));
+        request.location.as_mut().unwrap().district = Some("atlantis".into());
+        let refused = parse_new_signal(&request, Catalogue::builtin(), Districts::builtin()).unwrap_err();
+        assert_eq!(refused[0].field, "location.district");
     }
 
     #[test]

@@ -245,6 +245,7 @@ pub async fn open311_post(services: Arc<Services>, request: Request) -> Response
             lat: number("lat"),
             lon: number("long"),
             address: form.get("address_string").cloned(),
+            district: None,
         }),
         description: form.get("description").cloned(),
         email: form.get("email").cloned(),
