@@ -56,7 +56,7 @@ const LAUNCH_ARGS = [
  * user-data-dir), the journey body, then a full-page screenshot of the last page (also on failure), and finally
  * the verdict on accessibility, page errors and CSP violations collected on the way.
  */
-export function journey(name, body, { timeout = 240_000 } = {}) {
+export function journey(name, body, { timeout = 600_000 } = {}) {
   test(name, { timeout }, async () => {
     const session = await Session.start(name);
     let failure;
