@@ -13,7 +13,7 @@ async fn a_confirmation_is_sent_once_after_ses_fails_for_a_while() {
     // SAFETY: this test binary has this one test; nothing else reads the environment concurrently.
     unsafe { std::env::set_var("AWS_ENDPOINT_URL_SESV2", &proxy) };
     let stack = TestStack::start().await;
-    // Three stream deliveries' worth of failing sends (the SDK tries each send four times), then SES recovers.
+    // Four stream deliveries' worth of failing sends (the SDK tries each send three times), then SES recovers.
     faults.plan("SendEmail", Fault::ServerError, 12);
     let email = unique_email("ses-down");
     let (status, _, filed) = read(stack.post_json("/api/signals", &valid_signal(&email)).await).await;

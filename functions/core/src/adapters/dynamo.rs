@@ -3,7 +3,7 @@
 use super::records::{
     DOCUMENT_SK, DocumentRecord, EventRecord, MarkerRecord, REGISTRY_SK, counter_pk, document_pk, owner_pk, queue_pk,
 };
-use super::{cursor, s, unavailable};
+use super::{cursor, retries, s, unavailable};
 use crate::domain::attachments::AttachmentRef;
 use crate::domain::document::Document;
 use crate::domain::document::Status;
@@ -85,6 +85,12 @@ impl DynamoDocumentStore {
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().update(counter.build().map_err(unavailable)?).build())
             .transact_items(TransactWriteItem::builder().put(put.build().map_err(unavailable)?).build())
+            // A conflict on the counter is answered by reading it again (the loop in `register`), not by
+            // sending the same transaction again, which only piles up transactions on one item.
+            .customize()
+            .config_override(
+                aws_sdk_dynamodb::config::Builder::default().retry_classifier(retries::ConflictsAreAnswers),
+            )
             .send()
             .await;
         match result {

@@ -6,12 +6,14 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
 use std::time::Duration;
 
-/// Attempts per SDK call (the first included). Short backoffs: an API request has 29 seconds in all.
+/// Attempts per SDK call (the first included) with the SDK's standard jittered backoff from one second: an
+/// API request has 29 seconds in all, and spreading retries out is what lets a throttled table or a contended
+/// item recover.
 pub fn retry_config() -> RetryConfig {
     RetryConfig::standard()
-        .with_max_attempts(4)
-        .with_initial_backoff(Duration::from_millis(50))
-        .with_max_backoff(Duration::from_secs(2))
+        .with_max_attempts(3)
+        .with_initial_backoff(Duration::from_secs(1))
+        .with_max_backoff(Duration::from_secs(5))
 }
 
 /// A transaction cancelled only because another transaction was touching the same items (reason
@@ -35,6 +37,26 @@ impl ClassifyRetry for TransactionConflicts {
 
     fn name(&self) -> &'static str {
         "DynamoDB transaction conflicts"
+    }
+}
+
+/// For a transaction whose caller resolves cancellations itself (registry numbers): a cancelled transaction is
+/// never sent again by the SDK, whatever the reason; throttling and server errors still are.
+#[derive(Debug, Default)]
+pub struct ConflictsAreAnswers;
+
+impl ClassifyRetry for ConflictsAreAnswers {
+    fn classify_retry(&self, context: &InterceptorContext) -> RetryAction {
+        let Some(Err(error)) = context.output_or_error() else { return RetryAction::NoActionIndicated };
+        let cancelled = error.as_operation_error().and_then(|error| error.downcast_ref::<TransactWriteItemsError>());
+        match cancelled {
+            Some(TransactWriteItemsError::TransactionCanceledException(_)) => RetryAction::RetryForbidden,
+            _ => RetryAction::NoActionIndicated,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "cancelled transactions are answers"
     }
 }
 
