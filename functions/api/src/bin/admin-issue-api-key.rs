@@ -1,6 +1,8 @@
 //! Lambda binary for the route template.yaml maps to `admin-issue-api-key`.
 
+use sofia_core::handlers::{Handler, issue_api_key, run_lambda};
+
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    sofia_core::handlers::run_lambda(env!("CARGO_BIN_NAME")).await
+    run_lambda(Handler::new("admin-issue-api-key", |s, r| Box::pin(issue_api_key(s, r)))).await
 }

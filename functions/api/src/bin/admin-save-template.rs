@@ -1,6 +1,8 @@
 //! Lambda binary for the route template.yaml maps to `admin-save-template`.
 
+use sofia_core::handlers::{Handler, run_lambda, save_template};
+
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    sofia_core::handlers::run_lambda(env!("CARGO_BIN_NAME")).await
+    run_lambda(Handler::new("admin-save-template", |s, r| Box::pin(save_template(s, r)))).await
 }

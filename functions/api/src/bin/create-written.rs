@@ -1,6 +1,8 @@
 //! Lambda binary for the route template.yaml maps to `create-written`.
 
+use sofia_core::handlers::{Handler, create_written, run_lambda};
+
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    sofia_core::handlers::run_lambda(env!("CARGO_BIN_NAME")).await
+    run_lambda(Handler::new("create-written", |s, r| Box::pin(create_written(s, r)))).await
 }

@@ -1,6 +1,8 @@
 //! Lambda binary for the route template.yaml maps to `delete-account`.
 
+use sofia_core::handlers::{Handler, delete_account, run_lambda};
+
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    sofia_core::handlers::run_lambda(env!("CARGO_BIN_NAME")).await
+    run_lambda(Handler::new("delete-account", |s, r| Box::pin(delete_account(s, r)))).await
 }

@@ -1,6 +1,8 @@
 //! Lambda binary for the route template.yaml maps to `my-document`.
 
+use sofia_core::handlers::{Handler, my_document, run_lambda};
+
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    sofia_core::handlers::run_lambda(env!("CARGO_BIN_NAME")).await
+    run_lambda(Handler::new("my-document", |s, r| Box::pin(my_document(s, r)))).await
 }

@@ -1,6 +1,8 @@
 //! Lambda binary for the route template.yaml maps to `my-subscriptions`.
 
+use sofia_core::handlers::{Handler, my_subscriptions, run_lambda};
+
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    sofia_core::handlers::run_lambda(env!("CARGO_BIN_NAME")).await
+    run_lambda(Handler::new("my-subscriptions", |s, r| Box::pin(my_subscriptions(s, r)))).await
 }

@@ -1,6 +1,8 @@
 //! Lambda binary for the route template.yaml maps to `open311-get`.
 
+use sofia_core::handlers::{Handler, open311_get, run_lambda};
+
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    sofia_core::handlers::run_lambda(env!("CARGO_BIN_NAME")).await
+    run_lambda(Handler::new("open311-get", |s, r| Box::pin(open311_get(s, r)))).await
 }

@@ -1,6 +1,8 @@
 //! Lambda binary for the route template.yaml maps to `open311-service`.
 
+use sofia_core::handlers::{Handler, open311_service, run_lambda};
+
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    sofia_core::handlers::run_lambda(env!("CARGO_BIN_NAME")).await
+    run_lambda(Handler::new("open311-service", |s, r| Box::pin(open311_service(s, r)))).await
 }

@@ -1,6 +1,8 @@
 //! Lambda binary for the route template.yaml maps to `request-attachment-upload`.
 
+use sofia_core::handlers::{Handler, request_attachment_upload, run_lambda};
+
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    sofia_core::handlers::run_lambda(env!("CARGO_BIN_NAME")).await
+    run_lambda(Handler::new("request-attachment-upload", |s, r| Box::pin(request_attachment_upload(s, r)))).await
 }

@@ -1,6 +1,8 @@
 //! Lambda binary for the route template.yaml maps to `staff-document`.
 
+use sofia_core::handlers::{Handler, run_lambda, staff_document};
+
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    sofia_core::handlers::run_lambda(env!("CARGO_BIN_NAME")).await
+    run_lambda(Handler::new("staff-document", |s, r| Box::pin(staff_document(s, r)))).await
 }

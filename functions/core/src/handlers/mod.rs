@@ -77,6 +77,11 @@ pub struct Handler {
 }
 
 impl Handler {
+    /// A binary's own handler, so the binary links that handler alone (a lookup by name would link them all).
+    pub const fn new(binary: &'static str, handle: HttpHandler) -> Self {
+        Self { binary, handle }
+    }
+
     pub async fn call(self, services: Arc<Services>, request: Request) -> Response<Body> {
         if CREATING.contains(&self.binary) {
             crate::http::idempotency::once(services, request, self.binary, self.handle).await
@@ -205,11 +210,9 @@ pub const BINARIES: &[&str] = &[
     "delete-account",
 ];
 
-/// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve the route
-/// `binary` (the binary's own name, as `template.yaml` refers to it).
-pub async fn run_lambda(binary: &str) -> Result<(), lambda_http::Error> {
+/// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve its handler.
+pub async fn run_lambda(handler: Handler) -> Result<(), lambda_http::Error> {
     crate::init_logging();
-    let handler = by_binary(binary).ok_or_else(|| format!("no handler is named {binary}"))?;
     let services = Services::from_lambda_environment().await?;
     lambda_http::run(lambda_http::service_fn(move |request: Request| {
         let services = services.clone();
