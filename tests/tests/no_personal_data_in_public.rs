@@ -195,9 +195,8 @@ async fn no_public_route_and_no_log_line_carries_a_senders_personal_data() {
     }
     for (number, line) in logs.lines().enumerate() {
         assert!(!line.contains("eyJ"), "log line {number} carries a JWT: {line}");
-        let address = line
-            .split(|c: char| c.is_whitespace() || "\"<>(),;".contains(c))
-            .find(|w| w.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.')));
-        assert_eq!(address, None, "log line {number} carries an e-mail address: {line}");
+        // The same notion of "looks like an address" the SES adapter redacts by.
+        let carries_address = sofia_core::domain::email::redact_addresses(line) != line;
+        assert!(!carries_address, "log line {number} carries an e-mail address: {line}");
     }
 }
