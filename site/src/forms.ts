@@ -371,6 +371,12 @@ export function queryParam(name: string): string {
   return new URLSearchParams(window.location.search).get(name) || "";
 }
 
+/** Fills a field from the address's query, unless the person already typed into it before the script ran. */
+export function prefillFromQuery(input: HTMLInputElement, name: string): void {
+  var value = queryParam(name);
+  if (value && !input.value) input.value = value;
+}
+
 export function showNotice(box: HTMLElement | null, key: string): void {
   if (!box) return;
   box.textContent = t(key);

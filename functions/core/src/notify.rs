@@ -22,6 +22,7 @@ use crate::ports::MailError;
 use crate::services::Services;
 use aws_lambda_events::dynamodb::{Event, EventRecord};
 use aws_lambda_events::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
+use futures::SinkExt;
 use futures::stream::{self, StreamExt};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -273,7 +274,9 @@ async fn fan_out(services: &Services, work: FanOut, deadline: Option<Instant>) -
     fan_out_document(services, &document, work, deadline).await
 }
 
-/// Mails a target's subscribers page by page, concurrently within a page; hands the rest on when time runs short.
+/// Mails a target's subscribers page by page; hands the rest on when time runs short. Two stages run side by
+/// side, each `concurrency()` wide: claiming deliveries in the log, and sending the claimed mails; so the
+/// claims (and reading the next page of subscribers) stay off the sends' path and the sending lanes stay full.
 async fn fan_out_document(
     services: &Services,
     document: &Document,
@@ -282,37 +285,59 @@ async fn fan_out_document(
 ) -> Result<(), RecordError> {
     let Some(target) = Target::parse_key(&work.target) else { return Ok(()) };
     let base = &services.config.public_base_url;
-    loop {
-        if deadline.is_some_and(|d| d.saturating_duration_since(Instant::now()) < HAND_OFF_MARGIN) {
-            let id = format!("{}#{}", work.origin, work.cursor.as_deref().unwrap_or("start"));
-            let id = hex::encode(&sha2::Sha256::digest(id.as_bytes())[..16]);
-            services.deliveries.hand_off(&id, &serde_json::to_string(&work).map_err(retry)?).await.map_err(retry)?;
-            tracing::info!(origin = %work.origin, "fan-out handed on");
-            return Ok(());
+    let origin = work.origin.clone();
+    let origin = origin.as_str();
+    let lanes = concurrency();
+    let (mut claimed, to_send) = futures::channel::mpsc::channel::<Claimed>(lanes);
+    let claim_pages = async move {
+        // Every claim is awaited to its end, even after another failed: a claim made and then dropped
+        // would never be sent.
+        let mut failures = 0;
+        loop {
+            if deadline.is_some_and(|d| d.saturating_duration_since(Instant::now()) < HAND_OFF_MARGIN) {
+                let id = format!("{}#{}", work.origin, work.cursor.as_deref().unwrap_or("start"));
+                let id = hex::encode(&sha2::Sha256::digest(id.as_bytes())[..16]);
+                services.deliveries.hand_off(&id, &serde_json::to_string(&work).map_err(retry)?).await.map_err(retry)?;
+                tracing::info!(origin = %work.origin, "fan-out handed on");
+                break;
+            }
+            let (subscribers, next) =
+                services.subscriptions.subscribers(&target, work.cursor.as_deref(), PAGE).await.map_err(retry)?;
+            let mails: Vec<OutgoingMail> = subscribers
+                .iter()
+                .filter_map(|subscriber| subscriber_mail(services, document, &work.update, &target, subscriber, base))
+                .collect();
+            let mut claims =
+                stream::iter(mails.into_iter().map(|mail| claim(services, origin, mail))).buffer_unordered(lanes);
+            while let Some(result) = claims.next().await {
+                match result {
+                    Ok(Some(mail)) => claimed.send(mail).await.map_err(retry)?,
+                    Ok(None) => {}
+                    Err(_) => failures += 1,
+                }
+            }
+            if failures > 0 {
+                return Err(RecordError::Retryable(format!("{failures} deliveries could not be claimed")));
+            }
+            match next {
+                Some(cursor) => work.cursor = Some(cursor),
+                None => break,
+            }
         }
-        let (subscribers, next) =
-            services.subscriptions.subscribers(&target, work.cursor.as_deref(), PAGE).await.map_err(retry)?;
-        let mails: Vec<OutgoingMail> = subscribers
-            .iter()
-            .filter_map(|subscriber| subscriber_mail(services, document, &work.update, &target, subscriber, base))
-            .collect();
-        let total = mails.len();
-        let origin = work.origin.as_str();
-        let results: Vec<Result<(), RecordError>> =
-            stream::iter(mails.into_iter().map(|mail| async move { deliver_once(services, origin, &mail).await }))
-                .buffer_unordered(concurrency())
-                .collect()
-                .await;
-        let failed = results.iter().filter(|r| r.is_err()).count();
-        if failed > 0 {
-            // The whole record is retried; what went out is in the delivery log and is not sent again.
-            return Err(RecordError::Retryable(format!("{failed} of {total} mails failed")));
-        }
-        match next {
-            Some(cursor) => work.cursor = Some(cursor),
-            None => return Ok(()),
-        }
+        Ok(())
+        // `claimed` is dropped here, which ends the sending stage once it has sent what was claimed.
+    };
+    let send_claimed = to_send
+        .map(|mail| send_claimed(services, origin, mail))
+        .buffer_unordered(lanes)
+        .fold(0usize, |failed, result| async move { failed + usize::from(result.is_err()) });
+    let (claiming, failed) = futures::join!(claim_pages, send_claimed);
+    claiming?;
+    if failed > 0 {
+        // The whole record is retried; what went out is in the delivery log and is not sent again.
+        return Err(RecordError::Retryable(format!("{failed} mails failed")));
     }
+    Ok(())
 }
 
 fn subscriber_mail(
@@ -340,25 +365,40 @@ fn subscriber_mail(
     })
 }
 
-/// Sends a mail once per stream record and recipient, however often the record is delivered: the delivery
-/// is claimed first, and given back if sending failed so that the retry sends it.
-async fn deliver_once(services: &Services, event_id: &str, mail: &OutgoingMail) -> Result<(), RecordError> {
+/// A mail whose delivery is claimed in the log, ready to send.
+struct Claimed {
+    delivery: String,
+    mail: OutgoingMail,
+}
+
+/// Claims a mail's delivery (one per stream record and recipient); `None` if it was claimed before.
+async fn claim(services: &Services, event_id: &str, mail: OutgoingMail) -> Result<Option<Claimed>, RecordError> {
     // The recipient is hashed: no addresses in keys or logs.
     let recipient = hex::encode(&sha2::Sha256::digest(mail.to.as_str().as_bytes())[..12]);
     let delivery = format!("{event_id}#{recipient}");
-    if !services.deliveries.claim(&delivery).await.map_err(retry)? {
-        return Ok(());
-    }
-    match services.mailer.send(mail).await {
+    Ok(services.deliveries.claim(&delivery).await.map_err(retry)?.then_some(Claimed { delivery, mail }))
+}
+
+/// Sends a claimed mail; gives the claim back if sending failed, so that the retry sends it.
+async fn send_claimed(services: &Services, event_id: &str, claimed: Claimed) -> Result<(), RecordError> {
+    match services.mailer.send(&claimed.mail).await {
         Ok(()) => Ok(()),
         Err(MailError::Rejected(reason)) => {
             tracing::warn!(event_id, reason = %reason, "recipient rejected; not retried");
             Ok(())
         }
         Err(MailError::Unavailable(reason)) => {
-            services.deliveries.release(&delivery).await.map_err(retry)?;
+            services.deliveries.release(&claimed.delivery).await.map_err(retry)?;
             Err(RecordError::Retryable(reason))
         }
+    }
+}
+
+/// Sends a mail once per stream record and recipient, however often the record is delivered.
+async fn deliver_once(services: &Services, event_id: &str, mail: &OutgoingMail) -> Result<(), RecordError> {
+    match claim(services, event_id, mail.clone()).await? {
+        Some(claimed) => send_claimed(services, event_id, claimed).await,
+        None => Ok(()),
     }
 }
 

@@ -49,6 +49,16 @@ pub enum PageError {
 /// Builds the document once its registry number is known; may be called again if the number was taken.
 pub type BuildDocument<'a> = &'a (dyn Fn(RegistryNumber) -> Document + Send + Sync);
 
+/// A document with its history, as one read of the store gives them.
+#[derive(Debug, Clone)]
+pub struct DocumentPage {
+    pub document: Document,
+    /// Oldest first.
+    pub history: Vec<HistoryEvent>,
+    /// `None` when this store does not keep the count (ask [`Subscriptions::subscriber_count`]).
+    pub subscribers: Option<u64>,
+}
+
 #[async_trait]
 pub trait DocumentStore: Send + Sync {
     /// Allocates the next registry number of `year` and stores the document built for it, in one transaction,
@@ -82,6 +92,16 @@ pub trait DocumentStore: Send + Sync {
 
     /// A document's whole history, oldest first.
     async fn history(&self, number: RegistryNumber) -> Result<Vec<HistoryEvent>, StoreError>;
+
+    /// What a document's page shows: the document, its whole history and, where the store keeps it beside
+    /// them, its subscriber count — in one read where the store can (DynamoDB keeps all three in the
+    /// document's partition). The default reads document and history one after the other and leaves the
+    /// count to the subscriptions port.
+    async fn page(&self, number: RegistryNumber) -> Result<Option<DocumentPage>, StoreError> {
+        let Some(document) = self.get(number).await? else { return Ok(None) };
+        let history = self.history(number).await?;
+        Ok(Some(DocumentPage { document, history, subscribers: None }))
+    }
 
     /// A work queue: documents of a unit in a status, oldest first, a page at a time.
     async fn queue(
@@ -138,8 +158,14 @@ impl std::ops::AddAssign for ReadCost {
 /// The public signals' indexes: the map by day and the nearby cells. Only public kinds are in them.
 #[async_trait]
 pub trait PublicIndex: Send + Sync {
-    /// Markers of the signals registered on one Sofia day (`yyyy-mm-dd`), of one category if given.
-    async fn markers_of_day(&self, day: &str, category: Option<&str>) -> Result<(Vec<Marker>, ReadCost), StoreError>;
+    /// Markers of the signals registered on one Sofia day (`yyyy-mm-dd`), of one category if given; at most
+    /// `limit` of them if given (the store then reads no more than that).
+    async fn markers_of_day(
+        &self,
+        day: &str,
+        category: Option<&str>,
+        limit: Option<usize>,
+    ) -> Result<(Vec<Marker>, ReadCost), StoreError>;
 
     /// Markers in one nearby cell (a geohash) registered at or after `since`.
     async fn markers_in_cell(&self, cell: &str, since: jiff::Timestamp) -> Result<Vec<Marker>, StoreError>;

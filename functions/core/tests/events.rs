@@ -407,3 +407,68 @@ async fn when_time_runs_short_the_rest_of_the_list_is_handed_on_and_finished_by_
     let distinct: std::collections::HashSet<&str> = mail.iter().map(|m| m.to.as_str()).collect();
     assert_eq!(distinct.len(), 1201, "each once");
 }
+
+/// `count` public signals in Sofia registered `days_ago` days back, straight into the store.
+async fn seed_signals(services: &Services, count: usize, days_ago: i64) {
+    use sofia_core::domain::access::TokenSalt;
+    use sofia_core::domain::districts::Districts;
+    use sofia_core::domain::document::Document;
+    use sofia_core::domain::filing::{NewSignalRequest, parse_new_signal};
+    let request: NewSignalRequest = serde_json::from_value(serde_json::json!({
+        "category": "streets", "type": "pothole",
+        "location": { "lat": 42.6977, "lon": 23.3219 },
+        "description": "Дълбока дупка на платното пред спирката",
+    }))
+    .unwrap();
+    let draft = parse_new_signal(&request, &services.catalogue, Districts::builtin()).unwrap();
+    let registered_at = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * days_ago);
+    let year: u16 = sofia_core::domain::document::sofia_day(registered_at)[..4].parse().unwrap();
+    for _ in 0..count {
+        let build = |number| {
+            let salt = TokenSalt::random();
+            let hash = services.config.token_secret.access_token(number, &salt).hash();
+            Document::register(&draft, number, registered_at, salt, hash)
+        };
+        services.documents.register(year, &build).await.unwrap();
+    }
+}
+
+fn map_request(query: &[(&str, &str)]) -> Request {
+    use lambda_http::RequestExt;
+    let parameters: HashMap<String, String> = query.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+    lambda_http::http::Request::builder()
+        .uri("/api/map")
+        .body(Body::Empty)
+        .unwrap()
+        .with_query_string_parameters(parameters)
+}
+
+fn items_read(response: &lambda_http::Response<Body>) -> u64 {
+    let cost = response.headers()["x-read-cost"].to_str().unwrap();
+    cost.split(", ").find_map(|p| p.strip_prefix("items-read=")).unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn the_map_reads_no_more_than_the_markers_it_can_show() {
+    let (services, _) = services(Arc::new(MemoryMailer::default()));
+    // 7,500 signals over the last three days: more than the 5,000 markers one answer holds.
+    for days_ago in 0..3 {
+        seed_signals(&services, 2_500, days_ago).await;
+    }
+
+    let response = handlers::get_map(services.clone(), map_request(&[])).await;
+    assert_eq!(response.status(), 200);
+    let read = items_read(&response);
+    let map = body_json(&response);
+    assert_eq!(map["features"].as_array().unwrap().len(), 5_000);
+    assert_eq!(map["truncated"], true);
+    // One more than shown, to know the answer is truncated; not the 7,500 stored.
+    assert_eq!(read, 5_001);
+
+    // A filter the index key cannot apply (status) reads whole days, but still stops once enough are found.
+    let response = handlers::get_map(services.clone(), map_request(&[("status", "new")])).await;
+    assert_eq!(body_json(&response)["features"].as_array().unwrap().len(), 5_000);
+    assert_eq!(items_read(&response), 7_500, "three whole days");
+    let response = handlers::get_map(services.clone(), map_request(&[("days", "1")])).await;
+    assert_eq!((items_read(&response), body_json(&response)["truncated"].clone()), (2_500, Value::Bool(false)));
+}

@@ -1,7 +1,7 @@
 /** login.html, register.html (the terms must be accepted), confirm.html, forgot.html, reset.html. */
 import type { Payload } from "../forms";
 import { $ } from "../dom";
-import { makeForm, postJson, problemType, queryParam, requireValue, showNotice, weakPassword } from "../forms";
+import { makeForm, postJson, prefillFromQuery, problemType, queryParam, requireValue, showNotice, weakPassword } from "../forms";
 import { PROFILE_KEY, loadProfile, safeNext, saveTokens, staffRoles, storeRemove } from "../session";
 
 // ----------------------------------------------------------- login page
@@ -9,7 +9,7 @@ export function initLogin() {
   var emailIn = $("login-email");
   var pwIn = $("login-password");
   var next = safeNext(queryParam("next"));
-  emailIn.value = queryParam("email");
+  prefillFromQuery(emailIn, "email");
   if (queryParam("signed_out")) showNotice($("login-notice"), "login.signed-out");
   else if (queryParam("confirmed")) showNotice($("login-notice"), "login.confirmed");
   else if (queryParam("reset")) showNotice($("login-notice"), "login.reset");
@@ -99,7 +99,7 @@ export function initConfirm() {
   var emailIn = $("confirm-email");
   var codeIn = $("confirm-code");
   var next = safeNext(queryParam("next"));
-  emailIn.value = queryParam("email");
+  prefillFromQuery(emailIn, "email");
   makeForm({
     form: $("confirm-form"),
     submit: $("confirm-submit"),
@@ -132,7 +132,7 @@ export function initConfirm() {
 // ---------------------------------------------------------- forgot page
 export function initForgot() {
   var emailIn = $("forgot-email");
-  emailIn.value = queryParam("email");
+  prefillFromQuery(emailIn, "email");
   makeForm({
     form: $("forgot-form"),
     submit: $("forgot-submit"),
@@ -163,7 +163,7 @@ export function initReset() {
   var emailIn = $("reset-email");
   var codeIn = $("reset-code");
   var pwIn = $("reset-password");
-  emailIn.value = queryParam("email");
+  prefillFromQuery(emailIn, "email");
   if (queryParam("sent")) $("reset-sent").hidden = false;
   makeForm({
     form: $("reset-form"),

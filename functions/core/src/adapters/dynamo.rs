@@ -1,7 +1,8 @@
 //! The document store on DynamoDB.
 
 use super::records::{
-    DOCUMENT_SK, DocumentRecord, EventRecord, MarkerRecord, REGISTRY_SK, counter_pk, document_pk, owner_pk, queue_pk,
+    DOCUMENT_SK, DocumentRecord, EventRecord, MarkerRecord, PAGE_FIRST_SK, REGISTRY_SK, SUBSCRIBER_COUNT_SK,
+    counter_pk, document_pk, owner_pk, queue_pk,
 };
 use super::{cursor, retries, s, unavailable};
 use crate::domain::attachments::AttachmentRef;
@@ -11,7 +12,7 @@ use crate::domain::photos::PhotoRef;
 use crate::domain::public_map::Marker;
 use crate::domain::registry::{MAX_SEQUENCE, RegistryNumber};
 use crate::domain::workflow::HistoryEvent;
-use crate::ports::{Attached, BuildDocument, DocumentStore, PageError, SaveError, Saved, StoreError};
+use crate::ports::{Attached, BuildDocument, DocumentPage, DocumentStore, PageError, SaveError, Saved, StoreError};
 use crate::ports::{PublicIndex, ReadCost};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
@@ -220,6 +221,52 @@ impl DocumentStore for DynamoDocumentStore {
         }
     }
 
+    /// One `Query` of the document's partition from the subscriber counter to the document item: the counter,
+    /// the history and the document, in sort-key order (see `records::SUBSCRIBER_COUNT_SK`).
+    async fn page(&self, number: RegistryNumber) -> Result<Option<DocumentPage>, StoreError> {
+        let (mut document, mut history, mut subscribers) = (None, Vec::new(), 0);
+        let mut start: Option<HashMap<String, AttributeValue>> = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND SK BETWEEN :first AND :last")
+                .expression_attribute_values(":pk", s(document_pk(number)))
+                .expression_attribute_values(":first", s(PAGE_FIRST_SK))
+                .expression_attribute_values(":last", s(DOCUMENT_SK))
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(unavailable)?;
+            for item in output.items.unwrap_or_default() {
+                let corrupt = |e: serde_dynamo::Error| StoreError::Corrupt(e.to_string());
+                match item.get("SK") {
+                    Some(AttributeValue::S(sk)) if sk == DOCUMENT_SK => {
+                        let record: DocumentRecord = serde_dynamo::from_item(item).map_err(corrupt)?;
+                        document = Some(Document::try_from(record)?);
+                    }
+                    Some(AttributeValue::S(sk)) if sk == SUBSCRIBER_COUNT_SK => {
+                        subscribers = match item.get("count") {
+                            Some(AttributeValue::N(n)) => n.parse::<i64>().unwrap_or(0).max(0) as u64,
+                            _ => 0,
+                        };
+                    }
+                    Some(AttributeValue::S(sk)) if sk.starts_with("EVT#") => {
+                        let record: EventRecord = serde_dynamo::from_item(item).map_err(corrupt)?;
+                        history.push(record.event);
+                    }
+                    _ => {}
+                }
+            }
+            match output.last_evaluated_key {
+                Some(key) if !key.is_empty() => start = Some(key),
+                _ => break,
+            }
+        }
+        Ok(document.map(|document| DocumentPage { document, history, subscribers: Some(subscribers) }))
+    }
+
     async fn queue(
         &self,
         unit: &str,
@@ -419,16 +466,23 @@ const MAP_INDEX: &str = "MapIndex";
 const NEAR_INDEX: &str = "NearIndex";
 
 impl DynamoDocumentStore {
-    /// Runs a query to its last page, turning each item into a marker.
+    /// Runs a query to its last page, or until `limit` items are read, turning each item into a marker.
     async fn query_markers(
         &self,
+        limit: Option<usize>,
         build: impl Fn() -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
     ) -> Result<(Vec<Marker>, ReadCost), StoreError> {
         let mut markers = Vec::new();
         let mut cost = ReadCost::default();
         let mut start: Option<HashMap<String, AttributeValue>> = None;
         loop {
+            // DynamoDB's `Limit` bounds the items a query reads (and is charged for), not only those it returns.
+            let remaining = limit.map(|limit| limit.saturating_sub(markers.len()));
+            if remaining == Some(0) {
+                return Ok((markers, cost));
+            }
             let output = build()
+                .set_limit(remaining.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
                 .set_exclusive_start_key(start.take())
                 .return_consumed_capacity(ReturnConsumedCapacity::Total)
                 .send()
@@ -451,8 +505,13 @@ impl DynamoDocumentStore {
 
 #[async_trait]
 impl PublicIndex for DynamoDocumentStore {
-    async fn markers_of_day(&self, day: &str, category: Option<&str>) -> Result<(Vec<Marker>, ReadCost), StoreError> {
-        self.query_markers(|| {
+    async fn markers_of_day(
+        &self,
+        day: &str,
+        category: Option<&str>,
+        limit: Option<usize>,
+    ) -> Result<(Vec<Marker>, ReadCost), StoreError> {
+        self.query_markers(limit, || {
             let query = self
                 .client
                 .query()
@@ -472,7 +531,7 @@ impl PublicIndex for DynamoDocumentStore {
 
     async fn markers_in_cell(&self, cell: &str, since: jiff::Timestamp) -> Result<Vec<Marker>, StoreError> {
         let (markers, _) = self
-            .query_markers(|| {
+            .query_markers(None, || {
                 self.client
                     .query()
                     .table_name(&self.table)

@@ -180,15 +180,21 @@ fn marker_of(record: &DocumentRecord) -> Result<Marker, StoreError> {
 
 #[async_trait]
 impl PublicIndex for MemoryDocumentStore {
-    async fn markers_of_day(&self, day: &str, category: Option<&str>) -> Result<(Vec<Marker>, ReadCost), StoreError> {
+    async fn markers_of_day(
+        &self,
+        day: &str,
+        category: Option<&str>,
+        limit: Option<usize>,
+    ) -> Result<(Vec<Marker>, ReadCost), StoreError> {
         let prefix = category.map(|c| format!("{c}#"));
-        let markers = self
+        let mut markers = self
             .index_records()?
             .iter()
             .filter(|r| r.map_day.as_deref() == Some(day))
             .filter(|r| prefix.as_ref().is_none_or(|p| r.map_cell.as_ref().is_some_and(|cell| cell.starts_with(p))))
             .map(marker_of)
             .collect::<Result<Vec<_>, _>>()?;
+        markers.truncate(limit.unwrap_or(usize::MAX));
         let cost = ReadCost { items_read: markers.len() as u64, capacity_units: 0.0 };
         Ok((markers, cost))
     }

@@ -17,6 +17,12 @@ use serde::{Deserialize, Serialize};
 
 pub const DOCUMENT_SK: &str = "META";
 pub const REGISTRY_SK: &str = "REGISTRY";
+/// A document's subscriber counter. It sorts before the history (`EVT#…`) and the document (`META`), and the
+/// subscriptions (`SUB#…`) sort after them, so one `Query` of `SK BETWEEN COUNT# AND META` reads what the
+/// document's page shows and none of its (possibly thousands of) subscriptions.
+pub const SUBSCRIBER_COUNT_SK: &str = "COUNT#SUBSCRIBERS";
+/// The first sort key of a document's page (see [`SUBSCRIBER_COUNT_SK`]).
+pub const PAGE_FIRST_SK: &str = "COUNT#";
 
 pub fn document_pk(number: RegistryNumber) -> String {
     format!("DOC#{number}")

@@ -1,8 +1,9 @@
 //! Subscriptions on DynamoDB. A subscription is an item under the target (`DOC#<number>` or
 //! `AREA#<district>#<category>`, sort key `SUB#<account>`), so the fan-out reads a target's subscribers page by
 //! page; the user index (`owner_pk = FOLLOWS#<account>`) lists what an account follows. A document's subscriber
-//! count is a counter item (`SK = SUBSCRIBERS`) moved in the same transaction as the subscription.
+//! count is a counter item (`SK = COUNT#SUBSCRIBERS`) moved in the same transaction as the subscription.
 
+use super::records::SUBSCRIBER_COUNT_SK;
 use super::{cursor, s, unavailable};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::subscriptions::{Subscriber, Target};
@@ -32,7 +33,7 @@ impl DynamoSubscriptions {
         let update = Update::builder()
             .table_name(&self.table)
             .key("PK", s(target.key()))
-            .key("SK", s("SUBSCRIBERS"))
+            .key("SK", s(SUBSCRIBER_COUNT_SK))
             .update_expression("ADD #count :delta SET entity = :entity")
             .expression_attribute_names("#count", "count")
             .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()))
@@ -97,7 +98,7 @@ impl Subscriptions for DynamoSubscriptions {
             .get_item()
             .table_name(&self.table)
             .key("PK", s(Target::Document(number).key()))
-            .key("SK", s("SUBSCRIBERS"))
+            .key("SK", s(SUBSCRIBER_COUNT_SK))
             .send()
             .await
             .map_err(unavailable)?;

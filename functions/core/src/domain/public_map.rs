@@ -88,6 +88,12 @@ impl MapQuery {
         if errors.is_empty() { Ok(Self { days, category, statuses, district, bounds }) } else { Err(errors) }
     }
 
+    /// Whether some filter applies after reading (all but the category, which the index key applies): then
+    /// a day cannot be cut short at a number of items read.
+    pub fn filters_after_reading(&self) -> bool {
+        !self.statuses.is_empty() || self.district.is_some() || self.bounds.is_some()
+    }
+
     /// Whether a marker passes the filters that the index key does not apply (all but the category).
     pub fn admits(&self, marker: &Marker) -> bool {
         (self.statuses.is_empty() || self.statuses.contains(&marker.status))

@@ -166,7 +166,8 @@ pub async fn get_document(services: Arc<Services>, request: Request) -> Response
 
 async fn try_get_document(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
     let number: RegistryNumber = path_number(request)?;
-    let document = services.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
+    let page = services.documents.page(number).await?.ok_or_else(|| Problem::not_found("document"))?;
+    let document = page.document;
     let presented = header(request, ACCESS_TOKEN_HEADER).and_then(|t| AccessToken::presented(&t));
     let viewer = match presented {
         Some(token) if document.token_hash.matches(&token) => Viewer::Sender,
@@ -175,10 +176,12 @@ async fn try_get_document(services: &Services, request: &Request) -> Result<Resp
         _ => Viewer::Public,
     };
     let mut view = document.view_for(viewer, services.catalogue);
-    view.public.history =
-        services.documents.history(document.number).await?.iter().filter_map(|e| e.public()).collect();
+    view.public.history = page.history.iter().filter_map(|e| e.public()).collect();
     if document.kind() == crate::domain::document::DocumentKind::Signal {
-        view.public.subscribers = Some(services.subscriptions.subscriber_count(document.number).await?);
+        view.public.subscribers = Some(match page.subscribers {
+            Some(count) => count,
+            None => services.subscriptions.subscriber_count(document.number).await?,
+        });
     }
     if viewer == Viewer::Sender {
         view.attachments =

@@ -144,7 +144,7 @@ async fn list_requests(services: &Services, query: &HashMap<String, String>) -> 
         let skip = (parsed.page - 1) * parsed.page_size;
         let mut seen = 0;
         'days: for day in days {
-            let (markers, _) = services.index.markers_of_day(&day, category).await.map_err(unavailable)?;
+            let (markers, _) = services.index.markers_of_day(&day, category, None).await.map_err(unavailable)?;
             for marker in markers {
                 if parsed.service_code.as_ref().is_some_and(|(_, t)| *t != marker.signal_type)
                     || !parsed.statuses.contains(&open_or_closed(marker.status))
