@@ -297,7 +297,11 @@ async fn fan_out_document(
             if deadline.is_some_and(|d| d.saturating_duration_since(Instant::now()) < HAND_OFF_MARGIN) {
                 let id = format!("{}#{}", work.origin, work.cursor.as_deref().unwrap_or("start"));
                 let id = hex::encode(&sha2::Sha256::digest(id.as_bytes())[..16]);
-                services.deliveries.hand_off(&id, &serde_json::to_string(&work).map_err(retry)?).await.map_err(retry)?;
+                services
+                    .deliveries
+                    .hand_off(&id, &serde_json::to_string(&work).map_err(retry)?)
+                    .await
+                    .map_err(retry)?;
                 tracing::info!(origin = %work.origin, "fan-out handed on");
                 break;
             }
