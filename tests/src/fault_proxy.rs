@@ -18,36 +18,58 @@ pub enum Fault {
     ServerError,
 }
 
+/// The plan and what it injected so far, under one lock.
 #[derive(Default)]
-pub struct Faults {
-    /// Operation (`GetItem`, `TransactWriteItems`, `SendEmail`), fault, how many more times.
-    planned: Mutex<Option<(&'static str, Fault, usize)>>,
-    injected: Mutex<usize>,
+pub struct Faults(Mutex<FaultState>);
+
+#[derive(Default)]
+struct FaultState {
+    planned: Option<Plan>,
+    injected: usize,
+}
+
+struct Plan {
+    /// `GetItem`, `Query`, `TransactWriteItems`, `SendEmail`, …
+    operation: &'static str,
+    /// Only requests whose body contains this (empty: every request of the operation).
+    body_contains: &'static str,
+    fault: Fault,
+    /// How many more times.
+    times: usize,
 }
 
 impl Faults {
     pub fn plan(&self, operation: &'static str, fault: Fault, times: usize) {
-        *self.planned.lock().unwrap() = Some((operation, fault, times));
-        *self.injected.lock().unwrap() = 0;
+        self.plan_matching(operation, "", fault, times);
+    }
+
+    /// As [`Faults::plan`], for the requests of the operation whose body contains `body_contains` (say, a key
+    /// prefix), so that other work on the same table (the stream function's) is left alone.
+    pub fn plan_matching(&self, operation: &'static str, body_contains: &'static str, fault: Fault, times: usize) {
+        *self.0.lock().unwrap() =
+            FaultState { planned: Some(Plan { operation, body_contains, fault, times }), injected: 0 };
     }
 
     pub fn clear(&self) {
-        *self.planned.lock().unwrap() = None;
+        self.0.lock().unwrap().planned = None;
     }
 
     pub fn injected(&self) -> usize {
-        *self.injected.lock().unwrap()
+        self.0.lock().unwrap().injected
     }
 
-    fn take(&self, target: &str) -> Option<Fault> {
-        let mut planned = self.planned.lock().unwrap();
-        let (operation, fault, times) = planned.as_mut()?;
-        if *times == 0 || target != *operation {
+    fn take(&self, target: &str, body: &[u8]) -> Option<Fault> {
+        let mut state = self.0.lock().unwrap();
+        let plan = state.planned.as_mut()?;
+        let matches = plan.body_contains.is_empty()
+            || body.windows(plan.body_contains.len()).any(|w| w == plan.body_contains.as_bytes());
+        if plan.times == 0 || target != plan.operation || !matches {
             return None;
         }
-        *times -= 1;
-        *self.injected.lock().unwrap() += 1;
-        Some(*fault)
+        plan.times -= 1;
+        let fault = plan.fault;
+        state.injected += 1;
+        Some(fault)
     }
 }
 
@@ -100,7 +122,7 @@ async fn forward(
         None if uri.path().ends_with("/outbound-emails") => "SendEmail",
         None => "",
     };
-    if let Some(fault) = proxy.faults.take(target) {
+    if let Some(fault) = proxy.faults.take(target, &body) {
         return error_response(fault);
     }
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");

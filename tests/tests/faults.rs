@@ -20,14 +20,15 @@ async fn throttled_reads_are_retried_and_when_retries_run_out_the_answer_is_503_
     assert_eq!(status, 201, "{filed}");
     let path = format!("/api/documents/{}", filed["number"].as_str().unwrap());
 
-    // Two throttled attempts: the SDK tries again and the citizen never notices.
-    faults.plan("GetItem", Fault::Throttling, 2);
+    // Two throttled attempts: the SDK tries again and the citizen never notices. (The public view is one
+    // Query of the document's partition.)
+    faults.plan_matching("Query", "COUNT#", Fault::Throttling, 2);
     let (status, view) = stack.get_as(&path, None).await;
     assert_eq!((status, faults.injected()), (200, 2), "{view}");
     assert_eq!(view["number"], filed["number"]);
 
     // Throttled for good: three attempts (the retry policy), then a clear 503 the client may retry later.
-    faults.plan("GetItem", Fault::Throttling, usize::MAX);
+    faults.plan_matching("Query", "COUNT#", Fault::Throttling, usize::MAX);
     let response = stack.get(&path).await;
     let retry_after = response.headers().get("retry-after").map(|v| v.to_str().unwrap().to_owned());
     let (status, content_type, problem) = read(response).await;
