@@ -60,7 +60,7 @@ pub async fn run(bench: &Bench) -> Result<Vec<Row>> {
                         .expression_attribute_values(":last", AttributeValue::S("META".into()))
                         .send()
                         .await?;
-                    ensure!(output.count() >= 2, "the document and its history are there");
+                    ensure!(output.count() >= 1, "the document is there");
                 }
             }
             anyhow::Ok(started.elapsed())
