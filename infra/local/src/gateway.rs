@@ -123,6 +123,9 @@ async fn dispatch(
     request: HttpRequest<AxumBody>,
 ) -> Response {
     let path = request.uri().path().to_owned();
+    if path == "/_dev/mail.css" {
+        return mailbox::stylesheet();
+    }
     if path == "/_dev/mail" {
         return mailbox::page(&gateway.emulator_endpoint).await;
     }

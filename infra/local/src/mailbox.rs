@@ -51,6 +51,14 @@ pub async fn sent_mail(emulator_endpoint: &str) -> anyhow::Result<Vec<SentMail>>
     Ok(serde_json::from_value(messages).unwrap_or_default())
 }
 
+/// The mailbox's stylesheet: a file of its own, because the site's CSP (`style-src 'self'`) blocks inline styles.
+pub fn stylesheet() -> Response {
+    const CSS: &str = "body{font-family:sans-serif;margin:1rem auto;max-width:60rem;padding:0 1rem}\
+        article{border:1px solid #ccc;border-radius:6px;margin:1rem 0;padding:.5rem 1rem}\
+        iframe{width:100%;height:22rem;border:1px solid #eee}dt{font-weight:bold}";
+    ([(axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8")], CSS).into_response()
+}
+
 pub async fn page(emulator_endpoint: &str) -> Response {
     let mail = match sent_mail(emulator_endpoint).await {
         Ok(mail) => mail,
@@ -61,9 +69,7 @@ pub async fn page(emulator_endpoint: &str) -> Response {
     let mut html = String::from(
         "<!doctype html><html lang=\"bg\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
          <title>Пощенска кутия (локално) / Local mailbox</title>\
-         <style>body{font-family:sans-serif;margin:1rem auto;max-width:60rem;padding:0 1rem}\
-         article{border:1px solid #ccc;border-radius:6px;margin:1rem 0;padding:.5rem 1rem}\
-         iframe{width:100%;height:22rem;border:1px solid #eee}dt{font-weight:bold}</style></head><body>\
+         <link rel=\"stylesheet\" href=\"/_dev/mail.css\"></head><body>\
          <h1>Пощенска кутия / Mailbox</h1>\
          <p>Писмата, изпратени през емулирания SES, най-новите първи. / Mail sent through the emulated SES, newest first.</p>",
     );
