@@ -47,17 +47,14 @@ struct Wanted {
 }
 
 /// The markers a map query admits, newest day first, and what reading them cost. Reads no more days than it
-/// needs: one day first, then as many days at once as the markers per day seen so far say are still missing
+/// needs: one day first, then as many days at once as the densest day seen so far says are still missing
 /// (at most `CONCURRENT_QUERIES`), and the last day only up to the markers missing — so at 50,000 signals in
-/// 30 days the map reads about the 5,000 markers it shows, not all 50,000.
-async fn recent_markers(
-    services: &Services,
-    query: &MapQuery,
-    wanted: Wanted,
-) -> Result<(Vec<Marker>, ReadCost), Problem> {
-    let mut days = recent_sofia_days(Timestamp::now(), query.days).into_iter();
+/// 30 days the map reads the 5,000 markers it shows, not all 50,000.
+async fn recent_markers(services: &Services, query: &MapQuery, wanted: Wanted) -> Result<Recent, Problem> {
+    let mut days = recent_sofia_days(Timestamp::now(), query.days).into_iter().peekable();
     let cut_days_short = !wanted.whole_days && !query.filters_after_reading();
-    let (mut markers, mut cost, mut days_read, mut batch) = (Vec::new(), ReadCost::default(), 0, 1);
+    let (mut markers, mut cost, mut densest_day, mut batch) = (Vec::new(), ReadCost::default(), 0, 1);
+    let mut a_day_cut_short = false;
     while markers.len() < wanted.markers {
         let chunk: Vec<String> = days.by_ref().take(batch).collect();
         if chunk.is_empty() {
@@ -72,23 +69,40 @@ async fn recent_markers(
         .buffered(CONCURRENT_QUERIES)
         .try_collect()
         .await?;
-        days_read += per_day.len();
         for (day_markers, day_cost) in per_day {
             cost += day_cost;
+            a_day_cut_short |= limit.is_some_and(|limit| day_markers.len() >= limit);
+            let before = markers.len();
             markers.extend(day_markers.into_iter().filter(|m| query.admits(m)));
+            densest_day = densest_day.max(markers.len() - before);
         }
-        let per_day = markers.len() / days_read.max(1);
+        // Days read at once are read whole (up to what is missing), so take only as many as the densest day
+        // so far says will surely be needed, with a margin; the last day alone, cut at what is still missing.
         let missing = wanted.markers.saturating_sub(markers.len());
-        batch = if per_day == 0 { CONCURRENT_QUERIES } else { (missing / per_day).clamp(1, CONCURRENT_QUERIES) };
+        batch = match densest_day {
+            0 => CONCURRENT_QUERIES,
+            densest => (missing * 9 / 10 / densest).clamp(1, CONCURRENT_QUERIES),
+        };
     }
-    Ok((markers, cost))
+    let complete = days.peek().is_none() && !a_day_cut_short;
+    Ok(Recent { markers, cost, complete })
+}
+
+/// What [`recent_markers`] read.
+struct Recent {
+    markers: Vec<Marker>,
+    cost: ReadCost,
+    /// Whether every admitted marker of the period is in `markers` (no day left unread or cut short).
+    complete: bool,
 }
 
 async fn try_get_map(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
     let query = map_query(services, request)?;
-    let wanted = Wanted { markers: MAX_MAP_MARKERS + 1, whole_days: false };
-    let (mut markers, cost) = recent_markers(services, &query, wanted).await?;
-    let truncated = markers.len() > MAX_MAP_MARKERS;
+    let wanted = Wanted { markers: MAX_MAP_MARKERS, whole_days: false };
+    let Recent { mut markers, cost, complete } = recent_markers(services, &query, wanted).await?;
+    // Full and not known to be complete counts as truncated: it may be exactly the last marker there was,
+    // which is not worth reading one more item for on every request.
+    let truncated = markers.len() > MAX_MAP_MARKERS || (markers.len() == MAX_MAP_MARKERS && !complete);
     markers.truncate(MAX_MAP_MARKERS);
     let returned = markers.len();
     let features: Vec<Value> = markers
@@ -126,7 +140,7 @@ pub async fn get_feed(services: Arc<Services>, request: Request) -> Response<Bod
 async fn try_get_feed(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
     let query = map_query(services, request)?;
     let wanted = Wanted { markers: MAX_FEED_ENTRIES, whole_days: true };
-    let (mut markers, _) = recent_markers(services, &query, wanted).await?;
+    let mut markers = recent_markers(services, &query, wanted).await?.markers;
     // Newest first: by day, then by registry number (numbers are given in order of registration).
     markers.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.number.cmp(&a.number)));
     let base = &services.config.public_base_url;
