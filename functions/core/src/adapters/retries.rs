@@ -65,7 +65,15 @@ pub fn dynamodb_config(sdk: &aws_config::SdkConfig) -> aws_sdk_dynamodb::config:
     aws_sdk_dynamodb::config::Builder::from(sdk).retry_classifier(TransactionConflicts)
 }
 
-/// The SDK settings from the environment (region, credentials, endpoints) with this system's retry policy.
+/// The SDK settings from the environment (region, credentials, endpoints) with this system's retry policy and
+/// its one HTTPS client: rustls on ring (the SDK's default, aws-lc, would add about a megabyte to every
+/// function; see BENCHMARKS.md).
 pub async fn sdk_config() -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest()).retry_config(retry_config()).load().await
+    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+    let https = aws_smithy_http_client::Builder::new().tls_provider(Provider::Rustls(CryptoMode::Ring)).build_https();
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(https)
+        .retry_config(retry_config())
+        .load()
+        .await
 }
