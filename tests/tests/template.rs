@@ -91,3 +91,44 @@ fn every_creating_post_takes_an_idempotency_key() {
         );
     }
 }
+
+/// Every IAM action string under a function's `Policies`.
+fn policy_actions(template: &Template, function: &str) -> Vec<String> {
+    fn collect(value: &serde_yaml::Value, into: &mut Vec<String>) {
+        match value {
+            serde_yaml::Value::String(text) => into.push(text.clone()),
+            serde_yaml::Value::Sequence(items) => items.iter().for_each(|v| collect(v, into)),
+            serde_yaml::Value::Mapping(map) => map.values().for_each(|v| collect(v, into)),
+            serde_yaml::Value::Tagged(tagged) => collect(&tagged.value, into),
+            _ => {}
+        }
+    }
+    let mut actions = Vec::new();
+    if let Some(policies) = template.root["Resources"][function]["Properties"].get("Policies") {
+        collect(policies, &mut actions);
+    }
+    actions
+}
+
+/// A function's binary builds adapters only for the services `uses_of` names (so the others are not linked),
+/// and the local stack builds the same; so a service the template lets a function call must be among them.
+#[test]
+fn every_service_a_function_may_call_is_one_its_binary_builds() {
+    use sofia_core::services::{uses, uses_of};
+    let template = Template::load(&StackOptions::repository_root().join("template.yaml")).unwrap();
+    let mut functions: Vec<(String, String)> =
+        template.routes().unwrap().into_iter().map(|r| (r.function, r.binary)).collect();
+    functions.extend(template.stream_subscriptions().unwrap().into_iter().map(|s| (s.function, s.binary)));
+    assert!(functions.len() > 50, "every function of the template");
+    for (function, binary) in functions {
+        let actions = policy_actions(&template, &function);
+        for (prefix, service, name) in
+            [("cognito-idp:", uses::COGNITO, "Cognito"), ("s3:", uses::S3, "S3"), ("ses:", uses::SES, "SES")]
+        {
+            if actions.iter().any(|a| a.starts_with(prefix)) {
+                assert!(uses_of(&binary) & service != 0, "{binary}: its policy allows {name}; uses_of must name it");
+            }
+        }
+    }
+    assert_eq!(uses_of("get-map"), uses::DYNAMODB_ONLY, "a map read needs DynamoDB only");
+}

@@ -409,7 +409,7 @@ async fn deliver_once(services: &Services, event_id: &str, mail: &OutgoingMail) 
 /// What the stream binary's `main` does.
 pub async fn run_lambda() -> Result<(), lambda_runtime::Error> {
     crate::init_logging();
-    let services = Services::from_lambda_environment().await?;
+    let services = Services::from_lambda_environment::<{ crate::services::uses_of("stream-notify") }>().await?;
     let services = &services;
     lambda_runtime::run(lambda_runtime::service_fn(move |event: lambda_runtime::LambdaEvent<Event>| async move {
         // The context's deadline is in milliseconds since the epoch.

@@ -1,6 +1,7 @@
 //! The adapters a function uses, built once per Lambda instance (outside the handler) and shared.
 
 use crate::adapters::retries;
+use crate::adapters::unused::NotUsed;
 use crate::adapters::{
     api_keys::DynamoApiKeys, cognito::CognitoAccounts, deliveries::DynamoDeliveryLog, dynamo::DynamoDocumentStore,
     idempotency::DynamoIdempotency, rate_limits::DynamoRateLimiter, s3::S3FileStore, ses::SesMailer,
@@ -46,48 +47,174 @@ impl AwsClients {
         Self {
             dynamodb: aws_sdk_dynamodb::Client::from_conf(retries::dynamodb_config(sdk).build()),
             ses: aws_sdk_sesv2::Client::new(sdk),
-            // Path-style addressing works on every S3 endpoint, including emulators on loopback.
-            s3: aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(sdk).force_path_style(true).build()),
+            s3: s3_client(sdk),
             cognito: aws_sdk_cognitoidentityprovider::Client::new(sdk),
         }
     }
+}
+
+/// The AWS services a function uses besides DynamoDB (which they all use), as bits: a function's adapters for
+/// the others are not built, so their SDK clients are not linked into its binary. `handlers::uses_of` says which
+/// function uses what; the local stack builds each function's adapters from the same table, so a missing entry
+/// fails the tests as it would fail in Lambda.
+pub mod uses {
+    pub const DYNAMODB_ONLY: u8 = 0;
+    /// Accounts (Cognito user pool).
+    pub const COGNITO: u8 = 1;
+    /// Uploads and media (S3).
+    pub const S3: u8 = 2;
+    /// Mail (SES).
+    pub const SES: u8 = 4;
+    pub const ALL: u8 = COGNITO | S3 | SES;
+}
+
+/// What each function binary uses besides DynamoDB; a binary not listed uses DynamoDB only. The account steps
+/// call Cognito's public APIs (no IAM permission needed); the others need their template policies too.
+const USES: &[(&str, u8)] = &[
+    ("account-register", uses::COGNITO),
+    ("account-confirm", uses::COGNITO),
+    ("account-login", uses::COGNITO),
+    ("account-refresh", uses::COGNITO),
+    ("account-logout", uses::COGNITO),
+    ("account-forgot-password", uses::COGNITO),
+    ("account-reset-password", uses::COGNITO),
+    ("account-change-password", uses::COGNITO),
+    ("get-profile", uses::COGNITO),
+    ("update-profile", uses::COGNITO),
+    ("delete-account", uses::COGNITO),
+    ("export-my-data", uses::COGNITO | uses::S3),
+    // Filing and subscribing read a signed-in sender's profile; staff actions the clerk's.
+    ("create-signal", uses::COGNITO),
+    ("create-question", uses::COGNITO),
+    ("create-written", uses::COGNITO),
+    ("subscribe", uses::COGNITO),
+    ("subscribe-area", uses::COGNITO),
+    ("staff-assign", uses::COGNITO),
+    ("staff-status", uses::COGNITO),
+    ("staff-reply", uses::COGNITO),
+    ("staff-note", uses::COGNITO),
+    ("staff-moderate", uses::COGNITO),
+    ("staff-duplicate", uses::COGNITO),
+    ("admin-create-staff", uses::COGNITO),
+    // Uploads, and the short-lived links to attachments in the sender's and the staff's views.
+    ("get-document", uses::S3),
+    ("my-document", uses::S3),
+    ("staff-document", uses::S3),
+    ("request-photo-upload", uses::S3),
+    ("complete-photo-upload", uses::S3),
+    ("request-attachment-upload", uses::S3),
+    ("complete-attachment-upload", uses::S3),
+    ("stream-notify", uses::SES),
+];
+
+/// What the function binary `binary` uses besides DynamoDB (see [`uses`]); a `const fn`, so a binary's `main`
+/// can make it a compile-time constant.
+pub const fn uses_of(binary: &str) -> u8 {
+    let mut i = 0;
+    while i < USES.len() {
+        if same_str(USES[i].0, binary) {
+            return USES[i].1;
+        }
+        i += 1;
+    }
+    uses::DYNAMODB_ONLY
+}
+
+const fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 impl Services {
     /// Adapters on the AWS SDK. Endpoints, region and credentials come from the SDK's own configuration
     /// (`AWS_ENDPOINT_URL` and friends locally, the Lambda role in AWS).
     pub fn on_aws(config: Config, clients: &AwsClients) -> Self {
-        let store = Arc::new(DynamoDocumentStore::new(clients.dynamodb.clone(), config.table_name.clone()));
+        Self::on_aws_using(config, clients, uses::ALL)
+    }
+
+    /// Adapters on the given clients for the services in `using` (see [`uses`]), the others [`NotUsed`].
+    pub fn on_aws_using(config: Config, clients: &AwsClients, using: u8) -> Self {
+        let wanted = |service: u8| using & service != 0;
+        Self::on_clients(
+            config,
+            clients.dynamodb.clone(),
+            wanted(uses::COGNITO).then(|| clients.cognito.clone()),
+            wanted(uses::S3).then(|| clients.s3.clone()),
+            wanted(uses::SES).then(|| clients.ses.clone()),
+        )
+    }
+
+    /// Inlined so that in a Lambda binary, where the clients it does not use are a constant `None`, the
+    /// optimiser drops their adapters, and the linker the SDK code behind them.
+    #[inline(always)]
+    fn on_clients(
+        config: Config,
+        dynamodb: aws_sdk_dynamodb::Client,
+        cognito: Option<aws_sdk_cognitoidentityprovider::Client>,
+        s3: Option<aws_sdk_s3::Client>,
+        ses: Option<aws_sdk_sesv2::Client>,
+    ) -> Self {
+        let table = || config.table_name.clone();
+        let store = Arc::new(DynamoDocumentStore::new(dynamodb.clone(), table()));
+        let files: Arc<dyn FileStore> = match s3 {
+            Some(s3) => Arc::new(S3FileStore::new(s3, config.uploads_bucket.clone(), config.media_bucket.clone())),
+            None => Arc::new(NotUsed("S3")),
+        };
+        let accounts: Arc<dyn Accounts> = match cognito {
+            Some(cognito) => {
+                Arc::new(CognitoAccounts::new(cognito, config.user_pool_id.clone(), config.user_pool_client_id.clone()))
+            }
+            None => Arc::new(NotUsed("Cognito")),
+        };
+        let mailer: Arc<dyn Mailer> = match ses {
+            Some(ses) => Arc::new(SesMailer::new(ses, config.sender_email.clone())),
+            None => Arc::new(NotUsed("SES")),
+        };
         Self {
             documents: store.clone(),
             index: store,
-            stats: Arc::new(DynamoStatsStore::new(clients.dynamodb.clone(), config.table_name.clone())),
-            files: Arc::new(S3FileStore::new(
-                clients.s3.clone(),
-                config.uploads_bucket.clone(),
-                config.media_bucket.clone(),
-            )),
-            accounts: Arc::new(CognitoAccounts::new(
-                clients.cognito.clone(),
-                config.user_pool_id.clone(),
-                config.user_pool_client_id.clone(),
-            )),
-            deliveries: Arc::new(DynamoDeliveryLog::new(clients.dynamodb.clone(), config.table_name.clone())),
-            templates: Arc::new(DynamoTemplateStore::new(clients.dynamodb.clone(), config.table_name.clone())),
-            subscriptions: Arc::new(DynamoSubscriptions::new(clients.dynamodb.clone(), config.table_name.clone())),
-            api_keys: Arc::new(DynamoApiKeys::new(clients.dynamodb.clone(), config.table_name.clone())),
-            idempotency: Arc::new(DynamoIdempotency::new(clients.dynamodb.clone(), config.table_name.clone())),
-            rate_limits: Arc::new(DynamoRateLimiter::new(clients.dynamodb.clone(), config.table_name.clone())),
-            mailer: Arc::new(SesMailer::new(clients.ses.clone(), config.sender_email.clone())),
+            stats: Arc::new(DynamoStatsStore::new(dynamodb.clone(), table())),
+            files,
+            accounts,
+            deliveries: Arc::new(DynamoDeliveryLog::new(dynamodb.clone(), table())),
+            templates: Arc::new(DynamoTemplateStore::new(dynamodb.clone(), table())),
+            subscriptions: Arc::new(DynamoSubscriptions::new(dynamodb.clone(), table())),
+            api_keys: Arc::new(DynamoApiKeys::new(dynamodb.clone(), table())),
+            idempotency: Arc::new(DynamoIdempotency::new(dynamodb.clone(), table())),
+            rate_limits: Arc::new(DynamoRateLimiter::new(dynamodb, table())),
+            mailer,
             catalogue: Catalogue::builtin(),
             config,
         }
     }
 
-    /// What a Lambda binary calls in `main`: configuration from the environment, the SDK from its defaults.
-    pub async fn from_lambda_environment() -> Result<Arc<Self>, crate::config::ConfigError> {
+    /// What a Lambda binary calls in `main`: configuration from the environment, the SDK from its defaults,
+    /// and clients only for the services in `USES` (a constant, so the others are never linked).
+    pub async fn from_lambda_environment<const USES: u8>() -> Result<Arc<Self>, crate::config::ConfigError> {
         let config = Config::from_env()?;
         let sdk = retries::sdk_config().await;
-        Ok(Arc::new(Self::on_aws(config, &AwsClients::new(&sdk))))
+        let wanted = |service: u8| USES & service != 0;
+        Ok(Arc::new(Self::on_clients(
+            config,
+            aws_sdk_dynamodb::Client::from_conf(retries::dynamodb_config(&sdk).build()),
+            wanted(uses::COGNITO).then(|| aws_sdk_cognitoidentityprovider::Client::new(&sdk)),
+            wanted(uses::S3).then(|| s3_client(&sdk)),
+            wanted(uses::SES).then(|| aws_sdk_sesv2::Client::new(&sdk)),
+        )))
     }
+}
+
+/// Path-style addressing works on every S3 endpoint, including emulators on loopback.
+fn s3_client(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
+    aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(sdk).force_path_style(true).build())
 }

@@ -8,8 +8,9 @@ use lambda_http::{Body, Request};
 use serde_json::Value;
 use sofia_core::adapters::memory::{
     MemoryApiKeys, MemoryDeliveryLog, MemoryDocumentStore, MemoryFileStore, MemoryIdempotency, MemoryMailer,
-    MemoryStatsStore, MemorySubscriptions, MemoryTemplateStore, NoAccounts, NoRateLimits,
+    MemoryStatsStore, MemorySubscriptions, MemoryTemplateStore, NoRateLimits,
 };
+use sofia_core::adapters::unused::NotUsed;
 use sofia_core::domain::catalogue::Catalogue;
 use sofia_core::domain::mail::OutgoingMail;
 use sofia_core::ports::{MailError, Mailer};
@@ -50,7 +51,7 @@ fn services(mailer: Arc<dyn Mailer>) -> (Arc<Services>, Arc<MemoryDocumentStore>
         index: documents.clone(),
         stats: Arc::new(MemoryStatsStore::default()),
         files: Arc::new(MemoryFileStore::default()),
-        accounts: Arc::new(NoAccounts),
+        accounts: Arc::new(NotUsed("accounts")),
         deliveries: Arc::new(MemoryDeliveryLog::default()),
         templates: Arc::new(MemoryTemplateStore::default()),
         subscriptions: Arc::new(MemorySubscriptions::default()),
@@ -208,7 +209,7 @@ async fn the_overview_counts_a_redelivered_record_once() {
         index: documents,
         stats: stats.clone(),
         files: Arc::new(MemoryFileStore::default()),
-        accounts: Arc::new(NoAccounts),
+        accounts: Arc::new(NotUsed("accounts")),
         deliveries: Arc::new(MemoryDeliveryLog::default()),
         templates: Arc::new(MemoryTemplateStore::default()),
         subscriptions: Arc::new(MemorySubscriptions::default()),
@@ -244,7 +245,7 @@ async fn a_redelivered_record_mails_once_and_a_failed_send_is_sent_on_the_retry(
         index: documents.clone(),
         stats: Arc::new(MemoryStatsStore::default()),
         files: Arc::new(MemoryFileStore::default()),
-        accounts: Arc::new(NoAccounts),
+        accounts: Arc::new(NotUsed("accounts")),
         deliveries: deliveries.clone(),
         templates: Arc::new(MemoryTemplateStore::default()),
         subscriptions: Arc::new(MemorySubscriptions::default()),
@@ -312,7 +313,7 @@ fn subscribed_services(mailer: Arc<dyn Mailer>, subscribers: usize) -> (Services
         index: documents,
         stats: Arc::new(MemoryStatsStore::default()),
         files: Arc::new(MemoryFileStore::default()),
-        accounts: Arc::new(NoAccounts),
+        accounts: Arc::new(NotUsed("accounts")),
         deliveries: deliveries.clone(),
         templates: Arc::new(MemoryTemplateStore::default()),
         subscriptions,

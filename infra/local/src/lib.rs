@@ -153,7 +153,9 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
     seed_demo_accounts(&sdk, &provisioned).await?;
 
     let mut services_by_function: HashMap<String, Arc<Services>> = HashMap::new();
-    let mut services_for = |function: &str| -> Result<Arc<Services>> {
+    // Each function gets the adapters its Lambda binary builds (`uses_of`): a handler reaching a service its
+    // binary leaves out fails here as it would in Lambda.
+    let mut services_for = |function: &str, binary: &str| -> Result<Arc<Services>> {
         if let Some(services) = services_by_function.get(function) {
             return Ok(services.clone());
         }
@@ -165,7 +167,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
             );
         }
         let config = Config::from_map(&variables).with_context(|| format!("configuring {function}"))?;
-        let services = Arc::new(Services::on_aws(config, &clients));
+        let services = Arc::new(Services::on_aws_using(config, &clients, sofia_core::services::uses_of(binary)));
         services_by_function.insert(function.to_owned(), services.clone());
         Ok(services)
     };
@@ -186,7 +188,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
             let jwks = format!("{emulator_endpoint}/{}/.well-known/jwks.json", provisioned.user_pool_id);
             authorizers.insert(name.clone(), authorizer::JwtVerifier::new(jwks, issuer, audiences));
         }
-        let services = services_for(&route.function)?;
+        let services = services_for(&route.function, &route.binary)?;
         routes.push(LocalRoute { route, handler, services });
     }
 
@@ -207,7 +209,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
             stream_arn,
             region: provisioned.region.clone(),
             handler,
-            services: services_for(&subscription.function)?,
+            services: services_for(&subscription.function, &subscription.binary)?,
             subscription,
         };
         tasks.push(tokio::spawn(poller.run(shutdown_rx.clone())));

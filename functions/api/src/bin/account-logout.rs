@@ -1,8 +1,10 @@
 //! Lambda binary for the route template.yaml maps to `account-logout`.
 
-use sofia_core::handlers::{Handler, logout, run_lambda};
+use sofia_core::handlers::{Handler, logout, run_lambda, uses_of};
+
+const BINARY: &str = "account-logout";
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    run_lambda(Handler::new("account-logout", |s, r| Box::pin(logout(s, r)))).await
+    run_lambda::<{ uses_of(BINARY) }>(Handler::new(BINARY, |s, r| Box::pin(logout(s, r)))).await
 }

@@ -1,8 +1,10 @@
 //! Lambda binary for the route template.yaml maps to `create-signal`.
 
-use sofia_core::handlers::{Handler, create_signal, run_lambda};
+use sofia_core::handlers::{Handler, create_signal, run_lambda, uses_of};
+
+const BINARY: &str = "create-signal";
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    run_lambda(Handler::new("create-signal", |s, r| Box::pin(create_signal(s, r)))).await
+    run_lambda::<{ uses_of(BINARY) }>(Handler::new(BINARY, |s, r| Box::pin(create_signal(s, r)))).await
 }

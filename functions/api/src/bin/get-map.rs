@@ -1,8 +1,10 @@
 //! Lambda binary for the route template.yaml maps to `get-map`.
 
-use sofia_core::handlers::{Handler, get_map, run_lambda};
+use sofia_core::handlers::{Handler, get_map, run_lambda, uses_of};
+
+const BINARY: &str = "get-map";
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    run_lambda(Handler::new("get-map", |s, r| Box::pin(get_map(s, r)))).await
+    run_lambda::<{ uses_of(BINARY) }>(Handler::new(BINARY, |s, r| Box::pin(get_map(s, r)))).await
 }

@@ -1,8 +1,10 @@
 //! Lambda binary for the route template.yaml maps to `get-me`.
 
-use sofia_core::handlers::{Handler, get_me, run_lambda};
+use sofia_core::handlers::{Handler, get_me, run_lambda, uses_of};
+
+const BINARY: &str = "get-me";
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    run_lambda(Handler::new("get-me", |s, r| Box::pin(get_me(s, r)))).await
+    run_lambda::<{ uses_of(BINARY) }>(Handler::new(BINARY, |s, r| Box::pin(get_me(s, r)))).await
 }

@@ -1,8 +1,10 @@
 //! Lambda binary for the route template.yaml maps to `get-overview`.
 
-use sofia_core::handlers::{Handler, get_overview, run_lambda};
+use sofia_core::handlers::{Handler, get_overview, run_lambda, uses_of};
+
+const BINARY: &str = "get-overview";
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    run_lambda(Handler::new("get-overview", |s, r| Box::pin(get_overview(s, r)))).await
+    run_lambda::<{ uses_of(BINARY) }>(Handler::new(BINARY, |s, r| Box::pin(get_overview(s, r)))).await
 }

@@ -1,8 +1,10 @@
 //! Lambda binary for the route template.yaml maps to `request-attachment-upload`.
 
-use sofia_core::handlers::{Handler, request_attachment_upload, run_lambda};
+use sofia_core::handlers::{Handler, request_attachment_upload, run_lambda, uses_of};
+
+const BINARY: &str = "request-attachment-upload";
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    run_lambda(Handler::new("request-attachment-upload", |s, r| Box::pin(request_attachment_upload(s, r)))).await
+    run_lambda::<{ uses_of(BINARY) }>(Handler::new(BINARY, |s, r| Box::pin(request_attachment_upload(s, r)))).await
 }

@@ -1,8 +1,10 @@
 //! Lambda binary for the route template.yaml maps to `staff-moderate`.
 
-use sofia_core::handlers::{Handler, moderate, run_lambda};
+use sofia_core::handlers::{Handler, moderate, run_lambda, uses_of};
+
+const BINARY: &str = "staff-moderate";
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    run_lambda(Handler::new("staff-moderate", |s, r| Box::pin(moderate(s, r)))).await
+    run_lambda::<{ uses_of(BINARY) }>(Handler::new(BINARY, |s, r| Box::pin(moderate(s, r)))).await
 }

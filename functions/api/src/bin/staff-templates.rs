@@ -1,8 +1,10 @@
 //! Lambda binary for the route template.yaml maps to `staff-templates`.
 
-use sofia_core::handlers::{Handler, list_templates, run_lambda};
+use sofia_core::handlers::{Handler, list_templates, run_lambda, uses_of};
+
+const BINARY: &str = "staff-templates";
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    run_lambda(Handler::new("staff-templates", |s, r| Box::pin(list_templates(s, r)))).await
+    run_lambda::<{ uses_of(BINARY) }>(Handler::new(BINARY, |s, r| Box::pin(list_templates(s, r)))).await
 }

@@ -328,54 +328,6 @@ impl crate::ports::FileStore for MemoryFileStore {
     }
 }
 
-/// An account service that is down: for handler tests that must not reach accounts at all.
-pub struct NoAccounts;
-
-#[async_trait]
-impl crate::ports::Accounts for NoAccounts {
-    async fn register(&self, _: &crate::domain::account::Registration) -> Result<(), crate::ports::AccountError> {
-        Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
-    }
-    async fn confirm(&self, _: &str, _: &str) -> Result<(), crate::ports::AccountError> {
-        Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
-    }
-    async fn sign_in(&self, _: &str, _: &str) -> Result<crate::ports::Tokens, crate::ports::AccountError> {
-        Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
-    }
-    async fn refresh(&self, _: &str) -> Result<crate::ports::Tokens, crate::ports::AccountError> {
-        Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
-    }
-    async fn sign_out(&self, _: &str) -> Result<(), crate::ports::AccountError> {
-        Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
-    }
-    async fn forgot_password(&self, _: &str) -> Result<(), crate::ports::AccountError> {
-        Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
-    }
-    async fn reset_password(&self, _: &str, _: &str, _: &str) -> Result<(), crate::ports::AccountError> {
-        Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
-    }
-    async fn change_password(&self, _: &str, _: &str, _: &str) -> Result<(), crate::ports::AccountError> {
-        Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
-    }
-    async fn profile(&self, _: &str) -> Result<crate::domain::account::Profile, crate::ports::AccountError> {
-        Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
-    }
-    async fn update_profile(
-        &self,
-        _: &str,
-        _: &crate::domain::account::ProfileData,
-    ) -> Result<(), crate::ports::AccountError> {
-        Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
-    }
-    async fn create_staff(&self, _: &str, _: &str, _: &str) -> Result<(), crate::ports::AccountError> {
-        Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
-    }
-
-    async fn delete(&self, _: &str) -> Result<(), crate::ports::AccountError> {
-        Err(crate::ports::AccountError::Unavailable("no accounts in this test".into()))
-    }
-}
-
 #[derive(Default)]
 pub struct MemoryDeliveryLog {
     claimed: Mutex<std::collections::HashSet<String>>,

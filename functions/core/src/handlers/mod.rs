@@ -42,6 +42,7 @@ pub use subscriptions::{
 };
 
 use crate::services::Services;
+pub use crate::services::uses_of;
 use lambda_http::{Body, Request, Response};
 use std::future::Future;
 use std::pin::Pin;
@@ -211,9 +212,13 @@ pub const BINARIES: &[&str] = &[
 ];
 
 /// What every HTTP Lambda binary's `main` does: structured logs, adapters built once, then serve its handler.
-pub async fn run_lambda(handler: Handler) -> Result<(), lambda_http::Error> {
+/// `USES` is `uses_of(binary)`, as a constant: the adapters of the services it leaves out are never linked.
+pub async fn run_lambda<const USES: u8>(handler: Handler) -> Result<(), lambda_http::Error> {
     crate::init_logging();
-    let services = Services::from_lambda_environment().await?;
+    if USES != crate::services::uses_of(handler.binary) {
+        return Err(format!("{}: run_lambda::<USES> must be uses_of({:?})", handler.binary, handler.binary).into());
+    }
+    let services = Services::from_lambda_environment::<USES>().await?;
     lambda_http::run(lambda_http::service_fn(move |request: Request| {
         let services = services.clone();
         async move { Ok::<_, std::convert::Infallible>(handler.call(services, request).await) }
