@@ -149,3 +149,33 @@ async fn the_read_capacity_of_a_map_query_is_what_its_returned_items_weigh() {
     assert!(scanned >= 3.0 * capacity, "a scan costs {scanned}, the map query {capacity}");
     stack.stack.stop().await;
 }
+
+/// The fan-out claims a hundred deliveries per transaction; when some were claimed before (a redelivered stream
+/// record), DynamoDB cancels the transaction naming them, and the rest are claimed again without them. Checked
+/// on both engines, whose cancellation reasons must agree.
+async fn claiming_deliveries_in_bulk_claims_each_once(stack: &TestStack) {
+    use sofia_core::adapters::deliveries::DynamoDeliveryLog;
+    use sofia_core::ports::DeliveryLog;
+    let table = stack.stack.provisioned.tables.get("Table").cloned().unwrap();
+    let log = DynamoDeliveryLog::new(stack.stack.clients.dynamodb.clone(), table);
+    let run = uuid::Uuid::new_v4().simple().to_string();
+    let keys: Vec<String> = (0..150).map(|i| format!("bulk-{run}#{i:03}")).collect();
+
+    assert!(log.claim(&keys[7]).await.unwrap(), "one claimed alone first");
+    let first = log.claim_many(&keys[..120]).await.unwrap();
+    assert_eq!(first.iter().filter(|c| !**c).count(), 1, "all but the one claimed before");
+    assert!(!first[7]);
+    let again = log.claim_many(&keys).await.unwrap();
+    assert_eq!(again.iter().filter(|c| **c).count(), 30, "only the 30 never claimed: {again:?}");
+    assert!(again[120..].iter().all(|c| *c));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deliveries_are_claimed_in_bulk_once_each_on_both_engines() {
+    let local = TestStack::start_with(Some(dynamodb_local())).await;
+    claiming_deliveries_in_bulk_claims_each_once(&local).await;
+    local.stack.stop().await;
+    let moto = TestStack::start().await;
+    claiming_deliveries_in_bulk_claims_each_once(&moto).await;
+    moto.stack.stop().await;
+}

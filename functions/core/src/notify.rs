@@ -41,6 +41,9 @@ fn retry(error: impl std::fmt::Display) -> RecordError {
 
 /// Subscribers read per page.
 const PAGE: usize = 500;
+/// Deliveries claimed together (one DynamoDB transaction), and such claims at once.
+const CLAIM_CHUNK: usize = 100;
+const CLAIMS_AT_ONCE: usize = 2;
 /// When less than this is left of the invocation, the rest of a fan-out is handed on.
 const HAND_OFF_MARGIN: Duration = Duration::from_secs(8);
 
@@ -275,8 +278,9 @@ async fn fan_out(services: &Services, work: FanOut, deadline: Option<Instant>) -
 }
 
 /// Mails a target's subscribers page by page; hands the rest on when time runs short. Two stages run side by
-/// side, each `concurrency()` wide: claiming deliveries in the log, and sending the claimed mails; so the
-/// claims (and reading the next page of subscribers) stay off the sends' path and the sending lanes stay full.
+/// side: claiming deliveries in the log, a hundred per transaction, and sending the claimed mails
+/// `concurrency()` at once; so the claims (and reading the next page of subscribers) stay off the sends' path
+/// and the sending lanes stay full.
 async fn fan_out_document(
     services: &Services,
     document: &Document,
@@ -291,7 +295,7 @@ async fn fan_out_document(
     let (mut claimed, to_send) = futures::channel::mpsc::channel::<Claimed>(lanes);
     let claim_pages = async move {
         // Every claim is awaited to its end, even after another failed: a claim made and then dropped
-        // would never be sent.
+        // would never be sent. (A failed chunk claimed nothing: its transaction was cancelled whole.)
         let mut failures = 0;
         loop {
             if deadline.is_some_and(|d| d.saturating_duration_since(Instant::now()) < HAND_OFF_MARGIN) {
@@ -311,12 +315,20 @@ async fn fan_out_document(
                 .iter()
                 .filter_map(|subscriber| subscriber_mail(services, document, &work.update, &target, subscriber, base))
                 .collect();
-            let mut claims =
-                stream::iter(mails.into_iter().map(|mail| claim(services, origin, mail))).buffer_unordered(lanes);
+            let mut chunks = Vec::new();
+            let mut mails = mails.into_iter().peekable();
+            while mails.peek().is_some() {
+                chunks.push(mails.by_ref().take(CLAIM_CHUNK).collect::<Vec<_>>());
+            }
+            let mut claims = stream::iter(chunks.into_iter().map(|chunk| claim_all(services, origin, chunk)))
+                .buffer_unordered(CLAIMS_AT_ONCE);
             while let Some(result) = claims.next().await {
                 match result {
-                    Ok(Some(mail)) => claimed.send(mail).await.map_err(retry)?,
-                    Ok(None) => {}
+                    Ok(ready) => {
+                        for mail in ready {
+                            claimed.send(mail).await.map_err(retry)?;
+                        }
+                    }
                     Err(_) => failures += 1,
                 }
             }
@@ -375,12 +387,29 @@ struct Claimed {
     mail: OutgoingMail,
 }
 
-/// Claims a mail's delivery (one per stream record and recipient); `None` if it was claimed before.
-async fn claim(services: &Services, event_id: &str, mail: OutgoingMail) -> Result<Option<Claimed>, RecordError> {
-    // The recipient is hashed: no addresses in keys or logs.
+/// The delivery-log key of a mail: one per stream record and recipient. The recipient is hashed: no
+/// addresses in keys or logs.
+fn delivery_key(event_id: &str, mail: &OutgoingMail) -> String {
     let recipient = hex::encode(&sha2::Sha256::digest(mail.to.as_str().as_bytes())[..12]);
-    let delivery = format!("{event_id}#{recipient}");
+    format!("{event_id}#{recipient}")
+}
+
+/// Claims a mail's delivery; `None` if it was claimed before.
+async fn claim(services: &Services, event_id: &str, mail: OutgoingMail) -> Result<Option<Claimed>, RecordError> {
+    let delivery = delivery_key(event_id, &mail);
     Ok(services.deliveries.claim(&delivery).await.map_err(retry)?.then_some(Claimed { delivery, mail }))
+}
+
+/// Claims the deliveries of several mails at once (a few round trips, not one each); the mails this claimed.
+async fn claim_all(services: &Services, event_id: &str, mails: Vec<OutgoingMail>) -> Result<Vec<Claimed>, RecordError> {
+    let deliveries: Vec<String> = mails.iter().map(|mail| delivery_key(event_id, mail)).collect();
+    let claimed = services.deliveries.claim_many(&deliveries).await.map_err(retry)?;
+    Ok(deliveries
+        .into_iter()
+        .zip(mails)
+        .zip(claimed)
+        .filter_map(|((delivery, mail), claimed)| claimed.then_some(Claimed { delivery, mail }))
+        .collect())
 }
 
 /// Sends a claimed mail; gives the claim back if sending failed, so that the retry sends it.
