@@ -22,9 +22,15 @@ pub use config::Config;
 #[cfg(feature = "aws")]
 pub use services::{AwsClients, Services};
 
-/// JSON logs for CloudWatch, level from `RUST_LOG` (default `info`). Safe to call more than once.
+/// JSON logs for CloudWatch, levels from `RUST_LOG` (`info`, or `target=level,…`; default `info`). Safe to call
+/// more than once. A `Targets` filter, not `EnvFilter`, which would link a regex engine into every function.
 pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().json().with_env_filter(filter).without_time().try_init();
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::prelude::*;
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|directives| directives.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO));
+    let logs = tracing_subscriber::fmt::layer().json().without_time();
+    let _ = tracing_subscriber::registry().with(logs.with_filter(filter)).try_init();
 }
