@@ -18,6 +18,16 @@ const TTL_SECONDS: i64 = 3 * 24 * 3600;
 /// DynamoDB's limit of items in one transaction.
 const TRANSACTION_ITEMS: usize = 100;
 
+/// The delivery-log item of a claim (written on the condition that it does not exist yet).
+fn claim_item(delivery: &str, expires_at: i64) -> std::collections::HashMap<String, AttributeValue> {
+    std::collections::HashMap::from([
+        ("PK".to_owned(), AttributeValue::S(format!("SENT#{delivery}"))),
+        ("SK".to_owned(), AttributeValue::S("MAIL".into())),
+        ("entity".to_owned(), AttributeValue::S("delivery".into())),
+        ("expires_at".to_owned(), AttributeValue::N(expires_at.to_string())),
+    ])
+}
+
 fn unavailable(error: impl std::error::Error) -> StoreError {
     StoreError::Unavailable(DisplayErrorContext(error).to_string())
 }
@@ -30,10 +40,7 @@ impl DynamoDeliveryLog {
     fn claim_put(&self, delivery: &str, expires_at: i64) -> Result<TransactWriteItem, StoreError> {
         let put = Put::builder()
             .table_name(&self.table)
-            .item("PK", AttributeValue::S(format!("SENT#{delivery}")))
-            .item("SK", AttributeValue::S("MAIL".into()))
-            .item("entity", AttributeValue::S("delivery".into()))
-            .item("expires_at", AttributeValue::N(expires_at.to_string()))
+            .set_item(Some(claim_item(delivery, expires_at)))
             .condition_expression("attribute_not_exists(PK)")
             .build()
             .map_err(unavailable)?;
@@ -87,10 +94,7 @@ impl DeliveryLog for DynamoDeliveryLog {
             .client
             .put_item()
             .table_name(&self.table)
-            .item("PK", AttributeValue::S(format!("SENT#{delivery}")))
-            .item("SK", AttributeValue::S("MAIL".into()))
-            .item("entity", AttributeValue::S("delivery".into()))
-            .item("expires_at", AttributeValue::N(expires_at.to_string()))
+            .set_item(Some(claim_item(delivery, expires_at)))
             .condition_expression("attribute_not_exists(PK)")
             .send()
             .await;

@@ -195,73 +195,52 @@ impl DocumentStore for DynamoDocumentStore {
     }
 
     async fn history(&self, number: RegistryNumber) -> Result<Vec<HistoryEvent>, StoreError> {
-        let mut events = Vec::new();
-        let mut start: Option<HashMap<String, AttributeValue>> = None;
-        loop {
-            let output = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk AND begins_with(SK, :evt)")
-                .expression_attribute_values(":pk", s(document_pk(number)))
-                .expression_attribute_values(":evt", s("EVT#"))
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(unavailable)?;
-            for item in output.items.unwrap_or_default() {
-                let record: EventRecord =
-                    serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                events.push(record.event);
-            }
-            match output.last_evaluated_key {
-                Some(key) if !key.is_empty() => start = Some(key),
-                _ => return Ok(events),
-            }
-        }
+        let items = self
+            .query_all(|| {
+                self.client
+                    .query()
+                    .key_condition_expression("PK = :pk AND begins_with(SK, :evt)")
+                    .expression_attribute_values(":pk", s(document_pk(number)))
+                    .expression_attribute_values(":evt", s("EVT#"))
+            })
+            .await?;
+        items
+            .into_iter()
+            .map(|item| Ok(serde_dynamo::from_item::<_, EventRecord>(item).map_err(corrupt)?.event))
+            .collect()
     }
 
     /// One `Query` of the document's partition from the subscriber counter to the document item: the counter,
     /// the history and the document, in sort-key order (see `records::SUBSCRIBER_COUNT_SK`).
     async fn page(&self, number: RegistryNumber) -> Result<Option<DocumentPage>, StoreError> {
+        let items = self
+            .query_all(|| {
+                self.client
+                    .query()
+                    .key_condition_expression("PK = :pk AND SK BETWEEN :first AND :last")
+                    .expression_attribute_values(":pk", s(document_pk(number)))
+                    .expression_attribute_values(":first", s(PAGE_FIRST_SK))
+                    .expression_attribute_values(":last", s(DOCUMENT_SK))
+            })
+            .await?;
         let (mut document, mut history, mut subscribers) = (None, Vec::new(), 0);
-        let mut start: Option<HashMap<String, AttributeValue>> = None;
-        loop {
-            let output = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk AND SK BETWEEN :first AND :last")
-                .expression_attribute_values(":pk", s(document_pk(number)))
-                .expression_attribute_values(":first", s(PAGE_FIRST_SK))
-                .expression_attribute_values(":last", s(DOCUMENT_SK))
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(unavailable)?;
-            for item in output.items.unwrap_or_default() {
-                let corrupt = |e: serde_dynamo::Error| StoreError::Corrupt(e.to_string());
-                match item.get("SK") {
-                    Some(AttributeValue::S(sk)) if sk == DOCUMENT_SK => {
-                        let record: DocumentRecord = serde_dynamo::from_item(item).map_err(corrupt)?;
-                        document = Some(Document::try_from(record)?);
-                    }
-                    Some(AttributeValue::S(sk)) if sk == SUBSCRIBER_COUNT_SK => {
-                        subscribers = match item.get("count") {
-                            Some(AttributeValue::N(n)) => n.parse::<i64>().unwrap_or(0).max(0) as u64,
-                            _ => 0,
-                        };
-                    }
-                    Some(AttributeValue::S(sk)) if sk.starts_with("EVT#") => {
-                        let record: EventRecord = serde_dynamo::from_item(item).map_err(corrupt)?;
-                        history.push(record.event);
-                    }
-                    _ => {}
+        for item in items {
+            match item.get("SK") {
+                Some(AttributeValue::S(sk)) if sk == DOCUMENT_SK => {
+                    let record: DocumentRecord = serde_dynamo::from_item(item).map_err(corrupt)?;
+                    document = Some(Document::try_from(record)?);
                 }
-            }
-            match output.last_evaluated_key {
-                Some(key) if !key.is_empty() => start = Some(key),
-                _ => break,
+                Some(AttributeValue::S(sk)) if sk == SUBSCRIBER_COUNT_SK => {
+                    subscribers = match item.get("count") {
+                        Some(AttributeValue::N(n)) => n.parse::<i64>().unwrap_or(0).max(0) as u64,
+                        _ => 0,
+                    };
+                }
+                Some(AttributeValue::S(sk)) if sk.starts_with("EVT#") => {
+                    let record: EventRecord = serde_dynamo::from_item(item).map_err(corrupt)?;
+                    history.push(record.event);
+                }
+                _ => {}
             }
         }
         Ok(document.map(|document| DocumentPage { document, history, subscribers: Some(subscribers) }))
@@ -465,7 +444,33 @@ impl DocumentStore for DynamoDocumentStore {
 const MAP_INDEX: &str = "MapIndex";
 const NEAR_INDEX: &str = "NearIndex";
 
+fn corrupt(error: serde_dynamo::Error) -> StoreError {
+    StoreError::Corrupt(error.to_string())
+}
+
 impl DynamoDocumentStore {
+    /// Every item a query of the table finds, page after page.
+    async fn query_all(
+        &self,
+        build: impl Fn() -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+    ) -> Result<Vec<HashMap<String, AttributeValue>>, StoreError> {
+        let mut items = Vec::new();
+        let mut start: Option<HashMap<String, AttributeValue>> = None;
+        loop {
+            let output = build()
+                .table_name(&self.table)
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(unavailable)?;
+            items.extend(output.items.unwrap_or_default());
+            match output.last_evaluated_key {
+                Some(key) if !key.is_empty() => start = Some(key),
+                _ => return Ok(items),
+            }
+        }
+    }
+
     /// Runs a query to its last page, or until `limit` items are read, turning each item into a marker.
     async fn query_markers(
         &self,
