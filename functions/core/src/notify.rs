@@ -292,7 +292,9 @@ async fn fan_out_document(
     let origin = work.origin.clone();
     let origin = origin.as_str();
     let lanes = concurrency();
-    let (mut claimed, to_send) = futures::channel::mpsc::channel::<Claimed>(lanes);
+    // Room for a page of claimed mails: the claiming stage reads the next page while the senders work through
+    // this one, so they do not wait for the read.
+    let (mut claimed, to_send) = futures::channel::mpsc::channel::<Claimed>(PAGE);
     let claim_pages = async move {
         // Every claim is awaited to its end, even after another failed: a claim made and then dropped
         // would never be sent. (A failed chunk claimed nothing: its transaction was cancelled whole.)
