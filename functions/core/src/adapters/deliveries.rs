@@ -55,32 +55,29 @@ impl DynamoDeliveryLog {
         while !pending.is_empty() {
             let items =
                 pending.iter().map(|&i| self.claim_put(&deliveries[i], expires_at)).collect::<Result<Vec<_>, _>>()?;
-            match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
+            let error = match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
                 Ok(_) => {
                     pending.iter().for_each(|&i| claimed[i] = true);
                     return Ok(claimed);
                 }
-                Err(SdkError::ServiceError(context))
-                    if matches!(context.err(), TransactWriteItemsError::TransactionCanceledException(_)) =>
-                {
-                    let TransactWriteItemsError::TransactionCanceledException(cancelled) = context.err() else {
-                        unreachable!("matched above")
-                    };
-                    let reasons = cancelled.cancellation_reasons();
-                    let still: Vec<usize> = pending
-                        .iter()
-                        .zip(reasons)
-                        .filter(|(_, reason)| reason.code() != Some("ConditionalCheckFailed"))
-                        .map(|(&i, _)| i)
-                        .collect();
-                    if reasons.len() != pending.len() || still.len() == pending.len() {
-                        // Cancelled for another reason (a conflict the SDK's retries did not get past).
-                        return Err(StoreError::Unavailable("claiming deliveries: transaction cancelled".into()));
-                    }
-                    pending = still;
-                }
-                Err(error) => return Err(unavailable(error)),
+                Err(error) => error,
+            };
+            let Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) = error.as_service_error()
+            else {
+                return Err(unavailable(error));
+            };
+            let reasons = cancelled.cancellation_reasons();
+            let still: Vec<usize> = pending
+                .iter()
+                .zip(reasons)
+                .filter(|(_, reason)| reason.code() != Some("ConditionalCheckFailed"))
+                .map(|(&i, _)| i)
+                .collect();
+            if reasons.len() != pending.len() || still.len() == pending.len() {
+                // Cancelled for another reason (a conflict the SDK's retries did not get past).
+                return Err(StoreError::Unavailable("claiming deliveries: transaction cancelled".into()));
             }
+            pending = still;
         }
         Ok(claimed)
     }
