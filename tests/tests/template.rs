@@ -132,3 +132,44 @@ fn every_service_a_function_may_call_is_one_its_binary_builds() {
     }
     assert_eq!(uses_of("get-map"), uses::DYNAMODB_ONLY, "a map read needs DynamoDB only");
 }
+
+/// Local values for every resource of the template, enough to evaluate its policies without a stack.
+fn placeholder_bindings(template: &Template) -> local_stack::template::Bindings {
+    let mut bindings = local_stack::template::Bindings::default();
+    bindings.parameters = template.parameter_defaults();
+    for (name, value) in [("AWS::Region", "us-east-1"), ("AWS::AccountId", "123456789012"), ("AWS::Partition", "aws")] {
+        bindings.parameters.insert(name.into(), value.into());
+    }
+    for (logical, _, _) in template.resources() {
+        bindings.refs.insert(logical.into(), logical.into());
+        bindings.attributes.insert(format!("{logical}.Arn"), format!("arn:aws:test:::{logical}"));
+    }
+    bindings
+}
+
+/// On AWS a route that honours `Idempotency-Key` without these answers 503 to every keyed request (no PutItem),
+/// or stays 409 for a day after a failure (no UpdateItem or DeleteItem). The local stack enforces the policies
+/// too; this names the route at once.
+#[test]
+fn every_creating_route_may_keep_its_idempotency_records() {
+    use local_stack::iam::{Permission, Policy};
+    let template = Template::load(&StackOptions::repository_root().join("template.yaml")).unwrap();
+    let bindings = placeholder_bindings(&template);
+    let routes = template.routes().unwrap();
+    let mut missing = Vec::new();
+    for binary in sofia_core::handlers::CREATING {
+        let route = routes.iter().find(|r| r.binary == *binary).expect("a creating binary has a route");
+        let policy = Policy::of_function(&template, &route.function, &bindings).unwrap();
+        for action in ["GetItem", "PutItem", "UpdateItem", "DeleteItem"] {
+            let permission = Permission {
+                action: format!("dynamodb:{action}"),
+                resource: "arn:aws:test:::Table".into(),
+                context: vec![("dynamodb:LeadingKeys".into(), "IDEMP#a-key".into())],
+            };
+            if !policy.allows(&permission) {
+                missing.push(format!("{}: dynamodb:{action}", route.function));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "policies without the idempotency record's actions:\n{}", missing.join("\n"));
+}

@@ -243,6 +243,9 @@ pub enum AccountError {
     InvalidCode,
     #[error("too many attempts; try again later")]
     TooManyAttempts,
+    /// A login with this e-mail exists already (only staff creation says so: a role is never added to it).
+    #[error("an account with this e-mail exists already")]
+    AlreadyExists,
     #[error("the account service is unavailable: {0}")]
     Unavailable(String),
 }

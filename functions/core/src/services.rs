@@ -13,6 +13,7 @@ use crate::ports::{
     Accounts, ApiKeys, DeliveryLog, DocumentStore, FileStore, IdempotencyStore, Mailer, PublicIndex, RateLimiter,
     StatsStore, Subscriptions, TemplateStore,
 };
+use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use std::sync::Arc;
 
 pub struct Services {
@@ -44,11 +45,34 @@ pub struct AwsClients {
 
 impl AwsClients {
     pub fn new(sdk: &aws_config::SdkConfig) -> Self {
+        Self::with_interceptors(sdk, None, &[])
+    }
+
+    /// Clients with DynamoDB at `dynamodb_endpoint` (when given) and `interceptors` on every client: the local
+    /// stack checks each function's calls against its IAM policy with one.
+    pub fn with_interceptors(
+        sdk: &aws_config::SdkConfig,
+        dynamodb_endpoint: Option<&str>,
+        interceptors: &[SharedInterceptor],
+    ) -> Self {
+        let mut dynamodb = retries::dynamodb_config(sdk);
+        if let Some(endpoint) = dynamodb_endpoint {
+            dynamodb = dynamodb.endpoint_url(endpoint);
+        }
+        let mut ses = aws_sdk_sesv2::config::Builder::from(sdk);
+        let mut s3 = s3_config(sdk);
+        let mut cognito = aws_sdk_cognitoidentityprovider::config::Builder::from(sdk);
+        for interceptor in interceptors {
+            dynamodb.push_interceptor(interceptor.clone());
+            ses.push_interceptor(interceptor.clone());
+            s3.push_interceptor(interceptor.clone());
+            cognito.push_interceptor(interceptor.clone());
+        }
         Self {
-            dynamodb: aws_sdk_dynamodb::Client::from_conf(retries::dynamodb_config(sdk).build()),
-            ses: aws_sdk_sesv2::Client::new(sdk),
-            s3: s3_client(sdk),
-            cognito: aws_sdk_cognitoidentityprovider::Client::new(sdk),
+            dynamodb: aws_sdk_dynamodb::Client::from_conf(dynamodb.build()),
+            ses: aws_sdk_sesv2::Client::from_conf(ses.build()),
+            s3: aws_sdk_s3::Client::from_conf(s3.build()),
+            cognito: aws_sdk_cognitoidentityprovider::Client::from_conf(cognito.build()),
         }
     }
 }
@@ -216,5 +240,9 @@ impl Services {
 
 /// Path-style addressing works on every S3 endpoint, including emulators on loopback.
 fn s3_client(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
-    aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(sdk).force_path_style(true).build())
+    aws_sdk_s3::Client::from_conf(s3_config(sdk).build())
+}
+
+fn s3_config(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::config::Builder {
+    aws_sdk_s3::config::Builder::from(sdk).force_path_style(true)
 }

@@ -19,6 +19,11 @@ from moto.server import MotoRequestHandler
 
 SENT_MAIL_PATH = "/_local/sent-mail"
 
+# The local stack's IAM check (infra/local/src/iam.rs) marks a call its function's policy does not allow with this
+# query parameter. The SDK answers marked calls itself; a presigned URL carries the mark to the browser, and the
+# emulator refuses it here as S3 refuses a URL whose signer may not make the call.
+IAM_DENIED_PARAMETER = "X-Local-Iam-Denied="
+
 
 def sent_mail():
     """Every mail sent through the emulated SES (v1 and v2), oldest first, in the shape of moto's data.json.
@@ -51,6 +56,11 @@ class SerializedApp:
             if environ.get("PATH_INFO") == SENT_MAIL_PATH:
                 body = json.dumps(sent_mail()).encode()
                 start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+                return [body]
+            if IAM_DENIED_PARAMETER in environ.get("QUERY_STRING", ""):
+                body = (b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>'
+                        b"<Message>Access Denied (the signer's IAM policy does not allow this call)</Message></Error>")
+                start_response("403 Forbidden", [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))])
                 return [body]
             # Materialise the body inside the lock so the handler has finished before the next request starts.
             return list(self._app(environ, start_response))

@@ -11,12 +11,14 @@
 pub mod authorizer;
 pub mod emulator;
 pub mod gateway;
+pub mod iam;
 pub mod mailbox;
 pub mod provision;
 pub mod stream;
 pub mod template;
 
 use anyhow::{Context, Result, anyhow};
+use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use gateway::{Gateway, LocalRoute};
 use provision::Provisioned;
 use sofia_core::adapters::retries;
@@ -152,6 +154,37 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
     let provisioned = provision::provision(&template, &sdk, &dynamodb, &options.prefix, parameters).await?;
     seed_demo_accounts(&sdk, &provisioned).await?;
 
+    // Each function's calls are checked against its own IAM policy in the template (see `iam`): its clients carry
+    // an interceptor with that policy, and answer a denied call with the service's AccessDenied.
+    let arns = Arc::new(iam::Arns {
+        region: provisioned.region.clone(),
+        account: provisioned.bindings.parameters.get("AWS::AccountId").cloned().unwrap_or_default(),
+        tables: provisioned
+            .tables
+            .iter()
+            .filter_map(|(logical, name)| {
+                Some((name.clone(), provisioned.bindings.attributes.get(&format!("{logical}.Arn"))?.clone()))
+            })
+            .collect(),
+        hash_keys: template
+            .resource_of_type("AWS::DynamoDB::Table")
+            .into_iter()
+            .filter_map(|(logical, resource)| {
+                let schema = resource.get("Properties")?.get("KeySchema")?.as_sequence()?;
+                let hash = schema.iter().find(|k| k.get("KeyType").and_then(|t| t.as_str()) == Some("HASH"))?;
+                let attribute = hash.get("AttributeName")?.as_str()?.to_owned();
+                Some((provisioned.tables.get(logical)?.clone(), attribute))
+            })
+            .collect(),
+    });
+    let https = sdk.http_client().context("the SDK configuration has no HTTP client")?;
+    let guarded_sdk = sdk.to_builder().http_client(iam::DenyingClient::wrap(https)).build();
+    let function_clients = |function: &str| -> Result<AwsClients> {
+        let policy = iam::Policy::of_function(&template, function, &provisioned.bindings)?;
+        let guard = SharedInterceptor::new(iam::PolicyGuard::new(policy, arns.clone()));
+        Ok(AwsClients::with_interceptors(&guarded_sdk, options.dynamodb_endpoint.as_deref(), &[guard]))
+    };
+
     let mut services_by_function: HashMap<String, Arc<Services>> = HashMap::new();
     // Each function gets the adapters its Lambda binary builds (`uses_of`): a handler reaching a service its
     // binary leaves out fails here as it would in Lambda.
@@ -167,6 +200,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
             );
         }
         let config = Config::from_map(&variables).with_context(|| format!("configuring {function}"))?;
+        let clients = function_clients(function)?;
         let services = Arc::new(Services::on_aws_using(config, &clients, sofia_core::services::uses_of(binary)));
         services_by_function.insert(function.to_owned(), services.clone());
         Ok(services)

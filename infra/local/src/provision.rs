@@ -177,6 +177,16 @@ pub async fn provision(
                     .map(|a| VerifiedAttributeType::from(scalar(a).as_str()))
                     .collect(),
             ))
+            .set_user_attribute_update_settings(p.get("UserAttributeUpdateSettings").map(|settings| {
+                aws_sdk_cognitoidentityprovider::types::UserAttributeUpdateSettingsType::builder()
+                    .set_attributes_require_verification_before_update(Some(
+                        seq(settings.get("AttributesRequireVerificationBeforeUpdate"))
+                            .iter()
+                            .map(|a| VerifiedAttributeType::from(scalar(a).as_str()))
+                            .collect(),
+                    ))
+                    .build()
+            }))
             .send()
             .await
             .with_context(|| format!("creating user pool {logical}"))?;
@@ -203,6 +213,8 @@ pub async fn provision(
                     .collect(),
             ))
             .set_enable_token_revocation(p.get("EnableTokenRevocation").and_then(Value::as_bool))
+            .set_read_attributes(p.get("ReadAttributes").map(|a| seq(Some(a)).iter().map(scalar).collect()))
+            .set_write_attributes(p.get("WriteAttributes").map(|a| seq(Some(a)).iter().map(scalar).collect()))
             .set_prevent_user_existence_errors(
                 text(p, "PreventUserExistenceErrors").map(|v| PreventUserExistenceErrorTypes::from(v.as_str())),
             )

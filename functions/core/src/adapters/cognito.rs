@@ -198,6 +198,7 @@ impl Accounts for CognitoAccounts {
         Ok(Profile {
             sub: get("sub").unwrap_or_else(|| sub.to_owned()),
             email: get("email").unwrap_or_default(),
+            email_verified: get("email_verified").as_deref() == Some("true"),
             name: get("name"),
             phone: get("phone_number"),
             address: get("address"),
@@ -218,7 +219,9 @@ impl Accounts for CognitoAccounts {
             .await;
         match created {
             Ok(_) => {}
-            Err(error) if error.code() == Some("UsernameExistsException") => {}
+            // Whoever holds this address (a citizen may have made it theirs) is not the person being invited:
+            // a role is never added to an existing login.
+            Err(error) if error.code() == Some("UsernameExistsException") => return Err(AccountError::AlreadyExists),
             Err(error) => return Err(account_error(error)),
         }
         if group.starts_with(crate::domain::workflow::UNIT_GROUP_PREFIX) {

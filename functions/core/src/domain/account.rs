@@ -96,6 +96,8 @@ pub struct ProfileData {
 pub struct Profile {
     pub sub: String,
     pub email: String,
+    /// Whether the owner proved the address is theirs: mail goes only to a verified address.
+    pub email_verified: bool,
     pub name: Option<String>,
     pub phone: Option<String>,
     pub address: Option<String>,

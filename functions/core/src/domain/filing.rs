@@ -374,9 +374,8 @@ impl Draft {
     /// the profile lacks taken from the form.
     pub fn filed_by(mut self, profile: &Profile) -> Self {
         self.owner = Some(profile.sub.clone());
-        if let Ok(email) = Email::parse(&profile.email) {
-            self.sender.email = Some(email);
-        }
+        // Copies go to the account's address only once its owner has proved it is theirs; until then none.
+        self.sender.email = Email::parse(&profile.email).ok().filter(|_| profile.email_verified);
         if let Some(name) = profile.name.as_deref().and_then(|n| PersonName::parse(n).ok()) {
             self.sender.name = Some(name);
         }

@@ -39,6 +39,7 @@ mod tests {
         let profile = Profile {
             sub: "sub-7".into(),
             email: "maria@example.bg".into(),
+            email_verified: true,
             name: Some("Мария Иванова".into()),
             phone: Some("0888 123 456".into()),
             address: Some("ул. Шипка 6".into()),

@@ -28,8 +28,9 @@ fn account_problem(error: AccountError, password_field: &str, credentials: fn() 
             retry_after_seconds: Some(60),
             ..Problem::new(429, "too-many-attempts", "Too many attempts; try again in a minute")
         },
-        AccountError::Unavailable(reason) => {
-            tracing::error!(reason = %reason, "account service failed");
+        // Only staff creation reports an existing login; any other route answering it would tell who is registered.
+        error @ (AccountError::Unavailable(_) | AccountError::AlreadyExists) => {
+            tracing::error!(reason = %error, "account service failed");
             Problem::unavailable(5)
         }
     }

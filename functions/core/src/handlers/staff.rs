@@ -487,9 +487,18 @@ pub async fn create_staff_account(services: Arc<Services>, request: Request) -> 
             if !errors.is_empty() {
                 return Err(Problem::validation(errors));
             }
-            services.accounts.create_staff(email.as_str(), name.as_str(), &role).await.map_err(|error| {
-                tracing::error!(error = %error, "staff account not created");
-                Problem::unavailable(5)
+            services.accounts.create_staff(email.as_str(), name.as_str(), &role).await.map_err(|error| match error {
+                crate::ports::AccountError::AlreadyExists => Problem::field(
+                    409,
+                    "email",
+                    "account_exists",
+                    "an account with this e-mail exists already; a staff account is always a new login, so \
+                     choose another address (a role is never added to an existing account)",
+                ),
+                error => {
+                    tracing::error!(error = %error, "staff account not created");
+                    Problem::unavailable(5)
+                }
             })?;
             Ok(json(201, &json!({ "email": email.as_str(), "role": role })))
         }

@@ -27,6 +27,14 @@ async fn subscriber(services: &Services, request: &Request) -> Result<Subscriber
         tracing::error!(error = %error, "profile could not be read");
         Problem::unavailable(2)
     })?;
+    if !profile.email_verified {
+        return Err(Problem::field(
+            409,
+            "email",
+            "email_not_verified",
+            "confirm your e-mail address first: notifications go only to a verified address",
+        ));
+    }
     Ok(Subscriber { sub: caller.sub, email: profile.email })
 }
 
