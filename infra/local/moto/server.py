@@ -66,7 +66,25 @@ class SerializedApp:
             return list(self._app(environ, start_response))
 
 
+def emulate_cognito_verification() -> None:
+    """Cognito marks the e-mail verified when the sign-up code is confirmed on a pool that auto-verifies e-mail
+    (the code proves the address); moto only confirms the user. The functions mail verified addresses only."""
+    from moto.cognitoidp.models import CognitoIdpBackend
+
+    confirm = CognitoIdpBackend.confirm_sign_up
+
+    def confirm_sign_up(self, client_id, username):
+        result = confirm(self, client_id, username)
+        for pool in self.user_pools.values():
+            if client_id in pool.clients and "email" in pool.extended_config.get("AutoVerifiedAttributes", []):
+                self.admin_get_user(pool.id, username).update_attributes([{"Name": "email_verified", "Value": "true"}])
+        return result
+
+    CognitoIdpBackend.confirm_sign_up = confirm_sign_up
+
+
 def main() -> None:
+    emulate_cognito_verification()
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
