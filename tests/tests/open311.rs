@@ -197,3 +197,34 @@ async fn an_open311_client_lists_services_files_a_request_and_reads_it_back_in_j
     assert_eq!(all, serde_json::json!([]));
     stack.stack.stop().await;
 }
+
+/// XML 1.0's `Char` production: anything else makes the whole document malformed for every client.
+fn allowed_in_xml(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[tokio::test]
+async fn characters_xml_forbids_never_reach_a_request_list_and_names_stay_on_one_line() {
+    let stack = TestStack::start().await;
+    let mut signal = sofia_tests::valid_signal(&unique_email("xml"));
+    signal["description"] = Value::from("Дупка\u{FFFE} на платното\u{FFFF} пред спирката");
+    signal["name"] = Value::from("Иван\r\nПетров");
+    let (status, _, filed) = read(stack.post_json("/api/signals", &signal).await).await;
+    assert_eq!(status, 201, "{filed}");
+    let number = filed["number"].as_str().unwrap().to_owned();
+
+    for path in [format!("/open311/v2/requests/{number}.xml"), "/open311/v2/requests.xml".to_owned()] {
+        let (status, xml) = text(&stack, &path).await;
+        assert_eq!(status, 200);
+        let forbidden: Vec<char> = xml.chars().filter(|c| !allowed_in_xml(*c)).collect();
+        assert!(forbidden.is_empty(), "{path} holds characters XML forbids: {forbidden:?}");
+    }
+    let (_, json) = text(&stack, &format!("/open311/v2/requests/{number}.json")).await;
+    let requests: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(requests[0]["description"], "Дупка на платното пред спирката");
+
+    let operator = sign_in(&stack, demo("operator").email, demo("operator").password).await;
+    let (_, view) = stack.get_as(&format!("/api/staff/documents/{number}"), Some(&operator)).await;
+    assert_eq!(view["document"]["sender"]["name"], "Иван Петров", "{view}");
+    stack.stack.stop().await;
+}

@@ -95,6 +95,49 @@ async fn a_photo_is_published_without_its_exif_and_gps_and_shows_on_the_signal_a
 }
 
 #[tokio::test]
+async fn a_hidden_photo_leaves_every_public_place_within_minutes() {
+    let stack = TestStack::start().await;
+    let sender = file_signal(&stack).await;
+    let (status, photo) = upload(&stack, &sender, "image/jpeg", camera_jpeg(600, 400, 1)).await;
+    assert_eq!(status, 200, "{photo}");
+    let files = [photo["url"].as_str().unwrap().to_owned(), photo["thumbnail_url"].as_str().unwrap().to_owned()];
+    for url in &files {
+        let response = stack.get(url).await;
+        let cache = response.headers().get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let max_age: u64 =
+            cache.split("max-age=").nth(1).and_then(|v| v.split(',').next()?.trim().parse().ok()).unwrap_or(u64::MAX);
+        assert!(max_age <= 300 && !cache.contains("immutable"), "{url} may be cached for {cache:?}");
+    }
+
+    let operator =
+        sofia_tests::sign_in(&stack, sofia_tests::demo("operator").email, sofia_tests::demo("operator").password).await;
+    let number = &sender.number;
+    let (_, staff_view) = stack.get_as(&format!("/api/staff/documents/{number}"), Some(&operator)).await;
+    let (status, moderated) = stack
+        .post_as(
+            &format!("/api/staff/documents/{number}/moderate"),
+            &json!({ "hide_photo": photo["id"], "version": staff_view["version"] }),
+            Some(&operator),
+        )
+        .await;
+    assert_eq!(status, 200, "{moderated}");
+
+    let (_, _, view) = read(stack.get(&format!("/api/documents/{number}")).await).await;
+    assert!(view.get("photos").is_none_or(|p| p == &json!([])), "the page: {view}");
+    let (_, _, map) = read(stack.get("/api/map").await).await;
+    let marker = map["features"].as_array().unwrap().iter().find(|f| f["properties"]["number"] == *number).unwrap();
+    assert!(marker["properties"]["thumbnail"].is_null(), "the map: {marker}");
+    let (_, _, nearby) = read(stack.get("/api/signals/nearby?lat=42.6977&lon=23.3219").await).await;
+    assert!(!nearby.to_string().contains(photo["id"].as_str().unwrap()), "nearby: {nearby}");
+    let (_, _, open311) = read(stack.get(&format!("/open311/v2/requests/{number}.json")).await).await;
+    assert!(open311[0].get("media_url").is_none_or(|m| m.is_null()), "Open311: {open311}");
+    for url in &files {
+        assert_eq!(stack.get(url).await.status().as_u16(), 404, "{url} is still served");
+    }
+    stack.stack.stop().await;
+}
+
+#[tokio::test]
 async fn forged_truncated_oversized_unauthorised_and_sixth_photos_are_refused() {
     let stack = TestStack::start().await;
     let sender = file_signal(&stack).await;

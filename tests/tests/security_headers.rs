@@ -15,6 +15,10 @@ async fn every_answer_carries_the_security_headers_and_cors_admits_only_the_site
         let csp = header("content-security-policy");
         assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{path}: {csp}");
+        // The page may connect to its own origin and the uploads bucket, not to any host of a whole cloud.
+        let connect = csp.split(';').find(|d| d.trim().starts_with("connect-src")).unwrap_or_default();
+        assert!(!connect.contains('*'), "{path}: connect-src allows a wildcard: {connect}");
+        assert!(connect.contains(".s3.") && connect.contains("uploads"), "{path}: {connect}");
         assert!(header("strict-transport-security").starts_with("max-age=63072000"), "{path}");
         assert_eq!(header("x-frame-options"), "DENY", "{path}");
         assert_eq!(header("x-content-type-options"), "nosniff", "{path}");

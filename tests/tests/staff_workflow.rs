@@ -186,6 +186,26 @@ async fn duplicates_are_linked_both_ways_and_bad_actions_are_refused() {
     let (_, original_view) = stack.get_as(&format!("/api/documents/{original}"), None).await;
     assert_eq!(original_view["duplicates"], json!([copy]));
 
+    // Marking a duplicate writes the original too: a Lozenets clerk cannot link a signal of Lyulin's.
+    let (lyulin_signal, _) = file(&stack, &desk.citizen_email, json!({ "lat": 42.715, "lon": 23.26 })).await;
+    let (lozenets_copy, _) = file(&stack, &desk.citizen_email, json!({ "lat": 42.6752, "lon": 23.3252 })).await;
+    let before = staff_view(&stack, &lyulin_signal, &desk.operator).await;
+    assert_eq!(before["document"]["unit"]["id"], "district-lyulin");
+    let (status, problem) =
+        act(&stack, &lozenets_copy, "duplicate", &desk.lozenets, json!({ "of": lyulin_signal })).await;
+    assert_eq!(
+        (status, problem["type"].as_str().map(|t| t.ends_with("not-your-unit"))),
+        (403, Some(true)),
+        "{problem}"
+    );
+    let after = staff_view(&stack, &lyulin_signal, &desk.operator).await;
+    assert_eq!(
+        (&after["version"], &after["document"]["duplicates"]),
+        (&before["version"], &before["document"]["duplicates"])
+    );
+    let (_, copy_view) = stack.get_as(&format!("/api/documents/{lozenets_copy}"), None).await;
+    assert_ne!(copy_view["status"], "duplicate", "nothing is half-written");
+
     // The unit of Lozenets cannot act on a document of the Contact Center's, nor a citizen at all.
     let (number, _) = file(&stack, &desk.citizen_email, json!({ "address": "ул. Витоша 5" })).await;
     assert_eq!(act(&stack, &number, "notes", &desk.operator, json!({ "text": "проверка" })).await.0, 200);

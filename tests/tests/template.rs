@@ -6,14 +6,38 @@ use local_stack::template::Template;
 use std::collections::BTreeSet;
 use std::process::Command;
 
+/// cfn-lint with the AWS serverless rules (tracing, log retention, access logs, redrive...): a rule that does not
+/// apply is ignored in the template, beside the resource, with the reason.
 #[test]
-fn the_template_passes_cfn_lint() {
+fn the_template_passes_cfn_lint_with_the_serverless_rules() {
     let root = StackOptions::repository_root();
     let cfn_lint = root.join(".venv/bin/cfn-lint");
     assert!(cfn_lint.exists(), "{} is missing: run the tests with infra/test", cfn_lint.display());
-    let output = Command::new(cfn_lint).arg(root.join("template.yaml")).output().expect("cfn-lint runs");
+    let output = Command::new(cfn_lint)
+        .arg(root.join("template.yaml"))
+        .args(["--append-rules", "cfn_lint_serverless.rules"])
+        .output()
+        .expect("cfn-lint runs");
     let report = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "cfn-lint found problems:\n{report}{}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// What `sam deploy` would check first: the SAM transform accepts the template (offline, no account needed).
+#[test]
+fn the_template_passes_sam_validate() {
+    let root = StackOptions::repository_root();
+    let sam = root.join(".venv/bin/sam");
+    assert!(sam.exists(), "{} is missing: run the tests with infra/test", sam.display());
+    let output = Command::new(sam)
+        .args(["validate", "--lint", "--template"])
+        .arg(root.join("template.yaml"))
+        .env("SAM_CLI_TELEMETRY", "0")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .output()
+        .expect("sam runs");
+    let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success() && report.contains("is a valid SAM Template"), "sam validate:\n{report}");
 }
 
 fn binaries_in(dir: &std::path::Path) -> BTreeSet<String> {

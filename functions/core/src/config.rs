@@ -18,6 +18,9 @@ pub struct Config {
     pub media_bucket: String,
     pub user_pool_id: String,
     pub user_pool_client_id: String,
+    /// The secret CloudFront adds to every request it passes to the API (`x-origin-verify`), set on the functions
+    /// that count submissions per source: only a request carrying it may name the viewer's address.
+    pub origin_verify_secret: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +50,7 @@ impl Config {
             media_bucket: get("MEDIA_BUCKET")?.clone(),
             user_pool_id: get("USER_POOL_ID")?.clone(),
             user_pool_client_id: get("USER_POOL_CLIENT_ID")?.clone(),
+            origin_verify_secret: get("ORIGIN_VERIFY_SECRET").ok().cloned(),
         })
     }
 }

@@ -117,7 +117,7 @@ const USES: &[(&str, u8)] = &[
     ("staff-status", uses::COGNITO),
     ("staff-reply", uses::COGNITO),
     ("staff-note", uses::COGNITO),
-    ("staff-moderate", uses::COGNITO),
+    ("staff-moderate", uses::COGNITO | uses::S3),
     ("staff-duplicate", uses::COGNITO),
     ("admin-create-staff", uses::COGNITO),
     // Uploads, and the short-lived links to attachments in the sender's and the staff's views.
@@ -243,6 +243,9 @@ fn s3_client(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
     aws_sdk_s3::Client::from_conf(s3_config(sdk).build())
 }
 
+/// Path-style addresses only where an emulator stands in for S3 (it answers on one host); in AWS the presigned
+/// upload URLs are virtual-hosted (`https://<bucket>.s3.<region>.amazonaws.com/...`), the one host the site's
+/// `connect-src` allows.
 fn s3_config(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::config::Builder {
-    aws_sdk_s3::config::Builder::from(sdk).force_path_style(true)
+    aws_sdk_s3::config::Builder::from(sdk).force_path_style(sdk.endpoint_url().is_some())
 }

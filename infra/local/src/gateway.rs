@@ -43,7 +43,13 @@ pub struct Gateway {
     pub security_headers: Vec<(String, String)>,
     /// API Gateway's CORS configuration: allowed origins, methods, headers (from the template).
     pub cors: Option<(Vec<String>, String, String)>,
+    /// The headers CloudFront adds to every request for the API (the origin secret), evaluated.
+    pub origin_headers: Vec<(String, String)>,
 }
+
+/// What API Gateway sees as `sourceIp` behind CloudFront: an edge server's address, never the citizen's. Locally
+/// every request seems to come from this one edge (TEST-NET-1), as a whole city's requests may in AWS.
+pub const EDGE_ADDRESS: &str = "192.0.2.1";
 
 /// Matches `/api/signals/{number}` against a concrete path, returning the path parameters.
 fn match_path(template: &str, path: &str) -> Option<BTreeMap<String, String>> {
@@ -144,7 +150,8 @@ async fn dispatch(
         }
         return serve_site(&gateway, request).await;
     };
-    let (parts, body) = request.into_parts();
+    let (mut parts, body) = request.into_parts();
+    as_cloudfront_passes_it(&gateway, &mut parts.headers, peer);
     let Ok(body) = to_bytes(body, MAX_PAYLOAD_BYTES).await else {
         return gateway_message(StatusCode::PAYLOAD_TOO_LARGE, "Request Entity Too Large");
     };
@@ -162,7 +169,7 @@ async fn dispatch(
             }
         }
     }
-    let event = api_gateway_event(&local.route, &parts, &path_parameters, &body, peer, claims.as_ref());
+    let event = api_gateway_event(&local.route, &parts, &path_parameters, &body, EDGE_ADDRESS, claims.as_ref());
     let lambda_request: LambdaRequest = match serde_json::from_value(event) {
         Ok(request) => request,
         Err(error) => {
@@ -174,13 +181,28 @@ async fn dispatch(
     into_axum(response)
 }
 
+/// What CloudFront does to a request for the API: its viewer-request function writes the viewer's address over
+/// whatever the viewer sent under that name, and the origin's custom headers (the origin secret) are set.
+fn as_cloudfront_passes_it(gateway: &Gateway, headers: &mut HeaderMap, viewer: SocketAddr) {
+    if let Ok(address) = HeaderValue::from_str(&viewer.ip().to_string()) {
+        headers.insert(sofia_core::http::request::VIEWER_ADDRESS_HEADER, address);
+    }
+    for (name, value) in &gateway.origin_headers {
+        if let (Ok(name), Ok(value)) =
+            (axum::http::HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value))
+        {
+            headers.insert(name, value);
+        }
+    }
+}
+
 /// The API Gateway HTTP API (payload format 2.0) event for a request.
 pub fn api_gateway_event(
     route: &Route,
     parts: &axum::http::request::Parts,
     path_parameters: &BTreeMap<String, String>,
     body: &[u8],
-    peer: SocketAddr,
+    source_ip: &str,
     claims: Option<&HashMap<String, String>>,
 ) -> Value {
     let mut headers: BTreeMap<String, String> = BTreeMap::new();
@@ -225,7 +247,7 @@ pub fn api_gateway_event(
             "method": parts.method.as_str(),
             "path": parts.uri.path(),
             "protocol": format!("{:?}", parts.version),
-            "sourceIp": peer.ip().to_string(),
+            "sourceIp": source_ip,
             "userAgent": header_text(&parts.headers, "user-agent"),
         },
         "requestId": uuid::Uuid::new_v4().to_string(),

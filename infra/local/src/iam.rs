@@ -93,7 +93,10 @@ impl Policy {
     /// An explicit deny wins; otherwise some statement must allow the action on the resource.
     pub fn allows(&self, permission: &Permission) -> bool {
         let applies = |statement: &Statement| {
-            statement.actions.iter().any(|pattern| glob(&pattern.to_ascii_lowercase(), &permission.action.to_ascii_lowercase()))
+            statement
+                .actions
+                .iter()
+                .any(|pattern| glob(&pattern.to_ascii_lowercase(), &permission.action.to_ascii_lowercase()))
                 && statement.resources.iter().any(|pattern| glob(pattern, &permission.resource))
                 && statement.conditions.iter().all(|(operator, key, allowed)| {
                     let actual: Vec<&str> = permission
@@ -298,7 +301,9 @@ pub fn required(service: &str, operation: &str, request: &RequestParts<'_>, arns
             let object = format!("arn:aws:s3:::{bucket}/{key}");
             match operation {
                 "HeadObject" | "GetObject" => vec![Permission::new("s3:GetObject", object)],
-                "ListObjectsV2" | "ListObjects" => vec![Permission::new("s3:ListBucket", format!("arn:aws:s3:::{bucket}"))],
+                "ListObjectsV2" | "ListObjects" => {
+                    vec![Permission::new("s3:ListBucket", format!("arn:aws:s3:::{bucket}"))]
+                }
                 "CopyObject" => {
                     let source = request.copy_source.unwrap_or_default();
                     let source = percent_decode_str(source.split('?').next().unwrap_or_default()).decode_utf8_lossy();
@@ -327,7 +332,10 @@ fn s3_location(uri: &str) -> (String, String) {
     let path = path.split_once('/').map_or("", |(_, path)| path);
     let path = path.split(['?', '#']).next().unwrap_or_default();
     let (bucket, key) = path.split_once('/').unwrap_or((path, ""));
-    (percent_decode_str(bucket).decode_utf8_lossy().into_owned(), percent_decode_str(key).decode_utf8_lossy().into_owned())
+    (
+        percent_decode_str(bucket).decode_utf8_lossy().into_owned(),
+        percent_decode_str(key).decode_utf8_lossy().into_owned(),
+    )
 }
 
 /// The interceptor that checks each call of one function against its policy.
@@ -431,12 +439,18 @@ pub fn denial(uri: &str) -> Option<(String, String)> {
 }
 
 /// The error each protocol sends when IAM refuses a call.
-fn access_denied(service: &str, message: &str) -> Result<HttpResponse, aws_smithy_runtime_api::client::result::ConnectorError> {
+fn access_denied(
+    service: &str,
+    message: &str,
+) -> Result<HttpResponse, aws_smithy_runtime_api::client::result::ConnectorError> {
     let (status, content_type, body) = match service {
         "S3" => (
             403,
             "application/xml",
-            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>{}</Message></Error>", html_escape::encode_text(message)),
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>{}</Message></Error>",
+                html_escape::encode_text(message)
+            ),
         ),
         "SESv2" => (403, "application/json", serde_json::json!({ "message": message }).to_string()),
         _ => (
@@ -447,7 +461,9 @@ fn access_denied(service: &str, message: &str) -> Result<HttpResponse, aws_smith
         ),
     };
     let mut response = HttpResponse::new(
-        status.try_into().map_err(|e| aws_smithy_runtime_api::client::result::ConnectorError::other(Box::new(e), None))?,
+        status
+            .try_into()
+            .map_err(|e| aws_smithy_runtime_api::client::result::ConnectorError::other(Box::new(e), None))?,
         SdkBody::from(body),
     );
     response.headers_mut().insert("content-type", content_type);
@@ -523,7 +539,12 @@ mod tests {
 
     #[test]
     fn s3_prefixes_and_deny_statements() {
-        let needed = required("S3", "PutObject", &parts("http://127.0.0.1:5000/up/incoming/a%20b.jpg?x-id=PutObject", ""), &arns());
+        let needed = required(
+            "S3",
+            "PutObject",
+            &parts("http://127.0.0.1:5000/up/incoming/a%20b.jpg?x-id=PutObject", ""),
+            &arns(),
+        );
         assert_eq!(needed[0].resource, "arn:aws:s3:::up/incoming/a b.jpg");
         let allowed = policy(
             "- {Effect: Allow, Action: ['s3:Put*'], Resource: 'arn:aws:s3:::up/incoming/*'}\n\
@@ -553,13 +574,19 @@ mod tests {
     #[test]
     fn cognito_public_operations_need_no_policy() {
         assert!(required("Cognito Identity Provider", "InitiateAuth", &parts("http://h/", "{}"), &arns()).is_empty());
-        let admin = required("Cognito Identity Provider", "AdminAddUserToGroup", &parts("http://h/", r#"{"UserPoolId":"p"}"#), &arns());
+        let admin = required(
+            "Cognito Identity Provider",
+            "AdminAddUserToGroup",
+            &parts("http://h/", r#"{"UserPoolId":"p"}"#),
+            &arns(),
+        );
         assert_eq!(admin[0].resource, "arn:aws:cognito-idp:us-east-1:123456789012:userpool/p");
     }
 
     #[test]
     fn a_marked_uri_carries_its_denial() {
-        let uri = format!("http://h/b/k?x=1&{DENIED_PARAMETER}={}", utf8_percent_encode("S3|no & no", NON_ALPHANUMERIC));
+        let uri =
+            format!("http://h/b/k?x=1&{DENIED_PARAMETER}={}", utf8_percent_encode("S3|no & no", NON_ALPHANUMERIC));
         assert_eq!(denial(&uri), Some(("S3".into(), "no & no".into())));
         assert_eq!(denial("http://h/b/k?x=1"), None);
     }

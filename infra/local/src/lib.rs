@@ -39,7 +39,7 @@ pub struct DemoAccount {
     pub name: &'static str,
 }
 
-/// One account of each role. The unit account works for Lozenets' district administration.
+/// One account of each role, and two units (the districts of Lozenets and Lyulin) to try one unit against another.
 pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     DemoAccount {
         email: "operator@kc.sofia.bg",
@@ -54,6 +54,12 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         name: "Район Лозенец Демо",
     },
     DemoAccount {
+        email: "lyulin@kc.sofia.bg",
+        password: "demo-lyulin-2026",
+        groups: &["unit-district-lyulin"],
+        name: "Район Люлин Демо",
+    },
+    DemoAccount {
         email: "admin@kc.sofia.bg",
         password: "demo-admin-2026",
         groups: &["admins"],
@@ -64,7 +70,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     },
 ];
 
-/// The demo account with this e-mail's local part (`operator`, `lozenets`, `admin`, `citizen`).
+/// The demo account with this e-mail's local part (`operator`, `lozenets`, `lyulin`, `admin`, `citizen`).
 pub fn demo(role: &str) -> &'static DemoAccount {
     DEMO_ACCOUNTS.iter().find(|a| a.email.split('@').next() == Some(role)).unwrap_or(&DEMO_ACCOUNTS[0])
 }
@@ -256,7 +262,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         .collect();
     // Locally, photos are uploaded straight to the emulator: the page may connect there too.
     let security_headers = template
-        .security_headers()
+        .security_headers(&provisioned.bindings)?
         .into_iter()
         .map(|(name, value)| match name.as_str() {
             "content-security-policy" => {
@@ -273,7 +279,13 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         )),
         None => None,
     };
+    let origin_headers = template
+        .api_origin_headers()
+        .into_iter()
+        .map(|(name, value)| Ok((name, provisioned.bindings.evaluate(&value)?)))
+        .collect::<Result<Vec<_>>>()?;
     let gateway = Arc::new(Gateway {
+        origin_headers,
         security_headers,
         cors,
         routes,

@@ -344,7 +344,30 @@ impl Template {
 
 impl Template {
     /// The response headers the distribution's security policy adds: what the local gateway sends too.
-    pub fn security_headers(&self) -> Vec<(String, String)> {
+    /// The headers CloudFront adds to requests it passes to a custom origin (the API): name and unevaluated value.
+    pub fn api_origin_headers(&self) -> Vec<(String, Value)> {
+        let mut headers = Vec::new();
+        for (_, distribution) in self.resource_of_type("AWS::CloudFront::Distribution") {
+            let origins = distribution
+                .get("Properties")
+                .and_then(|p| p.get("DistributionConfig"))
+                .and_then(|c| c.get("Origins"))
+                .and_then(Value::as_sequence);
+            for origin in origins.into_iter().flatten().filter(|o| o.get("CustomOriginConfig").is_some()) {
+                for header in origin.get("OriginCustomHeaders").and_then(Value::as_sequence).into_iter().flatten() {
+                    if let (Some(name), Some(value)) =
+                        (header.get("HeaderName").and_then(Value::as_str), header.get("HeaderValue"))
+                    {
+                        headers.push((name.to_ascii_lowercase(), value.clone()));
+                    }
+                }
+            }
+        }
+        headers
+    }
+
+    /// The headers CloudFront's response headers policy adds, with the policy's `!Sub`s evaluated.
+    pub fn security_headers(&self, bindings: &Bindings) -> Result<Vec<(String, String)>> {
         let mut headers = Vec::new();
         for (_, policy) in self.resource_of_type("AWS::CloudFront::ResponseHeadersPolicy") {
             let Some(config) = policy
@@ -354,10 +377,8 @@ impl Template {
             else {
                 continue;
             };
-            if let Some(csp) =
-                config.get("ContentSecurityPolicy").and_then(|c| c.get("ContentSecurityPolicy")).and_then(Value::as_str)
-            {
-                headers.push(("content-security-policy".into(), csp.to_owned()));
+            if let Some(csp) = config.get("ContentSecurityPolicy").and_then(|c| c.get("ContentSecurityPolicy")) {
+                headers.push(("content-security-policy".into(), bindings.evaluate(csp)?));
             }
             if let Some(hsts) = config.get("StrictTransportSecurity") {
                 let mut value =
@@ -382,7 +403,7 @@ impl Template {
                 headers.push(("x-content-type-options".into(), "nosniff".into()));
             }
         }
-        headers
+        Ok(headers)
     }
 
     /// The HTTP API's CORS configuration: allowed origins (unevaluated), methods and headers.

@@ -196,7 +196,7 @@ impl From<&Document> for DocumentRecord {
             version: document.version,
             photos: document.photos.clone(),
             photo_ids: document.photos.iter().map(|p| p.id.as_str().to_owned()).collect(),
-            thumbnail: document.photos.first().map(|p| p.view(document.number).thumbnail_url),
+            thumbnail: document.public_photos().next().map(|p| p.view(document.number).thumbnail_url),
             attachments: document.attachments.clone(),
             attachment_ids: document.attachments.iter().map(|a| a.id.as_str().to_owned()).collect(),
             map_day: None,

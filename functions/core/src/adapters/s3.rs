@@ -10,6 +10,9 @@ use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::primitives::ByteStream;
 use std::time::Duration;
 
+/// How long a browser or CDN may keep a published photo: five minutes, the longest a hidden photo stays visible.
+pub const PUBLISHED_CACHE_CONTROL: &str = "public, max-age=300";
+
 pub struct S3FileStore {
     client: Client,
     uploads_bucket: String,
@@ -78,8 +81,9 @@ impl FileStore for S3FileStore {
             .bucket(&self.media_bucket)
             .key(key)
             .content_type(content_type)
-            // Published files never change: a new photo gets a new key.
-            .cache_control("public, max-age=31536000, immutable")
+            // A published file never changes (a new photo gets a new key), but a moderator may take it down: a
+            // browser or CloudFront keeps it for minutes at most, so hiding takes effect within them.
+            .cache_control(PUBLISHED_CACHE_CONTROL)
             .body(ByteStream::from(bytes))
             .send()
             .await
@@ -118,6 +122,7 @@ impl FileStore for S3FileStore {
     }
 
     async fn unpublish(&self, key: &str) -> Result<(), FileError> {
+        // Deleting the object is enough for CloudFront too: `PUBLISHED_CACHE_CONTROL` bounds what an edge keeps.
         self.client.delete_object().bucket(&self.media_bucket).key(key).send().await.map_err(unavailable)?;
         Ok(())
     }

@@ -3,7 +3,7 @@
 
 use super::FieldError;
 use super::email::Email;
-use super::text::{Address, BoundedText, PersonName};
+use super::text::{Address, PersonName};
 use serde::{Deserialize, Serialize};
 
 /// A password as typed; never logged, never stored by us.
@@ -63,7 +63,7 @@ impl Phone {
 }
 
 /// A one-time code from an e-mail (confirmation, password reset).
-pub type Code = BoundedText<1, 16>;
+pub type Code = super::text::Line<1, 16>;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

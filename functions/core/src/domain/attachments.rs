@@ -3,7 +3,7 @@
 
 use super::FieldError;
 use super::registry::RegistryNumber;
-use super::text::BoundedText;
+
 use crate::photo::{MAX_PHOTO_BYTES, detect_format};
 use serde::{Deserialize, Serialize};
 
@@ -63,7 +63,7 @@ impl AttachmentType {
 /// An attachment's id: like a photo's, random and unguessable.
 pub type AttachmentId = super::photos::PhotoId;
 
-pub type FileName = BoundedText<1, 200>;
+pub type FileName = super::text::Line<1, 200>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttachmentRef {

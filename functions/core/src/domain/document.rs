@@ -352,6 +352,12 @@ impl Document {
         self.subject.kind()
     }
 
+    /// The photos anyone may see: every place that shows a photo (the page, the map and nearby markers, Open311)
+    /// takes them from here, so a photo a moderator hid is gone from all of them.
+    pub fn public_photos(&self) -> impl Iterator<Item = &super::photos::PhotoRef> {
+        self.photos.iter().filter(|p| !self.hidden_photos.contains(&p.id))
+    }
+
     /// The legal deadline of a ЗДОИ request, as of `now`.
     pub fn due(&self, now: Timestamp) -> Option<DueView> {
         if self.kind() != DocumentKind::AccessRequest {
@@ -539,12 +545,7 @@ impl Document {
             topic: None,
             location: None,
             description: None,
-            photos: self
-                .photos
-                .iter()
-                .filter(|p| !self.hidden_photos.contains(&p.id))
-                .map(|p| p.view(self.number))
-                .collect(),
+            photos: self.public_photos().map(|p| p.view(self.number)).collect(),
             title: None,
             due: None,
             duplicate_of: self.duplicate_of,

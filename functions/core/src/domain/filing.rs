@@ -281,7 +281,7 @@ pub struct NewWrittenRequest {
     pub address: Option<String>,
 }
 
-pub type Title = super::text::BoundedText<3, 200>;
+pub type Title = super::text::Line<3, 200>;
 /// Letters and complaints may be longer than a signal's description.
 pub type LetterText = super::text::BoundedText<10, 20000>;
 

@@ -1,5 +1,6 @@
 //! The domain: documents, their numbers, tokens and validation. No I/O and no AWS types here.
 
+pub mod abuse;
 pub mod access;
 pub mod account;
 pub mod attachments;

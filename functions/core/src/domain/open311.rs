@@ -143,7 +143,7 @@ pub fn service_request(
         .status
         .is_open()
         .then(|| (document.registered_at + SignedDuration::from_hours(24 * target_days)).to_string());
-    let photo = document.photos.iter().find(|p| !document.hidden_photos.contains(&p.id));
+    let photo = document.public_photos().next();
     Some(ServiceRequest {
         service_request_id: document.number.to_string(),
         status: open_or_closed(document.status),

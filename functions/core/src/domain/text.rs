@@ -1,9 +1,35 @@
 //! Free text from citizens, bounded and cleaned of control characters.
 
 /// Trimmed text of `MIN..=MAX` characters (Unicode scalar values), with control characters other than
-/// line breaks and tabs removed so nothing invisible reaches staff screens or e-mails.
+/// line breaks and tabs removed so nothing invisible reaches staff screens or e-mails, and the characters XML 1.0
+/// forbids (U+FFFE, U+FFFF) removed so one document cannot make a whole Open311 or Atom page malformed. A
+/// `MULTILINE = false` text (a [`Line`]) has its line breaks and tabs turned into spaces.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BoundedText<const MIN: usize, const MAX: usize>(String);
+pub struct BoundedText<const MIN: usize, const MAX: usize, const MULTILINE: bool = true>(String);
+
+/// Single-line text: a name, a title, an address, a file name.
+pub type Line<const MIN: usize, const MAX: usize> = BoundedText<MIN, MAX, false>;
+
+/// Whether XML 1.0 allows the character at all (its `Char` production); Rust's `char` already excludes surrogates.
+fn allowed_in_xml(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+fn clean(input: &str, multiline: bool) -> String {
+    let kept = input.chars().filter_map(|c| match c {
+        '\n' | '\t' if multiline => Some(c),
+        '\n' | '\t' | '\r' => Some(' '),
+        c if c.is_control() || !allowed_in_xml(c) => None,
+        c => Some(c),
+    });
+    let cleaned: String = kept.collect();
+    if multiline {
+        cleaned.trim().to_owned()
+    } else {
+        // Whatever was a line break becomes one space between words.
+        cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum InvalidText {
@@ -13,9 +39,9 @@ pub enum InvalidText {
     TooLong { max: usize },
 }
 
-impl<const MIN: usize, const MAX: usize> BoundedText<MIN, MAX> {
+impl<const MIN: usize, const MAX: usize, const MULTILINE: bool> BoundedText<MIN, MAX, MULTILINE> {
     pub fn parse(input: &str) -> Result<Self, InvalidText> {
-        let cleaned: String = input.trim().chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
+        let cleaned = clean(input, MULTILINE);
         let length = cleaned.chars().count();
         if length < MIN {
             return Err(InvalidText::TooShort { min: MIN });
@@ -43,9 +69,9 @@ impl<const MIN: usize, const MAX: usize> BoundedText<MIN, MAX> {
 /// What a citizen writes about the problem.
 pub type Description = BoundedText<10, 4000>;
 /// A street address or landmark, when no map point is given or in addition to it.
-pub type Address = BoundedText<3, 300>;
+pub type Address = Line<3, 300>;
 /// A person's name as they give it.
-pub type PersonName = BoundedText<1, 200>;
+pub type PersonName = Line<1, 200>;
 
 #[cfg(test)]
 mod tests {
@@ -66,5 +92,16 @@ mod tests {
             Description::parse("Счупена\u{0}\u{7} лампа\nна ъгъла").unwrap().as_str(),
             "Счупена лампа\nна ъгъла"
         );
+    }
+
+    #[test]
+    fn drops_what_xml_forbids_and_keeps_single_lines_single() {
+        assert_eq!(
+            Description::parse("Дупка\u{FFFE} на\u{FFFF} ъгъла\u{1B}[31m").unwrap().as_str(),
+            "Дупка на ъгъла[31m"
+        );
+        assert_eq!(PersonName::parse(" Иван\r\nПетров\t ").unwrap().as_str(), "Иван Петров");
+        assert_eq!(Address::parse("ул. Шипка 6\n\nвход Б").unwrap().as_str(), "ул. Шипка 6 вход Б");
+        assert_eq!(PersonName::parse("\n\u{FFFF}\n"), Err(InvalidText::TooShort { min: 1 }));
     }
 }

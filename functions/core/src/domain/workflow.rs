@@ -381,6 +381,32 @@ pub fn apply(
     Ok((next, HistoryEvent { at: now, actor, change, text, internal }))
 }
 
+/// The other half of marking a duplicate: the original signal lists the duplicate. It is a second document the
+/// action writes, so it passes the same check as the first: a clerk cannot touch another unit's signal this way.
+pub fn link_duplicate(
+    original: &Document,
+    duplicate: RegistryNumber,
+    staff: &Staff,
+    now: Timestamp,
+) -> Result<(Document, HistoryEvent), WorkflowError> {
+    if !staff.may_handle(original) {
+        return Err(WorkflowError::NotYours);
+    }
+    if original.kind() != DocumentKind::Signal {
+        return Err(field("of", "not_a_signal", "the original must be an existing signal"));
+    }
+    let mut next = original.clone();
+    next.version += 1;
+    if !next.duplicates.contains(&duplicate) {
+        next.duplicates.push(duplicate);
+    }
+    let actor = Actor::Staff { sub: staff.sub.clone(), name: staff.name.clone() };
+    Ok((
+        next,
+        HistoryEvent { at: now, actor, change: Change::DuplicateLinked { duplicate }, text: None, internal: false },
+    ))
+}
+
 /// The sender reopens their resolved signal within 30 days of its resolution.
 pub fn reopen_by_sender(document: &Document, now: Timestamp) -> Result<(Document, HistoryEvent), WorkflowError> {
     let resolved_recently =
@@ -528,6 +554,18 @@ mod tests {
             Err(WorkflowError::Field(_))
         ));
         assert_eq!(apply(&document, &note, &unit, Catalogue::builtin(), now()).unwrap_err(), WorkflowError::NotYours);
+    }
+
+    #[test]
+    fn linking_a_duplicate_checks_the_original_s_unit_too() {
+        let original = signal("district-lyulin");
+        let duplicate = RegistryNumber::new(2026, 8).unwrap();
+        let lozenets = staff(&["unit-district-lozenets"]);
+        assert_eq!(link_duplicate(&original, duplicate, &lozenets, now()).unwrap_err(), WorkflowError::NotYours);
+        let lyulin = staff(&["unit-district-lyulin"]);
+        let (linked, event) = link_duplicate(&original, duplicate, &lyulin, now()).unwrap();
+        assert_eq!((linked.duplicates.as_slice(), linked.version), (&[duplicate][..], original.version + 1));
+        assert_eq!(event.change, Change::DuplicateLinked { duplicate });
     }
 
     #[test]

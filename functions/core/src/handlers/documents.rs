@@ -1,3 +1,4 @@
+use crate::domain::abuse;
 use crate::domain::access::{AccessToken, TokenSalt};
 use crate::domain::districts::Districts;
 use crate::domain::document::{Document, DocumentView, Draft, Status, Viewer, registry_year, sofia_date};
@@ -57,33 +58,18 @@ async fn try_create_question(services: &Services, request: &Request) -> Result<R
     register(services, draft).await
 }
 
-/// Submissions per source address and per e-mail address in an hour, beyond which filing waits.
-const PER_ADDRESS_PER_HOUR: u32 = 100;
-const PER_EMAIL_PER_HOUR: u32 = 20;
-
-/// Abuse limits: too many submissions from one source address or for one e-mail address in an hour get 429
-/// with `Retry-After`. The counters expire with their hour.
+/// Abuse limits: too many submissions from one source or for one e-mail address in an hour get 429 with
+/// `Retry-After`. The counters expire with their hour.
 async fn limit_submissions(services: &Services, request: &Request, draft: &Draft) -> Result<(), Problem> {
-    use lambda_http::RequestExt;
-    use lambda_http::request::RequestContext;
-    use sha2::Digest;
-    let source = match request.request_context_ref() {
-        Some(RequestContext::ApiGatewayV2(context)) => context.http.source_ip.clone(),
-        _ => None,
-    };
-    let mut clients = Vec::new();
-    if let Some(ip) = source {
-        clients.push((format!("ip:{ip}"), PER_ADDRESS_PER_HOUR));
-    }
-    if let Some(email) = &draft.sender.email {
-        // Hashed: no addresses in keys.
-        clients.push((
-            format!("email:{}", hex::encode(&sha2::Sha256::digest(email.as_str().as_bytes())[..12])),
-            PER_EMAIL_PER_HOUR,
-        ));
-    }
-    for (client, limit) in clients {
-        if let Some(retry_after) = services.rate_limits.hit(&client, limit, 3600).await? {
+    let source = crate::http::request::source(request, services.config.origin_verify_secret.as_deref());
+    let email = draft.sender.email.as_ref().map(|e| e.as_str());
+    enforce_limits(services, abuse::limits(source.as_ref(), email, None)).await
+}
+
+/// Adds one to each counter; the first over its limit refuses the submission.
+pub(crate) async fn enforce_limits(services: &Services, limits: Vec<(String, u32)>) -> Result<(), Problem> {
+    for (client, limit) in limits {
+        if let Some(retry_after) = services.rate_limits.hit(&client, limit, abuse::WINDOW_SECONDS).await? {
             return Err(Problem {
                 retry_after_seconds: Some(retry_after),
                 ..Problem::new(429, "too-many-submissions", "Too many submissions; please try again later")

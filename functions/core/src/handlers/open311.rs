@@ -1,5 +1,6 @@
 //! Open311 GeoReport v2 under `/open311/v2/`, in JSON and XML (see `domain/open311.rs`).
 
+use crate::domain::abuse;
 use crate::domain::districts::Districts;
 use crate::domain::document::{Document, recent_sofia_days, sofia_day};
 use crate::domain::filing::{LocationRequest, NewSignalRequest, parse_new_signal};
@@ -272,6 +273,21 @@ pub async fn open311_post(services: Arc<Services>, request: Request) -> Response
             return error(format, Open311Error::new(400, description));
         }
     };
+    // Per key and per source: a leaked or misused key cannot flood the registry, nor one client behind many keys.
+    let source = crate::http::request::source(&request, services.config.origin_verify_secret.as_deref());
+    let api_key = form.get("api_key").map(String::as_str);
+    let email = draft.sender.email.as_ref().map(|e| e.as_str());
+    if let Err(problem) =
+        super::documents::enforce_limits(&services, abuse::limits(source.as_ref(), email, api_key)).await
+    {
+        let mut answer = error(format, Open311Error::new(problem.status, problem.title.clone()));
+        if let Some(seconds) = problem.retry_after_seconds
+            && let Ok(value) = seconds.to_string().parse()
+        {
+            answer.headers_mut().insert("retry-after", value);
+        }
+        return answer;
+    }
     match super::documents::register_draft(&services, draft).await {
         Ok(document) => {
             tracing::info!(number = %document.number, client = %client, "filed through Open311");

@@ -34,6 +34,10 @@ async fn senders_signal(services: &Services, request: &Request) -> Result<Docume
     let document = services.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
     let token = header(request, ACCESS_TOKEN_HEADER).and_then(|t| AccessToken::presented(&t));
     if !token.is_some_and(|t| document.token_hash.matches(&t)) {
+        // A private document answers as a number never issued: nobody learns that it exists.
+        if !document.kind().is_public() {
+            return Err(Problem::not_found("document"));
+        }
         return Err(Problem::new(403, "forbidden", "Only the sender can add photos")
             .with_detail("Open the signal through the link in your confirmation e-mail"));
     }

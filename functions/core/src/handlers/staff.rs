@@ -4,7 +4,7 @@
 use super::attachments::attachment_views;
 use crate::domain::deadlines::ExtensionGround;
 use crate::domain::document::{Document, DocumentKind, Status, Viewer};
-use crate::domain::photos::PhotoId;
+use crate::domain::photos::{self, PhotoId};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::templates::{TemplateRequest, parse_template, template_for};
 use crate::domain::text::Description;
@@ -89,6 +89,10 @@ async fn act<B: serde::de::DeserializeOwned>(
     let number = path_number(request)?;
     let body: B = json_body(request)?;
     let document = services.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
+    // Another unit's document is refused before anything about it (its version) is told.
+    if !staff.may_handle(&document) {
+        return Err(workflow_problem(WorkflowError::NotYours));
+    }
     let (action, version) = to_action(body, &document)?;
     if version != document.version {
         return Err(stale(document.version));
@@ -96,25 +100,15 @@ async fn act<B: serde::de::DeserializeOwned>(
     let now = Timestamp::now();
     let (updated, event) = apply(&document, &action, &staff, services.catalogue, now).map_err(workflow_problem)?;
 
-    // A duplicate is linked both ways, in the same transaction.
+    // A duplicate is linked both ways, in the same transaction, and the original passes the same unit check.
     let mut linked = None;
     if let Action::MarkDuplicate { of } = &action {
         let original = services
             .documents
             .get(*of)
             .await?
-            .filter(|d| d.kind() == DocumentKind::Signal)
             .ok_or_else(|| Problem::field(422, "of", "not_a_signal", "the original must be an existing signal"))?;
-        let mut target = original.clone();
-        target.version += 1;
-        target.duplicates.push(number);
-        let event = workflow::HistoryEvent {
-            at: now,
-            actor: event.actor.clone(),
-            change: workflow::Change::DuplicateLinked { duplicate: number },
-            text: None,
-            internal: false,
-        };
+        let (target, event) = workflow::link_duplicate(&original, number, &staff, now).map_err(workflow_problem)?;
         linked = Some((target, original.version, event));
     }
     let saved = Saved { document: &updated, expected_version: document.version, event: &event };
@@ -128,6 +122,16 @@ async fn act<B: serde::de::DeserializeOwned>(
         Err(SaveError::Store(error)) => return Err(error.into()),
     }
     tracing::info!(number = %number, version = updated.version, "staff action saved");
+    // A hidden photo leaves the public bucket as well; hiding again retries this if it failed.
+    if let Action::Moderate { hide_photo: Some(photo), .. } = &action {
+        for key in [photos::display_key(number, photo), photos::thumbnail_key(number, photo)] {
+            if let Err(error) = services.files.unpublish(&key).await {
+                tracing::error!(%error, %key, "a hidden photo's file could not be deleted");
+                return Err(Problem::unavailable(2)
+                    .with_detail("The photo is hidden on every page; its file is not deleted yet. Hide it again."));
+            }
+        }
+    }
     Ok(json(
         200,
         &json!({ "number": number, "status": updated.status, "unit": updated.unit, "version": updated.version }),
@@ -403,6 +407,10 @@ pub async fn reopen(services: Arc<Services>, request: Request) -> Response<Body>
             let token = crate::http::request::header(&request, super::documents::ACCESS_TOKEN_HEADER)
                 .and_then(|t| crate::domain::access::AccessToken::presented(&t));
             if !token.is_some_and(|t| document.token_hash.matches(&t)) {
+                // A private document answers as a number never issued: nobody learns that it exists.
+                if !document.kind().is_public() {
+                    return Err(Problem::not_found("document"));
+                }
                 return Err(Problem::new(403, "forbidden", "Only the sender can reopen a signal"));
             }
             let (updated, event) = workflow::reopen_by_sender(&document, Timestamp::now()).map_err(workflow_problem)?;
@@ -487,19 +495,21 @@ pub async fn create_staff_account(services: Arc<Services>, request: Request) -> 
             if !errors.is_empty() {
                 return Err(Problem::validation(errors));
             }
-            services.accounts.create_staff(email.as_str(), name.as_str(), &role).await.map_err(|error| match error {
-                crate::ports::AccountError::AlreadyExists => Problem::field(
-                    409,
-                    "email",
-                    "account_exists",
-                    "an account with this e-mail exists already; a staff account is always a new login, so \
+            services.accounts.create_staff(email.as_str(), name.as_str(), &role).await.map_err(
+                |error| match error {
+                    crate::ports::AccountError::AlreadyExists => Problem::field(
+                        409,
+                        "email",
+                        "account_exists",
+                        "an account with this e-mail exists already; a staff account is always a new login, so \
                      choose another address (a role is never added to an existing account)",
-                ),
-                error => {
-                    tracing::error!(error = %error, "staff account not created");
-                    Problem::unavailable(5)
-                }
-            })?;
+                    ),
+                    error => {
+                        tracing::error!(error = %error, "staff account not created");
+                        Problem::unavailable(5)
+                    }
+                },
+            )?;
             Ok(json(201, &json!({ "email": email.as_str(), "role": role })))
         }
         .await,

@@ -92,6 +92,33 @@ pub fn header(request: &Request, name: &str) -> Option<String> {
     request.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
+/// Header CloudFront's viewer-request function sets to the viewer's address (overwriting what a viewer sent).
+pub const VIEWER_ADDRESS_HEADER: &str = "x-viewer-address";
+/// Header CloudFront adds to every origin request, holding the origin secret.
+pub const ORIGIN_VERIFY_HEADER: &str = "x-origin-verify";
+
+/// Where the request came from, for the abuse limits: the viewer's address only when the request carries
+/// CloudFront's origin secret, API Gateway's `sourceIp` otherwise.
+pub fn source(request: &Request, origin_secret: Option<&str>) -> Option<crate::domain::abuse::Source> {
+    use sha2::{Digest, Sha256};
+    let presented = header(request, ORIGIN_VERIFY_HEADER);
+    // Compared as digests, so the time taken says nothing about how much of the secret matched.
+    let through_cloudfront = match (presented, origin_secret) {
+        (Some(presented), Some(secret)) => Sha256::digest(presented.as_bytes()) == Sha256::digest(secret.as_bytes()),
+        _ => false,
+    };
+    let viewer = header(request, VIEWER_ADDRESS_HEADER);
+    let source_ip = match request.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(context)) => context.http.source_ip.clone(),
+        _ => None,
+    };
+    crate::domain::abuse::Source::of(crate::domain::abuse::Origin {
+        viewer_address: viewer.as_deref(),
+        through_cloudfront,
+        source_ip: source_ip.as_deref(),
+    })
+}
+
 pub fn path_parameter(request: &Request, name: &str) -> Option<String> {
     request.path_parameters_ref().and_then(|p| p.first(name)).map(str::to_owned)
 }
