@@ -103,3 +103,52 @@ async fn a_repeated_reply_is_written_once() {
     assert_eq!(replies, 1, "{view}");
     stack.stack.stop().await;
 }
+
+/// Every idempotency record, as stored: what someone who can read the table sees.
+async fn idempotency_records(stack: &TestStack) -> String {
+    let table = stack.stack.provisioned.tables.values().next().unwrap().clone();
+    let items = stack.stack.clients.dynamodb.scan().table_name(table).send().await.unwrap();
+    let records: Vec<String> = items
+        .items()
+        .iter()
+        .filter(|item| item.get("PK").and_then(|pk| pk.as_s().ok()).is_some_and(|pk| pk.starts_with("IDEMP#")))
+        .map(|item| format!("{item:?}"))
+        .collect();
+    assert!(!records.is_empty(), "the requests left idempotency records");
+    records.join("\n")
+}
+
+#[tokio::test]
+async fn a_replay_answers_with_the_secret_that_the_stored_record_never_held() {
+    let stack = TestStack::start().await;
+    let post = |path: &str, body: serde_json::Value, key: &str, bearer: Option<String>| {
+        let mut request = stack.http.post(stack.url(path)).header("idempotency-key", key).json(&body);
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        request.send()
+    };
+    // A filing's access link.
+    let body = valid_signal(&unique_email("secret"));
+    let (status, _, first) = read(post("/api/signals", body.clone(), "filing-1", None).await.unwrap()).await;
+    assert_eq!(status, 201, "{first}");
+    let token = first["follow_url"].as_str().unwrap().split("#token=").nth(1).unwrap().to_owned();
+    let replay = post("/api/signals", body, "filing-1", None).await.unwrap();
+    assert_eq!(replay.headers().get("idempotent-replayed").and_then(|v| v.to_str().ok()), Some("true"));
+    assert_eq!(read(replay).await.2["follow_url"], first["follow_url"], "the same link, token and all");
+
+    // An Open311 API key, shown once.
+    let admin = sign_in(&stack, demo("admin").email, demo("admin").password).await;
+    let request = serde_json::json!({ "client": "Приложение" });
+    let (status, _, issued) =
+        read(post("/api/admin/open311-keys", request.clone(), "key-1", Some(admin.clone())).await.unwrap()).await;
+    assert_eq!(status, 201, "{issued}");
+    let key = issued["api_key"].as_str().unwrap().to_owned();
+    let (_, _, again) = read(post("/api/admin/open311-keys", request, "key-1", Some(admin)).await.unwrap()).await;
+    assert_eq!(again["api_key"], key.as_str());
+
+    let records = idempotency_records(&stack).await;
+    assert!(!records.contains(&token), "a stored record holds an access token: {records}");
+    assert!(!records.contains(&key), "a stored record holds an API key: {records}");
+    stack.stack.stop().await;
+}

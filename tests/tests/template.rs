@@ -146,15 +146,43 @@ fn every_service_a_function_may_call_is_one_its_binary_builds() {
     assert!(functions.len() > 50, "every function of the template");
     for (function, binary) in functions {
         let actions = policy_actions(&template, &function);
-        for (prefix, service, name) in
-            [("cognito-idp:", uses::COGNITO, "Cognito"), ("s3:", uses::S3, "S3"), ("ses:", uses::SES, "SES")]
-        {
+        for (prefix, service, name) in [
+            ("cognito-idp:", uses::COGNITO, "Cognito"),
+            ("s3:", uses::S3, "S3"),
+            ("ses:", uses::SES, "SES"),
+            ("secretsmanager:", uses::TOKEN_SECRET, "the token secret"),
+        ] {
             if actions.iter().any(|a| a.starts_with(prefix)) {
                 assert!(uses_of(&binary) & service != 0, "{binary}: its policy allows {name}; uses_of must name it");
             }
         }
     }
     assert_eq!(uses_of("get-map"), uses::DYNAMODB_ONLY, "a map read needs DynamoDB only");
+}
+
+/// The token secret is no function's environment value: the few functions that sign or check tokens name the
+/// secret (`TOKEN_SECRET_ARN`) and read it at start-up; the others cannot reach it at all.
+#[test]
+fn only_the_functions_that_sign_or_check_tokens_can_read_the_token_secret() {
+    use sofia_core::services::{uses, uses_of};
+    let template = Template::load(&StackOptions::repository_root().join("template.yaml")).unwrap();
+    let mut functions: Vec<(String, String)> =
+        template.routes().unwrap().into_iter().map(|r| (r.function, r.binary)).collect();
+    functions.extend(template.stream_subscriptions().unwrap().into_iter().map(|s| (s.function, s.binary)));
+    let mut readers = BTreeSet::new();
+    for (function, binary) in functions {
+        let environment = template.environment(&function);
+        assert!(!environment.contains_key("TOKEN_SECRET"), "{function} holds the token secret in its environment");
+        let named = environment.contains_key("TOKEN_SECRET_ARN");
+        let allowed = policy_actions(&template, &function).iter().any(|a| a == "secretsmanager:GetSecretValue");
+        let needs = uses_of(&binary) & uses::TOKEN_SECRET != 0;
+        assert_eq!((named, allowed), (needs, needs), "{function}: TOKEN_SECRET_ARN and its policy follow uses_of");
+        if needs {
+            readers.insert(binary);
+        }
+    }
+    assert!(readers.len() <= 8, "a handful of functions, not all: {readers:?}");
+    assert!(!readers.contains("get-document"), "checking an access token needs its stored hash only");
 }
 
 /// Local values for every resource of the template, enough to evaluate its policies without a stack.

@@ -11,7 +11,12 @@ pub struct Config {
     pub sender_email: Email,
     /// Where the site is served; links in e-mails point here.
     pub public_base_url: String,
-    pub token_secret: TokenSecret,
+    /// The key access links, unsubscribe links and API keys are derived from. Only the functions that sign or
+    /// check them have it: read from Secrets Manager at start-up (`TOKEN_SECRET_ARN`), never an environment
+    /// value in AWS; `TOKEN_SECRET` is for tests that run without one.
+    pub token_secret: Option<TokenSecret>,
+    /// The Secrets Manager secret holding `token_secret`, on the functions that need it.
+    pub token_secret_arn: Option<String>,
     /// Private bucket where uploads wait for processing.
     pub uploads_bucket: String,
     /// Bucket of published media (processed photos), served under `/media/`.
@@ -44,13 +49,33 @@ impl Config {
             sender_email: Email::parse(get("SENDER_EMAIL")?)
                 .map_err(|_| ConfigError { name: "SENDER_EMAIL", problem: "is not an e-mail address" })?,
             public_base_url: get("PUBLIC_BASE_URL")?.trim_end_matches('/').to_owned(),
-            token_secret: TokenSecret::new(get("TOKEN_SECRET")?.as_bytes().to_vec())
-                .map_err(|_| ConfigError { name: "TOKEN_SECRET", problem: "must be at least 32 bytes" })?,
+            token_secret: match get("TOKEN_SECRET") {
+                Ok(value) => Some(token_secret(value)?),
+                Err(_) => None,
+            },
+            token_secret_arn: get("TOKEN_SECRET_ARN").ok().cloned(),
             uploads_bucket: get("UPLOADS_BUCKET")?.clone(),
             media_bucket: get("MEDIA_BUCKET")?.clone(),
             user_pool_id: get("USER_POOL_ID")?.clone(),
             user_pool_client_id: get("USER_POOL_CLIENT_ID")?.clone(),
             origin_verify_secret: get("ORIGIN_VERIFY_SECRET").ok().cloned(),
         })
+    }
+}
+
+/// A token secret as stored: at least 32 bytes.
+pub fn token_secret(value: &str) -> Result<TokenSecret, ConfigError> {
+    TokenSecret::new(value.as_bytes().to_vec())
+        .map_err(|_| ConfigError { name: "TOKEN_SECRET", problem: "must be at least 32 bytes" })
+}
+
+/// What a handler reaches for when it signs or checks a token: the secret its function was given at start-up.
+#[derive(Debug, thiserror::Error)]
+#[error("this function was not given the token secret (TOKEN_SECRET_ARN and its policy in template.yaml)")]
+pub struct NoTokenSecret;
+
+impl Config {
+    pub fn token_secret(&self) -> Result<&TokenSecret, NoTokenSecret> {
+        self.token_secret.as_ref().ok_or(NoTokenSecret)
     }
 }

@@ -179,7 +179,7 @@ async fn handle_record(
         None => {
             // A new document: the sender's confirmation; a new public signal also reaches area alerts.
             if let Some(to) = document.sender.email.clone() {
-                let link = sender_link(services, &document);
+                let link = sender_link(services, &document)?;
                 let mail = registration_confirmation(&document, to, &link, services.catalogue);
                 deliver_once(services, &record.event_id, &mail).await?;
             }
@@ -232,9 +232,9 @@ async fn on_reply(services: &Services, record: &EventRecord, deadline: Option<In
     notify_all(services, &document, &record.event_id, FanOutUpdate::Reply { text }, deadline).await
 }
 
-fn sender_link(services: &Services, document: &Document) -> String {
-    let token = services.config.token_secret.access_token(document.number, &document.token_salt);
-    signals_follow_link(&services.config.public_base_url, document.number, &token)
+fn sender_link(services: &Services, document: &Document) -> Result<String, RecordError> {
+    let token = services.config.token_secret().map_err(retry)?.access_token(document.number, &document.token_salt);
+    Ok(signals_follow_link(&services.config.public_base_url, document.number, &token))
 }
 
 fn mail_update(update: &FanOutUpdate) -> Option<Update> {
@@ -254,7 +254,7 @@ async fn notify_all(
     deadline: Option<Instant>,
 ) -> Result<(), RecordError> {
     if let (Some(to), Some(mail_update)) = (document.sender.email.clone(), mail_update(&update)) {
-        let link = sender_link(services, document);
+        let link = sender_link(services, document)?;
         let mail =
             document_update(document, &mail_update, to, &Audience::Sender { follow_link: &link }, services.catalogue);
         deliver_once(services, origin, &mail).await?;
@@ -367,7 +367,7 @@ fn subscriber_mail(
     base: &str,
 ) -> Option<OutgoingMail> {
     let to = crate::domain::email::Email::parse(&subscriber.email).ok()?;
-    let token = unsubscribe_token(&services.config.token_secret, &subscriber.sub, target);
+    let token = unsubscribe_token(services.config.token_secret().ok()?, &subscriber.sub, target);
     let page = format!("{base}/track.html?number={}", document.number);
     let unsubscribe = format!("{base}/unsubscribe.html?token={token}");
     let one_click = format!("{base}/api/unsubscribe?token={token}");

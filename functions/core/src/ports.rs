@@ -350,8 +350,8 @@ pub trait Subscriptions: Send + Sync {
 /// Keys of Open311 clients, kept hashed.
 #[async_trait]
 pub trait ApiKeys: Send + Sync {
-    /// Issues a new key for a client; the key itself is shown once and only its hash is kept.
-    async fn issue(&self, client_name: &str) -> Result<String, StoreError>;
+    /// Records a new key for a client; only its hash is kept.
+    async fn issue(&self, client_name: &str, key: &str) -> Result<(), StoreError>;
     /// The client's name, if the key is one that was issued.
     async fn client_of(&self, key: &str) -> Result<Option<String>, StoreError>;
 }

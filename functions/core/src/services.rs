@@ -41,6 +41,7 @@ pub struct AwsClients {
     pub ses: aws_sdk_sesv2::Client,
     pub s3: aws_sdk_s3::Client,
     pub cognito: aws_sdk_cognitoidentityprovider::Client,
+    pub secrets: aws_sdk_secretsmanager::Client,
 }
 
 impl AwsClients {
@@ -62,7 +63,9 @@ impl AwsClients {
         let mut ses = aws_sdk_sesv2::config::Builder::from(sdk);
         let mut s3 = s3_config(sdk);
         let mut cognito = aws_sdk_cognitoidentityprovider::config::Builder::from(sdk);
+        let mut secrets = aws_sdk_secretsmanager::config::Builder::from(sdk);
         for interceptor in interceptors {
+            secrets.push_interceptor(interceptor.clone());
             dynamodb.push_interceptor(interceptor.clone());
             ses.push_interceptor(interceptor.clone());
             s3.push_interceptor(interceptor.clone());
@@ -73,6 +76,7 @@ impl AwsClients {
             ses: aws_sdk_sesv2::Client::from_conf(ses.build()),
             s3: aws_sdk_s3::Client::from_conf(s3.build()),
             cognito: aws_sdk_cognitoidentityprovider::Client::from_conf(cognito.build()),
+            secrets: aws_sdk_secretsmanager::Client::from_conf(secrets.build()),
         }
     }
 }
@@ -89,7 +93,10 @@ pub mod uses {
     pub const S3: u8 = 2;
     /// Mail (SES).
     pub const SES: u8 = 4;
-    pub const ALL: u8 = COGNITO | S3 | SES;
+    /// The token secret, read from Secrets Manager at start-up: signing or checking access links, unsubscribe
+    /// links and API keys.
+    pub const TOKEN_SECRET: u8 = 8;
+    pub const ALL: u8 = COGNITO | S3 | SES | TOKEN_SECRET;
 }
 
 /// What each function binary uses besides DynamoDB; a binary not listed uses DynamoDB only. The account steps
@@ -108,9 +115,12 @@ const USES: &[(&str, u8)] = &[
     ("delete-account", uses::COGNITO),
     ("export-my-data", uses::COGNITO | uses::S3),
     // Filing and subscribing read a signed-in sender's profile; staff actions the clerk's.
-    ("create-signal", uses::COGNITO),
-    ("create-question", uses::COGNITO),
-    ("create-written", uses::COGNITO),
+    ("create-signal", uses::COGNITO | uses::TOKEN_SECRET),
+    ("create-question", uses::COGNITO | uses::TOKEN_SECRET),
+    ("create-written", uses::COGNITO | uses::TOKEN_SECRET),
+    ("open311-post", uses::TOKEN_SECRET),
+    ("unsubscribe-by-token", uses::TOKEN_SECRET),
+    ("admin-issue-api-key", uses::TOKEN_SECRET),
     ("subscribe", uses::COGNITO),
     ("subscribe-area", uses::COGNITO),
     ("staff-assign", uses::COGNITO),
@@ -128,7 +138,7 @@ const USES: &[(&str, u8)] = &[
     ("complete-photo-upload", uses::S3),
     ("request-attachment-upload", uses::S3),
     ("complete-attachment-upload", uses::S3),
-    ("stream-notify", uses::SES),
+    ("stream-notify", uses::SES | uses::TOKEN_SECRET),
 ];
 
 /// What the function binary `binary` uses besides DynamoDB (see [`uses`]); a `const fn`, so a binary's `main`
@@ -225,9 +235,13 @@ impl Services {
     /// What a Lambda binary calls in `main`: configuration from the environment, the SDK from its defaults,
     /// and clients only for the services in `USES` (a constant, so the others are never linked).
     pub async fn from_lambda_environment<const USES: u8>() -> Result<Arc<Self>, crate::config::ConfigError> {
-        let config = Config::from_env()?;
+        let mut config = Config::from_env()?;
         let sdk = retries::sdk_config().await;
         let wanted = |service: u8| USES & service != 0;
+        if wanted(uses::TOKEN_SECRET) {
+            let client = aws_sdk_secretsmanager::Client::new(&sdk);
+            config.token_secret = Some(load_token_secret(&client, &config).await?);
+        }
         Ok(Arc::new(Self::on_clients(
             config,
             aws_sdk_dynamodb::Client::from_conf(retries::dynamodb_config(&sdk).build()),
@@ -248,4 +262,24 @@ fn s3_client(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
 /// `connect-src` allows.
 fn s3_config(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::config::Builder {
     aws_sdk_s3::config::Builder::from(sdk).force_path_style(sdk.endpoint_url().is_some())
+}
+
+/// The token secret of a function that signs or checks tokens, read once at start-up from Secrets Manager (or
+/// from `TOKEN_SECRET` where a test set it): a function without it does not start.
+pub async fn load_token_secret(
+    client: &aws_sdk_secretsmanager::Client,
+    config: &Config,
+) -> Result<crate::domain::access::TokenSecret, crate::config::ConfigError> {
+    use crate::config::ConfigError;
+    if let Some(secret) = &config.token_secret {
+        return Ok(secret.clone());
+    }
+    let arn =
+        config.token_secret_arn.as_deref().ok_or(ConfigError { name: "TOKEN_SECRET_ARN", problem: "is not set" })?;
+    let value = client.get_secret_value().secret_id(arn).send().await.map_err(|error| {
+        tracing::error!(error = %aws_sdk_secretsmanager::error::DisplayErrorContext(&error), "token secret not read");
+        ConfigError { name: "TOKEN_SECRET_ARN", problem: "could not be read from Secrets Manager" }
+    })?;
+    let text = value.secret_string().ok_or(ConfigError { name: "TOKEN_SECRET_ARN", problem: "holds no text" })?;
+    crate::config::token_secret(text)
 }

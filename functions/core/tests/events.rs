@@ -171,7 +171,7 @@ async fn stream_insert_event_mails_the_sender_their_number_and_link() {
     assert_eq!(mail.to.as_str(), "maria.ivanova@example.bg");
     assert!(mail.subject.contains("2026-000001") && mail.subject.contains("28.11.2026"));
     assert!(mail.text.contains("Неработеща улична лампа") && mail.text.contains("Street lamp not working"));
-    let token = config().token_secret.access_token(
+    let token = config().token_secret().unwrap().access_token(
         "2026-000001".parse().unwrap(),
         &sofia_core::domain::access::TokenSalt::from_stored("q3J9cFh2bW5kS0xQZXhhbQ".into()),
     );
@@ -427,7 +427,7 @@ async fn seed_signals(services: &Services, count: usize, days_ago: i64) {
     for _ in 0..count {
         let build = |number| {
             let salt = TokenSalt::random();
-            let hash = services.config.token_secret.access_token(number, &salt).hash();
+            let hash = services.config.token_secret().unwrap().access_token(number, &salt).hash();
             Document::register(&draft, number, registered_at, salt, hash)
         };
         services.documents.register(year, &build).await.unwrap();

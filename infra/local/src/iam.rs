@@ -315,6 +315,10 @@ pub fn required(service: &str, operation: &str, request: &RequestParts<'_>, arns
                 _ => vec![Permission::new(format!("s3:{operation}"), object)],
             }
         }
+        // The secret named by its ARN (as the functions name it); a policy's `!Ref` of a secret is that ARN.
+        "Secrets Manager" => {
+            vec![Permission::new(format!("secretsmanager:{operation}"), text(&json(), "SecretId"))]
+        }
         other => vec![Permission::new(format!("{}:{operation}", other.to_ascii_lowercase()), "*")],
     }
 }

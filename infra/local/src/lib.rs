@@ -191,13 +191,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         Ok(AwsClients::with_interceptors(&guarded_sdk, options.dynamodb_endpoint.as_deref(), &[guard]))
     };
 
-    let mut services_by_function: HashMap<String, Arc<Services>> = HashMap::new();
-    // Each function gets the adapters its Lambda binary builds (`uses_of`): a handler reaching a service its
-    // binary leaves out fails here as it would in Lambda.
-    let mut services_for = |function: &str, binary: &str| -> Result<Arc<Services>> {
-        if let Some(services) = services_by_function.get(function) {
-            return Ok(services.clone());
-        }
+    let config_of = |function: &str| -> Result<Config> {
         let mut variables = HashMap::new();
         for (name, value) in template.environment(function) {
             variables.insert(
@@ -205,7 +199,37 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
                 provisioned.bindings.evaluate(&value).with_context(|| format!("{function}: {name}"))?,
             );
         }
-        let config = Config::from_map(&variables).with_context(|| format!("configuring {function}"))?;
+        Config::from_map(&variables).with_context(|| format!("configuring {function}"))
+    };
+    // The functions that sign or check tokens read the secret at start-up, as in Lambda: through their own
+    // clients, so their policy must allow it.
+    let mut token_secrets = HashMap::new();
+    let functions = template
+        .routes()?
+        .into_iter()
+        .map(|r| (r.function, r.binary))
+        .chain(template.stream_subscriptions()?.into_iter().map(|s| (s.function, s.binary)));
+    for (function, binary) in functions {
+        if sofia_core::services::uses_of(&binary) & sofia_core::services::uses::TOKEN_SECRET != 0
+            && !token_secrets.contains_key(&function)
+        {
+            let secrets = function_clients(&function)?.secrets;
+            let secret = sofia_core::services::load_token_secret(&secrets, &config_of(&function)?)
+                .await
+                .with_context(|| format!("{function} reading its token secret"))?;
+            token_secrets.insert(function, secret);
+        }
+    }
+
+    let mut services_by_function: HashMap<String, Arc<Services>> = HashMap::new();
+    // Each function gets the adapters its Lambda binary builds (`uses_of`): a handler reaching a service its
+    // binary leaves out fails here as it would in Lambda.
+    let mut services_for = |function: &str, binary: &str| -> Result<Arc<Services>> {
+        if let Some(services) = services_by_function.get(function) {
+            return Ok(services.clone());
+        }
+        let mut config = config_of(function)?;
+        config.token_secret = token_secrets.get(function).cloned();
         let clients = function_clients(function)?;
         let services = Arc::new(Services::on_aws_using(config, &clients, sofia_core::services::uses_of(binary)));
         services_by_function.insert(function.to_owned(), services.clone());

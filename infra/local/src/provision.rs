@@ -65,13 +65,24 @@ pub async fn provision(
     bindings.parameters.insert("AWS::Partition".into(), "aws".into());
     bindings.parameters.insert("AWS::URLSuffix".into(), "amazonaws.com".into());
 
-    // Secrets: generated locally, as GenerateSecretString would.
+    // Secrets: generated as GenerateSecretString would, and stored in the emulated Secrets Manager, where the
+    // functions that need one read it at start-up (`{{resolve:...}}` references are resolved from the same value).
+    let secrets_manager = aws_sdk_secretsmanager::Client::new(sdk);
     for (logical, _) in template.resource_of_type("AWS::SecretsManager::Secret") {
         let value: String =
             (0..64).map(|_| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[rand::random_range(0..36)])).collect();
-        bindings
-            .refs
-            .insert(logical.into(), format!("arn:aws:secretsmanager:{region}:123456789012:secret:{prefix}-{logical}"));
+        let created = secrets_manager
+            .create_secret()
+            .name(format!("{prefix}-{logical}"))
+            .secret_string(&value)
+            .send()
+            .await
+            .with_context(|| format!("creating secret {logical}"))?;
+        let arn = created
+            .arn()
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("arn:aws:secretsmanager:{region}:123456789012:secret:{prefix}-{logical}"));
+        bindings.refs.insert(logical.into(), arn);
         bindings.secrets.insert(logical.into(), value);
     }
 

@@ -5,7 +5,6 @@ use crate::ports::{ApiKeys, StoreError};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::AttributeValue;
-use base64::Engine;
 use sha2::Digest;
 
 pub struct DynamoApiKeys {
@@ -25,13 +24,11 @@ fn key_pk(key: &str) -> String {
 
 #[async_trait]
 impl ApiKeys for DynamoApiKeys {
-    async fn issue(&self, client_name: &str) -> Result<String, StoreError> {
-        let bytes: [u8; 24] = rand::random();
-        let key = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    async fn issue(&self, client_name: &str, key: &str) -> Result<(), StoreError> {
         self.client
             .put_item()
             .table_name(&self.table)
-            .item("PK", AttributeValue::S(key_pk(&key)))
+            .item("PK", AttributeValue::S(key_pk(key)))
             .item("SK", AttributeValue::S("KEY".into()))
             .item("entity", AttributeValue::S("api_key".into()))
             .item("client", AttributeValue::S(client_name.to_owned()))
@@ -39,7 +36,7 @@ impl ApiKeys for DynamoApiKeys {
             .send()
             .await
             .map_err(unavailable)?;
-        Ok(key)
+        Ok(())
     }
 
     async fn client_of(&self, key: &str) -> Result<Option<String>, StoreError> {

@@ -459,13 +459,12 @@ pub struct MemoryApiKeys {
 
 #[async_trait]
 impl crate::ports::ApiKeys for MemoryApiKeys {
-    async fn issue(&self, client_name: &str) -> Result<String, StoreError> {
-        let key = format!("key-{}", rand::random::<u64>());
+    async fn issue(&self, client_name: &str, key: &str) -> Result<(), StoreError> {
         self.keys
             .lock()
             .map_err(|_| StoreError::Unavailable("poisoned".into()))?
-            .insert(key.clone(), client_name.to_owned());
-        Ok(key)
+            .insert(key.to_owned(), client_name.to_owned());
+        Ok(())
     }
 
     async fn client_of(&self, key: &str) -> Result<Option<String>, StoreError> {

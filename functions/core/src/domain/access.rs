@@ -54,6 +54,12 @@ impl TokenSecret {
         bool::from(expected.as_slice().ct_eq(signature.as_slice())).then_some(payload)
     }
 
+    /// An Open311 API key: its id and a MAC of it, so it can be derived again from the id (a replayed issue
+    /// answers with the same key) while only its hash is stored.
+    pub fn api_key(&self, key_id: &str) -> String {
+        format!("{key_id}.{}", URL_SAFE_NO_PAD.encode(self.mac("open311-api-key", &[key_id.as_bytes()])))
+    }
+
     /// The token for a document's access link.
     pub fn access_token(&self, number: RegistryNumber, salt: &TokenSalt) -> AccessToken {
         let bytes = self.mac("access-token", &[number.to_string().as_bytes(), salt.0.as_bytes()]);

@@ -5,6 +5,7 @@ use crate::domain::document::{Document, DocumentView, Draft, Status, Viewer, reg
 use crate::domain::filing::{NewQuestionRequest, NewSignalRequest, parse_new_question, parse_new_signal};
 use crate::domain::filing::{NewWrittenRequest, parse_new_written};
 use crate::domain::registry::RegistryNumber;
+use crate::http::idempotency::SecretInAnswer;
 use crate::http::request::{caller, header, json_body, path_number};
 use crate::http::{Problem, json};
 use crate::services::Services;
@@ -112,7 +113,7 @@ pub(crate) async fn register_draft(services: &Services, draft: Draft) -> Result<
     let draft = &draft;
     let now = Timestamp::now();
     let salt = TokenSalt::random();
-    let secret = &services.config.token_secret;
+    let secret = services.config.token_secret()?;
     let build = |number: RegistryNumber| {
         Document::register(draft, number, now, salt.clone(), secret.access_token(number, &salt).hash())
     };
@@ -125,7 +126,7 @@ pub(crate) async fn register_draft(services: &Services, draft: Draft) -> Result<
 /// and the follow link.
 async fn register(services: &Services, draft: Draft) -> Result<Response<Body>, Problem> {
     let document = register_draft(services, draft).await?;
-    let secret = &services.config.token_secret;
+    let secret = services.config.token_secret()?;
     let token = secret.access_token(document.number, &document.token_salt);
     let body = Registered {
         number: document.number,
@@ -138,7 +139,17 @@ async fn register(services: &Services, draft: Draft) -> Result<Response<Body>, P
     if let Ok(location) = format!("/api/documents/{}", document.number).parse() {
         response.headers_mut().insert("location", location);
     }
+    response.extensions_mut().insert(SecretInAnswer(token.as_str().to_owned()));
     Ok(response)
+}
+
+/// A replayed filing's access token, derived again from the document's salt: the idempotency record keeps the
+/// answer without it.
+pub(crate) async fn access_token_again(services: Arc<Services>, kept: serde_json::Value) -> Result<String, Problem> {
+    let number: RegistryNumber =
+        kept.get("number").and_then(|n| n.as_str()).and_then(|n| n.parse().ok()).ok_or_else(Problem::internal)?;
+    let document = services.documents.get(number).await?.ok_or_else(Problem::internal)?;
+    Ok(services.config.token_secret()?.access_token(number, &document.token_salt).as_str().to_owned())
 }
 
 /// `GET /api/documents/{number}`: any public document (signal or question) by its registry number, whatever

@@ -85,10 +85,21 @@ impl Handler {
 
     pub async fn call(self, services: Arc<Services>, request: Request) -> Response<Body> {
         if CREATING.contains(&self.binary) {
-            crate::http::idempotency::once(services, request, self.binary, self.handle).await
+            crate::http::idempotency::once(services, request, self.binary, self.handle, rederive_of(self.binary)).await
         } else {
             (self.handle)(services, request).await
         }
+    }
+}
+
+/// How a creating route derives again the secret its stored answer left out (see `SecretInAnswer`).
+fn rederive_of(binary: &str) -> Option<crate::http::idempotency::Rederive> {
+    match binary {
+        "create-signal" | "create-question" | "create-written" => {
+            Some(|services, kept| Box::pin(documents::access_token_again(services, kept)))
+        }
+        "admin-issue-api-key" => Some(|services, kept| Box::pin(staff::api_key_again(services, kept))),
+        _ => None,
     }
 }
 

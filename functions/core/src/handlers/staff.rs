@@ -533,9 +533,20 @@ pub async fn issue_api_key(services: Arc<Services>, request: Request) -> Respons
                 .as_deref()
                 .and_then(|c| crate::domain::text::PersonName::parse(c).ok())
                 .ok_or_else(|| Problem::field(422, "client", "required", "name the client the key is for"))?;
-            let key = services.api_keys.issue(client.as_str()).await?;
-            Ok(json(201, &json!({ "client": client.as_str(), "api_key": key })))
+            // The key is derived from a random id, so a replay can answer with it again without a stored copy.
+            let key_id = crate::domain::access::TokenSalt::random().as_str().to_owned();
+            let key = services.config.token_secret()?.api_key(&key_id);
+            services.api_keys.issue(client.as_str(), &key).await?;
+            let mut response = json(201, &json!({ "client": client.as_str(), "key_id": key_id, "api_key": key }));
+            response.extensions_mut().insert(crate::http::idempotency::SecretInAnswer(key));
+            Ok(response)
         }
         .await,
     )
+}
+
+/// A replayed issue's API key, derived again from its id.
+pub(crate) async fn api_key_again(services: Arc<Services>, kept: serde_json::Value) -> Result<String, Problem> {
+    let key_id = kept.get("key_id").and_then(|k| k.as_str()).ok_or_else(Problem::internal)?;
+    Ok(services.config.token_secret()?.api_key(key_id))
 }

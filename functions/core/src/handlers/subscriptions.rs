@@ -167,7 +167,7 @@ pub async fn unsubscribe_by_token(services: Arc<Services>, request: Request) -> 
         async {
             let query = request.query_string_parameters();
             let token = query.first("token").unwrap_or_default();
-            let (sub, target) = read_unsubscribe_token(&services.config.token_secret, token)
+            let (sub, target) = read_unsubscribe_token(services.config.token_secret()?, token)
                 .ok_or_else(|| Problem::field(400, "token", "invalid", "this unsubscribe link is not valid"))?;
             services.subscriptions.unsubscribe(&target, &sub).await?;
             Ok(json(200, &json!({ "unsubscribed": area_json(&target) })))

@@ -12,6 +12,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub const HEADER: &str = "idempotency-key";
+
+/// A secret in a creating route's answer (an access link's token, a new API key), which the handler names with
+/// this response extension: the record keeps the answer with [`SECRET_MARK`] in its place, and a replay derives
+/// the secret again from what the answer kept, so the table never holds it.
+#[derive(Debug, Clone)]
+pub struct SecretInAnswer(pub String);
+
+/// What stands in a stored answer where its secret was.
+pub const SECRET_MARK: &str = "{{secret-left-out}}";
+
+/// Derives again the secret a stored answer left out, from what the answer kept (its number, its key id).
+pub type Rederive =
+    fn(Arc<Services>, serde_json::Value) -> std::pin::Pin<Box<dyn Future<Output = Result<String, Problem>> + Send>>;
 /// How long a repeated request waits for the first one to finish.
 const WAIT_STEPS: u32 = 100;
 const STEP: Duration = Duration::from_millis(100);
@@ -36,7 +49,13 @@ fn stored(status: u16, body: String, location: Option<String>) -> Response<Body>
 
 /// Runs `handler` once per idempotency key (scoped to the route and the caller), answering repeats from the
 /// record. Without the header the request is simply handled.
-pub async fn once<F, Fut>(services: Arc<Services>, request: Request, route: &str, handler: F) -> Response<Body>
+pub async fn once<F, Fut>(
+    services: Arc<Services>,
+    request: Request,
+    route: &str,
+    handler: F,
+    rederive: Option<Rederive>,
+) -> Response<Body>
 where
     F: FnOnce(Arc<Services>, Request) -> Fut,
     Fut: Future<Output = Response<Body>>,
@@ -69,10 +88,15 @@ where
                 let response = handler(services.clone(), request).await;
                 let status = response.status().as_u16();
                 let result = if status < 500 {
-                    let body = match response.body() {
+                    let mut body = match response.body() {
                         Body::Text(text) => text.clone(),
                         _ => String::new(),
                     };
+                    if let Some(SecretInAnswer(secret)) = response.extensions().get::<SecretInAnswer>()
+                        && !secret.is_empty()
+                    {
+                        body = body.replace(secret.as_str(), SECRET_MARK);
+                    }
                     let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
                     services.idempotency.finish(&id, status, &body, location.as_deref()).await
                 } else {
@@ -83,7 +107,12 @@ where
                 }
                 return response;
             }
-            Begun::Answered { status, body, location } => return stored(status, body, location),
+            Begun::Answered { status, body, location } => {
+                return match restore(&services, body, rederive).await {
+                    Ok(body) => stored(status, body, location),
+                    Err(problem) => problem.into_response(),
+                };
+            }
             Begun::OtherBody => {
                 return Problem::field(
                     422,
@@ -101,4 +130,18 @@ where
         ..Problem::new(409, "in-progress", "The first request with this Idempotency-Key is still running")
     }
     .into_response()
+}
+
+/// The stored answer with its secret derived again, when one was left out.
+async fn restore(services: &Arc<Services>, body: String, rederive: Option<Rederive>) -> Result<String, Problem> {
+    if !body.contains(SECRET_MARK) {
+        return Ok(body);
+    }
+    let Some(rederive) = rederive else {
+        tracing::error!("a stored answer left a secret out, and this route cannot derive it again");
+        return Err(Problem::internal());
+    };
+    let kept: serde_json::Value = serde_json::from_str(&body).map_err(|_| Problem::internal())?;
+    let secret = rederive(services.clone(), kept).await?;
+    Ok(body.replace(SECRET_MARK, &secret))
 }
