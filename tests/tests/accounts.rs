@@ -136,3 +136,73 @@ async fn refresh_tokens_work_until_the_user_signs_out() {
     assert_eq!(status, 401);
     stack.stack.stop().await;
 }
+
+fn claims(jwt: &str) -> Value {
+    use base64::Engine;
+    let part = jwt.split('.').nth(1).unwrap();
+    serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
+}
+
+/// A staff member's access ends within minutes of logout, disabling or removal from a group: the access token
+/// the API accepts lives ten minutes, and the refresh token that renews it is revoked at logout.
+#[tokio::test]
+async fn access_tokens_live_minutes_not_hours() {
+    let stack = TestStack::start().await;
+    let operator = demo("operator");
+    let (status, tokens) = login(&stack, operator.email, operator.password).await;
+    assert_eq!(status, 200, "{tokens}");
+    let access = claims(tokens["access_token"].as_str().unwrap());
+    let lifetime = access["exp"].as_i64().unwrap() - access["iat"].as_i64().unwrap();
+    assert!(lifetime <= 600, "an access token lives {lifetime} s");
+    assert!(tokens["expires_in"].as_i64().is_none_or(|s| s <= 600), "{tokens}");
+    stack.stack.stop().await;
+}
+
+/// A citizen who changes their own e-mail to a clerk's address, straight through Cognito with their access
+/// token, neither gets the address (the change waits for the code sent to it) nor the clerk's role when an
+/// admin creates the clerk; nor may they write what the site never edits, such as `email_verified`.
+#[tokio::test]
+async fn a_citizen_cannot_take_a_clerks_address_or_role() {
+    use aws_sdk_cognitoidentityprovider::types::AttributeType;
+    let stack = TestStack::start().await;
+    let citizen_email = unique_email("taker");
+    let citizen = sofia_tests::signed_in_user(&stack, &citizen_email, "Гражданин Хитър").await;
+    let clerk_email = unique_email("new-clerk");
+    let cognito = aws_sdk_cognitoidentityprovider::Client::new(&stack.stack.sdk);
+    let attribute = |name: &str, value: &str| AttributeType::builder().name(name).value(value).build().unwrap();
+
+    let forged = cognito
+        .update_user_attributes()
+        .access_token(&citizen)
+        .user_attributes(attribute("email_verified", "true"))
+        .send()
+        .await;
+    assert!(forged.is_err(), "the app client may not write email_verified");
+    cognito
+        .update_user_attributes()
+        .access_token(&citizen)
+        .user_attributes(attribute("email", &clerk_email))
+        .send()
+        .await
+        .expect("Cognito accepts the change, pending the code sent to the new address");
+
+    let admin = sofia_tests::sign_in(&stack, demo("admin").email, demo("admin").password).await;
+    let (status, created) = post(
+        &stack,
+        "/api/admin/staff",
+        json!({ "email": clerk_email, "name": "Нов Служител", "role": "operators" }),
+        Some(&admin),
+    )
+    .await;
+    assert!(status == 201 || status == 409, "{status} {created}");
+
+    // The citizen signs in with their own address, and is no member of staff.
+    let again = sofia_tests::sign_in(&stack, &citizen_email, "test-password-1").await;
+    let (status, me) = stack.get_as("/api/me", Some(&again)).await;
+    assert_eq!((status, &me["groups"]), (200, &json!([])), "{me}");
+    let (_, queue) = stack.get_as("/api/staff/queues/contact-center", Some(&again)).await;
+    assert_eq!(queue["status"], 403, "{queue}");
+    let (_, profile) = stack.get_as("/api/account/profile", Some(&again)).await;
+    assert_eq!(profile["email"], citizen_email.as_str(), "{profile}");
+    stack.stack.stop().await;
+}

@@ -83,8 +83,65 @@ def emulate_cognito_verification() -> None:
     CognitoIdpBackend.confirm_sign_up = confirm_sign_up
 
 
+def emulate_cognito_attribute_updates() -> None:
+    """What a user may change about themselves with their access token (`UpdateUserAttributes`), as Cognito
+    decides it and moto does not: only the attributes the app client may write, and an e-mail address that the
+    pool says must be verified first stays the old one until the code sent to the new address is entered (moto
+    has no code to send, so the change simply waits); on other pools a changed address is no longer verified."""
+    from moto.cognitoidp.exceptions import NotAuthorizedError
+    from moto.cognitoidp.models import CognitoIdpBackend
+
+    def update_user_attributes(self, access_token, attributes):
+        for pool in self.user_pools.values():
+            if access_token not in pool.access_tokens:
+                continue
+            client_id, username = pool.access_tokens[access_token]
+            client = pool.clients.get(client_id)
+            writable = client.extended_config.get("WriteAttributes") if client else None
+            if writable is not None and any(a["Name"] not in writable for a in attributes):
+                raise NotAuthorizedError("A client attempted to write unauthorized attribute")
+            user = self.admin_get_user(pool.id, username)
+            email = self._find_attr("email", attributes)
+            current = next((a["Value"] for a in user.attributes if a["Name"] == "email"), None)
+            held = pool.extended_config.get("UserAttributeUpdateSettings", {}).get(
+                "AttributesRequireVerificationBeforeUpdate", []
+            )
+            if email is not None and email != current:
+                if "email" in held:
+                    attributes = [a for a in attributes if a["Name"] != "email"]
+                else:
+                    self._verify_email_is_not_used(pool.id, email)
+                    attributes = attributes + [{"Name": "email_verified", "Value": "false"}]
+            user.update_attributes(attributes)
+            return
+        raise NotAuthorizedError(access_token)
+
+    CognitoIdpBackend.update_user_attributes = update_user_attributes
+
+
+def emulate_cognito_token_validity() -> None:
+    """Cognito issues tokens for as long as the app client says (`AccessTokenValidity`, `IdTokenValidity` in its
+    `TokenValidityUnits`, hours by default); moto always issues them for an hour."""
+    from moto.cognitoidp.models import CognitoIdpUserPool
+
+    create_jwt = CognitoIdpUserPool.create_jwt
+    seconds = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+
+    def create_jwt_for_the_client(self, client_id, username, token_use, expires_in=60 * 60, extra_data=None):
+        client = self.clients.get(client_id)
+        key = {"access": "AccessToken", "id": "IdToken"}.get(token_use)
+        if client is not None and key and client.extended_config.get(f"{key}Validity"):
+            unit = client.extended_config.get("TokenValidityUnits", {}).get(key, "hours")
+            expires_in = int(client.extended_config[f"{key}Validity"]) * seconds.get(unit, 3600)
+        return create_jwt(self, client_id, username, token_use, expires_in, extra_data)
+
+    CognitoIdpUserPool.create_jwt = create_jwt_for_the_client
+
+
 def main() -> None:
     emulate_cognito_verification()
+    emulate_cognito_attribute_updates()
+    emulate_cognito_token_validity()
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)

@@ -229,6 +229,18 @@ pub async fn provision(
             .set_prevent_user_existence_errors(
                 text(p, "PreventUserExistenceErrors").map(|v| PreventUserExistenceErrorTypes::from(v.as_str())),
             )
+            .set_access_token_validity(p.get("AccessTokenValidity").and_then(Value::as_i64).map(|v| v as i32))
+            .set_id_token_validity(p.get("IdTokenValidity").and_then(Value::as_i64).map(|v| v as i32))
+            .set_refresh_token_validity(p.get("RefreshTokenValidity").and_then(Value::as_i64).map(|v| v as i32))
+            .set_token_validity_units(p.get("TokenValidityUnits").map(|units| {
+                use aws_sdk_cognitoidentityprovider::types::{TimeUnitsType, TokenValidityUnitsType};
+                let unit = |key: &str| text(units, key).map(|u| TimeUnitsType::from(u.as_str()));
+                TokenValidityUnitsType::builder()
+                    .set_access_token(unit("AccessToken"))
+                    .set_id_token(unit("IdToken"))
+                    .set_refresh_token(unit("RefreshToken"))
+                    .build()
+            }))
             .send()
             .await
             .with_context(|| format!("creating user pool client {logical}"))?;

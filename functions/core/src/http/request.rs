@@ -149,6 +149,11 @@ pub struct Caller {
 pub fn caller(request: &Request) -> Option<Caller> {
     let RequestContext::ApiGatewayV2(context) = request.request_context_ref()? else { return None };
     let claims = &context.authorizer.as_ref()?.jwt.as_ref()?.claims;
+    // API Gateway's JWT authorizer admits a Cognito ID token too (its `aud` is the client): only an access token,
+    // which logout and revocation end, stands for a caller.
+    if claims.get("token_use").map(String::as_str) != Some("access") {
+        return None;
+    }
     let sub = claims.get("sub").filter(|s| !s.is_empty())?.clone();
     Some(Caller {
         sub,
