@@ -120,3 +120,57 @@ async fn area_alerts_announce_new_signals_in_the_district() {
     assert_eq!(mail.len(), 2);
     stack.stack.stop().await;
 }
+
+/// Mail goes only to verified addresses: an account whose e-mail was never verified may not follow a signal or
+/// set an area alert, and what it files sends no copy to that address.
+#[tokio::test]
+async fn an_unverified_address_gets_no_mail() {
+    use aws_sdk_cognitoidentityprovider::types::AttributeType;
+    let stack = TestStack::start().await;
+    let email = unique_email("unverified");
+    let cognito = aws_sdk_cognitoidentityprovider::Client::new(&stack.stack.sdk);
+    let pool = &stack.stack.provisioned.user_pool_id;
+    cognito
+        .admin_create_user()
+        .user_pool_id(pool)
+        .username(&email)
+        .user_attributes(AttributeType::builder().name("email").value(&email).build().unwrap())
+        .message_action(aws_sdk_cognitoidentityprovider::types::MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+    cognito
+        .admin_set_user_password()
+        .user_pool_id(pool)
+        .username(&email)
+        .password("test-password-1")
+        .permanent(true)
+        .send()
+        .await
+        .unwrap();
+    let token = sign_in(&stack, &email, "test-password-1").await;
+
+    let (_, filed) = stack.post_as("/api/me/signals", &valid_signal(&email), Some(&token)).await;
+    let number = filed["number"].as_str().expect("filed").to_owned();
+    let response =
+        stack.http.put(stack.url(&format!("/api/me/subscriptions/{number}"))).bearer_auth(&token).send().await.unwrap();
+    let (status, _, problem) = read(response).await;
+    assert_eq!((status, problem["errors"][0]["code"].as_str()), (409, Some("email_not_verified")), "{problem}");
+    let response = stack
+        .http
+        .put(stack.url("/api/me/alerts"))
+        .bearer_auth(&token)
+        .json(&json!({ "district": "lozenets" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 409);
+
+    // A verified account's filing is confirmed by mail; this one's is not.
+    let verified = unique_email("verified");
+    let verified_token = signed_in_user(&stack, &verified, "Потвърден Адрес").await;
+    stack.post_as("/api/me/signals", &valid_signal(&verified), Some(&verified_token)).await;
+    stack.wait_for_mail(&verified, 1).await;
+    assert!(stack.mail_to(&email).await.is_empty(), "no mail to an unverified address");
+    stack.stack.stop().await;
+}
