@@ -16,6 +16,9 @@ pub enum Fault {
     TransactionConflict,
     /// An internal error of the service (HTTP 500).
     ServerError,
+    /// No answer for this long, then a 500; the request never reaches the service (a caller stopped meanwhile
+    /// leaves nothing done).
+    Hang(std::time::Duration),
 }
 
 /// The plan and what it injected so far, under one lock.
@@ -93,7 +96,7 @@ fn error_response(fault: Fault) -> Response {
                 { "Code": "None" }
             ]
         }),
-        Fault::ServerError => {
+        Fault::ServerError | Fault::Hang(_) => {
             return Response::builder()
                 .status(StatusCode::INTERNAL_SERVER_ERROR)
                 .header("content-type", "application/json")
@@ -123,6 +126,10 @@ async fn forward(
         None => "",
     };
     if let Some(fault) = proxy.faults.take(target, &body) {
+        if let Fault::Hang(duration) = fault {
+            tokio::time::sleep(duration).await;
+            return error_response(Fault::ServerError);
+        }
         return error_response(fault);
     }
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");

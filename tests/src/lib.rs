@@ -30,6 +30,18 @@ impl TestStack {
 
     /// A stack whose DynamoDB is at `dynamodb_endpoint` (Amazon's DynamoDB Local) when given.
     pub async fn start_with(dynamodb_endpoint: Option<String>) -> Self {
+        Self::start_with_options(dynamodb_endpoint, None).await
+    }
+
+    /// A stack whose stream function Lambda stops at `stream_timeout` instead of the template's timeout.
+    pub async fn start_with_stream_timeout(stream_timeout: std::time::Duration) -> Self {
+        Self::start_with_options(None, Some(stream_timeout)).await
+    }
+
+    async fn start_with_options(
+        dynamodb_endpoint: Option<String>,
+        stream_timeout: Option<std::time::Duration>,
+    ) -> Self {
         assert!(
             std::env::var("AWS_ENDPOINT_URL").is_ok(),
             "AWS_ENDPOINT_URL is not set: run the tests with infra/test, which starts the emulator"
@@ -41,6 +53,7 @@ impl TestStack {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             prefix,
             dynamodb_endpoint,
+            stream_timeout,
         })
         .await
         .expect("the local stack starts");

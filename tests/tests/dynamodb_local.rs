@@ -161,13 +161,27 @@ async fn claiming_deliveries_in_bulk_claims_each_once(stack: &TestStack) {
     let run = uuid::Uuid::new_v4().simple().to_string();
     let keys: Vec<String> = (0..150).map(|i| format!("bulk-{run}#{i:03}")).collect();
 
-    assert!(log.claim(&keys[7]).await.unwrap(), "one claimed alone first");
-    let first = log.claim_many(&keys[..120]).await.unwrap();
-    assert_eq!(first.iter().filter(|c| !**c).count(), 1, "all but the one claimed before");
-    assert!(!first[7]);
-    let again = log.claim_many(&keys).await.unwrap();
-    assert_eq!(again.iter().filter(|c| **c).count(), 30, "only the 30 never claimed: {again:?}");
-    assert!(again[120..].iter().all(|c| *c));
+    use sofia_core::ports::Claim;
+    let lease = jiff::Timestamp::now().as_millisecond() + 60_000;
+    assert_eq!(log.claim(&keys[7], lease).await.unwrap(), Claim::Mine, "one claimed alone first");
+    let first = log.claim_many(&keys[..120], lease).await.unwrap();
+    assert_eq!(first.iter().filter(|c| **c != Claim::Mine).count(), 1, "all but the one claimed before");
+    assert_eq!(first[7], Claim::InFlight { until: lease }, "leased, not yet confirmed");
+    for key in &keys[..120] {
+        log.confirm(key).await.unwrap();
+    }
+    let again = log.claim_many(&keys, lease).await.unwrap();
+    assert_eq!(again.iter().filter(|c| **c == Claim::Mine).count(), 30, "only the 30 never claimed: {again:?}");
+    assert!(again[..120].iter().all(|c| *c == Claim::Sent));
+
+    // A lease that ran out unconfirmed (its sender was stopped) is taken over; a confirmed one never is.
+    let stopped = format!("stopped-{run}");
+    let expired = jiff::Timestamp::now().as_millisecond() - 1;
+    assert_eq!(log.claim(&stopped, expired).await.unwrap(), Claim::Mine);
+    assert_eq!(log.claim(&stopped, lease).await.unwrap(), Claim::Mine, "taken over after the lease");
+    assert_eq!(log.claim(&stopped, lease).await.unwrap(), Claim::InFlight { until: lease });
+    log.confirm(&stopped).await.unwrap();
+    assert_eq!(log.claim_many(&[stopped], lease).await.unwrap(), [Claim::Sent]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

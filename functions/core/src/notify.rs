@@ -18,7 +18,7 @@ use crate::domain::registry::RegistryNumber;
 use crate::domain::subscriptions::{Subscriber, Target, unsubscribe_token};
 use crate::domain::workflow::{Change, HistoryEvent};
 use crate::handlers::signals_follow_link;
-use crate::ports::MailError;
+use crate::ports::{Claim, MailError};
 use crate::services::Services;
 use aws_lambda_events::dynamodb::{Event, EventRecord};
 use aws_lambda_events::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
@@ -181,7 +181,7 @@ async fn handle_record(
             if let Some(to) = document.sender.email.clone() {
                 let link = sender_link(services, &document)?;
                 let mail = registration_confirmation(&document, to, &link, services.catalogue);
-                deliver_once(services, &record.event_id, &mail).await?;
+                deliver_once(services, &record.event_id, &mail, deadline).await?;
             }
             if let Subject::Signal { category, .. } = &document.subject {
                 for target in Target::areas_for(document.district.as_deref(), category) {
@@ -257,7 +257,7 @@ async fn notify_all(
         let link = sender_link(services, document)?;
         let mail =
             document_update(document, &mail_update, to, &Audience::Sender { follow_link: &link }, services.catalogue);
-        deliver_once(services, origin, &mail).await?;
+        deliver_once(services, origin, &mail, deadline).await?;
     }
     if document.kind().is_public() {
         let work = FanOut {
@@ -322,14 +322,16 @@ async fn fan_out_document(
             while mails.peek().is_some() {
                 chunks.push(mails.by_ref().take(CLAIM_CHUNK).collect::<Vec<_>>());
             }
-            let mut claims = stream::iter(chunks.into_iter().map(|chunk| claim_all(services, origin, chunk)))
+            let mut claims = stream::iter(chunks.into_iter().map(|chunk| claim_all(services, origin, chunk, deadline)))
                 .buffer_unordered(CLAIMS_AT_ONCE);
             while let Some(result) = claims.next().await {
                 match result {
-                    Ok(ready) => {
+                    Ok((ready, in_flight_elsewhere)) => {
                         for mail in ready {
                             claimed.send(mail).await.map_err(retry)?;
                         }
+                        // What this attempt claimed is sent; the record is retried for the rest.
+                        failures += in_flight_elsewhere;
                     }
                     Err(_) => failures += 1,
                 }
@@ -396,31 +398,85 @@ fn delivery_key(event_id: &str, mail: &OutgoingMail) -> String {
     format!("{event_id}#{recipient}")
 }
 
-/// Claims a mail's delivery; `None` if it was claimed before.
-async fn claim(services: &Services, event_id: &str, mail: OutgoingMail) -> Result<Option<Claimed>, RecordError> {
+/// How long a claim holds: to the end of the invocation and a little beyond, so that a later delivery takes it
+/// over only once the function that claimed it can no longer be sending (Lambda stops it at its deadline).
+const LEASE_MARGIN: Duration = Duration::from_secs(2);
+/// The lease when the invocation has no deadline: longer than the function's timeout in the template.
+const LEASE_WITHOUT_DEADLINE: Duration = Duration::from_secs(120);
+/// Time kept for sending after waiting out an earlier attempt's lease.
+const SEND_ALLOWANCE: Duration = Duration::from_secs(1);
+
+/// The end of this invocation's leases, in Unix milliseconds.
+fn lease_until(deadline: Option<Instant>) -> i64 {
+    let left = deadline.map_or(LEASE_WITHOUT_DEADLINE, |d| d.saturating_duration_since(Instant::now()));
+    Timestamp::now().as_millisecond() + (left + LEASE_MARGIN).as_millis() as i64
+}
+
+/// Claims a mail's delivery; `None` if it was sent before. A delivery leased to an earlier attempt (stopped
+/// mid-send) is waited for when its lease ends within this invocation, and otherwise left to a retry.
+async fn claim(
+    services: &Services,
+    event_id: &str,
+    mail: OutgoingMail,
+    deadline: Option<Instant>,
+) -> Result<Option<Claimed>, RecordError> {
     let delivery = delivery_key(event_id, &mail);
-    Ok(services.deliveries.claim(&delivery).await.map_err(retry)?.then_some(Claimed { delivery, mail }))
+    let mut waited = false;
+    loop {
+        match services.deliveries.claim(&delivery, lease_until(deadline)).await.map_err(retry)? {
+            Claim::Mine => return Ok(Some(Claimed { delivery, mail })),
+            Claim::Sent => return Ok(None),
+            Claim::InFlight { until } => {
+                let wait = Duration::from_millis((until - Timestamp::now().as_millisecond()).max(0) as u64 + 50);
+                let fits = deadline.is_none_or(|d| Instant::now() + wait + SEND_ALLOWANCE < d);
+                if waited || !fits || wait > LEASE_WITHOUT_DEADLINE {
+                    return Err(RecordError::Retryable(
+                        "a delivery is leased to an earlier attempt that has not confirmed it".into(),
+                    ));
+                }
+                tracing::info!(event_id, wait_ms = wait.as_millis() as u64, "waiting out an earlier attempt's lease");
+                tokio::time::sleep(wait).await;
+                waited = true;
+            }
+        }
+    }
 }
 
-/// Claims the deliveries of several mails at once (a few round trips, not one each); the mails this claimed.
-async fn claim_all(services: &Services, event_id: &str, mails: Vec<OutgoingMail>) -> Result<Vec<Claimed>, RecordError> {
+/// Claims the deliveries of several mails at once (a few round trips, not one each): the mails this claimed,
+/// and how many are leased to an earlier attempt (the record must be retried for those).
+async fn claim_all(
+    services: &Services,
+    event_id: &str,
+    mails: Vec<OutgoingMail>,
+    deadline: Option<Instant>,
+) -> Result<(Vec<Claimed>, usize), RecordError> {
     let deliveries: Vec<String> = mails.iter().map(|mail| delivery_key(event_id, mail)).collect();
-    let claimed = services.deliveries.claim_many(&deliveries).await.map_err(retry)?;
-    Ok(deliveries
-        .into_iter()
-        .zip(mails)
-        .zip(claimed)
-        .filter_map(|((delivery, mail), claimed)| claimed.then_some(Claimed { delivery, mail }))
-        .collect())
+    let claims = services.deliveries.claim_many(&deliveries, lease_until(deadline)).await.map_err(retry)?;
+    let mut claimed = Vec::new();
+    let mut in_flight_elsewhere = 0;
+    for ((delivery, mail), claim) in deliveries.into_iter().zip(mails).zip(claims) {
+        match claim {
+            Claim::Mine => claimed.push(Claimed { delivery, mail }),
+            Claim::Sent => {}
+            Claim::InFlight { .. } => in_flight_elsewhere += 1,
+        }
+    }
+    if in_flight_elsewhere > 0 {
+        tracing::info!(event_id, in_flight_elsewhere, "deliveries leased to an earlier attempt");
+    }
+    Ok((claimed, in_flight_elsewhere))
 }
 
-/// Sends a claimed mail; gives the claim back if sending failed, so that the retry sends it.
+/// Sends a claimed mail and confirms it; gives the claim back if sending failed, so that the retry sends it.
 async fn send_claimed(services: &Services, event_id: &str, claimed: Claimed) -> Result<(), RecordError> {
     match services.mailer.send(&claimed.mail).await {
-        Ok(()) => Ok(()),
+        Ok(()) => {
+            // Unconfirmed, the mail would be sent again once the lease runs out: better twice than never.
+            services.deliveries.confirm(&claimed.delivery).await.map_err(retry)
+        }
         Err(MailError::Rejected(reason)) => {
             tracing::warn!(event_id, reason = %reason, "recipient rejected; not retried");
-            Ok(())
+            services.deliveries.confirm(&claimed.delivery).await.map_err(retry)
         }
         Err(MailError::Unavailable(reason)) => {
             services.deliveries.release(&claimed.delivery).await.map_err(retry)?;
@@ -430,8 +486,13 @@ async fn send_claimed(services: &Services, event_id: &str, claimed: Claimed) -> 
 }
 
 /// Sends a mail once per stream record and recipient, however often the record is delivered.
-async fn deliver_once(services: &Services, event_id: &str, mail: &OutgoingMail) -> Result<(), RecordError> {
-    match claim(services, event_id, mail.clone()).await? {
+async fn deliver_once(
+    services: &Services,
+    event_id: &str,
+    mail: &OutgoingMail,
+    deadline: Option<Instant>,
+) -> Result<(), RecordError> {
+    match claim(services, event_id, mail.clone(), deadline).await? {
         Some(claimed) => send_claimed(services, event_id, claimed).await,
         None => Ok(()),
     }

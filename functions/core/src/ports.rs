@@ -295,21 +295,37 @@ pub trait Accounts: Send + Sync {
 /// sent and a claimed one is never sent again.
 #[async_trait]
 pub trait DeliveryLog: Send + Sync {
-    /// True if this delivery was not claimed before (and now is).
-    async fn claim(&self, delivery: &str) -> Result<bool, StoreError>;
-    /// Claims several deliveries, for each whether this call claimed it: a fan-out claims a page of mails in a
-    /// few round trips instead of one each. The default claims them one by one.
-    async fn claim_many(&self, deliveries: &[String]) -> Result<Vec<bool>, StoreError> {
+    /// Claims a delivery as a lease until `lease_until` (Unix milliseconds): a delivery nobody claimed, or whose
+    /// earlier claim was never confirmed sent and whose lease ran out (the function that held it was stopped
+    /// mid-send), is this caller's to send.
+    async fn claim(&self, delivery: &str, lease_until: i64) -> Result<Claim, StoreError>;
+    /// Claims several deliveries, each as [`DeliveryLog::claim`]: a fan-out claims a page of mails in a few
+    /// round trips instead of one each. The default claims them one by one.
+    async fn claim_many(&self, deliveries: &[String], lease_until: i64) -> Result<Vec<Claim>, StoreError> {
         let mut claimed = Vec::with_capacity(deliveries.len());
         for delivery in deliveries {
-            claimed.push(self.claim(delivery).await?);
+            claimed.push(self.claim(delivery, lease_until).await?);
         }
         Ok(claimed)
     }
+    /// Records that a claimed delivery was sent: nobody takes it over after its lease.
+    async fn confirm(&self, delivery: &str) -> Result<(), StoreError>;
     /// Gives a claim back after the send failed, so a retry can send it.
     async fn release(&self, delivery: &str) -> Result<(), StoreError>;
     /// Hands the rest of a long fan-out on as a work item the stream picks up again.
     async fn hand_off(&self, work_id: &str, work: &str) -> Result<(), StoreError>;
+}
+
+/// What claiming a delivery found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    /// This caller holds the lease: send, then confirm.
+    Mine,
+    /// Sent and confirmed before: nothing to do.
+    Sent,
+    /// Another delivery holds a lease until then (Unix milliseconds) and has not confirmed: try again once it
+    /// has run out, never skip it.
+    InFlight { until: i64 },
 }
 
 /// Reply templates.

@@ -137,8 +137,15 @@ async fn get_me_event_reads_the_caller_from_the_authorizer_context() {
     let response = handlers::get_me(services.clone(), http_event("get-me.json")).await;
     assert_eq!(response.status(), 200);
     let me = body_json(&response);
-    assert_eq!(me["email"], "staff@kc.sofia.bg");
+    assert_eq!(me["sub"], "5f2c6a1e-3b7d-4c8e-9a10-6f1d2e3c4b5a");
     assert_eq!(me["groups"], serde_json::json!(["staff"]));
+
+    // An ID token's claims (API Gateway's authorizer admits them) stand for no caller.
+    let mut event: Value = serde_json::from_str(&event_text("get-me.json")).unwrap();
+    event["requestContext"]["authorizer"]["jwt"]["claims"]["token_use"] = Value::from("id");
+    let response =
+        handlers::get_me(services.clone(), serde_json::from_value::<LambdaRequest>(event).unwrap().into()).await;
+    assert_eq!(response.status(), 401);
 
     // Without the authorizer's context (never the case behind API Gateway) the handler refuses.
     let mut event: Value = serde_json::from_str(&event_text("get-me.json")).unwrap();

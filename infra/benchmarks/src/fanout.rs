@@ -205,7 +205,7 @@ async fn raw_sends(
     Ok(elapsed)
 }
 
-/// The delivery-log claim (a conditional write) and then the send, per mail, `concurrency()` at a time.
+/// The delivery-log claim (a conditional write), the send and the confirmation, per mail, `concurrency()` at a time.
 async fn claimed_sends(services: &Services, sample: &OutgoingMail, domain: &str) -> Result<Duration> {
     let mails: Vec<OutgoingMail> =
         (0..CLAIMED_SENDS).map(|i| addressed(sample, format!("c{i:05}@{domain}"))).collect::<Result<_>>()?;
@@ -214,9 +214,12 @@ async fn claimed_sends(services: &Services, sample: &OutgoingMail, domain: &str)
     let results: Vec<Result<()>> = stream::iter(mails.iter().map(|mail| {
         let origin = &origin;
         async move {
-            let claimed = services.deliveries.claim(&format!("{origin}#{}", mail.to.as_str())).await?;
-            ensure!(claimed, "claimed once");
+            let delivery = format!("{origin}#{}", mail.to.as_str());
+            let lease_until = jiff::Timestamp::now().as_millisecond() + 60_000;
+            let claimed = services.deliveries.claim(&delivery, lease_until).await?;
+            ensure!(claimed == sofia_core::ports::Claim::Mine, "claimed once");
             services.mailer.send(mail).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            services.deliveries.confirm(&delivery).await?;
             Ok(())
         }
     }))

@@ -90,6 +90,7 @@ impl Bench {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             prefix,
             dynamodb_endpoint,
+            stream_timeout: None,
         })
         .await?;
         let template = Template::load(&root.join("template.yaml"))?;

@@ -84,6 +84,9 @@ pub struct StackOptions {
     /// Where DynamoDB (and its streams) live, when not on the main emulator: Amazon's DynamoDB Local, to
     /// check that nothing depends on one emulator's quirks and to measure real consumed capacity.
     pub dynamodb_endpoint: Option<String>,
+    /// The stream function's timeout, when a test shortens the template's (the poller stops the function at
+    /// it, as Lambda does).
+    pub stream_timeout: Option<std::time::Duration>,
 }
 
 impl StackOptions {
@@ -268,6 +271,10 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
             .get(&format!("{}.StreamArn", subscription.table))
             .cloned()
             .ok_or_else(|| anyhow!("table {} has no stream", subscription.table))?;
+        let mut subscription = subscription;
+        if let Some(timeout) = options.stream_timeout {
+            subscription.timeout_seconds = timeout.as_secs().max(1);
+        }
         let poller = stream::StreamPoller {
             client: streams.clone(),
             stream_arn,

@@ -24,6 +24,7 @@ fn main() -> Result<()> {
             listen: SocketAddr::from(([127, 0, 0, 1], port)),
             prefix: "sofia-local".into(),
             dynamodb_endpoint: None,
+            stream_timeout: None,
         })
         .await?;
         println!();

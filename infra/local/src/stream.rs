@@ -5,6 +5,7 @@
 use crate::template::StreamSubscription;
 use anyhow::{Context, Result};
 use aws_lambda_events::dynamodb::Event;
+use aws_lambda_events::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 use aws_sdk_dynamodbstreams::Client;
 use aws_sdk_dynamodbstreams::types::{Record, ShardIteratorType};
 use serde_json::{Value, json};
@@ -132,7 +133,20 @@ impl StreamPoller {
         };
         let started = std::time::Instant::now();
         let deadline = started + Duration::from_secs(self.subscription.timeout_seconds);
-        let response = (self.handler)(&self.services, event, Some(deadline)).await;
+        // Lambda stops the function at its timeout: the whole batch counts as failed and is delivered again.
+        let timeout = Duration::from_secs(self.subscription.timeout_seconds);
+        let response = match tokio::time::timeout(timeout, (self.handler)(&self.services, event, Some(deadline))).await
+        {
+            Ok(response) => response,
+            Err(_) => {
+                tracing::warn!(function = %self.subscription.function, "stream function timed out; batch retried");
+                let mut failure = DynamoDbBatchItemFailure::default();
+                failure.item_identifier = state.pending.first().and_then(sequence_of);
+                let mut response = DynamoDbEventResponse::default();
+                response.batch_item_failures.push(failure);
+                response
+            }
+        };
         tracing::debug!(
             records = state.pending.len(),
             elapsed_ms = started.elapsed().as_millis() as u64,

@@ -330,15 +330,31 @@ impl crate::ports::FileStore for MemoryFileStore {
 
 #[derive(Default)]
 pub struct MemoryDeliveryLog {
-    claimed: Mutex<std::collections::HashSet<String>>,
+    /// Each claimed delivery: the end of its lease, or `None` once sent.
+    claimed: Mutex<std::collections::HashMap<String, Option<i64>>>,
     /// Work handed on, as the stream would see it: (id, work).
     pub handed_off: Mutex<Vec<(String, String)>>,
 }
 
 #[async_trait]
 impl crate::ports::DeliveryLog for MemoryDeliveryLog {
-    async fn claim(&self, delivery: &str) -> Result<bool, StoreError> {
-        Ok(self.claimed.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.insert(delivery.to_owned()))
+    async fn claim(&self, delivery: &str, lease_until: i64) -> Result<crate::ports::Claim, StoreError> {
+        use crate::ports::Claim;
+        let now = jiff::Timestamp::now().as_millisecond();
+        let mut claimed = self.claimed.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        Ok(match claimed.get(delivery) {
+            Some(None) => Claim::Sent,
+            Some(Some(lease)) if *lease >= now => Claim::InFlight { until: *lease },
+            _ => {
+                claimed.insert(delivery.to_owned(), Some(lease_until));
+                Claim::Mine
+            }
+        })
+    }
+
+    async fn confirm(&self, delivery: &str) -> Result<(), StoreError> {
+        self.claimed.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.insert(delivery.to_owned(), None);
+        Ok(())
     }
 
     async fn hand_off(&self, work_id: &str, work: &str) -> Result<(), StoreError> {

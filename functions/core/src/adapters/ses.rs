@@ -54,10 +54,42 @@ impl Mailer for SesMailer {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(SdkError::ServiceError(context)) if matches!(context.err(), SendEmailError::MessageRejected(_)) => {
+            Err(SdkError::ServiceError(context)) if is_permanent(context.err()) => {
                 Err(MailError::Rejected(redact_addresses(&DisplayErrorContext(context.err()).to_string())))
             }
             Err(error) => Err(MailError::Unavailable(redact_addresses(&DisplayErrorContext(error).to_string()))),
+        }
+    }
+}
+
+/// Whether SES refused this mail for good: its content or recipient (`MessageRejected`) or the request itself
+/// (`BadRequest`) — sending it again cannot help, so it is given up. Everything else is worth retrying: rates and
+/// quotas (`TooManyRequests`, `LimitExceeded`), an account or identity an operator can put right (`SendingPaused`,
+/// `AccountSuspended`, `MailFromDomainNotVerified`, `NotFound`), and the network; a record that still fails after
+/// the stream's retries goes to the failure queue.
+fn is_permanent(error: &SendEmailError) -> bool {
+    matches!(error, SendEmailError::MessageRejected(_) | SendEmailError::BadRequestException(_))
+}
+
+#[cfg(test)]
+mod classification {
+    use super::*;
+    use aws_sdk_sesv2::types::error::{
+        AccountSuspendedException, BadRequestException, LimitExceededException, MessageRejected,
+        SendingPausedException, TooManyRequestsException,
+    };
+
+    #[test]
+    fn only_refusals_of_the_mail_itself_are_given_up() {
+        assert!(is_permanent(&SendEmailError::MessageRejected(MessageRejected::builder().build())));
+        assert!(is_permanent(&SendEmailError::BadRequestException(BadRequestException::builder().build())));
+        for transient in [
+            SendEmailError::TooManyRequestsException(TooManyRequestsException::builder().build()),
+            SendEmailError::LimitExceededException(LimitExceededException::builder().build()),
+            SendEmailError::SendingPausedException(SendingPausedException::builder().build()),
+            SendEmailError::AccountSuspendedException(AccountSuspendedException::builder().build()),
+        ] {
+            assert!(!is_permanent(&transient), "{transient:?}");
         }
     }
 }
