@@ -91,6 +91,12 @@ components = {
     "Catalogue": {"type": "object", "properties": {"version": I, "units": {"type": "array"}, "districts": {"type": "array"}, "signal_categories": {"type": "array"}, "information_topics": {"type": "array"}}, "required": ["signal_categories", "information_topics", "units", "districts"]},
     "Tokens": {"type": "object", "properties": {"id_token": S(), "access_token": S(), "refresh_token": S(), "expires_in": I, "token_type": S()}, "required": ["id_token", "access_token", "expires_in"]},
     "Status": {"type": "object", "properties": {"status": S()}, "required": ["status"]},
+    "MfaStep": {
+        "type": "object",
+        "description": "The sign-in needs an authenticator code: `code_required` (send email, session and code) or, for operators and admins without an app, `setup_required` (add the secret to an app, then send email, password and its first code).",
+        "properties": {"mfa": S(enum=["code_required", "setup_required"]), "session": S(), "secret": S(), "otpauth_uri": S()},
+        "required": ["mfa"],
+    },
     "Anything": {"type": "object"},
 }
 
@@ -116,6 +122,8 @@ def operation(method, path, binary, summary, secured):
         responses[success] = {"description": summary, "content": {"application/atom+xml": {"schema": {"type": "string"}}}}
     if binary in ("subscribe", "subscribe-area"):
         responses["200"] = {"description": "already subscribed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Anything"}}}}
+    if binary == "account-login":
+        responses["202"] = {"description": "an authenticator code is needed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MfaStep"}}}}
     if binary in ("account-register", "account-forgot-password"):
         responses = {"202": {"description": summary, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Status"}}}}, **{k: v for k, v in responses.items() if k != success}}
     op = {"operationId": binary + ("" if method != "post" or not path.startswith("/api/me/") or binary not in ("create-signal", "create-question") else "-signed-in"), "summary": summary, "responses": responses}

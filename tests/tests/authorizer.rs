@@ -39,14 +39,15 @@ fn payload(token: &str) -> Value {
 #[tokio::test]
 async fn only_tokens_from_the_user_pool_pass_the_authorizer() {
     let stack = TestStack::start().await;
-    let staff = sofia_tests::demo("operator");
+    // A unit clerk: signing in needs no authenticator code, so Cognito's own API hands out the tokens.
+    let staff = sofia_tests::demo("lozenets");
     let (id_token, access_token) = sign_in(&stack, staff.email, staff.password).await;
 
     // A valid access token: the function sees the caller the authorizer verified.
     let (status, body) = me(&stack, Some(format!("Bearer {access_token}"))).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["sub"], payload(&id_token)["sub"]);
-    assert_eq!(body["groups"], json!(["operators"]));
+    assert_eq!(body["groups"], json!(["unit-district-lozenets"]));
     // An ID token passes API Gateway's authorizer (its audience is the client) but stands for no caller: only
     // access tokens, which logout and revocation end, do.
     assert_eq!(payload(&id_token)["token_use"], "id");

@@ -260,13 +260,31 @@ pub struct Tokens {
     pub token_type: &'static str,
 }
 
+/// What a password sign-in gave.
+#[derive(Debug)]
+pub enum SignIn {
+    Tokens(Tokens),
+    /// The account signs in with an authenticator code too: answer with it and this session.
+    MfaCode {
+        session: String,
+    },
+}
+
 /// Accounts (Cognito user pool).
 #[async_trait]
 pub trait Accounts: Send + Sync {
     /// Signs up; an e-mail already registered is not an error (the answer must not tell).
     async fn register(&self, registration: &crate::domain::account::Registration) -> Result<(), AccountError>;
     async fn confirm(&self, email: &str, code: &str) -> Result<(), AccountError>;
-    async fn sign_in(&self, email: &str, password: &str) -> Result<Tokens, AccountError>;
+    async fn sign_in(&self, email: &str, password: &str) -> Result<SignIn, AccountError>;
+    /// The second step of a sign-in that asked for an authenticator code.
+    async fn answer_mfa(&self, email: &str, session: &str, code: &str) -> Result<Tokens, AccountError>;
+    /// Whether the user of this access token signs in with an authenticator code.
+    async fn mfa_enabled(&self, access_token: &str) -> Result<bool, AccountError>;
+    /// Starts setting up an authenticator app: the secret (base32) to enter or scan.
+    async fn start_mfa_setup(&self, access_token: &str) -> Result<String, AccountError>;
+    /// Checks a code from the app just set up and makes codes required at every sign-in.
+    async fn finish_mfa_setup(&self, access_token: &str, code: &str) -> Result<(), AccountError>;
     async fn refresh(&self, refresh_token: &str) -> Result<Tokens, AccountError>;
     /// Ends every session of the user whose access token this is (refresh tokens stop working).
     async fn sign_out(&self, access_token: &str) -> Result<(), AccountError>;
@@ -285,7 +303,7 @@ pub trait Accounts: Send + Sync {
         profile: &crate::domain::account::ProfileData,
     ) -> Result<(), AccountError>;
     /// Creates a staff account (Cognito e-mails the invitation with a temporary password) in a role's group,
-    /// creating a unit's group on first use. An existing account is just added to the group.
+    /// creating a unit's group on first use. An existing login is refused (`AlreadyExists`), never given a role.
     async fn create_staff(&self, email: &str, name: &str, group: &str) -> Result<(), AccountError>;
     /// Deletes the account for good: its sign-in, profile and sessions.
     async fn delete(&self, sub: &str) -> Result<(), AccountError>;

@@ -8,6 +8,7 @@ registry-number transaction relies on. Moto requests take milliseconds, so the c
 """
 
 import argparse
+import os
 import json
 import threading
 
@@ -138,8 +139,25 @@ def emulate_cognito_token_validity() -> None:
     CognitoIdpUserPool.create_jwt = create_jwt_for_the_client
 
 
+# The one authenticator secret of the emulator (base32 of "sofia-contact-center"; `infra/local/src/totp.rs`).
+LOCAL_TOTP_SECRET = "ONXWM2LBFVRW63TUMFRXILLDMVXHIZLS"
+
+
+def emulate_cognito_totp() -> None:
+    """Cognito checks authenticator codes (RFC 6238: 30-second steps, one step of clock drift either way); moto
+    accepts any code unless told otherwise, and then only the current step of one fixed secret. Here it checks
+    real codes, of a secret the local stack and its tests know."""
+    import moto.cognitoidp.models as models
+
+    os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"
+    models.COGNITO_TOTP_MFA_SECRET = LOCAL_TOTP_SECRET
+    verify = models.verify_totp
+    models.verify_totp = lambda totp, code, valid_window=1: verify(totp, code, valid_window=max(valid_window, 1))
+
+
 def main() -> None:
     emulate_cognito_verification()
+    emulate_cognito_totp()
     emulate_cognito_attribute_updates()
     emulate_cognito_token_validity()
     parser = argparse.ArgumentParser()

@@ -16,6 +16,7 @@ pub mod mailbox;
 pub mod provision;
 pub mod stream;
 pub mod template;
+pub mod totp;
 
 use anyhow::{Context, Result, anyhow};
 use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
@@ -342,6 +343,37 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
     Ok(RunningStack { base_url, emulator_endpoint, provisioned, sdk, clients, shutdown, tasks })
 }
 
+/// Operators and admins sign in with an authenticator code: the demo ones have the emulator's app set up.
+async fn set_up_authenticator(
+    cognito: &aws_sdk_cognitoidentityprovider::Client,
+    client_id: &str,
+    account: &DemoAccount,
+) -> Result<()> {
+    use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, SoftwareTokenMfaSettingsType};
+    let signed_in = cognito
+        .initiate_auth()
+        .client_id(client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", account.email)
+        .auth_parameters("PASSWORD", account.password)
+        .send()
+        .await?;
+    let access_token = signed_in
+        .authentication_result()
+        .and_then(|r| r.access_token())
+        .ok_or_else(|| anyhow!("{} got no access token", account.email))?;
+    cognito.associate_software_token().access_token(access_token).send().await?;
+    cognito.verify_software_token().access_token(access_token).user_code(totp::local_code()).send().await?;
+    cognito
+        .set_user_mfa_preference()
+        .access_token(access_token)
+        .software_token_mfa_settings(SoftwareTokenMfaSettingsType::builder().enabled(true).preferred_mfa(true).build())
+        .send()
+        .await?;
+    cognito.global_sign_out().access_token(access_token).send().await?;
+    Ok(())
+}
+
 async fn seed_demo_accounts(sdk: &aws_config::SdkConfig, provisioned: &Provisioned) -> Result<()> {
     use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
     let cognito = aws_sdk_cognitoidentityprovider::Client::new(sdk);
@@ -380,6 +412,12 @@ async fn seed_demo_accounts(sdk: &aws_config::SdkConfig, provisioned: &Provision
                 .group_name(*group)
                 .send()
                 .await?;
+        }
+        let groups: Vec<String> = account.groups.iter().map(|g| g.to_string()).collect();
+        if sofia_core::domain::account::must_use_mfa(&groups) {
+            set_up_authenticator(&cognito, &provisioned.user_pool_client_id, account)
+                .await
+                .with_context(|| format!("setting up the authenticator of {}", account.email))?;
         }
     }
     Ok(())

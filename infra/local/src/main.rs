@@ -37,6 +37,11 @@ fn main() -> Result<()> {
             let role = if account.groups.is_empty() { "citizen".to_owned() } else { account.groups.join(", ") };
             println!("    {:<22} {:<20} ({role})", account.email, account.password);
         }
+        println!(
+            "  Operators and admins also give an authenticator code: {}/_dev/totp shows it (or add the secret {} to an app).",
+            stack.base_url,
+            local_stack::totp::LOCAL_TOTP_SECRET
+        );
         println!("  Ctrl-C stops everything.");
         // Ctrl-C, or a plain kill: either way the emulator this started is stopped too (Drop below).
         let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;

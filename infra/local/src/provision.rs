@@ -198,6 +198,10 @@ pub async fn provision(
                     ))
                     .build()
             }))
+            .set_mfa_configuration(
+                text(p, "MfaConfiguration")
+                    .map(|m| aws_sdk_cognitoidentityprovider::types::UserPoolMfaType::from(m.as_str())),
+            )
             .send()
             .await
             .with_context(|| format!("creating user pool {logical}"))?;

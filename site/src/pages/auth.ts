@@ -8,7 +8,17 @@ import { PROFILE_KEY, loadProfile, safeNext, saveTokens, staffRoles, storeRemove
 export function initLogin() {
   var emailIn = $("login-email");
   var pwIn = $("login-password");
+  var codeIn = $("login-code");
   var next = safeNext(queryParam("next"));
+  // The second step for accounts with an authenticator app: the session of the password step, or the setup.
+  var mfaSession = "";
+  var settingUp = false;
+  function askForCode(): void {
+    $("login-code-field").hidden = false;
+    codeIn.setAttribute("required", "");
+    codeIn.value = "";
+    codeIn.focus();
+  }
   prefillFromQuery(emailIn, "email");
   if (queryParam("signed_out")) showNotice($("login-notice"), "login.signed-out");
   else if (queryParam("confirmed")) showNotice($("login-notice"), "login.confirmed");
@@ -22,11 +32,21 @@ export function initLogin() {
     submit: $("login-submit"),
     status: $("login-status"),
     summary: $("error-summary"),
-    fields: { email: "login-email", password: "login-password" },
+    fields: { email: "login-email", password: "login-password", code: "login-code", session: "login-code" },
+    labels: { code: "mfa-code", session: "mfa-code" },
     failedKey: "login.failed",
     build: function (errors) {
       requireValue(errors, "email", emailIn.value);
+      var code = codeIn.value.replace(/\s+/g, "");
+      if (mfaSession) {
+        requireValue(errors, "code", code);
+        return { email: emailIn.value.trim(), session: mfaSession, code: code };
+      }
       requireValue(errors, "password", pwIn.value);
+      if (settingUp) {
+        requireValue(errors, "code", code);
+        return { email: emailIn.value.trim(), password: pwIn.value, code: code };
+      }
       return { email: emailIn.value.trim(), password: pwIn.value };
     },
     send: function (payload) { return postJson("/api/account/login", payload); },
@@ -37,6 +57,26 @@ export function initLogin() {
         var dest = next || (staffRoles().staff ? "staff.html" : "my.html");
         loadProfile(true, true).then(function () { window.location.assign(dest); });
         return true;
+      }
+      if (res.status === 202 && res.data && res.data.mfa === "code_required") {
+        mfaSession = String(res.data.session || "");
+        showNotice($("login-notice"), "login.mfa.asked");
+        askForCode();
+        return true;
+      }
+      if (res.status === 202 && res.data && res.data.mfa === "setup_required") {
+        settingUp = true;
+        $("login-mfa-secret").textContent = String(res.data.secret || "");
+        ($("login-mfa-link") as HTMLAnchorElement).href = String(res.data.otpauth_uri || "#");
+        $("login-mfa-setup").hidden = false;
+        askForCode();
+        return true;
+      }
+      if (res.status === 401 && mfaSession) {
+        // The code step's session ran out: start again from the password.
+        mfaSession = "";
+        $("login-code-field").hidden = true;
+        codeIn.removeAttribute("required");
       }
       if (res.status === 403 && problemType(res) === "not-confirmed") {
         window.location.assign("confirm.html?email=" + encodeURIComponent(emailIn.value.trim()) + (next ? "&next=" + encodeURIComponent(next) : ""));

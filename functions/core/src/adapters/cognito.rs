@@ -2,11 +2,13 @@
 //! the admin API (the caller was already verified by API Gateway's JWT authorizer).
 
 use crate::domain::account::{Profile, ProfileData, Registration};
-use crate::ports::{AccountError, Accounts, Tokens};
+use crate::ports::{AccountError, Accounts, SignIn, Tokens};
 use async_trait::async_trait;
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
-use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, AuthenticationResultType};
+use aws_sdk_cognitoidentityprovider::types::{
+    AttributeType, AuthFlowType, AuthenticationResultType, ChallengeNameType, SoftwareTokenMfaSettingsType,
+};
 
 pub struct CognitoAccounts {
     client: Client,
@@ -32,7 +34,9 @@ fn account_error<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'st
         }
         "UserNotConfirmedException" => AccountError::NotConfirmed,
         "InvalidPasswordException" => AccountError::WeakPassword(message),
-        "CodeMismatchException" | "ExpiredCodeException" => AccountError::InvalidCode,
+        "CodeMismatchException" | "ExpiredCodeException" | "EnableSoftwareTokenMFAException" => {
+            AccountError::InvalidCode
+        }
         "LimitExceededException" | "TooManyRequestsException" | "TooManyFailedAttemptsException" => {
             AccountError::TooManyAttempts
         }
@@ -99,7 +103,7 @@ impl Accounts for CognitoAccounts {
         Ok(())
     }
 
-    async fn sign_in(&self, email: &str, password: &str) -> Result<Tokens, AccountError> {
+    async fn sign_in(&self, email: &str, password: &str) -> Result<SignIn, AccountError> {
         let output = self
             .client
             .initiate_auth()
@@ -110,7 +114,58 @@ impl Accounts for CognitoAccounts {
             .send()
             .await
             .map_err(account_error)?;
+        if output.challenge_name() == Some(&ChallengeNameType::SoftwareTokenMfa) {
+            let session = output.session().ok_or(AccountError::InvalidCredentials)?.to_owned();
+            return Ok(SignIn::MfaCode { session });
+        }
+        tokens(output.authentication_result(), None).map(SignIn::Tokens)
+    }
+
+    async fn answer_mfa(&self, email: &str, session: &str, code: &str) -> Result<Tokens, AccountError> {
+        let output = self
+            .client
+            .respond_to_auth_challenge()
+            .client_id(&self.client_id)
+            .challenge_name(ChallengeNameType::SoftwareTokenMfa)
+            .session(session)
+            .challenge_responses("USERNAME", email)
+            .challenge_responses("SOFTWARE_TOKEN_MFA_CODE", code)
+            .send()
+            .await
+            .map_err(account_error)?;
         tokens(output.authentication_result(), None)
+    }
+
+    async fn mfa_enabled(&self, access_token: &str) -> Result<bool, AccountError> {
+        let user = self.client.get_user().access_token(access_token).send().await.map_err(account_error)?;
+        Ok(user.user_mfa_setting_list().iter().any(|m| m == "SOFTWARE_TOKEN_MFA"))
+    }
+
+    async fn start_mfa_setup(&self, access_token: &str) -> Result<String, AccountError> {
+        let output =
+            self.client.associate_software_token().access_token(access_token).send().await.map_err(account_error)?;
+        output.secret_code().map(str::to_owned).ok_or_else(|| AccountError::Unavailable("no secret code".into()))
+    }
+
+    async fn finish_mfa_setup(&self, access_token: &str, code: &str) -> Result<(), AccountError> {
+        self.client
+            .verify_software_token()
+            .access_token(access_token)
+            .user_code(code)
+            .friendly_device_name("authenticator")
+            .send()
+            .await
+            .map_err(account_error)?;
+        self.client
+            .set_user_mfa_preference()
+            .access_token(access_token)
+            .software_token_mfa_settings(
+                SoftwareTokenMfaSettingsType::builder().enabled(true).preferred_mfa(true).build(),
+            )
+            .send()
+            .await
+            .map_err(account_error)?;
+        Ok(())
     }
 
     async fn refresh(&self, refresh_token: &str) -> Result<Tokens, AccountError> {

@@ -30,7 +30,19 @@ impl Accounts for NotUsed {
     async fn confirm(&self, _: &str, _: &str) -> Result<(), AccountError> {
         self.account()
     }
-    async fn sign_in(&self, _: &str, _: &str) -> Result<Tokens, AccountError> {
+    async fn sign_in(&self, _: &str, _: &str) -> Result<crate::ports::SignIn, AccountError> {
+        self.account()
+    }
+    async fn answer_mfa(&self, _: &str, _: &str, _: &str) -> Result<Tokens, AccountError> {
+        self.account()
+    }
+    async fn mfa_enabled(&self, _: &str) -> Result<bool, AccountError> {
+        self.account()
+    }
+    async fn start_mfa_setup(&self, _: &str) -> Result<String, AccountError> {
+        self.account()
+    }
+    async fn finish_mfa_setup(&self, _: &str, _: &str) -> Result<(), AccountError> {
         self.account()
     }
     async fn refresh(&self, _: &str) -> Result<Tokens, AccountError> {

@@ -239,3 +239,57 @@ mod tests {
         assert!(!format!("{password:?}").contains("hunter2"));
     }
 }
+
+/// The Cognito groups an access token names. The token came to the login function from Cognito itself, so its
+/// payload is read without checking the signature (API Gateway checks it on every other route).
+pub fn token_groups(access_token: &str) -> Vec<String> {
+    use base64::Engine;
+    let payload = access_token
+        .split('.')
+        .nth(1)
+        .and_then(|p| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(p.trim_end_matches('=')).ok())
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok());
+    payload
+        .as_ref()
+        .and_then(|p| p.get("cognito:groups"))
+        .and_then(|g| g.as_array())
+        .map(|groups| groups.iter().filter_map(|g| g.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+/// Staff who route everything or manage accounts sign in with an authenticator code as well as a password.
+pub fn must_use_mfa(groups: &[String]) -> bool {
+    use super::workflow::{ADMINS_GROUP, OPERATORS_GROUP};
+    groups.iter().any(|g| g == OPERATORS_GROUP || g == ADMINS_GROUP)
+}
+
+/// The `otpauth://` address an authenticator app reads (as a link or a QR code) to add this account.
+pub fn otpauth_uri(email: &str, secret: &str) -> String {
+    let issuer = "Kontakten tsentar Sofia";
+    let encode =
+        |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>().replace('+', "%20");
+    format!("otpauth://totp/{}:{}?secret={secret}&issuer={}", encode(issuer), encode(email), encode(issuer))
+}
+
+#[cfg(test)]
+mod mfa_tests {
+    use super::*;
+
+    #[test]
+    fn operators_and_admins_must_use_codes_and_others_may() {
+        use base64::Engine;
+        let token = |groups: serde_json::Value| {
+            let payload = serde_json::json!({ "sub": "x", "cognito:groups": groups, "token_use": "access" });
+            let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(payload.to_string());
+            format!("header.{encoded}.signature")
+        };
+        assert!(must_use_mfa(&token_groups(&token(serde_json::json!(["operators"])))));
+        assert!(must_use_mfa(&token_groups(&token(serde_json::json!(["unit-district-lyulin", "admins"])))));
+        assert!(!must_use_mfa(&token_groups(&token(serde_json::json!(["unit-district-lyulin"])))));
+        assert!(!must_use_mfa(&token_groups("not a token")));
+        assert_eq!(
+            otpauth_uri("a.b@kc.sofia.bg", "ABC"),
+            "otpauth://totp/Kontakten%20tsentar%20Sofia:a.b%40kc.sofia.bg?secret=ABC&issuer=Kontakten%20tsentar%20Sofia"
+        );
+    }
+}

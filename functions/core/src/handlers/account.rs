@@ -4,11 +4,12 @@
 
 use crate::domain::FieldError;
 use crate::domain::account::{
-    Code, Password, ProfileRequest, RegisterRequest, parse_email, parse_profile_update, parse_registration,
+    Code, Password, ProfileRequest, RegisterRequest, must_use_mfa, otpauth_uri, parse_email, parse_profile_update,
+    parse_registration, token_groups,
 };
 use crate::http::request::{caller, header, json_body};
 use crate::http::{Problem, json};
-use crate::ports::AccountError;
+use crate::ports::{AccountError, SignIn};
 use crate::services::Services;
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
@@ -122,27 +123,94 @@ pub async fn confirm(services: Arc<Services>, request: Request) -> Response<Body
 struct LoginRequest {
     email: Option<String>,
     password: Option<String>,
+    /// The session of a sign-in that asked for an authenticator code (with `code`, instead of the password).
+    session: Option<String>,
+    /// An authenticator code: the second step of a sign-in, or the first code of an app being set up.
+    code: Option<String>,
 }
 
-/// `POST /api/account/login`: tokens for the e-mail and password.
+fn no_store(mut response: Response<Body>) -> Response<Body> {
+    if let Ok(value) = "no-store".parse() {
+        response.headers_mut().insert("cache-control", value);
+    }
+    response
+}
+
+fn authenticator_code(value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<Code> {
+    let code = value.map(str::trim).filter(|c| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()));
+    if code.is_none() {
+        errors.push(FieldError::new("code", "invalid", "the authenticator shows a code of 6 digits"));
+    }
+    code.and_then(|c| Code::parse(c).ok())
+}
+
+/// `POST /api/account/login`: tokens for the e-mail and password. An account with an authenticator app is
+/// asked for its code (202 `code_required` with a session; send `email`, `session` and `code`). Operators and
+/// admins without one get none until they set one up (202 `setup_required` with the secret; send the e-mail,
+/// the password and the app's first code).
 pub async fn login(services: Arc<Services>, request: Request) -> Response<Body> {
     respond(
         async {
             let body: LoginRequest = json_body(&request)?;
             let mut errors = Vec::new();
             let email = parse_email("email", body.email.as_deref(), &mut errors);
+            if let Some(session) = body.session.as_deref() {
+                let code = authenticator_code(body.code.as_deref(), &mut errors);
+                let session = Some(session).filter(|s| !s.is_empty() && s.len() <= 4096);
+                if session.is_none() {
+                    errors.push(FieldError::new("session", "invalid", "start again with the password"));
+                }
+                let (Some(email), Some(code), Some(session)) = (email, code, session) else {
+                    return Err(Problem::validation(errors));
+                };
+                let tokens = services
+                    .accounts
+                    .answer_mfa(email.as_str(), session, code.as_str())
+                    .await
+                    .map_err(|e| account_problem(e, "password", invalid_session))?;
+                return Ok(no_store(json(200, &tokens)));
+            }
             let password = Password::parse("password", body.password.as_deref(), &mut errors);
+            let setup_code = match body.code.as_deref() {
+                Some(code) => Some(authenticator_code(Some(code), &mut errors)),
+                None => None,
+            };
             let (Some(email), Some(password)) = (email, password) else { return Err(Problem::validation(errors)) };
-            let tokens = services
+            if !errors.is_empty() {
+                return Err(Problem::validation(errors));
+            }
+            let signed_in = services
                 .accounts
                 .sign_in(email.as_str(), password.expose())
                 .await
                 .map_err(|e| account_problem(e, "password", wrong_credentials))?;
-            let mut response = json(200, &tokens);
-            if let Ok(value) = "no-store".parse() {
-                response.headers_mut().insert("cache-control", value);
+            let tokens = match signed_in {
+                SignIn::MfaCode { session } => {
+                    return Ok(no_store(json(202, &json!({ "mfa": "code_required", "session": session }))));
+                }
+                SignIn::Tokens(tokens) => tokens,
+            };
+            let problem = |e| account_problem(e, "password", wrong_credentials);
+            if must_use_mfa(&token_groups(&tokens.access_token))
+                && !services.accounts.mfa_enabled(&tokens.access_token).await.map_err(problem)?
+            {
+                if let Some(Some(code)) = setup_code {
+                    services.accounts.finish_mfa_setup(&tokens.access_token, code.as_str()).await.map_err(problem)?;
+                    tracing::info!("authenticator app set up");
+                    return Ok(no_store(json(200, &tokens)));
+                }
+                let secret = services.accounts.start_mfa_setup(&tokens.access_token).await.map_err(problem)?;
+                // These tokens never leave: the next sign-in, with the app's first code, issues the session.
+                if let Err(error) = services.accounts.sign_out(&tokens.access_token).await {
+                    tracing::warn!(%error, "withheld tokens not revoked");
+                }
+                let uri = otpauth_uri(email.as_str(), &secret);
+                return Ok(no_store(json(
+                    202,
+                    &json!({ "mfa": "setup_required", "secret": secret, "otpauth_uri": uri }),
+                )));
             }
-            Ok(response)
+            Ok(no_store(json(200, &tokens)))
         }
         .await,
     )
@@ -163,13 +231,15 @@ pub async fn refresh(services: Arc<Services>, request: Request) -> Response<Body
                 .refresh_token
                 .filter(|t| !t.is_empty() && t.len() <= 8192)
                 .ok_or_else(|| Problem::field(422, "refresh_token", "required", "refresh_token is required"))?;
-            let tokens =
-                services.accounts.refresh(&token).await.map_err(|e| account_problem(e, "password", invalid_session))?;
-            let mut response = json(200, &tokens);
-            if let Ok(value) = "no-store".parse() {
-                response.headers_mut().insert("cache-control", value);
+            let problem = |e| account_problem(e, "password", invalid_session);
+            let tokens = services.accounts.refresh(&token).await.map_err(problem)?;
+            // Made an operator or admin since signing in: no more tokens until an authenticator app is set up.
+            if must_use_mfa(&token_groups(&tokens.access_token))
+                && !services.accounts.mfa_enabled(&tokens.access_token).await.map_err(problem)?
+            {
+                return Err(Problem::new(403, "mfa-setup-required", "Sign in again to set up an authenticator app"));
             }
-            Ok(response)
+            Ok(no_store(json(200, &tokens)))
         }
         .await,
     )
