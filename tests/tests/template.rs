@@ -225,3 +225,36 @@ fn every_creating_route_may_keep_its_idempotency_records() {
     }
     assert!(missing.is_empty(), "policies without the idempotency record's actions:\n{}", missing.join("\n"));
 }
+
+/// `sam build` builds every function with one `cargo lambda build` (functions/lambda.mk): each function is a
+/// `makefile` build whose CodeUri has the Makefile, and its binary is its logical id in kebab case, the rule the
+/// Makefile uses to pick the binary.
+#[test]
+fn sam_builds_every_function_from_one_cargo_lambda_build() {
+    let root = StackOptions::repository_root();
+    let template = Template::load(&root.join("template.yaml")).unwrap();
+    let mut functions = 0;
+    for (logical, kind, resource) in template.resources() {
+        if kind != "AWS::Serverless::Function" {
+            continue;
+        }
+        functions += 1;
+        let metadata = &resource["Metadata"];
+        assert_eq!(metadata["BuildMethod"].as_str(), Some("makefile"), "{logical}");
+        let code_uri = resource["Properties"]["CodeUri"].as_str().unwrap_or_default();
+        let makefile = root.join(code_uri).join("Makefile");
+        assert!(makefile.exists(), "{logical}: no {}", makefile.display());
+        let mut kebab = String::new();
+        for (i, c) in logical.trim_end_matches("Function").char_indices() {
+            let previous = logical[..i].chars().last();
+            if c.is_ascii_uppercase() && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit()) {
+                kebab.push('-');
+            }
+            kebab.push(c.to_ascii_lowercase());
+        }
+        assert_eq!(metadata["BuildProperties"]["Binary"].as_str(), Some(kebab.as_str()), "{logical}");
+    }
+    assert!(functions > 50);
+    let samconfig = std::fs::read_to_string(root.join("samconfig.toml")).unwrap();
+    assert!(samconfig.contains("build_in_source = true"), "the builds run in the source tree");
+}
