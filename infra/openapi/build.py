@@ -93,9 +93,8 @@ components = {
     "Status": {"type": "object", "properties": {"status": S()}, "required": ["status"]},
     "MfaStep": {
         "type": "object",
-        "description": "The sign-in needs an authenticator code: `code_required` (send email, session and code) or, for operators and admins without an app, `setup_required` (add the secret to an app, then send email, password and its first code).",
-        "properties": {"mfa": S(enum=["code_required", "setup_required"]), "session": S(), "secret": S(), "otpauth_uri": S()},
-        "required": ["mfa"],
+        "description": "The sign-in needs another step: `next: new_password_required` (an invited staff member's first sign-in: send email, session and new_password), `mfa: code_required` (send email, session and code) or, for operators and admins without an app, `mfa: setup_required` (add the secret to an app, then send email, password and its first code).",
+        "properties": {"next": S(enum=["new_password_required"]), "mfa": S(enum=["code_required", "setup_required"]), "session": S(), "secret": S(), "otpauth_uri": S()},
     },
     "Anything": {"type": "object"},
 }

@@ -467,6 +467,7 @@ export const T: Record<string, [string, string]> = {
   "login.mfa.secret": ["Ключ за ръчно въвеждане:", "Key to type in by hand:"],
   "login.mfa.code": ["Код от приложението", "Code from the app"],
   "login.mfa.code-hint": ["6 цифри; кодът се сменя на всеки 30 секунди.", "6 digits; the code changes every 30 seconds."],
+  "login.first-password": ["Влизате за първи път с временната парола от поканата. Изберете своя парола.", "You are signing in for the first time with the temporary password from the invitation. Choose your own password."],
   "login.mfa.asked": ["Въведете кода от приложението си за удостоверяване.", "Enter the code from your authenticator app."],
   "field.mfa-code": ["Код от приложението", "Code from the app"],
   "err.mfa-code.required": ["Въведете 6-цифрения код от приложението.", "Enter the 6-digit code from the app."],

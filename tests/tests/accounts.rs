@@ -272,3 +272,41 @@ async fn operators_and_admins_cannot_sign_in_without_an_authenticator_code() {
     }
     stack.stack.stop().await;
 }
+
+/// An invited member of staff signs in the first time with the invitation's temporary password, chooses their
+/// own, sets up the authenticator app (an operator must), and from then on signs in with their own password.
+#[tokio::test]
+async fn an_invited_operator_chooses_a_password_then_sets_up_the_app() {
+    use local_stack::totp::local_code;
+    let stack = TestStack::start().await;
+    let admin = sofia_tests::sign_in(&stack, demo("admin").email, demo("admin").password).await;
+    let email = unique_email("invited");
+    let invite = json!({ "email": email, "name": "Поканен Оператор", "role": "operators" });
+    assert_eq!(post(&stack, "/api/admin/staff", invite, Some(&admin)).await.0, 201);
+    // Cognito mails the temporary password; the emulator does not, so the test sets a known one (not permanent).
+    aws_sdk_cognitoidentityprovider::Client::new(&stack.stack.sdk)
+        .admin_set_user_password()
+        .user_pool_id(&stack.stack.provisioned.user_pool_id)
+        .username(&email)
+        .password("temporary-password-1")
+        .permanent(false)
+        .send()
+        .await
+        .unwrap();
+
+    let (status, step) = login(&stack, &email, "temporary-password-1").await;
+    assert_eq!((status, step["next"].as_str()), (202, Some("new_password_required")), "{step}");
+    assert!(step.get("access_token").is_none());
+    let weak = json!({ "email": email, "session": step["session"], "new_password": "short" });
+    let (status, problem) = post(&stack, "/api/account/login", weak, None).await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (422, Some("new_password")), "{problem}");
+    let chosen = json!({ "email": email, "session": step["session"], "new_password": "my-own-password-1" });
+    let (status, setup) = post(&stack, "/api/account/login", chosen, None).await;
+    assert_eq!((status, setup["mfa"].as_str()), (202, Some("setup_required")), "{setup}");
+
+    let first = json!({ "email": email, "password": "my-own-password-1", "code": local_code() });
+    let (status, tokens) = post(&stack, "/api/account/login", first, None).await;
+    assert_eq!(status, 200, "{tokens}");
+    assert_eq!(login(&stack, &email, "temporary-password-1").await.0, 401, "the temporary password is spent");
+    stack.stack.stop().await;
+}

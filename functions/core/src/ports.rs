@@ -268,6 +268,10 @@ pub enum SignIn {
     MfaCode {
         session: String,
     },
+    /// A staff member invited with a temporary password chooses their own first: answer with it and this session.
+    NewPassword {
+        session: String,
+    },
 }
 
 /// Accounts (Cognito user pool).
@@ -277,6 +281,8 @@ pub trait Accounts: Send + Sync {
     async fn register(&self, registration: &crate::domain::account::Registration) -> Result<(), AccountError>;
     async fn confirm(&self, email: &str, code: &str) -> Result<(), AccountError>;
     async fn sign_in(&self, email: &str, password: &str) -> Result<SignIn, AccountError>;
+    /// The second step of a first sign-in with a temporary password: the password the user chose.
+    async fn set_first_password(&self, email: &str, session: &str, password: &str) -> Result<SignIn, AccountError>;
     /// The second step of a sign-in that asked for an authenticator code.
     async fn answer_mfa(&self, email: &str, session: &str, code: &str) -> Result<Tokens, AccountError>;
     /// Whether the user of this access token signs in with an authenticator code.

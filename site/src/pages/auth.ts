@@ -13,6 +13,9 @@ export function initLogin() {
   // The second step for accounts with an authenticator app: the session of the password step, or the setup.
   var mfaSession = "";
   var settingUp = false;
+  // A staff member's first sign-in with the invitation's temporary password: the session of that step.
+  var firstPasswordSession = "";
+  var newPwIn = $("login-new-password");
   function askForCode(): void {
     $("login-code-field").hidden = false;
     codeIn.setAttribute("required", "");
@@ -32,12 +35,16 @@ export function initLogin() {
     submit: $("login-submit"),
     status: $("login-status"),
     summary: $("error-summary"),
-    fields: { email: "login-email", password: "login-password", code: "login-code", session: "login-code" },
+    fields: { email: "login-email", password: "login-password", code: "login-code", session: "login-code", new_password: "login-new-password" },
     labels: { code: "mfa-code", session: "mfa-code" },
     failedKey: "login.failed",
     build: function (errors) {
       requireValue(errors, "email", emailIn.value);
       var code = codeIn.value.replace(/\s+/g, "");
+      if (firstPasswordSession) {
+        requireValue(errors, "new_password", newPwIn.value);
+        return { email: emailIn.value.trim(), session: firstPasswordSession, new_password: newPwIn.value };
+      }
       if (mfaSession) {
         requireValue(errors, "code", code);
         return { email: emailIn.value.trim(), session: mfaSession, code: code };
@@ -58,6 +65,14 @@ export function initLogin() {
         loadProfile(true, true).then(function () { window.location.assign(dest); });
         return true;
       }
+      if (res.status === 202 && res.data && res.data.next === "new_password_required") {
+        firstPasswordSession = String(res.data.session || "");
+        showNotice($("login-notice"), "login.first-password");
+        $("login-new-password-field").hidden = false;
+        newPwIn.setAttribute("required", "");
+        newPwIn.focus();
+        return true;
+      }
       if (res.status === 202 && res.data && res.data.mfa === "code_required") {
         mfaSession = String(res.data.session || "");
         showNotice($("login-notice"), "login.mfa.asked");
@@ -65,6 +80,13 @@ export function initLogin() {
         return true;
       }
       if (res.status === 202 && res.data && res.data.mfa === "setup_required") {
+        // After a first password, the app's first code goes with the password just chosen.
+        if (firstPasswordSession) {
+          pwIn.value = newPwIn.value;
+          firstPasswordSession = "";
+          $("login-new-password-field").hidden = true;
+          newPwIn.removeAttribute("required");
+        }
         settingUp = true;
         $("login-mfa-secret").textContent = String(res.data.secret || "");
         ($("login-mfa-link") as HTMLAnchorElement).href = String(res.data.otpauth_uri || "#");

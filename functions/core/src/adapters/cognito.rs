@@ -59,6 +59,21 @@ fn tokens(result: Option<&AuthenticationResultType>, refresh_token: Option<Strin
     })
 }
 
+/// What an authentication step gave: tokens, or the next challenge this system answers.
+fn signed_in(
+    challenge: Option<&ChallengeNameType>,
+    session: Option<&str>,
+    result: Option<&AuthenticationResultType>,
+) -> Result<SignIn, AccountError> {
+    let session = || session.map(str::to_owned).ok_or(AccountError::InvalidCredentials);
+    match challenge {
+        None => tokens(result, None).map(SignIn::Tokens),
+        Some(ChallengeNameType::SoftwareTokenMfa) => Ok(SignIn::MfaCode { session: session()? }),
+        Some(ChallengeNameType::NewPasswordRequired) => Ok(SignIn::NewPassword { session: session()? }),
+        Some(other) => Err(AccountError::Unavailable(format!("unexpected challenge {other:?}"))),
+    }
+}
+
 fn profile_attributes(profile: &ProfileData) -> Result<Vec<AttributeType>, AccountError> {
     // An empty value removes an optional attribute's content.
     Ok(vec![
@@ -114,11 +129,22 @@ impl Accounts for CognitoAccounts {
             .send()
             .await
             .map_err(account_error)?;
-        if output.challenge_name() == Some(&ChallengeNameType::SoftwareTokenMfa) {
-            let session = output.session().ok_or(AccountError::InvalidCredentials)?.to_owned();
-            return Ok(SignIn::MfaCode { session });
-        }
-        tokens(output.authentication_result(), None).map(SignIn::Tokens)
+        signed_in(output.challenge_name(), output.session(), output.authentication_result())
+    }
+
+    async fn set_first_password(&self, email: &str, session: &str, password: &str) -> Result<SignIn, AccountError> {
+        let output = self
+            .client
+            .respond_to_auth_challenge()
+            .client_id(&self.client_id)
+            .challenge_name(ChallengeNameType::NewPasswordRequired)
+            .session(session)
+            .challenge_responses("USERNAME", email)
+            .challenge_responses("NEW_PASSWORD", password)
+            .send()
+            .await
+            .map_err(account_error)?;
+        signed_in(output.challenge_name(), output.session(), output.authentication_result())
     }
 
     async fn answer_mfa(&self, email: &str, session: &str, code: &str) -> Result<Tokens, AccountError> {

@@ -33,6 +33,9 @@ impl Accounts for NotUsed {
     async fn sign_in(&self, _: &str, _: &str) -> Result<crate::ports::SignIn, AccountError> {
         self.account()
     }
+    async fn set_first_password(&self, _: &str, _: &str, _: &str) -> Result<crate::ports::SignIn, AccountError> {
+        self.account()
+    }
     async fn answer_mfa(&self, _: &str, _: &str, _: &str) -> Result<Tokens, AccountError> {
         self.account()
     }

@@ -127,6 +127,8 @@ struct LoginRequest {
     session: Option<String>,
     /// An authenticator code: the second step of a sign-in, or the first code of an app being set up.
     code: Option<String>,
+    /// The password an invited staff member chooses at the first sign-in (with `session`).
+    new_password: Option<String>,
 }
 
 fn no_store(mut response: Response<Body>) -> Response<Body> {
@@ -144,10 +146,13 @@ fn authenticator_code(value: Option<&str>, errors: &mut Vec<FieldError>) -> Opti
     code.and_then(|c| Code::parse(c).ok())
 }
 
-/// `POST /api/account/login`: tokens for the e-mail and password. An account with an authenticator app is
-/// asked for its code (202 `code_required` with a session; send `email`, `session` and `code`). Operators and
-/// admins without one get none until they set one up (202 `setup_required` with the secret; send the e-mail,
-/// the password and the app's first code).
+/// `POST /api/account/login`: tokens for the e-mail and password. Further steps come back as 202 with what to
+/// send next, the e-mail always with it:
+/// - `new_password_required` (a staff member's first sign-in with the invitation's temporary password): `session`
+///   and `new_password`;
+/// - `code_required` (an account with an authenticator app): `session` and `code`;
+/// - `setup_required` (an operator or admin without an app; no tokens until then): the app's `secret` and
+///   `otpauth_uri`; then `password` and the app's first `code`.
 pub async fn login(services: Arc<Services>, request: Request) -> Response<Body> {
     respond(
         async {
@@ -155,11 +160,24 @@ pub async fn login(services: Arc<Services>, request: Request) -> Response<Body> 
             let mut errors = Vec::new();
             let email = parse_email("email", body.email.as_deref(), &mut errors);
             if let Some(session) = body.session.as_deref() {
-                let code = authenticator_code(body.code.as_deref(), &mut errors);
                 let session = Some(session).filter(|s| !s.is_empty() && s.len() <= 4096);
                 if session.is_none() {
                     errors.push(FieldError::new("session", "invalid", "start again with the password"));
                 }
+                if body.new_password.is_some() {
+                    // The first sign-in of an invited staff member: their own password instead of the temporary one.
+                    let password = Password::parse("new_password", body.new_password.as_deref(), &mut errors);
+                    let (Some(email), Some(session), Some(password)) = (email, session, password) else {
+                        return Err(Problem::validation(errors));
+                    };
+                    let signed_in = services
+                        .accounts
+                        .set_first_password(email.as_str(), session, password.expose())
+                        .await
+                        .map_err(|e| account_problem(e, "new_password", invalid_session))?;
+                    return finish_sign_in(&services, email.as_str(), signed_in, None).await;
+                }
+                let code = authenticator_code(body.code.as_deref(), &mut errors);
                 let (Some(email), Some(code), Some(session)) = (email, code, session) else {
                     return Err(Problem::validation(errors));
                 };
@@ -172,7 +190,7 @@ pub async fn login(services: Arc<Services>, request: Request) -> Response<Body> 
             }
             let password = Password::parse("password", body.password.as_deref(), &mut errors);
             let setup_code = match body.code.as_deref() {
-                Some(code) => Some(authenticator_code(Some(code), &mut errors)),
+                Some(code) => authenticator_code(Some(code), &mut errors),
                 None => None,
             };
             let (Some(email), Some(password)) = (email, password) else { return Err(Problem::validation(errors)) };
@@ -184,36 +202,48 @@ pub async fn login(services: Arc<Services>, request: Request) -> Response<Body> 
                 .sign_in(email.as_str(), password.expose())
                 .await
                 .map_err(|e| account_problem(e, "password", wrong_credentials))?;
-            let tokens = match signed_in {
-                SignIn::MfaCode { session } => {
-                    return Ok(no_store(json(202, &json!({ "mfa": "code_required", "session": session }))));
-                }
-                SignIn::Tokens(tokens) => tokens,
-            };
-            let problem = |e| account_problem(e, "password", wrong_credentials);
-            if must_use_mfa(&token_groups(&tokens.access_token))
-                && !services.accounts.mfa_enabled(&tokens.access_token).await.map_err(problem)?
-            {
-                if let Some(Some(code)) = setup_code {
-                    services.accounts.finish_mfa_setup(&tokens.access_token, code.as_str()).await.map_err(problem)?;
-                    tracing::info!("authenticator app set up");
-                    return Ok(no_store(json(200, &tokens)));
-                }
-                let secret = services.accounts.start_mfa_setup(&tokens.access_token).await.map_err(problem)?;
-                // These tokens never leave: the next sign-in, with the app's first code, issues the session.
-                if let Err(error) = services.accounts.sign_out(&tokens.access_token).await {
-                    tracing::warn!(%error, "withheld tokens not revoked");
-                }
-                let uri = otpauth_uri(email.as_str(), &secret);
-                return Ok(no_store(json(
-                    202,
-                    &json!({ "mfa": "setup_required", "secret": secret, "otpauth_uri": uri }),
-                )));
-            }
-            Ok(no_store(json(200, &tokens)))
+            finish_sign_in(&services, email.as_str(), signed_in, setup_code).await
         }
         .await,
     )
+}
+
+/// After a password step: the next step to ask for, or the tokens. Operators and admins without an authenticator
+/// app get none: the secret of a new one instead, or, with its first `setup_code`, the app is set up and the
+/// tokens given.
+async fn finish_sign_in(
+    services: &Services,
+    email: &str,
+    signed_in: SignIn,
+    setup_code: Option<Code>,
+) -> Result<Response<Body>, Problem> {
+    let tokens = match signed_in {
+        SignIn::MfaCode { session } => {
+            return Ok(no_store(json(202, &json!({ "mfa": "code_required", "session": session }))));
+        }
+        SignIn::NewPassword { session } => {
+            return Ok(no_store(json(202, &json!({ "next": "new_password_required", "session": session }))));
+        }
+        SignIn::Tokens(tokens) => tokens,
+    };
+    let problem = |e| account_problem(e, "password", wrong_credentials);
+    if must_use_mfa(&token_groups(&tokens.access_token))
+        && !services.accounts.mfa_enabled(&tokens.access_token).await.map_err(problem)?
+    {
+        if let Some(code) = setup_code {
+            services.accounts.finish_mfa_setup(&tokens.access_token, code.as_str()).await.map_err(problem)?;
+            tracing::info!("authenticator app set up");
+            return Ok(no_store(json(200, &tokens)));
+        }
+        let secret = services.accounts.start_mfa_setup(&tokens.access_token).await.map_err(problem)?;
+        // These tokens never leave: the next sign-in, with the app's first code, issues the session.
+        if let Err(error) = services.accounts.sign_out(&tokens.access_token).await {
+            tracing::warn!(%error, "withheld tokens not revoked");
+        }
+        let uri = otpauth_uri(email, &secret);
+        return Ok(no_store(json(202, &json!({ "mfa": "setup_required", "secret": secret, "otpauth_uri": uri }))));
+    }
+    Ok(no_store(json(200, &tokens)))
 }
 
 #[derive(Deserialize, Default)]
