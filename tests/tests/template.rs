@@ -173,6 +173,10 @@ fn only_the_functions_that_sign_or_check_tokens_can_read_the_token_secret() {
     for (function, binary) in functions {
         let environment = template.environment(&function);
         assert!(!environment.contains_key("TOKEN_SECRET"), "{function} holds the token secret in its environment");
+        // No secret at all is resolved into an environment variable (anyone who may read the function sees it).
+        for (name, value) in &environment {
+            assert!(!format!("{value:?}").contains("{{resolve:"), "{function}: {name} holds a secret");
+        }
         let named = environment.contains_key("TOKEN_SECRET_ARN");
         let allowed = policy_actions(&template, &function).iter().any(|a| a == "secretsmanager:GetSecretValue");
         let needs = uses_of(&binary) & uses::TOKEN_SECRET != 0;

@@ -23,9 +23,11 @@ pub struct Config {
     pub media_bucket: String,
     pub user_pool_id: String,
     pub user_pool_client_id: String,
-    /// The secret CloudFront adds to every request it passes to the API (`x-origin-verify`), set on the functions
-    /// that count submissions per source: only a request carrying it may name the viewer's address.
+    /// The secret CloudFront adds to every request it passes to the API (`x-origin-verify`), on the functions
+    /// that count submissions per source: only a request carrying it may name the viewer's address. Read from
+    /// Secrets Manager at start-up (`ORIGIN_VERIFY_SECRET_ARN`); `ORIGIN_VERIFY_SECRET` is for tests.
     pub origin_verify_secret: Option<String>,
+    pub origin_verify_secret_arn: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +61,7 @@ impl Config {
             user_pool_id: get("USER_POOL_ID")?.clone(),
             user_pool_client_id: get("USER_POOL_CLIENT_ID")?.clone(),
             origin_verify_secret: get("ORIGIN_VERIFY_SECRET").ok().cloned(),
+            origin_verify_secret_arn: get("ORIGIN_VERIFY_SECRET_ARN").ok().cloned(),
         })
     }
 }

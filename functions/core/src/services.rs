@@ -241,6 +241,7 @@ impl Services {
         if wanted(uses::TOKEN_SECRET) {
             let client = aws_sdk_secretsmanager::Client::new(&sdk);
             config.token_secret = Some(load_token_secret(&client, &config).await?);
+            config.origin_verify_secret = load_origin_secret(&client, &config).await?;
         }
         Ok(Arc::new(Self::on_clients(
             config,
@@ -264,6 +265,32 @@ fn s3_config(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::config::Builder {
     aws_sdk_s3::config::Builder::from(sdk).force_path_style(sdk.endpoint_url().is_some())
 }
 
+/// The text of a Secrets Manager secret, read at start-up.
+async fn secret_text(
+    client: &aws_sdk_secretsmanager::Client,
+    arn: &str,
+    name: &'static str,
+) -> Result<String, crate::config::ConfigError> {
+    use crate::config::ConfigError;
+    let value = client.get_secret_value().secret_id(arn).send().await.map_err(|error| {
+        tracing::error!(error = %aws_sdk_secretsmanager::error::DisplayErrorContext(&error), name, "secret not read");
+        ConfigError { name, problem: "could not be read from Secrets Manager" }
+    })?;
+    value.secret_string().map(str::to_owned).ok_or(ConfigError { name, problem: "holds no text" })
+}
+
+/// CloudFront's origin secret, where the function counts submissions per source (`ORIGIN_VERIFY_SECRET_ARN`).
+pub async fn load_origin_secret(
+    client: &aws_sdk_secretsmanager::Client,
+    config: &Config,
+) -> Result<Option<String>, crate::config::ConfigError> {
+    match (&config.origin_verify_secret, &config.origin_verify_secret_arn) {
+        (Some(secret), _) => Ok(Some(secret.clone())),
+        (None, Some(arn)) => secret_text(client, arn, "ORIGIN_VERIFY_SECRET_ARN").await.map(Some),
+        (None, None) => Ok(None),
+    }
+}
+
 /// The token secret of a function that signs or checks tokens, read once at start-up from Secrets Manager (or
 /// from `TOKEN_SECRET` where a test set it): a function without it does not start.
 pub async fn load_token_secret(
@@ -276,10 +303,5 @@ pub async fn load_token_secret(
     }
     let arn =
         config.token_secret_arn.as_deref().ok_or(ConfigError { name: "TOKEN_SECRET_ARN", problem: "is not set" })?;
-    let value = client.get_secret_value().secret_id(arn).send().await.map_err(|error| {
-        tracing::error!(error = %aws_sdk_secretsmanager::error::DisplayErrorContext(&error), "token secret not read");
-        ConfigError { name: "TOKEN_SECRET_ARN", problem: "could not be read from Secrets Manager" }
-    })?;
-    let text = value.secret_string().ok_or(ConfigError { name: "TOKEN_SECRET_ARN", problem: "holds no text" })?;
-    crate::config::token_secret(text)
+    crate::config::token_secret(&secret_text(client, arn, "TOKEN_SECRET_ARN").await?)
 }

@@ -208,6 +208,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
     // The functions that sign or check tokens read the secret at start-up, as in Lambda: through their own
     // clients, so their policy must allow it.
     let mut token_secrets = HashMap::new();
+    let mut origin_secrets = HashMap::new();
     let functions = template
         .routes()?
         .into_iter()
@@ -218,10 +219,15 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
             && !token_secrets.contains_key(&function)
         {
             let secrets = function_clients(&function)?.secrets;
-            let secret = sofia_core::services::load_token_secret(&secrets, &config_of(&function)?)
+            let config = config_of(&function)?;
+            let secret = sofia_core::services::load_token_secret(&secrets, &config)
                 .await
                 .with_context(|| format!("{function} reading its token secret"))?;
-            token_secrets.insert(function, secret);
+            let origin = sofia_core::services::load_origin_secret(&secrets, &config)
+                .await
+                .with_context(|| format!("{function} reading the origin secret"))?;
+            token_secrets.insert(function.clone(), secret);
+            origin_secrets.insert(function, origin);
         }
     }
 
@@ -234,6 +240,9 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         }
         let mut config = config_of(function)?;
         config.token_secret = token_secrets.get(function).cloned();
+        if let Some(origin) = origin_secrets.get(function) {
+            config.origin_verify_secret = origin.clone();
+        }
         let clients = function_clients(function)?;
         let services = Arc::new(Services::on_aws_using(config, &clients, sofia_core::services::uses_of(binary)));
         services_by_function.insert(function.to_owned(), services.clone());
