@@ -41,7 +41,7 @@ fn tag() -> String {
 
 pub async fn run(bench: &Bench, engine: &str) -> Result<Vec<Row>> {
     let function = bench.template.stream_subscriptions()?.first().context("a stream function")?.function.clone();
-    let services = bench.services(&function)?;
+    let services = bench.services(&function).await?;
     let table = bench.table();
     let dynamodb = &bench.stack.clients.dynamodb;
 

@@ -111,9 +111,14 @@ impl Bench {
         Ok(variables)
     }
 
-    /// The adapters `function` builds in Lambda, on this stack's clients.
-    pub fn services(&self, function: &str) -> Result<Arc<Services>> {
-        let config = Config::from_map(&self.environment(function)?)?;
+    /// The adapters `function` builds in Lambda, on this stack's clients, with the secrets it reads at start-up.
+    pub async fn services(&self, function: &str) -> Result<Arc<Services>> {
+        let mut config = Config::from_map(&self.environment(function)?)?;
+        let secrets = &self.stack.clients.secrets;
+        if config.token_secret_arn.is_some() {
+            config.token_secret = Some(sofia_core::services::load_token_secret(secrets, &config).await?);
+        }
+        config.origin_verify_secret = sofia_core::services::load_origin_secret(secrets, &config).await?;
         Ok(Arc::new(Services::on_aws(config, &self.stack.clients)))
     }
 

@@ -285,7 +285,13 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         if let Some(timeout) = options.stream_timeout {
             subscription.timeout_seconds = timeout.as_secs().max(1);
         }
+        let failure_queue = subscription
+            .on_failure
+            .as_ref()
+            .and_then(|queue| provisioned.bindings.refs.get(queue))
+            .map(|url| (aws_sdk_sqs::Client::new(&sdk), url.clone()));
         let poller = stream::StreamPoller {
+            failure_queue,
             client: streams.clone(),
             stream_arn,
             region: provisioned.region.clone(),

@@ -285,6 +285,33 @@ pub async fn provision(
         bindings.attributes.insert(format!("{logical}.Arn"), format!("arn:aws:s3:::{name}"));
     }
 
+    // Queues (the stream's failure queue and its dead-letter queue): created first, then their redrive policies,
+    // which name other queues by ARN.
+    let sqs = aws_sdk_sqs::Client::new(sdk);
+    let queues = template.resource_of_type("AWS::SQS::Queue");
+    for (logical, _) in &queues {
+        let name = format!("{prefix}-{logical}");
+        let created =
+            sqs.create_queue().queue_name(&name).send().await.with_context(|| format!("creating queue {name}"))?;
+        let url = created.queue_url().unwrap_or_default().to_owned();
+        bindings.refs.insert((*logical).into(), url);
+        bindings.attributes.insert(format!("{logical}.QueueName"), name.clone());
+        bindings.attributes.insert(format!("{logical}.Arn"), format!("arn:aws:sqs:{region}:123456789012:{name}"));
+    }
+    for (logical, resource) in &queues {
+        let Some(redrive) = props(resource).get("RedrivePolicy") else { continue };
+        let target =
+            bindings.evaluate(redrive.get("deadLetterTargetArn").ok_or_else(|| anyhow!("{logical}: redrive"))?)?;
+        let count = redrive.get("maxReceiveCount").and_then(Value::as_u64).unwrap_or(5);
+        let policy = serde_json::json!({ "deadLetterTargetArn": target, "maxReceiveCount": count }).to_string();
+        sqs.set_queue_attributes()
+            .queue_url(bindings.refs.get(*logical).cloned().unwrap_or_default())
+            .attributes(aws_sdk_sqs::types::QueueAttributeName::RedrivePolicy, policy)
+            .send()
+            .await
+            .with_context(|| format!("setting the redrive policy of {logical}"))?;
+    }
+
     let ses = aws_sdk_sesv2::Client::new(sdk);
     for (logical, resource) in template.resource_of_type("AWS::SES::EmailIdentity") {
         let identity = bindings

@@ -23,6 +23,8 @@ pub struct StreamPoller {
     pub subscription: StreamSubscription,
     pub handler: StreamHandler,
     pub services: Arc<Services>,
+    /// Where Lambda puts what its retries could not deliver: an SQS client and the queue's URL.
+    pub failure_queue: Option<(aws_sdk_sqs::Client, String)>,
 }
 
 struct ShardState {
@@ -101,12 +103,12 @@ impl StreamPoller {
                 continue;
             }
             worked = true;
-            self.deliver(state).await;
+            self.deliver(shard_id, state).await;
         }
         Ok(worked)
     }
 
-    async fn deliver(&self, state: &mut ShardState) {
+    async fn deliver(&self, shard_id: &str, state: &mut ShardState) {
         // Lambda's filter criteria: records that match no pattern are dropped without invoking the function.
         let batch_last = state.pending.last().and_then(sequence_of);
         let (matching, _filtered_out): (Vec<Record>, Vec<Record>) =
@@ -174,11 +176,46 @@ impl StreamPoller {
         if state.attempts > self.subscription.maximum_retry_attempts {
             tracing::error!(records = state.pending.len(), function = %self.subscription.function,
                 "retries exhausted; records go to the on-failure destination");
+            self.send_to_failure_queue(shard_id, state).await;
             state.checkpoint = state.pending.last().and_then(sequence_of);
             state.pending.clear();
             return;
         }
         tokio::time::sleep(RETRY_DELAY).await;
+    }
+}
+
+impl StreamPoller {
+    /// What Lambda sends the on-failure destination for a batch whose retries are exhausted: not the records but
+    /// where they are in the stream, to replay them from there within the stream's 24 hours.
+    async fn send_to_failure_queue(&self, shard_id: &str, state: &ShardState) {
+        let Some((sqs, url)) = &self.failure_queue else { return };
+        let first = state.pending.first().and_then(sequence_of);
+        let last = state.pending.last().and_then(sequence_of);
+        let now = jiff::Timestamp::now().to_string();
+        let message = json!({
+            "requestContext": {
+                "requestId": uuid::Uuid::new_v4().to_string(),
+                "functionArn": format!("arn:aws:lambda:{}:123456789012:function:{}", self.region, self.subscription.function),
+                "condition": "RetryAttemptsExhausted",
+                "approximateInvokeCount": state.attempts,
+            },
+            "responseContext": { "statusCode": 200, "executedVersion": "$LATEST", "functionError": null },
+            "version": "1.0",
+            "timestamp": now,
+            "DDBStreamBatchInfo": {
+                "shardId": shard_id,
+                "startSequenceNumber": first,
+                "endSequenceNumber": last,
+                "approximateArrivalOfFirstRecord": now,
+                "approximateArrivalOfLastRecord": now,
+                "batchSize": state.pending.len(),
+                "streamArn": self.stream_arn,
+            },
+        });
+        if let Err(error) = sqs.send_message().queue_url(url).message_body(message.to_string()).send().await {
+            tracing::error!(error = %aws_sdk_sqs::error::DisplayErrorContext(&error), "failure queue not written");
+        }
     }
 }
 

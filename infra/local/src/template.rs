@@ -34,6 +34,8 @@ pub struct StreamSubscription {
     pub timeout_seconds: u64,
     /// The event source mapping's filter patterns (JSON); none means every record.
     pub filters: Vec<serde_json::Value>,
+    /// The queue (logical id) that gets what the retries could not deliver (`DestinationConfig.OnFailure`).
+    pub on_failure: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -162,7 +164,18 @@ impl Template {
                         .ok_or_else(|| anyhow!("{function}: a filter without a Pattern"))?;
                     filters.push(serde_json::from_str(pattern).with_context(|| format!("{function}: filter pattern"))?);
                 }
+                let on_failure = match properties
+                    .get("DestinationConfig")
+                    .and_then(|d| d.get("OnFailure"))
+                    .and_then(|o| o.get("Destination"))
+                {
+                    Some(Value::Tagged(tagged)) if tagged.tag == "GetAtt" => {
+                        Some(scalar(&tagged.value).split('.').next().unwrap_or_default().to_owned())
+                    }
+                    _ => None,
+                };
                 subscriptions.push(StreamSubscription {
+                    on_failure,
                     timeout_seconds,
                     filters,
                     function: function.to_owned(),
