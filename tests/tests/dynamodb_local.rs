@@ -173,6 +173,9 @@ async fn claiming_deliveries_in_bulk_claims_each_once(stack: &TestStack) {
     let again = log.claim_many(&keys, lease).await.unwrap();
     assert_eq!(again.iter().filter(|c| **c == Claim::Mine).count(), 30, "only the 30 never claimed: {again:?}");
     assert!(again[..120].iter().all(|c| *c == Claim::Sent));
+    log.confirm_many(&keys[120..]).await.unwrap();
+    let confirmed = log.claim_many(&keys[120..], lease).await.unwrap();
+    assert!(confirmed.iter().all(|c| *c == Claim::Sent), "confirmed in batches: {confirmed:?}");
 
     // A lease that ran out unconfirmed (its sender was stopped) is taken over; a confirmed one never is.
     let stopped = format!("stopped-{run}");

@@ -43,6 +43,8 @@ fn retry(error: impl std::fmt::Display) -> RecordError {
 const PAGE: usize = 500;
 /// Deliveries claimed together (one DynamoDB transaction), and such claims at once.
 const CLAIM_CHUNK: usize = 100;
+/// Sent deliveries confirmed together (one `BatchWriteItem`).
+const CONFIRM_CHUNK: usize = 25;
 const CLAIMS_AT_ONCE: usize = 2;
 /// When less than this is left of the invocation, the rest of a fan-out is handed on.
 const HAND_OFF_MARGIN: Duration = Duration::from_secs(8);
@@ -347,12 +349,39 @@ async fn fan_out_document(
         Ok(())
         // `claimed` is dropped here, which ends the sending stage once it has sent what was claimed.
     };
-    let send_claimed = to_send
-        .map(|mail| send_claimed(services, origin, mail))
-        .buffer_unordered(lanes)
-        .fold(0usize, |failed, result| async move { failed + usize::from(result.is_err()) });
-    let (claiming, failed) = futures::join!(claim_pages, send_claimed);
+    // Sent mails are confirmed in batches by a third stage, off the senders' path.
+    let (mut sent, to_confirm) = futures::channel::mpsc::channel::<String>(PAGE);
+    let send_claimed = async move {
+        let mut failed = 0usize;
+        let mut sends = to_send.map(|mail| send_unconfirmed(services, origin, mail)).buffer_unordered(lanes);
+        while let Some(result) = sends.next().await {
+            match result {
+                Ok(delivery) => {
+                    if sent.send(delivery).await.is_err() {
+                        failed += 1;
+                    }
+                }
+                Err(_) => failed += 1,
+            }
+        }
+        failed
+        // `sent` is dropped here, which ends the confirming stage once it has confirmed what was sent.
+    };
+    let confirm_sent = async move {
+        let mut unconfirmed = 0usize;
+        let mut batches = to_confirm.ready_chunks(CONFIRM_CHUNK);
+        while let Some(deliveries) = batches.next().await {
+            if let Err(error) = services.deliveries.confirm_many(&deliveries).await {
+                // Unconfirmed, these go again once their lease runs out: better twice than never.
+                tracing::warn!(%error, count = deliveries.len(), "deliveries not confirmed");
+                unconfirmed += deliveries.len();
+            }
+        }
+        unconfirmed
+    };
+    let (claiming, failed, unconfirmed) = futures::join!(claim_pages, send_claimed, confirm_sent);
     claiming?;
+    let failed = failed + unconfirmed;
     if failed > 0 {
         // The whole record is retried; what went out is in the delivery log and is not sent again.
         return Err(RecordError::Retryable(format!("{failed} mails failed")));
@@ -467,22 +496,27 @@ async fn claim_all(
     Ok((claimed, in_flight_elsewhere))
 }
 
-/// Sends a claimed mail and confirms it; gives the claim back if sending failed, so that the retry sends it.
-async fn send_claimed(services: &Services, event_id: &str, claimed: Claimed) -> Result<(), RecordError> {
+/// Sends a claimed mail: the delivery to confirm (sent, or refused for good); gives the claim back if sending
+/// failed for now, so that the retry sends it.
+async fn send_unconfirmed(services: &Services, event_id: &str, claimed: Claimed) -> Result<String, RecordError> {
     match services.mailer.send(&claimed.mail).await {
-        Ok(()) => {
-            // Unconfirmed, the mail would be sent again once the lease runs out: better twice than never.
-            services.deliveries.confirm(&claimed.delivery).await.map_err(retry)
-        }
+        Ok(()) => Ok(claimed.delivery),
         Err(MailError::Rejected(reason)) => {
             tracing::warn!(event_id, reason = %reason, "recipient rejected; not retried");
-            services.deliveries.confirm(&claimed.delivery).await.map_err(retry)
+            Ok(claimed.delivery)
         }
         Err(MailError::Unavailable(reason)) => {
             services.deliveries.release(&claimed.delivery).await.map_err(retry)?;
             Err(RecordError::Retryable(reason))
         }
     }
+}
+
+/// Sends a claimed mail and confirms it. Unconfirmed, a mail is sent again once its lease runs out: better twice
+/// than never.
+async fn send_claimed(services: &Services, event_id: &str, claimed: Claimed) -> Result<(), RecordError> {
+    let delivery = send_unconfirmed(services, event_id, claimed).await?;
+    services.deliveries.confirm(&delivery).await.map_err(retry)
 }
 
 /// Sends a mail once per stream record and recipient, however often the record is delivered.

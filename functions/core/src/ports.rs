@@ -334,6 +334,14 @@ pub trait DeliveryLog: Send + Sync {
     }
     /// Records that a claimed delivery was sent: nobody takes it over after its lease.
     async fn confirm(&self, delivery: &str) -> Result<(), StoreError>;
+    /// Confirms several sent deliveries in a few round trips (a fan-out confirms a page of mails at once). The
+    /// default confirms them one by one.
+    async fn confirm_many(&self, deliveries: &[String]) -> Result<(), StoreError> {
+        for delivery in deliveries {
+            self.confirm(delivery).await?;
+        }
+        Ok(())
+    }
     /// Gives a claim back after the send failed, so a retry can send it.
     async fn release(&self, delivery: &str) -> Result<(), StoreError>;
     /// Hands the rest of a long fan-out on as a work item the stream picks up again.

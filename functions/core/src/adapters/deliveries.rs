@@ -19,6 +19,9 @@ pub struct DynamoDeliveryLog {
 const TTL_SECONDS: i64 = 3 * 24 * 3600;
 /// DynamoDB's limit of items in one transaction.
 const TRANSACTION_ITEMS: usize = 100;
+/// DynamoDB's limit of items in one `BatchWriteItem`, and how often unprocessed ones are sent again.
+const BATCH_WRITE_ITEMS: usize = 25;
+const BATCH_WRITE_ROUNDS: usize = 5;
 
 const SENDING: &str = "sending";
 const SENT: &str = "sent";
@@ -180,6 +183,41 @@ impl DeliveryLog for DynamoDeliveryLog {
             .send()
             .await
             .map_err(unavailable)?;
+        Ok(())
+    }
+
+    /// Twenty-five per `BatchWriteItem` (its limit): each item rewritten as sent; unprocessed items go again.
+    async fn confirm_many(&self, deliveries: &[String]) -> Result<(), StoreError> {
+        use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
+        let expires_at = jiff::Timestamp::now().as_second() + TTL_SECONDS;
+        for chunk in deliveries.chunks(BATCH_WRITE_ITEMS) {
+            let mut writes = chunk
+                .iter()
+                .map(|delivery| {
+                    let mut item = claim_item(delivery, expires_at, 0);
+                    item.insert("state".to_owned(), AttributeValue::S(SENT.into()));
+                    item.remove("lease_until");
+                    let put = PutRequest::builder().set_item(Some(item)).build().map_err(unavailable)?;
+                    Ok(WriteRequest::builder().put_request(put).build())
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            for _ in 0..BATCH_WRITE_ROUNDS {
+                let output = self
+                    .client
+                    .batch_write_item()
+                    .request_items(&self.table, writes)
+                    .send()
+                    .await
+                    .map_err(unavailable)?;
+                writes = output.unprocessed_items().and_then(|u| u.get(&self.table)).cloned().unwrap_or_default();
+                if writes.is_empty() {
+                    break;
+                }
+            }
+            if !writes.is_empty() {
+                return Err(StoreError::Unavailable(format!("{} confirmations left unprocessed", writes.len())));
+            }
+        }
         Ok(())
     }
 
