@@ -173,3 +173,11 @@ impl TestStack {
         (status, body)
     }
 }
+
+/// The claims of a JWT, read without checking its signature (what the test wants to see of a token it was given).
+pub fn jwt_claims(token: &str) -> Value {
+    use base64::Engine;
+    let part = token.split('.').nth(1).expect("a JWT has three parts");
+    serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part).expect("base64url"))
+        .expect("JSON claims")
+}

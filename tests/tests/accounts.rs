@@ -137,12 +137,6 @@ async fn refresh_tokens_work_until_the_user_signs_out() {
     stack.stack.stop().await;
 }
 
-fn claims(jwt: &str) -> Value {
-    use base64::Engine;
-    let part = jwt.split('.').nth(1).unwrap();
-    serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
-}
-
 /// A staff member's access ends within minutes of logout, disabling or removal from a group: the access token
 /// the API accepts lives ten minutes, and the refresh token that renews it is revoked at logout.
 #[tokio::test]
@@ -150,7 +144,7 @@ async fn access_tokens_live_minutes_not_hours() {
     let stack = TestStack::start().await;
     let operator = demo("operator");
     let token = sofia_tests::sign_in(&stack, operator.email, operator.password).await;
-    let access = claims(&token);
+    let access = sofia_tests::jwt_claims(&token);
     let lifetime = access["exp"].as_i64().unwrap() - access["iat"].as_i64().unwrap();
     assert!(lifetime <= 600, "an access token lives {lifetime} s");
     let citizen = demo("citizen");

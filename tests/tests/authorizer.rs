@@ -30,11 +30,7 @@ async fn me(stack: &TestStack, authorization: Option<String>) -> (u16, Value) {
     (status, body)
 }
 
-fn payload(token: &str) -> Value {
-    use base64::Engine;
-    let part = token.split('.').nth(1).unwrap();
-    serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
-}
+use sofia_tests::jwt_claims as payload;
 
 #[tokio::test]
 async fn only_tokens_from_the_user_pool_pass_the_authorizer() {

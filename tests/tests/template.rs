@@ -140,9 +140,7 @@ fn policy_actions(template: &Template, function: &str) -> Vec<String> {
 fn every_service_a_function_may_call_is_one_its_binary_builds() {
     use sofia_core::services::{uses, uses_of};
     let template = Template::load(&StackOptions::repository_root().join("template.yaml")).unwrap();
-    let mut functions: Vec<(String, String)> =
-        template.routes().unwrap().into_iter().map(|r| (r.function, r.binary)).collect();
-    functions.extend(template.stream_subscriptions().unwrap().into_iter().map(|s| (s.function, s.binary)));
+    let functions = template.function_binaries().unwrap();
     assert!(functions.len() > 50, "every function of the template");
     for (function, binary) in functions {
         let actions = policy_actions(&template, &function);
@@ -166,9 +164,7 @@ fn every_service_a_function_may_call_is_one_its_binary_builds() {
 fn only_the_functions_that_sign_or_check_tokens_can_read_the_token_secret() {
     use sofia_core::services::{uses, uses_of};
     let template = Template::load(&StackOptions::repository_root().join("template.yaml")).unwrap();
-    let mut functions: Vec<(String, String)> =
-        template.routes().unwrap().into_iter().map(|r| (r.function, r.binary)).collect();
-    functions.extend(template.stream_subscriptions().unwrap().into_iter().map(|s| (s.function, s.binary)));
+    let functions = template.function_binaries().unwrap();
     let mut readers = BTreeSet::new();
     for (function, binary) in functions {
         let environment = template.environment(&function);

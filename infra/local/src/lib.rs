@@ -209,12 +209,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
     // clients, so their policy must allow it.
     let mut token_secrets = HashMap::new();
     let mut origin_secrets = HashMap::new();
-    let functions = template
-        .routes()?
-        .into_iter()
-        .map(|r| (r.function, r.binary))
-        .chain(template.stream_subscriptions()?.into_iter().map(|s| (s.function, s.binary)));
-    for (function, binary) in functions {
+    for (function, binary) in template.function_binaries()? {
         if sofia_core::services::uses_of(&binary) & sofia_core::services::uses::TOKEN_SECRET != 0
             && !token_secrets.contains_key(&function)
         {

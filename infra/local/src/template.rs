@@ -125,6 +125,13 @@ impl Template {
         Ok(routes)
     }
 
+    /// Every function that handles a route or a stream, with its binary: `(function, binary)`.
+    pub fn function_binaries(&self) -> Result<Vec<(String, String)>> {
+        let mut functions: Vec<(String, String)> = self.routes()?.into_iter().map(|r| (r.function, r.binary)).collect();
+        functions.extend(self.stream_subscriptions()?.into_iter().map(|s| (s.function, s.binary)));
+        Ok(functions)
+    }
+
     pub fn stream_subscriptions(&self) -> Result<Vec<StreamSubscription>> {
         let mut subscriptions = Vec::new();
         for (function, resource) in self.functions() {
