@@ -13,6 +13,19 @@ async fn post(stack: &TestStack, path: &str, body: Value, bearer: Option<&str>) 
     (status, answer)
 }
 
+/// Sets a password through the emulator's admin API (Cognito would mail an invited user a temporary one).
+async fn set_password(stack: &TestStack, email: &str, password: &str, permanent: bool) {
+    aws_sdk_cognitoidentityprovider::Client::new(&stack.stack.sdk)
+        .admin_set_user_password()
+        .user_pool_id(&stack.stack.provisioned.user_pool_id)
+        .username(email)
+        .password(password)
+        .permanent(permanent)
+        .send()
+        .await
+        .expect("the emulator sets the password");
+}
+
 async fn login(stack: &TestStack, email: &str, password: &str) -> (u16, Value) {
     post(stack, "/api/account/login", json!({ "email": email, "password": password }), None).await
 }
@@ -221,16 +234,7 @@ async fn operators_and_admins_cannot_sign_in_without_an_authenticator_code() {
     .await;
     assert_eq!(status, 201, "{created}");
     // The invitation's temporary password is set by the emulator's admin API here (the invite mail is Cognito's).
-    let cognito = aws_sdk_cognitoidentityprovider::Client::new(&stack.stack.sdk);
-    cognito
-        .admin_set_user_password()
-        .user_pool_id(&stack.stack.provisioned.user_pool_id)
-        .username(&email)
-        .password("operator-password-1")
-        .permanent(true)
-        .send()
-        .await
-        .unwrap();
+    set_password(&stack, &email, "operator-password-1", true).await;
 
     let (status, setup) = login(&stack, &email, "operator-password-1").await;
     assert_eq!((status, setup["mfa"].as_str()), (202, Some("setup_required")), "{setup}");
@@ -278,15 +282,7 @@ async fn an_invited_operator_chooses_a_password_then_sets_up_the_app() {
     let invite = json!({ "email": email, "name": "Поканен Оператор", "role": "operators" });
     assert_eq!(post(&stack, "/api/admin/staff", invite, Some(&admin)).await.0, 201);
     // Cognito mails the temporary password; the emulator does not, so the test sets a known one (not permanent).
-    aws_sdk_cognitoidentityprovider::Client::new(&stack.stack.sdk)
-        .admin_set_user_password()
-        .user_pool_id(&stack.stack.provisioned.user_pool_id)
-        .username(&email)
-        .password("temporary-password-1")
-        .permanent(false)
-        .send()
-        .await
-        .unwrap();
+    set_password(&stack, &email, "temporary-password-1", false).await;
 
     let (status, step) = login(&stack, &email, "temporary-password-1").await;
     assert_eq!((status, step["next"].as_str()), (202, Some("new_password_required")), "{step}");

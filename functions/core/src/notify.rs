@@ -290,6 +290,7 @@ async fn fan_out_document(
     deadline: Option<Instant>,
 ) -> Result<(), RecordError> {
     let Some(target) = Target::parse_key(&work.target) else { return Ok(()) };
+    let secret = services.config.token_secret().map_err(retry)?;
     let base = &services.config.public_base_url;
     let origin = work.origin.clone();
     let origin = origin.as_str();
@@ -317,7 +318,9 @@ async fn fan_out_document(
                 services.subscriptions.subscribers(&target, work.cursor.as_deref(), PAGE).await.map_err(retry)?;
             let mails: Vec<OutgoingMail> = subscribers
                 .iter()
-                .filter_map(|subscriber| subscriber_mail(services, document, &work.update, &target, subscriber, base))
+                .filter_map(|subscriber| {
+                    subscriber_mail(services, secret, document, &work.update, &target, subscriber, base)
+                })
                 .collect();
             let mut chunks = Vec::new();
             let mut mails = mails.into_iter().peekable();
@@ -391,6 +394,7 @@ async fn fan_out_document(
 
 fn subscriber_mail(
     services: &Services,
+    secret: &crate::domain::access::TokenSecret,
     document: &Document,
     update: &FanOutUpdate,
     target: &Target,
@@ -398,7 +402,7 @@ fn subscriber_mail(
     base: &str,
 ) -> Option<OutgoingMail> {
     let to = crate::domain::email::Email::parse(&subscriber.email).ok()?;
-    let token = unsubscribe_token(services.config.token_secret().ok()?, &subscriber.sub, target);
+    let token = unsubscribe_token(secret, &subscriber.sub, target);
     let page = format!("{base}/track.html?number={}", document.number);
     let unsubscribe = format!("{base}/unsubscribe.html?token={token}");
     let one_click = format!("{base}/api/unsubscribe?token={token}");

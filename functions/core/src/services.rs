@@ -238,9 +238,11 @@ impl Services {
         let mut config = Config::from_env()?;
         let sdk = retries::sdk_config().await;
         let wanted = |service: u8| USES & service != 0;
-        if wanted(uses::TOKEN_SECRET) {
+        if wanted(uses::TOKEN_SECRET) || config.origin_verify_secret_arn.is_some() {
             let client = aws_sdk_secretsmanager::Client::new(&sdk);
-            config.token_secret = Some(load_token_secret(&client, &config).await?);
+            if wanted(uses::TOKEN_SECRET) {
+                config.token_secret = Some(load_token_secret(&client, &config).await?);
+            }
             config.origin_verify_secret = load_origin_secret(&client, &config).await?;
         }
         Ok(Arc::new(Self::on_clients(

@@ -205,25 +205,28 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         }
         Config::from_map(&variables).with_context(|| format!("configuring {function}"))
     };
-    // The functions that sign or check tokens read the secret at start-up, as in Lambda: through their own
-    // clients, so their policy must allow it.
-    let mut token_secrets = HashMap::new();
-    let mut origin_secrets = HashMap::new();
+    // The secrets a function reads at start-up (the token secret, CloudFront's origin secret), read as in Lambda:
+    // through its own clients, so its policy must allow them.
+    let mut start_up_secrets = HashMap::new();
     for (function, binary) in template.function_binaries()? {
-        if sofia_core::services::uses_of(&binary) & sofia_core::services::uses::TOKEN_SECRET != 0
-            && !token_secrets.contains_key(&function)
-        {
-            let secrets = function_clients(&function)?.secrets;
-            let config = config_of(&function)?;
-            let secret = sofia_core::services::load_token_secret(&secrets, &config)
-                .await
-                .with_context(|| format!("{function} reading its token secret"))?;
-            let origin = sofia_core::services::load_origin_secret(&secrets, &config)
-                .await
-                .with_context(|| format!("{function} reading the origin secret"))?;
-            token_secrets.insert(function.clone(), secret);
-            origin_secrets.insert(function, origin);
+        let config = config_of(&function)?;
+        let wants_token = sofia_core::services::uses_of(&binary) & sofia_core::services::uses::TOKEN_SECRET != 0;
+        if start_up_secrets.contains_key(&function) || (!wants_token && config.origin_verify_secret_arn.is_none()) {
+            continue;
         }
+        let secrets = function_clients(&function)?.secrets;
+        let token = match wants_token {
+            true => Some(
+                sofia_core::services::load_token_secret(&secrets, &config)
+                    .await
+                    .with_context(|| format!("{function} reading its token secret"))?,
+            ),
+            false => None,
+        };
+        let origin = sofia_core::services::load_origin_secret(&secrets, &config)
+            .await
+            .with_context(|| format!("{function} reading the origin secret"))?;
+        start_up_secrets.insert(function, (token, origin));
     }
 
     let mut services_by_function: HashMap<String, Arc<Services>> = HashMap::new();
@@ -234,8 +237,8 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
             return Ok(services.clone());
         }
         let mut config = config_of(function)?;
-        config.token_secret = token_secrets.get(function).cloned();
-        if let Some(origin) = origin_secrets.get(function) {
+        if let Some((token, origin)) = start_up_secrets.get(function) {
+            config.token_secret = token.clone();
             config.origin_verify_secret = origin.clone();
         }
         let clients = function_clients(function)?;

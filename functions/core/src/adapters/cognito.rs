@@ -20,6 +20,28 @@ impl CognitoAccounts {
     pub fn new(client: Client, user_pool_id: String, client_id: String) -> Self {
         Self { client, user_pool_id, client_id }
     }
+
+    /// Answers a sign-in challenge with its one response (`(name, value)`) besides the user name.
+    async fn answer(
+        &self,
+        challenge: ChallengeNameType,
+        email: &str,
+        session: &str,
+        (name, value): (&str, &str),
+    ) -> Result<SignIn, AccountError> {
+        let output = self
+            .client
+            .respond_to_auth_challenge()
+            .client_id(&self.client_id)
+            .challenge_name(challenge)
+            .session(session)
+            .challenge_responses("USERNAME", email)
+            .challenge_responses(name, value)
+            .send()
+            .await
+            .map_err(account_error)?;
+        signed_in(output.challenge_name(), output.session(), output.authentication_result())
+    }
 }
 
 /// Cognito's error codes, mapped to what a client may be told.
@@ -133,33 +155,17 @@ impl Accounts for CognitoAccounts {
     }
 
     async fn set_first_password(&self, email: &str, session: &str, password: &str) -> Result<SignIn, AccountError> {
-        let output = self
-            .client
-            .respond_to_auth_challenge()
-            .client_id(&self.client_id)
-            .challenge_name(ChallengeNameType::NewPasswordRequired)
-            .session(session)
-            .challenge_responses("USERNAME", email)
-            .challenge_responses("NEW_PASSWORD", password)
-            .send()
-            .await
-            .map_err(account_error)?;
-        signed_in(output.challenge_name(), output.session(), output.authentication_result())
+        self.answer(ChallengeNameType::NewPasswordRequired, email, session, ("NEW_PASSWORD", password)).await
     }
 
     async fn answer_mfa(&self, email: &str, session: &str, code: &str) -> Result<Tokens, AccountError> {
-        let output = self
-            .client
-            .respond_to_auth_challenge()
-            .client_id(&self.client_id)
-            .challenge_name(ChallengeNameType::SoftwareTokenMfa)
-            .session(session)
-            .challenge_responses("USERNAME", email)
-            .challenge_responses("SOFTWARE_TOKEN_MFA_CODE", code)
-            .send()
-            .await
-            .map_err(account_error)?;
-        tokens(output.authentication_result(), None)
+        match self
+            .answer(ChallengeNameType::SoftwareTokenMfa, email, session, ("SOFTWARE_TOKEN_MFA_CODE", code))
+            .await?
+        {
+            SignIn::Tokens(tokens) => Ok(tokens),
+            other => Err(AccountError::Unavailable(format!("a code answered with {other:?}"))),
+        }
     }
 
     async fn mfa_enabled(&self, access_token: &str) -> Result<bool, AccountError> {
