@@ -7,28 +7,28 @@ import { PROFILE_KEY, idClaims, isSignedIn, loadProfile, loginHref, signOut, sta
 export const AUTH_PAGES: Record<string, boolean> = { "login.html": true, "register.html": true, "confirm.html": true, "forgot.html": true, "reset.html": true };
 
 export function renderAccountNav() {
-  var nav = $("account-nav");
+  const nav = $("account-nav");
   if (!nav) return;
   clear(nav);
   nav.setAttribute("aria-label", t("nav.account"));
-  var here = (window.location.pathname.split("/").pop() || "index.html").toLowerCase();
-  var list = el("ul", "account-links");
+  const here = (window.location.pathname.split("/").pop() || "index.html").toLowerCase();
+  const list = el("ul", "account-links");
   function add(node: Node, className?: string) {
-    var li = el("li", className);
+    const li = el("li", className);
     li.appendChild(node);
     list.appendChild(li);
   }
   function link(id: string, href: string, key: string) {
-    var a = el("a", null, t(key));
+    const a = el("a", null, t(key));
     a.id = id;
     a.href = href;
     if (href.split("?")[0].toLowerCase() === here) a.setAttribute("aria-current", "page");
     add(a);
   }
   if (isSignedIn()) {
-    var profile = storeGet(PROFILE_KEY);
-    var name = (profile && (profile.name || profile.email)) || idClaims().name || idClaims().email || "";
-    var who = el("span", "account-name");
+    const profile = storeGet(PROFILE_KEY);
+    const name = (profile && (profile.name || profile.email)) || idClaims().name || idClaims().email || "";
+    const who = el("span", "account-name");
     who.id = "account-name";
     who.appendChild(el("span", "visually-hidden", t("nav.signed-in-as") + " "));
     who.appendChild(document.createTextNode(name));
@@ -37,7 +37,7 @@ export function renderAccountNav() {
     link("nav-subscriptions", "subscriptions.html", "nav.subscriptions");
     link("nav-profile", "profile.html", "nav.profile");
     if (staffRoles().staff) link("nav-staff", "staff.html", "nav.staff");
-    var out = el("button", "link-button", t("nav.signout"));
+    const out = el("button", "link-button", t("nav.signout"));
     out.type = "button";
     out.id = "nav-signout";
     out.addEventListener("click", function () {

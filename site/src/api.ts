@@ -33,11 +33,11 @@ export interface RequestOptions {
  */
 export async function request(url: string, options?: RequestOptions): Promise<ApiResult> {
   options = options || {};
-  var headers: Record<string, string> = { "Accept": "application/json, application/problem+json" };
+  const headers: Record<string, string> = { "Accept": "application/json, application/problem+json" };
   if (options.headers) {
     Object.assign(headers, options.headers);
   }
-  var res: Response;
+  let res: Response;
   try {
     res = await fetch(url, {
       method: options.method || "GET",
@@ -50,8 +50,8 @@ export async function request(url: string, options?: RequestOptions): Promise<Ap
   } catch (e) {
     return { ok: false, status: 0, data: null, retryAfter: null };
   }
-  var data = null;
-  var type = res.headers.get("Content-Type") || "";
+  let data = null;
+  const type = res.headers.get("Content-Type") || "";
   if (/json/i.test(type)) {
     try { data = await res.json(); } catch (e) { data = null; }
   }
@@ -60,10 +60,10 @@ export async function request(url: string, options?: RequestOptions): Promise<Ap
 
 /** A friendly, translated message for a non-validation failure. */
 export function problemMessage(result: Pick<ApiResult, "status" | "retryAfter">): string {
-  var s = result.status;
+  const s = result.status;
   if (s === 0) return t("problem.network");
   if (s === 503) {
-    var secs = parseInt(result.retryAfter || "", 10);
+    const secs = parseInt(result.retryAfter || "", 10);
     return secs > 0 && String(secs) === String(result.retryAfter).trim()
       ? t("problem.503.retry", { s: secs })
       : t("problem.503");
@@ -74,7 +74,7 @@ export function problemMessage(result: Pick<ApiResult, "status" | "retryAfter">)
 }
 
 export function fieldErrorMessage(field: string, code: string, vars?: Record<string, unknown>): string {
-  var specific = "err." + field + "." + code;
+  const specific = "err." + field + "." + code;
   if (T[specific]) return t(specific, vars);
   if (T["err." + code]) return t("err." + code, vars);
   return t("err.invalid");

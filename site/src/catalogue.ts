@@ -16,7 +16,7 @@ let cataloguePromise: Promise<CatalogueAnswer> | null = null;
 export function getCatalogue(): Promise<CatalogueAnswer> {
   if (!cataloguePromise) {
     cataloguePromise = request("/api/catalogue").then(function (res) {
-      var ok = res.ok && res.data && typeof res.data === "object" && Array.isArray(res.data.units);
+      const ok = res.ok && res.data && typeof res.data === "object" && Array.isArray(res.data.units);
       if (!ok) cataloguePromise = null; // let a later call try again
       return { catalogue: ok ? res.data : null, result: res };
     });
@@ -26,32 +26,32 @@ export function getCatalogue(): Promise<CatalogueAnswer> {
 
 export function findById<X extends { id: string }>(list: X[] | null | undefined, id: string | null | undefined): X | null {
   if (!Array.isArray(list)) return null;
-  for (var i = 0; i < list.length; i++) if (list[i] && list[i].id === id) return list[i];
+  for (let i = 0; i < list.length; i++) if (list[i] && list[i].id === id) return list[i];
   return null;
 }
 
 export function catCategory(cat: Catalogue | null, id: string | null | undefined): SignalCategory | null { return cat ? findById(cat.signal_categories, id) : null; }
 
 export function catCategoryName(cat: Catalogue | null, id: string | null | undefined): string {
-  var c = catCategory(cat, id);
+  const c = catCategory(cat, id);
   return (c && pick(c.name)) || String(id || "");
 }
 
 export function catTypeName(cat: Catalogue | null, categoryId: string | null | undefined, typeId: string | null | undefined): string {
-  var c = catCategory(cat, categoryId);
-  var ty = c ? findById(c.types, typeId) : null;
+  const c = catCategory(cat, categoryId);
+  const ty = c ? findById(c.types, typeId) : null;
   return (ty && pick(ty.name)) || String(typeId || "");
 }
 
 export function catDistrictName(cat: Catalogue | null, id: string | null | undefined): string {
   if (!id) return "";
   if (id === "unknown") return t("district.unknown");
-  var d = cat ? findById(cat.districts, id) : null;
+  const d = cat ? findById(cat.districts, id) : null;
   return (d && pick(d.name)) || String(id);
 }
 
 export function catUnitName(cat: Catalogue | null, id: string | null | undefined): string {
-  var u = cat ? findById(cat.units, id) : null;
+  const u = cat ? findById(cat.units, id) : null;
   return (u && pick(u.name)) || String(id || "");
 }
 

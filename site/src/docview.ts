@@ -6,7 +6,7 @@ import type { Catalogue, DocumentView, HistoryEvent, Photo } from "./types";
 
 // ------------------------------------------------- shared document views
 export function fmtDateTime(iso: unknown): string {
-  var d = new Date(String(iso || ""));
+  const d = new Date(String(iso || ""));
   if (isNaN(d.getTime())) return String(iso || "");
   try {
     return new Intl.DateTimeFormat(locale(), {
@@ -18,7 +18,7 @@ export function fmtDateTime(iso: unknown): string {
 }
 
 export function fmtSize(bytes: unknown): string {
-  var n = Number(bytes) || 0;
+  const n = Number(bytes) || 0;
   if (n >= 1024 * 1024) return t("size.mb", { n: fmtDecimal(n / (1024 * 1024)) });
   return t("size.kb", { n: fmtInt(Math.max(1, Math.round(n / 1024))) });
 }
@@ -29,7 +29,7 @@ export function overdueBadge() {
 
 /** "dd.mm.yyyy" of a due {date, overdue}, with the overdue badge. */
 export function dueNode(due: { date?: unknown; overdue?: boolean } | null | undefined): HTMLElement | null {
-  var span = el("span", "due");
+  const span = el("span", "due");
   if (!due || !due.date) return span;
   span.appendChild(document.createTextNode(fmtDate(due.date)));
   if (due.overdue) {
@@ -40,7 +40,7 @@ export function dueNode(due: { date?: unknown; overdue?: boolean } | null | unde
 }
 
 export function numberLink(number: string, href: string): HTMLAnchorElement {
-  var a = el("a", null, t("track.no") + " " + number);
+  const a = el("a", null, t("track.no") + " " + number);
   a.href = href;
   return a;
 }
@@ -48,26 +48,26 @@ export function numberLink(number: string, href: string): HTMLAnchorElement {
 /** A change of the history in words: an array of nodes. ctx: unitName(id), href(number). */
 export function describeChange(change: NonNullable<HistoryEvent["change"]>, ctx: TimelineContext): Node[] {
   change = change || {};
-  var type = String(change.type || "");
-  var nodes = [];
+  const type = String(change.type || "");
+  const nodes = [];
   function text(s: string) { nodes.push(document.createTextNode(s)); }
   if (type === "assigned") text(t("history.assigned", { to: ctx.unitName(change.to || "") }));
   else if (type === "status_changed") text(t("history.status", { from: statusLabel(change.from), to: statusLabel(change.to) }));
   else if (type === "reply") text(t("history.reply"));
   else if (type === "marked_duplicate" && change.of) {
     text(t("history.marked_duplicate"));
-    var a = el("a", null, String(change.of));
+    const a = el("a", null, String(change.of));
     a.href = ctx.href(change.of);
     nodes.push(a);
   } else if (type === "duplicate_linked" && change.duplicate) {
     text(t("history.duplicate_linked"));
-    var b = el("a", null, String(change.duplicate));
+    const b = el("a", null, String(change.duplicate));
     b.href = ctx.href(change.duplicate);
     nodes.push(b);
   } else if (type === "reopened") text(t("history.reopened"));
   else if (type === "internal_note") text(t("history.internal_note"));
   else if (type === "moderated") {
-    var bits = [];
+    const bits = [];
     if (change.description_edited) bits.push(t("history.moderated.description"));
     if (change.hidden_photo) bits.push(t("history.moderated.photo"));
     text(t("history.moderated") + (bits.length ? ": " + bits.join(", ") : ""));
@@ -91,13 +91,13 @@ export function renderTimeline(list: HTMLElement, events: HistoryEvent[], ctx: T
   }
   events.forEach(function (ev) {
     if (!ev || typeof ev !== "object") return;
-    var internal = !!ev.internal || (ev.change && ev.change.type === "internal_note");
-    var li = el("li", "timeline-item" + (internal ? " timeline-internal" : ""));
-    var meta = el("p", "timeline-meta");
-    var time = el("time", null, fmtDateTime(ev.at));
+    const internal = !!ev.internal || (ev.change && ev.change.type === "internal_note");
+    const li = el("li", "timeline-item" + (internal ? " timeline-internal" : ""));
+    const meta = el("p", "timeline-meta");
+    const time = el("time", null, fmtDateTime(ev.at));
     time.dateTime = String(ev.at || "");
     meta.appendChild(time);
-    var who;
+    let who;
     if (ev.actor && typeof ev.actor === "object") {
       who = ev.actor.type === "sender" ? t("history.by.sender") : (ev.actor.name || t("history.by.municipality"));
     } else {
@@ -107,7 +107,7 @@ export function renderTimeline(list: HTMLElement, events: HistoryEvent[], ctx: T
     li.appendChild(meta);
     if (internal && ctx.staff) li.appendChild(el("p", "badge badge-internal", t("history.internal")));
     if (!(internal && ev.change && ev.change.type === "internal_note")) {
-      var what = el("p", "timeline-change");
+      const what = el("p", "timeline-change");
       describeChange(ev.change || {}, ctx).forEach(function (n) { what.appendChild(n); });
       li.appendChild(what);
     }
@@ -118,9 +118,9 @@ export function renderTimeline(list: HTMLElement, events: HistoryEvent[], ctx: T
 
 export function detailRow(dl: HTMLElement, labelKey: string, value: string | Node | null | undefined): HTMLElement | null {
   if (value === null || value === undefined || value === "") return null;
-  var div = el("div");
+  const div = el("div");
   div.appendChild(el("dt", null, t(labelKey)));
-  var dd = el("dd");
+  const dd = el("dd");
   if (typeof value === "object" && value.nodeType) dd.appendChild(value);
   else dd.textContent = String(value);
   div.appendChild(dd);
@@ -132,21 +132,21 @@ export function codeName(v: { name?: unknown; id?: string } | null | undefined):
 
 export function locationText(l: DocumentView["location"]): string {
   if (!l) return "";
-  var bits = [];
+  const bits = [];
   if (l.point && l.point.lat != null && l.point.lon != null) bits.push(t("track.coords") + " " + l.point.lat + ", " + l.point.lon);
   if (l.address) bits.push(t("track.address") + " " + l.address);
   return bits.join("; ");
 }
 
 export function attachmentList(attachments: unknown, idPrefix?: string): HTMLElement | null {
-  var ul = el("ul", "attachment-list");
+  const ul = el("ul", "attachment-list");
   (Array.isArray(attachments) ? attachments : []).forEach(function (a) {
     if (!a) return;
-    var li = el("li");
-    var url = safeUrl(a.download_url);
-    var label = t("doc.download", { file: a.file_name || "", size: fmtSize(a.size) });
+    const li = el("li");
+    const url = safeUrl(a.download_url);
+    const label = t("doc.download", { file: a.file_name || "", size: fmtSize(a.size) });
     if (url) {
-      var link = el("a", null, label);
+      const link = el("a", null, label);
       link.href = url;
       link.setAttribute("download", a.file_name || "");
       link.rel = "noopener";
@@ -180,12 +180,12 @@ export type ApiDoc = DocumentView;
 
 export function renderDocDetails(box: HTMLElement, d: ApiDoc, ctx: DetailsContext): void {
   clear(box);
-  var p = ctx.idPrefix;
-  var dl = el("dl", "details");
+  const p = ctx.idPrefix;
+  const dl = el("dl", "details");
   dl.id = p + "-details";
   detailRow(dl, "doc.registered", d.registered_on || fmtDateTime(d.registered_at));
-  var st = el("span", "status-label", pick(d.status_label) || statusLabel(d.status));
-  var stWrap = el("span");
+  const st = el("span", "status-label", pick(d.status_label) || statusLabel(d.status));
+  const stWrap = el("span");
   stWrap.appendChild(st);
   if (ctx.overdue) {
     stWrap.appendChild(document.createTextNode(" "));
@@ -199,48 +199,48 @@ export function renderDocDetails(box: HTMLElement, d: ApiDoc, ctx: DetailsContex
   detailRow(dl, "f.location", locationText(d.location));
   detailRow(dl, "f.district", d.district ? (d.district.id === "unknown" ? t("district.unknown") : codeName(d.district)) : "");
   if (d.unit && d.unit.id) {
-    var ua = el("a", null, codeName(d.unit));
+    const ua = el("a", null, codeName(d.unit));
     ua.href = "units.html#" + unitAnchor(d.unit.id);
     detailRow(dl, "track.unit", ua);
   }
   if (d.due && d.due.date) detailRow(dl, "doc.due", dueNode(d.due));
   if (d.duplicate_of) detailRow(dl, "doc.duplicate-of", numberLink(d.duplicate_of, ctx.href(d.duplicate_of)));
   if (Array.isArray(d.duplicates) && d.duplicates.length) {
-    var dups = el("span");
+    const dups = el("span");
     d.duplicates.forEach(function (n: string, i: number) {
       if (i) dups.appendChild(document.createTextNode(", "));
       dups.appendChild(numberLink(n, ctx.href(n)));
     });
     detailRow(dl, "doc.duplicates", dups);
   }
-  var descKey = d.kind === "question" ? "track.question" : (d.kind === "signal" ? "track.description" : "f.text");
-  var desc = detailRow(dl, descKey, d.description);
+  const descKey = d.kind === "question" ? "track.question" : (d.kind === "signal" ? "track.description" : "f.text");
+  const desc = detailRow(dl, descKey, d.description);
   if (desc) desc.className = "prewrap";
   if (ctx.original) {
-    var orig = detailRow(dl, "doc.original", ctx.original);
+    const orig = detailRow(dl, "doc.original", ctx.original);
     if (orig) orig.className = "prewrap original";
   }
   box.appendChild(dl);
 
-  var photos = Array.isArray(d.photos) ? d.photos : [];
+  const photos = Array.isArray(d.photos) ? d.photos : [];
   if (photos.length || ctx.hiddenCount) {
-    var ph = el("div", "signal-photos");
-    var h = el("h3", null, t("track.photos"));
+    const ph = el("div", "signal-photos");
+    const h = el("h3", null, t("track.photos"));
     h.id = p + "-photos-heading";
     ph.appendChild(h);
-    var grid = el("ul", "photo-grid");
+    const grid = el("ul", "photo-grid");
     grid.setAttribute("aria-labelledby", h.id);
     photos.forEach(function (photo: Photo, i: number) {
-      var full = safeUrl(photo && photo.url);
-      var thumb = safeUrl(photo && photo.thumbnail_url) || full;
+      const full = safeUrl(photo && photo.url);
+      const thumb = safeUrl(photo && photo.thumbnail_url) || full;
       if (!thumb) return;
-      var li = el("li");
-      var img = el("img");
+      const li = el("li");
+      const img = el("img");
       img.src = thumb;
       img.alt = t("doc.photo.alt", { n: i + 1, number: d.number || "" });
       img.loading = "lazy";
       if (full) {
-        var a = el("a");
+        const a = el("a");
         a.href = full;
         a.appendChild(img);
         li.appendChild(a);
@@ -254,28 +254,28 @@ export function renderDocDetails(box: HTMLElement, d: ApiDoc, ctx: DetailsContex
   }
 
   if (Array.isArray(d.attachments) && d.attachments.length) {
-    var at = el("div", "attachments");
-    var ah = el("h3", null, t("doc.attachments"));
+    const at = el("div", "attachments");
+    const ah = el("h3", null, t("doc.attachments"));
     ah.id = p + "-attachments-heading";
     at.appendChild(ah);
-    var ul = attachmentList(d.attachments, p)!;
+    const ul = attachmentList(d.attachments, p)!;
     ul.setAttribute("aria-labelledby", ah.id);
     at.appendChild(ul);
     box.appendChild(at);
   }
 
   if (d.sender && typeof d.sender === "object") {
-    var sec = el("section", "sender-data");
-    var sh = el("h3", null, ctx.staff ? t("doc.sender") : t("track.sender.heading"));
+    const sec = el("section", "sender-data");
+    const sh = el("h3", null, ctx.staff ? t("doc.sender") : t("track.sender.heading"));
     sh.id = p + "-sender-heading";
     sec.setAttribute("aria-labelledby", sh.id);
     sec.appendChild(sh);
-    var sdl = el("dl", "details");
-    var s = d.sender;
+    const sdl = el("dl", "details");
+    const s = d.sender;
     if (!s.email && !s.name && !s.phone && !s.address) sdl.appendChild(el("dd", null, t("staff.sender.none")));
     detailRow(sdl, "f.name.short", s.name);
     if (s.email) {
-      var mail = el("a", null, s.email);
+      const mail = el("a", null, s.email);
       mail.href = "mailto:" + String(s.email).trim();
       detailRow(sdl, "f.email.short", ctx.staff ? mail : s.email);
     }

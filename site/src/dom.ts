@@ -16,7 +16,7 @@ export function $<E extends HTMLElement = Control>(id: string): E {
 
 /** Create an element with optional class and text (always textContent). */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string | null, text?: unknown): HTMLElementTagNameMap[K] {
-  var node = document.createElement(tag);
+  const node = document.createElement(tag);
   if (className) node.className = className;
   if (text !== undefined && text !== null) node.textContent = String(text);
   return node;
@@ -30,7 +30,7 @@ export function clear(node: Node): void {
 export function safeUrl(value: unknown): string {
   if (!value || typeof value !== "string") return "";
   try {
-    var u = new URL(value, window.location.href);
+    const u = new URL(value, window.location.href);
     return u.protocol === "http:" || u.protocol === "https:" ? u.href : "";
   } catch (e) {
     return "";
@@ -44,18 +44,18 @@ export function trackHref(number: string | null | undefined): string {
 export function locale() { return lang === "en" ? "en-GB" : "bg-BG"; }
 
 export function fmtInt(n: unknown): string {
-  var v = Number(n);
+  const v = Number(n);
   if (!isFinite(v)) return "0";
   try { return new Intl.NumberFormat(locale()).format(v); } catch (e) { return String(v); }
 }
 
 export function fmtDecimal(n: unknown): string {
-  var v = Number(n);
+  const v = Number(n);
   try { return new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(v); } catch (e) { return String(v); }
 }
 
 export function fmtPercent(share: unknown): string {
-  var v = Number(share);
+  let v = Number(share);
   if (!isFinite(v)) v = 0;
   try {
     return new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 0 }).format(v);
@@ -66,7 +66,7 @@ export function fmtPercent(share: unknown): string {
 
 /** "2026-03-01" → "01.03.2026" (the registry's own date style). */
 export function fmtDate(iso: unknown): string {
-  var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso || ""));
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso || ""));
   return m ? m[3] + "." + m[2] + "." + m[1] : String(iso || "");
 }
 

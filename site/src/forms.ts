@@ -52,30 +52,30 @@ type FormState =
 const summaryOwners = new WeakMap<HTMLElement, object>();
 
 export function makeForm(cfg: FormConfig): FormHandle {
-  var me = {};
-  var state: FormState | null = null;
-  var sending = false;
-  var labels = cfg.labels || {};
+  const me = {};
+  let state: FormState | null = null;
+  let sending = false;
+  const labels = cfg.labels || {};
   function inputId(field: string): string {
-    var f = cfg.fields[field];
+    const f = cfg.fields[field];
     return Array.isArray(f) ? f[0] : f || "";
   }
   function boxId(field: string): string {
-    var f = cfg.fields[field];
+    const f = cfg.fields[field];
     return Array.isArray(f) ? f[1] : f ? f + "-error" : "";
   }
-  var fieldNames = Object.keys(cfg.fields);
-  var inputIds = cfg.order || fieldNames.map(inputId).filter(function (id, i, a) { return a.indexOf(id) === i; });
+  const fieldNames = Object.keys(cfg.fields);
+  const inputIds = cfg.order || fieldNames.map(inputId).filter(function (id, i, a) { return a.indexOf(id) === i; });
 
   function msgField(field: string): string { return labels[field] || field; }
 
   function clearErrors(): void {
     inputIds.forEach(function (id) {
-      var input = $(id);
+      const input = $(id);
       if (input) input.removeAttribute("aria-invalid");
     });
     fieldNames.forEach(function (f) {
-      var box = $(boxId(f));
+      const box = $(boxId(f));
       if (box) box.textContent = "";
     });
     if (!summaryOwners.has(cfg.summary) || summaryOwners.get(cfg.summary) === me) clear(cfg.summary);
@@ -86,28 +86,28 @@ export function makeForm(cfg: FormConfig): FormHandle {
     clearErrors();
     if (!state) return;
     if ("errors" in state) {
-      var list = el("ul");
-      var invalid: Record<string, boolean> = {};
+      const list = el("ul");
+      const invalid: Record<string, boolean> = {};
       state.errors.forEach(function (err) {
-        var field = String(err.field || "");
-        var code = String(err.code || "");
-        var mf = msgField(field);
-        var msg = fieldErrorMessage(mf, code, err.vars);
-        var id = inputId(field);
-        var input = id ? $(id) : null;
-        var li = el("li");
+        const field = String(err.field || "");
+        const code = String(err.code || "");
+        const mf = msgField(field);
+        const msg = fieldErrorMessage(mf, code, err.vars);
+        const id = inputId(field);
+        const input = id ? $(id) : null;
+        const li = el("li");
         if (input) {
-          var box = $(boxId(field));
+          const box = $(boxId(field));
           if (box) box.textContent = box.textContent ? box.textContent + " " + msg : msg;
-          var ids = (cfg.invalidInputs && cfg.invalidInputs(field, code)) || [id];
+          const ids = (cfg.invalidInputs && cfg.invalidInputs(field, code)) || [id];
           ids.forEach(function (other) {
-            var node = $(other);
+            const node = $(other);
             if (node) node.setAttribute("aria-invalid", "true");
             invalid[other] = true;
           });
-          var a = el("a", null, fieldLabel(mf) + ": " + msg);
+          const a = el("a", null, fieldLabel(mf) + ": " + msg);
           a.href = "#" + id;
-          var target = input;
+          const target = input;
           a.addEventListener("click", function (ev) {
             ev.preventDefault();
             target.focus();
@@ -121,13 +121,13 @@ export function makeForm(cfg: FormConfig): FormHandle {
       cfg.summary.appendChild(el("h2", null, t(cfg.headingKey || "form.heading")));
       cfg.summary.appendChild(list);
       if (moveFocus) {
-        var first = inputIds.filter(function (id) { return invalid[id]; })[0];
+        const first = inputIds.filter(function (id) { return invalid[id]; })[0];
         if (first) $(first).focus();
         else cfg.summary.focus();
       }
       return;
     }
-    var heading = "key" in state && state.headingKey ? state.headingKey : cfg.failedKey || "form.failed";
+    const heading = "key" in state && state.headingKey ? state.headingKey : cfg.failedKey || "form.failed";
     cfg.summary.appendChild(el("h2", null, t(heading)));
     cfg.summary.appendChild(el("p", null, "key" in state ? t(state.key, state.vars) : problemMessage(state.result)));
     if (moveFocus) cfg.summary.focus();
@@ -143,8 +143,8 @@ export function makeForm(cfg: FormConfig): FormHandle {
     if (sending) return;
     state = null;
     clearErrors();
-    var localErrors: FieldError[] = [];
-    var payload = cfg.build(localErrors);
+    const localErrors: FieldError[] = [];
+    const payload = cfg.build(localErrors);
     if (localErrors.length) {
       show({ errors: localErrors }, true);
       return;
@@ -153,15 +153,15 @@ export function makeForm(cfg: FormConfig): FormHandle {
     if (cfg.submit) cfg.submit.disabled = true;
     cfg.form.setAttribute("aria-busy", "true");
     if (cfg.status) cfg.status.textContent = t(cfg.sendingKey || "form.sending");
-    var res = await cfg.send(payload);
+    const res = await cfg.send(payload);
     sending = false;
     if (cfg.submit) cfg.submit.disabled = false;
     cfg.form.removeAttribute("aria-busy");
     if (cfg.status) cfg.status.textContent = "";
     if (res.signedOut) return; // on the way to the login page
     if (cfg.done(res)) return;
-    var key = cfg.problemKey ? cfg.problemKey(res) : "";
-    var errors = problemErrors(res);
+    const key = cfg.problemKey ? cfg.problemKey(res) : "";
+    const errors = problemErrors(res);
     if (key) show({ key: key }, true);
     else if ((res.status === 422 || res.status === 400 || res.status === 409) && errors) show({ errors: errors }, true);
     else show({ result: res }, true);
@@ -208,28 +208,28 @@ export interface FilingConfig {
 export function showConfirmation(form: HTMLElement, summary: HTMLElement, data: Created): void {
   $("confirmation-number").textContent = data.number || "";
   $("confirmation-date").textContent = fmtRegistered(data.registered_on);
-  var link = $<HTMLAnchorElement>("follow-link");
-  var href = safeUrl(data.follow_url) || trackHref(data.number);
+  const link = $<HTMLAnchorElement>("follow-link");
+  const href = safeUrl(data.follow_url) || trackHref(data.number);
   link.href = href;
   link.textContent = href;
   form.hidden = true;
   clear(summary);
-  var conf = $<HTMLElement>("confirmation");
+  const conf = $<HTMLElement>("confirmation");
   conf.hidden = false;
   conf.focus();
 }
 
 /** The registration date as the registry writes it: dd.mm.yyyy (the API gives yyyy-mm-dd). */
 function fmtRegistered(iso: string | undefined): string {
-  var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso || ""));
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso || ""));
   return m ? m[3] + "." + m[2] + "." + m[1] : String(iso || "");
 }
 
 /** report.html and question.html: the form helper with the confirmation and the catalogue failure. */
 export function makeFilingForm(cfg: FilingConfig): { catalogueFailure(): void; clearCatalogueFailure(): void } {
-  var summary = $<HTMLElement>("error-summary");
-  var keyFor = idempotency();
-  var handle = makeForm({
+  const summary = $<HTMLElement>("error-summary");
+  const keyFor = idempotency();
+  const handle = makeForm({
     form: cfg.form,
     submit: $<HTMLButtonElement>("submit"),
     status: $<HTMLElement>("form-status"),
@@ -247,8 +247,8 @@ export function makeFilingForm(cfg: FilingConfig): { catalogueFailure(): void; c
         return { ok: false, status: -1, data: null, retryAfter: null };
       }
       // Signed in: the /api/me/ route, which takes the name and e-mail from the profile.
-      var signedIn = isSignedIn() && !!cfg.meEndpoint;
-      var headers = keyFor([signedIn, payload]);
+      const signedIn = isSignedIn() && !!cfg.meEndpoint;
+      const headers = keyFor([signedIn, payload]);
       return signedIn ? authJson(cfg.meEndpoint!, "POST", payload, headers) : postJson(cfg.endpoint, payload, headers);
     },
     done: function (res) {
@@ -269,11 +269,11 @@ export function makeFilingForm(cfg: FilingConfig): { catalogueFailure(): void; c
 
 export function fillOptions(select: HTMLSelectElement, items: Named[], placeholderKey: string, keep?: string | null): void {
   clear(select);
-  var first = el("option", null, t(placeholderKey));
+  const first = el("option", null, t(placeholderKey));
   first.value = "";
   select.appendChild(first);
   items.forEach(function (item) {
-    var opt = el("option", null, pick(item.name) || item.id);
+    const opt = el("option", null, pick(item.name) || item.id);
     opt.value = item.id;
     select.appendChild(opt);
   });
@@ -282,12 +282,12 @@ export function fillOptions(select: HTMLSelectElement, items: Named[], placehold
 
 /** Common optional text fields of both forms (name and e-mail only when not signed in). */
 export function addSenderFields(payload: Payload): void {
-  var description = $<HTMLTextAreaElement>("description").value;
+  const description = $<HTMLTextAreaElement>("description").value;
   if (description.trim()) payload.description = description;
   if (isSignedIn()) return;
-  var name = $("name").value.trim();
+  const name = $("name").value.trim();
   if (name) payload.name = name;
-  var email = $("email").value.trim();
+  const email = $("email").value.trim();
   if (email) payload.email = email;
 }
 
@@ -297,7 +297,7 @@ export function renderProfileNote(box: HTMLElement, profile: Profile | null, key
   if (!profile) { box.hidden = true; return; }
   box.appendChild(document.createTextNode(t(key, { name: profile.name || profile.email || "", email: profile.email || "" })));
   if (withLink) {
-    var a = el("a", null, t("profile.note.link"));
+    const a = el("a", null, t("profile.note.link"));
     a.href = "profile.html";
     box.appendChild(a);
     box.appendChild(document.createTextNode("."));
@@ -308,9 +308,9 @@ export function renderProfileNote(box: HTMLElement, profile: Profile | null, key
 /** Signed in: hide the name and e-mail fields of report/question and say the profile's data is used. */
 export function useProfileForFiling(): void {
   if (!isSignedIn()) return;
-  var note = $<HTMLElement>("signed-in-note");
+  const note = $<HTMLElement>("signed-in-note");
   ["name-field", "email-field"].forEach(function (id) { if ($(id)) $(id).hidden = true; });
-  var profile: Profile | null = storeGet(PROFILE_KEY);
+  let profile: Profile | null = storeGet(PROFILE_KEY);
   function render() { if (note) renderProfileNote(note, profile, "profile.note.report", false); }
   render();
   onLangChange(render);
@@ -335,7 +335,7 @@ export function authJson(url: string, method: string, body?: unknown, headers?: 
 
 function randomKey(): string {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  var bytes = crypto.getRandomValues(new Uint8Array(16));
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.prototype.map.call(bytes, function (b: number) { return (b + 256).toString(16).slice(1); }).join("");
 }
 
@@ -344,17 +344,17 @@ function randomKey(): string {
  * answer, a double click) so the API creates the document once; a new key when the body changes.
  */
 export function idempotency(): (body: unknown) => Record<string, string> {
-  var last = "";
-  var key = "";
+  let last = "";
+  let key = "";
   return function (body) {
-    var text = JSON.stringify(body);
+    const text = JSON.stringify(body);
     if (text !== last || !key) { key = randomKey(); last = text; }
     return { "Idempotency-Key": key };
   };
 }
 
 export function problemType(res: ApiResult): string {
-  var type = res && res.data && typeof res.data.type === "string" ? res.data.type : "";
+  const type = res && res.data && typeof res.data.type === "string" ? res.data.type : "";
   return type.replace(/^.*\/problems\//, "");
 }
 
@@ -373,7 +373,7 @@ export function queryParam(name: string): string {
 
 /** Fills a field from the address's query, unless the person already typed into it before the script ran. */
 export function prefillFromQuery(input: HTMLInputElement, name: string): void {
-  var value = queryParam(name);
+  const value = queryParam(name);
   if (value && !input.value) input.value = value;
 }
 

@@ -10,8 +10,8 @@ try {
 const langListeners: Array<() => void> = [];
 
 export function t(key: string, vars?: Record<string, unknown> | null): string {
-  var entry = T[key];
-  var s = entry ? entry[lang === "en" ? 1 : 0] : key;
+  const entry = T[key];
+  let s = entry ? entry[lang === "en" ? 1 : 0] : key;
   if (vars) {
     s = s.replace(/\{(\w+)\}/g, function (m, k) {
       return Object.prototype.hasOwnProperty.call(vars, k) ? String(vars[k]) : m;
@@ -23,22 +23,22 @@ export function t(key: string, vars?: Record<string, unknown> | null): string {
 /** Pick the current language from an API name object {bg, en}. */
 export function pick(obj: unknown): string {
   if (!obj || typeof obj !== "object") return typeof obj === "string" ? obj : "";
-  var names = obj as Partial<Record<"bg" | "en", unknown>>;
-  var v = names[lang] || names.bg || names.en || "";
+  const names = obj as Partial<Record<"bg" | "en", unknown>>;
+  const v = names[lang] || names.bg || names.en || "";
   return typeof v === "string" ? v : "";
 }
 
 export function applyI18n() {
   document.documentElement.lang = lang;
-  var nodes = document.querySelectorAll("[data-i18n]");
-  for (var i = 0; i < nodes.length; i++) {
+  const nodes = document.querySelectorAll("[data-i18n]");
+  for (let i = 0; i < nodes.length; i++) {
     nodes[i].textContent = t(nodes[i].getAttribute("data-i18n") || "");
   }
-  var labelled = document.querySelectorAll("[data-i18n-aria-label]");
-  for (var j = 0; j < labelled.length; j++) {
+  const labelled = document.querySelectorAll("[data-i18n-aria-label]");
+  for (let j = 0; j < labelled.length; j++) {
     labelled[j].setAttribute("aria-label", t(labelled[j].getAttribute("data-i18n-aria-label") || ""));
   }
-  var sw = document.getElementById("lang-switch");
+  const sw = document.getElementById("lang-switch");
   if (sw) {
     sw.textContent = t("lang.switch");
     sw.lang = lang === "en" ? "bg" : "en";

@@ -19,15 +19,15 @@ import { wireTrackForm } from "./trackform";
 
 // ----------------------------------------------------------------- boot
 export function markCurrentPage() {
-  var here = (window.location.pathname.split("/").pop() || "index.html").toLowerCase();
-  var links = document.querySelectorAll(".site-footer a[href$='.html']");
-  for (var i = 0; i < links.length; i++) {
+  const here = (window.location.pathname.split("/").pop() || "index.html").toLowerCase();
+  const links = document.querySelectorAll(".site-footer a[href$='.html']");
+  for (let i = 0; i < links.length; i++) {
     if ((links[i].getAttribute("href") || "").toLowerCase() === here) links[i].setAttribute("aria-current", "page");
   }
 }
 
 export function boot() {
-  var sw = $("lang-switch");
+  const sw = $("lang-switch");
   if (sw) {
     sw.hidden = false;
     sw.addEventListener("click", function () { setLang(lang === "en" ? "bg" : "en"); });
@@ -36,8 +36,8 @@ export function boot() {
   wireTrackForm();
   markCurrentPage();
   initAccountNav();
-  var page = document.body.dataset.page || "";
-  var pages: Record<string, () => void> = {
+  const page = document.body.dataset.page || "";
+  const pages: Record<string, () => void> = {
     report: initReport, question: initQuestion, track: initTrack, home: initHome, units: initUnits,
     login: initLogin, register: initRegister, confirm: initConfirm, forgot: initForgot, reset: initReset,
     profile: initProfile, my: initMy, mydoc: initMyDoc, letter: initLetter, staff: initStaff,

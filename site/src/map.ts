@@ -56,16 +56,16 @@ function markerIcon(tone: string): L.DivIcon {
 }
 
 function localiseControls(container: HTMLElement): void {
-  var zin = container.querySelector<HTMLElement>(".leaflet-control-zoom-in");
-  var zout = container.querySelector<HTMLElement>(".leaflet-control-zoom-out");
+  const zin = container.querySelector<HTMLElement>(".leaflet-control-zoom-in");
+  const zout = container.querySelector<HTMLElement>(".leaflet-control-zoom-out");
   if (zin) { zin.title = t("map.zoom-in"); zin.setAttribute("aria-label", t("map.zoom-in")); }
   if (zout) { zout.title = t("map.zoom-out"); zout.setAttribute("aria-label", t("map.zoom-out")); }
 }
 
 /** The id of the district whose boundary holds the point (the catalogue's simplified open data), or null. */
 export function districtAt(lat: number, lon: number): string | null {
-  var fc = districts as unknown as GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, { id: string }>;
-  var hit = fc.features.filter(function (f) { return booleanPointInPolygon([lon, lat], f); })[0];
+  const fc = districts as unknown as GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, { id: string }>;
+  const hit = fc.features.filter(function (f) { return booleanPointInPolygon([lon, lat], f); })[0];
   return hit ? hit.properties.id : null;
 }
 
@@ -76,7 +76,7 @@ export function inSofia(lat: number, lon: number): boolean {
 
 /** Creates the map in `container`; onPick (report page) receives the point clicked or chosen. */
 export function createMap(container: HTMLElement, onPick?: (lat: number, lon: number) => void): SignalMap {
-  var map = L.map(container, {
+  const map = L.map(container, {
     center: SOFIA_CENTRE,
     zoom: 11,
     minZoom: 9,
@@ -91,7 +91,7 @@ export function createMap(container: HTMLElement, onPick?: (lat: number, lon: nu
     container.classList.add("map-no-tiles");
   }
   // District boundaries: context without tiles, and where the district administrations' areas end.
-  var boundaries = L.geoJSON(districts as unknown as GeoJSON.FeatureCollection, {
+  const boundaries = L.geoJSON(districts as unknown as GeoJSON.FeatureCollection, {
     interactive: false,
     style: function () { return { color: "#2c5d8f", weight: 1.5, opacity: 0.7, fill: true, fillColor: "#dfe9f3", fillOpacity: __TILE_URL__ ? 0.05 : 0.35 }; }
   }).addTo(map);
@@ -102,14 +102,14 @@ export function createMap(container: HTMLElement, onPick?: (lat: number, lon: nu
   localiseControls(container);
   onLangChange(function () { localiseControls(container); });
 
-  var clusters = L.markerClusterGroup({
+  const clusters = L.markerClusterGroup({
     maxClusterRadius: 30,
     disableClusteringAtZoom: 16,
     showCoverageOnHover: false,
     iconCreateFunction: function (cluster) {
-      var n = cluster.getChildCount();
-      var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
-      var label = escapeHtml(t("map.cluster", { n: n }));
+      const n = cluster.getChildCount();
+      const size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+      const label = escapeHtml(t("map.cluster", { n: n }));
       return L.divIcon({
         html: '<div><span aria-hidden="true">' + n + '</span><span class="visually-hidden">' + label + "</span></div>",
         className: "marker-cluster marker-cluster-" + size,
@@ -119,7 +119,7 @@ export function createMap(container: HTMLElement, onPick?: (lat: number, lon: nu
   });
   map.addLayer(clusters);
 
-  var pin: L.Marker | null = null;
+  let pin: L.Marker | null = null;
   if (onPick) {
     map.on("click", function (ev: L.LeafletMouseEvent) {
       onPick(ev.latlng.lat, ev.latlng.lng);
@@ -127,14 +127,14 @@ export function createMap(container: HTMLElement, onPick?: (lat: number, lon: nu
   }
 
   function popupContent(m: MapMarker): HTMLElement {
-    var box = document.createElement("div");
+    const box = document.createElement("div");
     box.className = "map-popup";
-    var a = document.createElement("a");
+    const a = document.createElement("a");
     a.href = m.href;
     a.textContent = m.lines[0] || m.number;
     box.appendChild(a);
     if (m.thumbnail) {
-      var img = document.createElement("img");
+      const img = document.createElement("img");
       img.src = m.thumbnail;
       img.alt = m.thumbnailAlt || "";
       img.className = "map-popup-photo";
@@ -142,7 +142,7 @@ export function createMap(container: HTMLElement, onPick?: (lat: number, lon: nu
       box.appendChild(img);
     }
     m.lines.slice(1).forEach(function (line) {
-      var p = document.createElement("p");
+      const p = document.createElement("p");
       p.textContent = line;
       box.appendChild(p);
     });
@@ -154,7 +154,7 @@ export function createMap(container: HTMLElement, onPick?: (lat: number, lon: nu
     setMarkers: function (markers) {
       clusters.clearLayers();
       clusters.addLayers(markers.map(function (m) {
-        var marker = L.marker([m.lat, m.lon], { title: m.title, icon: markerIcon(m.tone), keyboard: true, riseOnHover: true });
+        const marker = L.marker([m.lat, m.lon], { title: m.title, icon: markerIcon(m.tone), keyboard: true, riseOnHover: true });
         marker.bindPopup(function () { return popupContent(m); });
         return marker;
       }));
@@ -167,7 +167,7 @@ export function createMap(container: HTMLElement, onPick?: (lat: number, lon: nu
       if (!pin) {
         pin = L.marker(point, { icon: markerIcon("pin"), draggable: true, keyboard: false, title: t("map.pin") });
         pin.on("dragend", function () {
-          var ll = pin!.getLatLng();
+          const ll = pin!.getLatLng();
           if (onPick) onPick(ll.lat, ll.lng);
         });
         pin.addTo(map);

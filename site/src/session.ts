@@ -12,7 +12,7 @@ export const PROFILE_KEY = "scc-profile";
 
 export function storeGet(key: string): any {
   try {
-    var v = window.sessionStorage.getItem(key);
+    const v = window.sessionStorage.getItem(key);
     return v ? JSON.parse(v) : null;
   } catch (e) {
     return null;
@@ -28,7 +28,7 @@ export function storeRemove(key: string): void {
 }
 
 export function getTokens(): Tokens | null {
-  var tk = storeGet(TOKENS_KEY);
+  const tk = storeGet(TOKENS_KEY);
   return tk && typeof tk === "object" && typeof tk.access_token === "string" && tk.access_token ? tk : null;
 }
 
@@ -36,8 +36,8 @@ export function isSignedIn() { return !!getTokens(); }
 
 /** Keeps the tokens of a login or refresh answer; a refresh answer may leave out the refresh token. */
 export function saveTokens(data: { id_token?: string; access_token: string; refresh_token?: string; expires_in?: number }): void {
-  var old: Partial<Tokens> = getTokens() || {};
-  var secs = Number(data.expires_in);
+  const old: Partial<Tokens> = getTokens() || {};
+  const secs = Number(data.expires_in);
   storeSet(TOKENS_KEY, {
     id_token: data.id_token || old.id_token || "",
     access_token: data.access_token,
@@ -54,7 +54,7 @@ export function clearSession() {
 /** The payload of a JWT (base64url middle part), or {} when it cannot be read. Not verified: display only. */
 export function jwtClaims(token: string | null | undefined): Record<string, unknown> {
   try {
-    var claims = jwtDecode<Record<string, unknown>>(String(token || ""));
+    const claims = jwtDecode<Record<string, unknown>>(String(token || ""));
     return claims && typeof claims === "object" ? claims : {};
   } catch (e) {
     return {};
@@ -62,18 +62,18 @@ export function jwtClaims(token: string | null | undefined): Record<string, unkn
 }
 
 export function idClaims(): Record<string, unknown> {
-  var tk = getTokens();
+  const tk = getTokens();
   return tk ? jwtClaims(tk.id_token) : {};
 }
 
 /** Staff roles from the ID token's groups (for what to show; the API checks every call itself). */
 export function staffRoles(): StaffRoles {
-  var groups = idClaims()["cognito:groups"];
+  let groups = idClaims()["cognito:groups"];
   if (typeof groups === "string") groups = groups.split(/[\s,]+/);
   if (!Array.isArray(groups)) groups = [];
-  var roles: StaffRoles = { operator: false, admin: false, units: [], all: false, staff: false };
+  const roles: StaffRoles = { operator: false, admin: false, units: [], all: false, staff: false };
   (groups as unknown[]).forEach(function (item) {
-    var g = String(item);
+    const g = String(item);
     if (g === "operators") roles.operator = true;
     else if (g === "admins") roles.admin = true;
     else if (g.indexOf("unit-") === 0 && g.length > 5) roles.units.push(g.slice(5));
@@ -84,13 +84,13 @@ export function staffRoles(): StaffRoles {
 }
 
 export function currentPage() {
-  var path = window.location.pathname.split("/").pop() || "index.html";
+  const path = window.location.pathname.split("/").pop() || "index.html";
   return path + window.location.search;
 }
 
 /** A page to return to after signing in: only one of this site's own pages. */
 export function safeNext(value: unknown): string {
-  var v = String(value || "");
+  const v = String(value || "");
   return /^[a-z][a-z0-9-]*\.html(\?[^#\s\\]*)?$/i.test(v) ? v : "";
 }
 
@@ -110,9 +110,9 @@ let refreshing: Promise<RefreshOutcome> | null = null;
 export function refreshSession(): Promise<RefreshOutcome> {
   if (!refreshing) {
     refreshing = (async function (): Promise<RefreshOutcome> {
-      var tk = getTokens();
+      const tk = getTokens();
       if (!tk || !tk.refresh_token) return "failed";
-      var res = await request("/api/account/refresh", {
+      const res = await request("/api/account/refresh", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ refresh_token: tk.refresh_token })
@@ -135,31 +135,31 @@ export function refreshSession(): Promise<RefreshOutcome> {
  */
 export async function authRequest(url: string, options?: RequestOptions): Promise<ApiResult> {
   options = options || {};
-  var quiet = !!options.quiet;
+  const quiet = !!options.quiet;
   function signedOut(res: ApiResult | null): ApiResult {
     if (quiet) clearSession();
     else goToLogin(true);
-    var out: ApiResult = res || { ok: false, status: 401, data: null, retryAfter: null };
+    const out: ApiResult = res || { ok: false, status: 401, data: null, retryAfter: null };
     out.signedOut = true;
     return out;
   }
   function send() {
-    var headers: Record<string, string> = Object.assign({}, options!.headers);
+    const headers: Record<string, string> = Object.assign({}, options!.headers);
     headers["Authorization"] = "Bearer " + (getTokens() || { access_token: "" }).access_token;
     return request(url, { method: options!.method, headers: headers, body: options!.body });
   }
-  var tk = getTokens();
+  const tk = getTokens();
   if (!tk) return signedOut(null);
-  var refreshed = false;
+  let refreshed = false;
   if (Number(tk.expires_at) && Number(tk.expires_at) < Date.now() + 30000) {
-    var early = await refreshSession();
+    const early = await refreshSession();
     refreshed = true;
     if (early === "failed") return signedOut(null);
   }
-  var res = await send();
+  let res = await send();
   if (res.status !== 401) return res;
   if (!refreshed) {
-    var outcome = await refreshSession();
+    const outcome = await refreshSession();
     if (outcome === "ok") {
       res = await send();
       if (res.status !== 401) return res;
@@ -173,10 +173,10 @@ export async function authRequest(url: string, options?: RequestOptions): Promis
 /** The signed-in user's profile, cached for the tab; null when it cannot be read. */
 export async function loadProfile(force: boolean, quiet: boolean): Promise<Profile | null> {
   if (!force) {
-    var cached = storeGet(PROFILE_KEY);
+    const cached = storeGet(PROFILE_KEY);
     if (cached && typeof cached === "object" && cached.email) return cached;
   }
-  var res = await authRequest("/api/account/profile", { quiet: quiet });
+  const res = await authRequest("/api/account/profile", { quiet: quiet });
   if (res.ok && res.data && typeof res.data === "object") {
     storeSet(PROFILE_KEY, res.data);
     return res.data;
@@ -185,7 +185,7 @@ export async function loadProfile(force: boolean, quiet: boolean): Promise<Profi
 }
 
 export async function signOut() {
-  var tk = getTokens();
+  const tk = getTokens();
   if (tk) {
     await request("/api/account/logout", {
       method: "POST",

@@ -4,11 +4,11 @@ import { onLangChange, t } from "./i18n";
 
 // -------------------------------------------------------- track form
 export function wireTrackForm() {
-  var input = $("track-number");
-  var form = $("track-form");
+  const input = $("track-number");
+  const form = $("track-form");
   if (!form || !input) return;
   form.addEventListener("submit", function (ev) {
-    var v = input.value.trim();
+    const v = input.value.trim();
     if (!v) {
       ev.preventDefault();
       showTrackNumberError("track.bad-number");
@@ -22,8 +22,8 @@ export function wireTrackForm() {
 let trackNumberErrorKey = "";
 /** Show (key) or clear ("") the error under #track-number. */
 export function showTrackNumberError(key: string): void {
-  var input = $("track-number");
-  var box = $("track-number-error");
+  const input = $("track-number");
+  const box = $("track-number-error");
   if (!input || !box) return;
   trackNumberErrorKey = key || "";
   box.textContent = key ? t(key) : "";

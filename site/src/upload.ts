@@ -32,12 +32,12 @@ const ATT_EXT: Record<string, string> = {
 const ATT_PERMANENT: Record<string, boolean> = { unsupported_type: true, too_large: true, too_many_attachments: true, forbidden: true };
 
 export function fileExt(name: string): string {
-  var m = /\.([A-Za-z0-9]+)$/.exec(String(name || ""));
+  const m = /\.([A-Za-z0-9]+)$/.exec(String(name || ""));
   return m ? m[1].toLowerCase() : "";
 }
 
 function acceptedType(file: File, types: Record<string, boolean>, byExt: Record<string, string>): string {
-  var type = String(file.type || "").toLowerCase();
+  const type = String(file.type || "").toLowerCase();
   if (types[type]) return type;
   if (!type || type === "application/octet-stream") return byExt[fileExt(file.name)] || "";
   return "";
@@ -53,17 +53,17 @@ export function attachmentType(file: File): string {
 }
 
 export function isHeic(file: File): boolean {
-  var type = String(file.type || "").toLowerCase();
-  var ext = fileExt(file.name);
+  const type = String(file.type || "").toLowerCase();
+  const ext = fileExt(file.name);
   return /^image\/hei[cf]/.test(type) || ext === "heic" || ext === "heif";
 }
 
 /** Client-side check of the chosen photos. */
 export function checkPhotos(files: File[]): FieldError[] {
-  var errors: FieldError[] = [];
+  const errors: FieldError[] = [];
   if (files.length > MAX_PHOTOS) errors.push({ field: "photos", code: "too_many_photos" });
   files.forEach(function (file) {
-    var vars = { file: file.name };
+    const vars = { file: file.name };
     if (isHeic(file)) errors.push({ field: "photos", code: "heic", vars: vars });
     else if (!photoType(file)) errors.push({ field: "photos", code: "unsupported_type", vars: vars });
     else if (file.size > MAX_PHOTO_BYTES) errors.push({ field: "photos", code: "too_large", vars: vars });
@@ -74,10 +74,10 @@ export function checkPhotos(files: File[]): FieldError[] {
 
 /** Client-side check of a written document's attachments. */
 export function checkAttachments(files: File[]): FieldError[] {
-  var errors: FieldError[] = [];
+  const errors: FieldError[] = [];
   if (files.length > MAX_ATTACHMENTS) errors.push({ field: "files", code: "too_many_attachments" });
   files.forEach(function (file) {
-    var vars = { file: file.name };
+    const vars = { file: file.name };
     if (!attachmentType(file)) errors.push({ field: "files", code: "unsupported_type", vars: vars });
     else if (file.size > MAX_ATTACHMENT_BYTES) errors.push({ field: "files", code: "too_large", vars: vars });
     else if (file.size === 0) errors.push({ field: "files", code: "empty", vars: vars });
@@ -102,13 +102,13 @@ interface PutResult {
 /** PUT the bytes with XMLHttpRequest, for upload progress (fetch has none). Never rejects. */
 export function putFile(info: UploadTarget, file: File, onProgress: (fraction: number) => void): Promise<PutResult> {
   return new Promise(function (resolve) {
-    var failed = { ok: false, status: 0, retryAfter: null };
-    var url = safeUrl(info.upload_url);
+    const failed = { ok: false, status: 0, retryAfter: null };
+    const url = safeUrl(info.upload_url);
     if (!url) { resolve(failed); return; }
-    var method = String(info.upload_method || "PUT").toUpperCase() === "POST" ? "POST" : "PUT";
-    var xhr = new XMLHttpRequest();
+    const method = String(info.upload_method || "PUT").toUpperCase() === "POST" ? "POST" : "PUT";
+    const xhr = new XMLHttpRequest();
     xhr.open(method, url);
-    var headers = info.upload_headers && typeof info.upload_headers === "object" ? info.upload_headers : {};
+    const headers = info.upload_headers && typeof info.upload_headers === "object" ? info.upload_headers : {};
     Object.keys(headers).forEach(function (k) {
       try { xhr.setRequestHeader(k, String(headers[k])); } catch (e) { /* a header the browser sets itself */ }
     });
@@ -164,12 +164,12 @@ export interface UploaderConfig {
 
 /** One upload routine for photos and attachments: files one after another, each with its own progress bar. */
 export function makeUploader(cfg: UploaderConfig): { start(): Promise<void> } {
-  var section = $<HTMLElement>(cfg.sectionId);
-  var listEl = $<HTMLElement>(cfg.listId);
-  var statusEl = $<HTMLElement>(cfg.statusId);
-  var retry = $<HTMLButtonElement>(cfg.retryId);
-  var running = false;
-  var items: UploadItem[] = cfg.files.map(function (file, i) {
+  const section = $<HTMLElement>(cfg.sectionId);
+  const listEl = $<HTMLElement>(cfg.listId);
+  const statusEl = $<HTMLElement>(cfg.statusId);
+  const retry = $<HTMLButtonElement>(cfg.retryId);
+  let running = false;
+  const items: UploadItem[] = cfg.files.map(function (file, i) {
     return { file: file, n: i + 1, state: "waiting", progress: 0, code: null, result: null, nodes: null };
   });
 
@@ -183,7 +183,7 @@ export function makeUploader(cfg: UploaderConfig): { start(): Promise<void> } {
   }
 
   function renderItem(item: UploadItem): void {
-    var nodes = item.nodes;
+    const nodes = item.nodes;
     if (!nodes) return;
     nodes.li.className = "photo-item photo-" + item.state;
     nodes.progress.value = item.state === "done" ? 100 : Math.round(item.progress * 100);
@@ -193,14 +193,14 @@ export function makeUploader(cfg: UploaderConfig): { start(): Promise<void> } {
   function build(): void {
     clear(listEl);
     items.forEach(function (item) {
-      var li = el("li", "photo-item");
-      var label = el("label", "photo-name", item.file.name);
+      const li = el("li", "photo-item");
+      const label = el("label", "photo-name", item.file.name);
       label.htmlFor = cfg.progressIdPrefix + item.n;
-      var progress = el("progress");
+      const progress = el("progress");
       progress.id = cfg.progressIdPrefix + item.n;
       progress.max = 100;
       progress.value = 0;
-      var result = el("span", "photo-result");
+      const result = el("span", "photo-result");
       result.id = cfg.resultIdPrefix + item.n;
       progress.setAttribute("aria-describedby", result.id);
       li.appendChild(label);
@@ -218,13 +218,13 @@ export function makeUploader(cfg: UploaderConfig): { start(): Promise<void> } {
 
   function renderStatus(): void {
     if (running) {
-      var current = items.filter(function (i) { return i.state === "uploading" || i.state === "processing"; })[0];
+      const current = items.filter(function (i) { return i.state === "uploading" || i.state === "processing"; })[0];
       statusEl.textContent = current ? t(cfg.progressKey, { i: current.n, n: items.length }) : "";
       retry.hidden = true;
       return;
     }
-    var ok = items.filter(function (i) { return i.state === "done"; }).length;
-    var failed = items.filter(function (i) { return i.state === "failed"; });
+    const ok = items.filter(function (i) { return i.state === "done"; }).length;
+    const failed = items.filter(function (i) { return i.state === "failed"; });
     statusEl.textContent = t(failed.length ? cfg.summaryKey + ".failed" : cfg.summaryKey, { ok: ok, n: items.length });
     retry.hidden = !items.some(retriable);
   }
@@ -232,13 +232,13 @@ export function makeUploader(cfg: UploaderConfig): { start(): Promise<void> } {
   function fail(item: UploadItem, res: Pick<ApiResult, "status" | "retryAfter"> | null, code?: string | null): void {
     item.state = "failed";
     item.result = res || null;
-    var errs = res && "data" in res ? problemErrors(res as ApiResult) : null;
+    const errs = res && "data" in res ? problemErrors(res as ApiResult) : null;
     item.code = code || (res && res.status === 403 ? "forbidden" : (errs ? String(errs[0].code || "") : null));
     renderItem(item);
   }
 
   async function uploadOne(item: UploadItem): Promise<void> {
-    var early = cfg.precheck ? cfg.precheck() : null;
+    const early = cfg.precheck ? cfg.precheck() : null;
     if (early) { fail(item, null, early); return; }
     item.state = "uploading";
     item.progress = 0;
@@ -247,12 +247,12 @@ export function makeUploader(cfg: UploaderConfig): { start(): Promise<void> } {
     renderItem(item);
     renderStatus();
 
-    var begin = await cfg.begin(item.file);
+    const begin = await cfg.begin(item.file);
     if (begin.signedOut) return;
-    var id = begin.ok && begin.data ? cfg.idOf(begin.data) : "";
+    const id = begin.ok && begin.data ? cfg.idOf(begin.data) : "";
     if (!(id && begin.data.upload_url)) { fail(item, begin); return; }
 
-    var put = await putFile(begin.data, item.file, function (fraction) {
+    const put = await putFile(begin.data, item.file, function (fraction) {
       item.progress = fraction;
       renderItem(item);
     });
@@ -262,7 +262,7 @@ export function makeUploader(cfg: UploaderConfig): { start(): Promise<void> } {
     item.progress = 1;
     renderItem(item);
     renderStatus();
-    var done = await cfg.complete(id, item.file);
+    const done = await cfg.complete(id, item.file);
     if (done.signedOut) return;
     if (done.ok) {
       item.state = "done";
@@ -275,13 +275,13 @@ export function makeUploader(cfg: UploaderConfig): { start(): Promise<void> } {
   async function run(which: UploadItem[]): Promise<void> {
     if (running) return;
     running = true;
-    for (var i = 0; i < which.length; i++) await uploadOne(which[i]);
+    for (let i = 0; i < which.length; i++) await uploadOne(which[i]);
     running = false;
     renderStatus();
   }
 
   retry.addEventListener("click", function () {
-    var again = items.filter(retriable);
+    const again = items.filter(retriable);
     again.forEach(function (i) { i.state = "waiting"; i.progress = 0; renderItem(i); });
     run(again);
   });
@@ -298,7 +298,7 @@ export function makeUploader(cfg: UploaderConfig): { start(): Promise<void> } {
 
 /** Uploads the photos of a freshly filed signal with the sender's access token (#photo-upload). */
 export function makePhotoUploader(number: string, token: string, files: File[]): { start(): Promise<void> } {
-  var base = "/api/documents/" + encodeURIComponent(number) + "/photos";
+  const base = "/api/documents/" + encodeURIComponent(number) + "/photos";
   return makeUploader({
     files: files,
     sectionId: "photo-upload", listId: "photo-progress", statusId: "photo-upload-status", retryId: "photo-retry",
@@ -322,7 +322,7 @@ export function makePhotoUploader(number: string, token: string, files: File[]):
 
 /** Uploads a written document's attachments, signed in (#letter-upload). */
 export function makeAttachmentUploader(number: string, files: File[]): { start(): Promise<void> } {
-  var base = "/api/me/documents/" + encodeURIComponent(number) + "/attachments";
+  const base = "/api/me/documents/" + encodeURIComponent(number) + "/attachments";
   return makeUploader({
     files: files,
     sectionId: "letter-upload", listId: "letter-progress", statusId: "letter-upload-status", retryId: "letter-retry",
@@ -342,7 +342,7 @@ export function makeAttachmentUploader(number: string, files: File[]): { start()
 /** The access token in a follow link's fragment (#token=…), or "". */
 export function tokenFromFollowUrl(followUrl: unknown): string {
   try {
-    var u = new URL(String(followUrl || ""), window.location.href);
+    const u = new URL(String(followUrl || ""), window.location.href);
     return new URLSearchParams(u.hash.replace(/^#/, "")).get("token") || "";
   } catch (e) {
     return "";

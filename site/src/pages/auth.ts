@@ -6,16 +6,16 @@ import { PROFILE_KEY, loadProfile, safeNext, saveTokens, staffRoles, storeRemove
 
 // ----------------------------------------------------------- login page
 export function initLogin() {
-  var emailIn = $("login-email");
-  var pwIn = $("login-password");
-  var codeIn = $("login-code");
-  var next = safeNext(queryParam("next"));
+  const emailIn = $("login-email");
+  const pwIn = $("login-password");
+  const codeIn = $("login-code");
+  const next = safeNext(queryParam("next"));
   // The second step for accounts with an authenticator app: the session of the password step, or the setup.
-  var mfaSession = "";
-  var settingUp = false;
+  let mfaSession = "";
+  let settingUp = false;
   // A staff member's first sign-in with the invitation's temporary password: the session of that step.
-  var firstPasswordSession = "";
-  var newPwIn = $("login-new-password");
+  let firstPasswordSession = "";
+  const newPwIn = $("login-new-password");
   function askForCode(): void {
     $("login-code-field").hidden = false;
     codeIn.setAttribute("required", "");
@@ -27,7 +27,7 @@ export function initLogin() {
   else if (queryParam("confirmed")) showNotice($("login-notice"), "login.confirmed");
   else if (queryParam("reset")) showNotice($("login-notice"), "login.reset");
   else if (queryParam("expired")) showNotice($("login-notice"), "login.expired");
-  var reg = $("login-register-link");
+  const reg = $("login-register-link");
   if (next) reg.href = "register.html?next=" + encodeURIComponent(next);
 
   makeForm({
@@ -40,7 +40,7 @@ export function initLogin() {
     failedKey: "login.failed",
     build: function (errors) {
       requireValue(errors, "email", emailIn.value);
-      var code = codeIn.value.replace(/\s+/g, "");
+      const code = codeIn.value.replace(/\s+/g, "");
       if (firstPasswordSession) {
         requireValue(errors, "new_password", newPwIn.value);
         return { email: emailIn.value.trim(), session: firstPasswordSession, new_password: newPwIn.value };
@@ -61,7 +61,7 @@ export function initLogin() {
       if (res.ok && res.data && res.data.access_token) {
         saveTokens(res.data);
         storeRemove(PROFILE_KEY);
-        var dest = next || (staffRoles().staff ? "staff.html" : "my.html");
+        const dest = next || (staffRoles().staff ? "staff.html" : "my.html");
         loadProfile(true, true).then(function () { window.location.assign(dest); });
         return true;
       }
@@ -117,8 +117,8 @@ export function initLogin() {
 
 // -------------------------------------------------------- register page
 export function initRegister() {
-  var ids = { name: "register-name", email: "register-email", password: "register-password", phone: "register-phone", address: "register-address", accept_terms: "accept_terms" };
-  var next = safeNext(queryParam("next"));
+  const ids = { name: "register-name", email: "register-email", password: "register-password", phone: "register-phone", address: "register-address", accept_terms: "accept_terms" };
+  const next = safeNext(queryParam("next"));
   makeForm({
     form: $("register-form"),
     submit: $("register-submit"),
@@ -127,15 +127,15 @@ export function initRegister() {
     fields: ids,
     failedKey: "register.failed",
     build: function (errors) {
-      var p = {
+      const p = {
         name: $(ids.name).value.trim(),
         email: $(ids.email).value.trim(),
         password: $(ids.password).value,
         accept_terms: $(ids.accept_terms).checked
       };
-      var phone = $(ids.phone).value.trim();
-      var address = $(ids.address).value.trim();
-      var payload: Payload = p;
+      const phone = $(ids.phone).value.trim();
+      const address = $(ids.address).value.trim();
+      const payload: Payload = p;
       if (phone) payload.phone = phone;
       if (address) payload.address = address;
       requireValue(errors, "name", p.name);
@@ -158,9 +158,9 @@ export function initRegister() {
 
 // --------------------------------------------------------- confirm page
 export function initConfirm() {
-  var emailIn = $("confirm-email");
-  var codeIn = $("confirm-code");
-  var next = safeNext(queryParam("next"));
+  const emailIn = $("confirm-email");
+  const codeIn = $("confirm-code");
+  const next = safeNext(queryParam("next"));
   prefillFromQuery(emailIn, "email");
   makeForm({
     form: $("confirm-form"),
@@ -177,11 +177,11 @@ export function initConfirm() {
     send: function (payload) { return postJson("/api/account/confirm", payload); },
     done: function (res) {
       if (!res.ok) return false;
-      var link = $("confirm-login-link");
+      const link = $("confirm-login-link");
       link.href = "login.html?confirmed=1&email=" + encodeURIComponent(emailIn.value.trim()) + (next ? "&next=" + encodeURIComponent(next) : "");
       $("confirm-form").hidden = true;
       $("confirm-sent").hidden = true;
-      var done = $("confirm-done");
+      const done = $("confirm-done");
       done.hidden = false;
       done.focus();
       return true;
@@ -193,7 +193,7 @@ export function initConfirm() {
 
 // ---------------------------------------------------------- forgot page
 export function initForgot() {
-  var emailIn = $("forgot-email");
+  const emailIn = $("forgot-email");
   prefillFromQuery(emailIn, "email");
   makeForm({
     form: $("forgot-form"),
@@ -213,18 +213,18 @@ export function initForgot() {
       return true;
     }
   });
-  var resetLink = $<HTMLAnchorElement>("forgot-reset-link");
+  const resetLink = $<HTMLAnchorElement>("forgot-reset-link");
   resetLink.addEventListener("click", function () {
-    var v = emailIn.value.trim();
+    const v = emailIn.value.trim();
     if (v) resetLink.href = "reset.html?email=" + encodeURIComponent(v);
   });
 }
 
 // ----------------------------------------------------------- reset page
 export function initReset() {
-  var emailIn = $("reset-email");
-  var codeIn = $("reset-code");
-  var pwIn = $("reset-password");
+  const emailIn = $("reset-email");
+  const codeIn = $("reset-code");
+  const pwIn = $("reset-password");
   prefillFromQuery(emailIn, "email");
   if (queryParam("sent")) $("reset-sent").hidden = false;
   makeForm({
@@ -247,7 +247,7 @@ export function initReset() {
       $("reset-login-link").href = "login.html?reset=1&email=" + encodeURIComponent(emailIn.value.trim());
       $("reset-form").hidden = true;
       $("reset-sent").hidden = true;
-      var done = $("reset-done");
+      const done = $("reset-done");
       done.hidden = false;
       done.focus();
       return true;

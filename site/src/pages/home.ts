@@ -20,36 +20,36 @@ interface Bar {
 
 /** A bar chart as a list (each bar's figures in words for screen readers), with a legend. */
 function barChart(id: string, caption: string, bars: Bar[], tones: string[]): HTMLElement {
-  var fig = el("figure", "chart");
+  const fig = el("figure", "chart");
   fig.id = id;
-  var cap = el("figcaption", null, caption);
+  const cap = el("figcaption", null, caption);
   cap.id = id + "-caption";
   fig.appendChild(cap);
-  var legend = el("ul", "chart-legend");
+  const legend = el("ul", "chart-legend");
   legend.setAttribute("aria-hidden", "true");
   tones.forEach(function (tone) {
-    var li = el("li");
+    const li = el("li");
     li.appendChild(el("span", "swatch bar-" + tone));
     li.appendChild(document.createTextNode(t("ov.legend." + tone)));
     legend.appendChild(li);
   });
   fig.appendChild(legend);
-  var max = bars.reduce(function (m, b) { return Math.max(m, b.total); }, 0) || 1;
-  var list = el("ul", "bars");
+  const max = bars.reduce(function (m, b) { return Math.max(m, b.total); }, 0) || 1;
+  const list = el("ul", "bars");
   list.setAttribute("aria-labelledby", cap.id);
   bars.forEach(function (b) {
-    var li = el("li", "bar-row");
-    var label = el("span", "bar-label", b.name);
+    const li = el("li", "bar-row");
+    const label = el("span", "bar-label", b.name);
     label.setAttribute("aria-hidden", "true");
-    var track = el("span", "bar-track");
+    const track = el("span", "bar-track");
     track.setAttribute("aria-hidden", "true");
     b.parts.forEach(function (part) {
       if (!(part.value > 0)) return;
-      var seg = el("span", "bar bar-" + part.tone);
+      const seg = el("span", "bar bar-" + part.tone);
       seg.style.width = (100 * part.value / max).toFixed(2) + "%";
       track.appendChild(seg);
     });
-    var value = el("span", "bar-value", fmtInt(b.total));
+    const value = el("span", "bar-value", fmtInt(b.total));
     value.setAttribute("aria-hidden", "true");
     li.appendChild(label);
     li.appendChild(track);
@@ -63,7 +63,7 @@ function barChart(id: string, caption: string, bars: Bar[], tones: string[]): HT
 
 /** A table behind a disclosure: the exact figures of a chart. */
 function tableDetails(table: HTMLElement): HTMLElement {
-  var d = el("details", "table-details");
+  const d = el("details", "table-details");
   d.appendChild(el("summary", null, t("ov.table.show")));
   d.appendChild(table);
   return d;
@@ -72,26 +72,26 @@ function tableDetails(table: HTMLElement): HTMLElement {
 // ------------------------------------------------------------ home page
 /** A table with a caption, a header row and body rows; cells are text or nodes; first cell is a row header. */
 export function buildTable(id: string, caption: string, headers: string[], rows: Array<Array<string | Node>>, numericFrom: number): HTMLElement {
-  var wrap = el("div", "table-wrap");
-  var table = el("table", "data-table");
+  const wrap = el("div", "table-wrap");
+  const table = el("table", "data-table");
   table.id = id;
-  var cap = el("caption", null, caption);
+  const cap = el("caption", null, caption);
   cap.id = id + "-caption";
   table.appendChild(cap);
-  var thead = el("thead");
-  var hr = el("tr");
+  const thead = el("thead");
+  const hr = el("tr");
   headers.forEach(function (h: unknown, i: number) {
-    var th = el("th", i >= numericFrom ? "num" : null, h);
+    const th = el("th", i >= numericFrom ? "num" : null, h);
     th.scope = "col";
     hr.appendChild(th);
   });
   thead.appendChild(hr);
   table.appendChild(thead);
-  var tbody = el("tbody");
+  const tbody = el("tbody");
   rows.forEach(function (cells) {
-    var tr = el("tr");
+    const tr = el("tr");
     cells.forEach(function (cell: unknown, i: number) {
-      var c = el(i === 0 ? "th" : "td", i >= numericFrom ? "num" : null);
+      const c = el(i === 0 ? "th" : "td", i >= numericFrom ? "num" : null);
       if (i === 0) c.scope = "row";
       if (cell instanceof Node) c.appendChild(cell);
       else c.textContent = String(cell === undefined || cell === null ? "" : cell);
@@ -110,8 +110,8 @@ export function buildTable(id: string, caption: string, headers: string[], rows:
 
 /** "—" for sighted readers, "no data" for screen readers. */
 export function noData() {
-  var span = el("span");
-  var dash = el("span", null, "—");
+  const span = el("span");
+  const dash = el("span", null, "—");
   dash.setAttribute("aria-hidden", "true");
   span.appendChild(dash);
   span.appendChild(el("span", "visually-hidden", t("ov.no-data")));
@@ -119,22 +119,22 @@ export function noData() {
 }
 
 export function initHome() {
-  var catalogue: Catalogue|null = null;
-  var mapSeq = 0;
-  var mapState: { result: ApiResult } | null = null;
-  var overviewState: { result: ApiResult } | null = null;
-  var catSel = $("map-category");
-  var statusSel = $("map-status");
-  var districtSel = $("map-district");
-  var filterForm = $("map-filter");
-  var signalMap: SignalMap | null = null;
+  let catalogue: Catalogue|null = null;
+  let mapSeq = 0;
+  let mapState: { result: ApiResult } | null = null;
+  let overviewState: { result: ApiResult } | null = null;
+  const catSel = $("map-category");
+  const statusSel = $("map-status");
+  const districtSel = $("map-district");
+  const filterForm = $("map-filter");
+  let signalMap: SignalMap | null = null;
 
   // The map's code (Leaflet) is its own chunk: the list and the overview do not wait for it.
   import("../map").then(function (mod) {
     signalMap = mod.createMap($<HTMLElement>("signal-map"));
     renderMarkers();
   }).catch(function () {
-    var box = $<HTMLElement>("signal-map");
+    const box = $<HTMLElement>("signal-map");
     box.classList.add("map-failed");
     box.textContent = t("map.failed");
   });
@@ -142,16 +142,16 @@ export function initHome() {
   /** Every signal of the answer as a marker (the list below shows the newest 20). */
   function renderMarkers() {
     if (!signalMap) return;
-    var res = mapState ? mapState.result : null;
-    var features: MapFeature[] = res && res.ok && res.data && Array.isArray(res.data.features) ? res.data.features : [];
-    var markers: MapMarker[] = [];
+    const res = mapState ? mapState.result : null;
+    const features: MapFeature[] = res && res.ok && res.data && Array.isArray(res.data.features) ? res.data.features : [];
+    const markers: MapMarker[] = [];
     features.forEach(function (f) {
-      var p = f && f.properties;
-      var c = f && f.geometry && Array.isArray(f.geometry.coordinates) ? f.geometry.coordinates : null;
+      const p = f && f.properties;
+      const c = f && f.geometry && Array.isArray(f.geometry.coordinates) ? f.geometry.coordinates : null;
       if (!p || !p.number || !c || !isFinite(Number(c[0])) || !isFinite(Number(c[1]))) return;
-      var typeName = catTypeName(catalogue, p.category, p.type);
-      var title = t("map.marker", { type: typeName, number: p.number });
-      var meta = [statusLabel(p.status), fmtDate(p.date)];
+      const typeName = catTypeName(catalogue, p.category, p.type);
+      const title = t("map.marker", { type: typeName, number: p.number });
+      const meta = [statusLabel(p.status), fmtDate(p.date)];
       if (p.district) meta.push(catDistrictName(catalogue, p.district));
       markers.push({
         number: String(p.number),
@@ -171,7 +171,7 @@ export function initHome() {
   function renderFilterSelects() {
     if (!catalogue) return;
     fillOptions(catSel, catalogue.signal_categories || [], "recent.all-categories", catSel.value);
-    var districts = (catalogue.districts || []).slice().sort(function (a, b) {
+    const districts = (catalogue.districts || []).slice().sort(function (a, b) {
       return pick(a.name).localeCompare(pick(b.name), locale());
     });
     fillOptions(districtSel, districts, "recent.all-districts", districtSel.value);
@@ -179,17 +179,17 @@ export function initHome() {
 
   // ---- recent signals (the list view beside the future map)
   async function loadMap() {
-    var seq = ++mapSeq;
-    var filters = "days=30";
+    const seq = ++mapSeq;
+    let filters = "days=30";
     if (catSel.value) filters += "&category=" + encodeURIComponent(catSel.value);
     if (statusSel.value) filters += "&status=" + encodeURIComponent(statusSel.value);
     if (districtSel.value) filters += "&district=" + encodeURIComponent(districtSel.value);
-    var url = "/api/map?" + filters;
+    const url = "/api/map?" + filters;
     // The feed follows the same filters, for a feed reader.
     $("map-feed").setAttribute("href", "/api/feed.atom?" + filters);
     $("recent-list").setAttribute("aria-busy", "true");
     $("recent-status").textContent = t("recent.loading");
-    var res = await request(url);
+    const res = await request(url);
     if (seq !== mapSeq) return;
     $("recent-list").removeAttribute("aria-busy");
     mapState = { result: res };
@@ -197,40 +197,40 @@ export function initHome() {
   }
 
   function renderMap() {
-    var list = $("recent-list");
-    var status = $("recent-status");
-    var errBox = $("recent-error");
+    const list = $("recent-list");
+    const status = $("recent-status");
+    const errBox = $("recent-error");
     clear(list);
     clear(errBox);
     errBox.hidden = true;
     if (!mapState) return;
     renderMarkers();
-    var res = mapState.result;
+    const res = mapState.result;
     if (!(res.ok && res.data && Array.isArray(res.data.features))) {
       status.textContent = "";
       errBox.appendChild(el("p", null, res.status === 400 && problemErrors(res) ? t("recent.bad-filter") : problemMessage(res)));
       errBox.hidden = false;
       return;
     }
-    var answer = res.data as MapAnswer;
-    var markers = answer.features
+    const answer = res.data as MapAnswer;
+    const markers = answer.features
       .map(function (f) { return f && f.properties; })
       .filter(function (p) { return p && p.number; })
       .sort(function (a, b) {
-        var d = String(b.date || "").localeCompare(String(a.date || ""));
+        const d = String(b.date || "").localeCompare(String(a.date || ""));
         return d || String(b.number).localeCompare(String(a.number));
       });
-    var shown = markers.slice(0, 20);
+    const shown = markers.slice(0, 20);
     if (!markers.length) status.textContent = t("recent.none");
     else status.textContent = t(res.data.truncated ? "recent.count.more" : "recent.count", { shown: shown.length, total: fmtInt(markers.length) });
     shown.forEach(function (p) {
-      var li = el("li");
-      var a = el("a", null, catTypeName(catalogue, p.category, p.type) + " — " + t("track.no") + " " + p.number);
+      const li = el("li");
+      const a = el("a", null, catTypeName(catalogue, p.category, p.type) + " — " + t("track.no") + " " + p.number);
       a.href = trackHref(p.number);
       li.appendChild(a);
-      var meta = el("p", "meta");
+      const meta = el("p", "meta");
       meta.appendChild(el("span", "status-label", statusLabel(p.status)));
-      var bits = [fmtDate(p.date)];
+      const bits = [fmtDate(p.date)];
       if (p.district) bits.push(catDistrictName(catalogue, p.district));
       meta.appendChild(document.createTextNode(" · " + bits.join(" · ")));
       li.appendChild(meta);
@@ -247,13 +247,13 @@ export function initHome() {
   // ---- overview
   async function loadOverview() {
     $("overview-status").textContent = t("ov.loading");
-    var res = await request("/api/overview");
+    const res = await request("/api/overview");
     overviewState = { result: res };
     renderOverview();
   }
 
   function periodRows(o: Overview): Array<Array<string | Node>> {
-    var periods: Array<Partial<PeriodOverview>> = [o.last_30_days || {}, o.this_year || {}, o.all_time || {}];
+    const periods: Array<Partial<PeriodOverview>> = [o.last_30_days || {}, o.this_year || {}, o.all_time || {}];
     function line(key: string, fn: (p: Partial<PeriodOverview>) => string | Node): Array<string | Node> { return [t(key) as string | Node].concat(periods.map(fn)); }
     return [
       line("ov.total", function (p) { return fmtInt(p.total || 0); }),
@@ -264,21 +264,21 @@ export function initHome() {
   }
 
   function renderOverview() {
-    var body = $("overview-body");
-    var errBox = $("overview-error");
+    const body = $("overview-body");
+    const errBox = $("overview-error");
     clear(body);
     clear(errBox);
     errBox.hidden = true;
     if (!overviewState) return;
     $("overview-status").textContent = "";
-    var res = overviewState.result;
-    var o = res.data as Overview;
+    const res = overviewState.result;
+    const o = res.data as Overview;
     if (!(res.ok && o && typeof o === "object")) {
       errBox.appendChild(el("p", null, problemMessage(res)));
       errBox.hidden = false;
       return;
     }
-    var all: Partial<PeriodOverview> = o.all_time || {};
+    const all: Partial<PeriodOverview> = o.all_time || {};
     if (!all.total) {
       body.appendChild(el("p", null, t("ov.empty")));
       return;
@@ -286,12 +286,12 @@ export function initHome() {
     body.appendChild(buildTable("overview-periods", t("ov.periods.caption"),
       [t("ov.indicator"), t("ov.last30"), t("ov.year"), t("ov.all")], periodRows(o), 1));
 
-    var medians: Record<string, Overview["median_days_to_resolution"][number]> = {};
+    const medians: Record<string, Overview["median_days_to_resolution"][number]> = {};
     (Array.isArray(o.median_days_to_resolution) ? o.median_days_to_resolution : []).forEach(function (m) {
       if (m && m.category) medians[m.category] = m;
     });
-    var catRows = (Array.isArray(all.by_category) ? all.by_category : []).map(function (c: Count) {
-      var m = medians[c.id];
+    const catRows = (Array.isArray(all.by_category) ? all.by_category : []).map(function (c: Count) {
+      const m = medians[c.id];
       return [
         pick(c.name) || catCategoryName(catalogue, c.id),
         fmtInt(c.total || 0),
@@ -299,9 +299,9 @@ export function initHome() {
         m && m.median_days !== null && m.median_days !== undefined && isFinite(Number(m.median_days)) ? fmtDecimal(m.median_days) : noData()
       ];
     });
-    var catBars: Bar[] = (Array.isArray(all.by_category) ? all.by_category : []).map(function (c: Count) {
-      var name = pick(c.name) || catCategoryName(catalogue, c.id);
-      var total = Number(c.total) || 0, resolved = Number(c.resolved) || 0;
+    const catBars: Bar[] = (Array.isArray(all.by_category) ? all.by_category : []).map(function (c: Count) {
+      const name = pick(c.name) || catCategoryName(catalogue, c.id);
+      const total = Number(c.total) || 0, resolved = Number(c.resolved) || 0;
       return {
         name: name, total: total,
         parts: [{ value: resolved, tone: "resolved" }, { value: total - resolved, tone: "unresolved" }],
@@ -314,7 +314,7 @@ export function initHome() {
         [t("f.category"), t("ov.total"), t("ov.resolved"), t("ov.median")], catRows, 1));
     }
 
-    var districtRows = (Array.isArray(all.by_district) ? all.by_district : []).map(function (d: Count) {
+    const districtRows = (Array.isArray(all.by_district) ? all.by_district : []).map(function (d: Count) {
       return [
         d.id === "unknown" ? t("district.unknown") : (pick(d.name) || catDistrictName(catalogue, d.id)),
         fmtInt(d.total || 0),
@@ -322,9 +322,9 @@ export function initHome() {
         fmtInt(d.resolved || 0)
       ];
     });
-    var districtBars: Bar[] = (Array.isArray(all.by_district) ? all.by_district : []).map(function (d: Count) {
-      var name = d.id === "unknown" ? t("district.unknown") : (pick(d.name) || catDistrictName(catalogue, d.id));
-      var total = Number(d.total) || 0, open = Number(d.open) || 0, resolved = Number(d.resolved) || 0;
+    const districtBars: Bar[] = (Array.isArray(all.by_district) ? all.by_district : []).map(function (d: Count) {
+      const name = d.id === "unknown" ? t("district.unknown") : (pick(d.name) || catDistrictName(catalogue, d.id));
+      const total = Number(d.total) || 0, open = Number(d.open) || 0, resolved = Number(d.resolved) || 0;
       return {
         name: name, total: total,
         parts: [{ value: resolved, tone: "resolved" }, { value: open, tone: "open" }, { value: total - open - resolved, tone: "other" }],
@@ -347,7 +347,7 @@ export function initHome() {
   });
 
   (async function () {
-    var got = await getCatalogue();
+    const got = await getCatalogue();
     catalogue = got.catalogue;
     renderFilterSelects();
     renderMap(); // names may have arrived after the markers

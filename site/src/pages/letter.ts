@@ -18,14 +18,14 @@ export function initLetter() {
     return;
   }
   $("letter-main").hidden = false;
-  var kindSel = $("letter-kind");
-  var titleIn = $("letter-title");
-  var textIn = $("letter-description");
-  var addrSel = $("letter-addressee");
-  var filesIn = $("letter-files");
-  var catalogue: Catalogue|null = null;
-  var profile = storeGet(PROFILE_KEY);
-  var fileErrors: FieldError[] = [];
+  const kindSel = $("letter-kind");
+  const titleIn = $("letter-title");
+  const textIn = $("letter-description");
+  const addrSel = $("letter-addressee");
+  const filesIn = $("letter-files");
+  let catalogue: Catalogue|null = null;
+  let profile = storeGet(PROFILE_KEY);
+  let fileErrors: FieldError[] = [];
 
   function chosenFiles() { return filesIn.files ? Array.prototype.slice.call(filesIn.files) : []; }
 
@@ -33,14 +33,14 @@ export function initLetter() {
 
   function renderUnits() {
     if (!catalogue) return;
-    var keep = addrSel.value;
+    const keep = addrSel.value;
     clear(addrSel);
-    var first = el("option", null, t("f.addressee.any"));
+    const first = el("option", null, t("f.addressee.any"));
     first.value = "";
     addrSel.appendChild(first);
     catalogue.units.forEach(function (u) {
       if (!u || !u.id) return;
-      var o = el("option", null, pick(u.name) || u.id);
+      const o = el("option", null, pick(u.name) || u.id);
       o.value = u.id;
       addrSel.appendChild(o);
     });
@@ -49,7 +49,7 @@ export function initLetter() {
   }
 
   function showFileErrors() {
-    var box = $("letter-files-error");
+    const box = $("letter-files-error");
     box.textContent = fileErrors.map(function (e) { return fieldErrorMessage("files", e.code, e.vars); }).join(" ");
     if (fileErrors.length) filesIn.setAttribute("aria-invalid", "true");
     else filesIn.removeAttribute("aria-invalid");
@@ -59,8 +59,8 @@ export function initLetter() {
     showFileErrors();
   });
 
-  var submittedKind = "";
-  var letterKey = idempotency();
+  let submittedKind = "";
+  const letterKey = idempotency();
   makeForm({
     form: $("letter-form"),
     submit: $("letter-submit"),
@@ -71,13 +71,13 @@ export function initLetter() {
     headingKey: "letter.sum.heading",
     failedKey: "letter.sum.failed",
     build: function (errors) {
-      var p: { kind: string; title: string; description: string; addressee?: string } = { kind: kindSel.value, title: titleIn.value.trim(), description: textIn.value };
+      const p: { kind: string; title: string; description: string; addressee?: string } = { kind: kindSel.value, title: titleIn.value.trim(), description: textIn.value };
       if (addrSel.value) p.addressee = addrSel.value;
       requireValue(errors, "kind", p.kind);
-      var title = p.title;
+      const title = p.title;
       if (!title) errors.push({ field: "title", code: "required" });
       else if (title.length < 3) errors.push({ field: "title", code: "too_short" });
-      var text = p.description.trim();
+      const text = p.description.trim();
       if (!text) errors.push({ field: "description", code: "required" });
       else if (text.length < 10) errors.push({ field: "description", code: "too_short" });
       fileErrors = checkAttachments(chosenFiles());
@@ -93,10 +93,10 @@ export function initLetter() {
       $("letter-access-note").hidden = submittedKind !== "access_request";
       $("letter-follow-link").href = "mydoc.html?number=" + encodeURIComponent(res.data.number);
       $("letter-main").hidden = true;
-      var conf = $("letter-confirmation");
+      const conf = $("letter-confirmation");
       conf.hidden = false;
       conf.focus();
-      var files = chosenFiles().slice(0, MAX_ATTACHMENTS);
+      const files = chosenFiles().slice(0, MAX_ATTACHMENTS);
       if (files.length) makeAttachmentUploader(res.data.number, files).start();
       return true;
     }

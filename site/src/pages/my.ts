@@ -10,17 +10,17 @@ import { authRequest, goToLogin, isSignedIn } from "../session";
 // -------------------------------------------------------------- my page
 export function initMy() {
   if (!isSignedIn()) { goToLogin(false); return; }
-  var docs: MyDocument[] = [];
-  var cursor: string | null = null;
-  var lastFailure: Pick<ApiResult,"status"|"retryAfter">|null = null;
-  var loading = false;
-  var loadedOnce = false;
-  var more = $("my-more");
-  var box = $("my-documents-box");
+  let docs: MyDocument[] = [];
+  let cursor: string | null = null;
+  let lastFailure: Pick<ApiResult,"status"|"retryAfter">|null = null;
+  let loading = false;
+  let loadedOnce = false;
+  const more = $("my-more");
+  const box = $("my-documents-box");
 
   function render(focusFrom?: number) {
     clear(box);
-    var errBox = $("my-error");
+    const errBox = $("my-error");
     clear(errBox);
     errBox.hidden = !lastFailure;
     if (lastFailure) errBox.appendChild(el("p", null, problemMessage(lastFailure)));
@@ -28,18 +28,18 @@ export function initMy() {
     $("my-empty").hidden = !(loadedOnce && !docs.length && !lastFailure);
     more.hidden = !cursor;
     if (!docs.length) return;
-    var rows = docs.map(function (d) {
-      var a = el("a", null, d.number);
+    const rows = docs.map(function (d) {
+      const a = el("a", null, d.number);
       a.href = "mydoc.html?number=" + encodeURIComponent(d.number);
-      var due: Node = (d.due && d.due.date ? dueNode(d.due) : null) || noData();
+      const due: Node = (d.due && d.due.date ? dueNode(d.due) : null) || noData();
       return [a, pick(d.kind_label) || t("kind." + d.kind), pick(d.about), d.registered_on || "",
         el("span", "status-label", pick(d.status_label) || statusLabel(d.status)), t(d.answered ? "yes" : "no"), due];
     });
-    var wrap = buildTable("my-documents", t("my.caption"),
+    const wrap = buildTable("my-documents", t("my.caption"),
       [t("col.number"), t("col.kind"), t("col.about"), t("col.date"), t("col.status"), t("col.answered"), t("col.due")], rows, 99);
     box.appendChild(wrap);
     if (focusFrom !== undefined && focusFrom < docs.length) {
-      var links = box.querySelectorAll<HTMLAnchorElement>("tbody a");
+      const links = box.querySelectorAll<HTMLAnchorElement>("tbody a");
       if (links[focusFrom]) links[focusFrom].focus();
     }
   }
@@ -49,12 +49,12 @@ export function initMy() {
     loading = true;
     more.disabled = true;
     render();
-    var url = "/api/me/documents?limit=20" + (append && cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
-    var res = await authRequest(url);
+    const url = "/api/me/documents?limit=20" + (append && cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+    const res = await authRequest(url);
     loading = false;
     more.disabled = false;
     if (res.signedOut) return;
-    var from = docs.length;
+    const from = docs.length;
     if (res.ok && res.data && Array.isArray(res.data.documents)) {
       lastFailure = null;
       docs = append ? docs.concat(res.data.documents) : res.data.documents;

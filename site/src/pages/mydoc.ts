@@ -12,13 +12,13 @@ import { Catalogue } from "../types";
 // ----------------------------------------------------------- mydoc page
 export function initMyDoc() {
   if (!isSignedIn()) { goToLogin(false); return; }
-  var number = queryParam("number").trim();
-  var state: { result: ApiResult } | null = null;
-  var catalogue: Catalogue|null = null;
+  const number = queryParam("number").trim();
+  let state: { result: ApiResult } | null = null;
+  let catalogue: Catalogue|null = null;
 
   function render() {
-    var errBox = $("mydoc-error");
-    var box = $("mydoc");
+    const errBox = $("mydoc-error");
+    const box = $("mydoc");
     clear(errBox);
     errBox.hidden = true;
     clear(box);
@@ -30,31 +30,31 @@ export function initMyDoc() {
       return;
     }
     if (!state) return;
-    var res = state.result;
+    const res = state.result;
     if (!(res.ok && res.data)) {
       errBox.appendChild(el("p", null, res.status === 404 || res.status === 400 ? t("mydoc.not-found") : problemMessage(res)));
       errBox.hidden = false;
       return;
     }
-    var d = res.data;
+    const d = res.data;
     $("mydoc-heading").textContent = (pick(d.kind_label) || t("kind." + d.kind)) + " " + t("track.no") + " " + d.number;
-    var details = el("div", "card");
+    const details = el("div", "card");
     box.appendChild(details);
     renderDocDetails(details, d, { idPrefix: "mydoc", href: trackHref, catalogue: catalogue });
     if (d.kind === "signal" || d.kind === "question") {
-      var pub = el("p");
-      var a = el("a", null, t("mydoc.public-link"));
+      const pub = el("p");
+      const a = el("a", null, t("mydoc.public-link"));
       a.href = trackHref(d.number);
       pub.appendChild(a);
       box.appendChild(pub);
     }
-    var hist = el("section", "history");
+    const hist = el("section", "history");
     hist.id = "mydoc-history";
-    var h = el("h2", null, t("history.heading"));
+    const h = el("h2", null, t("history.heading"));
     h.id = "mydoc-history-heading";
     hist.setAttribute("aria-labelledby", h.id);
     hist.appendChild(h);
-    var ol = el("ol", "timeline");
+    const ol = el("ol", "timeline");
     ol.id = "mydoc-history-list";
     hist.appendChild(ol);
     box.appendChild(hist);
@@ -66,7 +66,7 @@ export function initMyDoc() {
   if (!number) return;
   getCatalogue().then(function (got) { catalogue = got.catalogue; if (state) render(); });
   (async function () {
-    var res = await authRequest("/api/me/documents/" + encodeURIComponent(number));
+    const res = await authRequest("/api/me/documents/" + encodeURIComponent(number));
     if (res.signedOut) return;
     state = { result: res };
     render();

@@ -9,13 +9,13 @@ import { PROFILE_KEY, authRequest, clearSession, goToLogin, isSignedIn, signOut,
 // --------------------------------------------------------- profile page
 export function initProfile() {
   if (!isSignedIn()) { goToLogin(false); return; }
-  var loading = $("profile-loading");
-  var errBox = $("profile-error");
-  var nameIn = $("profile-name");
-  var phoneIn = $("profile-phone");
-  var addressIn = $("profile-address");
-  var saved = false;
-  var loadState: { failed?: ApiResult } | null = null;
+  const loading = $("profile-loading");
+  const errBox = $("profile-error");
+  const nameIn = $("profile-name");
+  const phoneIn = $("profile-phone");
+  const addressIn = $("profile-address");
+  let saved = false;
+  let loadState: { failed?: ApiResult } | null = null;
 
   function fill(p: { email: string; name: string; phone: string; address: string; }) {
     $("profile-email").textContent = p.email || "";
@@ -38,7 +38,7 @@ export function initProfile() {
   renderLoad();
 
   (async function () {
-    var res = await authRequest("/api/account/profile");
+    const res = await authRequest("/api/account/profile");
     if (res.signedOut) return;
     if (res.ok && res.data) {
       storeSet(PROFILE_KEY, res.data);
@@ -76,9 +76,9 @@ export function initProfile() {
     }
   });
 
-  var cpDone = false;
-  var oldIn = $("change-password-old");
-  var newIn = $("change-password-new");
+  let cpDone = false;
+  const oldIn = $("change-password-old");
+  const newIn = $("change-password-new");
   makeForm({
     form: $("change-password-form"),
     submit: $("change-password-submit"),
@@ -108,11 +108,11 @@ export function initProfile() {
   onLangChange(function () { $("change-password-status").textContent = cpDone ? t("cp.done") : ""; });
 
   // ---- your data: export and account deletion
-  var exportState: { busy?: boolean; done?: boolean; failed?: ApiResult } = {};
+  let exportState: { busy?: boolean; done?: boolean; failed?: ApiResult } = {};
   function renderExport() {
     $<HTMLButtonElement>("export-button").disabled = !!exportState.busy;
     $("export-status").textContent = exportState.busy ? t("data.export.working") : exportState.done ? t("data.export.done") : "";
-    var err = $<HTMLElement>("export-error");
+    const err = $<HTMLElement>("export-error");
     clear(err);
     err.hidden = !exportState.failed;
     if (exportState.failed) err.appendChild(el("p", null, problemMessage(exportState.failed)));
@@ -121,12 +121,12 @@ export function initProfile() {
     if (exportState.busy) return;
     exportState = { busy: true };
     renderExport();
-    var res = await authRequest("/api/account/export");
+    const res = await authRequest("/api/account/export");
     if (res.signedOut) return;
     if (res.ok && res.data) {
-      var blob = new Blob([JSON.stringify(res.data, null, 2)], { type: "application/json" });
-      var url = URL.createObjectURL(blob);
-      var a = el("a");
+      const blob = new Blob([JSON.stringify(res.data, null, 2)], { type: "application/json" });
+      const url = URL.createObjectURL(blob);
+      const a = el("a");
       a.href = url;
       a.download = "kc-sofia-my-data-" + new Date().toISOString().slice(0, 10) + ".json";
       document.body.appendChild(a);
@@ -149,7 +149,7 @@ export function initProfile() {
     headingKey: "form.heading",
     failedKey: "data.delete.failed",
     build: function (errors) {
-      var password = $("delete-password").value;
+      const password = $("delete-password").value;
       if (!password) errors.push({ field: "password", code: "required" });
       if (!$("delete-confirm").checked) errors.push({ field: "confirm", code: "required" });
       return { password: password };
@@ -160,7 +160,7 @@ export function initProfile() {
       clearSession();
       ["profile-section", "change-password", "your-data", "signout-section"].forEach(function (id) { $(id).hidden = true; });
       renderAccountNav();
-      var box = $<HTMLElement>("delete-done");
+      const box = $<HTMLElement>("delete-done");
       box.hidden = false;
       box.focus();
       return true;

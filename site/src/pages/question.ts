@@ -8,12 +8,12 @@ import { Catalogue } from "../types";
 
 // -------------------------------------------------------- question page
 export function initQuestion() {
-  var form = $<HTMLFormElement>("question-form");
-  var topicSel = $("topic");
-  var catalogue: Catalogue|null = null;
-  var catalogueFailed = false;
+  const form = $<HTMLFormElement>("question-form");
+  const topicSel = $("topic");
+  let catalogue: Catalogue|null = null;
+  let catalogueFailed = false;
 
-  var filing = makeFilingForm({
+  const filing = makeFilingForm({
     form: form,
     endpoint: "/api/questions",
     meEndpoint: "/api/me/questions",
@@ -29,7 +29,7 @@ export function initQuestion() {
     sumFailedKey: "q.sum.failed",
     catalogueErrorKey: "q.catalogue-error",
     buildPayload: function () {
-      var payload: Payload = {};
+      const payload: Payload = {};
       if (topicSel.value) payload.topic = topicSel.value;
       addSenderFields(payload);
       return payload;
@@ -39,7 +39,7 @@ export function initQuestion() {
   function renderTopics() {
     if (!catalogue) {
       clear(topicSel);
-      var o = el("option", null, t(catalogueFailed ? "f.topic.first" : "f.loading"));
+      const o = el("option", null, t(catalogueFailed ? "f.topic.first" : "f.loading"));
       o.value = "";
       topicSel.appendChild(o);
       return;
@@ -48,7 +48,7 @@ export function initQuestion() {
   }
 
   (async function () {
-    var got = await getCatalogue();
+    const got = await getCatalogue();
     if (got.catalogue && Array.isArray(got.catalogue.information_topics)) {
       catalogue = got.catalogue;
     } else {

@@ -17,32 +17,32 @@ import { MAX_PHOTOS, checkPhotos, makePhotoUploader, tokenFromFollowUrl } from "
 
 // ---------------------------------------------------------- report page
 export function initReport() {
-  var form = $<HTMLFormElement>("report-form");
-  var catSel = $("category");
-  var typeSel = $("type");
-  var latIn = $("lat");
-  var lonIn = $("lon");
-  var photosIn = $("photos");
-  var routeInfo = $("route-info");
-  var nearbyBox = $("nearby");
-  var catalogue: Catalogue|null = null;
-  var catalogueFailed = false;
-  var photoErrors: FieldError[] = [];    // client-side problems with the chosen photos
-  var nearbySeq = 0;
-  var nearbyItems: NearbySignal[] | null = null;  // the last nearby answer's signals
-  var subscribed: Record<string, string> = {}; // number → "ok" or a failure message key/text
-  var districtSel = $("district");
-  var pickStatus = $<HTMLElement>("pick-status");
-  var pickClear = $<HTMLButtonElement>("pick-clear");
-  var pickMap: SignalMap | null = null;
-  var mapModule: typeof import("../map") | null = null;
-  var pickNote: { key: string; vars?: Record<string, unknown> } | null = null;
+  const form = $<HTMLFormElement>("report-form");
+  const catSel = $("category");
+  const typeSel = $("type");
+  const latIn = $("lat");
+  const lonIn = $("lon");
+  const photosIn = $("photos");
+  const routeInfo = $("route-info");
+  const nearbyBox = $("nearby");
+  let catalogue: Catalogue|null = null;
+  let catalogueFailed = false;
+  let photoErrors: FieldError[] = [];    // client-side problems with the chosen photos
+  let nearbySeq = 0;
+  let nearbyItems: NearbySignal[] | null = null;  // the last nearby answer's signals
+  const subscribed: Record<string, string> = {}; // number → "ok" or a failure message key/text
+  const districtSel = $("district");
+  const pickStatus = $<HTMLElement>("pick-status");
+  const pickClear = $<HTMLButtonElement>("pick-clear");
+  let pickMap: SignalMap | null = null;
+  let mapModule: typeof import("../map") | null = null;
+  let pickNote: { key: string; vars?: Record<string, unknown> } | null = null;
 
   function chosenFiles() {
     return photosIn && photosIn.files ? Array.prototype.slice.call(photosIn.files) : [];
   }
 
-  var filing = makeFilingForm({
+  const filing = makeFilingForm({
     form: form,
     endpoint: "/api/signals",
     meEndpoint: "/api/me/signals",
@@ -68,7 +68,7 @@ export function initReport() {
     catalogueErrorKey: "report.catalogue-error",
     buildPayload: buildPayload,
     onCreated: function (data) {
-      var files = chosenFiles().slice(0, MAX_PHOTOS);
+      const files = chosenFiles().slice(0, MAX_PHOTOS);
       if (!files.length) return;
       makePhotoUploader(data.number, tokenFromFollowUrl(data.follow_url), files).start();
     }
@@ -81,13 +81,13 @@ export function initReport() {
   function renderSelects() {
     if (!catalogue) {
       clear(catSel);
-      var o = el("option", null, t(catalogueFailed ? "f.category.first" : "f.loading"));
+      const o = el("option", null, t(catalogueFailed ? "f.category.first" : "f.loading"));
       o.value = "";
       catSel.appendChild(o);
       return;
     }
     fillOptions(catSel, catalogue.signal_categories || [], "f.category.first", catSel.value);
-    var districts = (catalogue.districts || []).slice().sort(function (a, b) {
+    const districts = (catalogue.districts || []).slice().sort(function (a, b) {
       return pick(a.name).localeCompare(pick(b.name), locale());
     });
     fillOptions(districtSel, districts, "f.district.choose", districtSel.value);
@@ -95,7 +95,7 @@ export function initReport() {
   }
 
   function renderTypes(keep: string|null|undefined) {
-    var cat = currentCategory();
+    const cat = currentCategory();
     if (!cat) {
       fillOptions(typeSel, [], "f.type.first");
       typeSel.disabled = true;
@@ -109,11 +109,11 @@ export function initReport() {
   /** Which unit will handle the chosen type (a type's own route overrides its category's). */
   function renderRoute() {
     clear(routeInfo);
-    var cat = currentCategory();
-    var type = cat ? findById(cat.types, typeSel.value) : null;
+    const cat = currentCategory();
+    const type = cat ? findById(cat.types, typeSel.value) : null;
     if (!type) return;
-    var route = (type.route && typeof type.route === "object") ? type.route : (cat!.route || {});
-    var text = "";
+    const route = (type.route && typeof type.route === "object") ? type.route : (cat!.route || {});
+    let text = "";
     if (route.unit) text = catUnitName(catalogue, route.unit);
     else if (route.district === true) text = t("route.district");
     if (!text) return;
@@ -123,7 +123,7 @@ export function initReport() {
   }
 
   async function loadCatalogue() {
-    var got = await getCatalogue();
+    const got = await getCatalogue();
     if (got.catalogue && Array.isArray(got.catalogue.signal_categories)) {
       catalogue = got.catalogue;
       catalogueFailed = false;
@@ -146,9 +146,9 @@ export function initReport() {
   /** A coordinate input's value when it is a number in range, else null. */
   function coordinate(input: HTMLInputElement) {
     if (input.validity && input.validity.badInput) return null;
-    var v = input.value.trim();
+    const v = input.value.trim();
     if (v === "") return null;
-    var n = Number(v);
+    const n = Number(v);
     if (!isFinite(n)) return null;
     if (input.min !== "" && n < Number(input.min)) return null;
     if (input.max !== "" && n > Number(input.max)) return null;
@@ -156,17 +156,17 @@ export function initReport() {
   }
 
   async function checkNearby() {
-    var lat = coordinate(latIn);
-    var lon = coordinate(lonIn);
-    var seq = ++nearbySeq;
+    const lat = coordinate(latIn);
+    const lon = coordinate(lonIn);
+    const seq = ++nearbySeq;
     if (lat === null || lon === null) {
       nearbyItems = null;
       renderNearby();
       return;
     }
-    var url = "/api/signals/nearby?lat=" + encodeURIComponent(lat) + "&lon=" + encodeURIComponent(lon);
+    let url = "/api/signals/nearby?lat=" + encodeURIComponent(lat) + "&lon=" + encodeURIComponent(lon);
     if (catSel.value) url += "&category=" + encodeURIComponent(catSel.value);
-    var res = await request(url);
+    const res = await request(url);
     if (seq !== nearbySeq) return; // a newer question is on its way
     // A failed look-up only means no hint: filing works without it.
     nearbyItems = res.ok && res.data && Array.isArray(res.data.signals) ? res.data.signals : null;
@@ -176,29 +176,29 @@ export function initReport() {
   function renderNearby() {
     clear(nearbyBox);
     if (!nearbyItems || !nearbyItems.length) return;
-    var h = el("h2", null, t("nearby.heading"));
+    const h = el("h2", null, t("nearby.heading"));
     h.id = "nearby-heading";
     nearbyBox.appendChild(h);
-    var signedIn = isSignedIn();
+    const signedIn = isSignedIn();
     nearbyBox.appendChild(el("p", null, t(signedIn ? "nearby.text.signed-in" : "nearby.text")));
     if (!signedIn) {
-      var p = el("p", "hint");
-      var login = el("a", null, t("nearby.text.anonymous"));
+      const p = el("p", "hint");
+      const login = el("a", null, t("nearby.text.anonymous"));
       login.href = loginHref(null);
       p.appendChild(login);
       nearbyBox.appendChild(p);
     }
-    var list = el("ul", "nearby-list");
+    const list = el("ul", "nearby-list");
     nearbyItems.forEach(function (s) {
       if (!s || !s.number) return;
-      var li = el("li");
+      const li = el("li");
       li.setAttribute("data-number", String(s.number));
-      var a = el("a", null, catTypeName(catalogue, s.category, s.type) + " — " + t("track.no") + " " + s.number);
+      const a = el("a", null, catTypeName(catalogue, s.category, s.type) + " — " + t("track.no") + " " + s.number);
       a.href = trackHref(s.number);
       li.appendChild(a);
-      var meta = el("p", "meta");
+      const meta = el("p", "meta");
       meta.appendChild(el("span", "status-label", statusLabel(s.status)));
-      var bits = [];
+      const bits = [];
       if (s.distance_m !== undefined && s.distance_m !== null) bits.push(t("nearby.distance", { m: fmtInt(Math.round(Number(s.distance_m))) }));
       if (s.date) bits.push(t("nearby.date", { date: fmtDate(s.date) }));
       if (bits.length) meta.appendChild(document.createTextNode(" · " + bits.join(" · ")));
@@ -211,24 +211,24 @@ export function initReport() {
 
   /** "Subscribe instead": follows the existing signal (signed in); the answer is announced in place. */
   function subscribeInstead(number: string): HTMLElement {
-    var box = el("div", "nearby-subscribe");
-    var state = subscribed[number];
-    var msg = el("p", "status");
+    const box = el("div", "nearby-subscribe");
+    const state = subscribed[number];
+    const msg = el("p", "status");
     msg.setAttribute("role", "status");
     if (state === "ok") {
       msg.textContent = t("nearby.subscribed", { number: number });
       box.appendChild(msg);
       return box;
     }
-    var b = el("button", "button button-secondary", t("nearby.subscribe", { number: number }));
+    const b = el("button", "button button-secondary", t("nearby.subscribe", { number: number }));
     b.type = "button";
     b.addEventListener("click", async function () {
       b.disabled = true;
-      var res = await authJson("/api/me/subscriptions/" + encodeURIComponent(number), "PUT");
+      const res = await authJson("/api/me/subscriptions/" + encodeURIComponent(number), "PUT");
       if (res.signedOut) return;
       subscribed[number] = res.ok ? "ok" : t("nearby.subscribe.failed", { reason: problemMessage(res) });
       renderNearby();
-      var again = nearbyBox.querySelector<HTMLElement>("[data-number='" + number + "'] .status");
+      const again = nearbyBox.querySelector<HTMLElement>("[data-number='" + number + "'] .status");
       if (again) { again.tabIndex = -1; again.focus(); }
     });
     box.appendChild(b);
@@ -260,10 +260,10 @@ export function initReport() {
       lonIn.removeAttribute("aria-invalid");
     }
     if (pickMap) pickMap.setPin([lat, lon], !fromMap);
-    var d = mapModule.districtAt(lat, lon);
+    const d = mapModule.districtAt(lat, lon);
     if (d) districtSel.value = d;
     pickClear.hidden = false;
-    var districtName = d && catalogue ? pick((findById(catalogue.districts, d) || { name: "" }).name) : "";
+    const districtName = d && catalogue ? pick((findById(catalogue.districts, d) || { name: "" }).name) : "";
     pickNote = districtName
       ? { key: "f.map.placed.district", vars: { lat: fmtCoord(lat), lon: fmtCoord(lon), district: districtName } }
       : { key: "f.map.placed", vars: { lat: fmtCoord(lat), lon: fmtCoord(lon) } };
@@ -272,7 +272,7 @@ export function initReport() {
   }
 
   function coordsChanged() {
-    var lat = coordinate(latIn), lon = coordinate(lonIn);
+    const lat = coordinate(latIn), lon = coordinate(lonIn);
     if (lat !== null && lon !== null) placePoint(lat, lon, false);
     else {
       if (pickMap) pickMap.setPin(null);
@@ -297,7 +297,7 @@ export function initReport() {
     pickMap = mod.createMap($<HTMLElement>("pick-map"), function (lat, lon) { placePoint(lat, lon, true); });
     coordsChanged();
   }).catch(function () {
-    var box = $<HTMLElement>("pick-map");
+    const box = $<HTMLElement>("pick-map");
     box.classList.add("map-failed");
     box.textContent = t("map.failed.report");
   });
@@ -307,7 +307,7 @@ export function initReport() {
 
   // ---- photos: check as soon as they are chosen
   function showPhotoErrors() {
-    var box = $("photos-error");
+    const box = $("photos-error");
     box.textContent = photoErrors.map(function (e) { return fieldErrorMessage("photos", e.code, e.vars); }).join(" ");
     if (photoErrors.length) photosIn.setAttribute("aria-invalid", "true");
     else photosIn.removeAttribute("aria-invalid");
@@ -319,22 +319,22 @@ export function initReport() {
   });
 
   function buildPayload(localErrors: FieldError[]) {
-    var payload: Payload = {};
+    const payload: Payload = {};
     if (catSel.value) payload.category = catSel.value;
     if (typeSel.value) payload.type = typeSel.value;
 
-    var location: Payload = {};
+    const location: Payload = {};
     ([[latIn, "lat"], [lonIn, "lon"]] as Array<[HTMLInputElement, string]>).forEach(function (pair) {
-      var input = pair[0];
+      const input = pair[0];
       if (input.validity && input.validity.badInput) {
         localErrors.push({ field: "location." + pair[1], code: "invalid" });
       } else if (input.value.trim() !== "") {
-        var n = Number(input.value);
+        const n = Number(input.value);
         if (isFinite(n)) location[pair[1]] = n;
         else localErrors.push({ field: "location." + pair[1], code: "invalid" });
       }
     });
-    var address = $("address").value.trim();
+    const address = $("address").value.trim();
     if (address) location.address = address;
     // Without a point the chosen district routes the signal (a point is placed in its district by the API).
     if (!("lat" in location && "lon" in location) && districtSel.value) location.district = districtSel.value;

@@ -19,41 +19,41 @@ const EXTENSION_MAX: Record<string, number> = { large_volume: 10, third_party: 1
 
 export function initStaff() {
   if (!isSignedIn()) { goToLogin(false); return; }
-  var roles = staffRoles();
+  const roles = staffRoles();
   if (!roles.staff) {
     $("staff-forbidden").hidden = false;
     return;
   }
   $("staff-main").hidden = false;
 
-  var params = new URLSearchParams(window.location.search);
-  var catalogue: Catalogue|null = null;
-  var unitSel = $("staff-unit");
-  var tabsBox = $("staff-status-tabs");
-  var more = $("staff-more");
-  var unit: string = params.get("unit") || (roles.all ? "contact-center" : roles.units[0]);
+  const params = new URLSearchParams(window.location.search);
+  let catalogue: Catalogue|null = null;
+  const unitSel = $("staff-unit");
+  const tabsBox = $("staff-status-tabs");
+  const more = $("staff-more");
+  let unit: string = params.get("unit") || (roles.all ? "contact-center" : roles.units[0]);
   if (!roles.all && roles.units.indexOf(unit) < 0) unit = roles.units[0];
-  var status: string = params.get("status") || "";
+  let status: string = params.get("status") || "";
   if (QUEUE_STATUSES.indexOf(status) < 0) status = "new";
-  var counts: Record<string, number> | null = null;
+  let counts: Record<string, number> | null = null;
   interface QueueState { items: QueueItem[]; cursor: string | null; result: ApiResult | null; loading: boolean }
-  var queue: QueueState = { items: [], cursor: null, result: null, loading: false };
-  var queueSeq = 0;
-  var doc: { number: string; loading: boolean; result: ApiResult | null; data: StaffDocument | null } | null = null;
-  var done: string|null = null; // T key of the last successful action
-  var unitName = unitNamer(function () { return catalogue; });
+  let queue: QueueState = { items: [], cursor: null, result: null, loading: false };
+  let queueSeq = 0;
+  let doc: { number: string; loading: boolean; result: ApiResult | null; data: StaffDocument | null } | null = null;
+  let done: string|null = null; // T key of the last successful action
+  const unitName = unitNamer(function () { return catalogue; });
 
   function staffHref(number: string): string {
     return "staff.html?unit=" + encodeURIComponent(unit) + "&status=" + encodeURIComponent(status) + "&number=" + encodeURIComponent(number);
   }
 
   function remember() {
-    var q = "?unit=" + encodeURIComponent(unit) + "&status=" + encodeURIComponent(status) + (doc ? "&number=" + encodeURIComponent(doc.number) : "");
+    const q = "?unit=" + encodeURIComponent(unit) + "&status=" + encodeURIComponent(status) + (doc ? "&number=" + encodeURIComponent(doc.number) : "");
     try { window.history.replaceState(null, "", q); } catch (e) { /* ignore */ }
   }
 
   function staffProblemKey(res: ApiResult) {
-    var type = problemType(res);
+    const type = problemType(res);
     if (res.status === 409 && type === "stale-version") return "staff.stale";
     if (res.status === 409 && type === "transition") return "staff.transition";
     if (res.status === 403 && type === "not-your-unit") return "staff.not-your-unit";
@@ -64,11 +64,11 @@ export function initStaff() {
 
   // ---- unit chooser
   function renderUnits() {
-    var ids = roles.all ? (catalogue ? catalogue.units.map(function (u) { return u.id; }) : ["contact-center"]) : roles.units.slice();
+    const ids = roles.all ? (catalogue ? catalogue.units.map(function (u) { return u.id; }) : ["contact-center"]) : roles.units.slice();
     if (ids.indexOf(unit) < 0) ids.unshift(unit);
     clear(unitSel);
     ids.forEach(function (id: string) {
-      var o = el("option", null, unitName(id));
+      const o = el("option", null, unitName(id));
       o.value = id;
       unitSel.appendChild(o);
     });
@@ -85,7 +85,7 @@ export function initStaff() {
   function renderTabs() {
     clear(tabsBox);
     QUEUE_STATUSES.forEach(function (s) {
-      var b = el("button", "tab", t("staff.tab", { status: statusLabel(s), n: counts && counts[s] !== undefined ? fmtInt(counts[s]) : "…" }));
+      const b = el("button", "tab", t("staff.tab", { status: statusLabel(s), n: counts && counts[s] !== undefined ? fmtInt(counts[s]) : "…" }));
       b.type = "button";
       b.id = "staff-tab-" + s;
       b.setAttribute("role", "tab");
@@ -98,8 +98,8 @@ export function initStaff() {
     $("staff-queue-panel").setAttribute("aria-labelledby", "staff-tab-" + status);
   }
   tabsBox.addEventListener("keydown", function (ev) {
-    var i = QUEUE_STATUSES.indexOf(status);
-    var next = null;
+    const i = QUEUE_STATUSES.indexOf(status);
+    let next = null;
     if (ev.key === "ArrowRight" || ev.key === "ArrowDown") next = (i + 1) % QUEUE_STATUSES.length;
     else if (ev.key === "ArrowLeft" || ev.key === "ArrowUp") next = (i - 1 + QUEUE_STATUSES.length) % QUEUE_STATUSES.length;
     else if (ev.key === "Home") next = 0;
@@ -119,8 +119,8 @@ export function initStaff() {
   }
 
   async function loadCounts() {
-    var forUnit = unit;
-    var res = await authRequest("/api/staff/queues/" + encodeURIComponent(forUnit) + "/counts");
+    const forUnit = unit;
+    const res = await authRequest("/api/staff/queues/" + encodeURIComponent(forUnit) + "/counts");
     if (res.signedOut || forUnit !== unit) return;
     counts = res.ok && res.data && res.data.counts && typeof res.data.counts === "object" ? res.data.counts : null;
     renderTabs();
@@ -128,16 +128,16 @@ export function initStaff() {
 
   // ---- the queue
   async function loadQueue(append: boolean) {
-    var seq = ++queueSeq;
+    const seq = ++queueSeq;
     if (!append) queue = { items: [], cursor: null, result: null, loading: true };
     queue.loading = true;
     renderQueue();
-    var url = "/api/staff/queues/" + encodeURIComponent(unit) + "?status=" + encodeURIComponent(status) + "&limit=50" +
+    const url = "/api/staff/queues/" + encodeURIComponent(unit) + "?status=" + encodeURIComponent(status) + "&limit=50" +
       (append && queue.cursor ? "&cursor=" + encodeURIComponent(queue.cursor) : "");
-    var res = await authRequest(url);
+    const res = await authRequest(url);
     if (res.signedOut || seq !== queueSeq) return;
     queue.loading = false;
-    var from = queue.items.length;
+    const from = queue.items.length;
     if (res.ok && res.data && Array.isArray(res.data.items)) {
       queue.result = null;
       queue.items = queue.items.concat(res.data.items);
@@ -150,33 +150,33 @@ export function initStaff() {
   more.addEventListener("click", function () { loadQueue(true); });
 
   function renderQueue(focusFrom?: number) {
-    var box = $("staff-queue-box");
-    var errBox = $("staff-queue-error");
+    const box = $("staff-queue-box");
+    const errBox = $("staff-queue-error");
     clear(box);
     clear(errBox);
     errBox.hidden = !queue.result;
     if (queue.result) {
-      var key = staffProblemKey(queue.result);
+      const key = staffProblemKey(queue.result);
       errBox.appendChild(el("p", null, key ? t(key) : problemMessage(queue.result)));
     }
-    var st = $("staff-queue-status");
+    const st = $("staff-queue-status");
     if (queue.loading) st.textContent = t("staff.queue.loading");
     else if (!queue.result && !queue.items.length) st.textContent = t("staff.queue.empty");
     else {
-      var overdue = queue.items.filter(function (i) { return i.overdue || (i.due && i.due.overdue); }).length;
+      const overdue = queue.items.filter(function (i) { return i.overdue || (i.due && i.due.overdue); }).length;
       st.textContent = !queue.items.length ? "" : overdue
         ? t("staff.queue.count.overdue", { n: fmtInt(queue.items.length), late: fmtInt(overdue) })
         : t("staff.queue.count", { n: fmtInt(queue.items.length) });
     }
     more.hidden = !queue.cursor || queue.loading;
     if (!queue.items.length) return;
-    var rows = queue.items.map(function (item) {
-      var a = el("a", null, item.number);
+    const rows = queue.items.map(function (item) {
+      const a = el("a", null, item.number);
       a.href = staffHref(item.number);
       a.className = "queue-open";
       a.setAttribute("data-number", item.number);
       if (doc && doc.number === item.number) a.setAttribute("aria-current", "true");
-      var due = el("span");
+      const due = el("span");
       if (item.due && item.due.date) due.appendChild(dueNode(item.due)!);
       else if (item.overdue) due.appendChild(overdueBadge());
       else due.appendChild(noData());
@@ -186,28 +186,28 @@ export function initStaff() {
       }
       return [a, t("kind." + item.kind), fmtDateTime(item.registered_at), due];
     });
-    var wrap = buildTable("staff-queue", t("staff.queue.caption", { unit: unitName(unit), status: statusLabel(status) }),
+    const wrap = buildTable("staff-queue", t("staff.queue.caption", { unit: unitName(unit), status: statusLabel(status) }),
       [t("col.number"), t("col.kind"), t("doc.registered"), t("col.due.staff")], rows, 99);
     box.appendChild(wrap);
     if (focusFrom !== undefined) {
-      var links = box.querySelectorAll<HTMLElement>("a.queue-open");
+      const links = box.querySelectorAll<HTMLElement>("a.queue-open");
       if (links[focusFrom]) links[focusFrom].focus();
     }
   }
 
   $("staff-queue-box").addEventListener("click", function (ev) {
-    var a = ev.target instanceof Element ? ev.target.closest("a.queue-open") : null;
+    const a = ev.target instanceof Element ? ev.target.closest("a.queue-open") : null;
     if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
     ev.preventDefault();
     openDoc(a.getAttribute("data-number") || "", true);
   });
 
   // ---- open by number
-  var openIn = $("staff-open-number");
+  const openIn = $("staff-open-number");
   $("staff-open-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
-    var v = openIn.value.trim();
-    var err = $("staff-open-number-error");
+    const v = openIn.value.trim();
+    const err = $("staff-open-number-error");
     if (!/^\d{4}-\d{1,6}$/.test(v)) {
       err.textContent = t("err.number.invalid");
       openIn.setAttribute("aria-invalid", "true");
@@ -220,7 +220,7 @@ export function initStaff() {
   });
 
   // ---- the document panel
-  var panel = $("staff-doc");
+  const panel = $("staff-doc");
   async function openDoc(number: string, focus: boolean) {
     done = null;
     $("action-result").textContent = "";
@@ -236,10 +236,10 @@ export function initStaff() {
 
   async function reloadDoc() {
     if (!doc) return;
-    var number = doc.number;
+    const number = doc.number;
     doc.loading = true;
     $("staff-doc-status").textContent = t("staff.doc.loading");
-    var res = await authRequest("/api/staff/documents/" + encodeURIComponent(number));
+    const res = await authRequest("/api/staff/documents/" + encodeURIComponent(number));
     if (res.signedOut || !doc || doc.number !== number) return;
     doc.loading = false;
     doc.result = res;
@@ -256,28 +256,28 @@ export function initStaff() {
     panel.hidden = true;
     remember();
     renderQueue();
-    var tab = $("staff-tab-" + status);
+    const tab = $("staff-tab-" + status);
     if (tab) tab.focus();
   });
 
 
 
   function renderDoc(fresh: boolean) {
-    var body = $("staff-doc-body");
+    const body = $("staff-doc-body");
     clear(body);
     $("staff-doc-status").textContent = doc && doc.loading ? t("staff.doc.loading") : "";
     $("action-result").textContent = done ? t("staff.done", { what: t(done) }) : "";
     if (!doc) return;
-    var v = doc.data;
-    var d = v ? v.document : null;
+    const v = doc.data;
+    const d = v ? v.document : null;
     $("staff-doc-heading").textContent = t("staff.doc.heading", { kind: d ? (pick(d.kind_label) || t("kind." + d.kind)) : t("track.label"), number: doc.number });
     $("staff-history").hidden = !v;
     $("staff-actions").hidden = !v;
     if (!v) {
       if (doc.result) {
-        var box = el("div", "notice notice-error");
+        const box = el("div", "notice notice-error");
         box.setAttribute("role", "alert");
-        var key = staffProblemKey(doc.result);
+        const key = staffProblemKey(doc.result);
         box.appendChild(el("p", null, key ? t(key) : (doc.result.status === 400 ? t("err.number.invalid") : problemMessage(doc.result))));
         body.appendChild(box);
       }
@@ -292,15 +292,15 @@ export function initStaff() {
   }
 
   function fillSelect(select: HTMLSelectElement, values: string[], placeholderKey: string, labelOf: (id: string) => string) {
-    var keep = select.value;
+    const keep = select.value;
     clear(select);
     if (placeholderKey) {
-      var o = el("option", null, t(placeholderKey));
+      const o = el("option", null, t(placeholderKey));
       o.value = "";
       select.appendChild(o);
     }
     values.forEach(function (val: string) {
-      var opt = el("option", null, labelOf(val));
+      const opt = el("option", null, labelOf(val));
       opt.value = val;
       select.appendChild(opt);
     });
@@ -311,11 +311,11 @@ export function initStaff() {
   /** Shows the forms that apply and fills their choices; fresh = after (re)loading, when inputs are reset. */
   function renderActions(fresh: boolean) {
     if (!doc || !doc.data) return;
-    var v = doc.data;
-    var d = v.document;
-    var next = (Array.isArray(v.next_statuses) ? v.next_statuses : []).map(String);
-    var statuses = next.filter(function (s: string) { return s !== "duplicate"; });
-    var isSignal = d.kind === "signal";
+    const v = doc.data;
+    const d = v.document;
+    const next = (Array.isArray(v.next_statuses) ? v.next_statuses : []).map(String);
+    const statuses = next.filter(function (s: string) { return s !== "duplicate"; });
+    const isSignal = d.kind === "signal";
     $("action-status-form").hidden = !statuses.length;
     $("action-assign-form").hidden = next.indexOf("forwarded") < 0;
     $("action-duplicate-form").hidden = !(isSignal && next.indexOf("duplicate") >= 0);
@@ -329,18 +329,18 @@ export function initStaff() {
       $("action-moderate-photo").value = "";
     }
     fillSelect($("action-status"), statuses, "staff.choose-status", statusLabel);
-    var targets = roles.all ? (catalogue ? catalogue.units.map(function (u) { return u.id; }) : ["contact-center"]) : ["contact-center"];
+    const targets = roles.all ? (catalogue ? catalogue.units.map(function (u) { return u.id; }) : ["contact-center"]) : ["contact-center"];
     fillSelect($("action-assign-unit"), targets, "staff.choose-unit", unitName);
-    var photos = Array.isArray(d.photos) ? d.photos : [];
-    var photoIds: string[] = photos.map(function (p: Photo) { return String(p.id); });
+    const photos = Array.isArray(d.photos) ? d.photos : [];
+    const photoIds: string[] = photos.map(function (p: Photo) { return String(p.id); });
     fillSelect($("action-moderate-photo"), photoIds, "staff.no-photo", function (id: string) { return t("staff.photo.option", { n: photoIds.indexOf(id) + 1 }); });
     $("action-moderate-photo").disabled = !photoIds.length;
     syncExtension();
   }
 
   // ---- reply templates: what citizens read when the public note is left empty
-  var templates: ReplyTemplate[] = [];
-  var templatesResult: ApiResult | null = null;
+  let templates: ReplyTemplate[] = [];
+  let templatesResult: ApiResult | null = null;
 
   function templateFor(category: string, status: string): ReplyTemplate | null {
     return templates.filter(function (x) { return x.category === category && x.status === status; })[0] ||
@@ -348,16 +348,16 @@ export function initStaff() {
   }
 
   function renderTemplateHint() {
-    var box = $<HTMLElement>("action-status-template");
-    var s = $("action-status").value;
-    var d = doc && doc.data ? doc.data.document : null;
-    var cat = d && d.category ? String(d.category.id || d.category) : "";
-    var tpl = s ? templateFor(cat, s) : null;
+    const box = $<HTMLElement>("action-status-template");
+    const s = $("action-status").value;
+    const d = doc && doc.data ? doc.data.document : null;
+    const cat = d && d.category ? String(d.category.id || d.category) : "";
+    const tpl = s ? templateFor(cat, s) : null;
     box.textContent = tpl ? t("tpl.hint", { text: lang === "en" ? tpl.text_en : tpl.text_bg }) : "";
   }
 
   async function loadTemplates() {
-    var res = await authRequest("/api/staff/templates", { quiet: true });
+    const res = await authRequest("/api/staff/templates", { quiet: true });
     templatesResult = res;
     if (res.ok && res.data && Array.isArray(res.data.templates)) templates = res.data.templates;
     renderTemplateHint();
@@ -365,38 +365,38 @@ export function initStaff() {
   }
 
   // ---- administration (admins): templates and staff accounts
-  var ALL_STATUSES = Object.keys(T).filter(function (k) { return k.indexOf("status.") === 0; }).map(function (k) { return k.slice(7); });
+  const ALL_STATUSES = Object.keys(T).filter(function (k) { return k.indexOf("status.") === 0; }).map(function (k) { return k.slice(7); });
 
   function renderAdmin() {
     if (!roles.admin) return;
     $("admin").hidden = false;
-    var st = $<HTMLElement>("tpl-status");
-    var list = $<HTMLElement>("tpl-list");
+    const st = $<HTMLElement>("tpl-status");
+    const list = $<HTMLElement>("tpl-list");
     clear(list);
     st.textContent = "";
     if (templatesResult && !templatesResult.ok) st.textContent = problemMessage(templatesResult);
     else if (!templates.length) st.textContent = t("tpl.none");
     if (templates.length) {
-      var rows = templates.map(function (x) {
+      const rows = templates.map(function (x) {
         return [x.category === "any" ? t("tpl.any") : catCategoryName(catalogue, x.category), statusLabel(x.status), x.text_bg, x.text_en] as Array<string | Node>;
       });
       list.appendChild(buildTable("tpl-table", t("tpl.caption"), [t("f.category"), t("tpl.status"), t("tpl.text.bg"), t("tpl.text.en")], rows, 99));
     }
-    var catSel = $("tpl-category");
-    var keep = catSel.value;
+    const catSel = $("tpl-category");
+    const keep = catSel.value;
     clear(catSel);
-    var any = el("option", null, t("tpl.any"));
+    const any = el("option", null, t("tpl.any"));
     any.value = "any";
     catSel.appendChild(any);
     (catalogue ? catalogue.signal_categories : []).forEach(function (c) {
-      var o = el("option", null, pick(c.name));
+      const o = el("option", null, pick(c.name));
       o.value = c.id;
       catSel.appendChild(o);
     });
     catSel.value = keep || "any";
     fillSelect($("tpl-status-select"), ALL_STATUSES, "staff.choose-status", statusLabel);
-    var roleSel = $("newstaff-role");
-    var roleIds = ["operators", "admins"].concat((catalogue ? catalogue.units : []).filter(function (u) { return u.id !== "contact-center"; }).map(function (u) { return "unit-" + u.id; }));
+    const roleSel = $("newstaff-role");
+    const roleIds = ["operators", "admins"].concat((catalogue ? catalogue.units : []).filter(function (u) { return u.id !== "contact-center"; }).map(function (u) { return "unit-" + u.id; }));
     fillSelect(roleSel, roleIds, "newstaff.choose-role", function (id) {
       if (id === "operators") return t("newstaff.role.operators");
       if (id === "admins") return t("newstaff.role.admins");
@@ -412,7 +412,7 @@ export function initStaff() {
       summary: $<HTMLElement>("admin-summary"),
       fields: { category: "tpl-category", status: "tpl-status-select", text_bg: "tpl-text-bg", text_en: "tpl-text-en" },
       build: function (errors) {
-        var body = { text_bg: text("tpl-text-bg"), text_en: text("tpl-text-en") };
+        const body = { text_bg: text("tpl-text-bg"), text_en: text("tpl-text-en") };
         requireValue(errors, "status", $("tpl-status-select").value);
         requireValue(errors, "text_bg", body.text_bg);
         requireValue(errors, "text_en", body.text_en);
@@ -439,7 +439,7 @@ export function initStaff() {
       summary: $<HTMLElement>("admin-summary"),
       fields: { email: "newstaff-email", name: "newstaff-name", role: "newstaff-role" },
       build: function (errors) {
-        var body = { email: text("newstaff-email"), name: text("newstaff-name"), role: $("newstaff-role").value };
+        const body = { email: text("newstaff-email"), name: text("newstaff-name"), role: $("newstaff-role").value };
         requireValue(errors, "email", body.email);
         requireValue(errors, "name", body.name);
         requireValue(errors, "role", body.role);
@@ -459,7 +459,7 @@ export function initStaff() {
 
   function syncExtension() {
     renderTemplateHint();
-    var on = $("action-status").value === "extended";
+    const on = $("action-status").value === "extended";
     $("action-extension").hidden = !on;
     $("action-extension-days").max = String(EXTENSION_MAX[$("action-extension-ground").value] || 14);
   }
@@ -468,7 +468,7 @@ export function initStaff() {
 
   /** One action form: build(errors) → body without version. */
   function actionForm(name: string, path: string, fields: Record<string, string>, build: (errors: FieldError[]) => Payload, doneKey: string, labels?: Record<string, string>) {
-    var keyFor = idempotency();
+    const keyFor = idempotency();
     makeForm({
       form: $<HTMLFormElement>("action-" + name + "-form"),
       submit: $<HTMLButtonElement>("action-submit-" + name),
@@ -481,12 +481,12 @@ export function initStaff() {
       build: function (errors) {
         done = null;
         $("action-result").textContent = "";
-        var body = build(errors);
+        const body = build(errors);
         body.version = doc && doc.data ? doc.data.version : 0;
         return body;
       },
       send: function (body) {
-        var url = "/api/staff/documents/" + encodeURIComponent(doc ? doc.number : "") + "/" + path;
+        const url = "/api/staff/documents/" + encodeURIComponent(doc ? doc.number : "") + "/" + path;
         return authJson(url, "POST", body, keyFor([url, body]));
       },
       done: function (res) {
@@ -508,16 +508,16 @@ export function initStaff() {
   actionForm("status", "status",
     { status: "action-status", note: "action-status-note", extension: "action-extension-days", extension_ground: "action-extension-ground", extension_days: "action-extension-days" },
     function (errors: FieldError[]) {
-      var s = $("action-status").value;
-      var body: Payload = { status: s };
-      var note = text("action-status-note");
+      const s = $("action-status").value;
+      const body: Payload = { status: s };
+      const note = text("action-status-note");
       if (note) body.note = note;
       requireValue(errors, "status", s);
       if (NOTE_REQUIRED[s] && !note) errors.push({ field: "note", code: "required" });
       if (s === "extended") {
-        var ground = $("action-extension-ground").value;
-        var raw = text("action-extension-days");
-        var days = Number(raw);
+        const ground = $("action-extension-ground").value;
+        const raw = text("action-extension-days");
+        const days = Number(raw);
         body.extension_ground = ground;
         if (!raw) errors.push({ field: "extension_days", code: "required" });
         else if (!(Math.floor(days) === days && days >= 1 && days <= (EXTENSION_MAX[ground] || 14))) errors.push({ field: "extension_days", code: "invalid" });
@@ -527,40 +527,40 @@ export function initStaff() {
     }, "act.done.status");
 
   actionForm("assign", "assign", { unit: "action-assign-unit", note: "action-assign-note" }, function (errors: FieldError[]) {
-    var unitId = $("action-assign-unit").value;
-    var body: Payload = { unit: unitId };
-    var note = text("action-assign-note");
+    const unitId = $("action-assign-unit").value;
+    const body: Payload = { unit: unitId };
+    const note = text("action-assign-note");
     if (note) body.note = note;
     requireValue(errors, "unit", unitId);
     return body;
   }, "act.done.assign");
 
   actionForm("reply", "replies", { text: "action-reply-text" }, function (errors: FieldError[]) {
-    var body = { text: text("action-reply-text") };
+    const body = { text: text("action-reply-text") };
     requireValue(errors, "text", body.text);
     return body;
   }, "act.done.reply");
 
   actionForm("note", "notes", { text: "action-note-text" }, function (errors: FieldError[]) {
-    var body = { text: text("action-note-text") };
+    const body = { text: text("action-note-text") };
     requireValue(errors, "text", body.text);
     return body;
   }, "act.done.note");
 
   actionForm("duplicate", "duplicate", { of: "action-duplicate-of" }, function (errors: FieldError[]) {
-    var of = text("action-duplicate-of");
-    var body: Payload = { of: of };
+    const of = text("action-duplicate-of");
+    const body: Payload = { of: of };
     if (!of) errors.push({ field: "of", code: "required" });
     else if (!/^\d{4}-\d{1,6}$/.test(of)) errors.push({ field: "of", code: "invalid" });
     return body;
   }, "act.done.duplicate");
 
   actionForm("moderate", "moderate", { description: "action-moderate-description", hide_photo: "action-moderate-photo" }, function (errors: FieldError[]) {
-    var body: Payload = {};
-    var current = doc && doc.data ? String(doc.data.document.description || "") : "";
-    var edited = $("action-moderate-description").value;
+    const body: Payload = {};
+    const current = doc && doc.data ? String(doc.data.document.description || "") : "";
+    const edited = $("action-moderate-description").value;
     if (edited.trim() && edited.trim() !== current.trim()) body.description = edited.trim();
-    var photo = $("action-moderate-photo").value;
+    const photo = $("action-moderate-photo").value;
     if (photo) body.hide_photo = photo;
     if (!body.description && !body.hide_photo) errors.push({ field: "description", code: "required" });
     return body;
@@ -580,7 +580,7 @@ export function initStaff() {
   remember();
   loadCounts();
   loadQueue(false);
-  var start = params.get("number");
+  const start = params.get("number");
   if (start) openDoc(start, false);
   getCatalogue().then(function (got) {
     if (!got.catalogue) return;

@@ -9,27 +9,27 @@ import type { Catalogue, Subscription } from "../types";
 
 export function initSubscriptions(): void {
   if (!isSignedIn()) { goToLogin(false); return; }
-  var catalogue: Catalogue | null = null;
-  var items: Subscription[] = [];
-  var loading = true;
-  var failure: ApiResult | null = null;
-  var note = ""; // string key of the last change, announced in #subs-status
-  var districtSel = $("alert-district");
-  var categorySel = $("alert-category");
+  let catalogue: Catalogue | null = null;
+  let items: Subscription[] = [];
+  let loading = true;
+  let failure: ApiResult | null = null;
+  let note = ""; // string key of the last change, announced in #subs-status
+  const districtSel = $("alert-district");
+  const categorySel = $("alert-category");
 
   function areaText(s: Subscription): string {
-    var parts: string[] = [];
+    const parts: string[] = [];
     if (s.district) parts.push(t("subs.area.district", { name: catDistrictName(catalogue, s.district) }));
     if (s.category) parts.push(t("subs.area.category", { name: catCategoryName(catalogue, s.category) }));
     return parts.length ? parts.join(", ") : t("subs.area.all");
   }
 
   function removeButton(label: string, onClick: () => Promise<ApiResult>): HTMLButtonElement {
-    var b = el("button", "button button-secondary button-small", label);
+    const b = el("button", "button button-secondary button-small", label);
     b.type = "button";
     b.addEventListener("click", async function () {
       b.disabled = true;
-      var res = await onClick();
+      const res = await onClick();
       if (res.signedOut) return;
       if (!res.ok) { failure = res; b.disabled = false; render(); return; }
       failure = null;
@@ -40,24 +40,24 @@ export function initSubscriptions(): void {
   }
 
   function render(): void {
-    var st = $<HTMLElement>("subs-status");
+    const st = $<HTMLElement>("subs-status");
     st.textContent = loading ? t("subs.loading") : note ? t(note) : "";
-    var err = $<HTMLElement>("subs-error");
+    const err = $<HTMLElement>("subs-error");
     clear(err);
     err.hidden = !failure;
     if (failure) err.appendChild(el("p", null, problemMessage(failure)));
 
-    var signals = items.filter(function (s) { return s && s.type === "signal"; });
-    var alerts = items.filter(function (s) { return s && s.type === "area"; });
-    var sigList = $<HTMLElement>("subs-signals");
+    const signals = items.filter(function (s) { return s && s.type === "signal"; });
+    const alerts = items.filter(function (s) { return s && s.type === "area"; });
+    const sigList = $<HTMLElement>("subs-signals");
     clear(sigList);
     signals.forEach(function (s) {
-      var number = s.number || "";
-      var li = el("li");
-      var a = el("a", null, t("subs.signal", { number: s.number }));
+      const number = s.number || "";
+      const li = el("li");
+      const a = el("a", null, t("subs.signal", { number: s.number }));
       a.href = trackHref(s.number);
       li.appendChild(a);
-      var meta = [];
+      const meta = [];
       if (s.status) meta.push(pick(s.status_label) || statusLabel(s.status));
       if (s.registered_on) meta.push(t("subs.registered", { date: s.registered_on }));
       if (meta.length) li.appendChild(el("span", "meta", " · " + meta.join(" · ")));
@@ -70,16 +70,16 @@ export function initSubscriptions(): void {
     });
     $("subs-signals-empty").hidden = loading || !!failure || signals.length > 0;
 
-    var alertList = $<HTMLElement>("subs-alerts");
+    const alertList = $<HTMLElement>("subs-alerts");
     clear(alertList);
     alerts.forEach(function (s) {
-      var li = el("li");
-      var text = areaText(s);
+      const li = el("li");
+      const text = areaText(s);
       li.appendChild(el("span", null, text));
       li.appendChild(document.createTextNode(" "));
       li.appendChild(removeButton(t("subs.alert.remove", { area: text }), function () {
         note = "subs.removed.alert";
-        var q = new URLSearchParams();
+        const q = new URLSearchParams();
         if (s.district) q.set("district", s.district);
         if (s.category) q.set("category", s.category);
         return authRequest("/api/me/alerts?" + q.toString(), { method: "DELETE" });
@@ -91,7 +91,7 @@ export function initSubscriptions(): void {
 
   function renderSelects(): void {
     if (!catalogue) return;
-    var districts = catalogue.districts.slice().sort(function (a, b) { return pick(a.name).localeCompare(pick(b.name), locale()); });
+    const districts = catalogue.districts.slice().sort(function (a, b) { return pick(a.name).localeCompare(pick(b.name), locale()); });
     fillOptions(districtSel, districts, "subs.any-district", districtSel.value);
     fillOptions(categorySel, catalogue.signal_categories, "subs.any-category", categorySel.value);
   }
@@ -99,10 +99,10 @@ export function initSubscriptions(): void {
   async function load(): Promise<void> {
     loading = true;
     render();
-    var all: Subscription[] = [];
-    var cursor = "";
-    var res: ApiResult | null = null;
-    for (var page = 0; page < 20; page++) {
+    let all: Subscription[] = [];
+    let cursor = "";
+    let res: ApiResult | null = null;
+    for (let page = 0; page < 20; page++) {
       res = await authRequest("/api/me/subscriptions" + (cursor ? "?cursor=" + encodeURIComponent(cursor) : ""));
       if (res.signedOut) return;
       if (!(res.ok && res.data && Array.isArray(res.data.subscriptions))) break;
@@ -125,7 +125,7 @@ export function initSubscriptions(): void {
     headingKey: "form.heading",
     failedKey: "form.failed",
     build: function () {
-      var body: Record<string, unknown> = {};
+      const body: Record<string, unknown> = {};
       if (districtSel.value) body.district = districtSel.value;
       if (categorySel.value) body.category = categorySel.value;
       return body;

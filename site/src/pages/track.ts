@@ -12,12 +12,12 @@ import { authJson } from "../forms";
 
 // ----------------------------------------------------------- track page
 export function initTrack() {
-  var params = new URLSearchParams(window.location.search);
-  var number = (params.get("number") || "").trim();
-  var hash = window.location.hash.replace(/^#/, "");
-  var token = new URLSearchParams(hash).get("token") || "";
-  var input = $("track-number");
-  var state: { result: ApiResult } | null = null;
+  const params = new URLSearchParams(window.location.search);
+  const number = (params.get("number") || "").trim();
+  const hash = window.location.hash.replace(/^#/, "");
+  const token = new URLSearchParams(hash).get("token") || "";
+  const input = $("track-number");
+  let state: { result: ApiResult } | null = null;
 
   if (number) input.value = number;
   if (!number) return;
@@ -36,17 +36,17 @@ export function initTrack() {
   }
 
   function renderLocation(where: DocumentView["location"]) {
-    var l = where || {};
-    var loc = $("signal-location");
+    const l = where || {};
+    const loc = $("signal-location");
     clear(loc);
     if (l.point && l.point.lat != null && l.point.lon != null) {
-      var p = el("p");
+      const p = el("p");
       p.appendChild(el("span", "label", t("track.coords")));
       p.appendChild(document.createTextNode(" " + l.point.lat + ", " + l.point.lon));
       loc.appendChild(p);
     }
     if (l.address) {
-      var a = el("p");
+      const a = el("p");
       a.appendChild(el("span", "label", t("track.address")));
       a.appendChild(document.createTextNode(" " + l.address));
       loc.appendChild(a);
@@ -55,24 +55,24 @@ export function initTrack() {
   }
 
   function renderPhotos(data: ApiDoc) {
-    var list = $("signal-photo-list");
+    const list = $("signal-photo-list");
     clear(list);
-    var photos = Array.isArray(data.photos) ? data.photos : [];
-    var shown = 0;
+    const photos = Array.isArray(data.photos) ? data.photos : [];
+    let shown = 0;
     photos.forEach(function (photo: Photo) {
       if (!photo) return;
-      var full = safeUrl(photo.url);
-      var thumb = safeUrl(photo.thumbnail_url) || full;
+      const full = safeUrl(photo.url);
+      const thumb = safeUrl(photo.thumbnail_url) || full;
       if (!thumb) return;
       shown += 1;
-      var li = el("li");
-      var img = el("img");
+      const li = el("li");
+      const img = el("img");
       img.src = thumb;
       img.alt = t("track.photo.alt", { n: shown, number: data.number || "" });
       img.loading = "lazy";
       img.decoding = "async";
       if (full) {
-        var a = el("a");
+        const a = el("a");
         a.href = full;
         a.appendChild(img);
         li.appendChild(a);
@@ -85,7 +85,7 @@ export function initTrack() {
   }
 
   function renderSignal(data: ApiDoc) {
-    var isQuestion = data.kind === "question";
+    const isQuestion = data.kind === "question";
     $("signal-kind").textContent = pick(data.kind_label) || t(isQuestion ? "kind.question" : "kind.signal");
     $("signal-number").textContent = data.number || "";
     $("signal-date").textContent = data.registered_on || "";
@@ -105,17 +105,17 @@ export function initTrack() {
     $("signal-district").textContent = nameOf(data.district);
     row("signal-district", !!(data.district && (data.district.id || data.district.name)));
 
-    var unitBox = $("signal-unit");
+    const unitBox = $("signal-unit");
     clear(unitBox);
     if (data.unit && (data.unit.id || data.unit.name)) {
-      var ua = el("a", null, nameOf(data.unit));
+      const ua = el("a", null, nameOf(data.unit));
       ua.href = "units.html#" + unitAnchor(data.unit.id);
       unitBox.appendChild(ua);
     }
     row("signal-unit", !!unitBox.firstChild);
 
     // A question's text is not public: the API sends it only to its sender.
-    var hasDescription = typeof data.description === "string" && data.description !== "";
+    const hasDescription = typeof data.description === "string" && data.description !== "";
     $("signal-description-label").textContent = t(isQuestion ? "track.question" : "track.description");
     $("signal-description").textContent = hasDescription ? data.description || "" : "";
     row("signal-description", hasDescription);
@@ -124,15 +124,15 @@ export function initTrack() {
 
     $("signal-title").textContent = data.title || "";
     row("signal-title", !!data.title);
-    var dueBox = $("signal-due");
+    const dueBox = $("signal-due");
     clear(dueBox);
     if (data.due && data.due.date) dueBox.appendChild(dueNode(data.due)!);
     row("signal-due", !!dueBox.firstChild);
-    var dupOf = $("signal-duplicate-of");
+    const dupOf = $("signal-duplicate-of");
     clear(dupOf);
     if (data.duplicate_of) dupOf.appendChild(numberLink(data.duplicate_of, trackHref(data.duplicate_of)));
     row("signal-duplicate-of", !!data.duplicate_of);
-    var dups = $("signal-duplicates");
+    const dups = $("signal-duplicates");
     clear(dups);
     (Array.isArray(data.duplicates) ? data.duplicates : []).forEach(function (n: string, i: number) {
       if (i) dups.appendChild(document.createTextNode(", "));
@@ -140,10 +140,10 @@ export function initTrack() {
     });
     row("signal-duplicates", !!dups.firstChild);
 
-    var attachments = Array.isArray(data.attachments) ? data.attachments : [];
-    var attList = $("signal-attachment-list");
+    const attachments = Array.isArray(data.attachments) ? data.attachments : [];
+    const attList = $("signal-attachment-list");
     clear(attList);
-    var built = attachmentList(attachments)!;
+    const built = attachmentList(attachments)!;
     while (built.firstChild) attList.appendChild(built.firstChild);
     $("signal-attachments").hidden = !attachments.length;
 
@@ -157,7 +157,7 @@ export function initTrack() {
       $("sender-data").hidden = false;
     }
 
-    var history = Array.isArray(data.history) ? data.history : [];
+    const history = Array.isArray(data.history) ? data.history : [];
     renderTimeline($("signal-history-list"), history, { staff: false, href: trackHref, unitName: trackUnitName });
     $("signal-history").hidden = !history.length;
 
@@ -173,7 +173,7 @@ export function initTrack() {
   function render() {
     hideAll();
     if (!state) return;
-    var res = state.result;
+    const res = state.result;
     if (res.ok && res.data) {
       renderSignal(res.data);
     } else if (res.status === 404) {
@@ -181,7 +181,7 @@ export function initTrack() {
     } else if (res.status === 400) {
       showTrackNumberError("track.bad-number");
     } else {
-      var box = $("track-error");
+      const box = $("track-error");
       clear(box);
       box.appendChild(el("p", null, problemMessage(res)));
       box.hidden = false;
@@ -191,7 +191,7 @@ export function initTrack() {
   onLangChange(render);
 
   // Unit names in the history come from the catalogue.
-  var trackCatalogue: Catalogue|null = null;
+  let trackCatalogue: Catalogue|null = null;
   function trackUnitName(id: string|null|undefined) { return catUnitName(trackCatalogue, id); }
   getCatalogue().then(function (got) {
     trackCatalogue = got.catalogue;
@@ -199,10 +199,10 @@ export function initTrack() {
   });
 
   // ---- reopen (the sender, a resolved signal, within 30 days)
-  var reopenState: { sending?: boolean; result?: ApiResult } | null = null;
+  let reopenState: { sending?: boolean; result?: ApiResult } | null = null;
   function renderReopen() {
-    var st = $("reopen-status");
-    var err = $("reopen-error");
+    const st = $("reopen-status");
+    const err = $("reopen-error");
     clear(err);
     err.hidden = true;
     st.textContent = "";
@@ -210,7 +210,7 @@ export function initTrack() {
     if (!reopenState) return;
     if (reopenState.sending) st.textContent = t("reopen.sending");
     else if (reopenState.result) {
-      var r = reopenState.result;
+      const r = reopenState.result;
       err.appendChild(el("p", null, r.status === 409 ? t("reopen.conflict") : (r.status === 403 || r.status === 401 ? t("reopen.forbidden") : problemMessage(r))));
       err.hidden = false;
     }
@@ -219,7 +219,7 @@ export function initTrack() {
     if (reopenState && reopenState.sending) return;
     reopenState = { sending: true };
     renderReopen();
-    var res = await request("/api/documents/" + encodeURIComponent(number) + "/reopen", {
+    const res = await request("/api/documents/" + encodeURIComponent(number) + "/reopen", {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Access-Token": token },
       body: "{}"
@@ -228,7 +228,7 @@ export function initTrack() {
       reopenState = null;
       await load();
       $("track-status").textContent = t("reopen.done");
-      var heading = $("signal-heading");
+      const heading = $("signal-heading");
       heading.tabIndex = -1;
       heading.focus();
     } else {
@@ -239,16 +239,16 @@ export function initTrack() {
 
   // ---- subscribe / unsubscribe (signed in; any public signal)
   interface FollowState { known: boolean; on: boolean; busy: boolean; doneKey: string; result: ApiResult | null; count: number | null }
-  var follow: FollowState = { known: false, on: false, busy: false, doneKey: "", result: null, count: null };
+  const follow: FollowState = { known: false, on: false, busy: false, doneKey: "", result: null, count: null };
 
   function renderFollow() {
-    var button = $<HTMLButtonElement>("follow-button");
-    var login = $<HTMLAnchorElement>("follow-login");
-    var text = $<HTMLElement>("follow-text");
-    var err = $<HTMLElement>("follow-error");
-    var st = $<HTMLElement>("follow-status");
+    const button = $<HTMLButtonElement>("follow-button");
+    const login = $<HTMLAnchorElement>("follow-login");
+    const text = $<HTMLElement>("follow-text");
+    const err = $<HTMLElement>("follow-error");
+    const st = $<HTMLElement>("follow-status");
     clear(err);
-    var count = $<HTMLElement>("follow-count");
+    const count = $<HTMLElement>("follow-count");
     count.textContent = follow.count !== null ? t("follow.count", { n: follow.count }) : "";
     err.hidden = !follow.result;
     if (follow.result) err.appendChild(el("p", null, problemMessage(follow.result)));
@@ -272,9 +272,9 @@ export function initTrack() {
   /** Whether the signed-in user follows this number: "My subscriptions", page by page. */
   async function loadFollow() {
     if (!isSignedIn()) return;
-    var cursor = "";
-    for (var page = 0; page < 20; page++) {
-      var res = await authRequest("/api/me/subscriptions" + (cursor ? "?cursor=" + encodeURIComponent(cursor) : ""), { quiet: true });
+    let cursor = "";
+    for (let page = 0; page < 20; page++) {
+      const res = await authRequest("/api/me/subscriptions" + (cursor ? "?cursor=" + encodeURIComponent(cursor) : ""), { quiet: true });
       if (!(res.ok && res.data && Array.isArray(res.data.subscriptions))) break;
       if (res.data.subscriptions.some(function (s: Subscription) { return s && s.type === "signal" && s.number === number; })) {
         follow.on = true;
@@ -293,7 +293,7 @@ export function initTrack() {
     follow.doneKey = "";
     follow.result = null;
     renderFollow();
-    var res = await authJson("/api/me/subscriptions/" + encodeURIComponent(number), follow.on ? "DELETE" : "PUT");
+    const res = await authJson("/api/me/subscriptions/" + encodeURIComponent(number), follow.on ? "DELETE" : "PUT");
     follow.busy = false;
     if (res.signedOut) return;
     if (res.ok) {
@@ -308,11 +308,11 @@ export function initTrack() {
   });
 
   async function load() {
-    var status = $("track-status");
+    const status = $("track-status");
     status.textContent = t("track.loading");
-    var headers: Record<string, string> = {};
+    const headers: Record<string, string> = {};
     if (token) headers["X-Access-Token"] = token;
-    var res = await request("/api/documents/" + encodeURIComponent(number), { headers: headers });
+    const res = await request("/api/documents/" + encodeURIComponent(number), { headers: headers });
     status.textContent = "";
     state = { result: res };
     render();

@@ -10,18 +10,18 @@ import { onLangChange, t } from "../i18n";
 import type { Catalogue, Subscription } from "../types";
 
 export function initUnsubscribe(): void {
-  var token = new URLSearchParams(window.location.search).get("token") || "";
-  var button = $<HTMLButtonElement>("unsub-button");
-  var statusEl = $<HTMLElement>("unsub-status");
-  var doneBox = $<HTMLElement>("unsub-done");
-  var errBox = $<HTMLElement>("unsub-error");
-  var catalogue: Catalogue | null = null;
-  var state: { busy?: boolean; done?: Subscription; failed?: ApiResult; invalid?: boolean } = token ? {} : { invalid: true };
+  const token = new URLSearchParams(window.location.search).get("token") || "";
+  const button = $<HTMLButtonElement>("unsub-button");
+  const statusEl = $<HTMLElement>("unsub-status");
+  const doneBox = $<HTMLElement>("unsub-done");
+  const errBox = $<HTMLElement>("unsub-error");
+  let catalogue: Catalogue | null = null;
+  let state: { busy?: boolean; done?: Subscription; failed?: ApiResult; invalid?: boolean } = token ? {} : { invalid: true };
 
   function what(target: Subscription): string {
     if (!target || typeof target !== "object") return "";
     if (target.type === "signal") return t("unsub.what.signal", { number: target.number });
-    var parts: string[] = [];
+    const parts: string[] = [];
     if (target.district) parts.push(catDistrictName(catalogue, target.district));
     if (target.category) parts.push(catCategoryName(catalogue, target.category));
     return parts.length ? t("unsub.what.area", { area: parts.join(", ") }) : t("unsub.what.all");
@@ -37,7 +37,7 @@ export function initUnsubscribe(): void {
     statusEl.textContent = state.busy ? t("unsub.sending") : "";
     if (state.done) {
       doneBox.appendChild(el("p", null, t("unsub.done")));
-      var w = what(state.done);
+      const w = what(state.done);
       if (w) doneBox.appendChild(el("p", null, w));
     }
     if (state.invalid) errBox.appendChild(el("p", null, t("unsub.invalid")));
@@ -48,7 +48,7 @@ export function initUnsubscribe(): void {
     if (state.busy) return;
     state = { busy: true };
     render();
-    var res = await request("/api/unsubscribe?token=" + encodeURIComponent(token), { method: "POST" });
+    const res = await request("/api/unsubscribe?token=" + encodeURIComponent(token), { method: "POST" });
     if (res.ok) state = { done: res.data ? res.data.unsubscribed || {} : {} };
     else if (res.status === 400 && problemErrors(res)) state = { invalid: true };
     else state = { failed: res };
