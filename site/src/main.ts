@@ -12,7 +12,7 @@ import { initMyDoc } from "./pages/mydoc";
 import { initProfile } from "./pages/profile";
 import { initQuestion } from "./pages/question";
 import { initReport } from "./pages/report";
-import { initStaff } from "./pages/staff";
+import { initStaff } from "./pages/staff/index";
 import { initTrack } from "./pages/track";
 import { initUnits } from "./pages/units";
 import { wireTrackForm } from "./trackform";

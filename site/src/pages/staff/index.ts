@@ -1,0 +1,78 @@
+/**
+ * staff.html: the staff console — queues by unit and status (queue.ts), the document with its actions and history
+ * (document.ts, actions.ts), reply templates (templates.ts) and, for admins, staff accounts (accounts.ts).
+ */
+import { getCatalogue } from "../../catalogue";
+import { unitNamer } from "../../docview";
+import { $ } from "../../dom";
+import { onLangChange } from "../../i18n";
+import { goToLogin, isSignedIn, staffRoles } from "../../session";
+import { initAccounts } from "./accounts";
+import { initActions } from "./actions";
+import { initDocument } from "./document";
+import { initQueue } from "./queue";
+import { QUEUE_STATUSES, remember, type Panels, type StaffState } from "./state";
+import { initTemplates } from "./templates";
+
+export function initStaff() {
+  if (!isSignedIn()) { goToLogin(false); return; }
+  const roles = staffRoles();
+  if (!roles.staff) {
+    $("staff-forbidden").hidden = false;
+    return;
+  }
+  $("staff-main").hidden = false;
+
+  const params = new URLSearchParams(window.location.search);
+  let unit: string = params.get("unit") || (roles.all ? "contact-center" : roles.units[0]);
+  if (!roles.all && roles.units.indexOf(unit) < 0) unit = roles.units[0];
+  let status: string = params.get("status") || "";
+  if (QUEUE_STATUSES.indexOf(status) < 0) status = "new";
+  const s: StaffState = {
+    roles: roles, catalogue: null, unit: unit, status: status, doc: null, done: null,
+    unitName: unitNamer(function () { return s.catalogue; })
+  };
+
+  // The panels call each other only through `p`, after all of them are set up.
+  const p = {} as Panels;
+  const queue = initQueue(s, p);
+  const documentPanel = initDocument(s, p);
+  const templates = initTemplates(s, p);
+  const accounts = initAccounts(s);
+  const actions = initActions(s, p);
+
+  // ---- administration (admins): templates and staff accounts
+  function renderAdmin() {
+    if (!roles.admin) return;
+    $("admin").hidden = false;
+    templates.renderTemplatesAdmin();
+    accounts.renderAccounts();
+  }
+  Object.assign(p, queue, documentPanel, templates, actions, { renderAdmin });
+
+  onLangChange(function () {
+    p.renderAdmin();
+    p.renderTemplateHint();
+    p.renderUnits();
+    p.renderTabs();
+    p.renderQueue();
+    if (s.doc) p.renderDoc(false);
+  });
+
+  p.renderUnits();
+  p.renderTabs();
+  remember(s);
+  p.loadCounts();
+  p.loadQueue(false);
+  const start = params.get("number");
+  if (start) p.openDoc(start, false);
+  getCatalogue().then(function (got) {
+    if (!got.catalogue) return;
+    s.catalogue = got.catalogue;
+    p.renderUnits();
+    p.renderQueue();
+    p.renderAdmin();
+    if (s.doc && s.doc.data) p.renderDoc(false);
+  });
+  p.loadTemplates();
+}
