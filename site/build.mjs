@@ -1,8 +1,10 @@
 // Builds the site into dist/: the pages, the stylesheet, the bundled script (ES modules, the map's code and
 // Leaflet in their own chunk loaded only by the pages with a map), Leaflet's CSS and images, openapi.json.
-// `node build.mjs --watch` rebuilds on change.
+// The pages' shared parts are written once in src/partials/NAME.html; a line `<!-- NAME -->` in a page is
+// replaced by that file (header: the skip link and the site header; footer: the site footer).
+// `node build.mjs --watch` rebuilds on change (the pages and partials too).
 import * as esbuild from "esbuild";
-import { cpSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, watch as watchDir, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -13,9 +15,29 @@ const watch = process.argv.includes("--watch");
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
+const partialsDir = join(root, "src/partials");
+
+/** A page with its `<!-- NAME -->` lines replaced by src/partials/NAME.html (a name without a partial is an error). */
+function renderPage(page, html, partials) {
+  return html.replace(/^[ \t]*<!-- ([a-z-]+) -->\n/gm, (line, name) => {
+    if (!partials.has(name)) throw new Error(`${page}: no src/partials/${name}.html for <!-- ${name} -->`);
+    return partials.get(name);
+  });
+}
+
+function readPartials() {
+  const partials = new Map();
+  for (const name of readdirSync(partialsDir)) {
+    if (name.endsWith(".html")) partials.set(name.slice(0, -5), readFileSync(join(partialsDir, name), "utf8"));
+  }
+  return partials;
+}
+
 function copyStatic() {
+  const partials = readPartials();
   for (const name of readdirSync(root)) {
-    if (name.endsWith(".html") || name === "style.css" || name === "openapi.json" || name === "favicon.svg") cpSync(join(root, name), join(out, name));
+    if (name.endsWith(".html")) writeFileSync(join(out, name), renderPage(name, readFileSync(join(root, name), "utf8"), partials));
+    else if (name === "style.css" || name === "openapi.json" || name === "favicon.svg") cpSync(join(root, name), join(out, name));
   }
 }
 copyStatic();
@@ -46,9 +68,20 @@ const options = {
 if (watch) {
   const ctx = await esbuild.context({
     ...options,
-    plugins: [{ name: "static", setup(b) { b.onEnd(copyStatic); } }],
+    plugins: [{ name: "static", setup(b) { b.onEnd(() => { try { copyStatic(); } catch (e) { console.error(e); } }); } }],
   });
   await ctx.watch();
+  // esbuild watches only the script's imports: the pages, partials and static files are watched here.
+  let pending = null;
+  const recopy = (event, file) => {
+    if (file && !/\.(html|css|svg|json)$/.test(file)) return;
+    clearTimeout(pending);
+    pending = setTimeout(() => {
+      try { copyStatic(); console.log("pages and static files copied"); } catch (e) { console.error(e); }
+    }, 50);
+  };
+  watchDir(root, recopy);
+  watchDir(partialsDir, recopy);
 } else {
   await esbuild.build(options);
 }

@@ -1,6 +1,6 @@
 // Checks the UI strings before a build: every entry of the table has a Bulgarian and an English text, the English
-// has no Cyrillic (but for the few that name Bulgarian on purpose), and every key the pages (data-i18n…) and the
-// scripts (t("…")) use exists. Dynamic keys (t("status." + id)) are the scripts' own business.
+// has no Cyrillic (but for the few that name Bulgarian on purpose), and every key the pages and their shared parts
+// (src/partials) name (data-i18n…) and the scripts (t("…")) use exists. Dynamic keys (t("status." + id)) are the scripts' own business.
 import * as esbuild from "esbuild";
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -21,9 +21,11 @@ for (const [key, value] of Object.entries(T)) {
 
 const used = new Map();
 function use(key, where) { if (!used.has(key)) used.set(key, where); }
-for (const name of readdirSync(root).filter((n) => n.endsWith(".html"))) {
-  const html = readFileSync(join(root, name), "utf8");
-  for (const m of html.matchAll(/data-i18n(?:-aria-label)?="([^"]+)"/g)) use(m[1], name);
+for (const dir of ["", "src/partials"]) {
+  for (const name of readdirSync(join(root, dir)).filter((n) => n.endsWith(".html"))) {
+    const html = readFileSync(join(root, dir, name), "utf8");
+    for (const m of html.matchAll(/data-i18n(?:-aria-label)?="([^"]+)"/g)) use(m[1], join(dir, name));
+  }
 }
 function walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
