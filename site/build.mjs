@@ -1,5 +1,6 @@
 // Builds the site into dist/: the pages, the stylesheet, the bundled script (ES modules, the map's code and
-// Leaflet in their own chunk loaded only by the pages with a map), Leaflet's CSS and images, openapi.json.
+// Leaflet in their own chunk loaded only by the pages with a map, each language's UI strings in a chunk of their
+// own loaded by the pages in that language), Leaflet's CSS and images, openapi.json.
 // The pages' shared parts are written once in src/partials/NAME.html; a line `<!-- NAME -->` in a page is
 // replaced by that file (header: the skip link and the site header; footer: the site footer).
 // `node build.mjs --watch` rebuilds on change (the pages and partials too).
@@ -59,6 +60,9 @@ const options = {
       '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'),
   },
   target: ["es2020", "chrome90", "firefox90", "safari14"],
+  // The texts as UTF-8, not \u escapes (the pages and the server say charset=utf-8); the strings of each language
+  // are a chunk of their own (src/strings/*.ts, imported by i18n.ts on demand).
+  charset: "utf8",
   minify: !watch,
   sourcemap: true,
   legalComments: "linked",

@@ -1,20 +1,29 @@
-// Checks the UI strings before a build: every entry of the table has a Bulgarian and an English text, the English
-// has no Cyrillic (but for the few that name Bulgarian on purpose), and every key the pages and their shared parts
-// (src/partials) name (data-i18n…) and the scripts (t("…")) use exists. Dynamic keys (t("status." + id)) are the scripts' own business.
+// Checks the UI strings before a build: src/strings/bg.ts and src/strings/en.ts have the same keys, every text is
+// non-empty, the English has no Cyrillic (but for the few that name Bulgarian on purpose), and every key the pages
+// and their shared parts (src/partials) name (data-i18n…) and the scripts (t("…")) use exists. Dynamic keys
+// (t("status." + id)) are the scripts' own business.
 import * as esbuild from "esbuild";
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = dirname(fileURLToPath(import.meta.url));
-const { code } = await esbuild.transform(readFileSync(join(root, "src/strings.ts"), "utf8"), { loader: "ts", format: "esm" });
-const { T } = await import("data:text/javascript;base64," + Buffer.from(code).toString("base64"));
+async function load(name) {
+  const { code } = await esbuild.transform(readFileSync(join(root, "src/strings", name + ".ts"), "utf8"), { loader: "ts", format: "esm" });
+  return (await import("data:text/javascript;base64," + Buffer.from(code).toString("base64"))).STRINGS;
+}
+const languages = { bg: await load("bg"), en: await load("en") };
 
 const problems = [];
 const CYRILLIC_ALLOWED_IN_EN = new Set(["lang.switch", "lang.switch.label"]);
-for (const [key, value] of Object.entries(T)) {
-  if (!Array.isArray(value) || value.length !== 2 || !value[0] || !value[1]) problems.push(`${key}: needs [Bulgarian, English]`);
-  else if (/[\u0400-\u04FF]/.test(value[1]) && !/ЗДОИ/.test(value[1]) && !CYRILLIC_ALLOWED_IN_EN.has(key)) {
+const keys = new Set([...Object.keys(languages.bg), ...Object.keys(languages.en)]);
+for (const key of keys) {
+  for (const [name, table] of Object.entries(languages)) {
+    if (!(key in table)) problems.push(`${key}: missing from src/strings/${name}.ts`);
+    else if (typeof table[key] !== "string" || !table[key]) problems.push(`${key}: empty in src/strings/${name}.ts`);
+  }
+  const en = languages.en[key];
+  if (typeof en === "string" && /[\u0400-\u04FF]/.test(en) && !/ЗДОИ/.test(en) && !CYRILLIC_ALLOWED_IN_EN.has(key)) {
     problems.push(`${key}: Cyrillic in the English text`);
   }
 }
@@ -30,18 +39,18 @@ for (const dir of ["", "src/partials"]) {
 function walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) walk(path);
-    else if (entry.name.endsWith(".ts") && entry.name !== "strings.ts") {
+    if (entry.isDirectory()) { if (path !== join(root, "src/strings")) walk(path); }
+    else if (entry.name.endsWith(".ts")) {
       const src = readFileSync(path, "utf8");
       for (const m of src.matchAll(/\bt\(\s*"([a-z0-9_.-]+)"/g)) if (!m[1].endsWith(".")) use(m[1], path.slice(root.length + 1));
     }
   }
 }
 walk(join(root, "src"));
-for (const [key, where] of used) if (!(key in T)) problems.push(`${key}: used in ${where}, missing from src/strings.ts`);
+for (const [key, where] of used) if (!keys.has(key)) problems.push(`${key}: used in ${where}, missing from src/strings/`);
 
 if (problems.length) {
   console.error("UI strings:\n  " + problems.join("\n  "));
   process.exit(1);
 }
-console.log(`UI strings: ${Object.keys(T).length} entries in both languages; ${used.size} keys used by name, all present`);
+console.log(`UI strings: ${keys.size} entries in both languages; ${used.size} keys used by name, all present`);

@@ -1,6 +1,5 @@
 /** The API client: fetch that never throws, JSON and problem+json answers, and translated messages for failures (never raw JSON). */
-import { t } from "./i18n";
-import { T } from "./strings";
+import { hasString, t } from "./i18n";
 
 /** An API error item of a problem+json answer (RFC 9457 extension `errors`). */
 export interface FieldError {
@@ -75,13 +74,13 @@ export function problemMessage(result: Pick<ApiResult, "status" | "retryAfter">)
 
 export function fieldErrorMessage(field: string, code: string, vars?: Record<string, unknown>): string {
   const specific = "err." + field + "." + code;
-  if (T[specific]) return t(specific, vars);
-  if (T["err." + code]) return t("err." + code, vars);
+  if (hasString(specific)) return t(specific, vars);
+  if (hasString("err." + code)) return t("err." + code, vars);
   return t("err.invalid");
 }
 
 export function fieldLabel(field: string): string {
-  return T["field." + field] ? t("field." + field) : field;
+  return hasString("field." + field) ? t("field." + field) : field;
 }
 
 /** The field errors of a problem+json answer, or null. */

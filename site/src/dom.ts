@@ -1,6 +1,5 @@
 /** DOM and formatting helpers. `el()` only ever sets textContent: user text is never parsed as HTML. */
-import { lang, t } from "./i18n";
-import { T } from "./strings";
+import { hasString, lang, t } from "./i18n";
 
 // ------------------------------------------------------------- helpers
 /**
@@ -71,5 +70,5 @@ export function fmtDate(iso: unknown): string {
 }
 
 export function statusLabel(id: unknown): string {
-  return T["status." + id] ? t("status." + id) : String(id || "");
+  return hasString("status." + id) ? t("status." + id) : String(id || "");
 }

@@ -1,17 +1,41 @@
-/** Bulgarian (default) and English: t() for the current language, the switch on every page, listeners that re-render. */
-import { T } from "./strings";
+/**
+ * Bulgarian (default) and English: t() for the current language, the switch on every page, listeners that re-render.
+ * Each language's strings are a chunk of their own (src/strings/bg.ts, en.ts): loadStrings() fetches the page's
+ * language before anything renders, and the switch fetches the other one.
+ */
+type Lang = "bg" | "en";
 
 const LANG_KEY = "scc-lang";
-export let lang: "bg" | "en" = "bg";
+export let lang: Lang = "bg";
 try {
   if (window.localStorage.getItem(LANG_KEY) === "en") lang = "en";
 } catch (e) { /* storage unavailable: stay in Bulgarian */ }
 
+const loaders: Record<Lang, () => Promise<{ STRINGS: Record<string, string> }>> = {
+  bg: function () { return import("./strings/bg"); },
+  en: function () { return import("./strings/en"); }
+};
+let strings: Record<string, string> = {};
+
 const langListeners: Array<() => void> = [];
 
+/** Loads the current language's strings; the page is started once this settles. */
+export async function loadStrings(): Promise<void> {
+  strings = (await loaders[lang]()).STRINGS;
+}
+
+/** Whether the UI strings have this key (both languages have the same keys). */
+export function hasString(key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(strings, key) && !!strings[key];
+}
+
+/** Every key of the UI strings. */
+export function stringKeys(): string[] {
+  return Object.keys(strings);
+}
+
 export function t(key: string, vars?: Record<string, unknown> | null): string {
-  const entry = T[key];
-  let s = entry ? entry[lang === "en" ? 1 : 0] : key;
+  let s = hasString(key) ? strings[key] : key;
   if (vars) {
     s = s.replace(/\{(\w+)\}/g, function (m, k) {
       return Object.prototype.hasOwnProperty.call(vars, k) ? String(vars[k]) : m;
@@ -23,12 +47,13 @@ export function t(key: string, vars?: Record<string, unknown> | null): string {
 /** Pick the current language from an API name object {bg, en}. */
 export function pick(obj: unknown): string {
   if (!obj || typeof obj !== "object") return typeof obj === "string" ? obj : "";
-  const names = obj as Partial<Record<"bg" | "en", unknown>>;
+  const names = obj as Partial<Record<Lang, unknown>>;
   const v = names[lang] || names.bg || names.en || "";
   return typeof v === "string" ? v : "";
 }
 
 export function applyI18n() {
+  if (!stringKeys().length) return; // the strings could not be loaded: leave the markup's Bulgarian as it is
   document.documentElement.lang = lang;
   const nodes = document.querySelectorAll("[data-i18n]");
   for (let i = 0; i < nodes.length; i++) {
@@ -46,8 +71,13 @@ export function applyI18n() {
   }
 }
 
-export function setLang(next: string): void {
-  lang = next === "en" ? "en" : "bg";
+/** Switches the language once its strings are loaded (if they cannot be, the page stays as it is). */
+export async function setLang(next: string): Promise<void> {
+  const want: Lang = next === "en" ? "en" : "bg";
+  let table: Record<string, string>;
+  try { table = (await loaders[want]()).STRINGS; } catch (e) { return; }
+  lang = want;
+  strings = table;
   try { window.localStorage.setItem(LANG_KEY, lang); } catch (e) { /* ignore */ }
   applyI18n();
   langListeners.forEach(function (fn) { fn(); });

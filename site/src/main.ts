@@ -1,9 +1,12 @@
-/** The entry point: language, header, track form, then the page's own module chosen by <body data-page>. */
+/**
+ * The entry point: the language's strings (a chunk of their own), then header, track form and the page's own module
+ * chosen by <body data-page>.
+ */
 import { initSubscriptions } from "./pages/subscriptions";
 import { initUnsubscribe } from "./pages/unsubscribe";
 import { initAccountNav } from "./accountnav";
 import { $ } from "./dom";
-import { applyI18n, lang, setLang } from "./i18n";
+import { applyI18n, lang, loadStrings, setLang } from "./i18n";
 import { initConfirm, initForgot, initLogin, initRegister, initReset } from "./pages/auth";
 import { initHome } from "./pages/home";
 import { initLetter } from "./pages/letter";
@@ -46,5 +49,9 @@ export function boot() {
   if (Object.prototype.hasOwnProperty.call(pages, page)) pages[page]();
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
-else boot();
+// The strings are fetched at once, the page started when both they and the document are there. Should they fail
+// to load, the page still starts: its markup keeps its Bulgarian texts, and t() answers with keys.
+const stringsLoaded = loadStrings().catch(function () { /* see above */ });
+function start() { stringsLoaded.then(boot); }
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();

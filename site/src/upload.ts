@@ -6,8 +6,7 @@
 import { problemErrors, problemMessage, request, type ApiResult, type FieldError } from "./api";
 import { $, clear, el, safeUrl } from "./dom";
 import { authJson } from "./forms";
-import { onLangChange, t } from "./i18n";
-import { T } from "./strings";
+import { hasString, onLangChange, t } from "./i18n";
 
 // ------------------------------------------------------------- checks
 export const MAX_PHOTOS = 5;
@@ -177,7 +176,7 @@ export function makeUploader(cfg: UploaderConfig): { start(): Promise<void> } {
     if (item.code === "no-token") return t("up.no-token");
     if (item.code === "forbidden") return t("up.forbidden");
     if (item.code === "put-failed") return t("up.put-failed");
-    if (item.code && T[cfg.reasonPrefix + item.code]) return t(cfg.reasonPrefix + item.code);
+    if (item.code && hasString(cfg.reasonPrefix + item.code)) return t(cfg.reasonPrefix + item.code);
     if (item.result) return problemMessage(item.result);
     return t("problem.other");
   }

@@ -3,8 +3,7 @@ import type { Unit } from "../types";
 import { problemMessage } from "../api";
 import { CatalogueAnswer, getCatalogue, unitAnchor } from "../catalogue";
 import { $, clear, el, locale, safeUrl } from "../dom";
-import { onLangChange, pick, t } from "../i18n";
-import { T } from "../strings";
+import { hasString, onLangChange, pick, t } from "../i18n";
 
 // ----------------------------------------------------------- units page
 export function initUnits() {
@@ -70,7 +69,7 @@ export function initUnits() {
       let group = units.filter(function (u) { return u && u.kind === kind; });
       if (!group.length) return;
       const section = el("section", "unit-group");
-      const h = el("h2", null, T["units.kind." + kind] ? t("units.kind." + kind) : kind);
+      const h = el("h2", null, hasString("units.kind." + kind) ? t("units.kind." + kind) : kind);
       h.id = "units-" + String(kind).replace(/[^A-Za-z0-9_-]/g, "");
       section.setAttribute("aria-labelledby", h.id);
       section.appendChild(h);

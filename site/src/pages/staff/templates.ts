@@ -6,9 +6,8 @@ import { problemMessage, type ApiResult } from "../../api";
 import { catCategoryName } from "../../catalogue";
 import { $, clear, el, statusLabel } from "../../dom";
 import { authJson, makeForm, requireValue } from "../../forms";
-import { lang, pick, t } from "../../i18n";
+import { lang, pick, stringKeys, t } from "../../i18n";
 import { authRequest } from "../../session";
-import { T } from "../../strings";
 import type { ReplyTemplate } from "../../types";
 import { buildTable } from "../home";
 import { fillSelect, staffProblemKey, text, type Panels, type StaffState } from "./state";
@@ -16,7 +15,7 @@ import { fillSelect, staffProblemKey, text, type Panels, type StaffState } from 
 export function initTemplates(s: StaffState, p: Panels) {
   let templates: ReplyTemplate[] = [];
   let templatesResult: ApiResult | null = null;
-  const ALL_STATUSES = Object.keys(T).filter(function (k) { return k.indexOf("status.") === 0; }).map(function (k) { return k.slice(7); });
+  const ALL_STATUSES = stringKeys().filter(function (k) { return k.indexOf("status.") === 0; }).map(function (k) { return k.slice(7); });
 
   function templateFor(category: string, status: string): ReplyTemplate | null {
     return templates.filter(function (x) { return x.category === category && x.status === status; })[0] ||
