@@ -1,7 +1,7 @@
 /** The header's account links: sign in / register, or the name, My signals, Subscriptions, Profile, the staff console (by role) and sign out. */
 import { $, clear, el } from "./dom";
 import { onLangChange, t } from "./i18n";
-import { PROFILE_KEY, idClaims, isSignedIn, loadProfile, loginHref, signOut, staffRoles, storeGet } from "./session";
+import { idClaims, isSignedIn, loadProfile, loginHref, signOut, staffRoles, storedProfile } from "./session";
 
 // ------------------------------------------------------ header account links
 export const AUTH_PAGES: Record<string, boolean> = { "login.html": true, "register.html": true, "confirm.html": true, "forgot.html": true, "reset.html": true };
@@ -26,8 +26,8 @@ export function renderAccountNav() {
     add(a);
   }
   if (isSignedIn()) {
-    const profile = storeGet(PROFILE_KEY);
-    const name = (profile && (profile.name || profile.email)) || idClaims().name || idClaims().email || "";
+    const profile = storedProfile();
+    const name = String((profile && (profile.name || profile.email)) || idClaims().name || idClaims().email || "");
     const who = el("span", "account-name");
     who.id = "account-name";
     who.appendChild(el("span", "visually-hidden", t("nav.signed-in-as") + " "));
@@ -55,7 +55,7 @@ export function renderAccountNav() {
 export function initAccountNav() {
   renderAccountNav();
   onLangChange(renderAccountNav);
-  if (isSignedIn() && !storeGet(PROFILE_KEY)) {
+  if (isSignedIn() && !storedProfile()) {
     loadProfile(false, true).then(renderAccountNav);
   }
 }

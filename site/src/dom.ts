@@ -21,6 +21,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: st
   return node;
 }
 
+/** Narrows a value read from JSON to an object whose fields are still unknown. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === "object" && !Array.isArray(v);
+}
+
 export function clear(node: Node): void {
   while (node.firstChild) node.removeChild(node.firstChild);
 }

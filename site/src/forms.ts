@@ -7,7 +7,7 @@
 import { fieldErrorMessage, fieldLabel, problemErrors, problemMessage, request, type ApiResult, type FieldError } from "./api";
 import { $, clear, el, safeUrl, trackHref } from "./dom";
 import { onLangChange, pick, t } from "./i18n";
-import { PROFILE_KEY, authRequest, isSignedIn, loadProfile, storeGet } from "./session";
+import { authRequest, isSignedIn, loadProfile, storedProfile } from "./session";
 import type { Named, Profile } from "./types";
 
 export type Payload = Record<string, unknown>;
@@ -310,7 +310,7 @@ export function useProfileForFiling(): void {
   if (!isSignedIn()) return;
   const note = $<HTMLElement>("signed-in-note");
   ["name-field", "email-field"].forEach(function (id) { if ($(id)) $(id).hidden = true; });
-  let profile: Profile | null = storeGet(PROFILE_KEY);
+  let profile: Profile | null = storedProfile();
   function render() { if (note) renderProfileNote(note, profile, "profile.note.report", false); }
   render();
   onLangChange(render);

@@ -3,14 +3,15 @@ import { jwtDecode } from "jwt-decode";
 import type { ApiResult, RequestOptions } from "./api";
 import type { Profile, StaffRoles, Tokens } from "./types";
 import { request } from "./api";
-import { $, clear } from "./dom";
+import { $, clear, isRecord } from "./dom";
 
 // ------------------------------------------------------------- session
 // Tokens from login live in sessionStorage: gone when the tab closes, never sent to other origins.
 const TOKENS_KEY = "scc-tokens";
 export const PROFILE_KEY = "scc-profile";
 
-export function storeGet(key: string): any {
+/** A value kept for the tab (JSON), null when there is none; callers narrow it. */
+export function storeGet(key: string): unknown {
   try {
     const v = window.sessionStorage.getItem(key);
     return v ? JSON.parse(v) : null;
@@ -29,7 +30,7 @@ export function storeRemove(key: string): void {
 
 export function getTokens(): Tokens | null {
   const tk = storeGet(TOKENS_KEY);
-  return tk && typeof tk === "object" && typeof tk.access_token === "string" && tk.access_token ? tk : null;
+  return isRecord(tk) && typeof tk.access_token === "string" && tk.access_token ? tk as unknown as Tokens : null;
 }
 
 export function isSignedIn() { return !!getTokens(); }
@@ -170,11 +171,17 @@ export async function authRequest(url: string, options?: RequestOptions): Promis
   return signedOut(res);
 }
 
+/** The profile kept for the tab by loadProfile, if any. */
+export function storedProfile(): Profile | null {
+  const p = storeGet(PROFILE_KEY);
+  return isRecord(p) ? p as unknown as Profile : null;
+}
+
 /** The signed-in user's profile, cached for the tab; null when it cannot be read. */
 export async function loadProfile(force: boolean, quiet: boolean): Promise<Profile | null> {
   if (!force) {
-    const cached = storeGet(PROFILE_KEY);
-    if (cached && typeof cached === "object" && cached.email) return cached;
+    const cached = storedProfile();
+    if (cached && cached.email) return cached;
   }
   const res = await authRequest("/api/account/profile", { quiet: quiet });
   if (res.ok && res.data && typeof res.data === "object") {

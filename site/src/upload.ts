@@ -4,7 +4,7 @@
  * tell the API it is complete; retry what failed for a reason that may pass on another try.
  */
 import { problemErrors, problemMessage, request, type ApiResult, type FieldError } from "./api";
-import { $, clear, el, safeUrl } from "./dom";
+import { $, clear, el, isRecord, safeUrl } from "./dom";
 import { authJson } from "./forms";
 import { hasString, onLangChange, t } from "./i18n";
 
@@ -154,7 +154,7 @@ export interface UploaderConfig {
   permanent: Record<string, boolean>;
   /** Asks the API for an upload URL; `idOf` picks the upload's id from the answer. */
   begin(file: File): Promise<ApiResult>;
-  idOf(data: any): string;
+  idOf(data: unknown): string;
   /** Tells the API the bytes are there. */
   complete(id: string, file: File): Promise<ApiResult>;
   /** A code for a failure known before anything is sent (e.g. no access token), or null. */
@@ -312,7 +312,7 @@ export function makePhotoUploader(number: string, token: string, files: File[]):
         body: JSON.stringify({ content_type: photoType(file), size: file.size })
       });
     },
-    idOf: function (data) { return data && data.photo_id ? String(data.photo_id) : ""; },
+    idOf: function (data) { return isRecord(data) && data.photo_id ? String(data.photo_id) : ""; },
     complete: function (id) {
       return request(base + "/" + encodeURIComponent(id), { method: "POST", headers: { "X-Access-Token": token } });
     }
@@ -331,7 +331,7 @@ export function makeAttachmentUploader(number: string, files: File[]): { start()
     begin: function (file) {
       return authJson(base, "POST", { file_name: file.name, content_type: attachmentType(file), size: file.size });
     },
-    idOf: function (data) { return data && data.attachment_id ? String(data.attachment_id) : ""; },
+    idOf: function (data) { return isRecord(data) && data.attachment_id ? String(data.attachment_id) : ""; },
     complete: function (id, file) {
       return authJson(base + "/" + encodeURIComponent(id), "POST", { file_name: file.name });
     }

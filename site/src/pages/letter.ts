@@ -5,7 +5,7 @@ import { getCatalogue } from "../catalogue";
 import { $, clear, el } from "../dom";
 import { authJson, idempotency, makeForm, requireValue } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
-import { PROFILE_KEY, isSignedIn, loadProfile, storeGet } from "../session";
+import { isSignedIn, loadProfile, storedProfile } from "../session";
 import { MAX_ATTACHMENTS, checkAttachments, makeAttachmentUploader } from "../upload";
 import { renderProfileNote } from "../forms";
 import { Catalogue } from "../types";
@@ -24,7 +24,7 @@ export function initLetter() {
   const addrSel = $("letter-addressee");
   const filesIn = $("letter-files");
   let catalogue: Catalogue|null = null;
-  let profile = storeGet(PROFILE_KEY);
+  let profile = storedProfile();
   let fileErrors: FieldError[] = [];
 
   function chosenFiles() { return filesIn.files ? Array.prototype.slice.call(filesIn.files) : []; }
