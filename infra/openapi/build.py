@@ -28,11 +28,10 @@ def routes():
             found.append((method, path, binary, description.split(" - ", 1)[-1], secured))
     return found
 
-# The creating routes that take an Idempotency-Key: the list in the Rust handlers' registry.
+# The creating routes that take an Idempotency-Key: their kind in the Rust route table.
 def creating_binaries():
-    text = (ROOT / "functions/core/src/handlers/mod.rs").read_text()
-    block = re.search(r"pub const CREATING: &\[&str\] = &\[(.*?)\];", text, re.S).group(1)
-    return set(re.findall(r'"([a-z0-9-]+)"', block))
+    text = (ROOT / "functions/core/src/routes.rs").read_text()
+    return set(re.findall(r'"([a-z0-9-]+)" => [\w:]+, Creating\b', text))
 
 CREATING = creating_binaries()
 

@@ -109,7 +109,7 @@ async fn the_read_capacity_of_a_map_query_is_what_its_returned_items_weigh() {
     let items = stack
         .stack
         .clients
-        .dynamodb
+        .dynamodb()
         .query()
         .table_name(&table)
         .index_name("MapIndex")
@@ -138,7 +138,7 @@ async fn the_read_capacity_of_a_map_query_is_what_its_returned_items_weigh() {
     let scan = stack
         .stack
         .clients
-        .dynamodb
+        .dynamodb()
         .scan()
         .table_name(&table)
         .return_consumed_capacity(aws_sdk_dynamodb::types::ReturnConsumedCapacity::Total)
@@ -157,7 +157,7 @@ async fn claiming_deliveries_in_bulk_claims_each_once(stack: &TestStack) {
     use sofia_core::adapters::deliveries::DynamoDeliveryLog;
     use sofia_core::ports::DeliveryLog;
     let table = stack.stack.provisioned.tables.get("Table").cloned().unwrap();
-    let log = DynamoDeliveryLog::new(stack.stack.clients.dynamodb.clone(), table);
+    let log = DynamoDeliveryLog::new(stack.stack.clients.dynamodb().clone(), table);
     let run = uuid::Uuid::new_v4().simple().to_string();
     let keys: Vec<String> = (0..150).map(|i| format!("bulk-{run}#{i:03}")).collect();
 

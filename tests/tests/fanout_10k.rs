@@ -49,7 +49,7 @@ async fn ten_thousand_subscribers_are_each_notified_exactly_once() {
         })
         .collect();
     for chunk in requests.chunks(25) {
-        stack.stack.clients.dynamodb.batch_write_item().request_items(&table, chunk.to_vec()).send().await.unwrap();
+        stack.stack.clients.dynamodb().batch_write_item().request_items(&table, chunk.to_vec()).send().await.unwrap();
     }
 
     set_status(&stack, &operator, &number, "forwarded").await;

@@ -142,7 +142,7 @@ async fn the_sender_is_mailed_at_every_status_change_once() {
             stack
                 .stack
                 .clients
-                .dynamodb
+                .dynamodb()
                 .update_item()
                 .table_name(table)
                 .key("PK", AttributeValue::S(format!("DOC#{number}")))

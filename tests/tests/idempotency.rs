@@ -107,7 +107,7 @@ async fn a_repeated_reply_is_written_once() {
 /// Every idempotency record, as stored: what someone who can read the table sees.
 async fn idempotency_records(stack: &TestStack) -> String {
     let table = stack.stack.provisioned.tables.values().next().unwrap().clone();
-    let items = stack.stack.clients.dynamodb.scan().table_name(table).send().await.unwrap();
+    let items = stack.stack.clients.dynamodb().scan().table_name(table).send().await.unwrap();
     let records: Vec<String> = items
         .items()
         .iter()

@@ -22,7 +22,7 @@ async fn set_status(stack: &TestStack, number: &str, status: &str) {
     stack
         .stack
         .clients
-        .dynamodb
+        .dynamodb()
         .update_item()
         .table_name(table)
         .key("PK", AttributeValue::S(format!("DOC#{number}")))

@@ -283,7 +283,7 @@ async fn queues_flag_overdue_signals_oldest_first() {
     stack
         .stack
         .clients
-        .dynamodb
+        .dynamodb()
         .update_item()
         .table_name(table)
         .key("PK", AttributeValue::S(format!("DOC#{old}")))

@@ -54,12 +54,12 @@ fn every_route_has_a_binary_and_a_handler_and_every_handler_a_route() {
     let template = Template::load(&root.join("template.yaml")).unwrap();
     let routes = template.routes().unwrap();
     let routed: BTreeSet<String> = routes.iter().map(|r| r.binary.clone()).collect();
-    let handlers: BTreeSet<String> = sofia_core::handlers::BINARIES.iter().map(|b| b.to_string()).collect();
-    assert_eq!(routed, handlers, "template routes and sofia-core handlers differ");
+    let table: BTreeSet<String> = sofia_core::routes::ROUTES.iter().map(|r| r.binary.to_owned()).collect();
+    assert_eq!(table.len(), sofia_core::routes::ROUTES.len(), "each binary once in the route table");
+    assert_eq!(routed, table, "template routes and the route table differ");
     let binaries = binaries_in(&root.join("functions/api/src/bin"));
-    assert_eq!(binaries, handlers, "functions/api/src/bin and the handlers differ");
+    assert_eq!(binaries, table, "functions/api/src/bin and the route table differ");
     for route in &routes {
-        assert!(sofia_core::handlers::by_binary(&route.binary).is_some(), "{} has no handler", route.binary);
         assert!(
             route.path.starts_with("/api/") || route.path.starts_with("/open311/"),
             "{}: API routes live under /api/ or /open311/ (CloudFront sends those to the API)",
@@ -84,35 +84,29 @@ fn routes_read_from_the_template_carry_their_authorizer() {
     assert_eq!(filing.authorizer, None, "anyone may file a signal");
 }
 
-/// Every `POST` either creates something, and then takes an `Idempotency-Key`, or is one of the steps below
-/// that change state under a version check or are sign-in steps (repeating them is harmless or refused).
+/// A route's kind in the table matches its method in the template: a `GET` is a read (cached as its kind says);
+/// anything else creates something (and takes an `Idempotency-Key`), changes state under a version check or by
+/// itself idempotently, or is a sign-in step.
 #[test]
-fn every_creating_post_takes_an_idempotency_key() {
-    const NOT_CREATING: &[&str] = &[
-        "staff-assign",
-        "staff-status",
-        "staff-duplicate",
-        "staff-moderate",
-        "reopen-document",
-        "unsubscribe-by-token",
-        "account-register",
-        "account-confirm",
-        "account-login",
-        "account-refresh",
-        "account-logout",
-        "account-forgot-password",
-        "account-reset-password",
-        "account-change-password",
-    ];
+fn every_route_kind_matches_its_method() {
+    use sofia_core::http::route::Kind;
     let template = Template::load(&StackOptions::repository_root().join("template.yaml")).unwrap();
-    for route in template.routes().unwrap().iter().filter(|r| r.method == "POST") {
-        let creating = sofia_core::handlers::CREATING.contains(&route.binary.as_str());
-        assert!(
-            creating != NOT_CREATING.contains(&route.binary.as_str()),
-            "POST {} ({}) must be either creating (Idempotency-Key) or listed as not creating",
-            route.path,
-            route.binary
-        );
+    for route in template.routes().unwrap() {
+        let kind = sofia_core::routes::by_binary(&route.binary).expect("in the route table").kind;
+        let read = matches!(kind, Kind::Read(_));
+        assert_eq!(read, route.method == "GET", "{} {} ({}) is {kind:?}", route.method, route.path, route.binary);
+    }
+}
+
+/// What the dependencies of the binary `binary` need from AWS: an HTTP route's, or the stream function's.
+fn needs_of(binary: &str) -> BTreeSet<sofia_core::wiring::Need> {
+    use sofia_core::wiring::Dependency;
+    match sofia_core::routes::by_binary(binary) {
+        Some(route) => route.needs(),
+        None => {
+            assert!(sofia_core::notify::by_binary(binary).is_some(), "{binary} is neither a route nor the stream");
+            sofia_core::notify::Notifier::needs()
+        }
     }
 }
 
@@ -134,35 +128,48 @@ fn policy_actions(template: &Template, function: &str) -> Vec<String> {
     actions
 }
 
-/// A function's binary builds adapters only for the services `uses_of` names (so the others are not linked),
-/// and the local stack builds the same; so a service the template lets a function call must be among them.
+/// A function's IAM policy allows exactly the services its dependencies need: a binary builds clients for those
+/// alone (so the others are not linked), and the local stack builds the same. The account steps call Cognito's
+/// public APIs, which need no permission: a policy allowing Cognito implies the need, not the other way round.
 #[test]
-fn every_service_a_function_may_call_is_one_its_binary_builds() {
-    use sofia_core::services::{uses, uses_of};
+fn every_function_policy_allows_what_its_dependencies_need_and_no_more() {
+    use sofia_core::wiring::Need;
     let template = Template::load(&StackOptions::repository_root().join("template.yaml")).unwrap();
     let functions = template.function_binaries().unwrap();
     assert!(functions.len() > 50, "every function of the template");
     for (function, binary) in functions {
         let actions = policy_actions(&template, &function);
-        for (prefix, service, name) in [
-            ("cognito-idp:", uses::COGNITO, "Cognito"),
-            ("s3:", uses::S3, "S3"),
-            ("ses:", uses::SES, "SES"),
-            ("secretsmanager:", uses::TOKEN_SECRET, "the token secret"),
+        let needs = needs_of(&binary);
+        for (prefix, need, both_ways) in [
+            ("dynamodb:", Need::DynamoDb, true),
+            ("cognito-idp:", Need::Cognito, false),
+            ("s3:", Need::S3, true),
+            ("ses:", Need::Ses, true),
         ] {
-            if actions.iter().any(|a| a.starts_with(prefix)) {
-                assert!(uses_of(&binary) & service != 0, "{binary}: its policy allows {name}; uses_of must name it");
+            let allowed = actions.iter().any(|a| a.starts_with(prefix));
+            if both_ways {
+                assert_eq!(
+                    allowed,
+                    needs.contains(&need),
+                    "{function}: its policy and its dependencies differ on {need:?}"
+                );
+            } else if allowed {
+                assert!(
+                    needs.contains(&need),
+                    "{function}: its policy allows {need:?}, which its dependencies do not use"
+                );
             }
         }
     }
-    assert_eq!(uses_of("get-map"), uses::DYNAMODB_ONLY, "a map read needs DynamoDB only");
+    assert_eq!(needs_of("get-map"), BTreeSet::from([Need::DynamoDb]), "a map read needs DynamoDB only");
+    assert_eq!(needs_of("get-me"), BTreeSet::new(), "who the caller is needs nothing but the request");
 }
 
 /// The token secret is no function's environment value: the few functions that sign or check tokens name the
 /// secret (`TOKEN_SECRET_ARN`) and read it at start-up; the others cannot reach it at all.
 #[test]
 fn only_the_functions_that_sign_or_check_tokens_can_read_the_token_secret() {
-    use sofia_core::services::{uses, uses_of};
+    use sofia_core::wiring::Need;
     let template = Template::load(&StackOptions::repository_root().join("template.yaml")).unwrap();
     let functions = template.function_binaries().unwrap();
     let mut readers = BTreeSet::new();
@@ -173,10 +180,17 @@ fn only_the_functions_that_sign_or_check_tokens_can_read_the_token_secret() {
         for (name, value) in &environment {
             assert!(!format!("{value:?}").contains("{{resolve:"), "{function}: {name} holds a secret");
         }
-        let named = environment.contains_key("TOKEN_SECRET_ARN");
+        let needs = needs_of(&binary);
+        let (token, origin) = (needs.contains(&Need::TokenSecret), needs.contains(&Need::OriginSecret));
+        assert_eq!(environment.contains_key("TOKEN_SECRET_ARN"), token, "{function}: TOKEN_SECRET_ARN");
+        assert_eq!(
+            environment.contains_key("ORIGIN_VERIFY_SECRET_ARN"),
+            origin,
+            "{function}: ORIGIN_VERIFY_SECRET_ARN"
+        );
         let allowed = policy_actions(&template, &function).iter().any(|a| a == "secretsmanager:GetSecretValue");
-        let needs = uses_of(&binary) & uses::TOKEN_SECRET != 0;
-        assert_eq!((named, allowed), (needs, needs), "{function}: TOKEN_SECRET_ARN and its policy follow uses_of");
+        assert_eq!(allowed, token || origin, "{function}: may read secrets exactly when its dependencies need one");
+        let needs = token;
         if needs {
             readers.insert(binary);
         }
@@ -209,8 +223,9 @@ fn every_creating_route_may_keep_its_idempotency_records() {
     let bindings = placeholder_bindings(&template);
     let routes = template.routes().unwrap();
     let mut missing = Vec::new();
-    for binary in sofia_core::handlers::CREATING {
-        let route = routes.iter().find(|r| r.binary == *binary).expect("a creating binary has a route");
+    let creating = sofia_core::routes::ROUTES.iter().filter(|r| r.kind == sofia_core::http::route::Kind::Creating);
+    for binary in creating.map(|r| r.binary) {
+        let route = routes.iter().find(|r| r.binary == binary).expect("a creating binary has a route");
         let policy = Policy::of_function(&template, &route.function, &bindings).unwrap();
         for action in ["GetItem", "PutItem", "UpdateItem", "DeleteItem"] {
             let permission = Permission {

@@ -16,11 +16,11 @@ pub mod notify;
 pub mod photo;
 pub mod ports;
 #[cfg(feature = "aws")]
-pub mod services;
+pub mod routes;
+#[cfg(feature = "aws")]
+pub mod wiring;
 
 pub use config::Config;
-#[cfg(feature = "aws")]
-pub use services::{AwsClients, Services};
 
 /// JSON logs for CloudWatch, levels from `RUST_LOG` (`info`, or `target=level,…`; default `info`). Safe to call
 /// more than once. A `Targets` filter, not `EnvFilter`, which would link a regex engine into every function.

@@ -11,15 +11,17 @@
 //! invocation's time runs short, the rest of the list is handed on as a work item the stream picks up again.
 
 use crate::adapters::records::{DOCUMENT_ENTITY, DocumentRecord, EVENT_ENTITY};
+use crate::domain::access::{TokenSecret, follow_link};
+use crate::domain::catalogue::Catalogue;
 use crate::domain::document::{Document, Status, Subject};
 use crate::domain::mail::{Audience, OutgoingMail, Update, document_update, new_in_area, registration_confirmation};
 use crate::domain::overview::{CountedSignal, counter_deltas};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::subscriptions::{Subscriber, Target, unsubscribe_token};
 use crate::domain::workflow::{Change, HistoryEvent};
-use crate::handlers::signals_follow_link;
 use crate::ports::{Claim, MailError};
-use crate::services::Services;
+use crate::ports::{DeliveryLog, DocumentStore, Mailer, StatsStore, Subscriptions};
+use crate::wiring::{Dependency, Site, Wiring};
 use aws_lambda_events::dynamodb::{Event, EventRecord};
 use aws_lambda_events::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 use futures::SinkExt;
@@ -27,7 +29,23 @@ use futures::stream::{self, StreamExt};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+crate::dependencies! {
+    /// What the stream function uses: the documents and their counters, the subscribers, the delivery log and
+    /// the mailer, the token secret for the links in mails.
+    pub struct Notifier {
+        documents: Arc<dyn DocumentStore>,
+        stats: Arc<dyn StatsStore>,
+        subscriptions: Arc<dyn Subscriptions>,
+        deliveries: Arc<dyn DeliveryLog>,
+        mailer: Arc<dyn Mailer>,
+        token_secret: TokenSecret,
+        site: Site,
+        catalogue: &'static Catalogue,
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 enum RecordError {
@@ -59,15 +77,15 @@ fn concurrency() -> usize {
 }
 
 /// Handles one batch and reports the first record to retry, if any.
-pub async fn handle_batch(services: &Services, event: Event) -> DynamoDbEventResponse {
-    handle_batch_until(services, event, None).await
+pub async fn handle_batch(deps: &Notifier, event: Event) -> DynamoDbEventResponse {
+    handle_batch_until(deps, event, None).await
 }
 
 /// As [`handle_batch`], knowing when the invocation must end.
-pub async fn handle_batch_until(services: &Services, event: Event, deadline: Option<Instant>) -> DynamoDbEventResponse {
+pub async fn handle_batch_until(deps: &Notifier, event: Event, deadline: Option<Instant>) -> DynamoDbEventResponse {
     let mut response = DynamoDbEventResponse::default();
     for record in event.records {
-        if let Err(error) = handle_record(services, &record, deadline).await {
+        if let Err(error) = handle_record(deps, &record, deadline).await {
             tracing::warn!(event_id = %record.event_id, error = %error, "stream record will be retried");
             let mut failure = DynamoDbBatchItemFailure::default();
             failure.item_identifier = record.change.sequence_number.clone();
@@ -142,11 +160,7 @@ enum FanOutUpdate {
     NewInArea,
 }
 
-async fn handle_record(
-    services: &Services,
-    record: &EventRecord,
-    deadline: Option<Instant>,
-) -> Result<(), RecordError> {
+async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<Instant>) -> Result<(), RecordError> {
     let new_image = &record.change.new_image;
     match entity_of(new_image) {
         // The rest of a long fan-out, handed on by an earlier invocation.
@@ -154,10 +168,10 @@ async fn handle_record(
             let work: FanOut = string_of(new_image, "work")
                 .and_then(|w| serde_json::from_str(w).ok())
                 .ok_or_else(|| retry("unreadable fan-out work"))?;
-            return fan_out(services, work, deadline).await;
+            return fan_out(deps, work, deadline).await;
         }
         // A public reply that did not change the status (one that did is told with the status change).
-        Some(EVENT_ENTITY) if record.event_name == "INSERT" => return on_reply(services, record, deadline).await,
+        Some(EVENT_ENTITY) if record.event_name == "INSERT" => return on_reply(deps, record, deadline).await,
         _ => {}
     }
 
@@ -173,7 +187,7 @@ async fn handle_record(
     let deltas =
         counter_deltas(before.as_ref().and_then(counted).as_ref(), after.as_ref().and_then(counted).as_ref(), at);
     if !deltas.is_empty() {
-        services.stats.apply_once(&record.event_id, &deltas).await.map_err(retry)?;
+        deps.stats.apply_once(&record.event_id, &deltas).await.map_err(retry)?;
     }
 
     let Some(document) = after else { return Ok(()) };
@@ -181,9 +195,9 @@ async fn handle_record(
         None => {
             // A new document: the sender's confirmation; a new public signal also reaches area alerts.
             if let Some(to) = document.sender.email.clone() {
-                let link = sender_link(services, &document)?;
-                let mail = registration_confirmation(&document, to, &link, services.catalogue);
-                deliver_once(services, &record.event_id, &mail, deadline).await?;
+                let link = sender_link(deps, &document)?;
+                let mail = registration_confirmation(&document, to, &link, deps.catalogue);
+                deliver_once(deps, &record.event_id, &mail, deadline).await?;
             }
             if let Subject::Signal { category, .. } = &document.subject {
                 for target in Target::areas_for(document.district.as_deref(), category) {
@@ -194,13 +208,13 @@ async fn handle_record(
                         target: target.key(),
                         cursor: None,
                     };
-                    fan_out_document(services, &document, work, deadline).await?;
+                    fan_out_document(deps, &document, work, deadline).await?;
                 }
             }
         }
         Some(before) if before.status != document.status => {
             // The public note that came with the change, from the history event written with it.
-            let note = services
+            let note = deps
                 .documents
                 .history(document.number)
                 .await
@@ -210,14 +224,14 @@ async fn handle_record(
                 .find(|e| matches!(e.change, Change::StatusChanged { to, .. } if to == document.status) && !e.internal)
                 .and_then(|e| e.text);
             let update = FanOutUpdate::Status { from: before.status, note };
-            notify_all(services, &document, &record.event_id, update, deadline).await?;
+            notify_all(deps, &document, &record.event_id, update, deadline).await?;
         }
         Some(_) => {}
     }
     Ok(())
 }
 
-async fn on_reply(services: &Services, record: &EventRecord, deadline: Option<Instant>) -> Result<(), RecordError> {
+async fn on_reply(deps: &Notifier, record: &EventRecord, deadline: Option<Instant>) -> Result<(), RecordError> {
     let event: Option<HistoryEvent> =
         serde_dynamo::from_item::<_, crate::adapters::records::EventRecord>(record.change.new_image.clone())
             .ok()
@@ -230,13 +244,13 @@ async fn on_reply(services: &Services, record: &EventRecord, deadline: Option<In
     else {
         return Ok(());
     };
-    let Some(document) = services.documents.get(number).await.map_err(retry)? else { return Ok(()) };
-    notify_all(services, &document, &record.event_id, FanOutUpdate::Reply { text }, deadline).await
+    let Some(document) = deps.documents.get(number).await.map_err(retry)? else { return Ok(()) };
+    notify_all(deps, &document, &record.event_id, FanOutUpdate::Reply { text }, deadline).await
 }
 
-fn sender_link(services: &Services, document: &Document) -> Result<String, RecordError> {
-    let token = services.config.token_secret().map_err(retry)?.access_token(document.number, &document.token_salt);
-    Ok(signals_follow_link(&services.config.public_base_url, document.number, &token))
+fn sender_link(deps: &Notifier, document: &Document) -> Result<String, RecordError> {
+    let token = deps.token_secret.access_token(document.number, &document.token_salt);
+    Ok(follow_link(&deps.site.base_url, document.number, &token))
 }
 
 fn mail_update(update: &FanOutUpdate) -> Option<Update> {
@@ -249,17 +263,17 @@ fn mail_update(update: &FanOutUpdate) -> Option<Update> {
 
 /// The sender, then — for public kinds — every subscriber of the document.
 async fn notify_all(
-    services: &Services,
+    deps: &Notifier,
     document: &Document,
     origin: &str,
     update: FanOutUpdate,
     deadline: Option<Instant>,
 ) -> Result<(), RecordError> {
     if let (Some(to), Some(mail_update)) = (document.sender.email.clone(), mail_update(&update)) {
-        let link = sender_link(services, document)?;
+        let link = sender_link(deps, document)?;
         let mail =
-            document_update(document, &mail_update, to, &Audience::Sender { follow_link: &link }, services.catalogue);
-        deliver_once(services, origin, &mail, deadline).await?;
+            document_update(document, &mail_update, to, &Audience::Sender { follow_link: &link }, deps.catalogue);
+        deliver_once(deps, origin, &mail, deadline).await?;
     }
     if document.kind().is_public() {
         let work = FanOut {
@@ -269,14 +283,14 @@ async fn notify_all(
             target: Target::Document(document.number).key(),
             cursor: None,
         };
-        fan_out_document(services, document, work, deadline).await?;
+        fan_out_document(deps, document, work, deadline).await?;
     }
     Ok(())
 }
 
-async fn fan_out(services: &Services, work: FanOut, deadline: Option<Instant>) -> Result<(), RecordError> {
-    let Some(document) = services.documents.get(work.number).await.map_err(retry)? else { return Ok(()) };
-    fan_out_document(services, &document, work, deadline).await
+async fn fan_out(deps: &Notifier, work: FanOut, deadline: Option<Instant>) -> Result<(), RecordError> {
+    let Some(document) = deps.documents.get(work.number).await.map_err(retry)? else { return Ok(()) };
+    fan_out_document(deps, &document, work, deadline).await
 }
 
 /// Mails a target's subscribers page by page; hands the rest on when time runs short. Two stages run side by
@@ -284,14 +298,14 @@ async fn fan_out(services: &Services, work: FanOut, deadline: Option<Instant>) -
 /// `concurrency()` at once; so the claims (and reading the next page of subscribers) stay off the sends' path
 /// and the sending lanes stay full.
 async fn fan_out_document(
-    services: &Services,
+    deps: &Notifier,
     document: &Document,
     mut work: FanOut,
     deadline: Option<Instant>,
 ) -> Result<(), RecordError> {
     let Some(target) = Target::parse_key(&work.target) else { return Ok(()) };
-    let secret = services.config.token_secret().map_err(retry)?;
-    let base = &services.config.public_base_url;
+    let secret = &deps.token_secret;
+    let base = &deps.site.base_url;
     let origin = work.origin.clone();
     let origin = origin.as_str();
     let lanes = concurrency();
@@ -306,20 +320,16 @@ async fn fan_out_document(
             if deadline.is_some_and(|d| d.saturating_duration_since(Instant::now()) < HAND_OFF_MARGIN) {
                 let id = format!("{}#{}", work.origin, work.cursor.as_deref().unwrap_or("start"));
                 let id = hex::encode(&sha2::Sha256::digest(id.as_bytes())[..16]);
-                services
-                    .deliveries
-                    .hand_off(&id, &serde_json::to_string(&work).map_err(retry)?)
-                    .await
-                    .map_err(retry)?;
+                deps.deliveries.hand_off(&id, &serde_json::to_string(&work).map_err(retry)?).await.map_err(retry)?;
                 tracing::info!(origin = %work.origin, "fan-out handed on");
                 break;
             }
             let (subscribers, next) =
-                services.subscriptions.subscribers(&target, work.cursor.as_deref(), PAGE).await.map_err(retry)?;
+                deps.subscriptions.subscribers(&target, work.cursor.as_deref(), PAGE).await.map_err(retry)?;
             let mails: Vec<OutgoingMail> = subscribers
                 .iter()
                 .filter_map(|subscriber| {
-                    subscriber_mail(services, secret, document, &work.update, &target, subscriber, base)
+                    subscriber_mail(deps, secret, document, &work.update, &target, subscriber, base)
                 })
                 .collect();
             let mut chunks = Vec::new();
@@ -327,7 +337,7 @@ async fn fan_out_document(
             while mails.peek().is_some() {
                 chunks.push(mails.by_ref().take(CLAIM_CHUNK).collect::<Vec<_>>());
             }
-            let mut claims = stream::iter(chunks.into_iter().map(|chunk| claim_all(services, origin, chunk, deadline)))
+            let mut claims = stream::iter(chunks.into_iter().map(|chunk| claim_all(deps, origin, chunk, deadline)))
                 .buffer_unordered(CLAIMS_AT_ONCE);
             while let Some(result) = claims.next().await {
                 match result {
@@ -356,7 +366,7 @@ async fn fan_out_document(
     let (mut sent, to_confirm) = futures::channel::mpsc::channel::<String>(PAGE);
     let send_claimed = async move {
         let mut failed = 0usize;
-        let mut sends = to_send.map(|mail| send_unconfirmed(services, origin, mail)).buffer_unordered(lanes);
+        let mut sends = to_send.map(|mail| send_unconfirmed(deps, origin, mail)).buffer_unordered(lanes);
         while let Some(result) = sends.next().await {
             match result {
                 Ok(delivery) => {
@@ -374,7 +384,7 @@ async fn fan_out_document(
         let mut unconfirmed = 0usize;
         let mut batches = to_confirm.ready_chunks(CONFIRM_CHUNK);
         while let Some(deliveries) = batches.next().await {
-            if let Err(error) = services.deliveries.confirm_many(&deliveries).await {
+            if let Err(error) = deps.deliveries.confirm_many(&deliveries).await {
                 // Unconfirmed, these go again once their lease runs out: better twice than never.
                 tracing::warn!(%error, count = deliveries.len(), "deliveries not confirmed");
                 unconfirmed += deliveries.len();
@@ -393,7 +403,7 @@ async fn fan_out_document(
 }
 
 fn subscriber_mail(
-    services: &Services,
+    deps: &Notifier,
     secret: &crate::domain::access::TokenSecret,
     document: &Document,
     update: &FanOutUpdate,
@@ -412,9 +422,9 @@ fn subscriber_mail(
             &update,
             to,
             &Audience::Subscriber { page_link: &page, unsubscribe_link: &unsubscribe, one_click_link: &one_click },
-            services.catalogue,
+            deps.catalogue,
         ),
-        None => new_in_area(document, to, &page, &unsubscribe, &one_click, services.catalogue),
+        None => new_in_area(document, to, &page, &unsubscribe, &one_click, deps.catalogue),
     })
 }
 
@@ -448,7 +458,7 @@ fn lease_until(deadline: Option<Instant>) -> i64 {
 /// Claims a mail's delivery; `None` if it was sent before. A delivery leased to an earlier attempt (stopped
 /// mid-send) is waited for when its lease ends within this invocation, and otherwise left to a retry.
 async fn claim(
-    services: &Services,
+    deps: &Notifier,
     event_id: &str,
     mail: OutgoingMail,
     deadline: Option<Instant>,
@@ -456,7 +466,7 @@ async fn claim(
     let delivery = delivery_key(event_id, &mail);
     let mut waited = false;
     loop {
-        match services.deliveries.claim(&delivery, lease_until(deadline)).await.map_err(retry)? {
+        match deps.deliveries.claim(&delivery, lease_until(deadline)).await.map_err(retry)? {
             Claim::Mine => return Ok(Some(Claimed { delivery, mail })),
             Claim::Sent => return Ok(None),
             Claim::InFlight { until } => {
@@ -478,13 +488,13 @@ async fn claim(
 /// Claims the deliveries of several mails at once (a few round trips, not one each): the mails this claimed,
 /// and how many are leased to an earlier attempt (the record must be retried for those).
 async fn claim_all(
-    services: &Services,
+    deps: &Notifier,
     event_id: &str,
     mails: Vec<OutgoingMail>,
     deadline: Option<Instant>,
 ) -> Result<(Vec<Claimed>, usize), RecordError> {
     let deliveries: Vec<String> = mails.iter().map(|mail| delivery_key(event_id, mail)).collect();
-    let claims = services.deliveries.claim_many(&deliveries, lease_until(deadline)).await.map_err(retry)?;
+    let claims = deps.deliveries.claim_many(&deliveries, lease_until(deadline)).await.map_err(retry)?;
     let mut claimed = Vec::new();
     let mut in_flight_elsewhere = 0;
     for ((delivery, mail), claim) in deliveries.into_iter().zip(mails).zip(claims) {
@@ -502,15 +512,15 @@ async fn claim_all(
 
 /// Sends a claimed mail: the delivery to confirm (sent, or refused for good); gives the claim back if sending
 /// failed for now, so that the retry sends it.
-async fn send_unconfirmed(services: &Services, event_id: &str, claimed: Claimed) -> Result<String, RecordError> {
-    match services.mailer.send(&claimed.mail).await {
+async fn send_unconfirmed(deps: &Notifier, event_id: &str, claimed: Claimed) -> Result<String, RecordError> {
+    match deps.mailer.send(&claimed.mail).await {
         Ok(()) => Ok(claimed.delivery),
         Err(MailError::Rejected(reason)) => {
             tracing::warn!(event_id, reason = %reason, "recipient rejected; not retried");
             Ok(claimed.delivery)
         }
         Err(MailError::Unavailable(reason)) => {
-            services.deliveries.release(&claimed.delivery).await.map_err(retry)?;
+            deps.deliveries.release(&claimed.delivery).await.map_err(retry)?;
             Err(RecordError::Retryable(reason))
         }
     }
@@ -518,20 +528,20 @@ async fn send_unconfirmed(services: &Services, event_id: &str, claimed: Claimed)
 
 /// Sends a claimed mail and confirms it. Unconfirmed, a mail is sent again once its lease runs out: better twice
 /// than never.
-async fn send_claimed(services: &Services, event_id: &str, claimed: Claimed) -> Result<(), RecordError> {
-    let delivery = send_unconfirmed(services, event_id, claimed).await?;
-    services.deliveries.confirm(&delivery).await.map_err(retry)
+async fn send_claimed(deps: &Notifier, event_id: &str, claimed: Claimed) -> Result<(), RecordError> {
+    let delivery = send_unconfirmed(deps, event_id, claimed).await?;
+    deps.deliveries.confirm(&delivery).await.map_err(retry)
 }
 
 /// Sends a mail once per stream record and recipient, however often the record is delivered.
 async fn deliver_once(
-    services: &Services,
+    deps: &Notifier,
     event_id: &str,
     mail: &OutgoingMail,
     deadline: Option<Instant>,
 ) -> Result<(), RecordError> {
-    match claim(services, event_id, mail.clone(), deadline).await? {
-        Some(claimed) => send_claimed(services, event_id, claimed).await,
+    match claim(deps, event_id, mail.clone(), deadline).await? {
+        Some(claimed) => send_claimed(deps, event_id, claimed).await,
         None => Ok(()),
     }
 }
@@ -539,8 +549,8 @@ async fn deliver_once(
 /// What the stream binary's `main` does.
 pub async fn run_lambda() -> Result<(), lambda_runtime::Error> {
     crate::init_logging();
-    let services = Services::from_lambda_environment::<{ crate::services::uses_of("stream-notify") }>().await?;
-    let services = &services;
+    let wiring = Wiring::from_lambda_environment().await?;
+    let deps = &Notifier::build(&wiring).await?;
     lambda_runtime::run(lambda_runtime::service_fn(move |event: lambda_runtime::LambdaEvent<Event>| async move {
         // The context's deadline is in milliseconds since the epoch.
         let left = Some(event.context.deadline).map(|deadline| {
@@ -548,19 +558,19 @@ pub async fn run_lambda() -> Result<(), lambda_runtime::Error> {
             Duration::from_millis(deadline.saturating_sub(now))
         });
         let deadline = left.map(|left| Instant::now() + left);
-        Ok::<_, std::convert::Infallible>(handle_batch_until(services, event.payload, deadline).await)
+        Ok::<_, std::convert::Infallible>(handle_batch_until(deps, event.payload, deadline).await)
     }))
     .await
 }
 
 pub type StreamResponseFuture<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = DynamoDbEventResponse> + Send + 'a>>;
-pub type StreamHandler = for<'a> fn(&'a Services, Event, Option<Instant>) -> StreamResponseFuture<'a>;
+pub type StreamHandler = for<'a> fn(&'a Notifier, Event, Option<Instant>) -> StreamResponseFuture<'a>;
 
 /// The stream handler of the Lambda binary `name`, as `template.yaml` refers to it.
 pub fn by_binary(name: &str) -> Option<StreamHandler> {
     match name {
-        "stream-notify" => Some(|services, event, deadline| Box::pin(handle_batch_until(services, event, deadline))),
+        "stream-notify" => Some(|deps, event, deadline| Box::pin(handle_batch_until(deps, event, deadline))),
         _ => None,
     }
 }

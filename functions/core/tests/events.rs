@@ -6,16 +6,21 @@ use async_trait::async_trait;
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Body, Request};
 use serde_json::Value;
+use sofia_core::Config;
 use sofia_core::adapters::memory::{
-    MemoryApiKeys, MemoryDeliveryLog, MemoryDocumentStore, MemoryFileStore, MemoryIdempotency, MemoryMailer,
-    MemoryStatsStore, MemorySubscriptions, MemoryTemplateStore, NoRateLimits,
+    MemoryDeliveryLog, MemoryDocumentStore, MemoryFileStore, MemoryMailer, MemoryStatsStore, MemorySubscriptions,
+    NoAccounts, NoRateLimits,
 };
-use sofia_core::adapters::unused::NotUsed;
+use sofia_core::domain::access::TokenSecret;
 use sofia_core::domain::catalogue::Catalogue;
 use sofia_core::domain::mail::OutgoingMail;
-use sofia_core::ports::{MailError, Mailer};
-use sofia_core::{Config, Services, handlers, notify};
+use sofia_core::handlers::{catalogue, documents, me, public_map};
+use sofia_core::http::route::{Answer, Serve, Served};
+use sofia_core::notify::{self, Notifier};
+use sofia_core::ports::{DocumentStore, MailError, Mailer};
+use sofia_core::wiring::{Site, Viewers};
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::Arc;
 
 fn event_text(name: &str) -> String {
@@ -42,25 +47,83 @@ fn config() -> Config {
     .expect("test configuration is valid")
 }
 
-fn services(mailer: Arc<dyn Mailer>) -> (Arc<Services>, Arc<MemoryDocumentStore>) {
-    let documents = Arc::new(MemoryDocumentStore::default());
-    let services = Services {
-        config: config(),
-        catalogue: Catalogue::builtin(),
-        documents: documents.clone(),
-        index: documents.clone(),
-        stats: Arc::new(MemoryStatsStore::default()),
-        files: Arc::new(MemoryFileStore::default()),
-        accounts: Arc::new(NotUsed("accounts")),
-        deliveries: Arc::new(MemoryDeliveryLog::default()),
-        templates: Arc::new(MemoryTemplateStore::default()),
-        subscriptions: Arc::new(MemorySubscriptions::default()),
-        api_keys: Arc::new(MemoryApiKeys::default()),
-        idempotency: Arc::new(MemoryIdempotency::default()),
-        rate_limits: Arc::new(NoRateLimits),
-        mailer,
-    };
-    (Arc::new(services), documents)
+fn token_secret() -> TokenSecret {
+    config().token_secret().expect("the test configuration has a token secret").clone()
+}
+
+fn site() -> Site {
+    Site { base_url: config().public_base_url }
+}
+
+/// The in-memory adapters a test's handlers share.
+struct Memory {
+    documents: Arc<MemoryDocumentStore>,
+    stats: Arc<MemoryStatsStore>,
+    subscriptions: Arc<MemorySubscriptions>,
+    deliveries: Arc<MemoryDeliveryLog>,
+    mailer: Arc<dyn Mailer>,
+}
+
+impl Memory {
+    fn new(mailer: Arc<dyn Mailer>) -> Self {
+        Self {
+            documents: Arc::new(MemoryDocumentStore::default()),
+            stats: Arc::new(MemoryStatsStore::default()),
+            subscriptions: Arc::new(MemorySubscriptions::default()),
+            deliveries: Arc::new(MemoryDeliveryLog::default()),
+            mailer,
+        }
+    }
+
+    fn filing(&self) -> documents::Filing {
+        documents::Filing {
+            documents: self.documents.clone(),
+            accounts: Arc::new(NoAccounts),
+            rate_limits: Arc::new(NoRateLimits),
+            token_secret: token_secret(),
+            site: site(),
+            viewers: Viewers::default(),
+            catalogue: Catalogue::builtin(),
+        }
+    }
+
+    fn document_page(&self) -> documents::DocumentPage {
+        documents::DocumentPage {
+            documents: self.documents.clone(),
+            subscriptions: self.subscriptions.clone(),
+            files: Arc::new(MemoryFileStore::default()),
+            catalogue: Catalogue::builtin(),
+        }
+    }
+
+    fn map(&self) -> public_map::MapDeps {
+        public_map::MapDeps { index: self.documents.clone(), catalogue: Catalogue::builtin() }
+    }
+
+    fn notifier(&self) -> Notifier {
+        Notifier {
+            documents: self.documents.clone(),
+            stats: self.stats.clone(),
+            subscriptions: self.subscriptions.clone(),
+            deliveries: self.deliveries.clone(),
+            mailer: self.mailer.clone(),
+            token_secret: token_secret(),
+            site: site(),
+            catalogue: Catalogue::builtin(),
+        }
+    }
+}
+
+/// Serves one request as the route `binary` of the route table does (its kind, the wrapper), on `deps`.
+async fn serve<D, F, Fut>(binary: &'static str, deps: D, handler: F, request: Request) -> lambda_http::Response<Body>
+where
+    D: Send + Sync + 'static,
+    F: Fn(Arc<D>, Request) -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future<Output = Answer> + Send + 'static,
+{
+    let kind = sofia_core::routes::by_binary(binary).expect("a route of the table").kind;
+    let served = Served { binary, kind, deps: Arc::new(deps), handler, idempotency: None, rederive: None };
+    served.call(request).await
 }
 
 fn body_json(response: &lambda_http::Response<Body>) -> Value {
@@ -76,8 +139,9 @@ fn content_type(response: &lambda_http::Response<Body>) -> &str {
 
 #[tokio::test]
 async fn create_signal_event_registers_number_one_and_get_signal_event_finds_it() {
-    let (services, _) = services(Arc::new(MemoryMailer::default()));
-    let response = handlers::create_signal(services.clone(), http_event("create-signal.json")).await;
+    let memory = Memory::new(Arc::new(MemoryMailer::default()));
+    let response =
+        serve("create-signal", memory.filing(), documents::create_signal, http_event("create-signal.json")).await;
     assert_eq!(response.status(), 201);
     let registered = body_json(&response);
     let number = registered["number"].as_str().unwrap().to_owned();
@@ -97,7 +161,7 @@ async fn create_signal_event_registers_number_one_and_get_signal_event_finds_it(
         event["pathParameters"]["number"] = Value::String(number.clone());
         request = serde_json::from_value::<LambdaRequest>(event).unwrap().into();
     }
-    let response = handlers::get_document(services.clone(), request).await;
+    let response = serve("get-document", memory.document_page(), documents::get_document, request).await;
     assert_eq!(response.status(), 200);
     let view = body_json(&response);
     assert_eq!(view["viewer"], "public");
@@ -108,8 +172,9 @@ async fn create_signal_event_registers_number_one_and_get_signal_event_finds_it(
 
 #[tokio::test]
 async fn invalid_signal_event_names_every_bad_field() {
-    let (services, documents) = services(Arc::new(MemoryMailer::default()));
-    let response = handlers::create_signal(services, http_event("create-signal-invalid.json")).await;
+    let memory = Memory::new(Arc::new(MemoryMailer::default()));
+    let request = http_event("create-signal-invalid.json");
+    let response = serve("create-signal", memory.filing(), documents::create_signal, request).await;
     assert_eq!(response.status(), 422);
     assert_eq!(content_type(&response), "application/problem+json");
     let fields: Vec<String> = body_json(&response)["errors"]
@@ -119,22 +184,22 @@ async fn invalid_signal_event_names_every_bad_field() {
         .map(|e| e["field"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(fields, ["type", "location", "description", "email"]);
-    let nothing = documents.get_any().await;
+    let nothing = memory.documents.get_any().await;
     assert!(nothing.is_none(), "nothing stored");
 }
 
 #[tokio::test]
 async fn get_signal_event_for_an_unknown_number_is_404_problem() {
-    let (services, _) = services(Arc::new(MemoryMailer::default()));
-    let response = handlers::get_document(services, http_event("get-document.json")).await;
+    let memory = Memory::new(Arc::new(MemoryMailer::default()));
+    let request = http_event("get-document.json");
+    let response = serve("get-document", memory.document_page(), documents::get_document, request).await;
     assert_eq!(response.status(), 404);
     assert_eq!(content_type(&response), "application/problem+json");
 }
 
 #[tokio::test]
 async fn get_me_event_reads_the_caller_from_the_authorizer_context() {
-    let (services, _) = services(Arc::new(MemoryMailer::default()));
-    let response = handlers::get_me(services.clone(), http_event("get-me.json")).await;
+    let response = serve("get-me", me::NoDeps {}, me::get_me, http_event("get-me.json")).await;
     assert_eq!(response.status(), 200);
     let me = body_json(&response);
     assert_eq!(me["sub"], "5f2c6a1e-3b7d-4c8e-9a10-6f1d2e3c4b5a");
@@ -143,21 +208,22 @@ async fn get_me_event_reads_the_caller_from_the_authorizer_context() {
     // An ID token's claims (API Gateway's authorizer admits them) stand for no caller.
     let mut event: Value = serde_json::from_str(&event_text("get-me.json")).unwrap();
     event["requestContext"]["authorizer"]["jwt"]["claims"]["token_use"] = Value::from("id");
-    let response =
-        handlers::get_me(services.clone(), serde_json::from_value::<LambdaRequest>(event).unwrap().into()).await;
+    let request = serde_json::from_value::<LambdaRequest>(event).unwrap().into();
+    let response = serve("get-me", me::NoDeps {}, me::get_me, request).await;
     assert_eq!(response.status(), 401);
 
     // Without the authorizer's context (never the case behind API Gateway) the handler refuses.
     let mut event: Value = serde_json::from_str(&event_text("get-me.json")).unwrap();
     event["requestContext"].as_object_mut().unwrap().remove("authorizer");
-    let response = handlers::get_me(services, serde_json::from_value::<LambdaRequest>(event).unwrap().into()).await;
+    let request = serde_json::from_value::<LambdaRequest>(event).unwrap().into();
+    let response = serve("get-me", me::NoDeps {}, me::get_me, request).await;
     assert_eq!(response.status(), 401);
 }
 
 #[tokio::test]
 async fn get_catalogue_event_serves_the_catalogue() {
-    let (services, _) = services(Arc::new(MemoryMailer::default()));
-    let response = handlers::get_catalogue(services, http_event("get-catalogue.json")).await;
+    let deps = catalogue::CatalogueDeps { catalogue: Catalogue::builtin() };
+    let response = serve("get-catalogue", deps, catalogue::get_catalogue, http_event("get-catalogue.json")).await;
     assert_eq!(response.status(), 200);
     assert_eq!(body_json(&response)["signal_categories"][0]["id"], "streets");
 }
@@ -169,8 +235,8 @@ fn stream_event() -> aws_lambda_events::dynamodb::Event {
 #[tokio::test]
 async fn stream_insert_event_mails_the_sender_their_number_and_link() {
     let mailer = Arc::new(MemoryMailer::default());
-    let (services, _) = services(mailer.clone());
-    let response = notify::handle_batch(&services, stream_event()).await;
+    let notifier = Memory::new(mailer.clone()).notifier();
+    let response = notify::handle_batch(&notifier, stream_event()).await;
     assert!(response.batch_item_failures.is_empty());
     let sent = mailer.sent.lock().unwrap().clone();
     assert_eq!(sent.len(), 1, "one mail for the document, none for the counter");
@@ -197,8 +263,8 @@ impl Mailer for DownMailer {
 
 #[tokio::test]
 async fn a_mail_failure_reports_that_record_for_retry() {
-    let (services, _) = services(Arc::new(DownMailer));
-    let response = notify::handle_batch(&services, stream_event()).await;
+    let notifier = Memory::new(Arc::new(DownMailer)).notifier();
+    let response = notify::handle_batch(&notifier, stream_event()).await;
     let failed: Vec<_> = response.batch_item_failures.iter().map(|f| f.item_identifier.clone()).collect();
     assert_eq!(failed, [Some("111100000000000000000002".to_owned())], "only the document's record, not the counter's");
 }
@@ -207,26 +273,10 @@ async fn a_mail_failure_reports_that_record_for_retry() {
 async fn the_overview_counts_a_redelivered_record_once() {
     use sofia_core::domain::overview::Scope;
     use sofia_core::ports::StatsStore;
-    let stats = Arc::new(MemoryStatsStore::default());
-    let documents = Arc::new(MemoryDocumentStore::default());
-    let services = Services {
-        config: config(),
-        catalogue: Catalogue::builtin(),
-        documents: documents.clone(),
-        index: documents,
-        stats: stats.clone(),
-        files: Arc::new(MemoryFileStore::default()),
-        accounts: Arc::new(NotUsed("accounts")),
-        deliveries: Arc::new(MemoryDeliveryLog::default()),
-        templates: Arc::new(MemoryTemplateStore::default()),
-        subscriptions: Arc::new(MemorySubscriptions::default()),
-        api_keys: Arc::new(MemoryApiKeys::default()),
-        idempotency: Arc::new(MemoryIdempotency::default()),
-        rate_limits: Arc::new(NoRateLimits),
-        mailer: Arc::new(MemoryMailer::default()),
-    };
+    let memory = Memory::new(Arc::new(MemoryMailer::default()));
+    let (stats, notifier) = (memory.stats.clone(), memory.notifier());
     for _ in 0..3 {
-        assert!(notify::handle_batch(&services, stream_event()).await.batch_item_failures.is_empty());
+        assert!(notify::handle_batch(&notifier, stream_event()).await.batch_item_failures.is_empty());
     }
     let rows = stats.counters(&Scope::AllTime, None).await.unwrap();
     let lighting: Vec<_> = rows.iter().filter(|r| r.name == "category#lighting#new").map(|r| r.value).collect();
@@ -236,33 +286,16 @@ async fn the_overview_counts_a_redelivered_record_once() {
 #[tokio::test]
 async fn a_redelivered_record_mails_once_and_a_failed_send_is_sent_on_the_retry() {
     let mailer = Arc::new(MemoryMailer::default());
-    let (services, _) = services(mailer.clone());
+    let notifier = Memory::new(mailer.clone()).notifier();
     for _ in 0..3 {
-        assert!(notify::handle_batch(&services, stream_event()).await.batch_item_failures.is_empty());
+        assert!(notify::handle_batch(&notifier, stream_event()).await.batch_item_failures.is_empty());
     }
     assert_eq!(mailer.sent.lock().unwrap().len(), 1, "three deliveries, one mail");
 
     // A send that fails gives its claim back, so the redelivery sends it.
-    let documents = Arc::new(MemoryDocumentStore::default());
-    let deliveries = Arc::new(MemoryDeliveryLog::default());
-    let failing = Services {
-        config: config(),
-        catalogue: Catalogue::builtin(),
-        documents: documents.clone(),
-        index: documents.clone(),
-        stats: Arc::new(MemoryStatsStore::default()),
-        files: Arc::new(MemoryFileStore::default()),
-        accounts: Arc::new(NotUsed("accounts")),
-        deliveries: deliveries.clone(),
-        templates: Arc::new(MemoryTemplateStore::default()),
-        subscriptions: Arc::new(MemorySubscriptions::default()),
-        api_keys: Arc::new(MemoryApiKeys::default()),
-        idempotency: Arc::new(MemoryIdempotency::default()),
-        rate_limits: Arc::new(NoRateLimits),
-        mailer: Arc::new(DownMailer),
-    };
+    let failing = Memory::new(Arc::new(DownMailer)).notifier();
     assert_eq!(notify::handle_batch(&failing, stream_event()).await.batch_item_failures.len(), 1);
-    let working = Services { mailer: mailer.clone(), ..failing };
+    let working = Notifier { mailer: mailer.clone(), ..failing };
     assert!(notify::handle_batch(&working, stream_event()).await.batch_item_failures.is_empty());
     assert_eq!(mailer.sent.lock().unwrap().len(), 2, "the retried mail went out");
 }
@@ -303,41 +336,24 @@ impl Mailer for FlakyFor {
     }
 }
 
-fn subscribed_services(mailer: Arc<dyn Mailer>, subscribers: usize) -> (Services, Arc<MemoryDeliveryLog>) {
+fn subscribed_notifier(mailer: Arc<dyn Mailer>, subscribers: usize) -> (Notifier, Arc<MemoryDeliveryLog>) {
     use sofia_core::domain::subscriptions::{Subscriber, Target};
-    let documents = Arc::new(MemoryDocumentStore::default());
-    let subscriptions = Arc::new(MemorySubscriptions::default());
+    let memory = Memory::new(mailer);
     let target = Target::Document("2026-000001".parse().unwrap());
     for i in 0..subscribers {
-        subscriptions
+        memory
+            .subscriptions
             .add(target.clone(), Subscriber { sub: format!("user-{i}"), email: format!("follower{i}@example.bg") });
     }
-    let deliveries = Arc::new(MemoryDeliveryLog::default());
-    let services = Services {
-        config: config(),
-        catalogue: Catalogue::builtin(),
-        documents: documents.clone(),
-        index: documents,
-        stats: Arc::new(MemoryStatsStore::default()),
-        files: Arc::new(MemoryFileStore::default()),
-        accounts: Arc::new(NotUsed("accounts")),
-        deliveries: deliveries.clone(),
-        templates: Arc::new(MemoryTemplateStore::default()),
-        subscriptions,
-        api_keys: Arc::new(MemoryApiKeys::default()),
-        idempotency: Arc::new(MemoryIdempotency::default()),
-        rate_limits: Arc::new(NoRateLimits),
-        mailer,
-    };
-    (services, deliveries)
+    (memory.notifier(), memory.deliveries.clone())
 }
 
 #[tokio::test]
 async fn a_status_change_reaches_the_sender_and_every_subscriber_once_even_when_replayed() {
     let sent = Arc::new(MemoryMailer::default());
-    let (services, _) = subscribed_services(sent.clone(), 3);
+    let (notifier, _) = subscribed_notifier(sent.clone(), 3);
     for _ in 0..3 {
-        assert!(notify::handle_batch(&services, status_change_event()).await.batch_item_failures.is_empty());
+        assert!(notify::handle_batch(&notifier, status_change_event()).await.batch_item_failures.is_empty());
     }
     let mail = sent.sent.lock().unwrap().clone();
     let mut recipients: Vec<&str> = mail.iter().map(|m| m.to.as_str()).collect();
@@ -364,12 +380,12 @@ async fn a_failing_recipient_is_retried_and_sent_once_and_the_others_once() {
         failures: std::sync::Mutex::new(2),
         sent: sent.clone(),
     });
-    let (services, _) = subscribed_services(flaky, 5);
+    let (notifier, _) = subscribed_notifier(flaky, 5);
     // As Lambda does: the reported record is delivered again until it succeeds.
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let response = notify::handle_batch(&services, status_change_event()).await;
+        let response = notify::handle_batch(&notifier, status_change_event()).await;
         if response.batch_item_failures.is_empty() {
             break;
         }
@@ -385,11 +401,11 @@ async fn a_failing_recipient_is_retried_and_sent_once_and_the_others_once() {
 #[tokio::test]
 async fn when_time_runs_short_the_rest_of_the_list_is_handed_on_and_finished_by_the_next_invocation() {
     let sent = Arc::new(MemoryMailer::default());
-    let (services, deliveries) = subscribed_services(sent.clone(), 1200);
+    let (notifier, deliveries) = subscribed_notifier(sent.clone(), 1200);
     // Almost no time left: the sender is mailed, the subscribers are handed on untouched.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
     assert!(
-        notify::handle_batch_until(&services, status_change_event(), Some(deadline))
+        notify::handle_batch_until(&notifier, status_change_event(), Some(deadline))
             .await
             .batch_item_failures
             .is_empty()
@@ -408,8 +424,8 @@ async fn when_time_runs_short_the_rest_of_the_list_is_handed_on_and_finished_by_
     let record: sofia_core::adapters::records::DocumentRecord =
         serde_dynamo::from_item(status_change_event().records[0].change.new_image.clone()).unwrap();
     let document = sofia_core::domain::document::Document::try_from(record).unwrap();
-    services.documents.register(2026, &|_| document.clone()).await.unwrap();
-    assert!(notify::handle_batch(&services, event).await.batch_item_failures.is_empty());
+    notifier.documents.register(2026, &|_| document.clone()).await.unwrap();
+    assert!(notify::handle_batch(&notifier, event).await.batch_item_failures.is_empty());
     let mail = sent.sent.lock().unwrap().clone();
     assert_eq!(mail.len(), 1201, "sender + 1200 subscribers");
     let distinct: std::collections::HashSet<&str> = mail.iter().map(|m| m.to.as_str()).collect();
@@ -417,7 +433,7 @@ async fn when_time_runs_short_the_rest_of_the_list_is_handed_on_and_finished_by_
 }
 
 /// `count` public signals in Sofia registered `days_ago` days back, straight into the store.
-async fn seed_signals(services: &Services, count: usize, days_ago: i64) {
+async fn seed_signals(memory: &Memory, count: usize, days_ago: i64) {
     use sofia_core::domain::access::TokenSalt;
     use sofia_core::domain::districts::Districts;
     use sofia_core::domain::document::Document;
@@ -428,16 +444,16 @@ async fn seed_signals(services: &Services, count: usize, days_ago: i64) {
         "description": "Дълбока дупка на платното пред спирката",
     }))
     .unwrap();
-    let draft = parse_new_signal(&request, &services.catalogue, Districts::builtin()).unwrap();
+    let draft = parse_new_signal(&request, Catalogue::builtin(), Districts::builtin()).unwrap();
     let registered_at = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * days_ago);
     let year: u16 = sofia_core::domain::document::sofia_day(registered_at)[..4].parse().unwrap();
     for _ in 0..count {
         let build = |number| {
             let salt = TokenSalt::random();
-            let hash = services.config.token_secret().unwrap().access_token(number, &salt).hash();
+            let hash = token_secret().access_token(number, &salt).hash();
             Document::register(&draft, number, registered_at, salt, hash)
         };
-        services.documents.register(year, &build).await.unwrap();
+        memory.documents.register(year, &build).await.unwrap();
     }
 }
 
@@ -458,13 +474,13 @@ fn items_read(response: &lambda_http::Response<Body>) -> u64 {
 
 #[tokio::test]
 async fn the_map_reads_no_more_than_the_markers_it_can_show() {
-    let (services, _) = services(Arc::new(MemoryMailer::default()));
+    let memory = Memory::new(Arc::new(MemoryMailer::default()));
     // 7,500 signals over the last three days: more than the 5,000 markers one answer holds.
     for days_ago in 0..3 {
-        seed_signals(&services, 2_500, days_ago).await;
+        seed_signals(&memory, 2_500, days_ago).await;
     }
 
-    let response = handlers::get_map(services.clone(), map_request(&[])).await;
+    let response = serve("get-map", memory.map(), public_map::get_map, map_request(&[])).await;
     assert_eq!(response.status(), 200);
     let read = items_read(&response);
     let map = body_json(&response);
@@ -474,10 +490,10 @@ async fn the_map_reads_no_more_than_the_markers_it_can_show() {
     assert_eq!(read, 5_000);
 
     // A filter the index key cannot apply (status) reads whole days, but still stops once enough are found.
-    let response = handlers::get_map(services.clone(), map_request(&[("status", "new")])).await;
+    let response = serve("get-map", memory.map(), public_map::get_map, map_request(&[("status", "new")])).await;
     assert_eq!(items_read(&response), 5_000, "two whole days, not the third");
     let map = body_json(&response);
     assert_eq!((map["features"].as_array().unwrap().len(), map["truncated"].clone()), (5_000, Value::Bool(true)));
-    let response = handlers::get_map(services.clone(), map_request(&[("days", "1")])).await;
+    let response = serve("get-map", memory.map(), public_map::get_map, map_request(&[("days", "1")])).await;
     assert_eq!((items_read(&response), body_json(&response)["truncated"].clone()), (2_500, Value::Bool(false)));
 }

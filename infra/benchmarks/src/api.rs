@@ -51,7 +51,7 @@ pub async fn run(bench: &Bench) -> Result<Vec<Row>> {
                     let output = bench
                         .stack
                         .clients
-                        .dynamodb
+                        .dynamodb()
                         .query()
                         .table_name(&table)
                         .key_condition_expression("PK = :pk AND SK BETWEEN :first AND :last")
@@ -126,7 +126,7 @@ async fn get_document(bench: &Bench, table: &str, number: &str) -> Result<()> {
     let output = bench
         .stack
         .clients
-        .dynamodb
+        .dynamodb()
         .get_item()
         .table_name(table)
         .key("PK", AttributeValue::S(format!("DOC#{number}")))

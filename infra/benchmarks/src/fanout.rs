@@ -16,7 +16,7 @@ use sofia_core::adapters::records::DocumentRecord;
 use sofia_core::domain::document::{Document, Status};
 use sofia_core::domain::email::Email;
 use sofia_core::domain::mail::{Audience, OutgoingMail, Update, document_update};
-use sofia_core::services::Services;
+use sofia_core::notify::Notifier;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -41,9 +41,9 @@ fn tag() -> String {
 
 pub async fn run(bench: &Bench, engine: &str) -> Result<Vec<Row>> {
     let function = bench.template.stream_subscriptions()?.first().context("a stream function")?.function.clone();
-    let services = bench.services(&function).await?;
+    let services = bench.notifier(&function).await?;
     let table = bench.table();
-    let dynamodb = &bench.stack.clients.dynamodb;
+    let dynamodb = &bench.stack.clients.dynamodb();
 
     let body = serde_json::json!({
         "category": "streets", "type": "pothole",
@@ -92,7 +92,7 @@ pub async fn run(bench: &Bench, engine: &str) -> Result<Vec<Row>> {
     // A subscriber's mail about this change, as the function writes it; the raw loops send copies of it.
     let record: DocumentRecord = serde_dynamo::from_item(changed.clone())?;
     let document = Document::try_from(record)?;
-    let base = &services.config.public_base_url;
+    let base = &services.site.base_url;
     let (page, unsubscribe, one_click) = (
         format!("{base}/track.html?number={number}"),
         format!("{base}/unsubscribe.html?token=x"),
@@ -187,7 +187,7 @@ fn addressed(sample: &OutgoingMail, address: String) -> Result<OutgoingMail> {
 
 /// SES `SendEmail` of the sample mail to `from..to` addresses, `concurrency()` at a time.
 async fn raw_sends(
-    services: &Services,
+    services: &Notifier,
     sample: &OutgoingMail,
     domain: &str,
     from: usize,
@@ -206,7 +206,7 @@ async fn raw_sends(
 }
 
 /// The delivery-log claim (a conditional write), the send and the confirmation, per mail, `concurrency()` at a time.
-async fn claimed_sends(services: &Services, sample: &OutgoingMail, domain: &str) -> Result<Duration> {
+async fn claimed_sends(services: &Notifier, sample: &OutgoingMail, domain: &str) -> Result<Duration> {
     let mails: Vec<OutgoingMail> =
         (0..CLAIMED_SENDS).map(|i| addressed(sample, format!("c{i:05}@{domain}"))).collect::<Result<_>>()?;
     let origin = format!("bench-claim-{}", tag());

@@ -22,7 +22,8 @@ use anyhow::{Context, Result};
 use local_stack::template::Template;
 use local_stack::{RunningStack, StackOptions};
 use sofia_core::config::Config;
-use sofia_core::services::Services;
+use sofia_core::notify::Notifier;
+use sofia_core::wiring::{Dependency, Wiring};
 use stats::Row;
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -111,15 +112,11 @@ impl Bench {
         Ok(variables)
     }
 
-    /// The adapters `function` builds in Lambda, on this stack's clients, with the secrets it reads at start-up.
-    pub async fn services(&self, function: &str) -> Result<Arc<Services>> {
-        let mut config = Config::from_map(&self.environment(function)?)?;
-        let secrets = &self.stack.clients.secrets;
-        if config.token_secret_arn.is_some() {
-            config.token_secret = Some(sofia_core::services::load_token_secret(secrets, &config).await?);
-        }
-        config.origin_verify_secret = sofia_core::services::load_origin_secret(secrets, &config).await?;
-        Ok(Arc::new(Services::on_aws(config, &self.stack.clients)))
+    /// The stream function's dependencies as `function` builds them in Lambda, on this stack's clients, with the
+    /// secrets it reads at start-up.
+    pub async fn notifier(&self, function: &str) -> Result<Arc<Notifier>> {
+        let config = Config::from_map(&self.environment(function)?)?;
+        Ok(Arc::new(Notifier::build(&Wiring::new(config, self.stack.clients.clone())).await?))
     }
 
     pub fn table(&self) -> String {

@@ -31,7 +31,7 @@ const ROUNDS: usize = 4;
 
 pub async fn run(bench: &Bench) -> Result<Vec<Row>> {
     let table = bench.table();
-    let dynamodb = &bench.stack.clients.dynamodb;
+    let dynamodb = &bench.stack.clients.dynamodb();
     dynamodb
         .update_table()
         .table_name(&table)
@@ -152,7 +152,7 @@ fn seed_items() -> Result<Vec<HashMap<String, AttributeValue>>> {
 
 async fn write_batch(bench: &Bench, table: &str, mut batch: Vec<WriteRequest>) -> Result<()> {
     for attempt in 0..20 {
-        let output = bench.stack.clients.dynamodb.batch_write_item().request_items(table, batch).send().await?;
+        let output = bench.stack.clients.dynamodb().batch_write_item().request_items(table, batch).send().await?;
         match output.unprocessed_items.and_then(|mut u| u.remove(table)) {
             Some(rest) if !rest.is_empty() => {
                 batch = rest;
@@ -221,7 +221,7 @@ async fn scan_once(bench: &Bench, table: &str) -> Result<ScanResult> {
         let output = bench
             .stack
             .clients
-            .dynamodb
+            .dynamodb()
             .scan()
             .table_name(table)
             .filter_expression("entity = :document AND map_day >= :since")

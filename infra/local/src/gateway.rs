@@ -13,8 +13,6 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use lambda_http::request::LambdaRequest;
 use serde_json::{Value, json};
-use sofia_core::Services;
-use sofia_core::handlers::Handler;
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -27,8 +25,8 @@ const MAX_PAYLOAD_BYTES: usize = 10 * 1024 * 1024;
 
 pub struct LocalRoute {
     pub route: Route,
-    pub handler: Handler,
-    pub services: Arc<Services>,
+    /// The route's handler with its dependencies, built as its Lambda function builds them.
+    pub served: Arc<dyn sofia_core::http::route::Serve>,
 }
 
 pub struct Gateway {
@@ -185,7 +183,7 @@ async fn dispatch(
             return gateway_message(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error");
         }
     };
-    let response = local.handler.call(local.services.clone(), lambda_request.into()).await;
+    let response = local.served.call(lambda_request.into()).await;
     into_axum(response)
 }
 

@@ -22,8 +22,9 @@ use anyhow::{Context, Result, anyhow};
 use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use gateway::{Gateway, LocalRoute};
 use provision::Provisioned;
+use sofia_core::Config;
 use sofia_core::adapters::retries;
-use sofia_core::{AwsClients, Config, Services};
+use sofia_core::wiring::{Dependency, SdkClients, Wiring};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -101,8 +102,9 @@ pub struct RunningStack {
     pub emulator_endpoint: String,
     pub provisioned: Provisioned,
     pub sdk: aws_config::SdkConfig,
-    /// The clients the functions use (DynamoDB possibly on another endpoint than `sdk`).
-    pub clients: AwsClients,
+    /// Clients as the functions build them (DynamoDB possibly on another endpoint than `sdk`), without the
+    /// functions' IAM check.
+    pub clients: SdkClients,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -116,18 +118,18 @@ impl RunningStack {
             let _ = task.await;
         }
         for table in self.provisioned.tables.values() {
-            let _ = self.clients.dynamodb.delete_table().table_name(table).send().await;
+            let _ = self.clients.dynamodb().delete_table().table_name(table).send().await;
         }
         // Emptied and removed too: the emulator's state dump (which the mailbox reads) stays small.
         for bucket in &self.provisioned.buckets {
-            if let Ok(listed) = self.clients.s3.list_objects_v2().bucket(bucket).send().await {
+            if let Ok(listed) = self.clients.s3().list_objects_v2().bucket(bucket).send().await {
                 for object in listed.contents() {
                     if let Some(key) = object.key() {
-                        let _ = self.clients.s3.delete_object().bucket(bucket).key(key).send().await;
+                        let _ = self.clients.s3().delete_object().bucket(bucket).key(key).send().await;
                     }
                 }
             }
-            let _ = self.clients.s3.delete_bucket().bucket(bucket).send().await;
+            let _ = self.clients.s3().delete_bucket().bucket(bucket).send().await;
         }
     }
 }
@@ -152,8 +154,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
     }
     let dynamodb = aws_sdk_dynamodb::Client::from_conf(dynamodb_config.build());
     let streams = aws_sdk_dynamodbstreams::Client::from_conf(streams_config.build());
-    let mut clients = AwsClients::new(&sdk);
-    clients.dynamodb = dynamodb.clone();
+    let clients = SdkClients::with_options(sdk.clone(), options.dynamodb_endpoint.clone(), Vec::new());
     let template = Template::load(&options.root.join("template.yaml"))?;
     let listener =
         tokio::net::TcpListener::bind(options.listen).await.with_context(|| format!("binding {}", options.listen))?;
@@ -189,10 +190,10 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
     });
     let https = sdk.http_client().context("the SDK configuration has no HTTP client")?;
     let guarded_sdk = sdk.to_builder().http_client(iam::DenyingClient::wrap(https)).build();
-    let function_clients = |function: &str| -> Result<AwsClients> {
+    let function_clients = |function: &str| -> Result<SdkClients> {
         let policy = iam::Policy::of_function(&template, function, &provisioned.bindings)?;
         let guard = SharedInterceptor::new(iam::PolicyGuard::new(policy, arns.clone()));
-        Ok(AwsClients::with_interceptors(&guarded_sdk, options.dynamodb_endpoint.as_deref(), &[guard]))
+        Ok(SdkClients::with_options(guarded_sdk.clone(), options.dynamodb_endpoint.clone(), vec![guard]))
     };
 
     let config_of = |function: &str| -> Result<Config> {
@@ -205,53 +206,17 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         }
         Config::from_map(&variables).with_context(|| format!("configuring {function}"))
     };
-    // The secrets a function reads at start-up (the token secret, CloudFront's origin secret), read as in Lambda:
-    // through its own clients, so its policy must allow them.
-    let mut start_up_secrets = HashMap::new();
-    for (function, binary) in template.function_binaries()? {
-        let config = config_of(&function)?;
-        let wants_token = sofia_core::services::uses_of(&binary) & sofia_core::services::uses::TOKEN_SECRET != 0;
-        if start_up_secrets.contains_key(&function) || (!wants_token && config.origin_verify_secret_arn.is_none()) {
-            continue;
-        }
-        let secrets = function_clients(&function)?.secrets;
-        let token = match wants_token {
-            true => Some(
-                sofia_core::services::load_token_secret(&secrets, &config)
-                    .await
-                    .with_context(|| format!("{function} reading its token secret"))?,
-            ),
-            false => None,
-        };
-        let origin = sofia_core::services::load_origin_secret(&secrets, &config)
-            .await
-            .with_context(|| format!("{function} reading the origin secret"))?;
-        start_up_secrets.insert(function, (token, origin));
-    }
-
-    let mut services_by_function: HashMap<String, Arc<Services>> = HashMap::new();
-    // Each function gets the adapters its Lambda binary builds (`uses_of`): a handler reaching a service its
-    // binary leaves out fails here as it would in Lambda.
-    let mut services_for = |function: &str, binary: &str| -> Result<Arc<Services>> {
-        if let Some(services) = services_by_function.get(function) {
-            return Ok(services.clone());
-        }
-        let mut config = config_of(function)?;
-        if let Some((token, origin)) = start_up_secrets.get(function) {
-            config.token_secret = token.clone();
-            config.origin_verify_secret = origin.clone();
-        }
-        let clients = function_clients(function)?;
-        let services = Arc::new(Services::on_aws_using(config, &clients, sofia_core::services::uses_of(binary)));
-        services_by_function.insert(function.to_owned(), services.clone());
-        Ok(services)
-    };
+    // Each function is wired as in Lambda: its environment from the template, clients checked against its own
+    // policy; a route's dependencies (and the secrets they read at start-up) are built from that wiring.
+    let wiring_of =
+        |function: &str| -> Result<Wiring> { Ok(Wiring::new(config_of(function)?, function_clients(function)?)) };
+    let mut served_by_function: HashMap<String, Arc<dyn sofia_core::http::route::Serve>> = HashMap::new();
 
     let mut routes = Vec::new();
     let mut authorizers = HashMap::new();
     for route in template.routes()? {
-        let handler = sofia_core::handlers::by_binary(&route.binary).ok_or_else(|| {
-            anyhow!("template.yaml names binary {} but sofia-core has no handler for it", route.binary)
+        let table_route = sofia_core::routes::by_binary(&route.binary).ok_or_else(|| {
+            anyhow!("template.yaml names binary {} but the route table has no such route", route.binary)
         })?;
         if let Some(name) = &route.authorizer
             && !authorizers.contains_key(name)
@@ -263,8 +228,18 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
             let jwks = format!("{emulator_endpoint}/{}/.well-known/jwks.json", provisioned.user_pool_id);
             authorizers.insert(name.clone(), authorizer::JwtVerifier::new(jwks, issuer, audiences));
         }
-        let services = services_for(&route.function, &route.binary)?;
-        routes.push(LocalRoute { route, handler, services });
+        let served = match served_by_function.get(&route.function) {
+            Some(served) => served.clone(),
+            None => {
+                let served = table_route
+                    .start(&wiring_of(&route.function)?)
+                    .await
+                    .with_context(|| format!("starting {}", route.function))?;
+                served_by_function.insert(route.function.clone(), served.clone());
+                served
+            }
+        };
+        routes.push(LocalRoute { route, served });
     }
 
     let (shutdown, shutdown_rx) = watch::channel(false);
@@ -294,7 +269,11 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
             stream_arn,
             region: provisioned.region.clone(),
             handler,
-            services: services_for(&subscription.function, &subscription.binary)?,
+            deps: Arc::new(
+                sofia_core::notify::Notifier::build(&wiring_of(&subscription.function)?)
+                    .await
+                    .with_context(|| format!("starting {}", subscription.function))?,
+            ),
             subscription,
         };
         tasks.push(tokio::spawn(poller.run(shutdown_rx.clone())));
@@ -335,7 +314,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         cors,
         routes,
         bucket_paths,
-        s3: clients.s3.clone(),
+        s3: clients.s3(),
         authorizers,
         site_dir: options.root.join("site").join("dist"),
         emulator_endpoint: emulator_endpoint.clone(),

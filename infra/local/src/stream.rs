@@ -9,7 +9,6 @@ use aws_lambda_events::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse
 use aws_sdk_dynamodbstreams::Client;
 use aws_sdk_dynamodbstreams::types::{Record, ShardIteratorType};
 use serde_json::{Value, json};
-use sofia_core::Services;
 use sofia_core::notify::StreamHandler;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -22,7 +21,7 @@ pub struct StreamPoller {
     pub region: String,
     pub subscription: StreamSubscription,
     pub handler: StreamHandler,
-    pub services: Arc<Services>,
+    pub deps: Arc<sofia_core::notify::Notifier>,
     /// Where Lambda puts what its retries could not deliver: an SQS client and the queue's URL.
     pub failure_queue: Option<(aws_sdk_sqs::Client, String)>,
 }
@@ -137,8 +136,7 @@ impl StreamPoller {
         let deadline = started + Duration::from_secs(self.subscription.timeout_seconds);
         // Lambda stops the function at its timeout: the whole batch counts as failed and is delivered again.
         let timeout = Duration::from_secs(self.subscription.timeout_seconds);
-        let response = match tokio::time::timeout(timeout, (self.handler)(&self.services, event, Some(deadline))).await
-        {
+        let response = match tokio::time::timeout(timeout, (self.handler)(&self.deps, event, Some(deadline))).await {
             Ok(response) => response,
             Err(_) => {
                 tracing::warn!(function = %self.subscription.function, "stream function timed out; batch retried");

@@ -1,10 +1,1 @@
-//! Lambda binary for the route template.yaml maps to `open311-token`.
-
-use sofia_core::handlers::{Handler, open311_token, run_lambda, uses_of};
-
-const BINARY: &str = "open311-token";
-
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    run_lambda::<{ uses_of(BINARY) }>(Handler::new(BINARY, |s, r| Box::pin(open311_token(s, r)))).await
-}
+sofia_core::lambda_main!(env!("CARGO_BIN_NAME"));

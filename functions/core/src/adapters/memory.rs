@@ -534,3 +534,74 @@ impl crate::ports::RateLimiter for NoRateLimits {
         Ok(None)
     }
 }
+
+/// No user pool: every account call answers unavailable (for handlers run without a signed-in caller).
+pub struct NoAccounts;
+
+fn unavailable<T>() -> Result<T, crate::ports::AccountError> {
+    Err(crate::ports::AccountError::Unavailable("no user pool in this test".into()))
+}
+
+#[async_trait::async_trait]
+impl crate::ports::Accounts for NoAccounts {
+    async fn register(&self, _: &crate::domain::account::Registration) -> Result<(), crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn confirm(&self, _: &str, _: &str) -> Result<(), crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn sign_in(&self, _: &str, _: &str) -> Result<crate::ports::SignIn, crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn set_first_password(
+        &self,
+        _: &str,
+        _: &str,
+        _: &str,
+    ) -> Result<crate::ports::SignIn, crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn answer_mfa(&self, _: &str, _: &str, _: &str) -> Result<crate::ports::Tokens, crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn mfa_enabled(&self, _: &str) -> Result<bool, crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn start_mfa_setup(&self, _: &str) -> Result<String, crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn finish_mfa_setup(&self, _: &str, _: &str) -> Result<(), crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn refresh(&self, _: &str) -> Result<crate::ports::Tokens, crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn sign_out(&self, _: &str) -> Result<(), crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn forgot_password(&self, _: &str) -> Result<(), crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn reset_password(&self, _: &str, _: &str, _: &str) -> Result<(), crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn change_password(&self, _: &str, _: &str, _: &str) -> Result<(), crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn profile(&self, _: &str) -> Result<crate::domain::account::Profile, crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn update_profile(
+        &self,
+        _: &str,
+        _: &crate::domain::account::ProfileData,
+    ) -> Result<(), crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn create_staff(&self, _: &str, _: &str, _: &str) -> Result<(), crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn delete(&self, _: &str) -> Result<(), crate::ports::AccountError> {
+        unavailable()
+    }
+}

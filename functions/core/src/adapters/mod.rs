@@ -14,7 +14,6 @@ pub mod ses;
 pub mod stats;
 pub mod subscriptions;
 pub mod templates;
-pub mod unused;
 
 use crate::ports::StoreError;
 use aws_sdk_dynamodb::types::AttributeValue;

@@ -136,6 +136,12 @@ impl TokenHash {
     }
 }
 
+/// The link that opens a document with its access token. The token travels in the fragment, which browsers
+/// never send to servers, so it stays out of access logs and `Referer` headers.
+pub fn follow_link(base_url: &str, number: crate::domain::registry::RegistryNumber, token: &AccessToken) -> String {
+    format!("{base_url}/track.html?number={number}#token={}", token.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,9 +8,10 @@ use crate::domain::account::{
     parse_registration, token_groups,
 };
 use crate::http::request::{caller, header, json_body};
+use crate::http::route::Answer;
 use crate::http::{Problem, json};
+use crate::ports::Accounts;
 use crate::ports::{AccountError, SignIn};
-use crate::services::Services;
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
 use serde_json::json;
@@ -51,8 +52,9 @@ fn bearer(request: &Request) -> Result<String, Problem> {
         .ok_or_else(Problem::unauthorized)
 }
 
-fn respond(result: Result<Response<Body>, Problem>) -> Response<Body> {
-    result.unwrap_or_else(Problem::into_response)
+crate::dependencies! {
+    /// The user pool: every account step.
+    pub struct UserPool { accounts: Arc<dyn Accounts> }
 }
 
 fn accepted(status: &str) -> Response<Body> {
@@ -64,20 +66,11 @@ fn ok(status: &str) -> Response<Body> {
 }
 
 /// `POST /api/account/register`: the same answer whether or not the e-mail was registered before.
-pub async fn register(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let body: RegisterRequest = json_body(&request)?;
-            let registration = parse_registration(&body).map_err(Problem::validation)?;
-            services
-                .accounts
-                .register(&registration)
-                .await
-                .map_err(|e| account_problem(e, "password", wrong_credentials))?;
-            Ok(accepted("confirmation_sent"))
-        }
-        .await,
-    )
+pub async fn register(deps: Arc<UserPool>, request: Request) -> Answer {
+    let body: RegisterRequest = json_body(&request)?;
+    let registration = parse_registration(&body).map_err(Problem::validation)?;
+    deps.accounts.register(&registration).await.map_err(|e| account_problem(e, "password", wrong_credentials))?;
+    Ok(accepted("confirmation_sent"))
 }
 
 #[derive(Deserialize, Default)]
@@ -98,24 +91,19 @@ fn parse_code(value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<Code>
 }
 
 /// `POST /api/account/confirm`: the code from the registration e-mail.
-pub async fn confirm(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let body: ConfirmRequest = json_body(&request)?;
-            let mut errors = Vec::new();
-            let email = parse_email("email", body.email.as_deref(), &mut errors);
-            let code = parse_code(body.code.as_deref(), &mut errors);
-            let (Some(email), Some(code)) = (email, code) else { return Err(Problem::validation(errors)) };
-            // An unknown e-mail and a wrong code get the same answer.
-            services.accounts.confirm(email.as_str(), code.as_str()).await.map_err(|e| {
-                account_problem(e, "password", || {
-                    Problem::field(422, "code", "invalid_code", "the code is wrong or has expired")
-                })
-            })?;
-            Ok(ok("confirmed"))
-        }
-        .await,
-    )
+pub async fn confirm(deps: Arc<UserPool>, request: Request) -> Answer {
+    let body: ConfirmRequest = json_body(&request)?;
+    let mut errors = Vec::new();
+    let email = parse_email("email", body.email.as_deref(), &mut errors);
+    let code = parse_code(body.code.as_deref(), &mut errors);
+    let (Some(email), Some(code)) = (email, code) else { return Err(Problem::validation(errors)) };
+    // An unknown e-mail and a wrong code get the same answer.
+    deps.accounts.confirm(email.as_str(), code.as_str()).await.map_err(|e| {
+        account_problem(e, "password", || {
+            Problem::field(422, "code", "invalid_code", "the code is wrong or has expired")
+        })
+    })?;
+    Ok(ok("confirmed"))
 }
 
 #[derive(Deserialize, Default)]
@@ -129,13 +117,6 @@ struct LoginRequest {
     code: Option<String>,
     /// The password an invited staff member chooses at the first sign-in (with `session`).
     new_password: Option<String>,
-}
-
-fn no_store(mut response: Response<Body>) -> Response<Body> {
-    if let Ok(value) = "no-store".parse() {
-        response.headers_mut().insert("cache-control", value);
-    }
-    response
 }
 
 fn authenticator_code(value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<Code> {
@@ -153,97 +134,87 @@ fn authenticator_code(value: Option<&str>, errors: &mut Vec<FieldError>) -> Opti
 /// - `code_required` (an account with an authenticator app): `session` and `code`;
 /// - `setup_required` (an operator or admin without an app; no tokens until then): the app's `secret` and
 ///   `otpauth_uri`; then `password` and the app's first `code`.
-pub async fn login(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let body: LoginRequest = json_body(&request)?;
-            let mut errors = Vec::new();
-            let email = parse_email("email", body.email.as_deref(), &mut errors);
-            if let Some(session) = body.session.as_deref() {
-                let session = Some(session).filter(|s| !s.is_empty() && s.len() <= 4096);
-                if session.is_none() {
-                    errors.push(FieldError::new("session", "invalid", "start again with the password"));
-                }
-                if body.new_password.is_some() {
-                    // The first sign-in of an invited staff member: their own password instead of the temporary one.
-                    let password = Password::parse("new_password", body.new_password.as_deref(), &mut errors);
-                    let (Some(email), Some(session), Some(password)) = (email, session, password) else {
-                        return Err(Problem::validation(errors));
-                    };
-                    let signed_in = services
-                        .accounts
-                        .set_first_password(email.as_str(), session, password.expose())
-                        .await
-                        .map_err(|e| account_problem(e, "new_password", invalid_session))?;
-                    return finish_sign_in(&services, email.as_str(), signed_in, None).await;
-                }
-                let code = authenticator_code(body.code.as_deref(), &mut errors);
-                let (Some(email), Some(code), Some(session)) = (email, code, session) else {
-                    return Err(Problem::validation(errors));
-                };
-                let tokens = services
-                    .accounts
-                    .answer_mfa(email.as_str(), session, code.as_str())
-                    .await
-                    .map_err(|e| account_problem(e, "password", invalid_session))?;
-                return Ok(no_store(json(200, &tokens)));
-            }
-            let password = Password::parse("password", body.password.as_deref(), &mut errors);
-            let setup_code = match body.code.as_deref() {
-                Some(code) => authenticator_code(Some(code), &mut errors),
-                None => None,
-            };
-            let (Some(email), Some(password)) = (email, password) else { return Err(Problem::validation(errors)) };
-            if !errors.is_empty() {
-                return Err(Problem::validation(errors));
-            }
-            let signed_in = services
-                .accounts
-                .sign_in(email.as_str(), password.expose())
-                .await
-                .map_err(|e| account_problem(e, "password", wrong_credentials))?;
-            finish_sign_in(&services, email.as_str(), signed_in, setup_code).await
+pub async fn login(deps: Arc<UserPool>, request: Request) -> Answer {
+    let body: LoginRequest = json_body(&request)?;
+    let mut errors = Vec::new();
+    let email = parse_email("email", body.email.as_deref(), &mut errors);
+    if let Some(session) = body.session.as_deref() {
+        let session = Some(session).filter(|s| !s.is_empty() && s.len() <= 4096);
+        if session.is_none() {
+            errors.push(FieldError::new("session", "invalid", "start again with the password"));
         }
-        .await,
-    )
+        if body.new_password.is_some() {
+            // The first sign-in of an invited staff member: their own password instead of the temporary one.
+            let password = Password::parse("new_password", body.new_password.as_deref(), &mut errors);
+            let (Some(email), Some(session), Some(password)) = (email, session, password) else {
+                return Err(Problem::validation(errors));
+            };
+            let signed_in = deps
+                .accounts
+                .set_first_password(email.as_str(), session, password.expose())
+                .await
+                .map_err(|e| account_problem(e, "new_password", invalid_session))?;
+            return finish_sign_in(&deps, email.as_str(), signed_in, None).await;
+        }
+        let code = authenticator_code(body.code.as_deref(), &mut errors);
+        let (Some(email), Some(code), Some(session)) = (email, code, session) else {
+            return Err(Problem::validation(errors));
+        };
+        let tokens = deps
+            .accounts
+            .answer_mfa(email.as_str(), session, code.as_str())
+            .await
+            .map_err(|e| account_problem(e, "password", invalid_session))?;
+        return Ok(json(200, &tokens));
+    }
+    let password = Password::parse("password", body.password.as_deref(), &mut errors);
+    let setup_code = match body.code.as_deref() {
+        Some(code) => authenticator_code(Some(code), &mut errors),
+        None => None,
+    };
+    let (Some(email), Some(password)) = (email, password) else { return Err(Problem::validation(errors)) };
+    if !errors.is_empty() {
+        return Err(Problem::validation(errors));
+    }
+    let signed_in = deps
+        .accounts
+        .sign_in(email.as_str(), password.expose())
+        .await
+        .map_err(|e| account_problem(e, "password", wrong_credentials))?;
+    finish_sign_in(&deps, email.as_str(), signed_in, setup_code).await
 }
 
 /// After a password step: the next step to ask for, or the tokens. Operators and admins without an authenticator
 /// app get none: the secret of a new one instead, or, with its first `setup_code`, the app is set up and the
 /// tokens given.
-async fn finish_sign_in(
-    services: &Services,
-    email: &str,
-    signed_in: SignIn,
-    setup_code: Option<Code>,
-) -> Result<Response<Body>, Problem> {
+async fn finish_sign_in(deps: &UserPool, email: &str, signed_in: SignIn, setup_code: Option<Code>) -> Answer {
     let tokens = match signed_in {
         SignIn::MfaCode { session } => {
-            return Ok(no_store(json(202, &json!({ "mfa": "code_required", "session": session }))));
+            return Ok(json(202, &json!({ "mfa": "code_required", "session": session })));
         }
         SignIn::NewPassword { session } => {
-            return Ok(no_store(json(202, &json!({ "next": "new_password_required", "session": session }))));
+            return Ok(json(202, &json!({ "next": "new_password_required", "session": session })));
         }
         SignIn::Tokens(tokens) => tokens,
     };
     let problem = |e| account_problem(e, "password", wrong_credentials);
     if must_use_mfa(&token_groups(&tokens.access_token))
-        && !services.accounts.mfa_enabled(&tokens.access_token).await.map_err(problem)?
+        && !deps.accounts.mfa_enabled(&tokens.access_token).await.map_err(problem)?
     {
         if let Some(code) = setup_code {
-            services.accounts.finish_mfa_setup(&tokens.access_token, code.as_str()).await.map_err(problem)?;
+            deps.accounts.finish_mfa_setup(&tokens.access_token, code.as_str()).await.map_err(problem)?;
             tracing::info!("authenticator app set up");
-            return Ok(no_store(json(200, &tokens)));
+            return Ok(json(200, &tokens));
         }
-        let secret = services.accounts.start_mfa_setup(&tokens.access_token).await.map_err(problem)?;
+        let secret = deps.accounts.start_mfa_setup(&tokens.access_token).await.map_err(problem)?;
         // These tokens never leave: the next sign-in, with the app's first code, issues the session.
-        if let Err(error) = services.accounts.sign_out(&tokens.access_token).await {
+        if let Err(error) = deps.accounts.sign_out(&tokens.access_token).await {
             tracing::warn!(%error, "withheld tokens not revoked");
         }
         let uri = otpauth_uri(email, &secret);
-        return Ok(no_store(json(202, &json!({ "mfa": "setup_required", "secret": secret, "otpauth_uri": uri }))));
+        return Ok(json(202, &json!({ "mfa": "setup_required", "secret": secret, "otpauth_uri": uri })));
     }
-    Ok(no_store(json(200, &tokens)))
+    Ok(json(200, &tokens))
 }
 
 #[derive(Deserialize, Default)]
@@ -253,43 +224,29 @@ struct RefreshRequest {
 }
 
 /// `POST /api/account/refresh`: new ID and access tokens for a refresh token.
-pub async fn refresh(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let body: RefreshRequest = json_body(&request)?;
-            let token = body
-                .refresh_token
-                .filter(|t| !t.is_empty() && t.len() <= 8192)
-                .ok_or_else(|| Problem::field(422, "refresh_token", "required", "refresh_token is required"))?;
-            let problem = |e| account_problem(e, "password", invalid_session);
-            let tokens = services.accounts.refresh(&token).await.map_err(problem)?;
-            // Made an operator or admin since signing in: no more tokens until an authenticator app is set up.
-            if must_use_mfa(&token_groups(&tokens.access_token))
-                && !services.accounts.mfa_enabled(&tokens.access_token).await.map_err(problem)?
-            {
-                return Err(Problem::new(403, "mfa-setup-required", "Sign in again to set up an authenticator app"));
-            }
-            Ok(no_store(json(200, &tokens)))
-        }
-        .await,
-    )
+pub async fn refresh(deps: Arc<UserPool>, request: Request) -> Answer {
+    let body: RefreshRequest = json_body(&request)?;
+    let token = body
+        .refresh_token
+        .filter(|t| !t.is_empty() && t.len() <= 8192)
+        .ok_or_else(|| Problem::field(422, "refresh_token", "required", "refresh_token is required"))?;
+    let problem = |e| account_problem(e, "password", invalid_session);
+    let tokens = deps.accounts.refresh(&token).await.map_err(problem)?;
+    // Made an operator or admin since signing in: no more tokens until an authenticator app is set up.
+    if must_use_mfa(&token_groups(&tokens.access_token))
+        && !deps.accounts.mfa_enabled(&tokens.access_token).await.map_err(problem)?
+    {
+        return Err(Problem::new(403, "mfa-setup-required", "Sign in again to set up an authenticator app"));
+    }
+    Ok(json(200, &tokens))
 }
 
 /// `POST /api/account/logout` (signed in, with the access token): ends every session of the account, so
 /// refresh tokens stop working.
-pub async fn logout(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let access_token = bearer(&request)?;
-            services
-                .accounts
-                .sign_out(&access_token)
-                .await
-                .map_err(|e| account_problem(e, "password", invalid_session))?;
-            Ok(ok("signed_out"))
-        }
-        .await,
-    )
+pub async fn logout(deps: Arc<UserPool>, request: Request) -> Answer {
+    let access_token = bearer(&request)?;
+    deps.accounts.sign_out(&access_token).await.map_err(|e| account_problem(e, "password", invalid_session))?;
+    Ok(ok("signed_out"))
 }
 
 #[derive(Deserialize, Default)]
@@ -299,23 +256,17 @@ struct ForgotRequest {
 }
 
 /// `POST /api/account/forgot-password`: e-mails a reset code; the same answer for any well-formed e-mail.
-pub async fn forgot_password(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let body: ForgotRequest = json_body(&request)?;
-            let mut errors = Vec::new();
-            let Some(email) = parse_email("email", body.email.as_deref(), &mut errors) else {
-                return Err(Problem::validation(errors));
-            };
-            services
-                .accounts
-                .forgot_password(email.as_str())
-                .await
-                .map_err(|e| account_problem(e, "password", wrong_credentials))?;
-            Ok(accepted("code_sent_if_registered"))
-        }
-        .await,
-    )
+pub async fn forgot_password(deps: Arc<UserPool>, request: Request) -> Answer {
+    let body: ForgotRequest = json_body(&request)?;
+    let mut errors = Vec::new();
+    let Some(email) = parse_email("email", body.email.as_deref(), &mut errors) else {
+        return Err(Problem::validation(errors));
+    };
+    deps.accounts
+        .forgot_password(email.as_str())
+        .await
+        .map_err(|e| account_problem(e, "password", wrong_credentials))?;
+    Ok(accepted("code_sent_if_registered"))
 }
 
 #[derive(Deserialize, Default)]
@@ -327,26 +278,21 @@ struct ResetRequest {
 }
 
 /// `POST /api/account/reset-password`: the code from the e-mail and a new password.
-pub async fn reset_password(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let body: ResetRequest = json_body(&request)?;
-            let mut errors = Vec::new();
-            let email = parse_email("email", body.email.as_deref(), &mut errors);
-            let code = parse_code(body.code.as_deref(), &mut errors);
-            let password = Password::parse("new_password", body.new_password.as_deref(), &mut errors);
-            let (Some(email), Some(code), Some(password)) = (email, code, password) else {
-                return Err(Problem::validation(errors));
-            };
-            services.accounts.reset_password(email.as_str(), code.as_str(), password.expose()).await.map_err(|e| {
-                account_problem(e, "new_password", || {
-                    Problem::field(422, "code", "invalid_code", "the code is wrong or has expired")
-                })
-            })?;
-            Ok(ok("password_reset"))
-        }
-        .await,
-    )
+pub async fn reset_password(deps: Arc<UserPool>, request: Request) -> Answer {
+    let body: ResetRequest = json_body(&request)?;
+    let mut errors = Vec::new();
+    let email = parse_email("email", body.email.as_deref(), &mut errors);
+    let code = parse_code(body.code.as_deref(), &mut errors);
+    let password = Password::parse("new_password", body.new_password.as_deref(), &mut errors);
+    let (Some(email), Some(code), Some(password)) = (email, code, password) else {
+        return Err(Problem::validation(errors));
+    };
+    deps.accounts.reset_password(email.as_str(), code.as_str(), password.expose()).await.map_err(|e| {
+        account_problem(e, "new_password", || {
+            Problem::field(422, "code", "invalid_code", "the code is wrong or has expired")
+        })
+    })?;
+    Ok(ok("password_reset"))
 }
 
 #[derive(Deserialize, Default)]
@@ -357,61 +303,39 @@ struct ChangePasswordRequest {
 }
 
 /// `POST /api/account/change-password` (signed in, with the access token): the old password is required.
-pub async fn change_password(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let access_token = bearer(&request)?;
-            let body: ChangePasswordRequest = json_body(&request)?;
-            let mut errors = Vec::new();
-            let old = Password::parse("old_password", body.old_password.as_deref(), &mut errors);
-            let new = Password::parse("new_password", body.new_password.as_deref(), &mut errors);
-            let (Some(old), Some(new)) = (old, new) else { return Err(Problem::validation(errors)) };
-            services.accounts.change_password(&access_token, old.expose(), new.expose()).await.map_err(|e| {
-                account_problem(e, "new_password", || {
-                    Problem::field(422, "old_password", "wrong_password", "the current password is wrong")
-                })
-            })?;
-            Ok(ok("password_changed"))
-        }
-        .await,
-    )
+pub async fn change_password(deps: Arc<UserPool>, request: Request) -> Answer {
+    let access_token = bearer(&request)?;
+    let body: ChangePasswordRequest = json_body(&request)?;
+    let mut errors = Vec::new();
+    let old = Password::parse("old_password", body.old_password.as_deref(), &mut errors);
+    let new = Password::parse("new_password", body.new_password.as_deref(), &mut errors);
+    let (Some(old), Some(new)) = (old, new) else { return Err(Problem::validation(errors)) };
+    deps.accounts.change_password(&access_token, old.expose(), new.expose()).await.map_err(|e| {
+        account_problem(e, "new_password", || {
+            Problem::field(422, "old_password", "wrong_password", "the current password is wrong")
+        })
+    })?;
+    Ok(ok("password_changed"))
 }
 
 /// `GET /api/account/profile` (signed in): the caller's profile.
-pub async fn get_profile(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
-            let profile = services
-                .accounts
-                .profile(&caller.sub)
-                .await
-                .map_err(|e| account_problem(e, "password", invalid_session))?;
-            Ok(json(200, &profile))
-        }
-        .await,
-    )
+pub async fn get_profile(deps: Arc<UserPool>, request: Request) -> Answer {
+    let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
+    let profile =
+        deps.accounts.profile(&caller.sub).await.map_err(|e| account_problem(e, "password", invalid_session))?;
+    Ok(json(200, &profile))
 }
 
 /// `PUT /api/account/profile` (signed in): name (required), phone and postal address (optional; empty clears).
-pub async fn update_profile(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
-            let body: ProfileRequest = json_body(&request)?;
-            let profile = parse_profile_update(&body).map_err(Problem::validation)?;
-            services
-                .accounts
-                .update_profile(&caller.sub, &profile)
-                .await
-                .map_err(|e| account_problem(e, "password", invalid_session))?;
-            let profile = services
-                .accounts
-                .profile(&caller.sub)
-                .await
-                .map_err(|e| account_problem(e, "password", invalid_session))?;
-            Ok(json(200, &profile))
-        }
-        .await,
-    )
+pub async fn update_profile(deps: Arc<UserPool>, request: Request) -> Answer {
+    let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
+    let body: ProfileRequest = json_body(&request)?;
+    let profile = parse_profile_update(&body).map_err(Problem::validation)?;
+    deps.accounts
+        .update_profile(&caller.sub, &profile)
+        .await
+        .map_err(|e| account_problem(e, "password", invalid_session))?;
+    let profile =
+        deps.accounts.profile(&caller.sub).await.map_err(|e| account_problem(e, "password", invalid_session))?;
+    Ok(json(200, &profile))
 }

@@ -1,5 +1,6 @@
 use crate::domain::abuse;
-use crate::domain::access::{AccessToken, TokenSalt};
+use crate::domain::access::{AccessToken, TokenSalt, TokenSecret, follow_link};
+use crate::domain::catalogue::Catalogue;
 use crate::domain::districts::Districts;
 use crate::domain::document::{Document, DocumentView, Draft, Status, Viewer, registry_year, sofia_date};
 use crate::domain::filing::{NewQuestionRequest, NewSignalRequest, parse_new_question, parse_new_signal};
@@ -7,21 +8,52 @@ use crate::domain::filing::{NewWrittenRequest, parse_new_written};
 use crate::domain::registry::RegistryNumber;
 use crate::http::idempotency::SecretInAnswer;
 use crate::http::request::{caller, header, json_body, path_number};
+use crate::http::route::Answer;
 use crate::http::{Problem, json};
-use crate::services::Services;
+use crate::ports::{Accounts, DocumentStore, FileStore, RateLimiter, Subscriptions};
+use crate::wiring::{Site, Viewers};
 use jiff::Timestamp;
-use lambda_http::{Body, Request, Response};
+use lambda_http::Request;
 use serde::Serialize;
 use std::sync::Arc;
 
+crate::dependencies! {
+    /// Filing a document, with or without an account.
+    pub struct Filing {
+        documents: Arc<dyn DocumentStore>,
+        /// A signed-in sender's profile.
+        accounts: Arc<dyn Accounts>,
+        rate_limits: Arc<dyn RateLimiter>,
+        token_secret: TokenSecret,
+        site: Site,
+        viewers: Viewers,
+        catalogue: &'static Catalogue,
+    }
+}
+
+crate::dependencies! {
+    /// A document's page: public, or the sender's with the access token.
+    pub struct DocumentPage {
+        documents: Arc<dyn DocumentStore>,
+        subscriptions: Arc<dyn Subscriptions>,
+        /// Links to the sender's attachments.
+        files: Arc<dyn FileStore>,
+        catalogue: &'static Catalogue,
+    }
+}
+
+crate::dependencies! {
+    /// The caller's own documents.
+    pub struct OwnDocuments { documents: Arc<dyn DocumentStore>, catalogue: &'static Catalogue }
+}
+
+crate::dependencies! {
+    /// One of the caller's own documents, with links to its attachments.
+    pub struct OwnDocument { documents: Arc<dyn DocumentStore>, files: Arc<dyn FileStore>, catalogue: &'static Catalogue }
+}
+
 /// The header a sender's page uses to present the access token from its link.
 pub const ACCESS_TOKEN_HEADER: &str = "x-access-token";
-
-/// The link that opens a document with its access token. The token travels in the fragment, which browsers
-/// never send to servers, so it stays out of access logs and `Referer` headers.
-pub fn follow_link(base_url: &str, number: RegistryNumber, token: &AccessToken) -> String {
-    format!("{base_url}/track.html?number={number}#token={}", token.as_str())
-}
 
 #[derive(Serialize)]
 struct Registered {
@@ -34,43 +66,38 @@ struct Registered {
 }
 
 /// `POST /api/signals`: files a signal, with or without an account.
-pub async fn create_signal(services: Arc<Services>, request: Request) -> Response<Body> {
-    try_create_signal(&services, &request).await.unwrap_or_else(Problem::into_response)
+pub async fn create_signal(deps: Arc<Filing>, request: Request) -> Answer {
+    let body: NewSignalRequest = json_body(&request)?;
+    let draft = parse_new_signal(&body, deps.catalogue, Districts::builtin()).map_err(Problem::validation)?;
+    file(&deps, &request, draft).await
 }
 
-async fn try_create_signal(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
-    let body: NewSignalRequest = json_body(request)?;
-    let draft = parse_new_signal(&body, services.catalogue, Districts::builtin()).map_err(Problem::validation)?;
-    let draft = signed_in(services, request, draft).await?;
-    limit_submissions(services, request, &draft).await?;
-    register(services, draft).await
+/// A validated draft: the caller's if signed in, within the submission limits, registered.
+async fn file(deps: &Filing, request: &Request, draft: Draft) -> Answer {
+    let draft = signed_in(deps.accounts.as_ref(), request, draft).await?;
+    limit_submissions(deps, request, &draft).await?;
+    register(deps, draft).await
 }
 
 /// `POST /api/questions`: files a request for information, with or without an account.
-pub async fn create_question(services: Arc<Services>, request: Request) -> Response<Body> {
-    try_create_question(&services, &request).await.unwrap_or_else(Problem::into_response)
-}
-
-async fn try_create_question(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
-    let body: NewQuestionRequest = json_body(request)?;
-    let draft = parse_new_question(&body, services.catalogue).map_err(Problem::validation)?;
-    let draft = signed_in(services, request, draft).await?;
-    limit_submissions(services, request, &draft).await?;
-    register(services, draft).await
+pub async fn create_question(deps: Arc<Filing>, request: Request) -> Answer {
+    let body: NewQuestionRequest = json_body(&request)?;
+    let draft = parse_new_question(&body, deps.catalogue).map_err(Problem::validation)?;
+    file(&deps, &request, draft).await
 }
 
 /// Abuse limits: too many submissions from one source or for one e-mail address in an hour get 429 with
 /// `Retry-After`. The counters expire with their hour.
-async fn limit_submissions(services: &Services, request: &Request, draft: &Draft) -> Result<(), Problem> {
-    let source = crate::http::request::source(request, services.config.origin_verify_secret.as_deref());
+async fn limit_submissions(deps: &Filing, request: &Request, draft: &Draft) -> Result<(), Problem> {
+    let source = deps.viewers.source(request);
     let email = draft.sender.email.as_ref().map(|e| e.as_str());
-    enforce_limits(services, abuse::limits(source.as_ref(), email, None)).await
+    enforce_limits(deps.rate_limits.as_ref(), abuse::limits(source.as_ref(), email, None)).await
 }
 
 /// Adds one to each counter; the first over its limit refuses the submission.
-pub(crate) async fn enforce_limits(services: &Services, limits: Vec<(String, u32)>) -> Result<(), Problem> {
+pub(crate) async fn enforce_limits(rate_limits: &dyn RateLimiter, limits: Vec<(String, u32)>) -> Result<(), Problem> {
     for (client, limit) in limits {
-        if let Some(retry_after) = services.rate_limits.hit(&client, limit, abuse::WINDOW_SECONDS).await? {
+        if let Some(retry_after) = rate_limits.hit(&client, limit, abuse::WINDOW_SECONDS).await? {
             return Err(Problem {
                 retry_after_seconds: Some(retry_after),
                 ..Problem::new(429, "too-many-submissions", "Too many submissions; please try again later")
@@ -83,9 +110,9 @@ pub(crate) async fn enforce_limits(services: &Services, limits: Vec<(String, u32
 
 /// On the routes behind the authorizer (`/api/me/...`) the draft becomes the caller's, with the sender data
 /// from their profile; on the anonymous routes it stays as filed.
-async fn signed_in(services: &Services, request: &Request, draft: Draft) -> Result<Draft, Problem> {
+async fn signed_in(accounts: &dyn Accounts, request: &Request, draft: Draft) -> Result<Draft, Problem> {
     let Some(caller) = caller(request) else { return Ok(draft) };
-    let profile = services.accounts.profile(&caller.sub).await.map_err(|error| {
+    let profile = accounts.profile(&caller.sub).await.map_err(|error| {
         tracing::error!(error = %error, "profile could not be read");
         Problem::unavailable(2)
     })?;
@@ -93,47 +120,43 @@ async fn signed_in(services: &Services, request: &Request, draft: Draft) -> Resu
 }
 
 /// `POST /api/me/documents` (signed in): a letter, complaint, proposal or ЗДОИ request. Never public.
-pub async fn create_written(services: Arc<Services>, request: Request) -> Response<Body> {
-    try_create_written(&services, &request).await.unwrap_or_else(Problem::into_response)
-}
-
-async fn try_create_written(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
-    if caller(request).is_none() {
+pub async fn create_written(deps: Arc<Filing>, request: Request) -> Answer {
+    if caller(&request).is_none() {
         return Err(Problem::unauthorized());
     }
-    let body: NewWrittenRequest = json_body(request)?;
-    let draft = parse_new_written(&body, services.catalogue).map_err(Problem::validation)?;
-    let draft = signed_in(services, request, draft).await?;
-    limit_submissions(services, request, &draft).await?;
-    register(services, draft).await
+    let body: NewWrittenRequest = json_body(&request)?;
+    let draft = parse_new_written(&body, deps.catalogue).map_err(Problem::validation)?;
+    file(&deps, &request, draft).await
 }
 
 /// Registers a validated draft under the next registry number.
-pub(crate) async fn register_draft(services: &Services, draft: Draft) -> Result<Document, Problem> {
+pub(crate) async fn register_draft(
+    documents: &dyn DocumentStore,
+    secret: &TokenSecret,
+    draft: Draft,
+) -> Result<Document, Problem> {
     let draft = &draft;
     let now = Timestamp::now();
     let salt = TokenSalt::random();
-    let secret = services.config.token_secret()?;
     let build = |number: RegistryNumber| {
         Document::register(draft, number, now, salt.clone(), secret.access_token(number, &salt).hash())
     };
-    let document = services.documents.register(registry_year(now), &build).await?;
+    let document = documents.register(registry_year(now), &build).await?;
     tracing::info!(number = %document.number, kind = document.kind().as_str(), unit = %document.unit, "document registered");
     Ok(document)
 }
 
 /// Registers a validated draft under the next registry number and answers 201 with the number, the date
 /// and the follow link.
-async fn register(services: &Services, draft: Draft) -> Result<Response<Body>, Problem> {
-    let document = register_draft(services, draft).await?;
-    let secret = services.config.token_secret()?;
-    let token = secret.access_token(document.number, &document.token_salt);
+async fn register(deps: &Filing, draft: Draft) -> Answer {
+    let document = register_draft(deps.documents.as_ref(), &deps.token_secret, draft).await?;
+    let token = deps.token_secret.access_token(document.number, &document.token_salt);
     let body = Registered {
         number: document.number,
         registered_at: document.registered_at,
         registered_on: sofia_date(document.registered_at),
         status: document.status,
-        follow_url: follow_link(&services.config.public_base_url, document.number, &token),
+        follow_url: follow_link(&deps.site.base_url, document.number, &token),
     };
     let mut response = json(201, &body);
     if let Ok(location) = format!("/api/documents/{}", document.number).parse() {
@@ -145,49 +168,44 @@ async fn register(services: &Services, draft: Draft) -> Result<Response<Body>, P
 
 /// A replayed filing's access token, derived again from the document's salt: the idempotency record keeps the
 /// answer without it.
-pub(crate) async fn access_token_again(services: Arc<Services>, kept: serde_json::Value) -> Result<String, Problem> {
+pub(crate) async fn access_token_again(deps: Arc<Filing>, kept: serde_json::Value) -> Result<String, Problem> {
     let number: RegistryNumber =
         kept.get("number").and_then(|n| n.as_str()).and_then(|n| n.parse().ok()).ok_or_else(Problem::internal)?;
-    let document = services.documents.get(number).await?.ok_or_else(Problem::internal)?;
-    Ok(services.config.token_secret()?.access_token(number, &document.token_salt).as_str().to_owned())
+    let document = deps.documents.get(number).await?.ok_or_else(Problem::internal)?;
+    Ok(deps.token_secret.access_token(number, &document.token_salt).as_str().to_owned())
 }
 
 /// `GET /api/documents/{number}`: any public document (signal or question) by its registry number, whatever
 /// its age: the public view, or the sender's view with a valid `X-Access-Token`.
-pub async fn get_document(services: Arc<Services>, request: Request) -> Response<Body> {
-    match try_get_document(&services, &request).await {
-        Ok(response) => response,
-        Err(problem) => problem.into_response(),
-    }
-}
-
-async fn try_get_document(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
-    let number: RegistryNumber = path_number(request)?;
-    let page = services.documents.page(number).await?.ok_or_else(|| Problem::not_found("document"))?;
+pub async fn get_document(deps: Arc<DocumentPage>, request: Request) -> Answer {
+    let number: RegistryNumber = path_number(&request)?;
+    let page = deps.documents.page(number).await?.ok_or_else(|| Problem::not_found("document"))?;
     let document = page.document;
-    let presented = header(request, ACCESS_TOKEN_HEADER).and_then(|t| AccessToken::presented(&t));
+    let presented = header(&request, ACCESS_TOKEN_HEADER).and_then(|t| AccessToken::presented(&t));
     let viewer = match presented {
         Some(token) if document.token_hash.matches(&token) => Viewer::Sender,
         // A letter, complaint, proposal or ЗДОИ request does not exist for anyone else.
         _ if !document.kind().is_public() => return Err(Problem::not_found("document")),
         _ => Viewer::Public,
     };
-    let mut view = document.view_for(viewer, services.catalogue);
+    let mut view = document.view_for(viewer, deps.catalogue);
     view.public.history = page.history.iter().filter_map(|e| e.public()).collect();
     if document.kind() == crate::domain::document::DocumentKind::Signal {
         view.public.subscribers = Some(match page.subscribers {
             Some(count) => count,
-            None => services.subscriptions.subscriber_count(document.number).await?,
+            None => deps.subscriptions.subscriber_count(document.number).await?,
         });
     }
     if viewer == Viewer::Sender {
         view.attachments =
-            super::attachments::attachment_views(services, document.number, &document.attachments).await?;
+            super::attachments::attachment_views(deps.files.as_ref(), document.number, &document.attachments).await?;
     }
     let mut response = json(200, &view);
-    // The sender's view carries personal data: never cache it. Both vary by the token header.
-    let cache = if viewer == Viewer::Sender { "private, no-store" } else { "public, max-age=15" };
-    if let Ok(value) = cache.parse() {
+    // The sender's view carries personal data: never cache it (the public view is cached as the route says).
+    // Both vary by the token header.
+    if viewer == Viewer::Sender
+        && let Ok(value) = "private, no-store".parse()
+    {
         response.headers_mut().insert("cache-control", value);
     }
     if let Ok(value) = ACCESS_TOKEN_HEADER.parse() {
@@ -213,18 +231,16 @@ struct MyDocument {
     due: Option<crate::domain::document::DueView>,
 }
 
-fn about(document: &Document, services: &Services) -> crate::domain::catalogue::Name {
+fn about(document: &Document, catalogue: &Catalogue) -> crate::domain::catalogue::Name {
     use crate::domain::catalogue::Name;
     use crate::domain::document::Subject;
     match &document.subject {
-        Subject::Signal { category, signal_type, .. } => services
-            .catalogue
+        Subject::Signal { category, signal_type, .. } => catalogue
             .category(category)
             .and_then(|c| c.signal_type(signal_type))
             .map(|t| t.name.clone())
             .unwrap_or_else(|| Name { bg: signal_type.clone(), en: signal_type.clone() }),
-        Subject::Question { topic } => services
-            .catalogue
+        Subject::Question { topic } => catalogue
             .topic(topic)
             .map(|t| t.name.clone())
             .unwrap_or_else(|| Name { bg: topic.clone(), en: topic.clone() }),
@@ -234,16 +250,9 @@ fn about(document: &Document, services: &Services) -> crate::domain::catalogue::
 
 /// `GET /api/me/documents?cursor=&limit=` (signed in): "My signals" — everything the caller filed, of every
 /// kind, newest first, a page at a time, from the owner index.
-pub async fn my_documents(services: Arc<Services>, request: Request) -> Response<Body> {
-    match try_my_documents(&services, &request).await {
-        Ok(response) => response,
-        Err(problem) => problem.into_response(),
-    }
-}
-
-async fn try_my_documents(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
+pub async fn my_documents(deps: Arc<OwnDocuments>, request: Request) -> Answer {
     use lambda_http::RequestExt;
-    let caller = caller(request).ok_or_else(Problem::unauthorized)?;
+    let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
     let query = request.query_string_parameters();
     let limit = match query.first("limit") {
         None => 20,
@@ -254,7 +263,7 @@ async fn try_my_documents(services: &Services, request: &Request) -> Result<Resp
             .ok_or_else(|| Problem::field(400, "limit", "out_of_range", "limit is 1 to 100"))?,
     };
     let cursor = query.first("cursor").filter(|c| !c.is_empty() && c.len() <= 2048);
-    let (documents, next) = services.documents.owned_by(&caller.sub, cursor, limit).await?;
+    let (documents, next) = deps.documents.owned_by(&caller.sub, cursor, limit).await?;
     let now = Timestamp::now();
     let items: Vec<MyDocument> = documents
         .iter()
@@ -264,50 +273,39 @@ async fn try_my_documents(services: &Services, request: &Request) -> Result<Resp
             registered_on: sofia_date(d.registered_at),
             kind: d.kind(),
             kind_label: d.kind().label(),
-            about: about(d, services),
+            about: about(d, deps.catalogue),
             status: d.status,
             status_label: d.status.label(),
             answered: d.status.is_resolved(),
             due: d.due(now),
         })
         .collect();
-    let mut response = json(200, &serde_json::json!({ "documents": items, "next_cursor": next }));
-    if let Ok(value) = "private, no-store".parse() {
-        response.headers_mut().insert("cache-control", value);
-    }
-    Ok(response)
+    Ok(json(200, &serde_json::json!({ "documents": items, "next_cursor": next })))
 }
 
 /// What the account that filed a document sees of it: everything it sent, the public history, its attachments.
-pub(crate) async fn owner_view(services: &Services, document: &Document) -> Result<DocumentView, Problem> {
-    let mut view = document.view_for(Viewer::Sender, services.catalogue);
-    view.public.history =
-        services.documents.history(document.number).await?.iter().filter_map(|e| e.public()).collect();
-    view.attachments = super::attachments::attachment_views(services, document.number, &document.attachments).await?;
+pub(crate) async fn owner_view(
+    documents: &dyn DocumentStore,
+    files: &dyn FileStore,
+    catalogue: &Catalogue,
+    document: &Document,
+) -> Result<DocumentView, Problem> {
+    let mut view = document.view_for(Viewer::Sender, catalogue);
+    view.public.history = documents.history(document.number).await?.iter().filter_map(|e| e.public()).collect();
+    view.attachments = super::attachments::attachment_views(files, document.number, &document.attachments).await?;
     Ok(view)
 }
 
 /// `GET /api/me/documents/{number}` (signed in): one of the caller's own documents, with everything they
 /// sent. Someone else's number answers 404, as a number that does not exist.
-pub async fn my_document(services: Arc<Services>, request: Request) -> Response<Body> {
-    match try_my_document(&services, &request).await {
-        Ok(response) => response,
-        Err(problem) => problem.into_response(),
-    }
-}
-
-async fn try_my_document(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
-    let caller = caller(request).ok_or_else(Problem::unauthorized)?;
-    let number: RegistryNumber = path_number(request)?;
-    let document = services
+pub async fn my_document(deps: Arc<OwnDocument>, request: Request) -> Answer {
+    let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
+    let number: RegistryNumber = path_number(&request)?;
+    let document = deps
         .documents
         .get(number)
         .await?
         .filter(|d| d.owner.as_deref() == Some(caller.sub.as_str()))
         .ok_or_else(|| Problem::not_found("document"))?;
-    let mut response = json(200, &owner_view(services, &document).await?);
-    if let Ok(value) = "private, no-store".parse() {
-        response.headers_mut().insert("cache-control", value);
-    }
-    Ok(response)
+    Ok(json(200, &owner_view(deps.documents.as_ref(), deps.files.as_ref(), deps.catalogue, &document).await?))
 }

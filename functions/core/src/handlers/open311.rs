@@ -1,6 +1,8 @@
 //! Open311 GeoReport v2 under `/open311/v2/`, in JSON and XML (see `domain/open311.rs`).
 
 use crate::domain::abuse;
+use crate::domain::access::TokenSecret;
+use crate::domain::catalogue::Catalogue;
 use crate::domain::districts::Districts;
 use crate::domain::document::{Document, recent_sofia_days, sofia_day};
 use crate::domain::filing::{LocationRequest, NewSignalRequest, parse_new_signal};
@@ -9,13 +11,37 @@ use crate::domain::open311::{
     services as service_list, to_xml,
 };
 use crate::http::request::{path_parameter, query_map};
+use crate::http::route::Answer;
 use crate::http::{Problem, json};
-use crate::services::Services;
+use crate::ports::{ApiKeys, DocumentStore, PublicIndex, RateLimiter};
+use crate::wiring::{Site, Viewers};
 use jiff::Timestamp;
 use lambda_http::{Body, Request, Response};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::Arc;
+
+crate::dependencies! {
+    /// Open311's reads: the public index, the documents, the catalogue as deps.
+    pub struct Open311Reads {
+        documents: Arc<dyn DocumentStore>,
+        index: Arc<dyn PublicIndex>,
+        site: Site,
+        catalogue: &'static Catalogue,
+    }
+}
+
+crate::dependencies! {
+    /// Filing through Open311: an API key, the limits per key and source, a registry number.
+    pub struct Open311Filing {
+        documents: Arc<dyn DocumentStore>,
+        api_keys: Arc<dyn ApiKeys>,
+        rate_limits: Arc<dyn RateLimiter>,
+        token_secret: TokenSecret,
+        viewers: Viewers,
+        catalogue: &'static Catalogue,
+    }
+}
 
 fn answer(format: Format, status: u16, root: &str, item: &str, items: Vec<Value>) -> Response<Body> {
     let body = match format {
@@ -42,14 +68,14 @@ fn file_of(request: &Request) -> Option<(String, Format)> {
 }
 
 /// `GET /open311/v2/{discovery|services|requests}.{json|xml}`.
-pub async fn open311_get(services: Arc<Services>, request: Request) -> Response<Body> {
+pub async fn open311_get(deps: Arc<Open311Reads>, request: Request) -> Answer {
     let Some((name, format)) = file_of(&request) else {
-        return error(Format::Json, Open311Error::new(404, "no such resource; use .json or .xml"));
+        return Ok(error(Format::Json, Open311Error::new(404, "no such resource; use .json or .xml")));
     };
     let query = query_map(&request);
-    match name.as_str() {
+    Ok(match name.as_str() {
         "discovery" => {
-            let base = &services.config.public_base_url;
+            let base = &deps.site.base_url;
             let discovery = json!({
                 "changeset": "2026-11-28T00:00:00Z",
                 "contact": "Контактен център на Столична община, 0700 17 310",
@@ -71,30 +97,30 @@ pub async fn open311_get(services: Arc<Services>, request: Request) -> Response<
             }
         }
         "services" => {
-            let items = service_list(services.catalogue, query.get("locale").map(String::as_str))
+            let items = service_list(deps.catalogue, query.get("locale").map(String::as_str))
                 .into_iter()
                 .map(|s| json!(s))
                 .collect();
             answer(format, 200, "services", "service", items)
         }
-        "requests" => match list_requests(&services, &query).await {
+        "requests" => match list_requests(&deps, &query).await {
             Ok(items) => answer(format, 200, "service_requests", "request", items),
             Err(e) => error(format, e),
         },
         _ => error(format, Open311Error::new(404, format!("no resource {name:?}"))),
-    }
+    })
 }
 
 /// `GET /open311/v2/services/{service_code}.{json|xml}`: the definition (no type asks extra questions yet).
-pub async fn open311_service(services: Arc<Services>, request: Request) -> Response<Body> {
+pub async fn open311_service(deps: Arc<Open311Reads>, request: Request) -> Answer {
     let Some((code, format)) = file_of(&request) else {
-        return error(Format::Json, Open311Error::new(404, "use .json or .xml"));
+        return Ok(error(Format::Json, Open311Error::new(404, "use .json or .xml")));
     };
-    if parse_service_code(&code, services.catalogue).is_none() {
-        return error(format, Open311Error::new(404, format!("unknown service_code {code:?}")));
+    if parse_service_code(&code, deps.catalogue).is_none() {
+        return Ok(error(format, Open311Error::new(404, format!("unknown service_code {code:?}"))));
     }
     let definition = json!({ "service_code": code, "attributes": [] });
-    match format {
+    Ok(match format {
         Format::Json => json(200, &definition),
         Format::Xml => {
             answer(format, 200, "service_definition", "service_definition", vec![definition]).map(|b| match b {
@@ -108,32 +134,31 @@ pub async fn open311_service(services: Arc<Services>, request: Request) -> Respo
                 other => other,
             })
         }
-    }
+    })
 }
 
 async fn as_request(
-    services: &Services,
+    deps: &Open311Reads,
     document: &Document,
     locale: Option<&str>,
 ) -> Result<Option<Value>, Open311Error> {
     let history =
-        services.documents.history(document.number).await.map_err(|_| Open311Error::new(503, "try again later"))?;
+        deps.documents.history(document.number).await.map_err(|_| Open311Error::new(503, "try again later"))?;
     let public: Vec<_> = history.iter().filter(|e| !e.internal).collect();
     let updated = public.last().map(|e| e.at).unwrap_or(document.registered_at);
     let notes = public.iter().rev().find_map(|e| e.text.clone());
-    Ok(service_request(document, updated, notes, &services.config.public_base_url, services.catalogue, locale)
-        .map(|r| json!(r)))
+    Ok(service_request(document, updated, notes, &deps.site.base_url, deps.catalogue, locale).map(|r| json!(r)))
 }
 
-async fn list_requests(services: &Services, query: &HashMap<String, String>) -> Result<Vec<Value>, Open311Error> {
+async fn list_requests(deps: &Open311Reads, query: &HashMap<String, String>) -> Result<Vec<Value>, Open311Error> {
     let now = Timestamp::now();
-    let parsed: RequestQuery = parse_request_query(query, services.catalogue, now)?;
+    let parsed: RequestQuery = parse_request_query(query, deps.catalogue, now)?;
     let locale = query.get("locale").map(String::as_str);
     let unavailable = |_| Open311Error::new(503, "try again later");
     let mut documents = Vec::new();
     if !parsed.ids.is_empty() {
         for number in &parsed.ids {
-            if let Some(document) = services.documents.get(*number).await.map_err(unavailable)? {
+            if let Some(document) = deps.documents.get(*number).await.map_err(unavailable)? {
                 documents.push(document);
             }
         }
@@ -145,7 +170,7 @@ async fn list_requests(services: &Services, query: &HashMap<String, String>) -> 
         let skip = (parsed.page - 1) * parsed.page_size;
         let mut seen = 0;
         'days: for day in days {
-            let (markers, _) = services.index.markers_of_day(&day, category, None).await.map_err(unavailable)?;
+            let (markers, _) = deps.index.markers_of_day(&day, category, None).await.map_err(unavailable)?;
             for marker in markers {
                 if parsed.service_code.as_ref().is_some_and(|(_, t)| *t != marker.signal_type)
                     || !parsed.statuses.contains(&open_or_closed(marker.status))
@@ -156,7 +181,7 @@ async fn list_requests(services: &Services, query: &HashMap<String, String>) -> 
                 if seen <= skip {
                     continue;
                 }
-                if let Some(document) = services
+                if let Some(document) = deps
                     .documents
                     .get(marker.number.parse().map_err(|_| Open311Error::new(500, "corrupt index"))?)
                     .await
@@ -172,7 +197,7 @@ async fn list_requests(services: &Services, query: &HashMap<String, String>) -> 
     }
     let mut items = Vec::new();
     for document in documents.iter().filter(|d| d.registered_at >= parsed.start || !parsed.ids.is_empty()) {
-        if let Some(item) = as_request(services, document, locale).await? {
+        if let Some(item) = as_request(deps, document, locale).await? {
             items.push(item);
         }
     }
@@ -180,34 +205,34 @@ async fn list_requests(services: &Services, query: &HashMap<String, String>) -> 
 }
 
 /// `GET /open311/v2/requests/{service_request_id}.{json|xml}`.
-pub async fn open311_request(services: Arc<Services>, request: Request) -> Response<Body> {
+pub async fn open311_request(deps: Arc<Open311Reads>, request: Request) -> Answer {
     let Some((id, format)) = file_of(&request) else {
-        return error(Format::Json, Open311Error::new(404, "use .json or .xml"));
+        return Ok(error(Format::Json, Open311Error::new(404, "use .json or .xml")));
     };
     let Ok(number) = id.parse() else {
-        return error(format, Open311Error::new(404, format!("no service request {id:?}")));
+        return Ok(error(format, Open311Error::new(404, format!("no service request {id:?}"))));
     };
-    let document = match services.documents.get(number).await {
+    let document = match deps.documents.get(number).await {
         Ok(Some(document)) => document,
-        Ok(None) => return error(format, Open311Error::new(404, format!("no service request {id:?}"))),
-        Err(_) => return error(format, Open311Error::new(503, "try again later")),
+        Ok(None) => return Ok(error(format, Open311Error::new(404, format!("no service request {id:?}")))),
+        Err(_) => return Ok(error(format, Open311Error::new(503, "try again later"))),
     };
     let locale = query_map(&request).get("locale").cloned();
-    match as_request(&services, &document, locale.as_deref()).await {
+    Ok(match as_request(&deps, &document, locale.as_deref()).await {
         // Private kinds and questions are not service requests: the same 404 as a number never issued.
         Ok(Some(item)) => answer(format, 200, "service_requests", "request", vec![item]),
         Ok(None) => error(format, Open311Error::new(404, format!("no service request {id:?}"))),
         Err(e) => error(format, e),
-    }
+    })
 }
 
 /// `POST /open311/v2/requests.{json|xml}` (form-urlencoded, `api_key` required): files a signal.
-pub async fn open311_post(services: Arc<Services>, request: Request) -> Response<Body> {
+pub async fn open311_post(deps: Arc<Open311Filing>, request: Request) -> Answer {
     let Some((name, format)) = file_of(&request) else {
-        return error(Format::Json, Open311Error::new(404, "use requests.json or requests.xml"));
+        return Ok(error(Format::Json, Open311Error::new(404, "use requests.json or requests.xml")));
     };
     if name != "requests" {
-        return error(format, Open311Error::new(404, format!("no resource {name:?}")));
+        return Ok(error(format, Open311Error::new(404, format!("no resource {name:?}"))));
     }
     let body = match request.body() {
         Body::Text(text) => text.as_bytes().to_vec(),
@@ -215,21 +240,22 @@ pub async fn open311_post(services: Arc<Services>, request: Request) -> Response
         _ => Vec::new(),
     };
     if body.len() > 64 * 1024 {
-        return error(format, Open311Error::new(400, "the request is too large"));
+        return Ok(error(format, Open311Error::new(400, "the request is too large")));
     }
     let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
     let client = match form.get("api_key") {
         None => None,
-        Some(key) => match services.api_keys.client_of(key).await {
+        Some(key) => match deps.api_keys.client_of(key).await {
             Ok(client) => client,
-            Err(_) => return error(format, Open311Error::new(503, "try again later")),
+            Err(_) => return Ok(error(format, Open311Error::new(503, "try again later"))),
         },
     };
-    let Some(client) = client else { return error(format, Open311Error::new(403, "a valid api_key is required")) };
-    let Some((category, signal_type)) =
-        form.get("service_code").and_then(|c| parse_service_code(c, services.catalogue))
+    let Some(client) = client else {
+        return Ok(error(format, Open311Error::new(403, "a valid api_key is required")));
+    };
+    let Some((category, signal_type)) = form.get("service_code").and_then(|c| parse_service_code(c, deps.catalogue))
     else {
-        return error(format, Open311Error::new(400, "service_code is missing or unknown"));
+        return Ok(error(format, Open311Error::new(400, "service_code is missing or unknown")));
     };
     let number = |name: &str| form.get(name).and_then(|v| v.trim().parse::<f64>().ok());
     let full_name = [form.get("first_name"), form.get("last_name")]
@@ -253,7 +279,7 @@ pub async fn open311_post(services: Arc<Services>, request: Request) -> Response
         name: (!full_name.is_empty()).then_some(full_name),
         website: None,
     };
-    let draft = match parse_new_signal(&filing, services.catalogue, Districts::builtin()) {
+    let draft = match parse_new_signal(&filing, deps.catalogue, Districts::builtin()) {
         Ok(mut draft) => {
             draft.sender.phone = form.get("phone").and_then(|p| crate::domain::account::Phone::parse(p));
             draft
@@ -270,15 +296,16 @@ pub async fn open311_post(services: Arc<Services>, request: Request) -> Response
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
-            return error(format, Open311Error::new(400, description));
+            return Ok(error(format, Open311Error::new(400, description)));
         }
     };
     // Per key and per source: a leaked or misused key cannot flood the registry, nor one client behind many keys.
-    let source = crate::http::request::source(&request, services.config.origin_verify_secret.as_deref());
+    let source = deps.viewers.source(&request);
     let api_key = form.get("api_key").map(String::as_str);
     let email = draft.sender.email.as_ref().map(|e| e.as_str());
     if let Err(problem) =
-        super::documents::enforce_limits(&services, abuse::limits(source.as_ref(), email, api_key)).await
+        super::documents::enforce_limits(deps.rate_limits.as_ref(), abuse::limits(source.as_ref(), email, api_key))
+            .await
     {
         let mut answer = error(format, Open311Error::new(problem.status, problem.title.clone()));
         if let Some(seconds) = problem.retry_after_seconds
@@ -286,26 +313,26 @@ pub async fn open311_post(services: Arc<Services>, request: Request) -> Response
         {
             answer.headers_mut().insert("retry-after", value);
         }
-        return answer;
+        return Ok(answer);
     }
-    match super::documents::register_draft(&services, draft).await {
+    Ok(match super::documents::register_draft(deps.documents.as_ref(), &deps.token_secret, draft).await {
         Ok(document) => {
             tracing::info!(number = %document.number, client = %client, "filed through Open311");
             let item = json!({ "service_request_id": document.number.to_string(), "service_notice": "Регистриран в Контактния център на Столична община / Registered by the Sofia Contact Center", "account_id": null });
             answer(format, 201, "service_requests", "request", vec![item])
         }
         Err(_) => error(format, Open311Error::new(503, "try again later")),
-    }
+    })
 }
 
 /// `GET /open311/v2/tokens/{token}.{json|xml}`: the service request a token stands for. Requests are registered
 /// at once, so the token this server hands out is the registry number itself.
-pub async fn open311_token(services: Arc<Services>, request: Request) -> Response<Body> {
+pub async fn open311_token(deps: Arc<Open311Reads>, request: Request) -> Answer {
     let Some((token, format)) = file_of(&request) else {
-        return error(Format::Json, Open311Error::new(404, "use .json or .xml"));
+        return Ok(error(Format::Json, Open311Error::new(404, "use .json or .xml")));
     };
     let found = match token.parse() {
-        Ok(number) => services
+        Ok(number) => deps
             .documents
             .get(number)
             .await
@@ -314,7 +341,7 @@ pub async fn open311_token(services: Arc<Services>, request: Request) -> Respons
             .filter(|d| d.kind() == crate::domain::document::DocumentKind::Signal),
         Err(_) => None,
     };
-    match found {
+    Ok(match found {
         Some(document) => answer(
             format,
             200,
@@ -323,5 +350,5 @@ pub async fn open311_token(services: Arc<Services>, request: Request) -> Respons
             vec![json!({ "service_request_id": document.number.to_string(), "token": token })],
         ),
         None => error(format, Open311Error::new(404, format!("no token {token:?}"))),
-    }
+    })
 }

@@ -7,14 +7,19 @@ use crate::domain::photos::{
 };
 use crate::domain::registry::RegistryNumber;
 use crate::http::request::{header, json_body, path_number, path_parameter};
+use crate::http::route::Answer;
 use crate::http::{Problem, json};
 use crate::photo::{MAX_PHOTO_BYTES, PhotoError, process_photo};
-use crate::ports::{Attached, FileError};
-use crate::services::Services;
-use lambda_http::{Body, Request, Response};
+use crate::ports::{Attached, DocumentStore, FileError, FileStore};
+use lambda_http::Request;
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
+
+crate::dependencies! {
+    /// Uploads: the document and the file store.
+    pub struct Uploads { documents: Arc<dyn DocumentStore>, files: Arc<dyn FileStore> }
+}
 
 fn file_problem(error: FileError) -> Problem {
     match error {
@@ -29,9 +34,9 @@ fn file_problem(error: FileError) -> Problem {
 }
 
 /// The signal named in the path, when the caller presents its access token.
-async fn senders_signal(services: &Services, request: &Request) -> Result<Document, Problem> {
+async fn senders_signal(documents: &dyn DocumentStore, request: &Request) -> Result<Document, Problem> {
     let number: RegistryNumber = path_number(request)?;
-    let document = services.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
+    let document = documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
     let token = header(request, ACCESS_TOKEN_HEADER).and_then(|t| AccessToken::presented(&t));
     if !token.is_some_and(|t| document.token_hash.matches(&t)) {
         // A private document answers as a number never issued: nobody learns that it exists.
@@ -52,15 +57,9 @@ fn too_many_photos() -> Problem {
 }
 
 /// `POST /api/documents/{number}/photos`: a presigned URL to upload one photo of the declared type and size.
-pub async fn request_photo_upload(services: Arc<Services>, request: Request) -> Response<Body> {
-    match try_request_photo_upload(&services, &request).await {
-        Ok(response) => response,
-        Err(problem) => problem.into_response(),
-    }
-}
-
-async fn try_request_photo_upload(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
-    let document = senders_signal(services, request).await?;
+pub async fn request_photo_upload(deps: Arc<Uploads>, request: Request) -> Answer {
+    let request = &request;
+    let document = senders_signal(deps.documents.as_ref(), request).await?;
     let body: UploadRequest = json_body(request)?;
     let upload = parse_upload_request(&body).map_err(Problem::validation)?;
     if document.photos.len() >= MAX_PHOTOS {
@@ -68,7 +67,7 @@ async fn try_request_photo_upload(services: &Services, request: &Request) -> Res
     }
     let id = PhotoId::random();
     let content_type = upload.format.mime_type();
-    let url = services
+    let url = deps
         .files
         .upload_url(
             &upload_key(document.number, &id),
@@ -93,15 +92,9 @@ async fn try_request_photo_upload(services: &Services, request: &Request) -> Res
 /// `POST /api/documents/{number}/photos/{photo_id}`: checks the uploaded bytes, publishes a display size and a
 /// thumbnail re-encoded without any metadata (EXIF and GPS gone, orientation applied), deletes the original
 /// and attaches the photo. Anything wrong leaves nothing attached.
-pub async fn complete_photo_upload(services: Arc<Services>, request: Request) -> Response<Body> {
-    match try_complete_photo_upload(&services, &request).await {
-        Ok(response) => response,
-        Err(problem) => problem.into_response(),
-    }
-}
-
-async fn try_complete_photo_upload(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
-    let document = senders_signal(services, request).await?;
+pub async fn complete_photo_upload(deps: Arc<Uploads>, request: Request) -> Answer {
+    let request = &request;
+    let document = senders_signal(deps.documents.as_ref(), request).await?;
     let id = path_parameter(request, "photo_id")
         .and_then(|id| PhotoId::parse(&id))
         .ok_or_else(|| Problem::field(400, "photo_id", "invalid", "not a photo id"))?;
@@ -111,11 +104,11 @@ async fn try_complete_photo_upload(services: &Services, request: &Request) -> Re
         return Ok(json(200, &photo));
     }
     let key = upload_key(number, &id);
-    let bytes = match services.files.read_upload(&key, MAX_PHOTO_BYTES).await {
+    let bytes = match deps.files.read_upload(&key, MAX_PHOTO_BYTES).await {
         Ok(Some(bytes)) => bytes,
         Ok(None) => return Err(Problem::field(409, "photo", "upload_missing", "nothing was uploaded for this photo")),
         Err(error) => {
-            let _ = services.files.delete_upload(&key).await;
+            let _ = deps.files.delete_upload(&key).await;
             return Err(file_problem(error));
         }
     };
@@ -125,7 +118,7 @@ async fn try_complete_photo_upload(services: &Services, request: &Request) -> Re
     let processed = match processed {
         Ok(processed) => processed,
         Err(error) => {
-            let _ = services.files.delete_upload(&key).await;
+            let _ = deps.files.delete_upload(&key).await;
             let code = match error {
                 PhotoError::Empty | PhotoError::Corrupt => "corrupt",
                 PhotoError::TooLarge { .. } => "too_large",
@@ -137,15 +130,15 @@ async fn try_complete_photo_upload(services: &Services, request: &Request) -> Re
     };
     let photo = PhotoRef { id: id.clone(), width: processed.width, height: processed.height };
     let (display, thumbnail) = (display_key(number, &id), thumbnail_key(number, &id));
-    services.files.publish(&display, processed.display_jpeg, "image/jpeg").await.map_err(file_problem)?;
-    services.files.publish(&thumbnail, processed.thumbnail_jpeg, "image/jpeg").await.map_err(file_problem)?;
-    let attached = services.documents.attach_photo(number, &photo, MAX_PHOTOS).await?;
-    let _ = services.files.delete_upload(&key).await;
+    deps.files.publish(&display, processed.display_jpeg, "image/jpeg").await.map_err(file_problem)?;
+    deps.files.publish(&thumbnail, processed.thumbnail_jpeg, "image/jpeg").await.map_err(file_problem)?;
+    let attached = deps.documents.attach_photo(number, &photo, MAX_PHOTOS).await?;
+    let _ = deps.files.delete_upload(&key).await;
     match attached {
         Attached::Yes | Attached::AlreadyThere => Ok(json(200, &photo.view(number))),
         Attached::Full | Attached::NoSuchDocument => {
-            let _ = services.files.unpublish(&display).await;
-            let _ = services.files.unpublish(&thumbnail).await;
+            let _ = deps.files.unpublish(&display).await;
+            let _ = deps.files.unpublish(&thumbnail).await;
             Err(too_many_photos())
         }
     }

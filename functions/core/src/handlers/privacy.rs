@@ -4,15 +4,16 @@
 
 use super::documents::owner_view;
 use super::subscriptions::area_json;
+use crate::domain::catalogue::Catalogue;
 use crate::domain::document::{Document, sofia_date};
 use crate::domain::privacy::detach_from_account;
 use crate::domain::subscriptions::Target;
 use crate::http::request::{Caller, caller, json_body};
+use crate::http::route::Answer;
 use crate::http::{Problem, json};
-use crate::ports::{AccountError, PageError, SaveError, Saved};
-use crate::services::Services;
+use crate::ports::{AccountError, Accounts, DocumentStore, FileStore, PageError, SaveError, Saved, Subscriptions};
 use jiff::Timestamp;
-use lambda_http::{Body, Request, Response};
+use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
 use std::future::Future;
@@ -20,11 +21,24 @@ use std::sync::Arc;
 
 const PAGE: usize = 100;
 
-fn private(mut response: Response<Body>) -> Response<Body> {
-    if let Ok(value) = "private, no-store".parse() {
-        response.headers_mut().insert("cache-control", value);
+crate::dependencies! {
+    /// Everything held about an account: its profile, documents (with links to their attachments), subscriptions.
+    pub struct Export {
+        accounts: Arc<dyn Accounts>,
+        documents: Arc<dyn DocumentStore>,
+        files: Arc<dyn FileStore>,
+        subscriptions: Arc<dyn Subscriptions>,
+        catalogue: &'static Catalogue,
     }
-    response
+}
+
+crate::dependencies! {
+    /// Deleting an account: the password checked again, its documents detached, its subscriptions ended.
+    pub struct Erasure {
+        accounts: Arc<dyn Accounts>,
+        documents: Arc<dyn DocumentStore>,
+        subscriptions: Arc<dyn Subscriptions>,
+    }
 }
 
 fn account_unavailable(error: AccountError) -> Problem {
@@ -50,31 +64,25 @@ where
     }
 }
 
-async fn all_documents(services: &Services, caller: &Caller) -> Result<Vec<Document>, Problem> {
-    every_page(|cursor| async move { services.documents.owned_by(&caller.sub, cursor.as_deref(), PAGE).await }).await
+async fn all_documents(documents: &dyn DocumentStore, caller: &Caller) -> Result<Vec<Document>, Problem> {
+    every_page(|cursor| async move { documents.owned_by(&caller.sub, cursor.as_deref(), PAGE).await }).await
 }
 
-async fn all_subscriptions(services: &Services, caller: &Caller) -> Result<Vec<Target>, Problem> {
-    every_page(
-        |cursor| async move { services.subscriptions.subscriptions_of(&caller.sub, cursor.as_deref(), PAGE).await },
-    )
-    .await
+async fn all_subscriptions(subscriptions: &dyn Subscriptions, caller: &Caller) -> Result<Vec<Target>, Problem> {
+    every_page(|cursor| async move { subscriptions.subscriptions_of(&caller.sub, cursor.as_deref(), PAGE).await }).await
 }
 
 /// `GET /api/account/export` (signed in): the profile, every document filed with its history and attachments,
 /// and every subscription and area alert, as a JSON download.
-pub async fn export_my_data(services: Arc<Services>, request: Request) -> Response<Body> {
-    private(try_export(&services, &request).await.unwrap_or_else(Problem::into_response))
-}
-
-async fn try_export(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
-    let caller = caller(request).ok_or_else(Problem::unauthorized)?;
-    let profile = services.accounts.profile(&caller.sub).await.map_err(account_unavailable)?;
+pub async fn export_my_data(deps: Arc<Export>, request: Request) -> Answer {
+    let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
+    let profile = deps.accounts.profile(&caller.sub).await.map_err(account_unavailable)?;
     let mut documents = Vec::new();
-    for document in all_documents(services, &caller).await? {
-        documents.push(owner_view(services, &document).await?);
+    for document in all_documents(deps.documents.as_ref(), &caller).await? {
+        documents.push(owner_view(deps.documents.as_ref(), deps.files.as_ref(), deps.catalogue, &document).await?);
     }
-    let subscriptions: Vec<_> = all_subscriptions(services, &caller).await?.iter().map(area_json).collect();
+    let subscriptions: Vec<_> =
+        all_subscriptions(deps.subscriptions.as_ref(), &caller).await?.iter().map(area_json).collect();
     let now = Timestamp::now();
     let export = json!({
         "exported_at": now,
@@ -98,19 +106,15 @@ struct DeleteAccountRequest {
 /// `DELETE /api/account` (signed in, with the password again): deletes the account. Its public signals and
 /// questions lose the sender's data; its letters, complaints, proposals and ЗДОИ requests are kept for the
 /// record without the login; its subscriptions end. Safe to repeat if it was interrupted.
-pub async fn delete_account(services: Arc<Services>, request: Request) -> Response<Body> {
-    private(try_delete(&services, &request).await.unwrap_or_else(Problem::into_response))
-}
-
-async fn try_delete(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
-    let caller = caller(request).ok_or_else(Problem::unauthorized)?;
-    let body: DeleteAccountRequest = json_body(request)?;
+pub async fn delete_account(deps: Arc<Erasure>, request: Request) -> Answer {
+    let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
+    let body: DeleteAccountRequest = json_body(&request)?;
     let password = body
         .password
         .filter(|p| !p.is_empty() && p.len() <= 256)
         .ok_or_else(|| Problem::field(400, "password", "required", "enter your password to delete the account"))?;
-    let profile = services.accounts.profile(&caller.sub).await.map_err(account_unavailable)?;
-    match services.accounts.sign_in(&profile.email, &password).await {
+    let profile = deps.accounts.profile(&caller.sub).await.map_err(account_unavailable)?;
+    match deps.accounts.sign_in(&profile.email, &password).await {
         Ok(_) => {}
         Err(AccountError::InvalidCredentials) => {
             return Err(Problem::field(422, "password", "wrong_password", "the password is wrong"));
@@ -119,18 +123,18 @@ async fn try_delete(services: &Services, request: &Request) -> Result<Response<B
     }
 
     let (mut anonymised, mut detached) = (0, 0);
-    for document in all_documents(services, &caller).await? {
-        if detach(services, document).await? {
+    for document in all_documents(deps.documents.as_ref(), &caller).await? {
+        if detach(deps.documents.as_ref(), document).await? {
             anonymised += 1;
         } else {
             detached += 1;
         }
     }
-    let subscriptions = all_subscriptions(services, &caller).await?;
+    let subscriptions = all_subscriptions(deps.subscriptions.as_ref(), &caller).await?;
     for target in &subscriptions {
-        services.subscriptions.unsubscribe(target, &caller.sub).await?;
+        deps.subscriptions.unsubscribe(target, &caller.sub).await?;
     }
-    services.accounts.delete(&caller.sub).await.map_err(account_unavailable)?;
+    deps.accounts.delete(&caller.sub).await.map_err(account_unavailable)?;
     tracing::info!(anonymised, detached, subscriptions = subscriptions.len(), "account deleted");
     Ok(json(
         200,
@@ -144,13 +148,13 @@ async fn try_delete(services: &Services, request: &Request) -> Result<Response<B
 }
 
 /// Detaches one document (re-reading it if a clerk changed it meanwhile). True if it was anonymised.
-async fn detach(services: &Services, mut document: Document) -> Result<bool, Problem> {
+async fn detach(documents: &dyn DocumentStore, mut document: Document) -> Result<bool, Problem> {
     for _ in 0..5 {
         let (kept, event) = detach_from_account(&document, Timestamp::now());
         let saved = Saved { document: &kept, expected_version: document.version, event: &event };
-        match services.documents.save_action(&saved, None).await {
+        match documents.save_action(&saved, None).await {
             Ok(()) => return Ok(kept.kind().is_public()),
-            Err(SaveError::Stale) => match services.documents.get(document.number).await? {
+            Err(SaveError::Stale) => match documents.get(document.number).await? {
                 Some(fresh) => document = fresh,
                 None => return Err(Problem::not_found("document")),
             },

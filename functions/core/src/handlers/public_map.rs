@@ -1,16 +1,26 @@
 use crate::adapters::records::{NEAR_GEOHASH_PRECISION, geohash_of};
+use crate::domain::catalogue::Catalogue;
 use crate::domain::document::recent_sofia_days;
 use crate::domain::feed::{FeedScope, MAX_FEED_ENTRIES, atom};
 use crate::domain::public_map::{MAX_MAP_MARKERS, MapQuery, Marker, NEARBY_DAYS, NearbyQuery, nearby};
 use crate::http::request::query_map;
+use crate::http::route::Answer;
 use crate::http::{Problem, json};
-use crate::ports::ReadCost;
-use crate::services::Services;
+use crate::ports::{PublicIndex, ReadCost};
+use crate::wiring::Site;
 use futures::stream::{self, StreamExt, TryStreamExt};
 use jiff::{SignedDuration, Timestamp};
 use lambda_http::{Body, Request, Response};
 use serde_json::{Value, json};
 use std::sync::Arc;
+
+crate::dependencies! {
+    pub struct MapDeps { index: Arc<dyn PublicIndex>, catalogue: &'static Catalogue }
+}
+
+crate::dependencies! {
+    pub struct FeedDeps { index: Arc<dyn PublicIndex>, catalogue: &'static Catalogue, site: Site }
+}
 
 /// Day partitions read at once.
 const CONCURRENT_QUERIES: usize = 10;
@@ -25,17 +35,40 @@ fn with_header(mut response: Response<Body>, name: &'static str, value: String) 
 /// `GET /api/map`: public signals of the last `days` (≤ 30) days as GeoJSON, filterable by `category`,
 /// `status`, `district` and `bbox`. Reads one map-index partition per day, never a scan; the
 /// `x-read-cost` header tells how many items were read for how many returned.
-pub async fn get_map(services: Arc<Services>, request: Request) -> Response<Body> {
-    match try_get_map(&services, &request).await {
-        Ok(response) => response,
-        Err(problem) => problem.into_response(),
-    }
+pub async fn get_map(deps: Arc<MapDeps>, request: Request) -> Answer {
+    let query = map_query(deps.catalogue, &request)?;
+    let wanted = Wanted { markers: MAX_MAP_MARKERS, whole_days: false };
+    let Recent { mut markers, cost, complete } = recent_markers(&deps.index, &query, wanted).await?;
+    // Full and not known to be complete counts as truncated: it may be exactly the last marker there was,
+    // which is not worth reading one more item for on every request.
+    let truncated = markers.len() > MAX_MAP_MARKERS || (markers.len() == MAX_MAP_MARKERS && !complete);
+    markers.truncate(MAX_MAP_MARKERS);
+    let returned = markers.len();
+    let features: Vec<Value> = markers
+        .into_iter()
+        .map(|m| {
+            json!({
+                "type": "Feature",
+                "id": m.number,
+                "geometry": { "type": "Point", "coordinates": [m.lon, m.lat] },
+                "properties": {
+                    "number": m.number, "category": m.category, "type": m.signal_type, "status": m.status,
+                    "district": m.district, "date": m.date, "thumbnail": m.thumbnail,
+                },
+            })
+        })
+        .collect();
+    let body = json!({ "type": "FeatureCollection", "days": query.days, "truncated": truncated, "features": features });
+    Ok(with_header(
+        json(200, &body),
+        "x-read-cost",
+        format!("items-read={}, items-returned={returned}, capacity-units={}", cost.items_read, cost.capacity_units),
+    ))
 }
 
 /// The map's query from the request; bad parameters are a 400 naming them.
-fn map_query(services: &Services, request: &Request) -> Result<MapQuery, Problem> {
-    MapQuery::parse(&query_map(request), services.catalogue)
-        .map_err(|e| Problem { status: 400, ..Problem::validation(e) })
+fn map_query(catalogue: &Catalogue, request: &Request) -> Result<MapQuery, Problem> {
+    MapQuery::parse(&query_map(request), catalogue).map_err(|e| Problem { status: 400, ..Problem::validation(e) })
 }
 
 /// How a read of the map index stops: after `markers` admitted markers, and whether the last day read may
@@ -50,7 +83,7 @@ struct Wanted {
 /// needs: one day first, then as many days at once as the densest day seen so far says are still missing
 /// (at most `CONCURRENT_QUERIES`), and the last day only up to the markers missing — so at 50,000 signals in
 /// 30 days the map reads the 5,000 markers it shows, not all 50,000.
-async fn recent_markers(services: &Services, query: &MapQuery, wanted: Wanted) -> Result<Recent, Problem> {
+async fn recent_markers(index: &Arc<dyn PublicIndex>, query: &MapQuery, wanted: Wanted) -> Result<Recent, Problem> {
     let mut days = recent_sofia_days(Timestamp::now(), query.days).into_iter().peekable();
     let cut_days_short = !wanted.whole_days && !query.filters_after_reading();
     let (mut markers, mut cost, mut densest_day, mut batch) = (Vec::new(), ReadCost::default(), 0, 1);
@@ -63,7 +96,7 @@ async fn recent_markers(services: &Services, query: &MapQuery, wanted: Wanted) -
         let missing = wanted.markers - markers.len();
         let limit = cut_days_short.then_some(missing);
         let per_day: Vec<_> = stream::iter(chunk.into_iter().map(|day| {
-            let (index, category) = (services.index.clone(), query.category.clone());
+            let (index, category) = (index.clone(), query.category.clone());
             async move { index.markers_of_day(&day, category.as_deref(), limit).await }
         }))
         .buffered(CONCURRENT_QUERIES)
@@ -96,62 +129,22 @@ struct Recent {
     complete: bool,
 }
 
-async fn try_get_map(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
-    let query = map_query(services, request)?;
-    let wanted = Wanted { markers: MAX_MAP_MARKERS, whole_days: false };
-    let Recent { mut markers, cost, complete } = recent_markers(services, &query, wanted).await?;
-    // Full and not known to be complete counts as truncated: it may be exactly the last marker there was,
-    // which is not worth reading one more item for on every request.
-    let truncated = markers.len() > MAX_MAP_MARKERS || (markers.len() == MAX_MAP_MARKERS && !complete);
-    markers.truncate(MAX_MAP_MARKERS);
-    let returned = markers.len();
-    let features: Vec<Value> = markers
-        .into_iter()
-        .map(|m| {
-            json!({
-                "type": "Feature",
-                "id": m.number,
-                "geometry": { "type": "Point", "coordinates": [m.lon, m.lat] },
-                "properties": {
-                    "number": m.number, "category": m.category, "type": m.signal_type, "status": m.status,
-                    "district": m.district, "date": m.date, "thumbnail": m.thumbnail,
-                },
-            })
-        })
-        .collect();
-    let body = json!({ "type": "FeatureCollection", "days": query.days, "truncated": truncated, "features": features });
-    let response = with_header(json(200, &body), "cache-control", "public, max-age=60".into());
-    Ok(with_header(
-        response,
-        "x-read-cost",
-        format!("items-read={}, items-returned={returned}, capacity-units={}", cost.items_read, cost.capacity_units),
-    ))
-}
-
 /// `GET /api/feed.atom`: the newest public signals as an Atom feed, with the map's filters (`category`,
 /// `status`, `district`, `days`), so anyone can follow a district or a category in a feed reader.
-pub async fn get_feed(services: Arc<Services>, request: Request) -> Response<Body> {
-    match try_get_feed(&services, &request).await {
-        Ok(response) => response,
-        Err(problem) => problem.into_response(),
-    }
-}
-
-async fn try_get_feed(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
-    let query = map_query(services, request)?;
+pub async fn get_feed(deps: Arc<FeedDeps>, request: Request) -> Answer {
+    let query = map_query(deps.catalogue, &request)?;
     let wanted = Wanted { markers: MAX_FEED_ENTRIES, whole_days: true };
-    let mut markers = recent_markers(services, &query, wanted).await?.markers;
+    let mut markers = recent_markers(&deps.index, &query, wanted).await?.markers;
     // Newest first: by day, then by registry number (numbers are given in order of registration).
     markers.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.number.cmp(&a.number)));
-    let base = &services.config.public_base_url;
+    let base = &deps.site.base_url;
     let raw_query = request.uri().query().filter(|q| !q.is_empty());
     let self_url = format!("{base}/api/feed.atom{}", raw_query.map(|q| format!("?{q}")).unwrap_or_default());
     let scope = FeedScope { district: query.district.as_deref(), category: query.category.as_deref() };
-    let xml = atom(&markers, &scope, services.catalogue, base, &self_url, Timestamp::now());
+    let xml = atom(&markers, &scope, deps.catalogue, base, &self_url, Timestamp::now());
     let response = Response::builder()
         .status(200)
         .header("content-type", "application/atom+xml; charset=utf-8")
-        .header("cache-control", "public, max-age=300")
         .body(Body::Text(xml))
         .unwrap_or_else(|_| Problem::internal().into_response());
     Ok(response)
@@ -160,15 +153,8 @@ async fn try_get_feed(services: &Services, request: &Request) -> Result<Response
 /// `GET /api/signals/nearby?lat=&lon=[&category=]`: open signals within 250 m from the last 90 days, nearest
 /// first, so the form can offer to subscribe instead of filing a duplicate. Reads the point's geohash cell
 /// and its eight neighbours.
-pub async fn get_nearby(services: Arc<Services>, request: Request) -> Response<Body> {
-    match try_get_nearby(&services, &request).await {
-        Ok(response) => response,
-        Err(problem) => problem.into_response(),
-    }
-}
-
-async fn try_get_nearby(services: &Services, request: &Request) -> Result<Response<Body>, Problem> {
-    let query = NearbyQuery::parse(&query_map(request), services.catalogue)
+pub async fn get_nearby(deps: Arc<MapDeps>, request: Request) -> Answer {
+    let query = NearbyQuery::parse(&query_map(&request), deps.catalogue)
         .map_err(|e| Problem { status: 400, ..Problem::validation(e) })?;
     let centre = geohash_of(query.point, NEAR_GEOHASH_PRECISION);
     let mut cells = vec![centre.clone()];
@@ -177,12 +163,12 @@ async fn try_get_nearby(services: &Services, request: &Request) -> Result<Respon
     }
     let since = Timestamp::now() - SignedDuration::from_hours(24 * NEARBY_DAYS);
     let per_cell: Vec<_> = stream::iter(cells.into_iter().map(|cell| {
-        let index = services.index.clone();
+        let index = deps.index.clone();
         async move { index.markers_in_cell(&cell, since).await }
     }))
     .buffered(CONCURRENT_QUERIES)
     .try_collect()
     .await?;
     let found = nearby(&query, per_cell.into_iter().flatten().collect());
-    Ok(with_header(json(200, &json!({ "signals": found })), "cache-control", "public, max-age=30".into()))
+    Ok(json(200, &json!({ "signals": found })))
 }

@@ -2,6 +2,8 @@
 //! (one route each), work queues and their counts. Roles come from the caller's Cognito groups.
 
 use super::attachments::attachment_views;
+use crate::domain::access::TokenSecret;
+use crate::domain::catalogue::Catalogue;
 use crate::domain::deadlines::ExtensionGround;
 use crate::domain::document::{Document, DocumentKind, Status, Viewer};
 use crate::domain::photos::{self, PhotoId};
@@ -11,21 +13,58 @@ use crate::domain::text::Description;
 use crate::domain::workflow;
 use crate::domain::workflow::{Action, NoteText, Staff, WorkflowError, allowed_transitions, apply, is_overdue};
 use crate::http::request::{caller, json_body, path_number, path_parameter};
+use crate::http::route::Answer;
 use crate::http::{Problem, json};
-use crate::ports::{SaveError, Saved};
-use crate::services::Services;
+use crate::ports::{Accounts, ApiKeys, DocumentStore, FileStore, SaveError, Saved, TemplateStore};
 use jiff::Timestamp;
-use lambda_http::{Body, Request, RequestExt, Response};
+use lambda_http::{Request, RequestExt};
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
 
-fn respond(result: Result<Response<Body>, Problem>) -> Response<Body> {
-    let mut response = result.unwrap_or_else(Problem::into_response);
-    if let Ok(value) = "private, no-store".parse() {
-        response.headers_mut().insert("cache-control", value);
-    }
-    response
+crate::dependencies! {
+    /// A document as staff see it.
+    pub struct StaffPage { documents: Arc<dyn DocumentStore>, files: Arc<dyn FileStore>, catalogue: &'static Catalogue }
+}
+
+crate::dependencies! {
+    /// What a staff action on a document needs: the document, the clerk's name for its history.
+    pub struct Desk { documents: Arc<dyn DocumentStore>, accounts: Arc<dyn Accounts>, catalogue: &'static Catalogue }
+}
+
+crate::dependencies! {
+    /// A status change, whose note may come from a template.
+    pub struct StatusDesk { desk: Desk, templates: Arc<dyn TemplateStore> }
+}
+
+crate::dependencies! {
+    /// Moderation, which deletes a hidden photo's files.
+    pub struct ModerationDesk { desk: Desk, files: Arc<dyn FileStore> }
+}
+
+crate::dependencies! {
+    pub struct Queues { documents: Arc<dyn DocumentStore>, catalogue: &'static Catalogue }
+}
+
+crate::dependencies! {
+    /// The sender reopening a signal.
+    pub struct Reopening { documents: Arc<dyn DocumentStore> }
+}
+
+crate::dependencies! {
+    pub struct Templates { templates: Arc<dyn TemplateStore> }
+}
+
+crate::dependencies! {
+    pub struct TemplateAdmin { templates: Arc<dyn TemplateStore>, catalogue: &'static Catalogue }
+}
+
+crate::dependencies! {
+    pub struct StaffAdmin { accounts: Arc<dyn Accounts>, catalogue: &'static Catalogue }
+}
+
+crate::dependencies! {
+    pub struct KeyAdmin { api_keys: Arc<dyn ApiKeys>, token_secret: TokenSecret }
 }
 
 fn staff_of(request: &Request) -> Result<Staff, Problem> {
@@ -46,49 +85,45 @@ fn workflow_problem(error: WorkflowError) -> Problem {
 
 /// The document as staff see it: everything the sender sent, the original description if moderated, the whole
 /// history with who did what, attachments, whether it is overdue, and what it may become next.
-pub async fn staff_document(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let staff = staff_of(&request)?;
-            let document =
-                services.documents.get(path_number(&request)?).await?.ok_or_else(|| Problem::not_found("document"))?;
-            if !staff.may_handle(&document) {
-                return Err(workflow_problem(WorkflowError::NotYours));
-            }
-            let mut view = document.view_for(Viewer::Sender, services.catalogue);
-            view.attachments = attachment_views(&services, document.number, &document.attachments).await?;
-            let history = services.documents.history(document.number).await?;
-            Ok(json(
-                200,
-                &json!({
-                    "document": view,
-                    "version": document.version,
-                    "original_description": document.original_description,
-                    "hidden_photos": document.hidden_photos,
-                    "overdue": is_overdue(&document, services.catalogue, Timestamp::now()),
-                    "next_statuses": allowed_transitions(document.kind(), document.status),
-                    "history": history,
-                }),
-            ))
-        }
-        .await,
-    )
+pub async fn staff_document(deps: Arc<StaffPage>, request: Request) -> Answer {
+    let staff = staff_of(&request)?;
+    let document = deps.documents.get(path_number(&request)?).await?.ok_or_else(|| Problem::not_found("document"))?;
+    if !staff.may_handle(&document) {
+        return Err(workflow_problem(WorkflowError::NotYours));
+    }
+    let mut view = document.view_for(Viewer::Sender, deps.catalogue);
+    view.attachments = attachment_views(deps.files.as_ref(), document.number, &document.attachments).await?;
+    let history = deps.documents.history(document.number).await?;
+    Ok(json(
+        200,
+        &json!({
+            "document": view,
+            "version": document.version,
+            "original_description": document.original_description,
+            "hidden_photos": document.hidden_photos,
+            "overdue": is_overdue(&document, deps.catalogue, Timestamp::now()),
+            "next_statuses": allowed_transitions(document.kind(), document.status),
+            "history": history,
+        }),
+    ))
 }
 
 /// Reads the action's body, applies it, saves it if nobody changed the document in between.
+/// `files` is where a hidden photo's files are deleted from, for moderation.
 async fn act<B: serde::de::DeserializeOwned>(
-    services: &Services,
+    desk: &Desk,
+    files: Option<&dyn FileStore>,
     request: &Request,
     to_action: impl FnOnce(B, &Document) -> Result<(Action, u64), Problem>,
-) -> Result<Response<Body>, Problem> {
+) -> Answer {
     let mut staff = staff_of(request)?;
     // History shows who acted by name; access tokens carry only the account id.
-    if let Ok(profile) = services.accounts.profile(&staff.sub).await {
+    if let Ok(profile) = desk.accounts.profile(&staff.sub).await {
         staff.name = profile.name.unwrap_or(profile.email);
     }
     let number = path_number(request)?;
     let body: B = json_body(request)?;
-    let document = services.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
+    let document = desk.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
     // Another unit's document is refused before anything about it (its version) is told.
     if !staff.may_handle(&document) {
         return Err(workflow_problem(WorkflowError::NotYours));
@@ -98,12 +133,12 @@ async fn act<B: serde::de::DeserializeOwned>(
         return Err(stale(document.version));
     }
     let now = Timestamp::now();
-    let (updated, event) = apply(&document, &action, &staff, services.catalogue, now).map_err(workflow_problem)?;
+    let (updated, event) = apply(&document, &action, &staff, desk.catalogue, now).map_err(workflow_problem)?;
 
     // A duplicate is linked both ways, in the same transaction, and the original passes the same unit check.
     let mut linked = None;
     if let Action::MarkDuplicate { of } = &action {
-        let original = services
+        let original = desk
             .documents
             .get(*of)
             .await?
@@ -113,19 +148,19 @@ async fn act<B: serde::de::DeserializeOwned>(
     }
     let saved = Saved { document: &updated, expected_version: document.version, event: &event };
     let linked_saved = linked.as_ref().map(|(d, v, e)| Saved { document: d, expected_version: *v, event: e });
-    match services.documents.save_action(&saved, linked_saved.as_ref()).await {
+    match desk.documents.save_action(&saved, linked_saved.as_ref()).await {
         Ok(()) => {}
         Err(SaveError::Stale) => {
-            let current = services.documents.get(number).await?.map(|d| d.version).unwrap_or(document.version);
+            let current = desk.documents.get(number).await?.map(|d| d.version).unwrap_or(document.version);
             return Err(stale(current));
         }
         Err(SaveError::Store(error)) => return Err(error.into()),
     }
     tracing::info!(number = %number, version = updated.version, "staff action saved");
     // A hidden photo leaves the public bucket as well; hiding again retries this if it failed.
-    if let Action::Moderate { hide_photo: Some(photo), .. } = &action {
+    if let (Action::Moderate { hide_photo: Some(photo), .. }, Some(files)) = (&action, files) {
         for key in [photos::display_key(number, photo), photos::thumbnail_key(number, photo)] {
-            if let Err(error) = services.files.unpublish(&key).await {
+            if let Err(error) = files.unpublish(&key).await {
                 tracing::error!(%error, %key, "a hidden photo's file could not be deleted");
                 return Err(Problem::unavailable(2)
                     .with_detail("The photo is hidden on every page; its file is not deleted yet. Hide it again."));
@@ -168,14 +203,12 @@ struct AssignBody {
 }
 
 /// `POST /api/staff/documents/{number}/assign`: forward to a unit.
-pub async fn assign(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        act(&services, &request, |body: AssignBody, _| {
-            let unit = body.unit.ok_or_else(|| Problem::field(422, "unit", "required", "unit is required"))?;
-            Ok((Action::Assign { unit, note: note(body.note, "note", false)? }, version(body.version)?))
-        })
-        .await,
-    )
+pub async fn assign(deps: Arc<Desk>, request: Request) -> Answer {
+    act(&deps, None, &request, |body: AssignBody, _| {
+        let unit = body.unit.ok_or_else(|| Problem::field(422, "unit", "required", "unit is required"))?;
+        Ok((Action::Assign { unit, note: note(body.note, "note", false)? }, version(body.version)?))
+    })
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -191,43 +224,39 @@ struct StatusBody {
 
 /// `POST /api/staff/documents/{number}/status`: change the status, with a public note (required for a
 /// rejection, a refusal, or "not competent").
-pub async fn change_status(services: Arc<Services>, request: Request) -> Response<Body> {
+pub async fn change_status(deps: Arc<StatusDesk>, request: Request) -> Answer {
     // Without a note of the clerk's, the template for the category and the new status fills it.
-    let templates = match services.templates.templates().await {
-        Ok(templates) => templates,
-        Err(error) => return respond(Err(error.into())),
-    };
-    respond(
-        act(&services, &request, |body: StatusBody, document: &Document| {
-            let to =
-                body.status.as_deref().and_then(Status::parse).ok_or_else(|| {
-                    Problem::field(422, "status", "unknown", "status is one of the document statuses")
-                })?;
-            let extension = match (body.extension_ground.as_deref(), body.extension_days) {
-                (None, None) => None,
-                (Some("large_volume"), Some(days)) => Some((ExtensionGround::LargeVolume, days)),
-                (Some("third_party"), Some(days)) => Some((ExtensionGround::ThirdParty, days)),
-                _ => {
-                    return Err(Problem::field(
-                        422,
-                        "extension_ground",
-                        "invalid",
-                        "large_volume or third_party, with extension_days",
-                    ));
-                }
-            };
-            let category = match &document.subject {
-                crate::domain::document::Subject::Signal { category, .. } => Some(category.as_str()),
-                _ => None,
-            };
-            let note = match note(body.note, "note", false)? {
-                Some(note) => Some(note),
-                None => template_for(&templates, category, to).and_then(|t| NoteText::parse(&t.note()).ok()),
-            };
-            Ok((Action::ChangeStatus { to, note, extension }, version(body.version)?))
-        })
-        .await,
-    )
+    let templates = deps.templates.templates().await?;
+    act(&deps.desk, None, &request, |body: StatusBody, document: &Document| {
+        let to = body
+            .status
+            .as_deref()
+            .and_then(Status::parse)
+            .ok_or_else(|| Problem::field(422, "status", "unknown", "status is one of the document statuses"))?;
+        let extension = match (body.extension_ground.as_deref(), body.extension_days) {
+            (None, None) => None,
+            (Some("large_volume"), Some(days)) => Some((ExtensionGround::LargeVolume, days)),
+            (Some("third_party"), Some(days)) => Some((ExtensionGround::ThirdParty, days)),
+            _ => {
+                return Err(Problem::field(
+                    422,
+                    "extension_ground",
+                    "invalid",
+                    "large_volume or third_party, with extension_days",
+                ));
+            }
+        };
+        let category = match &document.subject {
+            crate::domain::document::Subject::Signal { category, .. } => Some(category.as_str()),
+            _ => None,
+        };
+        let note = match note(body.note, "note", false)? {
+            Some(note) => Some(note),
+            None => template_for(&templates, category, to).and_then(|t| NoteText::parse(&t.note()).ok()),
+        };
+        Ok((Action::ChangeStatus { to, note, extension }, version(body.version)?))
+    })
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -239,25 +268,21 @@ struct TextBody {
 
 /// `POST /api/staff/documents/{number}/replies`: a public reply (answers a question; registers the reply to a
 /// letter, complaint or proposal).
-pub async fn reply(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        act(&services, &request, |body: TextBody, _| {
-            let text = note(body.text, "text", true)?.ok_or_else(Problem::internal)?;
-            Ok((Action::Reply { text }, version(body.version)?))
-        })
-        .await,
-    )
+pub async fn reply(deps: Arc<Desk>, request: Request) -> Answer {
+    act(&deps, None, &request, |body: TextBody, _| {
+        let text = note(body.text, "text", true)?.ok_or_else(Problem::internal)?;
+        Ok((Action::Reply { text }, version(body.version)?))
+    })
+    .await
 }
 
 /// `POST /api/staff/documents/{number}/notes`: an internal note, never shown to citizens.
-pub async fn internal_note(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        act(&services, &request, |body: TextBody, _| {
-            let text = note(body.text, "text", true)?.ok_or_else(Problem::internal)?;
-            Ok((Action::InternalNote { text }, version(body.version)?))
-        })
-        .await,
-    )
+pub async fn internal_note(deps: Arc<Desk>, request: Request) -> Answer {
+    act(&deps, None, &request, |body: TextBody, _| {
+        let text = note(body.text, "text", true)?.ok_or_else(Problem::internal)?;
+        Ok((Action::InternalNote { text }, version(body.version)?))
+    })
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -268,16 +293,15 @@ struct DuplicateBody {
 }
 
 /// `POST /api/staff/documents/{number}/duplicate`: mark as a duplicate of another signal (linked both ways).
-pub async fn mark_duplicate(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        act(&services, &request, |body: DuplicateBody, _| {
-            let of = body.of.as_deref().and_then(|n| n.parse().ok()).ok_or_else(|| {
+pub async fn mark_duplicate(deps: Arc<Desk>, request: Request) -> Answer {
+    act(&deps, None, &request, |body: DuplicateBody, _| {
+        let of =
+            body.of.as_deref().and_then(|n| n.parse().ok()).ok_or_else(|| {
                 Problem::field(422, "of", "invalid", "of is the registry number of the original signal")
             })?;
-            Ok((Action::MarkDuplicate { of }, version(body.version)?))
-        })
-        .await,
-    )
+        Ok((Action::MarkDuplicate { of }, version(body.version)?))
+    })
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -290,26 +314,24 @@ struct ModerateBody {
 
 /// `POST /api/staff/documents/{number}/moderate`: edit the public description (to remove personal data) or
 /// hide a photo; the original stays for staff and the edit is recorded.
-pub async fn moderate(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        act(&services, &request, |body: ModerateBody, _| {
-            let description = match body.description {
+pub async fn moderate(deps: Arc<ModerationDesk>, request: Request) -> Answer {
+    act(&deps.desk, Some(deps.files.as_ref()), &request, |body: ModerateBody, _| {
+        let description =
+            match body.description {
                 None => None,
                 Some(text) => Some(Description::parse(&text).map_err(|_| {
                     Problem::field(422, "description", "invalid", "description is 10 to 4000 characters")
                 })?),
             };
-            let hide_photo = match body.hide_photo {
-                None => None,
-                Some(id) => Some(
-                    PhotoId::parse(&id)
-                        .ok_or_else(|| Problem::field(422, "hide_photo", "invalid", "not a photo id"))?,
-                ),
-            };
-            Ok((Action::Moderate { description, hide_photo }, version(body.version)?))
-        })
-        .await,
-    )
+        let hide_photo = match body.hide_photo {
+            None => None,
+            Some(id) => Some(
+                PhotoId::parse(&id).ok_or_else(|| Problem::field(422, "hide_photo", "invalid", "not a photo id"))?,
+            ),
+        };
+        Ok((Action::Moderate { description, hide_photo }, version(body.version)?))
+    })
+    .await
 }
 
 #[derive(serde::Serialize)]
@@ -327,102 +349,86 @@ struct QueueItem {
 
 /// `GET /api/staff/queues/{unit}?status=&cursor=&limit=`: a unit's work queue in one status, oldest first, with
 /// overdue items flagged. The Contact Center's own queue (`contact-center`) is what still needs distributing.
-pub async fn queue(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let staff = staff_of(&request)?;
-            let unit = path_parameter(&request, "unit")
-                .filter(|u| services.catalogue.unit(u).is_some())
-                .ok_or_else(|| Problem::field(400, "unit", "unknown", "unknown unit"))?;
-            if !staff.may_read_queue(&unit) {
-                return Err(workflow_problem(WorkflowError::NotYours));
-            }
-            let query = request.query_string_parameters();
-            let status = match query.first("status") {
-                None => Status::New,
-                Some(value) => {
-                    Status::parse(value).ok_or_else(|| Problem::field(400, "status", "unknown", "unknown status"))?
-                }
-            };
-            let limit = match query.first("limit") {
-                None => 50,
-                Some(v) => v
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| (1..=200).contains(n))
-                    .ok_or_else(|| Problem::field(400, "limit", "out_of_range", "limit is 1 to 200"))?,
-            };
-            let cursor = query.first("cursor").filter(|c| !c.is_empty() && c.len() <= 2048);
-            let (documents, next) = services.documents.queue(&unit, status, cursor, limit).await?;
-            let now = Timestamp::now();
-            let items: Vec<QueueItem> = documents
-                .iter()
-                .map(|d| QueueItem {
-                    number: d.number,
-                    registered_at: d.registered_at,
-                    kind: d.kind(),
-                    status: d.status,
-                    unit: d.unit.clone(),
-                    overdue: is_overdue(d, services.catalogue, now),
-                    due: d.due(now),
-                    version: d.version,
-                })
-                .collect();
-            Ok(json(200, &json!({ "unit": unit, "status": status, "items": items, "next_cursor": next })))
+pub async fn queue(deps: Arc<Queues>, request: Request) -> Answer {
+    let staff = staff_of(&request)?;
+    let unit = path_parameter(&request, "unit")
+        .filter(|u| deps.catalogue.unit(u).is_some())
+        .ok_or_else(|| Problem::field(400, "unit", "unknown", "unknown unit"))?;
+    if !staff.may_read_queue(&unit) {
+        return Err(workflow_problem(WorkflowError::NotYours));
+    }
+    let query = request.query_string_parameters();
+    let status = match query.first("status") {
+        None => Status::New,
+        Some(value) => {
+            Status::parse(value).ok_or_else(|| Problem::field(400, "status", "unknown", "unknown status"))?
         }
-        .await,
-    )
+    };
+    let limit = match query.first("limit") {
+        None => 50,
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=200).contains(n))
+            .ok_or_else(|| Problem::field(400, "limit", "out_of_range", "limit is 1 to 200"))?,
+    };
+    let cursor = query.first("cursor").filter(|c| !c.is_empty() && c.len() <= 2048);
+    let (documents, next) = deps.documents.queue(&unit, status, cursor, limit).await?;
+    let now = Timestamp::now();
+    let items: Vec<QueueItem> = documents
+        .iter()
+        .map(|d| QueueItem {
+            number: d.number,
+            registered_at: d.registered_at,
+            kind: d.kind(),
+            status: d.status,
+            unit: d.unit.clone(),
+            overdue: is_overdue(d, deps.catalogue, now),
+            due: d.due(now),
+            version: d.version,
+        })
+        .collect();
+    Ok(json(200, &json!({ "unit": unit, "status": status, "items": items, "next_cursor": next })))
 }
 
 /// `GET /api/staff/queues/{unit}/counts`: how many documents wait in each open status, for a dashboard.
-pub async fn queue_counts(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let staff = staff_of(&request)?;
-            let unit = path_parameter(&request, "unit")
-                .filter(|u| services.catalogue.unit(u).is_some())
-                .ok_or_else(|| Problem::field(400, "unit", "unknown", "unknown unit"))?;
-            if !staff.may_read_queue(&unit) {
-                return Err(workflow_problem(WorkflowError::NotYours));
-            }
-            let open: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_open()).collect();
-            let counts =
-                futures::future::try_join_all(open.iter().map(|status| services.documents.queue_count(&unit, *status)))
-                    .await?;
-            let by_status: serde_json::Map<String, serde_json::Value> =
-                open.iter().zip(counts).map(|(s, c)| (s.as_str().to_owned(), json!(c))).collect();
-            Ok(json(200, &json!({ "unit": unit, "counts": by_status })))
-        }
-        .await,
-    )
+pub async fn queue_counts(deps: Arc<Queues>, request: Request) -> Answer {
+    let staff = staff_of(&request)?;
+    let unit = path_parameter(&request, "unit")
+        .filter(|u| deps.catalogue.unit(u).is_some())
+        .ok_or_else(|| Problem::field(400, "unit", "unknown", "unknown unit"))?;
+    if !staff.may_read_queue(&unit) {
+        return Err(workflow_problem(WorkflowError::NotYours));
+    }
+    let open: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_open()).collect();
+    let counts =
+        futures::future::try_join_all(open.iter().map(|status| deps.documents.queue_count(&unit, *status))).await?;
+    let by_status: serde_json::Map<String, serde_json::Value> =
+        open.iter().zip(counts).map(|(s, c)| (s.as_str().to_owned(), json!(c))).collect();
+    Ok(json(200, &json!({ "unit": unit, "counts": by_status })))
 }
 
 /// `POST /api/documents/{number}/reopen` (the sender, with the access token): reopens a resolved signal within
 /// 30 days of its resolution.
-pub async fn reopen(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let number = path_number(&request)?;
-            let document = services.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
-            let token = crate::http::request::header(&request, super::documents::ACCESS_TOKEN_HEADER)
-                .and_then(|t| crate::domain::access::AccessToken::presented(&t));
-            if !token.is_some_and(|t| document.token_hash.matches(&t)) {
-                // A private document answers as a number never issued: nobody learns that it exists.
-                if !document.kind().is_public() {
-                    return Err(Problem::not_found("document"));
-                }
-                return Err(Problem::new(403, "forbidden", "Only the sender can reopen a signal"));
-            }
-            let (updated, event) = workflow::reopen_by_sender(&document, Timestamp::now()).map_err(workflow_problem)?;
-            let saved = Saved { document: &updated, expected_version: document.version, event: &event };
-            services.documents.save_action(&saved, None).await.map_err(|e| match e {
-                SaveError::Stale => stale(document.version + 1),
-                SaveError::Store(error) => error.into(),
-            })?;
-            Ok(json(200, &json!({ "number": number, "status": updated.status, "version": updated.version })))
+pub async fn reopen(deps: Arc<Reopening>, request: Request) -> Answer {
+    let number = path_number(&request)?;
+    let document = deps.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
+    let token = crate::http::request::header(&request, super::documents::ACCESS_TOKEN_HEADER)
+        .and_then(|t| crate::domain::access::AccessToken::presented(&t));
+    if !token.is_some_and(|t| document.token_hash.matches(&t)) {
+        // A private document answers as a number never issued: nobody learns that it exists.
+        if !document.kind().is_public() {
+            return Err(Problem::not_found("document"));
         }
-        .await,
-    )
+        return Err(Problem::new(403, "forbidden", "Only the sender can reopen a signal"));
+    }
+    let (updated, event) = workflow::reopen_by_sender(&document, Timestamp::now()).map_err(workflow_problem)?;
+    let saved = Saved { document: &updated, expected_version: document.version, event: &event };
+    deps.documents.save_action(&saved, None).await.map_err(|e| match e {
+        SaveError::Stale => stale(document.version + 1),
+        SaveError::Store(error) => error.into(),
+    })?;
+    Ok(json(200, &json!({ "number": number, "status": updated.status, "version": updated.version })))
 }
 
 fn admin_of(request: &Request) -> Result<Staff, Problem> {
@@ -434,31 +440,20 @@ fn admin_of(request: &Request) -> Result<Staff, Problem> {
 }
 
 /// `GET /api/staff/templates`: the reply templates, for the console to offer.
-pub async fn list_templates(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            staff_of(&request)?;
-            Ok(json(200, &json!({ "templates": services.templates.templates().await? })))
-        }
-        .await,
-    )
+pub async fn list_templates(deps: Arc<Templates>, request: Request) -> Answer {
+    staff_of(&request)?;
+    Ok(json(200, &json!({ "templates": deps.templates.templates().await? })))
 }
 
 /// `PUT /api/admin/templates/{category}/{status}` (admins): the public note for a category (or `any`) and status.
-pub async fn save_template(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            admin_of(&request)?;
-            let category = path_parameter(&request, "category").unwrap_or_default();
-            let status = path_parameter(&request, "status").unwrap_or_default();
-            let body: TemplateRequest = json_body(&request)?;
-            let template =
-                parse_template(&category, &status, &body, services.catalogue).map_err(Problem::validation)?;
-            services.templates.save_template(&template).await?;
-            Ok(json(200, &template))
-        }
-        .await,
-    )
+pub async fn save_template(deps: Arc<TemplateAdmin>, request: Request) -> Answer {
+    admin_of(&request)?;
+    let category = path_parameter(&request, "category").unwrap_or_default();
+    let status = path_parameter(&request, "status").unwrap_or_default();
+    let body: TemplateRequest = json_body(&request)?;
+    let template = parse_template(&category, &status, &body, deps.catalogue).map_err(Problem::validation)?;
+    deps.templates.save_template(&template).await?;
+    Ok(json(200, &template))
 }
 
 #[derive(Deserialize, Default)]
@@ -471,49 +466,40 @@ struct StaffAccountBody {
 }
 
 /// `POST /api/admin/staff` (admins): creates a staff account in a role; Cognito e-mails the invitation.
-pub async fn create_staff_account(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            admin_of(&request)?;
-            let body: StaffAccountBody = json_body(&request)?;
-            let mut errors = Vec::new();
-            let email = crate::domain::account::parse_email("email", body.email.as_deref(), &mut errors);
-            let name = body.name.as_deref().and_then(|n| crate::domain::text::PersonName::parse(n).ok());
-            if name.is_none() {
-                errors.push(crate::domain::FieldError::new("name", "required", "name is required"));
-            }
-            let role = body.role.unwrap_or_default();
-            let valid_role = role == workflow::OPERATORS_GROUP
-                || role == workflow::ADMINS_GROUP
-                || role
-                    .strip_prefix(workflow::UNIT_GROUP_PREFIX)
-                    .is_some_and(|unit| services.catalogue.unit(unit).is_some());
-            if !valid_role {
-                errors.push(crate::domain::FieldError::new("role", "unknown", "operators, admins or unit-<unit id>"));
-            }
-            let (Some(email), Some(name)) = (email, name) else { return Err(Problem::validation(errors)) };
-            if !errors.is_empty() {
-                return Err(Problem::validation(errors));
-            }
-            services.accounts.create_staff(email.as_str(), name.as_str(), &role).await.map_err(
-                |error| match error {
-                    crate::ports::AccountError::AlreadyExists => Problem::field(
-                        409,
-                        "email",
-                        "account_exists",
-                        "an account with this e-mail exists already; a staff account is always a new login, so \
-                     choose another address (a role is never added to an existing account)",
-                    ),
-                    error => {
-                        tracing::error!(error = %error, "staff account not created");
-                        Problem::unavailable(5)
-                    }
-                },
-            )?;
-            Ok(json(201, &json!({ "email": email.as_str(), "role": role })))
+pub async fn create_staff_account(deps: Arc<StaffAdmin>, request: Request) -> Answer {
+    admin_of(&request)?;
+    let body: StaffAccountBody = json_body(&request)?;
+    let mut errors = Vec::new();
+    let email = crate::domain::account::parse_email("email", body.email.as_deref(), &mut errors);
+    let name = body.name.as_deref().and_then(|n| crate::domain::text::PersonName::parse(n).ok());
+    if name.is_none() {
+        errors.push(crate::domain::FieldError::new("name", "required", "name is required"));
+    }
+    let role = body.role.unwrap_or_default();
+    let valid_role = role == workflow::OPERATORS_GROUP
+        || role == workflow::ADMINS_GROUP
+        || role.strip_prefix(workflow::UNIT_GROUP_PREFIX).is_some_and(|unit| deps.catalogue.unit(unit).is_some());
+    if !valid_role {
+        errors.push(crate::domain::FieldError::new("role", "unknown", "operators, admins or unit-<unit id>"));
+    }
+    let (Some(email), Some(name)) = (email, name) else { return Err(Problem::validation(errors)) };
+    if !errors.is_empty() {
+        return Err(Problem::validation(errors));
+    }
+    deps.accounts.create_staff(email.as_str(), name.as_str(), &role).await.map_err(|error| match error {
+        crate::ports::AccountError::AlreadyExists => Problem::field(
+            409,
+            "email",
+            "account_exists",
+            "an account with this e-mail exists already; a staff account is always a new login, so \
+             choose another address (a role is never added to an existing account)",
+        ),
+        error => {
+            tracing::error!(error = %error, "staff account not created");
+            Problem::unavailable(5)
         }
-        .await,
-    )
+    })?;
+    Ok(json(201, &json!({ "email": email.as_str(), "role": role })))
 }
 
 #[derive(Deserialize, Default)]
@@ -523,30 +509,25 @@ struct ApiKeyBody {
 }
 
 /// `POST /api/admin/open311-keys` (admins) `{client}`: a new Open311 API key, shown once; only its hash is kept.
-pub async fn issue_api_key(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            admin_of(&request)?;
-            let body: ApiKeyBody = json_body(&request)?;
-            let client = body
-                .client
-                .as_deref()
-                .and_then(|c| crate::domain::text::PersonName::parse(c).ok())
-                .ok_or_else(|| Problem::field(422, "client", "required", "name the client the key is for"))?;
-            // The key is derived from a random id, so a replay can answer with it again without a stored copy.
-            let key_id = crate::domain::access::TokenSalt::random().as_str().to_owned();
-            let key = services.config.token_secret()?.api_key(&key_id);
-            services.api_keys.issue(client.as_str(), &key).await?;
-            let mut response = json(201, &json!({ "client": client.as_str(), "key_id": key_id, "api_key": key }));
-            response.extensions_mut().insert(crate::http::idempotency::SecretInAnswer(key));
-            Ok(response)
-        }
-        .await,
-    )
+pub async fn issue_api_key(deps: Arc<KeyAdmin>, request: Request) -> Answer {
+    admin_of(&request)?;
+    let body: ApiKeyBody = json_body(&request)?;
+    let client = body
+        .client
+        .as_deref()
+        .and_then(|c| crate::domain::text::PersonName::parse(c).ok())
+        .ok_or_else(|| Problem::field(422, "client", "required", "name the client the key is for"))?;
+    // The key is derived from a random id, so a replay can answer with it again without a stored copy.
+    let key_id = crate::domain::access::TokenSalt::random().as_str().to_owned();
+    let key = deps.token_secret.api_key(&key_id);
+    deps.api_keys.issue(client.as_str(), &key).await?;
+    let mut response = json(201, &json!({ "client": client.as_str(), "key_id": key_id, "api_key": key }));
+    response.extensions_mut().insert(crate::http::idempotency::SecretInAnswer(key));
+    Ok(response)
 }
 
 /// A replayed issue's API key, derived again from its id.
-pub(crate) async fn api_key_again(services: Arc<Services>, kept: serde_json::Value) -> Result<String, Problem> {
+pub(crate) async fn api_key_again(deps: Arc<KeyAdmin>, kept: serde_json::Value) -> Result<String, Problem> {
     let key_id = kept.get("key_id").and_then(|k| k.as_str()).ok_or_else(Problem::internal)?;
-    Ok(services.config.token_secret()?.api_key(key_id))
+    Ok(deps.token_secret.api_key(key_id))
 }

@@ -1,29 +1,48 @@
 //! Subscriptions: follow a signal, follow an area, list what one follows, and unsubscribe in one click from
 //! the signed link in any notification (no login needed).
 
+use crate::domain::access::TokenSecret;
+use crate::domain::catalogue::Catalogue;
 use crate::domain::document::DocumentKind;
 use crate::domain::registry::RegistryNumber;
 use crate::domain::subscriptions::{Subscriber, Target, parse_area, read_unsubscribe_token};
 use crate::http::request::{caller, json_body, path_number};
+use crate::http::route::Answer;
 use crate::http::{Problem, json};
-use crate::services::Services;
-use lambda_http::{Body, Request, RequestExt, Response};
+use crate::ports::{Accounts, DocumentStore, Subscriptions};
+use lambda_http::{Request, RequestExt};
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
 
-fn respond(result: Result<Response<Body>, Problem>) -> Response<Body> {
-    let mut response = result.unwrap_or_else(Problem::into_response);
-    if let Ok(value) = "private, no-store".parse() {
-        response.headers_mut().insert("cache-control", value);
+crate::dependencies! {
+    /// Following a signal: the follower's verified address, the signal.
+    pub struct Follow { accounts: Arc<dyn Accounts>, documents: Arc<dyn DocumentStore>, subscriptions: Arc<dyn Subscriptions> }
+}
+
+crate::dependencies! {
+    /// Following an area: the follower's verified address, the districts and categories.
+    pub struct FollowArea { accounts: Arc<dyn Accounts>, subscriptions: Arc<dyn Subscriptions>, catalogue: &'static Catalogue }
+}
+
+crate::dependencies! {
+    /// What the caller follows, and ending it.
+    pub struct Followed {
+        documents: Arc<dyn DocumentStore>,
+        subscriptions: Arc<dyn Subscriptions>,
+        catalogue: &'static Catalogue,
     }
-    response
+}
+
+crate::dependencies! {
+    /// The signed link in a notification.
+    pub struct OneClickUnsubscribe { subscriptions: Arc<dyn Subscriptions>, token_secret: TokenSecret }
 }
 
 /// The signed-in subscriber, with the address notifications go to (their profile's).
-async fn subscriber(services: &Services, request: &Request) -> Result<Subscriber, Problem> {
+async fn subscriber(accounts: &dyn Accounts, request: &Request) -> Result<Subscriber, Problem> {
     let caller = caller(request).ok_or_else(Problem::unauthorized)?;
-    let profile = services.accounts.profile(&caller.sub).await.map_err(|error| {
+    let profile = accounts.profile(&caller.sub).await.map_err(|error| {
         tracing::error!(error = %error, "profile could not be read");
         Problem::unavailable(2)
     })?;
@@ -39,9 +58,9 @@ async fn subscriber(services: &Services, request: &Request) -> Result<Subscriber
 }
 
 /// The public signal named in the path: only signals can be followed.
-async fn followable(services: &Services, request: &Request) -> Result<RegistryNumber, Problem> {
+async fn followable(documents: &dyn DocumentStore, request: &Request) -> Result<RegistryNumber, Problem> {
     let number: RegistryNumber = path_number(request)?;
-    match services.documents.get(number).await? {
+    match documents.get(number).await? {
         Some(document) if document.kind() == DocumentKind::Signal => Ok(number),
         Some(document) if document.kind().is_public() => {
             Err(Problem::field(409, "number", "not_a_signal", "only signals can be followed"))
@@ -51,34 +70,21 @@ async fn followable(services: &Services, request: &Request) -> Result<RegistryNu
 }
 
 /// `PUT /api/me/subscriptions/{number}` (signed in): follow a signal, anyone's. Subscribing twice is one subscription.
-pub async fn subscribe(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let subscriber = subscriber(&services, &request).await?;
-            let number = followable(&services, &request).await?;
-            let new = services.subscriptions.subscribe(&Target::Document(number), &subscriber).await?;
-            let count = services.subscriptions.subscriber_count(number).await?;
-            Ok(json(
-                if new { 201 } else { 200 },
-                &json!({ "number": number, "subscribed": true, "subscribers": count }),
-            ))
-        }
-        .await,
-    )
+pub async fn subscribe(deps: Arc<Follow>, request: Request) -> Answer {
+    let subscriber = subscriber(deps.accounts.as_ref(), &request).await?;
+    let number = followable(deps.documents.as_ref(), &request).await?;
+    let new = deps.subscriptions.subscribe(&Target::Document(number), &subscriber).await?;
+    let count = deps.subscriptions.subscriber_count(number).await?;
+    Ok(json(if new { 201 } else { 200 }, &json!({ "number": number, "subscribed": true, "subscribers": count })))
 }
 
 /// `DELETE /api/me/subscriptions/{number}` (signed in): stop following.
-pub async fn unsubscribe(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
-            let number: RegistryNumber = path_number(&request)?;
-            services.subscriptions.unsubscribe(&Target::Document(number), &caller.sub).await?;
-            let count = services.subscriptions.subscriber_count(number).await?;
-            Ok(json(200, &json!({ "number": number, "subscribed": false, "subscribers": count })))
-        }
-        .await,
-    )
+pub async fn unsubscribe(deps: Arc<Followed>, request: Request) -> Answer {
+    let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
+    let number: RegistryNumber = path_number(&request)?;
+    deps.subscriptions.unsubscribe(&Target::Document(number), &caller.sub).await?;
+    let count = deps.subscriptions.subscriber_count(number).await?;
+    Ok(json(200, &json!({ "number": number, "subscribed": false, "subscribers": count })))
 }
 
 #[derive(Deserialize, Default)]
@@ -96,82 +102,62 @@ pub(crate) fn area_json(target: &Target) -> serde_json::Value {
 }
 
 /// `PUT /api/me/alerts` (signed in): new signals in a district and/or of a category are e-mailed.
-pub async fn subscribe_area(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let subscriber = subscriber(&services, &request).await?;
-            let body: AreaBody = json_body(&request)?;
-            let target = parse_area(body.district.as_deref(), body.category.as_deref(), services.catalogue)
-                .map_err(Problem::validation)?;
-            let new = services.subscriptions.subscribe(&target, &subscriber).await?;
-            Ok(json(if new { 201 } else { 200 }, &area_json(&target)))
-        }
-        .await,
-    )
+pub async fn subscribe_area(deps: Arc<FollowArea>, request: Request) -> Answer {
+    let subscriber = subscriber(deps.accounts.as_ref(), &request).await?;
+    let body: AreaBody = json_body(&request)?;
+    let target =
+        parse_area(body.district.as_deref(), body.category.as_deref(), deps.catalogue).map_err(Problem::validation)?;
+    let new = deps.subscriptions.subscribe(&target, &subscriber).await?;
+    Ok(json(if new { 201 } else { 200 }, &area_json(&target)))
 }
 
 /// `DELETE /api/me/alerts?district=&category=` (signed in).
-pub async fn unsubscribe_area(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
-            let query = request.query_string_parameters();
-            let target = parse_area(query.first("district"), query.first("category"), services.catalogue)
-                .map_err(|e| Problem { status: 400, ..Problem::validation(e) })?;
-            services.subscriptions.unsubscribe(&target, &caller.sub).await?;
-            Ok(json(200, &json!({ "unsubscribed": area_json(&target) })))
-        }
-        .await,
-    )
+pub async fn unsubscribe_area(deps: Arc<Followed>, request: Request) -> Answer {
+    let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
+    let query = request.query_string_parameters();
+    let target = parse_area(query.first("district"), query.first("category"), deps.catalogue)
+        .map_err(|e| Problem { status: 400, ..Problem::validation(e) })?;
+    deps.subscriptions.unsubscribe(&target, &caller.sub).await?;
+    Ok(json(200, &json!({ "unsubscribed": area_json(&target) })))
 }
 
 /// `GET /api/me/subscriptions?cursor=` (signed in): "My subscriptions" — the signals and areas followed, newest first.
-pub async fn my_subscriptions(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
-            let query = request.query_string_parameters();
-            let cursor = query.first("cursor").filter(|c| !c.is_empty() && c.len() <= 2048);
-            let (targets, next) = services.subscriptions.subscriptions_of(&caller.sub, cursor, 50).await?;
-            let followed: Vec<RegistryNumber> = targets
-                .iter()
-                .filter_map(|target| match target {
-                    Target::Document(number) => Some(*number),
-                    Target::Area { .. } => None,
-                })
-                .collect();
-            let documents: std::collections::HashMap<RegistryNumber, _> =
-                services.documents.get_many(&followed).await?.into_iter().map(|d| (d.number, d)).collect();
-            let mut items = Vec::with_capacity(targets.len());
-            for target in &targets {
-                let mut item = area_json(target);
-                if let Target::Document(number) = target
-                    && let Some(document) = documents.get(number)
-                {
-                    item["status"] = json!(document.status);
-                    item["status_label"] = json!(document.status.label());
-                    item["registered_on"] = json!(crate::domain::document::sofia_date(document.registered_at));
-                }
-                items.push(item);
-            }
-            Ok(json(200, &json!({ "subscriptions": items, "next_cursor": next })))
+pub async fn my_subscriptions(deps: Arc<Followed>, request: Request) -> Answer {
+    let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
+    let query = request.query_string_parameters();
+    let cursor = query.first("cursor").filter(|c| !c.is_empty() && c.len() <= 2048);
+    let (targets, next) = deps.subscriptions.subscriptions_of(&caller.sub, cursor, 50).await?;
+    let followed: Vec<RegistryNumber> = targets
+        .iter()
+        .filter_map(|target| match target {
+            Target::Document(number) => Some(*number),
+            Target::Area { .. } => None,
+        })
+        .collect();
+    let documents: std::collections::HashMap<RegistryNumber, _> =
+        deps.documents.get_many(&followed).await?.into_iter().map(|d| (d.number, d)).collect();
+    let mut items = Vec::with_capacity(targets.len());
+    for target in &targets {
+        let mut item = area_json(target);
+        if let Target::Document(number) = target
+            && let Some(document) = documents.get(number)
+        {
+            item["status"] = json!(document.status);
+            item["status_label"] = json!(document.status.label());
+            item["registered_on"] = json!(crate::domain::document::sofia_date(document.registered_at));
         }
-        .await,
-    )
+        items.push(item);
+    }
+    Ok(json(200, &json!({ "subscriptions": items, "next_cursor": next })))
 }
 
 /// `POST /api/unsubscribe?token=` — the one-click unsubscribe of every notification (RFC 8058): the signed
 /// token names who and what; nothing else is needed, and a tampered token changes nothing.
-pub async fn unsubscribe_by_token(services: Arc<Services>, request: Request) -> Response<Body> {
-    respond(
-        async {
-            let query = request.query_string_parameters();
-            let token = query.first("token").unwrap_or_default();
-            let (sub, target) = read_unsubscribe_token(services.config.token_secret()?, token)
-                .ok_or_else(|| Problem::field(400, "token", "invalid", "this unsubscribe link is not valid"))?;
-            services.subscriptions.unsubscribe(&target, &sub).await?;
-            Ok(json(200, &json!({ "unsubscribed": area_json(&target) })))
-        }
-        .await,
-    )
+pub async fn unsubscribe_by_token(deps: Arc<OneClickUnsubscribe>, request: Request) -> Answer {
+    let query = request.query_string_parameters();
+    let token = query.first("token").unwrap_or_default();
+    let (sub, target) = read_unsubscribe_token(&deps.token_secret, token)
+        .ok_or_else(|| Problem::field(400, "token", "invalid", "this unsubscribe link is not valid"))?;
+    deps.subscriptions.unsubscribe(&target, &sub).await?;
+    Ok(json(200, &json!({ "unsubscribed": area_json(&target) })))
 }

@@ -3,12 +3,10 @@
 
 use super::Problem;
 use super::request::{caller, header};
-use crate::ports::Begun;
-use crate::services::Services;
+use crate::ports::{Begun, IdempotencyStore};
 use lambda_http::{Body, Request, Response};
 use sha2::{Digest, Sha256};
 use std::future::Future;
-use std::sync::Arc;
 use std::time::Duration;
 
 pub const HEADER: &str = "idempotency-key";
@@ -22,9 +20,6 @@ pub struct SecretInAnswer(pub String);
 /// What stands in a stored answer where its secret was.
 pub const SECRET_MARK: &str = "{{secret-left-out}}";
 
-/// Derives again the secret a stored answer left out, from what the answer kept (its number, its key id).
-pub type Rederive =
-    fn(Arc<Services>, serde_json::Value) -> std::pin::Pin<Box<dyn Future<Output = Result<String, Problem>> + Send>>;
 /// How long a repeated request waits for the first one to finish.
 const WAIT_STEPS: u32 = 100;
 const STEP: Duration = Duration::from_millis(100);
@@ -48,19 +43,22 @@ fn stored(status: u16, body: String, location: Option<String>) -> Response<Body>
 }
 
 /// Runs `handler` once per idempotency key (scoped to the route and the caller), answering repeats from the
-/// record. Without the header the request is simply handled.
-pub async fn once<F, Fut>(
-    services: Arc<Services>,
+/// record; `rederive` derives again the secret a stored answer left out, from what the answer kept (its number,
+/// its key id). Without the header the request is simply handled.
+pub async fn once<F, Fut, R, RFut>(
+    store: &dyn IdempotencyStore,
     request: Request,
     route: &str,
     handler: F,
-    rederive: Option<Rederive>,
+    rederive: Option<R>,
 ) -> Response<Body>
 where
-    F: FnOnce(Arc<Services>, Request) -> Fut,
+    F: FnOnce(Request) -> Fut,
     Fut: Future<Output = Response<Body>>,
+    R: FnOnce(serde_json::Value) -> RFut,
+    RFut: Future<Output = Result<String, Problem>>,
 {
-    let Some(key) = header(&request, HEADER) else { return handler(services, request).await };
+    let Some(key) = header(&request, HEADER) else { return handler(request).await };
     if key.is_empty() || key.len() > 128 || !key.bytes().all(|b| b.is_ascii_graphic()) {
         return Problem::field(
             400,
@@ -76,7 +74,7 @@ where
     let mut handler = Some(handler);
     let mut request = Some(request);
     for _ in 0..WAIT_STEPS {
-        let begun = match services.idempotency.begin(&id, &body_hash).await {
+        let begun = match store.begin(&id, &body_hash).await {
             Ok(begun) => begun,
             Err(error) => return Problem::from(error).into_response(),
         };
@@ -85,7 +83,7 @@ where
                 let (Some(handler), Some(request)) = (handler.take(), request.take()) else {
                     return Problem::internal().into_response();
                 };
-                let response = handler(services.clone(), request).await;
+                let response = handler(request).await;
                 let status = response.status().as_u16();
                 let result = if status < 500 {
                     let mut body = match response.body() {
@@ -98,9 +96,9 @@ where
                         body = body.replace(secret.as_str(), SECRET_MARK);
                     }
                     let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
-                    services.idempotency.finish(&id, status, &body, location.as_deref()).await
+                    store.finish(&id, status, &body, location.as_deref()).await
                 } else {
-                    services.idempotency.abandon(&id).await
+                    store.abandon(&id).await
                 };
                 if let Err(error) = result {
                     tracing::warn!(error = %error, "idempotency record not updated");
@@ -108,7 +106,7 @@ where
                 return response;
             }
             Begun::Answered { status, body, location } => {
-                return match restore(&services, body, rederive).await {
+                return match restore(body, rederive).await {
                     Ok(body) => stored(status, body, location),
                     Err(problem) => problem.into_response(),
                 };
@@ -133,7 +131,11 @@ where
 }
 
 /// The stored answer with its secret derived again, when one was left out.
-async fn restore(services: &Arc<Services>, body: String, rederive: Option<Rederive>) -> Result<String, Problem> {
+async fn restore<R, RFut>(body: String, rederive: Option<R>) -> Result<String, Problem>
+where
+    R: FnOnce(serde_json::Value) -> RFut,
+    RFut: Future<Output = Result<String, Problem>>,
+{
     if !body.contains(SECRET_MARK) {
         return Ok(body);
     }
@@ -142,6 +144,6 @@ async fn restore(services: &Arc<Services>, body: String, rederive: Option<Rederi
         return Err(Problem::internal());
     };
     let kept: serde_json::Value = serde_json::from_str(&body).map_err(|_| Problem::internal())?;
-    let secret = rederive(services.clone(), kept).await?;
+    let secret = rederive(kept).await?;
     Ok(body.replace(SECRET_MARK, &secret))
 }

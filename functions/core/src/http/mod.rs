@@ -3,6 +3,7 @@
 pub mod idempotency;
 pub mod problem;
 pub mod request;
+pub mod route;
 
 pub use problem::Problem;
 

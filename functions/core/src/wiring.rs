@@ -1,0 +1,318 @@
+//! What a function's dependencies are built from, once per Lambda instance: its environment, the SDK
+//! configuration, and the SDK clients, each made when a dependency first asks for it.
+//!
+//! A route's handler takes a small struct of exactly the ports it uses (declared with `dependencies!`); each
+//! field is a [`Dependency`] that knows how to build itself from a [`Wiring`] and what it needs from AWS. A
+//! Lambda binary builds its route's struct and nothing else, so the SDK clients of services it does not use are
+//! never constructed and never linked; the local stack builds the same structs from the same code.
+
+use crate::adapters::{
+    api_keys::DynamoApiKeys, cognito::CognitoAccounts, deliveries::DynamoDeliveryLog, dynamo::DynamoDocumentStore,
+    idempotency::DynamoIdempotency, rate_limits::DynamoRateLimiter, retries, s3::S3FileStore, ses::SesMailer,
+    stats::DynamoStatsStore, subscriptions::DynamoSubscriptions, templates::DynamoTemplateStore,
+};
+use crate::config::{Config, ConfigError};
+use crate::domain::access::TokenSecret;
+use crate::domain::catalogue::Catalogue;
+use crate::ports::{
+    Accounts, ApiKeys, DeliveryLog, DocumentStore, FileStore, IdempotencyStore, Mailer, PublicIndex, RateLimiter,
+    StatsStore, Subscriptions, TemplateStore,
+};
+use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::sync::{Arc, OnceLock};
+
+/// What a dependency needs from AWS: the template test checks each function's IAM policy against the needs of
+/// its route's dependencies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Need {
+    DynamoDb,
+    /// The user pool (the account steps call its public APIs; the others need the policy too).
+    Cognito,
+    S3,
+    Ses,
+    /// The token secret, from Secrets Manager at start-up (`TOKEN_SECRET_ARN`).
+    TokenSecret,
+    /// CloudFront's origin secret, from Secrets Manager at start-up (`ORIGIN_VERIFY_SECRET_ARN`).
+    OriginSecret,
+}
+
+/// The SDK clients, each built on first use from one SDK configuration. The local stack points DynamoDB
+/// elsewhere (DynamoDB Local) and puts its IAM check on every client.
+#[derive(Clone)]
+pub struct SdkClients {
+    sdk: aws_config::SdkConfig,
+    dynamodb_endpoint: Option<String>,
+    interceptors: Vec<SharedInterceptor>,
+    dynamodb: OnceLock<aws_sdk_dynamodb::Client>,
+    cognito: OnceLock<aws_sdk_cognitoidentityprovider::Client>,
+    s3: OnceLock<aws_sdk_s3::Client>,
+    ses: OnceLock<aws_sdk_sesv2::Client>,
+    secrets: OnceLock<aws_sdk_secretsmanager::Client>,
+}
+
+macro_rules! client {
+    ($name:ident, $crate_:ident, $configure:expr) => {
+        pub fn $name(&self) -> $crate_::Client {
+            self.$name
+                .get_or_init(|| {
+                    let configure: fn(&aws_config::SdkConfig) -> $crate_::config::Builder = $configure;
+                    let mut builder = configure(&self.sdk);
+                    for interceptor in &self.interceptors {
+                        builder.push_interceptor(interceptor.clone());
+                    }
+                    $crate_::Client::from_conf(builder.build())
+                })
+                .clone()
+        }
+    };
+}
+
+impl SdkClients {
+    pub fn new(sdk: aws_config::SdkConfig) -> Self {
+        Self::with_options(sdk, None, Vec::new())
+    }
+
+    /// Clients with DynamoDB at `dynamodb_endpoint` (when given) and `interceptors` on every client.
+    pub fn with_options(
+        sdk: aws_config::SdkConfig,
+        dynamodb_endpoint: Option<String>,
+        interceptors: Vec<SharedInterceptor>,
+    ) -> Self {
+        Self {
+            sdk,
+            dynamodb_endpoint,
+            interceptors,
+            dynamodb: OnceLock::new(),
+            cognito: OnceLock::new(),
+            s3: OnceLock::new(),
+            ses: OnceLock::new(),
+            secrets: OnceLock::new(),
+        }
+    }
+
+    pub fn dynamodb(&self) -> aws_sdk_dynamodb::Client {
+        self.dynamodb
+            .get_or_init(|| {
+                let mut builder = retries::dynamodb_config(&self.sdk);
+                if let Some(endpoint) = &self.dynamodb_endpoint {
+                    builder = builder.endpoint_url(endpoint);
+                }
+                for interceptor in &self.interceptors {
+                    builder.push_interceptor(interceptor.clone());
+                }
+                aws_sdk_dynamodb::Client::from_conf(builder.build())
+            })
+            .clone()
+    }
+
+    client!(cognito, aws_sdk_cognitoidentityprovider, |sdk| aws_sdk_cognitoidentityprovider::config::Builder::from(
+        sdk
+    ));
+    client!(s3, aws_sdk_s3, s3_config);
+    client!(ses, aws_sdk_sesv2, |sdk| aws_sdk_sesv2::config::Builder::from(sdk));
+    client!(secrets, aws_sdk_secretsmanager, |sdk| aws_sdk_secretsmanager::config::Builder::from(sdk));
+}
+
+/// Path-style addresses only where an emulator stands in for S3 (it answers on one host); in AWS the presigned
+/// upload URLs are virtual-hosted (`https://<bucket>.s3.<region>.amazonaws.com/...`), the one host the site's
+/// `connect-src` allows.
+fn s3_config(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::config::Builder {
+    aws_sdk_s3::config::Builder::from(sdk).force_path_style(sdk.endpoint_url().is_some())
+}
+
+/// A function's environment and its clients: what its dependencies are built from.
+pub struct Wiring {
+    pub config: Config,
+    pub clients: SdkClients,
+}
+
+impl Wiring {
+    pub fn new(config: Config, clients: SdkClients) -> Self {
+        Self { config, clients }
+    }
+
+    /// In Lambda: the configuration from the environment, the SDK from its defaults (the function's role).
+    pub async fn from_lambda_environment() -> Result<Self, ConfigError> {
+        Ok(Self::new(Config::from_env()?, SdkClients::new(retries::sdk_config().await)))
+    }
+
+    fn table(&self) -> String {
+        self.config.table_name.clone()
+    }
+}
+
+/// What a handler can take: built from the function's wiring once per instance, needing what
+/// [`Dependency::add_needs`] adds. Ports and secrets are dependencies, and so is a struct of dependencies
+/// declared with [`dependencies!`](crate::dependencies), which is what a handler takes.
+pub trait Dependency: Sized + Send + Sync + 'static {
+    /// Adds what this needs from AWS to `needs`.
+    fn add_needs(needs: &mut BTreeSet<Need>);
+    fn build(wiring: &Wiring) -> impl Future<Output = Result<Self, ConfigError>> + Send;
+
+    /// Everything this needs from AWS.
+    fn needs() -> BTreeSet<Need> {
+        let mut needs = BTreeSet::new();
+        Self::add_needs(&mut needs);
+        needs
+    }
+}
+
+/// Declares a struct of dependencies (the ports a handler uses) and makes it a [`Dependency`] itself.
+#[macro_export]
+macro_rules! dependencies {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { $($(#[$field_meta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone)]
+        $vis struct $name { $($(#[$field_meta])* pub $field: $ty),* }
+
+        impl $crate::wiring::Dependency for $name {
+            fn add_needs(_needs: &mut std::collections::BTreeSet<$crate::wiring::Need>) {
+                $(<$ty as $crate::wiring::Dependency>::add_needs(_needs);)*
+            }
+
+            async fn build(_wiring: &$crate::wiring::Wiring) -> Result<Self, $crate::config::ConfigError> {
+                Ok(Self { $($field: <$ty as $crate::wiring::Dependency>::build(_wiring).await?),* })
+            }
+        }
+    };
+}
+
+/// A dependency that needs `$need` (or nothing).
+macro_rules! needs {
+    () => {
+        fn add_needs(_: &mut BTreeSet<Need>) {}
+    };
+    ($need:ident) => {
+        fn add_needs(needs: &mut BTreeSet<Need>) {
+            needs.insert(Need::$need);
+        }
+    };
+}
+
+/// A DynamoDB adapter on the function's table.
+macro_rules! table_part {
+    ($port:path, $adapter:ident) => {
+        impl Dependency for Arc<dyn $port> {
+            needs!(DynamoDb);
+            async fn build(wiring: &Wiring) -> Result<Self, ConfigError> {
+                Ok(Arc::new($adapter::new(wiring.clients.dynamodb(), wiring.table())))
+            }
+        }
+    };
+}
+
+table_part!(DocumentStore, DynamoDocumentStore);
+table_part!(PublicIndex, DynamoDocumentStore);
+table_part!(StatsStore, DynamoStatsStore);
+table_part!(DeliveryLog, DynamoDeliveryLog);
+table_part!(TemplateStore, DynamoTemplateStore);
+table_part!(Subscriptions, DynamoSubscriptions);
+table_part!(ApiKeys, DynamoApiKeys);
+table_part!(IdempotencyStore, DynamoIdempotency);
+table_part!(RateLimiter, DynamoRateLimiter);
+
+impl Dependency for Arc<dyn Accounts> {
+    needs!(Cognito);
+    async fn build(wiring: &Wiring) -> Result<Self, ConfigError> {
+        let config = &wiring.config;
+        Ok(Arc::new(CognitoAccounts::new(
+            wiring.clients.cognito(),
+            config.user_pool_id.clone(),
+            config.user_pool_client_id.clone(),
+        )))
+    }
+}
+
+impl Dependency for Arc<dyn FileStore> {
+    needs!(S3);
+    async fn build(wiring: &Wiring) -> Result<Self, ConfigError> {
+        let config = &wiring.config;
+        Ok(Arc::new(S3FileStore::new(wiring.clients.s3(), config.uploads_bucket.clone(), config.media_bucket.clone())))
+    }
+}
+
+impl Dependency for Arc<dyn Mailer> {
+    needs!(Ses);
+    async fn build(wiring: &Wiring) -> Result<Self, ConfigError> {
+        Ok(Arc::new(SesMailer::new(wiring.clients.ses(), wiring.config.sender_email.clone())))
+    }
+}
+
+impl Dependency for &'static Catalogue {
+    needs!();
+    async fn build(_: &Wiring) -> Result<Self, ConfigError> {
+        Ok(Catalogue::builtin())
+    }
+}
+
+/// The token secret, read once at start-up from Secrets Manager (or from `TOKEN_SECRET` where a test set it):
+/// a function that needs it and cannot read it does not start.
+impl Dependency for TokenSecret {
+    needs!(TokenSecret);
+    async fn build(wiring: &Wiring) -> Result<Self, ConfigError> {
+        let config = &wiring.config;
+        if let Some(secret) = &config.token_secret {
+            return Ok(secret.clone());
+        }
+        let arn = config
+            .token_secret_arn
+            .as_deref()
+            .ok_or(ConfigError { name: "TOKEN_SECRET_ARN", problem: "is not set" })?;
+        crate::config::token_secret(&secret_text(&wiring.clients.secrets(), arn, "TOKEN_SECRET_ARN").await?)
+    }
+}
+
+/// Where the site is served: links in answers and e-mails point here.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub base_url: String,
+}
+
+impl Dependency for Site {
+    needs!();
+    async fn build(wiring: &Wiring) -> Result<Self, ConfigError> {
+        Ok(Self { base_url: wiring.config.public_base_url.clone() })
+    }
+}
+
+/// How a function tells who is asking, for the limits it counts per source: CloudFront's origin secret, which
+/// only a request through CloudFront carries, lets the request name the viewer's address.
+#[derive(Debug, Clone, Default)]
+pub struct Viewers {
+    pub origin_secret: Option<String>,
+}
+
+impl Dependency for Viewers {
+    needs!(OriginSecret);
+    async fn build(wiring: &Wiring) -> Result<Self, ConfigError> {
+        let config = &wiring.config;
+        let origin_secret = match (&config.origin_verify_secret, &config.origin_verify_secret_arn) {
+            (Some(secret), _) => Some(secret.clone()),
+            (None, Some(arn)) => Some(secret_text(&wiring.clients.secrets(), arn, "ORIGIN_VERIFY_SECRET_ARN").await?),
+            (None, None) => None,
+        };
+        Ok(Self { origin_secret })
+    }
+}
+
+impl Viewers {
+    /// Where a request comes from, as far as this function can tell.
+    pub fn source(&self, request: &lambda_http::Request) -> Option<crate::domain::abuse::Source> {
+        crate::http::request::source(request, self.origin_secret.as_deref())
+    }
+}
+
+/// The text of a Secrets Manager secret, read at start-up.
+async fn secret_text(
+    client: &aws_sdk_secretsmanager::Client,
+    arn: &str,
+    name: &'static str,
+) -> Result<String, ConfigError> {
+    let value = client.get_secret_value().secret_id(arn).send().await.map_err(|error| {
+        tracing::error!(error = %aws_sdk_secretsmanager::error::DisplayErrorContext(&error), name, "secret not read");
+        ConfigError { name, problem: "could not be read from Secrets Manager" }
+    })?;
+    value.secret_string().map(str::to_owned).ok_or(ConfigError { name, problem: "holds no text" })
+}
