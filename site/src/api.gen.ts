@@ -221,151 +221,626 @@ export type webhooks = Record<string, never>;
 
 export interface components {
   schemas: {
-    /** @description RFC 9457 problem details; `errors` names each field at fault. */
-    Problem: {
-      type: string;
-      title: string;
-      status: number;
-      detail?: string;
-      errors?: {
-          field: string;
-          code: string;
-          message: string;
-          [key: string]: unknown;
-        }[];
+    /** @description What an account step did (`confirmation_sent`, `confirmed`, `signed_out`, …). */
+    AccountStep: {
+      status: string;
       [key: string]: unknown;
     };
+    /** @description A document after a staff action (or the sender's reopening): where it stands, and its new version. */
+    Acted: {
+      number: components["schemas"]["RegistryNumber"];
+      status: components["schemas"]["Status"];
+      unit?: string | null;
+      /** Format: uint64 */
+      version: number;
+      [key: string]: unknown;
+    };
+    ApiKeyBody: {
+      client?: string | null;
+      [key: string]: unknown;
+    };
+    AreaBody: {
+      category?: string | null;
+      district?: string | null;
+      [key: string]: unknown;
+    };
+    AssignBody: {
+      note?: string | null;
+      unit?: string | null;
+      /** Format: uint64 */
+      version?: number | null;
+      [key: string]: unknown;
+    };
+    AttachmentRequest: {
+      content_type?: string | null;
+      file_name?: string | null;
+      /** Format: uint64 */
+      size?: number | null;
+      [key: string]: unknown;
+    };
+    AttachmentView: {
+      content_type: string;
+      download_url: string;
+      file_name: string;
+      id: string;
+      /** Format: uint64 */
+      size: number;
+      [key: string]: unknown;
+    };
+    /** @description The signed-in caller, as API Gateway's JWT authorizer verified and passed them. Never read from the body. */
+    Caller: {
+      email: string | null;
+      groups: string[];
+      sub: string;
+      [key: string]: unknown;
+    };
+    Catalogue: {
+      districts: components["schemas"]["District"][];
+      information_topics: components["schemas"]["Topic"][];
+      signal_categories: components["schemas"]["Category"][];
+      units: components["schemas"]["Unit"][];
+      /** Format: uint32 */
+      version: number;
+      [key: string]: unknown;
+    };
+    Category: {
+      id: string;
+      name: components["schemas"]["Name"];
+      route: components["schemas"]["Route"];
+      /**
+       * Format: uint16
+       * @description The municipality's target for resolving a signal of this category, in days.
+       */
+      target_days: number;
+      types: components["schemas"]["SignalType"][];
+      [key: string]: unknown;
+    };
+    /** @description What happened. */
+    Change: {
+      from: string;
+      to: string;
+      /** @constant */
+      type: "assigned";
+      [key: string]: unknown;
+    } | {
+      from: components["schemas"]["Status"];
+      to: components["schemas"]["Status"];
+      /** @constant */
+      type: "status_changed";
+      [key: string]: unknown;
+    } | {
+      /** @constant */
+      type: "reply";
+      [key: string]: unknown;
+    } | {
+      /** @constant */
+      type: "internal_note";
+      [key: string]: unknown;
+    } | {
+      of: components["schemas"]["RegistryNumber"];
+      /** @constant */
+      type: "marked_duplicate";
+      [key: string]: unknown;
+    } | {
+      duplicate: components["schemas"]["RegistryNumber"];
+      /** @constant */
+      type: "duplicate_linked";
+      [key: string]: unknown;
+    } | ({
+      description_edited: boolean;
+      hidden_photo: string | null;
+      /** @constant */
+      type: "moderated";
+      [key: string]: unknown;
+    }) | {
+      /** @constant */
+      type: "reopened";
+      [key: string]: unknown;
+    } | {
+      anonymised: boolean;
+      /** @constant */
+      type: "account_deleted";
+      [key: string]: unknown;
+    };
+    ChangePasswordRequest: {
+      new_password?: string | null;
+      old_password?: string | null;
+      [key: string]: unknown;
+    };
+    CodeAndName: {
+      id: string;
+      name: components["schemas"]["Name"] | null;
+      [key: string]: unknown;
+    };
+    CompleteRequest: {
+      file_name?: string | null;
+      [key: string]: unknown;
+    };
+    ConfirmRequest: {
+      code?: string | null;
+      email?: string | null;
+      [key: string]: unknown;
+    };
+    Count: {
+      id: string;
+      name: components["schemas"]["Name"] | null;
+      /** Format: int64 */
+      open: number;
+      /** Format: int64 */
+      resolved: number;
+      /** Format: int64 */
+      total: number;
+      [key: string]: unknown;
+    };
+    DeleteAccountRequest: {
+      password?: string | null;
+      [key: string]: unknown;
+    };
+    District: {
+      id: string;
+      name: components["schemas"]["Name"];
+      /** @description The district's administration. */
+      unit: string;
+      [key: string]: unknown;
+    };
+    /** @description What kind of document this is. Letters, complaints, proposals and ЗДОИ requests join with the accounts work. */
+    DocumentKind: "signal" | "question" | "letter" | "complaint" | "proposal" | "access_request";
+    /** @description A document as one viewer may see it: the public view, plus the sender's own data for the sender. */
+    DocumentView: {
+      /** @description Private attachments with short-lived download links; filled in by the handler, which can sign them. */
+      attachments?: components["schemas"]["AttachmentView"][];
+      category?: components["schemas"]["CodeAndName"] | null;
+      description?: string | null;
+      district?: components["schemas"]["CodeAndName"] | null;
+      /** @description Until when the municipality must answer (ЗДОИ: the legal deadline), `yyyy-mm-dd`, and whether it passed. */
+      due?: components["schemas"]["DueView"] | null;
+      duplicate_of?: components["schemas"]["RegistryNumber"] | null;
+      duplicates?: components["schemas"]["RegistryNumber"][];
+      /** @description What happened to it, as the public may see it (filled in by the handler, which reads the history). */
+      history?: components["schemas"]["PublicEvent"][];
+      kind: components["schemas"]["DocumentKind"];
+      kind_label: components["schemas"]["Name"];
+      location?: components["schemas"]["LocationView"] | null;
+      number: components["schemas"]["RegistryNumber"];
+      photos?: components["schemas"]["PhotoView"][];
+      registered_at: string;
+      /** @description The registry date in Sofia, `dd.mm.yyyy`. */
+      registered_on: string;
+      sender?: components["schemas"]["SenderView"] | null;
+      status: components["schemas"]["Status"];
+      status_label: components["schemas"]["Name"];
+      /**
+       * Format: uint64
+       * @description How many follow it (signals; filled in by the handler).
+       */
+      subscribers?: number | null;
+      /** @description The subject line of a letter, complaint, proposal or ЗДОИ request. */
+      title?: string | null;
+      topic?: components["schemas"]["CodeAndName"] | null;
+      type?: components["schemas"]["CodeAndName"] | null;
+      /** @description The unit the document is distributed to. */
+      unit: components["schemas"]["CodeAndName"];
+      viewer: components["schemas"]["Viewer"];
+      [key: string]: unknown;
+    };
+    DueView: {
+      date: string;
+      overdue: boolean;
+      [key: string]: unknown;
+    };
+    DuplicateBody: {
+      of?: string | null;
+      /** Format: uint64 */
+      version?: number | null;
+      [key: string]: unknown;
+    };
+    /** @description One public signal on the map. */
+    Feature: {
+      geometry: components["schemas"]["Point"];
+      id: string;
+      properties: components["schemas"]["Properties"];
+      type: string;
+      [key: string]: unknown;
+    };
+    /** @description The map's answer: GeoJSON, with how many days it covers and whether markers were left out. */
+    FeatureCollection: {
+      /** Format: uint16 */
+      days: number;
+      features: components["schemas"]["Feature"][];
+      truncated: boolean;
+      type: string;
+      [key: string]: unknown;
+    };
+    /** @description A field-level validation failure: which field of the request, a stable code the site translates, and a message. */
+    FieldError: {
+      code: string;
+      field: string;
+      message: string;
+      [key: string]: unknown;
+    };
+    ForgotRequest: {
+      email?: string | null;
+      [key: string]: unknown;
+    };
+    /** @description API Gateway's own answer (e.g. 401 before the function runs) */
     GatewayMessage: {
       message: string;
       [key: string]: unknown;
     };
-    Registered: {
-      number: string;
+    LocationView: {
+      address: string | null;
+      point: components["schemas"]["PointView"] | null;
+      [key: string]: unknown;
+    };
+    LoginRequest: {
+      /** @description An authenticator code: the second step of a sign-in, or the first code of an app being set up. */
+      code?: string | null;
+      email?: string | null;
+      /** @description The password an invited staff member chooses at the first sign-in (with `session`). */
+      new_password?: string | null;
+      password?: string | null;
+      /** @description The session of a sign-in that asked for an authenticator code (with `code`, instead of the password). */
+      session?: string | null;
+      [key: string]: unknown;
+    };
+    /**
+     * @description The sign-in needs another step: `next: new_password_required` (an invited staff member's first sign-in: send
+     * email, session and new_password), `mfa: code_required` (send email, session and code) or, for operators and
+     * admins without an app, `mfa: setup_required` (add the secret to an app, then send email, password and its
+     * first code).
+     */
+    MfaStep: {
+      mfa?: string | null;
+      next?: string | null;
+      otpauth_uri?: string | null;
+      secret?: string | null;
+      session?: string | null;
+      [key: string]: unknown;
+    };
+    ModerateBody: {
+      description?: string | null;
+      hide_photo?: string | null;
+      /** Format: uint64 */
+      version?: number | null;
+      [key: string]: unknown;
+    };
+    MyDocument: {
+      /** @description The subject line, type or topic, in both languages. */
+      about: components["schemas"]["Name"];
+      /** @description Whether the municipality has registered an answer. */
+      answered: boolean;
+      due?: components["schemas"]["DueView"] | null;
+      kind: components["schemas"]["DocumentKind"];
+      kind_label: components["schemas"]["Name"];
+      number: components["schemas"]["RegistryNumber"];
       registered_at: string;
       registered_on: string;
-      status: string;
-      follow_url: string;
+      status: components["schemas"]["Status"];
+      status_label: components["schemas"]["Name"];
       [key: string]: unknown;
     };
-    Location: {
-      lat?: number;
-      lon?: number;
-      address?: string;
-      /** @description a district id from the catalogue, for an address without a point */
-      district?: string;
+    /** @description A page of the caller's documents, and the cursor of the next. */
+    MyDocuments: {
+      documents: components["schemas"]["MyDocument"][];
+      next_cursor: string | null;
       [key: string]: unknown;
     };
-    NewSignal: {
-      category: string;
-      type: string;
-      location: components["schemas"]["Location"];
+    Name: {
+      bg: string;
+      en: string;
+      [key: string]: unknown;
+    };
+    /** @description The body of `POST /api/questions`. */
+    NewQuestionRequest: {
       description: string;
-      email?: string;
-      name?: string;
-      /** @description honeypot: leave empty */
-      website?: string;
-      [key: string]: unknown;
-    };
-    NewQuestion: {
+      email?: string | null;
+      name?: string | null;
       topic: string;
-      description: string;
-      email?: string;
-      name?: string;
-      /** @description honeypot: leave empty */
-      website?: string;
+      /**
+       * @description The honeypot, as on signals.
+       * @default null
+       */
+      website?: string | null;
       [key: string]: unknown;
     };
-    NewWritten: {
-      /** @enum {string} */
-      kind: "letter" | "complaint" | "proposal" | "access_request";
-      title: string;
+    /**
+     * @description The body of `POST /api/signals`, as sent. Every field is optional here so that a missing one is reported by
+     * name together with all the other problems, not one at a time.
+     */
+    NewSignalRequest: {
+      category: string;
       description: string;
-      addressee?: string;
-      name?: string;
-      phone?: string;
-      address?: string;
+      email?: string | null;
+      location: {
+        address?: string | null;
+        /**
+         * @description The district, for a signal placed by address without a point (a point's own district wins).
+         * @default null
+         */
+        district?: string | null;
+        /** Format: double */
+        lat?: number | null;
+        /** Format: double */
+        lon?: number | null;
+        [key: string]: unknown;
+      };
+      name?: string | null;
+      type: string;
+      /**
+       * @description A honeypot: hidden on the forms, left empty by people, filled by bots.
+       * @default null
+       */
+      website?: string | null;
       [key: string]: unknown;
     };
-    DocumentView: {
-      number: string;
-      registered_at: string;
-      registered_on?: string;
+    /** @description The body of `POST /api/me/documents`: a letter, complaint, proposal or ЗДОИ request. */
+    NewWrittenRequest: {
+      address?: string | null;
+      /** @description The unit it is addressed to; the Contact Center distributes it when absent. */
+      addressee?: string | null;
+      description: string;
+      /** @description `letter`, `complaint`, `proposal` or `access_request`. */
       kind: string;
-      kind_label?: {
-        bg: string;
-        en: string;
-        [key: string]: unknown;
-      };
-      status: string;
-      status_label: {
-        bg: string;
-        en: string;
-        [key: string]: unknown;
-      };
-      unit: {
-        id?: string;
-        name?: {
-          bg: string;
-          en: string;
-          [key: string]: unknown;
-        } | null;
-        [key: string]: unknown;
-      };
-      /** @enum {string} */
-      viewer: "public" | "sender";
-      description?: string;
-      history?: unknown[];
-      photos?: unknown[];
-      subscribers?: number;
-      [key: string]: unknown;
-    };
-    FeatureCollection: {
-      /** @constant */
-      type: "FeatureCollection";
-      days?: number;
-      truncated?: boolean;
-      features: unknown[];
+      name?: string | null;
+      phone?: string | null;
+      title: string;
       [key: string]: unknown;
     };
     Overview: {
-      last_30_days: Record<string, unknown>;
-      this_year: Record<string, unknown>;
-      all_time: Record<string, unknown>;
-      median_days_to_resolution?: unknown[];
+      all_time: components["schemas"]["PeriodOverview"];
+      last_30_days: components["schemas"]["PeriodOverview"];
+      median_days_to_resolution: components["schemas"]["ResolutionTime"][];
+      this_year: components["schemas"]["PeriodOverview"];
       [key: string]: unknown;
     };
-    Catalogue: {
-      version?: number;
-      units: unknown[];
-      districts: unknown[];
-      signal_categories: unknown[];
-      information_topics: unknown[];
+    PeriodOverview: {
+      by_category: components["schemas"]["Count"][];
+      by_district: components["schemas"]["Count"][];
+      by_status: {
+        [key: string]: number;
+      };
+      /** Format: int64 */
+      open: number;
+      /** Format: int64 */
+      resolved: number;
+      /**
+       * Format: double
+       * @description resolved ÷ total, 0 when nothing was filed.
+       */
+      resolved_share: number;
+      /** Format: int64 */
+      total: number;
+      [key: string]: unknown;
+    };
+    PhotoView: {
+      /** Format: uint32 */
+      height: number;
+      id: string;
+      thumbnail_url: string;
+      url: string;
+      /** Format: uint32 */
+      width: number;
+      [key: string]: unknown;
+    };
+    /** @description A GeoJSON point: longitude, latitude. */
+    Point: {
+      coordinates: number[];
+      type: string;
+      [key: string]: unknown;
+    };
+    PointView: {
+      /** Format: double */
+      lat: number;
+      /** Format: double */
+      lon: number;
+      [key: string]: unknown;
+    };
+    Problem: {
+      detail?: string | null;
+      errors?: components["schemas"]["FieldError"][];
+      /** Format: uint16 */
+      status: number;
+      title: string;
+      type: string;
+      [key: string]: unknown;
+    };
+    Profile: {
+      address: string | null;
+      email: string;
+      /** @description Whether the owner proved the address is theirs: mail goes only to a verified address. */
+      email_verified: boolean;
+      name: string | null;
+      phone: string | null;
+      sub: string;
+      [key: string]: unknown;
+    };
+    ProfileRequest: {
+      address?: string | null;
+      name?: string | null;
+      phone?: string | null;
+      [key: string]: unknown;
+    };
+    /** @description What the map shows of a signal (its point is the geometry). */
+    Properties: {
+      category: string;
+      /** @description The Sofia registry date, `yyyy-mm-dd`. */
+      date: string;
+      district: string | null;
+      number: string;
+      status: components["schemas"]["Status"];
+      thumbnail: string | null;
+      type: string;
+      [key: string]: unknown;
+    };
+    /** @description What a citizen sees of an event: no internal ones, no staff names. */
+    PublicEvent: {
+      at: string;
+      by: string;
+      change: components["schemas"]["Change"];
+      text: string | null;
+      [key: string]: unknown;
+    };
+    /** @description A page of a unit's queue in one status, and the cursor of the next. */
+    Queue: {
+      items: components["schemas"]["QueueItem"][];
+      next_cursor: string | null;
+      status: components["schemas"]["Status"];
+      unit: string;
+      [key: string]: unknown;
+    };
+    QueueItem: {
+      due?: components["schemas"]["DueView"] | null;
+      kind: components["schemas"]["DocumentKind"];
+      number: components["schemas"]["RegistryNumber"];
+      overdue: boolean;
+      registered_at: string;
+      status: components["schemas"]["Status"];
+      unit: string;
+      /** Format: uint64 */
+      version: number;
+      [key: string]: unknown;
+    };
+    RefreshRequest: {
+      refresh_token?: string | null;
+      [key: string]: unknown;
+    };
+    RegisterRequest: {
+      /** @description The general terms and the privacy notice must be accepted. */
+      accept_terms?: boolean | null;
+      address?: string | null;
+      email?: string | null;
+      name?: string | null;
+      password?: string | null;
+      phone?: string | null;
+      [key: string]: unknown;
+    };
+    /** @description A registered document: its number, date and status, and the link to follow it. */
+    Registered: {
+      /** @description Also e-mailed when an address was given; shown on the confirmation page so nobody is left without it. */
+      follow_url: string;
+      number: components["schemas"]["RegistryNumber"];
+      registered_at: string;
+      registered_on: string;
+      status: components["schemas"]["Status"];
+      [key: string]: unknown;
+    };
+    RegistryNumber: string;
+    ReplyTemplate: {
+      category: string;
+      status: components["schemas"]["Status"];
+      text_bg: string;
+      text_en: string;
+      [key: string]: unknown;
+    };
+    ResetRequest: {
+      code?: string | null;
+      email?: string | null;
+      new_password?: string | null;
+      [key: string]: unknown;
+    };
+    ResolutionTime: {
+      category: string;
+      /** Format: double */
+      median_days: number;
+      name: components["schemas"]["Name"] | null;
+      /** Format: int64 */
+      resolved: number;
+      [key: string]: unknown;
+    };
+    /** @description Which unit a signal goes to: a fixed one, or the administration of the district the point lies in. */
+    Route: {
+      unit: string;
+      [key: string]: unknown;
+    } | {
+      district: boolean;
+      [key: string]: unknown;
+    };
+    SenderView: {
+      address?: string | null;
+      email: string | null;
+      name: string | null;
+      phone?: string | null;
+      [key: string]: unknown;
+    };
+    SignalType: {
+      id: string;
+      name: components["schemas"]["Name"];
+      /** @description Overrides the category's route for this type. */
+      route?: components["schemas"]["Route"] | null;
+      [key: string]: unknown;
+    };
+    StaffAccountBody: {
+      email?: string | null;
+      name?: string | null;
+      /** @description `operators`, `admins`, or `unit-<unit id>`. */
+      role?: string | null;
+      [key: string]: unknown;
+    };
+    /**
+     * @description Where a document is in its life. Which kind may move from which status to which is the workflow's state
+     * machine (`workflow.rs`); these are the states themselves.
+     */
+    Status: ("access_partly_granted" | "access_refused") | "new" | "registered" | "forwarded" | "in_progress" | "resolved" | "not_competent" | "rejected" | "duplicate" | "answered" | "replied" | "clarification_requested" | "extended" | "access_granted" | "forwarded_elsewhere" | "not_held" | "closed";
+    StatusBody: {
+      /** Format: int64 */
+      extension_days?: number | null;
+      /** @description For `extended` (ЗДОИ): `large_volume` (≤ 10 days) or `third_party` (≤ 14 days). */
+      extension_ground?: string | null;
+      note?: string | null;
+      status?: string | null;
+      /** Format: uint64 */
+      version?: number | null;
+      [key: string]: unknown;
+    };
+    TemplateRequest: {
+      text_bg?: string | null;
+      text_en?: string | null;
+      [key: string]: unknown;
+    };
+    TextBody: {
+      text?: string | null;
+      /** Format: uint64 */
+      version?: number | null;
       [key: string]: unknown;
     };
     Tokens: {
-      id_token: string;
       access_token: string;
-      refresh_token?: string;
+      /** Format: int32 */
       expires_in: number;
-      token_type?: string;
+      id_token: string;
+      refresh_token?: string | null;
+      token_type: string;
       [key: string]: unknown;
     };
-    Status: {
-      status: string;
+    Topic: {
+      id: string;
+      name: components["schemas"]["Name"];
+      unit: string;
       [key: string]: unknown;
     };
-    /** @description The sign-in needs another step: `next: new_password_required` (an invited staff member's first sign-in: send email, session and new_password), `mfa: code_required` (send email, session and code) or, for operators and admins without an app, `mfa: setup_required` (add the secret to an app, then send email, password and its first code). */
-    MfaStep: {
-      /** @enum {string} */
-      next?: "new_password_required";
-      /** @enum {string} */
-      mfa?: "code_required" | "setup_required";
-      session?: string;
-      secret?: string;
-      otpauth_uri?: string;
+    /** @description A structural unit of the municipality, or a company, that signals and documents are distributed to. */
+    Unit: {
+      competence: components["schemas"]["Name"];
+      district?: string | null;
+      email?: string | null;
+      id: string;
+      kind: components["schemas"]["UnitKind"];
+      name: components["schemas"]["Name"];
+      phone?: string | null;
+      web?: string | null;
       [key: string]: unknown;
     };
-    Anything: Record<string, unknown>;
+    /** @enum {string} */
+    UnitKind: "contact_center" | "district" | "directorate" | "company";
+    /** @description The body of `POST /api/documents/{number}/photos`: what the client is about to upload. */
+    UploadRequest: {
+      content_type?: string | null;
+      /** Format: uint64 */
+      size?: number | null;
+      [key: string]: unknown;
+    };
+    /** @description Who is looking, which decides what a view contains. */
+    Viewer: "public" | "sender";
   };
   responses: never;
   parameters: never;
@@ -382,16 +857,16 @@ export interface operations {
 
   /** deletes the caller's account (password again); public signals stay anonymised, private documents stay for the record */
   "delete-account": {
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["DeleteAccountRequest"];
       };
     };
     responses: {
       /** @description deletes the caller's account (password again); public signals stay anonymised, private documents stay for the record */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -403,24 +878,24 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
   };
   /** change the password (old one required) */
   "account-change-password": {
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["ChangePasswordRequest"];
       };
     };
     responses: {
       /** @description change the password (old one required) */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["AccountStep"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -432,24 +907,24 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
   };
   /** confirm the account with the e-mailed code */
   "account-confirm": {
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["ConfirmRequest"];
       };
     };
     responses: {
       /** @description confirm the account with the e-mailed code */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["AccountStep"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -461,8 +936,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -473,7 +948,7 @@ export interface operations {
       /** @description everything held about the caller, as a JSON download */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -485,24 +960,24 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
   };
   /** e-mail a password reset code */
   "account-forgot-password": {
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["ForgotRequest"];
       };
     };
     responses: {
       /** @description e-mail a password reset code */
       202: {
         content: {
-          "application/json": components["schemas"]["Status"];
+          "application/json": components["schemas"]["AccountStep"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -514,17 +989,17 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
   };
   /** tokens for e-mail and password */
   "account-login": {
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["LoginRequest"];
       };
     };
     responses: {
@@ -534,7 +1009,7 @@ export interface operations {
           "application/json": components["schemas"]["Tokens"];
         };
       };
-      /** @description an authenticator code is needed */
+      /** @description another step is needed */
       202: {
         content: {
           "application/json": components["schemas"]["MfaStep"];
@@ -549,8 +1024,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -566,7 +1041,7 @@ export interface operations {
       /** @description end every session of the account */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["AccountStep"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -578,8 +1053,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -590,7 +1065,7 @@ export interface operations {
       /** @description the caller's profile */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["Profile"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -602,24 +1077,24 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
   };
   /** edit name, phone and postal address */
   "update-profile": {
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["ProfileRequest"];
       };
     };
     responses: {
       /** @description edit name, phone and postal address */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["Profile"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -631,17 +1106,17 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
   };
   /** new tokens for a refresh token */
   "account-refresh": {
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["RefreshRequest"];
       };
     };
     responses: {
@@ -660,24 +1135,24 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
   };
   /** sign up; the same answer for a registered e-mail */
   "account-register": {
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["RegisterRequest"];
       };
     };
     responses: {
       /** @description sign up; the same answer for a registered e-mail */
       202: {
         content: {
-          "application/json": components["schemas"]["Status"];
+          "application/json": components["schemas"]["AccountStep"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -689,24 +1164,24 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
   };
   /** set a new password with the code */
   "account-reset-password": {
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["ResetRequest"];
       };
     };
     responses: {
       /** @description set a new password with the code */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["AccountStep"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -718,8 +1193,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -732,16 +1207,16 @@ export interface operations {
         "Idempotency-Key"?: string;
       };
     };
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["ApiKeyBody"];
       };
     };
     responses: {
       /** @description admins issue an Open311 API key (stored hashed) */
       201: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -753,8 +1228,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -767,16 +1242,16 @@ export interface operations {
         "Idempotency-Key"?: string;
       };
     };
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["StaffAccountBody"];
       };
     };
     responses: {
       /** @description admins create a staff account in a role */
       201: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -788,8 +1263,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -802,16 +1277,16 @@ export interface operations {
         status: string;
       };
     };
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["TemplateRequest"];
       };
     };
     responses: {
       /** @description admins edit a reply template */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["ReplyTemplate"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -823,8 +1298,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -847,8 +1322,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -880,8 +1355,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -899,16 +1374,16 @@ export interface operations {
         number: string;
       };
     };
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["UploadRequest"];
       };
     };
     responses: {
       /** @description a presigned URL for the sender to upload one photo */
       201: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -920,8 +1395,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -949,7 +1424,7 @@ export interface operations {
       /** @description check, re-encode without metadata, publish, attach */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["PhotoView"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -961,8 +1436,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -987,7 +1462,7 @@ export interface operations {
       /** @description the sender reopens a resolved signal within 30 days */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["Acted"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -999,8 +1474,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1023,8 +1498,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1047,8 +1522,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1059,7 +1534,7 @@ export interface operations {
       /** @description the signed-in caller as the JWT authorizer verified them */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["Caller"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1071,24 +1546,30 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
   };
   /** follow new signals in a district and/or category */
   "subscribe-area": {
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["AreaBody"];
       };
     };
     responses: {
       /** @description already subscribed */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
+        };
+      };
+      /** @description follow new signals in a district and/or category */
+      201: {
+        content: {
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1100,8 +1581,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1117,7 +1598,7 @@ export interface operations {
       /** @description stop an area alert */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1129,8 +1610,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1141,7 +1622,7 @@ export interface operations {
       /** @description "My signals", everything the caller filed, newest first, paged */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["MyDocuments"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1153,8 +1634,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1169,7 +1650,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["NewWritten"];
+        "application/json": components["schemas"]["NewWrittenRequest"];
       };
     };
     responses: {
@@ -1188,8 +1669,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1217,8 +1698,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1234,16 +1715,16 @@ export interface operations {
         number: string;
       };
     };
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["AttachmentRequest"];
       };
     };
     responses: {
       /** @description a presigned URL to attach a file (owner only) */
       201: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1255,8 +1736,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1273,16 +1754,16 @@ export interface operations {
         attachment_id: string;
       };
     };
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["CompleteRequest"];
       };
     };
     responses: {
       /** @description check the file's type by its bytes and attach it */
-      200: {
+      201: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1294,8 +1775,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1310,7 +1791,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["NewQuestion"];
+        "application/json": components["schemas"]["NewQuestionRequest"];
       };
     };
     responses: {
@@ -1329,8 +1810,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1345,7 +1826,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["NewSignal"];
+        "application/json": components["schemas"]["NewSignalRequest"];
       };
     };
     responses: {
@@ -1364,8 +1845,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1376,7 +1857,7 @@ export interface operations {
       /** @description My subscriptions */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1388,8 +1869,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1410,7 +1891,13 @@ export interface operations {
       /** @description already subscribed */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
+        };
+      };
+      /** @description follow a signal (idempotent) */
+      201: {
+        content: {
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1422,8 +1909,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1444,7 +1931,7 @@ export interface operations {
       /** @description stop following a signal */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1456,8 +1943,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1480,8 +1967,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1496,7 +1983,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["NewQuestion"];
+        "application/json": components["schemas"]["NewQuestionRequest"];
       };
     };
     responses: {
@@ -1515,8 +2002,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1531,7 +2018,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["NewSignal"];
+        "application/json": components["schemas"]["NewSignalRequest"];
       };
     };
     responses: {
@@ -1550,8 +2037,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1562,7 +2049,7 @@ export interface operations {
       /** @description open signals within 250 m, to offer subscribing instead of a duplicate */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1574,8 +2061,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1591,7 +2078,7 @@ export interface operations {
       /** @description a document as staff see it, with its whole history */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1603,8 +2090,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1616,16 +2103,16 @@ export interface operations {
         number: string;
       };
     };
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["AssignBody"];
       };
     };
     responses: {
       /** @description forward to a unit */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["Acted"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1637,8 +2124,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1650,16 +2137,16 @@ export interface operations {
         number: string;
       };
     };
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["DuplicateBody"];
       };
     };
     responses: {
       /** @description mark a duplicate, linked both ways */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["Acted"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1671,8 +2158,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1684,16 +2171,16 @@ export interface operations {
         number: string;
       };
     };
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["ModerateBody"];
       };
     };
     responses: {
       /** @description edit the public description, hide a photo */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["Acted"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1705,8 +2192,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1722,16 +2209,16 @@ export interface operations {
         number: string;
       };
     };
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["TextBody"];
       };
     };
     responses: {
       /** @description add an internal note */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["Acted"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1743,8 +2230,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1760,16 +2247,16 @@ export interface operations {
         number: string;
       };
     };
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["TextBody"];
       };
     };
     responses: {
       /** @description register a public reply */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["Acted"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1781,8 +2268,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1794,16 +2281,16 @@ export interface operations {
         number: string;
       };
     };
-    requestBody?: {
+    requestBody: {
       content: {
-        "application/json": Record<string, unknown>;
+        "application/json": components["schemas"]["StatusBody"];
       };
     };
     responses: {
       /** @description change the status by the state machine, with a public note */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["Acted"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1815,8 +2302,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1832,7 +2319,7 @@ export interface operations {
       /** @description a unit's queue by status, oldest first, overdue flagged */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": components["schemas"]["Queue"];
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1844,8 +2331,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1861,7 +2348,7 @@ export interface operations {
       /** @description how many wait in each open status */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1873,8 +2360,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1885,7 +2372,7 @@ export interface operations {
       /** @description the reply templates */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1897,8 +2384,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1914,7 +2401,7 @@ export interface operations {
       /** @description one-click unsubscribe from the signed link in a notification */
       200: {
         content: {
-          "application/json": components["schemas"]["Anything"];
+          "application/json": Record<string, unknown>;
         };
       };
       /** @description Busy: try again after Retry-After */
@@ -1926,8 +2413,8 @@ export interface operations {
       /** @description Bad input, not found, not allowed, conflict: a problem naming the field */
       "4XX": {
         content: {
-          "application/problem+json": components["schemas"]["Problem"];
           "application/json": components["schemas"]["GatewayMessage"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };

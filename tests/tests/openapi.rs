@@ -7,17 +7,40 @@ use local_stack::template::Template;
 use serde_json::Value;
 use sofia_tests::TestStack;
 use std::collections::BTreeSet;
-use std::process::Command;
 
 #[test]
-fn the_document_is_generated_from_the_current_template() {
+fn the_document_is_generated_from_the_current_template_and_route_table() {
     let root = StackOptions::repository_root();
-    let output = Command::new(root.join(".venv/bin/python"))
-        .arg(root.join("infra/openapi/build.py"))
-        .arg("--check")
-        .output()
-        .expect("python runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let template = Template::load(&root.join("template.yaml")).unwrap();
+    let written = std::fs::read_to_string(root.join("site/openapi.json")).unwrap();
+    assert!(
+        written == local_stack::openapi::text(&template).unwrap(),
+        "site/openapi.json is out of date: run cargo run -p local-stack --bin openapi"
+    );
+}
+
+/// The shapes come from the Rust types: a filing's body and answer, a document's view, problems.
+#[test]
+fn the_schemas_are_the_rust_types() {
+    let template = Template::load(&StackOptions::repository_root().join("template.yaml")).unwrap();
+    let document = local_stack::openapi::document(&template).unwrap();
+    let schemas = &document["components"]["schemas"];
+    let filing = &document["paths"]["/api/signals"]["post"];
+    assert_eq!(
+        filing["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/NewSignalRequest"
+    );
+    assert_eq!(
+        filing["responses"]["201"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Registered"
+    );
+    assert_eq!(schemas["NewSignalRequest"]["additionalProperties"], false, "unknown fields are refused");
+    let required: Vec<&str> =
+        schemas["Registered"]["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(required.contains(&"follow_url") && required.contains(&"number"), "{required:?}");
+    assert_eq!(schemas["RegistryNumber"]["pattern"], r"^\d{4}-\d{6}$");
+    assert!(schemas["Problem"]["properties"]["errors"].is_object());
+    assert!(schemas["DocumentView"]["properties"].is_object() || schemas["DocumentView"]["allOf"].is_array());
 }
 
 #[tokio::test]

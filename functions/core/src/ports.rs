@@ -250,7 +250,7 @@ pub enum AccountError {
     Unavailable(String),
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct Tokens {
     pub id_token: String,
     pub access_token: String,

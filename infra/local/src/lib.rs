@@ -13,6 +13,7 @@ pub mod emulator;
 pub mod gateway;
 pub mod iam;
 pub mod mailbox;
+pub mod openapi;
 pub mod provision;
 pub mod stream;
 pub mod template;

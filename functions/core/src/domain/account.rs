@@ -37,7 +37,7 @@ impl Password {
 }
 
 /// A phone number in international form, as Cognito stores it: `+359888123456`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Phone(String);
 
 impl Phone {
@@ -65,7 +65,7 @@ impl Phone {
 /// A one-time code from an e-mail (confirmation, password reset).
 pub type Code = super::text::Line<1, 16>;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
     pub email: Option<String>,
@@ -92,7 +92,7 @@ pub struct ProfileData {
     pub address: Option<Address>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Profile {
     pub sub: String,
     pub email: String,
@@ -186,7 +186,7 @@ pub fn parse_registration(request: &RegisterRequest) -> Result<Registration, Vec
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileRequest {
     pub name: Option<String>,

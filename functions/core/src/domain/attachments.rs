@@ -12,7 +12,7 @@ pub const MAX_ATTACHMENT_BYTES: usize = MAX_PHOTO_BYTES;
 /// How long a download link given to the owner or staff stays valid.
 pub const DOWNLOAD_URL_SECONDS: u64 = 5 * 60;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum AttachmentType {
     #[serde(rename = "application/pdf")]
     Pdf,
@@ -65,7 +65,7 @@ pub type AttachmentId = super::photos::PhotoId;
 
 pub type FileName = super::text::Line<1, 200>;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AttachmentRef {
     pub id: AttachmentId,
     pub file_name: String,
@@ -82,7 +82,7 @@ pub fn stored_key(number: RegistryNumber, id: &AttachmentId) -> String {
     format!("attachments/{number}/{}", id.as_str())
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AttachmentRequest {
     pub file_name: Option<String>,

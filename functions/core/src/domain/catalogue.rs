@@ -6,21 +6,21 @@
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Name {
     pub bg: String,
     pub en: String,
 }
 
 /// Which unit a signal goes to: a fixed one, or the administration of the district the point lies in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Route {
     Unit { unit: String },
     District { district: bool },
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SignalType {
     pub id: String,
     pub name: Name,
@@ -29,7 +29,7 @@ pub struct SignalType {
     pub route: Option<Route>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Category {
     pub id: String,
     pub name: Name,
@@ -39,14 +39,14 @@ pub struct Category {
     pub types: Vec<SignalType>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Topic {
     pub id: String,
     pub name: Name,
     pub unit: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     ContactCenter,
@@ -56,7 +56,7 @@ pub enum UnitKind {
 }
 
 /// A structural unit of the municipality, or a company, that signals and documents are distributed to.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Unit {
     pub id: String,
     pub kind: UnitKind,
@@ -72,7 +72,7 @@ pub struct Unit {
     pub web: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct District {
     pub id: String,
     pub name: Name,
@@ -80,7 +80,7 @@ pub struct District {
     pub unit: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Catalogue {
     pub version: u32,
     pub units: Vec<Unit>,

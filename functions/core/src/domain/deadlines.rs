@@ -12,7 +12,7 @@ use serde::Serialize;
 pub const ACCESS_DECISION_DAYS: i64 = 14;
 pub const CLARIFICATION_DAYS: i64 = 30;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ExtensionGround {
     /// The information is large in volume (art. 30): up to 10 days.

@@ -14,7 +14,7 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 /// What kind of document this is. Letters, complaints, proposals and ЗДОИ requests join with the accounts work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     /// A non-urgent problem in the city (сигнал). Public.
@@ -117,7 +117,9 @@ impl Subject {
 
 /// Where a document is in its life. Which kind may move from which status to which is the workflow's state
 /// machine (`workflow.rs`); these are the states themselves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Filed and given a number and date, waiting to be looked at.
@@ -407,7 +409,7 @@ pub fn recent_sofia_days(now: Timestamp, days: u16) -> Vec<String> {
         .collect()
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PointView {
     pub lat: f64,
     pub lon: f64,
@@ -419,22 +421,23 @@ impl From<SofiaPoint> for PointView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LocationView {
     pub point: Option<PointView>,
     pub address: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CodeAndName {
     pub id: String,
     pub name: Option<Name>,
 }
 
 /// What anyone may see: no name, no e-mail, nothing about the sender. A question's text is not public either.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PublicView {
     pub number: RegistryNumber,
+    #[schemars(with = "String")]
     pub registered_at: Timestamp,
     /// The registry date in Sofia, `dd.mm.yyyy`.
     pub registered_on: String,
@@ -476,13 +479,13 @@ pub struct PublicView {
     pub history: Vec<super::workflow::PublicEvent>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct DueView {
     pub date: String,
     pub overdue: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SenderView {
     pub email: Option<String>,
     pub name: Option<String>,
@@ -493,7 +496,7 @@ pub struct SenderView {
 }
 
 /// Who is looking, which decides what a view contains.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Viewer {
     Public,
@@ -502,7 +505,7 @@ pub enum Viewer {
 }
 
 /// A document as one viewer may see it: the public view, plus the sender's own data for the sender.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DocumentView {
     #[serde(flatten)]
     pub public: PublicView,
@@ -514,7 +517,7 @@ pub struct DocumentView {
     pub attachments: Vec<AttachmentView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AttachmentView {
     pub id: String,
     pub file_name: String,

@@ -13,13 +13,17 @@ use serde::Deserialize;
 
 /// The body of `POST /api/signals`, as sent. Every field is optional here so that a missing one is reported by
 /// name together with all the other problems, not one at a time.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewSignalRequest {
+    #[schemars(required)]
     pub category: Option<String>,
     #[serde(rename = "type")]
+    #[schemars(required)]
     pub signal_type: Option<String>,
+    #[schemars(required)]
     pub location: Option<LocationRequest>,
+    #[schemars(required, length(min = 10, max = 4000))]
     pub description: Option<String>,
     pub email: Option<String>,
     pub name: Option<String>,
@@ -29,10 +33,12 @@ pub struct NewSignalRequest {
 }
 
 /// The body of `POST /api/questions`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewQuestionRequest {
+    #[schemars(required)]
     pub topic: Option<String>,
+    #[schemars(required, length(min = 10, max = 4000))]
     pub description: Option<String>,
     pub email: Option<String>,
     pub name: Option<String>,
@@ -47,7 +53,7 @@ fn honeypot(value: &Option<String>, errors: &mut Vec<FieldError>) {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocationRequest {
     pub lat: Option<f64>,
@@ -268,11 +274,15 @@ pub fn parse_new_question(request: &NewQuestionRequest, catalogue: &Catalogue) -
 }
 
 /// The body of `POST /api/me/documents`: a letter, complaint, proposal or ЗДОИ request.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewWrittenRequest {
+    /// `letter`, `complaint`, `proposal` or `access_request`.
+    #[schemars(required)]
     pub kind: Option<String>,
+    #[schemars(required, length(min = 3, max = 200))]
     pub title: Option<String>,
+    #[schemars(required, length(min = 10, max = 20000))]
     pub description: Option<String>,
     /// The unit it is addressed to; the Contact Center distributes it when absent.
     pub addressee: Option<String>,

@@ -22,7 +22,7 @@ impl Bounds {
 }
 
 /// A WGS 84 point that lies inside Sofia Municipality. Coordinates are kept to 6 decimals (~0.1 m).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SofiaPoint {
     lat: f64,
     lon: f64,

@@ -25,7 +25,7 @@ pub mod text;
 pub mod workflow;
 
 /// A field-level validation failure: which field of the request, a stable code the site translates, and a message.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct FieldError {
     pub field: String,
     pub code: &'static str,

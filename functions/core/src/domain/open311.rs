@@ -34,7 +34,7 @@ impl Format {
 }
 
 /// An Open311 error: the spec's `[{code, description}]`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Open311Error {
     pub code: u16,
     pub description: String,
@@ -46,7 +46,7 @@ impl Open311Error {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Service {
     pub service_code: String,
     pub service_name: String,
@@ -94,7 +94,7 @@ pub fn open_or_closed(status: Status) -> &'static str {
     if status.is_open() { "open" } else { "closed" }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ServiceRequest {
     pub service_request_id: String,
     pub status: &'static str,
@@ -116,7 +116,7 @@ pub struct ServiceRequest {
     pub extended_attributes: ExtendedAttributes,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ExtendedAttributes {
     /// Our own status (`in_progress`, `resolved`, …), finer than open/closed.
     pub detailed_status: &'static str,

@@ -96,7 +96,7 @@ pub struct CounterRow {
     pub value: i64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Count {
     pub id: String,
     pub name: Option<Name>,
@@ -105,7 +105,7 @@ pub struct Count {
     pub resolved: i64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct PeriodOverview {
     pub total: i64,
     pub open: i64,
@@ -117,7 +117,7 @@ pub struct PeriodOverview {
     pub by_district: Vec<Count>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ResolutionTime {
     pub category: String,
     pub name: Option<Name>,
@@ -125,7 +125,7 @@ pub struct ResolutionTime {
     pub median_days: f64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Overview {
     pub last_30_days: PeriodOverview,
     pub this_year: PeriodOverview,

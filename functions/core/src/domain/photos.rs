@@ -11,7 +11,7 @@ pub const MAX_PHOTOS: usize = 5;
 pub const UPLOAD_URL_SECONDS: u64 = 15 * 60;
 
 /// A photo's id: 20 lowercase letters and digits, random, so that photo addresses cannot be guessed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "String", into = "String")]
 pub struct PhotoId(String);
 
@@ -45,7 +45,7 @@ impl From<PhotoId> for String {
 }
 
 /// What a document keeps of a processed photo.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PhotoRef {
     pub id: PhotoId,
     pub width: u32,
@@ -72,7 +72,7 @@ pub fn media_url(key: &str) -> String {
     format!("/{key}")
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PhotoView {
     pub id: String,
     pub url: String,
@@ -94,7 +94,7 @@ impl PhotoRef {
 }
 
 /// The body of `POST /api/documents/{number}/photos`: what the client is about to upload.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UploadRequest {
     pub content_type: Option<String>,

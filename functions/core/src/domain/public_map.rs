@@ -18,7 +18,7 @@ pub const NEARBY_RADIUS_METRES: f64 = 250.0;
 pub const MAX_NEARBY: usize = 20;
 
 /// What the map index projects for one public signal.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Marker {
     pub number: String,
     pub category: String,
@@ -183,7 +183,7 @@ impl NearbyQuery {
 }
 
 /// A signal near the point asked about, with how far it is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct NearbySignal {
     #[serde(flatten)]
     pub marker: Marker,

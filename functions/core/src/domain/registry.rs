@@ -61,6 +61,17 @@ impl serde::Serialize for RegistryNumber {
     }
 }
 
+/// As written: the year, a dash and six digits.
+impl schemars::JsonSchema for RegistryNumber {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RegistryNumber".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "pattern": r"^\d{4}-\d{6}$", "examples": ["2026-000042"] })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for RegistryNumber {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;

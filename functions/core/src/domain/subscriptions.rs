@@ -64,7 +64,7 @@ pub fn read_unsubscribe_token(secret: &TokenSecret, token: &str) -> Option<(Stri
 }
 
 /// A subscriber as the fan-out needs them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Subscriber {
     pub sub: String,
     pub email: String,

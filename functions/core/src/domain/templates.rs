@@ -12,7 +12,7 @@ pub const ANY_CATEGORY: &str = "any";
 
 pub type TemplateText = BoundedText<1, 2000>;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReplyTemplate {
     pub category: String,
     pub status: Status,
@@ -27,7 +27,7 @@ impl ReplyTemplate {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TemplateRequest {
     pub text_bg: Option<String>,

@@ -129,7 +129,7 @@ pub const REOPEN_DAYS: i64 = 30;
 pub type NoteText = BoundedText<1, 4000>;
 
 /// Who did something, as the history keeps it. The public never sees staff names.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Actor {
     Sender,
@@ -137,7 +137,7 @@ pub enum Actor {
 }
 
 /// What happened.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Change {
     Assigned {
@@ -168,8 +168,9 @@ pub enum Change {
 }
 
 /// One entry of a document's history: who, when, what, and the text that came with it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HistoryEvent {
+    #[schemars(with = "String")]
     pub at: Timestamp,
     pub actor: Actor,
     pub change: Change,
@@ -180,8 +181,9 @@ pub struct HistoryEvent {
 }
 
 /// What a citizen sees of an event: no internal ones, no staff names.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PublicEvent {
+    #[schemars(with = "String")]
     pub at: Timestamp,
     pub by: &'static str,
     pub change: Change,

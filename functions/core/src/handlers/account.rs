@@ -14,7 +14,6 @@ use crate::ports::Accounts;
 use crate::ports::{AccountError, SignIn};
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
-use serde_json::json;
 use std::sync::Arc;
 
 /// The problem a client may see for an account error. `password_field` names the field a weak password
@@ -52,17 +51,41 @@ fn bearer(request: &Request) -> Result<String, Problem> {
         .ok_or_else(Problem::unauthorized)
 }
 
+/// What an account step did (`confirmation_sent`, `confirmed`, `signed_out`, …).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct AccountStep<'a> {
+    pub status: &'a str,
+}
+
+/// The sign-in needs another step: `next: new_password_required` (an invited staff member's first sign-in: send
+/// email, session and new_password), `mfa: code_required` (send email, session and code) or, for operators and
+/// admins without an app, `mfa: setup_required` (add the secret to an app, then send email, password and its
+/// first code).
+#[derive(Default, serde::Serialize, schemars::JsonSchema)]
+pub struct MfaStep {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otpauth_uri: Option<String>,
+}
+
 crate::dependencies! {
     /// The user pool: every account step.
     pub struct UserPool { accounts: Arc<dyn Accounts> }
 }
 
 fn accepted(status: &str) -> Response<Body> {
-    json(202, &json!({ "status": status }))
+    json(202, &AccountStep { status })
 }
 
 fn ok(status: &str) -> Response<Body> {
-    json(200, &json!({ "status": status }))
+    json(200, &AccountStep { status })
 }
 
 /// `POST /api/account/register`: the same answer whether or not the e-mail was registered before.
@@ -73,9 +96,9 @@ pub async fn register(deps: Arc<UserPool>, request: Request) -> Answer {
     Ok(accepted("confirmation_sent"))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ConfirmRequest {
+pub(crate) struct ConfirmRequest {
     email: Option<String>,
     code: Option<String>,
 }
@@ -106,9 +129,9 @@ pub async fn confirm(deps: Arc<UserPool>, request: Request) -> Answer {
     Ok(ok("confirmed"))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct LoginRequest {
+pub(crate) struct LoginRequest {
     email: Option<String>,
     password: Option<String>,
     /// The session of a sign-in that asked for an authenticator code (with `code`, instead of the password).
@@ -190,10 +213,14 @@ pub async fn login(deps: Arc<UserPool>, request: Request) -> Answer {
 async fn finish_sign_in(deps: &UserPool, email: &str, signed_in: SignIn, setup_code: Option<Code>) -> Answer {
     let tokens = match signed_in {
         SignIn::MfaCode { session } => {
-            return Ok(json(202, &json!({ "mfa": "code_required", "session": session })));
+            return Ok(json(
+                202,
+                &MfaStep { mfa: Some("code_required"), session: Some(session), ..MfaStep::default() },
+            ));
         }
         SignIn::NewPassword { session } => {
-            return Ok(json(202, &json!({ "next": "new_password_required", "session": session })));
+            let step = MfaStep { next: Some("new_password_required"), session: Some(session), ..MfaStep::default() };
+            return Ok(json(202, &step));
         }
         SignIn::Tokens(tokens) => tokens,
     };
@@ -212,14 +239,16 @@ async fn finish_sign_in(deps: &UserPool, email: &str, signed_in: SignIn, setup_c
             tracing::warn!(%error, "withheld tokens not revoked");
         }
         let uri = otpauth_uri(email, &secret);
-        return Ok(json(202, &json!({ "mfa": "setup_required", "secret": secret, "otpauth_uri": uri })));
+        let step =
+            MfaStep { mfa: Some("setup_required"), secret: Some(secret), otpauth_uri: Some(uri), ..MfaStep::default() };
+        return Ok(json(202, &step));
     }
     Ok(json(200, &tokens))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RefreshRequest {
+pub(crate) struct RefreshRequest {
     refresh_token: Option<String>,
 }
 
@@ -249,9 +278,9 @@ pub async fn logout(deps: Arc<UserPool>, request: Request) -> Answer {
     Ok(ok("signed_out"))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ForgotRequest {
+pub(crate) struct ForgotRequest {
     email: Option<String>,
 }
 
@@ -269,9 +298,9 @@ pub async fn forgot_password(deps: Arc<UserPool>, request: Request) -> Answer {
     Ok(accepted("code_sent_if_registered"))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ResetRequest {
+pub(crate) struct ResetRequest {
     email: Option<String>,
     code: Option<String>,
     new_password: Option<String>,
@@ -295,9 +324,9 @@ pub async fn reset_password(deps: Arc<UserPool>, request: Request) -> Answer {
     Ok(ok("password_reset"))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ChangePasswordRequest {
+pub(crate) struct ChangePasswordRequest {
     old_password: Option<String>,
     new_password: Option<String>,
 }

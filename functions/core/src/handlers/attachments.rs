@@ -80,9 +80,9 @@ pub async fn request_attachment_upload(deps: Arc<Uploads>, request: Request) -> 
     ))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct CompleteRequest {
+pub(crate) struct CompleteRequest {
     file_name: Option<String>,
 }
 

@@ -55,9 +55,11 @@ crate::dependencies! {
 /// The header a sender's page uses to present the access token from its link.
 pub const ACCESS_TOKEN_HEADER: &str = "x-access-token";
 
-#[derive(Serialize)]
-struct Registered {
+/// A registered document: its number, date and status, and the link to follow it.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct Registered {
     number: RegistryNumber,
+    #[schemars(with = "String")]
     registered_at: Timestamp,
     registered_on: String,
     status: Status,
@@ -214,9 +216,10 @@ pub async fn get_document(deps: Arc<DocumentPage>, request: Request) -> Answer {
     Ok(response)
 }
 
-#[derive(Serialize)]
-struct MyDocument {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct MyDocument {
     number: RegistryNumber,
+    #[schemars(with = "String")]
     registered_at: Timestamp,
     registered_on: String,
     kind: crate::domain::document::DocumentKind,
@@ -280,7 +283,14 @@ pub async fn my_documents(deps: Arc<OwnDocuments>, request: Request) -> Answer {
             due: d.due(now),
         })
         .collect();
-    Ok(json(200, &serde_json::json!({ "documents": items, "next_cursor": next })))
+    Ok(json(200, &MyDocuments { documents: items, next_cursor: next }))
+}
+
+/// A page of the caller's documents, and the cursor of the next.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct MyDocuments {
+    documents: Vec<MyDocument>,
+    next_cursor: Option<String>,
 }
 
 /// What the account that filed a document sees of it: everything it sent, the public history, its attachments.

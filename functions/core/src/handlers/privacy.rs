@@ -98,8 +98,8 @@ pub async fn export_my_data(deps: Arc<Export>, request: Request) -> Answer {
     Ok(response)
 }
 
-#[derive(Deserialize)]
-struct DeleteAccountRequest {
+#[derive(Deserialize, schemars::JsonSchema)]
+pub(crate) struct DeleteAccountRequest {
     password: Option<String>,
 }
 

@@ -11,7 +11,7 @@ use crate::wiring::Site;
 use futures::stream::{self, StreamExt, TryStreamExt};
 use jiff::{SignedDuration, Timestamp};
 use lambda_http::{Body, Request, Response};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::sync::Arc;
 
 crate::dependencies! {
@@ -44,26 +44,65 @@ pub async fn get_map(deps: Arc<MapDeps>, request: Request) -> Answer {
     let truncated = markers.len() > MAX_MAP_MARKERS || (markers.len() == MAX_MAP_MARKERS && !complete);
     markers.truncate(MAX_MAP_MARKERS);
     let returned = markers.len();
-    let features: Vec<Value> = markers
-        .into_iter()
-        .map(|m| {
-            json!({
-                "type": "Feature",
-                "id": m.number,
-                "geometry": { "type": "Point", "coordinates": [m.lon, m.lat] },
-                "properties": {
-                    "number": m.number, "category": m.category, "type": m.signal_type, "status": m.status,
-                    "district": m.district, "date": m.date, "thumbnail": m.thumbnail,
-                },
-            })
-        })
-        .collect();
-    let body = json!({ "type": "FeatureCollection", "days": query.days, "truncated": truncated, "features": features });
+    let features = markers.into_iter().map(Feature::of).collect();
+    let body = FeatureCollection { collection: "FeatureCollection", days: query.days, truncated, features };
     Ok(with_header(
         json(200, &body),
         "x-read-cost",
         format!("items-read={}, items-returned={returned}, capacity-units={}", cost.items_read, cost.capacity_units),
     ))
+}
+
+/// The map's answer: GeoJSON, with how many days it covers and whether markers were left out.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct FeatureCollection {
+    #[serde(rename = "type")]
+    collection: &'static str,
+    days: u16,
+    truncated: bool,
+    features: Vec<Feature>,
+}
+
+/// One public signal on the map.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct Feature {
+    #[serde(rename = "type")]
+    feature: &'static str,
+    id: String,
+    geometry: Point,
+    properties: Properties,
+}
+
+/// What the map shows of a signal (its point is the geometry).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct Properties {
+    number: String,
+    category: String,
+    #[serde(rename = "type")]
+    signal_type: String,
+    status: crate::domain::document::Status,
+    district: Option<String>,
+    /// The Sofia registry date, `yyyy-mm-dd`.
+    date: String,
+    thumbnail: Option<String>,
+}
+
+/// A GeoJSON point: longitude, latitude.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct Point {
+    #[serde(rename = "type")]
+    point: &'static str,
+    coordinates: [f64; 2],
+}
+
+impl Feature {
+    fn of(marker: Marker) -> Self {
+        let geometry = Point { point: "Point", coordinates: [marker.lon, marker.lat] };
+        let Marker { number, category, signal_type, status, district, date, thumbnail, .. } = marker;
+        let properties =
+            Properties { number: number.clone(), category, signal_type, status, district, date, thumbnail };
+        Self { feature: "Feature", id: number, geometry, properties }
+    }
 }
 
 /// The map's query from the request; bad parameters are a 400 naming them.

@@ -167,10 +167,26 @@ async fn act<B: serde::de::DeserializeOwned>(
             }
         }
     }
-    Ok(json(
-        200,
-        &json!({ "number": number, "status": updated.status, "unit": updated.unit, "version": updated.version }),
-    ))
+    Ok(json(200, &Acted { number, status: updated.status, unit: Some(updated.unit), version: updated.version }))
+}
+
+/// A document after a staff action (or the sender's reopening): where it stands, and its new version.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct Acted {
+    number: RegistryNumber,
+    status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<String>,
+    version: u64,
+}
+
+/// A page of a unit's queue in one status, and the cursor of the next.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct Queue {
+    unit: String,
+    status: Status,
+    items: Vec<QueueItem>,
+    next_cursor: Option<String>,
 }
 
 fn stale(current: u64) -> Problem {
@@ -194,9 +210,9 @@ fn version(value: Option<u64>) -> Result<u64, Problem> {
     })
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct AssignBody {
+pub(crate) struct AssignBody {
     unit: Option<String>,
     note: Option<String>,
     version: Option<u64>,
@@ -211,9 +227,9 @@ pub async fn assign(deps: Arc<Desk>, request: Request) -> Answer {
     .await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct StatusBody {
+pub(crate) struct StatusBody {
     status: Option<String>,
     note: Option<String>,
     /// For `extended` (ЗДОИ): `large_volume` (≤ 10 days) or `third_party` (≤ 14 days).
@@ -259,9 +275,9 @@ pub async fn change_status(deps: Arc<StatusDesk>, request: Request) -> Answer {
     .await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct TextBody {
+pub(crate) struct TextBody {
     text: Option<String>,
     version: Option<u64>,
 }
@@ -285,9 +301,9 @@ pub async fn internal_note(deps: Arc<Desk>, request: Request) -> Answer {
     .await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct DuplicateBody {
+pub(crate) struct DuplicateBody {
     of: Option<String>,
     version: Option<u64>,
 }
@@ -304,9 +320,9 @@ pub async fn mark_duplicate(deps: Arc<Desk>, request: Request) -> Answer {
     .await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ModerateBody {
+pub(crate) struct ModerateBody {
     description: Option<String>,
     hide_photo: Option<String>,
     version: Option<u64>,
@@ -334,9 +350,10 @@ pub async fn moderate(deps: Arc<ModerationDesk>, request: Request) -> Answer {
     .await
 }
 
-#[derive(serde::Serialize)]
-struct QueueItem {
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct QueueItem {
     number: RegistryNumber,
+    #[schemars(with = "String")]
     registered_at: Timestamp,
     kind: DocumentKind,
     status: Status,
@@ -388,7 +405,7 @@ pub async fn queue(deps: Arc<Queues>, request: Request) -> Answer {
             version: d.version,
         })
         .collect();
-    Ok(json(200, &json!({ "unit": unit, "status": status, "items": items, "next_cursor": next })))
+    Ok(json(200, &Queue { unit, status, items, next_cursor: next }))
 }
 
 /// `GET /api/staff/queues/{unit}/counts`: how many documents wait in each open status, for a dashboard.
@@ -428,7 +445,7 @@ pub async fn reopen(deps: Arc<Reopening>, request: Request) -> Answer {
         SaveError::Stale => stale(document.version + 1),
         SaveError::Store(error) => error.into(),
     })?;
-    Ok(json(200, &json!({ "number": number, "status": updated.status, "version": updated.version })))
+    Ok(json(200, &Acted { number, status: updated.status, unit: None, version: updated.version }))
 }
 
 fn admin_of(request: &Request) -> Result<Staff, Problem> {
@@ -456,9 +473,9 @@ pub async fn save_template(deps: Arc<TemplateAdmin>, request: Request) -> Answer
     Ok(json(200, &template))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct StaffAccountBody {
+pub(crate) struct StaffAccountBody {
     email: Option<String>,
     name: Option<String>,
     /// `operators`, `admins`, or `unit-<unit id>`.
@@ -502,9 +519,9 @@ pub async fn create_staff_account(deps: Arc<StaffAdmin>, request: Request) -> An
     Ok(json(201, &json!({ "email": email.as_str(), "role": role })))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ApiKeyBody {
+pub(crate) struct ApiKeyBody {
     client: Option<String>,
 }
 

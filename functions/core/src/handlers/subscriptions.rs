@@ -87,9 +87,9 @@ pub async fn unsubscribe(deps: Arc<Followed>, request: Request) -> Answer {
     Ok(json(200, &json!({ "number": number, "subscribed": false, "subscribers": count })))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct AreaBody {
+pub(crate) struct AreaBody {
     district: Option<String>,
     category: Option<String>,
 }

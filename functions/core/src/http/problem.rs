@@ -5,7 +5,7 @@ use crate::domain::FieldError;
 use lambda_http::{Body, Response};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
     pub problem_type: String,

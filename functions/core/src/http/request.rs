@@ -139,7 +139,7 @@ pub fn query_map(request: &Request) -> std::collections::HashMap<String, String>
 }
 
 /// The signed-in caller, as API Gateway's JWT authorizer verified and passed them. Never read from the body.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Caller {
     pub sub: String,
     pub email: Option<String>,

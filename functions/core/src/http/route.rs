@@ -202,6 +202,14 @@ pub fn run_lambda(route: Route) -> Result<(), lambda_http::Error> {
     })
 }
 
+/// A route's shapes, as the route table names them.
+pub struct Shapes {
+    pub binary: &'static str,
+    pub kind: Kind,
+    pub body: Option<schemars::Schema>,
+    pub answer: Option<schemars::Schema>,
+}
+
 /// Whether two names are the same, at compile time (a binary finds its route by its own name).
 #[doc(hidden)]
 pub const fn same_name(a: &[u8], b: &[u8]) -> bool {
@@ -217,7 +225,7 @@ pub const fn same_name(a: &[u8], b: &[u8]) -> bool {
 /// Generates `ROUTES`, `by_binary` and the compile-time `named` a Lambda binary's `main` uses.
 #[macro_export]
 macro_rules! route_table {
-    ($($binary:literal => $handler:path, $kind:expr $(, rederive $rederive:path)?;)*) => {
+    ($($binary:literal => $handler:path, $kind:expr $(, rederive $rederive:path)? $(, body $body:ty)? $(, answer $answer:ty)?;)*) => {
         /// Every route, in the order of the table.
         pub const ROUTES: &[$crate::http::route::Route] = &[$(
             $crate::http::route::Route::new(
@@ -251,7 +259,24 @@ macro_rules! route_table {
             }
             panic!("this binary is not in the route table (functions/core/src/routes.rs)")
         }
+
+        /// The JSON Schemas of each route's request body and answer, for the OpenAPI document (never linked into a
+        /// Lambda binary: nothing there calls it).
+        /// Bodies are read (`bodies` describes what deserialises), answers written (`answers`, what serialises).
+        pub fn shapes(
+            bodies: &mut schemars::SchemaGenerator,
+            answers: &mut schemars::SchemaGenerator,
+        ) -> Vec<$crate::http::route::Shapes> {
+            vec![$($crate::http::route::Shapes {
+                binary: $binary,
+                kind: $kind,
+                body: $crate::route_table!(@schema bodies $($body)?),
+                answer: $crate::route_table!(@schema answers $($answer)?),
+            }),*]
+        }
     };
+    (@schema $generator:ident $shape:ty) => { Some($generator.subschema_for::<$shape>()) };
+    (@schema $generator:ident) => { None };
     (@rederive $rederive:path) => { Some(|deps, kept| Box::pin($rederive(deps, kept))) };
     (@rederive) => { None };
 }
