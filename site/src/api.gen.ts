@@ -274,10 +274,16 @@ export interface components {
       sub: string;
       [key: string]: unknown;
     };
-    Catalogue: {
+    /**
+     * @description The catalogue as the forms read it, with the names of every status and kind of document: the one place the
+     * site takes those labels from.
+     */
+    CatalogueAnswer: {
       districts: components["schemas"]["District"][];
       information_topics: components["schemas"]["Topic"][];
+      kinds: components["schemas"]["Labelled"][];
       signal_categories: components["schemas"]["Category"][];
+      statuses: components["schemas"]["Labelled"][];
       units: components["schemas"]["Unit"][];
       /** Format: uint32 */
       version: number;
@@ -465,6 +471,12 @@ export interface components {
     /** @description API Gateway's own answer (e.g. 401 before the function runs) */
     GatewayMessage: {
       message: string;
+      [key: string]: unknown;
+    };
+    /** @description An id and its name in both languages. */
+    Labelled: {
+      id: string;
+      name: components["schemas"]["Name"];
       [key: string]: unknown;
     };
     LocationView: {
@@ -1310,7 +1322,7 @@ export interface operations {
       /** @description categories, types and information topics for the forms */
       200: {
         content: {
-          "application/json": components["schemas"]["Catalogue"];
+          "application/json": components["schemas"]["CatalogueAnswer"];
         };
       };
       /** @description Busy: try again after Retry-After */

@@ -13,12 +13,13 @@
 use crate::adapters::records::{DOCUMENT_ENTITY, DocumentRecord, EVENT_ENTITY};
 use crate::domain::access::{TokenSecret, follow_link};
 use crate::domain::catalogue::Catalogue;
-use crate::domain::document::{Document, Status, Subject};
+use crate::domain::document::{Document, Subject};
+use crate::domain::history::{Change, HistoryEvent};
 use crate::domain::mail::{Audience, OutgoingMail, Update, document_update, new_in_area, registration_confirmation};
 use crate::domain::overview::{CountedSignal, counter_deltas};
 use crate::domain::registry::RegistryNumber;
+use crate::domain::status::Status;
 use crate::domain::subscriptions::{Subscriber, Target, unsubscribe_token};
-use crate::domain::workflow::{Change, HistoryEvent};
 use crate::ports::{Claim, MailError};
 use crate::ports::{DeliveryLog, DocumentStore, Mailer, StatsStore, Subscriptions};
 use crate::wiring::{Dependency, Site, Wiring};
@@ -205,7 +206,7 @@ async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<I
                         origin: record.event_id.clone(),
                         number: document.number,
                         update: FanOutUpdate::NewInArea,
-                        target: target.key(),
+                        target: target.id(),
                         cursor: None,
                     };
                     fan_out_document(deps, &document, work, deadline).await?;
@@ -239,8 +240,7 @@ async fn on_reply(deps: &Notifier, record: &EventRecord, deadline: Option<Instan
     let Some(HistoryEvent { change: Change::Reply, text: Some(text), internal: false, .. }) = event else {
         return Ok(());
     };
-    let Some(number) =
-        string_of(&record.change.new_image, "PK").and_then(|pk| pk.strip_prefix("DOC#")).and_then(|n| n.parse().ok())
+    let Some(number) = string_of(&record.change.new_image, "PK").and_then(crate::adapters::records::number_of_pk)
     else {
         return Ok(());
     };
@@ -280,7 +280,7 @@ async fn notify_all(
             origin: origin.to_owned(),
             number: document.number,
             update,
-            target: Target::Document(document.number).key(),
+            target: Target::Document(document.number).id(),
             cursor: None,
         };
         fan_out_document(deps, document, work, deadline).await?;
@@ -303,7 +303,7 @@ async fn fan_out_document(
     mut work: FanOut,
     deadline: Option<Instant>,
 ) -> Result<(), RecordError> {
-    let Some(target) = Target::parse_key(&work.target) else { return Ok(()) };
+    let Some(target) = Target::parse_id(&work.target) else { return Ok(()) };
     let secret = &deps.token_secret;
     let base = &deps.site.base_url;
     let origin = work.origin.clone();

@@ -2,13 +2,14 @@
 //! for unit tests.
 
 use crate::domain::attachments::AttachmentRef;
-use crate::domain::document::{Document, Status};
+use crate::domain::document::Document;
+use crate::domain::history::HistoryEvent;
 use crate::domain::mail::OutgoingMail;
 use crate::domain::overview::{CounterKey, CounterRow, Scope};
 use crate::domain::photos::PhotoRef;
 use crate::domain::public_map::Marker;
 use crate::domain::registry::RegistryNumber;
-use crate::domain::workflow::HistoryEvent;
+use crate::domain::status::Status;
 use async_trait::async_trait;
 use std::collections::BTreeMap;
 

@@ -10,11 +10,11 @@
 use crate::domain::account::{Profile, ProfileRequest, RegisterRequest};
 use crate::domain::attachments::AttachmentRequest;
 use crate::domain::catalogue::Catalogue;
-use crate::domain::document::DocumentView;
 use crate::domain::filing::{NewQuestionRequest, NewSignalRequest, NewWrittenRequest};
 use crate::domain::overview::Overview;
 use crate::domain::photos::{PhotoView, UploadRequest};
 use crate::domain::templates::{ReplyTemplate, TemplateRequest};
+use crate::domain::views::DocumentView;
 use crate::handlers::{
     account, attachments, catalogue, documents, me, open311, overview, photos, privacy, public_map, staff,
     subscriptions,
@@ -26,7 +26,7 @@ use crate::ports::Tokens;
 
 crate::route_table! {
     // Public reads, cached at the edge for the seconds given.
-    "get-catalogue" => catalogue::get_catalogue, Read(Public(300)), answer Catalogue;
+    "get-catalogue" => catalogue::get_catalogue, Read(Public(300)), answer catalogue::CatalogueAnswer;
     "get-document" => documents::get_document, Read(Public(15)), answer DocumentView;
     "get-map" => public_map::get_map, Read(Public(60)), answer public_map::FeatureCollection;
     "get-feed" => public_map::get_feed, Read(Public(300));

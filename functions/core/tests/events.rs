@@ -446,7 +446,7 @@ async fn seed_signals(memory: &Memory, count: usize, days_ago: i64) {
     .unwrap();
     let draft = parse_new_signal(&request, Catalogue::builtin(), Districts::builtin()).unwrap();
     let registered_at = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * days_ago);
-    let year: u16 = sofia_core::domain::document::sofia_day(registered_at)[..4].parse().unwrap();
+    let year: u16 = sofia_core::domain::calendar::sofia_day(registered_at)[..4].parse().unwrap();
     for _ in 0..count {
         let build = |number| {
             let salt = TokenSalt::random();

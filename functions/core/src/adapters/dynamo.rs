@@ -7,11 +7,11 @@ use super::records::{
 use super::{cursor, retries, s, unavailable};
 use crate::domain::attachments::AttachmentRef;
 use crate::domain::document::Document;
-use crate::domain::document::Status;
+use crate::domain::history::HistoryEvent;
 use crate::domain::photos::PhotoRef;
 use crate::domain::public_map::Marker;
 use crate::domain::registry::{MAX_SEQUENCE, RegistryNumber};
-use crate::domain::workflow::HistoryEvent;
+use crate::domain::status::Status;
 use crate::ports::{Attached, BuildDocument, DocumentPage, DocumentStore, PageError, SaveError, Saved, StoreError};
 use crate::ports::{PublicIndex, ReadCost};
 use async_trait::async_trait;

@@ -15,7 +15,7 @@ use std::sync::Mutex;
 #[derive(Default)]
 pub struct MemoryDocumentStore {
     documents: Mutex<BTreeMap<RegistryNumber, Document>>,
-    events: Mutex<Vec<(RegistryNumber, crate::domain::workflow::HistoryEvent)>>,
+    events: Mutex<Vec<(RegistryNumber, crate::domain::history::HistoryEvent)>>,
 }
 
 #[async_trait]
@@ -73,7 +73,7 @@ impl DocumentStore for MemoryDocumentStore {
         Ok(())
     }
 
-    async fn history(&self, number: RegistryNumber) -> Result<Vec<crate::domain::workflow::HistoryEvent>, StoreError> {
+    async fn history(&self, number: RegistryNumber) -> Result<Vec<crate::domain::history::HistoryEvent>, StoreError> {
         let events = self.events.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
         Ok(events.iter().filter(|(n, _)| *n == number).map(|(_, e)| e.clone()).collect())
     }
@@ -81,7 +81,7 @@ impl DocumentStore for MemoryDocumentStore {
     async fn queue(
         &self,
         unit: &str,
-        status: crate::domain::document::Status,
+        status: crate::domain::status::Status,
         after: Option<&str>,
         limit: usize,
     ) -> Result<(Vec<Document>, Option<String>), crate::ports::PageError> {
@@ -95,7 +95,7 @@ impl DocumentStore for MemoryDocumentStore {
         Ok((page, (start + limit < queued.len()).then(|| (start + limit).to_string())))
     }
 
-    async fn queue_count(&self, unit: &str, status: crate::domain::document::Status) -> Result<u64, StoreError> {
+    async fn queue_count(&self, unit: &str, status: crate::domain::status::Status) -> Result<u64, StoreError> {
         let documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
         Ok(documents.values().filter(|d| d.unit == unit && d.status == status).count() as u64)
     }

@@ -4,12 +4,16 @@
 use crate::domain::access::{TokenHash, TokenSalt};
 use crate::domain::account::Phone;
 use crate::domain::attachments::AttachmentRef;
-use crate::domain::document::{Document, DocumentKind, Sender, Status, Subject, sofia_day};
+use crate::domain::calendar::sofia_day;
+use crate::domain::document::{Document, Sender, Subject};
 use crate::domain::email::Email;
+use crate::domain::kind::DocumentKind;
 use crate::domain::location::{Location, SofiaPoint};
 use crate::domain::photos::PhotoRef;
 use crate::domain::public_map::Marker;
 use crate::domain::registry::RegistryNumber;
+use crate::domain::status::Status;
+use crate::domain::subscriptions::Target;
 use crate::domain::text::{Address, Description, PersonName};
 use crate::ports::StoreError;
 use jiff::Timestamp;
@@ -26,6 +30,31 @@ pub const PAGE_FIRST_SK: &str = "COUNT#";
 
 pub fn document_pk(number: RegistryNumber) -> String {
     format!("DOC#{number}")
+}
+
+/// The number of the document whose partition `pk` is.
+pub fn number_of_pk(pk: &str) -> Option<RegistryNumber> {
+    pk.strip_prefix("DOC#")?.parse().ok()
+}
+
+/// The partition a subscription target's subscribers live under: the document's own, or the area's.
+pub fn subscribers_pk(target: &Target) -> String {
+    match target {
+        Target::Document(number) => document_pk(*number),
+        Target::Area { district, category } => {
+            format!("AREA#{}#{}", district.as_deref().unwrap_or("*"), category.as_deref().unwrap_or("*"))
+        }
+    }
+}
+
+/// The target whose subscribers live under `pk`.
+pub fn target_of_pk(pk: &str) -> Option<Target> {
+    if let Some(number) = number_of_pk(pk) {
+        return Some(Target::Document(number));
+    }
+    let (district, category) = pk.strip_prefix("AREA#")?.split_once('#')?;
+    let part = |p: &str| (p != "*").then(|| p.to_owned());
+    Some(Target::Area { district: part(district), category: part(category) })
 }
 
 /// The work queue's partition of a unit and status.
@@ -408,13 +437,13 @@ pub struct EventRecord {
     #[serde(rename = "SK")]
     pub sk: String,
     pub entity: String,
-    pub event: crate::domain::workflow::HistoryEvent,
+    pub event: crate::domain::history::HistoryEvent,
 }
 
 pub const EVENT_ENTITY: &str = "history_event";
 
 impl EventRecord {
-    pub fn new(number: RegistryNumber, event: &crate::domain::workflow::HistoryEvent) -> Self {
+    pub fn new(number: RegistryNumber, event: &crate::domain::history::HistoryEvent) -> Self {
         let nonce: u32 = rand::random();
         Self {
             pk: document_pk(number),

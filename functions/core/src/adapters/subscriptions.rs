@@ -3,7 +3,7 @@
 //! page; the user index (`owner_pk = FOLLOWS#<account>`) lists what an account follows. A document's subscriber
 //! count is a counter item (`SK = COUNT#SUBSCRIBERS`) moved in the same transaction as the subscription.
 
-use super::records::SUBSCRIBER_COUNT_SK;
+use super::records::{SUBSCRIBER_COUNT_SK, subscribers_pk, target_of_pk};
 use super::{cursor, s, unavailable};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::subscriptions::{Subscriber, Target};
@@ -32,7 +32,7 @@ impl DynamoSubscriptions {
         let Target::Document(_) = target else { return Ok(None) };
         let update = Update::builder()
             .table_name(&self.table)
-            .key("PK", s(target.key()))
+            .key("PK", s(subscribers_pk(target)))
             .key("SK", s(SUBSCRIBER_COUNT_SK))
             .update_expression("ADD #count :delta SET entity = :entity")
             .expression_attribute_names("#count", "count")
@@ -63,14 +63,14 @@ impl Subscriptions for DynamoSubscriptions {
         let now = jiff::Timestamp::now().to_string();
         let put = Put::builder()
             .table_name(&self.table)
-            .item("PK", s(target.key()))
+            .item("PK", s(subscribers_pk(target)))
             .item("SK", s(format!("SUB#{}", subscriber.sub)))
             .item("entity", s("subscription"))
             .item("sub", s(&subscriber.sub))
             .item("email", s(&subscriber.email))
-            .item("target", s(target.key()))
+            .item("target", s(subscribers_pk(target)))
             .item("owner_pk", s(follows_pk(&subscriber.sub)))
-            .item("owner_sk", s(format!("{now}#{}", target.key())))
+            .item("owner_sk", s(format!("{now}#{}", subscribers_pk(target))))
             .condition_expression("attribute_not_exists(PK)")
             .build()
             .map_err(unavailable)?;
@@ -82,7 +82,7 @@ impl Subscriptions for DynamoSubscriptions {
     async fn unsubscribe(&self, target: &Target, sub: &str) -> Result<bool, StoreError> {
         let delete = Delete::builder()
             .table_name(&self.table)
-            .key("PK", s(target.key()))
+            .key("PK", s(subscribers_pk(target)))
             .key("SK", s(format!("SUB#{sub}")))
             .condition_expression("attribute_exists(PK)")
             .build()
@@ -97,7 +97,7 @@ impl Subscriptions for DynamoSubscriptions {
             .client
             .get_item()
             .table_name(&self.table)
-            .key("PK", s(Target::Document(number).key()))
+            .key("PK", s(subscribers_pk(&Target::Document(number))))
             .key("SK", s(SUBSCRIBER_COUNT_SK))
             .send()
             .await
@@ -114,7 +114,7 @@ impl Subscriptions for DynamoSubscriptions {
         after: Option<&str>,
         limit: usize,
     ) -> Result<(Vec<Subscriber>, Option<String>), PageError> {
-        let partition = target.key();
+        let partition = subscribers_pk(target);
         let start = match after {
             None => None,
             Some(cursor) => {
@@ -176,8 +176,7 @@ impl Subscriptions for DynamoSubscriptions {
             .send()
             .await
             .map_err(|e| PageError::Store(unavailable(e)))?;
-        let targets =
-            output.items().iter().filter_map(|item| Target::parse_key(item.get("target")?.as_s().ok()?)).collect();
+        let targets = output.items().iter().filter_map(|item| target_of_pk(item.get("target")?.as_s().ok()?)).collect();
         let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|k| cursor::encode(&k));
         Ok((targets, next))
     }

@@ -1,8 +1,8 @@
 //! The Atom feed of new public signals (as FixMyStreet offers per area): readers, newsrooms and neighbourhood
 //! groups follow a district or a category without an account. Markers only: no sender data can reach it.
 
+use super::calendar::sofia_time_zone;
 use super::catalogue::Catalogue;
-use super::document::sofia_time_zone;
 use super::public_map::Marker;
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -98,7 +98,7 @@ pub fn atom(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::document::Status;
+    use crate::domain::status::Status;
 
     fn marker(number: &str, date: &str) -> Marker {
         Marker {

@@ -1,9 +1,11 @@
 //! E-mails the system sends, rendered here (SES templates are not used: the text lives with the code that
 //! decides what to say). Bulgarian first, English below.
 
+use super::calendar::sofia_date;
 use super::catalogue::Catalogue;
-use super::document::{Document, Status, Subject, sofia_date};
+use super::document::{Document, Subject};
 use super::email::Email;
+use super::status::Status;
 use html_escape::encode_text as escape;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -4,6 +4,7 @@ pub mod abuse;
 pub mod access;
 pub mod account;
 pub mod attachments;
+pub mod calendar;
 pub mod catalogue;
 pub mod deadlines;
 pub mod districts;
@@ -11,6 +12,8 @@ pub mod document;
 pub mod email;
 pub mod feed;
 pub mod filing;
+pub mod history;
+pub mod kind;
 pub mod location;
 pub mod mail;
 pub mod open311;
@@ -19,9 +22,11 @@ pub mod photos;
 pub mod privacy;
 pub mod public_map;
 pub mod registry;
+pub mod status;
 pub mod subscriptions;
 pub mod templates;
 pub mod text;
+pub mod views;
 pub mod workflow;
 
 /// A field-level validation failure: which field of the request, a stable code the site translates, and a message.

@@ -2,9 +2,11 @@
 //! requests and follow them. Services are our signal types (`service_code` = `<category>.<type>`), a service
 //! request is a signal, its `service_request_id` the registry number. Private kinds never appear.
 
+use super::calendar::sofia_time_zone;
 use super::catalogue::Catalogue;
-use super::document::{Document, Status, Subject, sofia_time_zone};
+use super::document::{Document, Subject};
 use super::location::SofiaPoint;
+use super::status::Status;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use std::collections::HashMap;

@@ -2,8 +2,9 @@
 //! insert and status change, and the overview assembled from them. Counting happens as deltas, so concurrent
 //! changes add up correctly (DynamoDB's atomic `ADD`), and each stream record's deltas are applied once.
 
+use super::calendar::{recent_sofia_days, sofia_day};
 use super::catalogue::{Catalogue, Name};
-use super::document::{Status, recent_sofia_days, sofia_day};
+use super::status::Status;
 use jiff::Timestamp;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -39,7 +40,7 @@ pub const UNKNOWN_DISTRICT: &str = "unknown";
 pub const MAX_RESOLUTION_DAYS: i64 = 999;
 
 fn year_of(at: Timestamp) -> i16 {
-    at.to_zoned_datetime(super::document::sofia_time_zone()).year()
+    at.to_zoned_datetime(super::calendar::sofia_time_zone()).year()
 }
 
 fn scopes(signal: &CountedSignal) -> [Scope; 3] {

@@ -3,7 +3,7 @@
 //! the municipality must keep with their sender, so they only lose the link to the login.
 
 use super::document::{Document, Sender};
-use super::workflow::{Actor, Change, HistoryEvent};
+use super::history::{Actor, Change, HistoryEvent};
 use jiff::Timestamp;
 
 /// The document as it is kept once its account is deleted, and the (internal) history entry saying so.
@@ -30,7 +30,8 @@ mod tests {
     use super::*;
     use crate::domain::access::{TokenHash, TokenSalt};
     use crate::domain::account::Profile;
-    use crate::domain::document::{DocumentKind, Draft, Subject};
+    use crate::domain::document::{Draft, Subject};
+    use crate::domain::kind::DocumentKind;
     use crate::domain::location::Location;
     use crate::domain::registry::RegistryNumber;
     use crate::domain::text::{Address, Description};

@@ -2,8 +2,8 @@
 
 use super::FieldError;
 use super::catalogue::Catalogue;
-use super::document::Status;
 use super::location::{Bounds, SOFIA_BOUNDS, SofiaPoint};
+use super::status::Status;
 use geo::{Distance, Haversine, Point};
 use serde::Serialize;
 use std::collections::HashMap;

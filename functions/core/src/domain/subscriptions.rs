@@ -22,21 +22,22 @@ const ANY: &str = "*";
 const UNSUBSCRIBE: &str = "unsubscribe";
 
 impl Target {
-    /// The partition key its subscribers live under.
-    pub fn key(&self) -> String {
+    /// Its stable text form, as unsubscribe tokens and handed-on work carry it: `signal:2026-000001`,
+    /// `area:lozenets:*` (any category in Lozenets).
+    pub fn id(&self) -> String {
         match self {
-            Self::Document(number) => format!("DOC#{number}"),
+            Self::Document(number) => format!("signal:{number}"),
             Self::Area { district, category } => {
-                format!("AREA#{}#{}", district.as_deref().unwrap_or(ANY), category.as_deref().unwrap_or(ANY))
+                format!("area:{}:{}", district.as_deref().unwrap_or(ANY), category.as_deref().unwrap_or(ANY))
             }
         }
     }
 
-    pub fn parse_key(key: &str) -> Option<Self> {
-        if let Some(number) = key.strip_prefix("DOC#") {
+    pub fn parse_id(id: &str) -> Option<Self> {
+        if let Some(number) = id.strip_prefix("signal:") {
             return number.parse().ok().map(Self::Document);
         }
-        let (district, category) = key.strip_prefix("AREA#")?.split_once('#')?;
+        let (district, category) = id.strip_prefix("area:")?.split_once(':')?;
         let part = |p: &str| (p != ANY).then(|| p.to_owned());
         Some(Self::Area { district: part(district), category: part(category) })
     }
@@ -54,13 +55,13 @@ impl Target {
 
 /// The signed token of a one-click unsubscribe link: who, from what.
 pub fn unsubscribe_token(secret: &TokenSecret, sub: &str, target: &Target) -> String {
-    secret.sign(UNSUBSCRIBE, &format!("{sub}\n{}", target.key()))
+    secret.sign(UNSUBSCRIBE, &format!("{sub}\n{}", target.id()))
 }
 
 pub fn read_unsubscribe_token(secret: &TokenSecret, token: &str) -> Option<(String, Target)> {
     let payload = secret.verify(UNSUBSCRIBE, token)?;
     let (sub, key) = payload.split_once('\n')?;
-    Some((sub.to_owned(), Target::parse_key(key)?))
+    Some((sub.to_owned(), Target::parse_id(key)?))
 }
 
 /// A subscriber as the fan-out needs them.
@@ -104,18 +105,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn targets_round_trip_through_their_keys() {
+    fn targets_round_trip_through_their_ids() {
         let document = Target::Document(RegistryNumber::new(2026, 5).unwrap());
-        assert_eq!(Target::parse_key(&document.key()), Some(document));
+        assert_eq!(Target::parse_id(&document.id()), Some(document));
         let area = Target::Area { district: Some("lozenets".into()), category: None };
-        assert_eq!(area.key(), "AREA#lozenets#*");
-        assert_eq!(Target::parse_key(&area.key()), Some(area));
+        assert_eq!(area.id(), "area:lozenets:*");
+        assert_eq!(Target::parse_id(&area.id()), Some(area));
     }
 
     #[test]
     fn a_new_signal_reaches_three_kinds_of_area_alert() {
-        let keys: Vec<String> = Target::areas_for(Some("lozenets"), "waste").iter().map(Target::key).collect();
-        assert_eq!(keys, ["AREA#*#waste", "AREA#lozenets#*", "AREA#lozenets#waste"]);
+        let ids: Vec<String> = Target::areas_for(Some("lozenets"), "waste").iter().map(Target::id).collect();
+        assert_eq!(ids, ["area:*:waste", "area:lozenets:*", "area:lozenets:waste"]);
         assert_eq!(Target::areas_for(None, "waste").len(), 1);
     }
 

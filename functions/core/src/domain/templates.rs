@@ -3,7 +3,7 @@
 
 use super::FieldError;
 use super::catalogue::Catalogue;
-use super::document::Status;
+use super::status::Status;
 use super::text::BoundedText;
 use serde::{Deserialize, Serialize};
 

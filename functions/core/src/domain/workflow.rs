@@ -2,14 +2,17 @@
 //! document, and the actions that move a document on, each recorded as a history event.
 
 use super::FieldError;
+use super::calendar::sofia_time_zone;
 use super::catalogue::Catalogue;
-use super::deadlines::{AccessRequestClock, ExtensionGround};
-use super::document::{Document, DocumentKind, Status, Subject, sofia_time_zone};
+use super::deadlines::ExtensionGround;
+use super::document::{Document, Subject};
+use super::history::{Actor, Change, HistoryEvent};
+use super::kind::DocumentKind;
 use super::photos::PhotoId;
 use super::registry::RegistryNumber;
+use super::status::Status;
 use super::text::{BoundedText, Description};
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 
 /// A staff member's role, from their Cognito groups.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,82 +131,6 @@ pub const REOPEN_DAYS: i64 = 30;
 /// Notes, replies and reasons: at most 4000 characters.
 pub type NoteText = BoundedText<1, 4000>;
 
-/// Who did something, as the history keeps it. The public never sees staff names.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Actor {
-    Sender,
-    Staff { sub: String, name: String },
-}
-
-/// What happened.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Change {
-    Assigned {
-        from: String,
-        to: String,
-    },
-    StatusChanged {
-        from: Status,
-        to: Status,
-    },
-    Reply,
-    InternalNote,
-    MarkedDuplicate {
-        of: RegistryNumber,
-    },
-    DuplicateLinked {
-        duplicate: RegistryNumber,
-    },
-    Moderated {
-        description_edited: bool,
-        hidden_photo: Option<String>,
-    },
-    Reopened,
-    /// The sender deleted their account: the document lost its owner, and a public one its sender data.
-    AccountDeleted {
-        anonymised: bool,
-    },
-}
-
-/// One entry of a document's history: who, when, what, and the text that came with it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct HistoryEvent {
-    #[schemars(with = "String")]
-    pub at: Timestamp,
-    pub actor: Actor,
-    pub change: Change,
-    /// A note for the public or the reply text; `None` for internal notes' visibility see `internal`.
-    pub text: Option<String>,
-    /// Internal notes and moderation are never shown to citizens.
-    pub internal: bool,
-}
-
-/// What a citizen sees of an event: no internal ones, no staff names.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-pub struct PublicEvent {
-    #[schemars(with = "String")]
-    pub at: Timestamp,
-    pub by: &'static str,
-    pub change: Change,
-    pub text: Option<String>,
-}
-
-impl HistoryEvent {
-    pub fn public(&self) -> Option<PublicEvent> {
-        (!self.internal).then(|| PublicEvent {
-            at: self.at,
-            by: match self.actor {
-                Actor::Sender => "sender",
-                Actor::Staff { .. } => "municipality",
-            },
-            change: self.change.clone(),
-            text: self.text.clone(),
-        })
-    }
-}
-
 /// A staff action on a document.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -255,14 +182,24 @@ fn move_to(document: &mut Document, to: Status) -> Result<Change, WorkflowError>
     Ok(Change::StatusChanged { from, to })
 }
 
-/// Applies a staff action: the new document (its version one higher) and the history event to record with it.
+/// What a staff action changes: the document (its version one higher) and the history event to record with it,
+/// and for a duplicate the original signal, which lists it, with its own event. All are saved together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    pub document: Document,
+    pub event: HistoryEvent,
+    pub linked: Option<(Document, HistoryEvent)>,
+}
+
+/// Applies a staff action. `original` is the signal a `MarkDuplicate` names, as read (`None` if there is none).
 pub fn apply(
     document: &Document,
     action: &Action,
+    original: Option<&Document>,
     staff: &Staff,
     catalogue: &Catalogue,
     now: Timestamp,
-) -> Result<(Document, HistoryEvent), WorkflowError> {
+) -> Result<Applied, WorkflowError> {
     if !staff.may_handle(document) {
         return Err(WorkflowError::NotYours);
     }
@@ -270,6 +207,7 @@ pub fn apply(
     next.version += 1;
     let actor = Actor::Staff { sub: staff.sub.clone(), name: staff.name.clone() };
     let today = now.to_zoned_datetime(sofia_time_zone()).date();
+    let mut linked = None;
     let (change, text, internal) = match action {
         Action::Assign { unit, note } => {
             if catalogue.unit(unit).is_none() {
@@ -350,8 +288,12 @@ pub fn apply(
             if *of == document.number {
                 return Err(field("of", "self", "a signal cannot duplicate itself"));
             }
+            let original = original
+                .filter(|o| o.number == *of)
+                .ok_or_else(|| field("of", "not_a_signal", "the original must be an existing signal"))?;
             move_to(&mut next, Status::Duplicate)?;
             next.duplicate_of = Some(*of);
+            linked = Some(link_duplicate(original, document.number, staff, now)?);
             (Change::MarkedDuplicate { of: *of }, None, false)
         }
         Action::Moderate { description, hide_photo } => {
@@ -380,12 +322,12 @@ pub fn apply(
             (change, None, true)
         }
     };
-    Ok((next, HistoryEvent { at: now, actor, change, text, internal }))
+    Ok(Applied { document: next, event: HistoryEvent { at: now, actor, change, text, internal }, linked })
 }
 
 /// The other half of marking a duplicate: the original signal lists the duplicate. It is a second document the
 /// action writes, so it passes the same check as the first: a clerk cannot touch another unit's signal this way.
-pub fn link_duplicate(
+fn link_duplicate(
     original: &Document,
     duplicate: RegistryNumber,
     staff: &Staff,
@@ -438,19 +380,12 @@ pub fn is_overdue(document: &Document, catalogue: &Catalogue, now: Timestamp) ->
     }
 }
 
-impl Document {
-    /// The ЗДОИ term as it stands (from registration if nothing moved it).
-    pub fn access_clock(&self, zone: jiff::tz::TimeZone) -> AccessRequestClock {
-        self.access_clock
-            .unwrap_or_else(|| AccessRequestClock::registered(self.registered_at.to_zoned_datetime(zone).date()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::access::{TokenHash, TokenSalt};
     use crate::domain::document::{Draft, Sender};
+    use crate::domain::history::Change;
     use crate::domain::location::Location;
     use crate::domain::text::Address;
 
@@ -475,6 +410,17 @@ mod tests {
             TokenSalt::from_stored("s".into()),
             TokenHash::from_stored("h".into()),
         )
+    }
+
+    /// A document of `kind` at the Contact Center.
+    fn of_kind(kind: DocumentKind) -> Document {
+        let mut document = signal("contact-center");
+        document.subject = match kind {
+            DocumentKind::Signal => document.subject,
+            DocumentKind::Question => Subject::Question { topic: "taxes".into() },
+            written => Subject::Written { kind: written, title: "Заглавие".into(), addressee: None },
+        };
+        document
     }
 
     fn staff(groups: &[&str]) -> Staff {
@@ -502,20 +448,17 @@ mod tests {
     fn every_transition_not_listed_is_refused() {
         let operator = staff(&["operators"]);
         let catalogue = Catalogue::builtin();
-        for kind in [DocumentKind::Signal, DocumentKind::Question, DocumentKind::Letter, DocumentKind::AccessRequest] {
-            for from in Status::ALL {
-                for to in Status::ALL {
+        for kind in DocumentKind::all() {
+            for from in Status::all() {
+                // A duplicate is marked by its own action, which links the original.
+                for to in Status::all().filter(|to| *to != Status::Duplicate) {
                     let allowed = allowed_transitions(kind, from).contains(&to);
-                    if kind != DocumentKind::Signal || to == Status::Duplicate {
-                        continue;
-                    }
-                    let mut document = signal("contact-center");
+                    let mut document = of_kind(kind);
                     document.status = from;
-                    let action =
-                        Action::ChangeStatus {
-                            to, note: Some(NoteText::parse("причина").unwrap()), extension: None
-                        };
-                    let result = apply(&document, &action, &operator, catalogue, now());
+                    let note = Some(NoteText::parse("причина").unwrap());
+                    let extension = (to == Status::Extended).then_some((ExtensionGround::LargeVolume, 10));
+                    let action = Action::ChangeStatus { to, note, extension };
+                    let result = apply(&document, &action, None, &operator, catalogue, now());
                     assert_eq!(result.is_ok(), allowed, "{kind:?} {from:?} -> {to:?}");
                     if let Err(error) = result {
                         assert_eq!(error, WorkflowError::Transition { current: from, to });
@@ -529,9 +472,10 @@ mod tests {
     fn actions_record_events_and_bump_the_version() {
         let operator = staff(&["operators"]);
         let document = signal("contact-center");
-        let (assigned, event) = apply(
+        let Applied { document: assigned, event, .. } = apply(
             &document,
             &Action::Assign { unit: "district-lozenets".into(), note: None },
+            None,
             &operator,
             Catalogue::builtin(),
             now(),
@@ -545,29 +489,39 @@ mod tests {
         assert!(event.public().is_some_and(|p| p.by == "municipality"));
 
         let note = Action::InternalNote { text: NoteText::parse("само за служители").unwrap() };
-        let (_, event) = apply(&assigned, &note, &operator, Catalogue::builtin(), now()).unwrap();
+        let Applied { event, .. } = apply(&assigned, &note, None, &operator, Catalogue::builtin(), now()).unwrap();
         assert!(event.internal && event.public().is_none(), "internal notes never reach the public");
 
         // A unit may only hand documents back to the Contact Center.
         let unit = staff(&["unit-district-lozenets"]);
         let sideways = Action::Assign { unit: "district-lyulin".into(), note: None };
         assert!(matches!(
-            apply(&assigned, &sideways, &unit, Catalogue::builtin(), now()),
+            apply(&assigned, &sideways, None, &unit, Catalogue::builtin(), now()),
             Err(WorkflowError::Field(_))
         ));
-        assert_eq!(apply(&document, &note, &unit, Catalogue::builtin(), now()).unwrap_err(), WorkflowError::NotYours);
+        assert_eq!(
+            apply(&document, &note, None, &unit, Catalogue::builtin(), now()).unwrap_err(),
+            WorkflowError::NotYours
+        );
     }
 
     #[test]
-    fn linking_a_duplicate_checks_the_original_s_unit_too() {
+    fn marking_a_duplicate_links_the_original_and_checks_its_unit_too() {
         let original = signal("district-lyulin");
-        let duplicate = RegistryNumber::new(2026, 8).unwrap();
+        let mut duplicate = signal("district-lozenets");
+        duplicate.number = RegistryNumber::new(2026, 8).unwrap();
+        let mark = Action::MarkDuplicate { of: original.number };
         let lozenets = staff(&["unit-district-lozenets"]);
-        assert_eq!(link_duplicate(&original, duplicate, &lozenets, now()).unwrap_err(), WorkflowError::NotYours);
-        let lyulin = staff(&["unit-district-lyulin"]);
-        let (linked, event) = link_duplicate(&original, duplicate, &lyulin, now()).unwrap();
-        assert_eq!((linked.duplicates.as_slice(), linked.version), (&[duplicate][..], original.version + 1));
-        assert_eq!(event.change, Change::DuplicateLinked { duplicate });
+        let refused = apply(&duplicate, &mark, Some(&original), &lozenets, Catalogue::builtin(), now());
+        assert_eq!(refused.unwrap_err(), WorkflowError::NotYours, "another unit's original");
+        let missing = apply(&duplicate, &mark, None, &staff(&["operators"]), Catalogue::builtin(), now());
+        assert!(matches!(missing, Err(WorkflowError::Field(e)) if e.code == "not_a_signal"));
+        let applied = apply(&duplicate, &mark, Some(&original), &staff(&["operators"]), Catalogue::builtin(), now());
+        let Applied { document, linked, .. } = applied.unwrap();
+        assert_eq!((document.status, document.duplicate_of), (Status::Duplicate, Some(original.number)));
+        let (linked, event) = linked.expect("the original is written too");
+        assert_eq!((linked.duplicates.as_slice(), linked.version), (&[duplicate.number][..], original.version + 1));
+        assert_eq!(event.change, Change::DuplicateLinked { duplicate: duplicate.number });
     }
 
     #[test]
@@ -576,11 +530,11 @@ mod tests {
         let document = signal("contact-center");
         let reject = Action::ChangeStatus { to: Status::Rejected, note: None, extension: None };
         assert!(
-            matches!(apply(&document, &reject, &operator, Catalogue::builtin(), now()), Err(WorkflowError::Field(e)) if e.field == "note")
+            matches!(apply(&document, &reject, None, &operator, Catalogue::builtin(), now()), Err(WorkflowError::Field(e)) if e.field == "note")
         );
         let itself = Action::MarkDuplicate { of: document.number };
         assert!(
-            matches!(apply(&document, &itself, &operator, Catalogue::builtin(), now()), Err(WorkflowError::Field(e)) if e.code == "self")
+            matches!(apply(&document, &itself, None, &operator, Catalogue::builtin(), now()), Err(WorkflowError::Field(e)) if e.code == "self")
         );
     }
 

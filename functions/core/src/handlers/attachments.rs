@@ -3,8 +3,10 @@ use crate::domain::attachments::{
     AttachmentId, AttachmentRef, AttachmentRequest, AttachmentType, DOWNLOAD_URL_SECONDS, FileName,
     MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, parse_attachment_request, stored_key, upload_key,
 };
-use crate::domain::document::{AttachmentView, Document, DocumentKind};
+use crate::domain::document::Document;
+use crate::domain::kind::DocumentKind;
 use crate::domain::registry::RegistryNumber;
+use crate::domain::views::AttachmentView;
 use crate::http::request::{caller, json_body, path_number, path_parameter};
 use crate::http::route::Answer;
 use crate::http::{Problem, json};

@@ -1,11 +1,14 @@
 use crate::domain::abuse;
 use crate::domain::access::{AccessToken, TokenSalt, TokenSecret, follow_link};
+use crate::domain::calendar::{registry_year, sofia_date};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::districts::Districts;
-use crate::domain::document::{Document, DocumentView, Draft, Status, Viewer, registry_year, sofia_date};
+use crate::domain::document::{Document, Draft};
 use crate::domain::filing::{NewQuestionRequest, NewSignalRequest, parse_new_question, parse_new_signal};
 use crate::domain::filing::{NewWrittenRequest, parse_new_written};
 use crate::domain::registry::RegistryNumber;
+use crate::domain::status::Status;
+use crate::domain::views::{DocumentView, Viewer};
 use crate::http::idempotency::SecretInAnswer;
 use crate::http::request::{caller, header, json_body, path_number};
 use crate::http::route::Answer;
@@ -190,9 +193,9 @@ pub async fn get_document(deps: Arc<DocumentPage>, request: Request) -> Answer {
         _ if !document.kind().is_public() => return Err(Problem::not_found("document")),
         _ => Viewer::Public,
     };
-    let mut view = document.view_for(viewer, deps.catalogue);
+    let mut view = document.view_for(viewer, deps.catalogue, Timestamp::now());
     view.public.history = page.history.iter().filter_map(|e| e.public()).collect();
-    if document.kind() == crate::domain::document::DocumentKind::Signal {
+    if document.kind() == crate::domain::kind::DocumentKind::Signal {
         view.public.subscribers = Some(match page.subscribers {
             Some(count) => count,
             None => deps.subscriptions.subscriber_count(document.number).await?,
@@ -222,7 +225,7 @@ pub struct MyDocument {
     #[schemars(with = "String")]
     registered_at: Timestamp,
     registered_on: String,
-    kind: crate::domain::document::DocumentKind,
+    kind: crate::domain::kind::DocumentKind,
     kind_label: crate::domain::catalogue::Name,
     /// The subject line, type or topic, in both languages.
     about: crate::domain::catalogue::Name,
@@ -231,7 +234,7 @@ pub struct MyDocument {
     /// Whether the municipality has registered an answer.
     answered: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    due: Option<crate::domain::document::DueView>,
+    due: Option<crate::domain::views::DueView>,
 }
 
 fn about(document: &Document, catalogue: &Catalogue) -> crate::domain::catalogue::Name {
@@ -300,7 +303,7 @@ pub(crate) async fn owner_view(
     catalogue: &Catalogue,
     document: &Document,
 ) -> Result<DocumentView, Problem> {
-    let mut view = document.view_for(Viewer::Sender, catalogue);
+    let mut view = document.view_for(Viewer::Sender, catalogue, Timestamp::now());
     view.public.history = documents.history(document.number).await?.iter().filter_map(|e| e.public()).collect();
     view.attachments = super::attachments::attachment_views(files, document.number, &document.attachments).await?;
     Ok(view)

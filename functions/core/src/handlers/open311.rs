@@ -2,9 +2,10 @@
 
 use crate::domain::abuse;
 use crate::domain::access::TokenSecret;
+use crate::domain::calendar::{recent_sofia_days, sofia_day};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::districts::Districts;
-use crate::domain::document::{Document, recent_sofia_days, sofia_day};
+use crate::domain::document::Document;
 use crate::domain::filing::{LocationRequest, NewSignalRequest, parse_new_signal};
 use crate::domain::open311::{
     Format, Open311Error, RequestQuery, open_or_closed, parse_request_query, parse_service_code, service_request,
@@ -338,7 +339,7 @@ pub async fn open311_token(deps: Arc<Open311Reads>, request: Request) -> Answer 
             .await
             .ok()
             .flatten()
-            .filter(|d| d.kind() == crate::domain::document::DocumentKind::Signal),
+            .filter(|d| d.kind() == crate::domain::kind::DocumentKind::Signal),
         Err(_) => None,
     };
     Ok(match found {

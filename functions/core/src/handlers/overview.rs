@@ -1,5 +1,5 @@
+use crate::domain::calendar::recent_sofia_days;
 use crate::domain::catalogue::Catalogue;
-use crate::domain::document::recent_sofia_days;
 use crate::domain::overview::{Scope, assemble};
 use crate::http::json;
 use crate::http::route::Answer;
@@ -18,7 +18,7 @@ crate::dependencies! {
 pub async fn get_overview(deps: Arc<OverviewDeps>, _request: Request) -> Answer {
     let now = Timestamp::now();
     let first_day = recent_sofia_days(now, 30).pop().unwrap_or_default();
-    let year = now.to_zoned_datetime(crate::domain::document::sofia_time_zone()).year();
+    let year = now.to_zoned_datetime(crate::domain::calendar::sofia_time_zone()).year();
     let (all_scope, year_scope, day_scope) = (Scope::AllTime, Scope::Year(year), Scope::Day(first_day.clone()));
     let (all_time, this_year, days) = futures::try_join!(
         deps.stats.counters(&all_scope, None),

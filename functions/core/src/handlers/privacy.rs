@@ -4,8 +4,9 @@
 
 use super::documents::owner_view;
 use super::subscriptions::area_json;
+use crate::domain::calendar::sofia_date;
 use crate::domain::catalogue::Catalogue;
-use crate::domain::document::{Document, sofia_date};
+use crate::domain::document::Document;
 use crate::domain::privacy::detach_from_account;
 use crate::domain::subscriptions::Target;
 use crate::http::request::{Caller, caller, json_body};

@@ -1,6 +1,6 @@
 use crate::adapters::records::{NEAR_GEOHASH_PRECISION, geohash_of};
+use crate::domain::calendar::recent_sofia_days;
 use crate::domain::catalogue::Catalogue;
-use crate::domain::document::recent_sofia_days;
 use crate::domain::feed::{FeedScope, MAX_FEED_ENTRIES, atom};
 use crate::domain::public_map::{MAX_MAP_MARKERS, MapQuery, Marker, NEARBY_DAYS, NearbyQuery, nearby};
 use crate::http::request::query_map;
@@ -80,7 +80,7 @@ pub struct Properties {
     category: String,
     #[serde(rename = "type")]
     signal_type: String,
-    status: crate::domain::document::Status,
+    status: crate::domain::status::Status,
     district: Option<String>,
     /// The Sofia registry date, `yyyy-mm-dd`.
     date: String,

@@ -5,11 +5,14 @@ use super::attachments::attachment_views;
 use crate::domain::access::TokenSecret;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::deadlines::ExtensionGround;
-use crate::domain::document::{Document, DocumentKind, Status, Viewer};
+use crate::domain::document::Document;
+use crate::domain::kind::DocumentKind;
 use crate::domain::photos::{self, PhotoId};
 use crate::domain::registry::RegistryNumber;
+use crate::domain::status::Status;
 use crate::domain::templates::{TemplateRequest, parse_template, template_for};
 use crate::domain::text::Description;
+use crate::domain::views::Viewer;
 use crate::domain::workflow;
 use crate::domain::workflow::{Action, NoteText, Staff, WorkflowError, allowed_transitions, apply, is_overdue};
 use crate::http::request::{caller, json_body, path_number, path_parameter};
@@ -91,7 +94,7 @@ pub async fn staff_document(deps: Arc<StaffPage>, request: Request) -> Answer {
     if !staff.may_handle(&document) {
         return Err(workflow_problem(WorkflowError::NotYours));
     }
-    let mut view = document.view_for(Viewer::Sender, deps.catalogue);
+    let mut view = document.view_for(Viewer::Sender, deps.catalogue, Timestamp::now());
     view.attachments = attachment_views(deps.files.as_ref(), document.number, &document.attachments).await?;
     let history = deps.documents.history(document.number).await?;
     Ok(json(
@@ -132,22 +135,20 @@ async fn act<B: serde::de::DeserializeOwned>(
     if version != document.version {
         return Err(stale(document.version));
     }
-    let now = Timestamp::now();
-    let (updated, event) = apply(&document, &action, &staff, desk.catalogue, now).map_err(workflow_problem)?;
-
-    // A duplicate is linked both ways, in the same transaction, and the original passes the same unit check.
-    let mut linked = None;
-    if let Action::MarkDuplicate { of } = &action {
-        let original = desk
-            .documents
-            .get(*of)
-            .await?
-            .ok_or_else(|| Problem::field(422, "of", "not_a_signal", "the original must be an existing signal"))?;
-        let (target, event) = workflow::link_duplicate(&original, number, &staff, now).map_err(workflow_problem)?;
-        linked = Some((target, original.version, event));
-    }
-    let saved = Saved { document: &updated, expected_version: document.version, event: &event };
-    let linked_saved = linked.as_ref().map(|(d, v, e)| Saved { document: d, expected_version: *v, event: e });
+    // A duplicate names its original, which is written too (linked both ways, in the same transaction).
+    let original = match &action {
+        Action::MarkDuplicate { of } => desk.documents.get(*of).await?,
+        _ => None,
+    };
+    let applied = apply(&document, &action, original.as_ref(), &staff, desk.catalogue, Timestamp::now())
+        .map_err(workflow_problem)?;
+    let (updated, event) = (&applied.document, &applied.event);
+    let saved = Saved { document: updated, expected_version: document.version, event };
+    let linked_saved = applied.linked.as_ref().zip(original.as_ref()).map(|((linked, event), original)| Saved {
+        document: linked,
+        expected_version: original.version,
+        event,
+    });
     match desk.documents.save_action(&saved, linked_saved.as_ref()).await {
         Ok(()) => {}
         Err(SaveError::Stale) => {
@@ -167,7 +168,7 @@ async fn act<B: serde::de::DeserializeOwned>(
             }
         }
     }
-    Ok(json(200, &Acted { number, status: updated.status, unit: Some(updated.unit), version: updated.version }))
+    Ok(json(200, &Acted { number, status: updated.status, unit: Some(updated.unit.clone()), version: updated.version }))
 }
 
 /// A document after a staff action (or the sender's reopening): where it stands, and its new version.
@@ -360,7 +361,7 @@ pub struct QueueItem {
     unit: String,
     overdue: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    due: Option<crate::domain::document::DueView>,
+    due: Option<crate::domain::views::DueView>,
     version: u64,
 }
 
@@ -417,7 +418,7 @@ pub async fn queue_counts(deps: Arc<Queues>, request: Request) -> Answer {
     if !staff.may_read_queue(&unit) {
         return Err(workflow_problem(WorkflowError::NotYours));
     }
-    let open: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_open()).collect();
+    let open: Vec<Status> = Status::all().filter(|s| s.is_open()).collect();
     let counts =
         futures::future::try_join_all(open.iter().map(|status| deps.documents.queue_count(&unit, *status))).await?;
     let by_status: serde_json::Map<String, serde_json::Value> =

@@ -3,7 +3,7 @@
 
 use crate::domain::access::TokenSecret;
 use crate::domain::catalogue::Catalogue;
-use crate::domain::document::DocumentKind;
+use crate::domain::kind::DocumentKind;
 use crate::domain::registry::RegistryNumber;
 use crate::domain::subscriptions::{Subscriber, Target, parse_area, read_unsubscribe_token};
 use crate::http::request::{caller, json_body, path_number};
@@ -144,7 +144,7 @@ pub async fn my_subscriptions(deps: Arc<Followed>, request: Request) -> Answer {
         {
             item["status"] = json!(document.status);
             item["status_label"] = json!(document.status.label());
-            item["registered_on"] = json!(crate::domain::document::sofia_date(document.registered_at));
+            item["registered_on"] = json!(crate::domain::calendar::sofia_date(document.registered_at));
         }
         items.push(item);
     }
