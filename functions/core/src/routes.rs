@@ -9,7 +9,6 @@
 
 use crate::domain::account::{Profile, ProfileRequest, RegisterRequest};
 use crate::domain::attachments::AttachmentRequest;
-use crate::domain::catalogue::Catalogue;
 use crate::domain::filing::{NewQuestionRequest, NewSignalRequest, NewWrittenRequest};
 use crate::domain::overview::Overview;
 use crate::domain::photos::{PhotoView, UploadRequest};
