@@ -1,18 +1,23 @@
 /** The API client: fetch that never throws, JSON and problem+json answers, and translated messages for failures (never raw JSON). */
+import { isRecord } from "./dom";
 import { hasString, t } from "./i18n";
+import type { ApiFieldError } from "./types";
 
-/** An API error item of a problem+json answer (RFC 9457 extension `errors`). */
-export interface FieldError {
-  field: string;
-  code: string;
-  vars?: Record<string, unknown>;
-}
+/**
+ * A field error to show: an item of a problem+json answer's `errors` (RFC 9457 extension; its `message` is not
+ * shown, the site translates the code), or one the site found itself before sending.
+ */
+export type FieldError = Pick<ApiFieldError, "field" | "code"> & { vars?: Record<string, unknown> };
 
-/** What request() resolves to. `data` is the parsed JSON body (API shapes vary by route), null when none. */
-export interface ApiResult {
+/**
+ * What request() resolves to. `data` is the parsed JSON body, null when none: the route's answer `T` (the
+ * caller names it, `request<Registered>(…)`, from src/types.ts) when `ok`, else a problem+json body, which is
+ * read through problemErrors() and problemType(). `T` is `unknown` where nothing describes the answer.
+ */
+export interface ApiResult<T = unknown> {
   ok: boolean;
   status: number;
-  data: any;
+  data: T | null;
   retryAfter: string | null;
   /** Set by authRequest when the session ended and the user was sent to log in. */
   signedOut?: boolean;
@@ -30,7 +35,7 @@ export interface RequestOptions {
  * fetch wrapper. Never throws. Resolves to
  * {ok, status, data, retryAfter}; status 0 means a network failure.
  */
-export async function request(url: string, options?: RequestOptions): Promise<ApiResult> {
+export async function request<T = unknown>(url: string, options?: RequestOptions): Promise<ApiResult<T>> {
   options = options || {};
   const headers: Record<string, string> = { "Accept": "application/json, application/problem+json" };
   if (options.headers) {
@@ -49,12 +54,13 @@ export async function request(url: string, options?: RequestOptions): Promise<Ap
   } catch (e) {
     return { ok: false, status: 0, data: null, retryAfter: null };
   }
-  let data = null;
+  let data: unknown = null;
   const type = res.headers.get("Content-Type") || "";
   if (/json/i.test(type)) {
     try { data = await res.json(); } catch (e) { data = null; }
   }
-  return { ok: res.ok, status: res.status, data: data, retryAfter: res.headers.get("Retry-After") };
+  // The JSON is what the route answers (T) or a problem (see ApiResult); it is not checked here.
+  return { ok: res.ok, status: res.status, data: data as T | null, retryAfter: res.headers.get("Retry-After") };
 }
 
 /** A friendly, translated message for a non-validation failure. */
@@ -85,5 +91,10 @@ export function fieldLabel(field: string): string {
 
 /** The field errors of a problem+json answer, or null. */
 export function problemErrors(res: ApiResult | null | undefined): FieldError[] | null {
-  return res && res.data && Array.isArray(res.data.errors) && res.data.errors.length ? res.data.errors : null;
+  const problem: unknown = res ? res.data : null;
+  if (!isRecord(problem) || !Array.isArray(problem.errors)) return null;
+  const errors: FieldError[] = problem.errors.filter(isRecord).map(function (e) {
+    return { field: String(e.field || ""), code: String(e.code || "") };
+  });
+  return errors.length ? errors : null;
 }

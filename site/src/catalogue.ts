@@ -15,11 +15,13 @@ let cataloguePromise: Promise<CatalogueAnswer> | null = null;
 /** The catalogue, fetched once per page. Resolves to {catalogue, result}; catalogue is null on failure. */
 export function getCatalogue(): Promise<CatalogueAnswer> {
   if (!cataloguePromise) {
-    cataloguePromise = request("/api/catalogue").then(function (res) {
-      const ok = res.ok && res.data && typeof res.data === "object" && Array.isArray(res.data.units);
-      if (!ok) cataloguePromise = null; // let a later call try again
-      return { catalogue: ok ? res.data : null, result: res };
+    const loading = request<Catalogue>("/api/catalogue").then(function (res) {
+      const catalogue = res.ok && res.data && typeof res.data === "object" && Array.isArray(res.data.units) ? res.data : null;
+      if (!catalogue) cataloguePromise = null; // let a later call try again
+      return { catalogue: catalogue, result: res };
     });
+    cataloguePromise = loading;
+    return loading;
   }
   return cataloguePromise;
 }

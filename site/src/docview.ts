@@ -1,8 +1,23 @@
 /** What the public, the sender's, the owner's and the staff views of a document share: details, photos, attachments, due dates, history. */
 import { catUnitName, unitAnchor } from "./catalogue";
-import { clear, el, fmtDate, fmtDecimal, fmtInt, locale, safeUrl, statusLabel } from "./dom";
+import { clear, el, fmtDate, fmtDecimal, fmtInt, isRecord, locale, safeUrl, statusLabel } from "./dom";
 import { pick, t } from "./i18n";
-import type { Catalogue, DocumentView, HistoryEvent, Photo } from "./types";
+import type { Attachment, Catalogue, Change, DocumentView, Photo, PublicEvent } from "./types";
+
+/**
+ * One event of the whole history, as `GET /api/staff/documents/{number}` gives it (with who did it and whether it is
+ * internal). Not yet described by the API document: the staff document is a plain object there.
+ */
+export interface StaffEvent {
+  at: string;
+  actor?: { type?: string; name?: string | null };
+  change: Change;
+  text?: string | null;
+  internal?: boolean;
+}
+
+/** An event of a document's history: the public's (and the sender's) or staff's. */
+export type HistoryEvent = PublicEvent | StaffEvent;
 
 // ------------------------------------------------- shared document views
 export function fmtDateTime(iso: unknown): string {
@@ -46,27 +61,27 @@ export function numberLink(number: string, href: string): HTMLAnchorElement {
 }
 
 /** A change of the history in words: an array of nodes. ctx: unitName(id), href(number). */
-export function describeChange(change: NonNullable<HistoryEvent["change"]>, ctx: TimelineContext): Node[] {
-  change = change || {};
-  const type = String(change.type || "");
-  const nodes = [];
+export function describeChange(change: Change | null | undefined, ctx: TimelineContext): Node[] {
+  const nodes: Node[] = [];
   function text(s: string) { nodes.push(document.createTextNode(s)); }
-  if (type === "assigned") text(t("history.assigned", { to: ctx.unitName(change.to || "") }));
-  else if (type === "status_changed") text(t("history.status", { from: statusLabel(change.from), to: statusLabel(change.to) }));
-  else if (type === "reply") text(t("history.reply"));
-  else if (type === "marked_duplicate" && change.of) {
-    text(t("history.marked_duplicate"));
-    const a = el("a", null, String(change.of));
-    a.href = ctx.href(change.of);
+  function link(number: string) {
+    const a = el("a", null, String(number));
+    a.href = ctx.href(number);
     nodes.push(a);
-  } else if (type === "duplicate_linked" && change.duplicate) {
+  }
+  if (!change) change = null;
+  if (change && change.type === "assigned") text(t("history.assigned", { to: ctx.unitName(change.to || "") }));
+  else if (change && change.type === "status_changed") text(t("history.status", { from: statusLabel(change.from), to: statusLabel(change.to) }));
+  else if (change && change.type === "reply") text(t("history.reply"));
+  else if (change && change.type === "marked_duplicate" && change.of) {
+    text(t("history.marked_duplicate"));
+    link(change.of);
+  } else if (change && change.type === "duplicate_linked" && change.duplicate) {
     text(t("history.duplicate_linked"));
-    const b = el("a", null, String(change.duplicate));
-    b.href = ctx.href(change.duplicate);
-    nodes.push(b);
-  } else if (type === "reopened") text(t("history.reopened"));
-  else if (type === "internal_note") text(t("history.internal_note"));
-  else if (type === "moderated") {
+    link(change.duplicate);
+  } else if (change && change.type === "reopened") text(t("history.reopened"));
+  else if (change && change.type === "internal_note") text(t("history.internal_note"));
+  else if (change && change.type === "moderated") {
     const bits = [];
     if (change.description_edited) bits.push(t("history.moderated.description"));
     if (change.hidden_photo) bits.push(t("history.moderated.photo"));
@@ -82,9 +97,9 @@ export interface TimelineContext {
   unitName: (id: string) => string;
 }
 
-export function renderTimeline(list: HTMLElement, events: HistoryEvent[], ctx: TimelineContext): void {
+export function renderTimeline(list: HTMLElement, history: HistoryEvent[] | null | undefined, ctx: TimelineContext): void {
   clear(list);
-  events = Array.isArray(events) ? events : [];
+  const events = Array.isArray(history) ? history : [];
   if (!events.length) {
     list.appendChild(el("li", "timeline-empty", t("history.empty")));
     return;
@@ -98,17 +113,18 @@ export function renderTimeline(list: HTMLElement, events: HistoryEvent[], ctx: T
     time.dateTime = String(ev.at || "");
     meta.appendChild(time);
     let who;
-    if (ev.actor && typeof ev.actor === "object") {
-      who = ev.actor.type === "sender" ? t("history.by.sender") : (ev.actor.name || t("history.by.municipality"));
+    const actor = ev.actor;
+    if (isRecord(actor)) {
+      who = actor.type === "sender" ? t("history.by.sender") : (typeof actor.name === "string" && actor.name) || t("history.by.municipality");
     } else {
-      who = ev.by === "sender" ? t("history.by.sender") : t("history.by.municipality");
+      who = "by" in ev && ev.by === "sender" ? t("history.by.sender") : t("history.by.municipality");
     }
     meta.appendChild(document.createTextNode(" · " + who));
     li.appendChild(meta);
     if (internal && ctx.staff) li.appendChild(el("p", "badge badge-internal", t("history.internal")));
     if (!(internal && ev.change && ev.change.type === "internal_note")) {
       const what = el("p", "timeline-change");
-      describeChange(ev.change || {}, ctx).forEach(function (n) { what.appendChild(n); });
+      describeChange(ev.change, ctx).forEach(function (n) { what.appendChild(n); });
       li.appendChild(what);
     }
     if (typeof ev.text === "string" && ev.text) li.appendChild(el("p", "timeline-text prewrap", ev.text));
@@ -138,7 +154,7 @@ export function locationText(l: DocumentView["location"]): string {
   return bits.join("; ");
 }
 
-export function attachmentList(attachments: unknown, idPrefix?: string): HTMLElement | null {
+export function attachmentList(attachments: Attachment[] | null | undefined, idPrefix?: string): HTMLElement | null {
   const ul = el("ul", "attachment-list");
   (Array.isArray(attachments) ? attachments : []).forEach(function (a) {
     if (!a) return;

@@ -5,14 +5,15 @@
  * problems (never raw JSON); everything re-rendered when the language changes.
  */
 import { fieldErrorMessage, fieldLabel, problemErrors, problemMessage, request, type ApiResult, type FieldError } from "./api";
-import { $, clear, el, safeUrl, trackHref } from "./dom";
+import { $, clear, el, isRecord, safeUrl, trackHref } from "./dom";
 import { onLangChange, pick, t } from "./i18n";
 import { authRequest, isSignedIn, loadProfile, storedProfile } from "./session";
-import type { Named, Profile } from "./types";
+import type { Named, Profile, Registered } from "./types";
 
 export type Payload = Record<string, unknown>;
 
-export interface FormConfig {
+/** T: the answer of a success (see ApiResult). */
+export interface FormConfig<T = unknown> {
   form: HTMLFormElement;
   submit?: HTMLButtonElement | null;
   status?: HTMLElement | null;
@@ -30,11 +31,11 @@ export interface FormConfig {
   sendingKey?: string;
   /** Reads the inputs; pushes local errors; returns the payload. */
   build: (errors: FieldError[]) => Payload;
-  send: (payload: Payload) => Promise<ApiResult>;
+  send: (payload: Payload) => Promise<ApiResult<T>>;
   /** True when the answer was handled (a success). */
-  done: (res: ApiResult) => boolean;
+  done: (res: ApiResult<T>) => boolean;
   /** A string key for a known failure, or "". */
-  problemKey?: (res: ApiResult) => string;
+  problemKey?: (res: ApiResult<T>) => string;
 }
 
 export interface FormHandle {
@@ -51,7 +52,7 @@ type FormState =
 // Several forms may share one summary (staff actions): only its last user clears it.
 const summaryOwners = new WeakMap<HTMLElement, object>();
 
-export function makeForm(cfg: FormConfig): FormHandle {
+export function makeForm<T = unknown>(cfg: FormConfig<T>): FormHandle {
   const me = {};
   let state: FormState | null = null;
   let sending = false;
@@ -180,11 +181,6 @@ export function makeForm(cfg: FormConfig): FormHandle {
 }
 
 // ------------------------------------------------ filing a signal or a question
-export interface Created {
-  number: string;
-  registered_on?: string;
-  follow_url?: string;
-}
 
 export interface FilingConfig {
   form: HTMLFormElement;
@@ -201,11 +197,11 @@ export interface FilingConfig {
   buildPayload: (errors: FieldError[]) => Payload;
   /** Before sending: return false to stop (e.g. to offer nearby signals first). */
   beforeSend?: (payload: Payload) => Promise<boolean>;
-  onCreated?: (data: Created) => void;
+  onCreated?: (data: Registered) => void;
 }
 
 /** Shows the registry number and date of a new document in #confirmation and moves focus there. */
-export function showConfirmation(form: HTMLElement, summary: HTMLElement, data: Created): void {
+export function showConfirmation(form: HTMLElement, summary: HTMLElement, data: Registered): void {
   $("confirmation-number").textContent = data.number || "";
   $("confirmation-date").textContent = fmtRegistered(data.registered_on);
   const link = $<HTMLAnchorElement>("follow-link");
@@ -249,7 +245,7 @@ export function makeFilingForm(cfg: FilingConfig): { catalogueFailure(): void; c
       // Signed in: the /api/me/ route, which takes the name and e-mail from the profile.
       const signedIn = isSignedIn() && !!cfg.meEndpoint;
       const headers = keyFor([signedIn, payload]);
-      return signedIn ? authJson(cfg.meEndpoint!, "POST", payload, headers) : postJson(cfg.endpoint, payload, headers);
+      return signedIn ? authJson<Registered>(cfg.meEndpoint!, "POST", payload, headers) : postJson<Registered>(cfg.endpoint, payload, headers);
     },
     done: function (res) {
       if (res.status === -1) return true; // stopped before sending
@@ -317,16 +313,16 @@ export function useProfileForFiling(): void {
   if (!profile) loadProfile(false, true).then(function (p) { profile = p; render(); });
 }
 
-export function postJson(url: string, body: unknown, headers?: Record<string, string>): Promise<ApiResult> {
-  return request(url, {
+export function postJson<T = unknown>(url: string, body: unknown, headers?: Record<string, string>): Promise<ApiResult<T>> {
+  return request<T>(url, {
     method: "POST",
     headers: Object.assign({ "Content-Type": "application/json" }, headers),
     body: JSON.stringify(body)
   });
 }
 
-export function authJson(url: string, method: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResult> {
-  return authRequest(url, {
+export function authJson<T = unknown>(url: string, method: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResult<T>> {
+  return authRequest<T>(url, {
     method: method,
     headers: Object.assign({ "Content-Type": "application/json" }, headers),
     body: body === undefined ? undefined : JSON.stringify(body)
@@ -354,7 +350,8 @@ export function idempotency(): (body: unknown) => Record<string, string> {
 }
 
 export function problemType(res: ApiResult): string {
-  const type = res && res.data && typeof res.data.type === "string" ? res.data.type : "";
+  const problem: unknown = res ? res.data : null;
+  const type = isRecord(problem) && typeof problem.type === "string" ? problem.type : "";
   return type.replace(/^.*\/problems\//, "");
 }
 

@@ -1,11 +1,31 @@
 /** The session: tokens per tab (sessionStorage), roles from the ID token (display only; the API checks every call), one refresh on 401. */
 import { jwtDecode } from "jwt-decode";
 import type { ApiResult, RequestOptions } from "./api";
-import type { Profile, StaffRoles, Tokens } from "./types";
+import type { LoginTokens, Profile } from "./types";
 import { request } from "./api";
 import { $, clear, isRecord } from "./dom";
 
 // ------------------------------------------------------------- session
+/** The tokens kept for the tab after login (the site's own record of a login or refresh answer, not an API shape). */
+export interface Tokens {
+  id_token: string;
+  access_token: string;
+  refresh_token: string;
+  /** When the access token runs out (ms since the epoch), from the answer's `expires_in`. */
+  expires_at: number;
+}
+
+/** Staff roles as the site reads them from the ID token's groups (display only). */
+export interface StaffRoles {
+  operator: boolean;
+  admin: boolean;
+  /** Unit ids from `unit-<id>` groups. */
+  units: string[];
+  /** Operator or admin: sees every queue. */
+  all: boolean;
+  staff: boolean;
+}
+
 // Tokens from login live in sessionStorage: gone when the tab closes, never sent to other origins.
 const TOKENS_KEY = "scc-tokens";
 export const PROFILE_KEY = "scc-profile";
@@ -36,7 +56,7 @@ export function getTokens(): Tokens | null {
 export function isSignedIn() { return !!getTokens(); }
 
 /** Keeps the tokens of a login or refresh answer; a refresh answer may leave out the refresh token. */
-export function saveTokens(data: { id_token?: string; access_token: string; refresh_token?: string; expires_in?: number }): void {
+export function saveTokens(data: LoginTokens): void {
   const old: Partial<Tokens> = getTokens() || {};
   const secs = Number(data.expires_in);
   storeSet(TOKENS_KEY, {
@@ -113,7 +133,7 @@ export function refreshSession(): Promise<RefreshOutcome> {
     refreshing = (async function (): Promise<RefreshOutcome> {
       const tk = getTokens();
       if (!tk || !tk.refresh_token) return "failed";
-      const res = await request("/api/account/refresh", {
+      const res = await request<LoginTokens>("/api/account/refresh", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ refresh_token: tk.refresh_token })
@@ -134,20 +154,20 @@ export function refreshSession(): Promise<RefreshOutcome> {
  * request() for the signed-in routes: sends the bearer token; on 401 refreshes once and retries, else clears
  * the session and goes to the login page (options.quiet: just clear, stay). The result has signedOut set then.
  */
-export async function authRequest(url: string, options?: RequestOptions): Promise<ApiResult> {
+export async function authRequest<T = unknown>(url: string, options?: RequestOptions): Promise<ApiResult<T>> {
   options = options || {};
   const quiet = !!options.quiet;
-  function signedOut(res: ApiResult | null): ApiResult {
+  function signedOut(res: ApiResult<T> | null): ApiResult<T> {
     if (quiet) clearSession();
     else goToLogin(true);
-    const out: ApiResult = res || { ok: false, status: 401, data: null, retryAfter: null };
+    const out: ApiResult<T> = res || { ok: false, status: 401, data: null, retryAfter: null };
     out.signedOut = true;
     return out;
   }
   function send() {
     const headers: Record<string, string> = Object.assign({}, options!.headers);
     headers["Authorization"] = "Bearer " + (getTokens() || { access_token: "" }).access_token;
-    return request(url, { method: options!.method, headers: headers, body: options!.body });
+    return request<T>(url, { method: options!.method, headers: headers, body: options!.body });
   }
   const tk = getTokens();
   if (!tk) return signedOut(null);
@@ -183,7 +203,7 @@ export async function loadProfile(force: boolean, quiet: boolean): Promise<Profi
     const cached = storedProfile();
     if (cached && cached.email) return cached;
   }
-  const res = await authRequest("/api/account/profile", { quiet: quiet });
+  const res = await authRequest<Profile>("/api/account/profile", { quiet: quiet });
   if (res.ok && res.data && typeof res.data === "object") {
     storeSet(PROFILE_KEY, res.data);
     return res.data;

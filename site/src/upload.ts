@@ -86,10 +86,20 @@ export function checkAttachments(files: File[]): FieldError[] {
 
 // ------------------------------------------------------------- the upload routine
 /** Where to send the bytes, as the API's "begin upload" answer gives it. */
+/** Where to send the bytes. */
 interface UploadTarget {
   upload_url?: string;
   upload_method?: string;
   upload_headers?: Record<string, unknown>;
+}
+
+/**
+ * `POST /api/documents/{number}/photos` and `POST /api/me/documents/{number}/attachments`: the upload's id and
+ * target. Not yet described by the API document.
+ */
+interface UploadStart extends UploadTarget {
+  photo_id?: string;
+  attachment_id?: string;
 }
 
 interface PutResult {
@@ -153,8 +163,8 @@ export interface UploaderConfig {
   /** Refusal codes that another try would get again. */
   permanent: Record<string, boolean>;
   /** Asks the API for an upload URL; `idOf` picks the upload's id from the answer. */
-  begin(file: File): Promise<ApiResult>;
-  idOf(data: unknown): string;
+  begin(file: File): Promise<ApiResult<UploadStart>>;
+  idOf(data: UploadStart): string;
   /** Tells the API the bytes are there. */
   complete(id: string, file: File): Promise<ApiResult>;
   /** A code for a failure known before anything is sent (e.g. no access token), or null. */
@@ -248,10 +258,11 @@ export function makeUploader(cfg: UploaderConfig): { start(): Promise<void> } {
 
     const begin = await cfg.begin(item.file);
     if (begin.signedOut) return;
-    const id = begin.ok && begin.data ? cfg.idOf(begin.data) : "";
-    if (!(id && begin.data.upload_url)) { fail(item, begin); return; }
+    const target = begin.ok ? begin.data : null;
+    const id = target ? cfg.idOf(target) : "";
+    if (!(target && id && target.upload_url)) { fail(item, begin); return; }
 
-    const put = await putFile(begin.data, item.file, function (fraction) {
+    const put = await putFile(target, item.file, function (fraction) {
       item.progress = fraction;
       renderItem(item);
     });
@@ -306,7 +317,7 @@ export function makePhotoUploader(number: string, token: string, files: File[]):
     permanent: PHOTO_PERMANENT,
     precheck: function () { return token ? null : "no-token"; },
     begin: function (file) {
-      return request(base, {
+      return request<UploadStart>(base, {
         method: "POST",
         headers: { "Content-Type": "application/json", "X-Access-Token": token },
         body: JSON.stringify({ content_type: photoType(file), size: file.size })
@@ -329,7 +340,7 @@ export function makeAttachmentUploader(number: string, files: File[]): { start()
     reasonPrefix: "att.", progressKey: "att.progress", summaryKey: "att.summary",
     permanent: ATT_PERMANENT,
     begin: function (file) {
-      return authJson(base, "POST", { file_name: file.name, content_type: attachmentType(file), size: file.size });
+      return authJson<UploadStart>(base, "POST", { file_name: file.name, content_type: attachmentType(file), size: file.size });
     },
     idOf: function (data) { return isRecord(data) && data.attachment_id ? String(data.attachment_id) : ""; },
     complete: function (id, file) {

@@ -3,6 +3,12 @@ import type { Payload } from "../forms";
 import { $ } from "../dom";
 import { makeForm, postJson, prefillFromQuery, problemType, queryParam, requireValue, showNotice, weakPassword } from "../forms";
 import { PROFILE_KEY, loadProfile, safeNext, saveTokens, staffRoles, storeRemove } from "../session";
+import type { LoginTokens, MfaStep } from "../types";
+
+/** A sign-in answer that carries the tokens (200), not another step (202). */
+function isTokens(data: LoginTokens | MfaStep | null): data is LoginTokens {
+  return !!data && typeof data.access_token === "string" && !!data.access_token;
+}
 
 // ----------------------------------------------------------- login page
 export function initLogin() {
@@ -56,9 +62,9 @@ export function initLogin() {
       }
       return { email: emailIn.value.trim(), password: pwIn.value };
     },
-    send: function (payload) { return postJson("/api/account/login", payload); },
+    send: function (payload) { return postJson<LoginTokens | MfaStep>("/api/account/login", payload); },
     done: function (res) {
-      if (res.ok && res.data && res.data.access_token) {
+      if (res.ok && isTokens(res.data)) {
         saveTokens(res.data);
         storeRemove(PROFILE_KEY);
         const dest = next || (staffRoles().staff ? "staff.html" : "my.html");

@@ -121,8 +121,8 @@ export function noData() {
 export function initHome() {
   let catalogue: Catalogue|null = null;
   let mapSeq = 0;
-  let mapState: { result: ApiResult } | null = null;
-  let overviewState: { result: ApiResult } | null = null;
+  let mapState: { result: ApiResult<MapAnswer> } | null = null;
+  let overviewState: { result: ApiResult<Overview> } | null = null;
   const catSel = $("map-category");
   const statusSel = $("map-status");
   const districtSel = $("map-district");
@@ -189,7 +189,7 @@ export function initHome() {
     $("map-feed").setAttribute("href", "/api/feed.atom?" + filters);
     $("recent-list").setAttribute("aria-busy", "true");
     $("recent-status").textContent = t("recent.loading");
-    const res = await request(url);
+    const res = await request<MapAnswer>(url);
     if (seq !== mapSeq) return;
     $("recent-list").removeAttribute("aria-busy");
     mapState = { result: res };
@@ -212,7 +212,7 @@ export function initHome() {
       errBox.hidden = false;
       return;
     }
-    const answer = res.data as MapAnswer;
+    const answer = res.data;
     const markers = answer.features
       .map(function (f) { return f && f.properties; })
       .filter(function (p) { return p && p.number; })
@@ -222,7 +222,7 @@ export function initHome() {
       });
     const shown = markers.slice(0, 20);
     if (!markers.length) status.textContent = t("recent.none");
-    else status.textContent = t(res.data.truncated ? "recent.count.more" : "recent.count", { shown: shown.length, total: fmtInt(markers.length) });
+    else status.textContent = t(answer.truncated ? "recent.count.more" : "recent.count", { shown: shown.length, total: fmtInt(markers.length) });
     shown.forEach(function (p) {
       const li = el("li");
       const a = el("a", null, catTypeName(catalogue, p.category, p.type) + " — " + t("track.no") + " " + p.number);
@@ -247,7 +247,7 @@ export function initHome() {
   // ---- overview
   async function loadOverview() {
     $("overview-status").textContent = t("ov.loading");
-    const res = await request("/api/overview");
+    const res = await request<Overview>("/api/overview");
     overviewState = { result: res };
     renderOverview();
   }
@@ -272,7 +272,7 @@ export function initHome() {
     if (!overviewState) return;
     $("overview-status").textContent = "";
     const res = overviewState.result;
-    const o = res.data as Overview;
+    const o = res.data;
     if (!(res.ok && o && typeof o === "object")) {
       errBox.appendChild(el("p", null, problemMessage(res)));
       errBox.hidden = false;

@@ -8,7 +8,7 @@ import { onLangChange, pick, t } from "../i18n";
 import { isSignedIn, loadProfile, storedProfile } from "../session";
 import { MAX_ATTACHMENTS, checkAttachments, makeAttachmentUploader } from "../upload";
 import { renderProfileNote } from "../forms";
-import { Catalogue } from "../types";
+import type { Catalogue, Registered } from "../types";
 
 // ---------------------------------------------------------- letter page
 export function initLetter() {
@@ -85,7 +85,7 @@ export function initLetter() {
       submittedKind = p.kind;
       return p;
     },
-    send: function (payload) { return authJson("/api/me/documents", "POST", payload, letterKey(payload)); },
+    send: function (payload) { return authJson<Registered>("/api/me/documents", "POST", payload, letterKey(payload)); },
     done: function (res) {
       if (!(res.status === 201 && res.data && res.data.number)) return false;
       $("letter-confirmation-number").textContent = res.data.number;

@@ -1,6 +1,6 @@
 /** my.html: "My signals", everything the user filed, with status, answer and due date. */
-import type { MyDocument } from "../types";
-import { ApiResult, problemMessage } from "../api";
+import type { MyDocument, MyDocuments } from "../types";
+import { problemMessage, type ApiResult } from "../api";
 import { dueNode } from "../docview";
 import { $, clear, el, fmtInt, statusLabel } from "../dom";
 import { onLangChange, pick, t } from "../i18n";
@@ -50,7 +50,7 @@ export function initMy() {
     more.disabled = true;
     render();
     const url = "/api/me/documents?limit=20" + (append && cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
-    const res = await authRequest(url);
+    const res = await authRequest<MyDocuments>(url);
     loading = false;
     more.disabled = false;
     if (res.signedOut) return;

@@ -7,13 +7,13 @@ import { $, clear, el, trackHref } from "../dom";
 import { queryParam } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
 import { authRequest, goToLogin, isSignedIn } from "../session";
-import { Catalogue } from "../types";
+import type { Catalogue, DocumentView } from "../types";
 
 // ----------------------------------------------------------- mydoc page
 export function initMyDoc() {
   if (!isSignedIn()) { goToLogin(false); return; }
   const number = queryParam("number").trim();
-  let state: { result: ApiResult } | null = null;
+  let state: { result: ApiResult<DocumentView> } | null = null;
   let catalogue: Catalogue|null = null;
 
   function render() {
@@ -66,7 +66,7 @@ export function initMyDoc() {
   if (!number) return;
   getCatalogue().then(function (got) { catalogue = got.catalogue; if (state) render(); });
   (async function () {
-    const res = await authRequest("/api/me/documents/" + encodeURIComponent(number));
+    const res = await authRequest<DocumentView>("/api/me/documents/" + encodeURIComponent(number));
     if (res.signedOut) return;
     state = { result: res };
     render();

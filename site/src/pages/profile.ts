@@ -5,6 +5,7 @@ import { $, clear, el } from "../dom";
 import { authJson, makeForm, requireValue, weakPassword } from "../forms";
 import { onLangChange, t } from "../i18n";
 import { PROFILE_KEY, authRequest, clearSession, goToLogin, isSignedIn, signOut, storeSet } from "../session";
+import type { Profile } from "../types";
 
 // --------------------------------------------------------- profile page
 export function initProfile() {
@@ -17,7 +18,7 @@ export function initProfile() {
   let saved = false;
   let loadState: { failed?: ApiResult } | null = null;
 
-  function fill(p: { email: string; name: string; phone: string; address: string; }) {
+  function fill(p: Profile) {
     $("profile-email").textContent = p.email || "";
     nameIn.value = p.name || "";
     phoneIn.value = p.phone || "";
@@ -38,7 +39,7 @@ export function initProfile() {
   renderLoad();
 
   (async function () {
-    const res = await authRequest("/api/account/profile");
+    const res = await authRequest<Profile>("/api/account/profile");
     if (res.signedOut) return;
     if (res.ok && res.data) {
       storeSet(PROFILE_KEY, res.data);
@@ -64,7 +65,7 @@ export function initProfile() {
       requireValue(errors, "name", nameIn.value);
       return { name: nameIn.value.trim(), phone: phoneIn.value.trim(), address: addressIn.value.trim() };
     },
-    send: function (payload) { return authJson("/api/account/profile", "PUT", payload); },
+    send: function (payload) { return authJson<Profile>("/api/account/profile", "PUT", payload); },
     done: function (res) {
       if (!(res.ok && res.data)) return false;
       storeSet(PROFILE_KEY, res.data);
@@ -121,6 +122,7 @@ export function initProfile() {
     if (exportState.busy) return;
     exportState = { busy: true };
     renderExport();
+    // Not yet described by the API document (unknown): saved as it comes, never read.
     const res = await authRequest("/api/account/export");
     if (res.signedOut) return;
     if (res.ok && res.data) {

@@ -5,14 +5,24 @@ import { catCategory, catTypeName, catUnitName, findById, getCatalogue } from ".
 import { $, clear, el, fmtDate, fmtInt, statusLabel, trackHref } from "../dom";
 import { addSenderFields, fillOptions, makeFilingForm, useProfileForFiling } from "../forms";
 import { onLangChange, t } from "../i18n";
-import type { Catalogue } from "../types";
+import type { Catalogue, Route } from "../types";
 import type { SignalMap } from "../map";
 import { problemMessage } from "../api";
 import { authJson } from "../forms";
 import { isSignedIn, loginHref } from "../session";
 import { pick } from "../i18n";
 import { locale } from "../dom";
-import type { NearbySignal } from "../types";
+
+/** `GET /api/signals/nearby`: open signals within 250 m, nearest first. Not yet described by the API document. */
+interface NearbyAnswer { signals: NearbySignal[] }
+interface NearbySignal {
+  number: string;
+  category: string;
+  type: string;
+  status: string;
+  date?: string;
+  distance_m?: number | null;
+}
 import { MAX_PHOTOS, checkPhotos, makePhotoUploader, tokenFromFollowUrl } from "../upload";
 
 // ---------------------------------------------------------- report page
@@ -112,10 +122,10 @@ export function initReport() {
     const cat = currentCategory();
     const type = cat ? findById(cat.types, typeSel.value) : null;
     if (!type) return;
-    const route = (type.route && typeof type.route === "object") ? type.route : (cat!.route || {});
+    const route: Route | null = (type.route && typeof type.route === "object") ? type.route : (cat!.route || null);
     let text = "";
-    if (route.unit) text = catUnitName(catalogue, route.unit);
-    else if (route.district === true) text = t("route.district");
+    if (route && typeof route.unit === "string" && route.unit) text = catUnitName(catalogue, route.unit);
+    else if (route && route.district === true) text = t("route.district");
     if (!text) return;
     routeInfo.appendChild(el("span", "label", t("route.label")));
     routeInfo.appendChild(document.createTextNode(" "));
@@ -166,7 +176,7 @@ export function initReport() {
     }
     let url = "/api/signals/nearby?lat=" + encodeURIComponent(lat) + "&lon=" + encodeURIComponent(lon);
     if (catSel.value) url += "&category=" + encodeURIComponent(catSel.value);
-    const res = await request(url);
+    const res = await request<NearbyAnswer>(url);
     if (seq !== nearbySeq) return; // a newer question is on its way
     // A failed look-up only means no hint: filing works without it.
     nearbyItems = res.ok && res.data && Array.isArray(res.data.signals) ? res.data.signals : null;

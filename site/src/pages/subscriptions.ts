@@ -5,7 +5,27 @@ import { $, clear, el, locale, statusLabel, trackHref } from "../dom";
 import { authJson, fillOptions, makeForm } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
 import { authRequest, goToLogin, isSignedIn } from "../session";
-import type { Catalogue, Subscription } from "../types";
+import type { Catalogue, Names } from "../types";
+
+/**
+ * One line of `GET /api/me/subscriptions`: a followed signal or an area alert (also what `POST /api/unsubscribe`
+ * answers as `unsubscribed`). Not yet described by the API document.
+ */
+export interface Subscription {
+  type: "signal" | "area";
+  number?: string;
+  district?: string | null;
+  category?: string | null;
+  status?: string;
+  status_label?: Names;
+  registered_on?: string;
+}
+
+/** `GET /api/me/subscriptions`: a page of them. Not yet described by the API document. */
+export interface Subscriptions {
+  subscriptions: Subscription[];
+  next_cursor?: string | null;
+}
 
 export function initSubscriptions(): void {
   if (!isSignedIn()) { goToLogin(false); return; }
@@ -101,9 +121,9 @@ export function initSubscriptions(): void {
     render();
     let all: Subscription[] = [];
     let cursor = "";
-    let res: ApiResult | null = null;
+    let res: ApiResult<Subscriptions> | null = null;
     for (let page = 0; page < 20; page++) {
-      res = await authRequest("/api/me/subscriptions" + (cursor ? "?cursor=" + encodeURIComponent(cursor) : ""));
+      res = await authRequest<Subscriptions>("/api/me/subscriptions" + (cursor ? "?cursor=" + encodeURIComponent(cursor) : ""));
       if (res.signedOut) return;
       if (!(res.ok && res.data && Array.isArray(res.data.subscriptions))) break;
       all = all.concat(res.data.subscriptions);

@@ -6,7 +6,11 @@ import { attachmentList, dueNode, numberLink, renderTimeline } from "../docview"
 import { $, clear, el, safeUrl, statusLabel, trackHref } from "../dom";
 import { onLangChange, pick, t } from "../i18n";
 import { showTrackNumberError } from "../trackform";
-import type { Catalogue, DocumentView, Photo, Ref, Subscription } from "../types";
+import type { Catalogue, DocumentView, Photo, Ref } from "../types";
+import type { Subscription, Subscriptions } from "./subscriptions";
+
+/** `PUT` and `DELETE /api/me/subscriptions/{number}`: how many follow it now. Not yet described by the API document. */
+interface Followed { number: string; subscribed: boolean; subscribers?: number }
 import { authRequest, isSignedIn, loginHref } from "../session";
 import { authJson } from "../forms";
 
@@ -17,7 +21,7 @@ export function initTrack() {
   const hash = window.location.hash.replace(/^#/, "");
   const token = new URLSearchParams(hash).get("token") || "";
   const input = $("track-number");
-  let state: { result: ApiResult } | null = null;
+  let state: { result: ApiResult<DocumentView> } | null = null;
 
   if (number) input.value = number;
   if (!number) return;
@@ -35,17 +39,16 @@ export function initTrack() {
     return codeAndName ? (pick(codeAndName.name) || codeAndName.id || "") : "";
   }
 
-  function renderLocation(where: DocumentView["location"]) {
-    const l = where || {};
+  function renderLocation(l: DocumentView["location"]) {
     const loc = $("signal-location");
     clear(loc);
-    if (l.point && l.point.lat != null && l.point.lon != null) {
+    if (l && l.point && l.point.lat != null && l.point.lon != null) {
       const p = el("p");
       p.appendChild(el("span", "label", t("track.coords")));
       p.appendChild(document.createTextNode(" " + l.point.lat + ", " + l.point.lon));
       loc.appendChild(p);
     }
-    if (l.address) {
+    if (l && l.address) {
       const a = el("p");
       a.appendChild(el("span", "label", t("track.address")));
       a.appendChild(document.createTextNode(" " + l.address));
@@ -274,7 +277,7 @@ export function initTrack() {
     if (!isSignedIn()) return;
     let cursor = "";
     for (let page = 0; page < 20; page++) {
-      const res = await authRequest("/api/me/subscriptions" + (cursor ? "?cursor=" + encodeURIComponent(cursor) : ""), { quiet: true });
+      const res = await authRequest<Subscriptions>("/api/me/subscriptions" + (cursor ? "?cursor=" + encodeURIComponent(cursor) : ""), { quiet: true });
       if (!(res.ok && res.data && Array.isArray(res.data.subscriptions))) break;
       if (res.data.subscriptions.some(function (s: Subscription) { return s && s.type === "signal" && s.number === number; })) {
         follow.on = true;
@@ -293,7 +296,7 @@ export function initTrack() {
     follow.doneKey = "";
     follow.result = null;
     renderFollow();
-    const res = await authJson("/api/me/subscriptions/" + encodeURIComponent(number), follow.on ? "DELETE" : "PUT");
+    const res = await authJson<Followed>("/api/me/subscriptions/" + encodeURIComponent(number), follow.on ? "DELETE" : "PUT");
     follow.busy = false;
     if (res.signedOut) return;
     if (res.ok) {
@@ -312,7 +315,7 @@ export function initTrack() {
     status.textContent = t("track.loading");
     const headers: Record<string, string> = {};
     if (token) headers["X-Access-Token"] = token;
-    const res = await request("/api/documents/" + encodeURIComponent(number), { headers: headers });
+    const res = await request<DocumentView>("/api/documents/" + encodeURIComponent(number), { headers: headers });
     status.textContent = "";
     state = { result: res };
     render();

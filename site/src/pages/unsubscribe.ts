@@ -7,7 +7,11 @@ import { problemErrors, problemMessage, request, type ApiResult } from "../api";
 import { catCategoryName, catDistrictName, getCatalogue } from "../catalogue";
 import { $, clear, el } from "../dom";
 import { onLangChange, t } from "../i18n";
-import type { Catalogue, Subscription } from "../types";
+import type { Catalogue } from "../types";
+import type { Subscription } from "./subscriptions";
+
+/** `POST /api/unsubscribe`: what the link followed. Not yet described by the API document. */
+interface Unsubscribed { unsubscribed?: Partial<Subscription> | null }
 
 export function initUnsubscribe(): void {
   const token = new URLSearchParams(window.location.search).get("token") || "";
@@ -16,9 +20,9 @@ export function initUnsubscribe(): void {
   const doneBox = $<HTMLElement>("unsub-done");
   const errBox = $<HTMLElement>("unsub-error");
   let catalogue: Catalogue | null = null;
-  let state: { busy?: boolean; done?: Subscription; failed?: ApiResult; invalid?: boolean } = token ? {} : { invalid: true };
+  let state: { busy?: boolean; done?: Partial<Subscription>; failed?: ApiResult; invalid?: boolean } = token ? {} : { invalid: true };
 
-  function what(target: Subscription): string {
+  function what(target: Partial<Subscription>): string {
     if (!target || typeof target !== "object") return "";
     if (target.type === "signal") return t("unsub.what.signal", { number: target.number });
     const parts: string[] = [];
@@ -48,7 +52,7 @@ export function initUnsubscribe(): void {
     if (state.busy) return;
     state = { busy: true };
     render();
-    const res = await request("/api/unsubscribe?token=" + encodeURIComponent(token), { method: "POST" });
+    const res = await request<Unsubscribed>("/api/unsubscribe?token=" + encodeURIComponent(token), { method: "POST" });
     if (res.ok) state = { done: res.data ? res.data.unsubscribed || {} : {} };
     else if (res.status === 400 && problemErrors(res)) state = { invalid: true };
     else state = { failed: res };

@@ -4,6 +4,9 @@ import { authJson, makeForm, requireValue } from "../../forms";
 import { t } from "../../i18n";
 import { fillSelect, staffProblemKey, text, type StaffState } from "./state";
 
+/** `POST /api/admin/staff` (201): the account made. Not yet described by the API document. */
+interface StaffCreated { email?: string; role?: string }
+
 export function initAccounts(s: StaffState) {
   /** The role choices: operators, admins and one per unit but the contact center. */
   function renderAccounts() {
@@ -30,7 +33,7 @@ export function initAccounts(s: StaffState) {
         requireValue(errors, "role", body.role);
         return body;
       },
-      send: function (body) { return authJson("/api/admin/staff", "POST", body); },
+      send: function (body) { return authJson<StaffCreated>("/api/admin/staff", "POST", body); },
       done: function (res) {
         if (!res.ok) return false;
         $("newstaff-status").textContent = t("newstaff.done", { email: res.data && res.data.email ? res.data.email : "" });

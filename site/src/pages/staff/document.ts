@@ -5,7 +5,7 @@ import { $, clear, el, statusLabel } from "../../dom";
 import { pick, t } from "../../i18n";
 import { authRequest } from "../../session";
 import type { Photo } from "../../types";
-import { fillSelect, remember, staffHref, staffProblemKey, type Panels, type StaffState } from "./state";
+import { fillSelect, remember, staffHref, staffProblemKey, type Panels, type StaffDocument, type StaffState } from "./state";
 
 export function initDocument(s: StaffState, p: Panels) {
   const panel = $("staff-doc");
@@ -29,7 +29,7 @@ export function initDocument(s: StaffState, p: Panels) {
     const number = s.doc.number;
     s.doc.loading = true;
     $("staff-doc-status").textContent = t("staff.doc.loading");
-    const res = await authRequest("/api/staff/documents/" + encodeURIComponent(number));
+    const res = await authRequest<StaffDocument>("/api/staff/documents/" + encodeURIComponent(number));
     if (res.signedOut || !s.doc || s.doc.number !== number) return;
     s.doc.loading = false;
     s.doc.result = res;

@@ -5,7 +5,11 @@ import { $, clear, el, fmtInt, statusLabel } from "../../dom";
 import { t } from "../../i18n";
 import { authRequest } from "../../session";
 import { buildTable, noData } from "../home";
+import type { Queue } from "../../types";
 import { QUEUE_STATUSES, remember, staffHref, staffProblemKey, type Panels, type QueueState, type StaffState } from "./state";
+
+/** `GET /api/staff/queues/{unit}/counts`: how many wait in each status. Not yet described by the API document. */
+interface QueueCounts { unit: string; counts: Record<string, number> }
 
 export function initQueue(s: StaffState, p: Panels) {
   const unitSel = $("staff-unit");
@@ -73,7 +77,7 @@ export function initQueue(s: StaffState, p: Panels) {
 
   async function loadCounts() {
     const forUnit = s.unit;
-    const res = await authRequest("/api/staff/queues/" + encodeURIComponent(forUnit) + "/counts");
+    const res = await authRequest<QueueCounts>("/api/staff/queues/" + encodeURIComponent(forUnit) + "/counts");
     if (res.signedOut || forUnit !== s.unit) return;
     counts = res.ok && res.data && res.data.counts && typeof res.data.counts === "object" ? res.data.counts : null;
     renderTabs();
@@ -87,7 +91,7 @@ export function initQueue(s: StaffState, p: Panels) {
     renderQueue();
     const url = "/api/staff/queues/" + encodeURIComponent(s.unit) + "?status=" + encodeURIComponent(s.status) + "&limit=50" +
       (append && queue.cursor ? "&cursor=" + encodeURIComponent(queue.cursor) : "");
-    const res = await authRequest(url);
+    const res = await authRequest<Queue>(url);
     if (res.signedOut || seq !== queueSeq) return;
     queue.loading = false;
     const from = queue.items.length;

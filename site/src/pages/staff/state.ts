@@ -3,12 +3,28 @@ import type { ApiResult } from "../../api";
 import { $, clear, el } from "../../dom";
 import { problemType } from "../../forms";
 import { t } from "../../i18n";
-import type { Catalogue, QueueItem, StaffDocument, StaffRoles } from "../../types";
+import type { HistoryEvent } from "../../docview";
+import type { StaffRoles } from "../../session";
+import type { Catalogue, DocumentView, QueueItem, Status } from "../../types";
+
+/**
+ * `GET /api/staff/documents/{number}`: the document, its whole history and what a clerk may do next.
+ * Not yet described by the API document (a plain object there).
+ */
+export interface StaffDocument {
+  document: DocumentView;
+  version: number;
+  history: HistoryEvent[];
+  next_statuses: Status[];
+  original_description?: string | null;
+  hidden_photos?: string[];
+  overdue?: boolean;
+}
 
 export const QUEUE_STATUSES = ["new", "registered", "forwarded", "in_progress", "clarification_requested", "extended"];
 
 export interface QueueState { items: QueueItem[]; cursor: string | null; result: ApiResult | null; loading: boolean }
-export interface DocState { number: string; loading: boolean; result: ApiResult | null; data: StaffDocument | null }
+export interface DocState { number: string; loading: boolean; result: ApiResult<StaffDocument> | null; data: StaffDocument | null }
 
 /** What the panels share; one object so that every panel sees the others' changes. */
 export interface StaffState {

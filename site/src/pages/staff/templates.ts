@@ -12,6 +12,9 @@ import type { ReplyTemplate } from "../../types";
 import { buildTable } from "../home";
 import { fillSelect, staffProblemKey, text, type Panels, type StaffState } from "./state";
 
+/** `GET /api/staff/templates`. Not yet described by the API document (its items are). */
+interface Templates { templates: ReplyTemplate[] }
+
 export function initTemplates(s: StaffState, p: Panels) {
   let templates: ReplyTemplate[] = [];
   let templatesResult: ApiResult | null = null;
@@ -32,7 +35,7 @@ export function initTemplates(s: StaffState, p: Panels) {
   }
 
   async function loadTemplates() {
-    const res = await authRequest("/api/staff/templates", { quiet: true });
+    const res = await authRequest<Templates>("/api/staff/templates", { quiet: true });
     templatesResult = res;
     if (res.ok && res.data && Array.isArray(res.data.templates)) templates = res.data.templates;
     renderTemplateHint();
