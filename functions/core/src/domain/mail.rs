@@ -6,7 +6,7 @@ use super::catalogue::Catalogue;
 use super::document::{Document, Subject};
 use super::email::Email;
 use super::status::Status;
-use html_escape::encode_text as escape;
+use askama::Template;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutgoingMail {
@@ -34,6 +34,38 @@ fn about(document: &Document, catalogue: &Catalogue) -> (String, String) {
     }
 }
 
+/// A mail's text and HTML from its templates (`templates/mail/`): the HTML escapes every value, the text none.
+fn render(text: impl Template, html: impl Template) -> (String, String) {
+    // Rendering into a String only fails if a value's `Display` does, and none of these do.
+    (text.render().unwrap_or_default(), html.render().unwrap_or_default())
+}
+
+/// What a registration confirmation says, in both languages.
+#[derive(Template)]
+#[template(path = "mail/registered.txt")]
+struct Registered<'a> {
+    kind_bg: &'a str,
+    kind_en: &'a str,
+    about_bg: &'a str,
+    about_en: &'a str,
+    unit_bg: &'a str,
+    unit_en: &'a str,
+    number: &'a str,
+    date: &'a str,
+    follow_link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "mail/registered.html")]
+struct RegisteredHtml<'a>(&'a Registered<'a>);
+
+impl<'a> std::ops::Deref for RegisteredHtml<'a> {
+    type Target = Registered<'a>;
+    fn deref(&self) -> &Self::Target {
+        self.0
+    }
+}
+
 /// The confirmation a sender receives when their document is registered, with the link to follow it.
 pub fn registration_confirmation(
     document: &Document,
@@ -44,48 +76,24 @@ pub fn registration_confirmation(
     let number = document.number.to_string();
     let date = sofia_date(document.registered_at);
     let kind = document.kind().label();
-    let (kind_bg, kind_en) = (kind.bg.as_str(), kind.en.as_str());
     let (about_bg, about_en) = about(document, catalogue);
     let unit = catalogue.unit(&document.unit).map(|u| u.name.clone());
     let (unit_bg, unit_en) =
         unit.map(|n| (n.bg, n.en)).unwrap_or_else(|| (document.unit.clone(), document.unit.clone()));
-    let subject = format!("Регистрация: {kind_bg} № {number} от {date} / Registered: {kind_en} No. {number}");
-    let text = format!(
-        "Здравейте,\n\n\
-         Вашият документ „{kind_bg}: {about_bg}“ е регистриран в Контактния център на Столична община\n\
-         с деловоден номер {number} от {date} и е насочен към: {unit_bg}.\n\n\
-         Проследете го на този адрес:\n{follow_link}\n\n\
-         Пазете връзката: тя дава достъп до данните, които сте подали.\n\
-         Контактен център: 0700 17 310\n\n\
-         ---\n\n\
-         Hello,\n\n\
-         Your {kind_en_lower} \"{about_en}\" has been registered by the Sofia Municipality Contact Center\n\
-         with registry number {number} of {date} and sent to: {unit_en}.\n\n\
-         Follow it here:\n{follow_link}\n\n\
-         Keep this link private: it gives access to the data you submitted.\n\
-         Contact Center: +359 700 17 310\n",
-        kind_en_lower = kind_en.to_lowercase(),
-    );
-    let link = escape(follow_link);
-    let html = format!(
-        "<!doctype html><html lang=\"bg\"><body style=\"font-family:sans-serif\">\
-         <p>Здравейте,</p>\
-         <p>Вашият документ „{kb}: {ab}“ е регистриран в Контактния център на Столична община с деловоден номер \
-         <strong>{number}</strong> от <strong>{date}</strong> и е насочен към: {ub}.</p>\
-         <p><a href=\"{link}\">Проследете го</a></p>\
-         <p>Пазете връзката: тя дава достъп до данните, които сте подали. Контактен център: 0700 17 310</p>\
-         <hr><div lang=\"en\"><p>Hello,</p>\
-         <p>Your {ke} \"{ae}\" has been registered by the Sofia Municipality Contact Center with registry number \
-         <strong>{number}</strong> of <strong>{date}</strong> and sent to: {ue}.</p>\
-         <p><a href=\"{link}\">Follow it</a></p>\
-         <p>Keep this link private: it gives access to the data you submitted.</p></div></body></html>",
-        kb = escape(kind_bg),
-        ab = escape(&about_bg),
-        ub = escape(&unit_bg),
-        ke = escape(&kind_en.to_lowercase()),
-        ae = escape(&about_en),
-        ue = escape(&unit_en),
-    );
+    let subject = format!("Регистрация: {} № {number} от {date} / Registered: {} No. {number}", kind.bg, kind.en);
+    let kind_en = kind.en.to_lowercase();
+    let mail = Registered {
+        kind_bg: &kind.bg,
+        kind_en: &kind_en,
+        about_bg: &about_bg,
+        about_en: &about_en,
+        unit_bg: &unit_bg,
+        unit_en: &unit_en,
+        number: &number,
+        date: &date,
+        follow_link,
+    };
+    let (text, html) = render(&mail, RegisteredHtml(&mail));
     OutgoingMail { to, subject, text, html, unsubscribe_url: None }
 }
 
@@ -104,6 +112,36 @@ pub enum Update {
 pub enum Audience<'a> {
     Sender { follow_link: &'a str },
     Subscriber { page_link: &'a str, unsubscribe_link: &'a str, one_click_link: &'a str },
+}
+
+/// What a mail about a change says, in both languages.
+#[derive(Template)]
+#[template(path = "mail/update.txt")]
+struct Updated<'a> {
+    whose_bg: &'a str,
+    whose_en: &'a str,
+    kind_bg: &'a str,
+    kind_en: &'a str,
+    about_bg: &'a str,
+    about_en: &'a str,
+    number: &'a str,
+    date: &'a str,
+    what_bg: &'a str,
+    what_en: &'a str,
+    note: Option<&'a str>,
+    link: &'a str,
+    unsubscribe: Option<&'a str>,
+}
+
+#[derive(Template)]
+#[template(path = "mail/update.html")]
+struct UpdatedHtml<'a>(&'a Updated<'a>);
+
+impl<'a> std::ops::Deref for UpdatedHtml<'a> {
+    type Target = Updated<'a>;
+    fn deref(&self) -> &Self::Target {
+        self.0
+    }
 }
 
 /// The mail about a change of a document: for ЗДОИ requests the law asks that the requester hears of every
@@ -147,58 +185,59 @@ pub fn document_update(
             kind.en.to_lowercase()
         ),
     };
-    let (whose_bg, whose_en, link, unsubscribe) = match audience {
-        Audience::Sender { follow_link } => ("Вашия документ", "your", *follow_link, None),
-        Audience::Subscriber { page_link, unsubscribe_link, .. } => {
-            ("документа, за който сте абонирани,", "the", *page_link, Some(*unsubscribe_link))
-        }
+    let (whose_bg, whose_en, link, unsubscribe, one_click) = match audience {
+        Audience::Sender { follow_link } => ("Вашия документ", "your", *follow_link, None, None),
+        Audience::Subscriber { page_link, unsubscribe_link, one_click_link } => (
+            "документа, за който сте абонирани,",
+            "the",
+            *page_link,
+            Some(*unsubscribe_link),
+            Some((*one_click_link).to_owned()),
+        ),
     };
-    let note_text = note.as_deref().map(|n| format!("\n{n}\n")).unwrap_or_default();
-    let unsubscribe_text = unsubscribe.map(|u| format!("\nОтписване / Unsubscribe:\n{u}\n")).unwrap_or_default();
-    let text = format!(
-        "Здравейте,\n\n\
-         По {whose_bg} „{kb}: {about_bg}“ с деловоден номер {number} от {date}:\n\
-         {what_bg}\n{note_text}\n\
-         Проследете го на този адрес:\n{link}\n\n\
-         Контактен център: 0700 17 310\n\n\
-         ---\n\n\
-         Hello,\n\n\
-         On {whose_en} {ke} \"{about_en}\", registry number {number} of {date}:\n\
-         {what_en}\n{note_text}\n\
-         Follow it here:\n{link}\n{unsubscribe_text}",
-        kb = kind.bg,
-        ke = kind.en.to_lowercase(),
-    );
-    let link_html = escape(link);
-    let note_html = note.as_deref().map(|n| format!("<blockquote>{}</blockquote>", escape(n))).unwrap_or_default();
-    let unsubscribe_html = unsubscribe
-        .map(|u| {
-            format!(
-                "<p style=\"font-size:small\"><a href=\"{0}\">Отписване от известията / Unsubscribe</a></p>",
-                escape(u)
-            )
-        })
-        .unwrap_or_default();
-    let html = format!(
-        "<!doctype html><html lang=\"bg\"><body style=\"font-family:sans-serif\">\
-         <p>Здравейте,</p><p>По {wb} „{kb}: {ab}“ с деловоден номер <strong>{number}</strong> от <strong>{date}</strong>:</p>\
-         <p><strong>{tb}</strong></p>{note_html}<p><a href=\"{link_html}\">Проследете го</a></p><p>Контактен център: 0700 17 310</p>\
-         <hr><div lang=\"en\"><p>Hello,</p><p>On {we} {ke} \"{ae}\", registry number <strong>{number}</strong> of \
-         <strong>{date}</strong>:</p><p><strong>{te}</strong></p>{note_html}<p><a href=\"{link_html}\">Follow it</a></p></div>{unsubscribe_html}</body></html>",
-        wb = escape(whose_bg),
-        kb = escape(&kind.bg),
-        ab = escape(&about_bg),
-        tb = escape(&what_bg),
-        we = escape(whose_en),
-        ke = escape(&kind.en.to_lowercase()),
-        ae = escape(&about_en),
-        te = escape(&what_en),
-    );
-    let one_click = match audience {
-        Audience::Subscriber { one_click_link, .. } => Some((*one_click_link).to_owned()),
-        Audience::Sender { .. } => None,
+    let kind_en = kind.en.to_lowercase();
+    let mail = Updated {
+        whose_bg,
+        whose_en,
+        kind_bg: &kind.bg,
+        kind_en: &kind_en,
+        about_bg: &about_bg,
+        about_en: &about_en,
+        number: &number,
+        date: &date,
+        what_bg: &what_bg,
+        what_en: &what_en,
+        note: note.as_deref(),
+        link,
+        unsubscribe,
     };
+    let (text, html) = render(&mail, UpdatedHtml(&mail));
     OutgoingMail { to, subject, text, html, unsubscribe_url: one_click }
+}
+
+/// What an area alert says, in both languages.
+#[derive(Template)]
+#[template(path = "mail/new_in_area.txt")]
+struct NewInArea<'a> {
+    about_bg: &'a str,
+    about_en: &'a str,
+    where_bg: &'a str,
+    where_en: &'a str,
+    number: &'a str,
+    date: &'a str,
+    page_link: &'a str,
+    unsubscribe_link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "mail/new_in_area.html")]
+struct NewInAreaHtml<'a>(&'a NewInArea<'a>);
+
+impl<'a> std::ops::Deref for NewInAreaHtml<'a> {
+    type Target = NewInArea<'a>;
+    fn deref(&self) -> &Self::Target {
+        self.0
+    }
 }
 
 /// A new public signal in an area someone follows.
@@ -217,22 +256,72 @@ pub fn new_in_area(
     let (where_bg, where_en) =
         district.map(|d| (format!(" в район {}", d.bg), format!(" in {}", d.en))).unwrap_or_default();
     let subject = format!("Нов сигнал{where_bg}: {about_bg} / New signal{where_en}: {about_en}");
-    let text = format!(
-        "Здравейте,\n\nНов сигнал „{about_bg}“{where_bg}, № {number} от {date}:\n{page_link}\n\n\
-         Отписване от тези известия: {unsubscribe_link}\n\n---\n\n\
-         Hello,\n\nA new signal \"{about_en}\"{where_en}, No. {number} of {date}:\n{page_link}\n\n\
-         Unsubscribe from these alerts: {unsubscribe_link}\n"
-    );
-    let html = format!(
-        "<!doctype html><html lang=\"bg\"><body style=\"font-family:sans-serif\"><p>Нов сигнал „{ab}“{wb}, № <strong>{number}</strong> \
-         от {date}: <a href=\"{link}\">вижте го</a>.</p><div lang=\"en\"><p>A new signal \"{ae}\"{we}, No. <strong>{number}</strong> \
-         of {date}: <a href=\"{link}\">see it</a>.</p></div><p style=\"font-size:small\"><a href=\"{unsub}\">Отписване / Unsubscribe</a></p></body></html>",
-        ab = escape(&about_bg),
-        wb = escape(&where_bg),
-        ae = escape(&about_en),
-        we = escape(&where_en),
-        link = escape(page_link),
-        unsub = escape(unsubscribe_link),
-    );
+    let mail = NewInArea {
+        about_bg: &about_bg,
+        about_en: &about_en,
+        where_bg: &where_bg,
+        where_en: &where_en,
+        number: &number,
+        date: &date,
+        page_link,
+        unsubscribe_link,
+    };
+    let (text, html) = render(&mail, NewInAreaHtml(&mail));
     OutgoingMail { to, subject, text, html, unsubscribe_url: Some(one_click_link.to_owned()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::access::{TokenHash, TokenSalt};
+    use crate::domain::document::{Draft, Sender};
+    use crate::domain::location::Location;
+    use crate::domain::registry::RegistryNumber;
+    use crate::domain::text::{Address, Description};
+
+    fn signal() -> Document {
+        let draft = Draft {
+            subject: Subject::Signal {
+                category: "streets".into(),
+                signal_type: "pothole".into(),
+                location: Location::new(None, Some(Address::parse("ул. Шипка 6").unwrap())).unwrap(),
+            },
+            description: Description::parse("Дупка пред входа на блока").unwrap(),
+            sender: Sender::default(),
+            unit: "district-lozenets".into(),
+            district: Some("lozenets".into()),
+            owner: None,
+        };
+        let at = "2026-11-01T10:00:00Z".parse().unwrap();
+        let number = RegistryNumber::new(2026, 7).unwrap();
+        Document::register(&draft, number, at, TokenSalt::from_stored("s".into()), TokenHash::from_stored("h".into()))
+    }
+
+    #[test]
+    fn the_html_escapes_what_people_wrote_and_the_text_keeps_it() {
+        let update = Update::Status { from: Status::New, note: Some("<script>x</script> & \"цитат\"".into()) };
+        let audience = Audience::Subscriber {
+            page_link: "https://p?a=1&b=2",
+            unsubscribe_link: "https://u",
+            one_click_link: "https://o",
+        };
+        let mail =
+            document_update(&signal(), &update, Email::parse("a@b.bg").unwrap(), &audience, Catalogue::builtin());
+        assert!(mail.text.contains("<script>x</script> & \"цитат\""), "{}", mail.text);
+        assert!(!mail.html.contains("<script>"), "{}", mail.html);
+        assert!(mail.html.contains("&#60;script&#62;x&#60;/script&#62; &#38;"), "{}", mail.html);
+        assert!(mail.html.contains("href=\"https://p?a=1&#38;b=2\""), "{}", mail.html);
+        assert!(mail.text.ends_with("Отписване / Unsubscribe:\nhttps://u\n"), "{:?}", mail.text);
+        assert_eq!(mail.unsubscribe_url.as_deref(), Some("https://o"));
+    }
+
+    #[test]
+    fn a_confirmation_names_the_number_the_date_and_the_unit_in_both_languages() {
+        let mail =
+            registration_confirmation(&signal(), Email::parse("a@b.bg").unwrap(), "https://f", Catalogue::builtin());
+        assert!(mail.subject.contains("2026-000007") && mail.subject.contains("01.11.2026"));
+        assert!(mail.text.starts_with("Здравейте,\n\nВашият документ „Сигнал: "), "{}", mail.text);
+        assert!(mail.text.contains("Your signal \"Pothole in the road\"") && mail.text.ends_with("+359 700 17 310\n"));
+        assert!(mail.html.contains("<a href=\"https://f\">Follow it</a>"));
+    }
 }
