@@ -1,7 +1,8 @@
 // Checks the UI strings before a build: src/strings/bg.ts and src/strings/en.ts have the same keys, every text is
 // non-empty, the English has no Cyrillic (but for the few that name Bulgarian on purpose), and every key the pages
 // and their shared parts (src/partials) name (data-i18n…) and the scripts (t("…")) use exists. Dynamic keys
-// (t("status." + id)) are the scripts' own business.
+// (t("problem." + status)) are the scripts' own business. The names of statuses and kinds are not here: they
+// come from the catalogue answer (GET /api/catalogue).
 import * as esbuild from "esbuild";
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";

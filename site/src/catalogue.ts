@@ -1,4 +1,8 @@
-/** The catalogue (categories, types, topics, units, districts), fetched once per page, and names looked up in it. */
+/**
+ * The catalogue (categories, types, topics, units, districts, and the labels of every status and kind), fetched
+ * once per page, and names looked up in it. The status and kind labels exist only there: pages that show them
+ * wait for the catalogue before their first render (main.ts), and fall back to the id if it cannot be loaded.
+ */
 import type { ApiResult } from "./api";
 import type { Catalogue, SignalCategory } from "./types";
 import { request } from "./api";
@@ -11,6 +15,8 @@ export interface CatalogueAnswer {
 }
 
 let cataloguePromise: Promise<CatalogueAnswer> | null = null;
+/** The catalogue once loaded, for the labels. */
+let loaded: Catalogue | null = null;
 
 /** The catalogue, fetched once per page. Resolves to {catalogue, result}; catalogue is null on failure. */
 export function getCatalogue(): Promise<CatalogueAnswer> {
@@ -18,6 +24,7 @@ export function getCatalogue(): Promise<CatalogueAnswer> {
     const loading = request<Catalogue>("/api/catalogue").then(function (res) {
       const catalogue = res.ok && res.data && typeof res.data === "object" && Array.isArray(res.data.units) ? res.data : null;
       if (!catalogue) cataloguePromise = null; // let a later call try again
+      else loaded = catalogue;
       return { catalogue: catalogue, result: res };
     });
     cataloguePromise = loading;
@@ -55,6 +62,18 @@ export function catDistrictName(cat: Catalogue | null, id: string | null | undef
 export function catUnitName(cat: Catalogue | null, id: string | null | undefined): string {
   const u = cat ? findById(cat.units, id) : null;
   return (u && pick(u.name)) || String(id || "");
+}
+
+/** The name of a status (`new`, `resolved`, …) in the current language, from the catalogue; the id until it is loaded. */
+export function statusLabel(id: unknown): string {
+  const s = loaded ? findById(loaded.statuses, String(id || "")) : null;
+  return (s && pick(s.name)) || String(id || "");
+}
+
+/** The name of a kind of document (`signal`, `letter`, …) in the current language, from the catalogue; the id until it is loaded. */
+export function kindLabel(id: unknown): string {
+  const k = loaded ? findById(loaded.kinds, String(id || "")) : null;
+  return (k && pick(k.name)) || String(id || "");
 }
 
 /** The id used for a unit's anchor on units.html. */

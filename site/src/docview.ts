@@ -1,6 +1,6 @@
 /** What the public, the sender's, the owner's and the staff views of a document share: details, photos, attachments, due dates, history. */
-import { catUnitName, unitAnchor } from "./catalogue";
-import { clear, el, fmtDate, fmtDecimal, fmtInt, isRecord, locale, safeUrl, statusLabel } from "./dom";
+import { catUnitName, statusLabel, unitAnchor } from "./catalogue";
+import { clear, el, fmtDate, fmtDecimal, fmtInt, isRecord, locale, safeUrl } from "./dom";
 import { pick, t } from "./i18n";
 import type { Attachment, Catalogue, Change, DocumentView, Photo, PublicEvent } from "./types";
 

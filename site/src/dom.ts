@@ -1,5 +1,5 @@
 /** DOM and formatting helpers. `el()` only ever sets textContent: user text is never parsed as HTML. */
-import { hasString, lang, t } from "./i18n";
+import { lang } from "./i18n";
 
 // ------------------------------------------------------------- helpers
 /**
@@ -72,8 +72,4 @@ export function fmtPercent(share: unknown): string {
 export function fmtDate(iso: unknown): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso || ""));
   return m ? m[3] + "." + m[2] + "." + m[1] : String(iso || "");
-}
-
-export function statusLabel(id: unknown): string {
-  return hasString("status." + id) ? t("status." + id) : String(id || "");
 }

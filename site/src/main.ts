@@ -1,10 +1,11 @@
 /**
  * The entry point: the language's strings (a chunk of their own), then header, track form and the page's own module
- * chosen by <body data-page>.
+ * chosen by <body data-page>; pages that name statuses or kinds start once the catalogue is in.
  */
 import { initSubscriptions } from "./pages/subscriptions";
 import { initUnsubscribe } from "./pages/unsubscribe";
 import { initAccountNav } from "./accountnav";
+import { getCatalogue } from "./catalogue";
 import { $ } from "./dom";
 import { applyI18n, lang, loadStrings, setLang } from "./i18n";
 import { initConfirm, initForgot, initLogin, initRegister, initReset } from "./pages/auth";
@@ -29,7 +30,13 @@ export function markCurrentPage() {
   }
 }
 
-export function boot() {
+/**
+ * Pages that show the names of statuses or kinds: those names live in the catalogue answer only, so these pages
+ * start once it is in (one request, which the browser keeps for 5 minutes). Should it fail, they show the ids.
+ */
+const LABELLED_PAGES = ["home", "track", "report", "letter", "my", "mydoc", "subscriptions", "staff"];
+
+export function boot(catalogueLoaded?: Promise<unknown> | null) {
   const sw = $("lang-switch");
   if (sw) {
     sw.hidden = false;
@@ -46,12 +53,18 @@ export function boot() {
     profile: initProfile, my: initMy, mydoc: initMyDoc, letter: initLetter, staff: initStaff,
     unsubscribe: initUnsubscribe, subscriptions: initSubscriptions
   };
-  if (Object.prototype.hasOwnProperty.call(pages, page)) pages[page]();
+  if (!Object.prototype.hasOwnProperty.call(pages, page)) return;
+  if (catalogueLoaded) catalogueLoaded.then(function () { pages[page](); });
+  else pages[page]();
 }
 
 // The strings are fetched at once, the page started when both they and the document are there. Should they fail
 // to load, the page still starts: its markup keeps its Bulgarian texts, and t() answers with keys.
 const stringsLoaded = loadStrings().catch(function () { /* see above */ });
-function start() { stringsLoaded.then(boot); }
+function start() {
+  // The catalogue is asked for at once too, beside the strings.
+  const catalogueLoaded = LABELLED_PAGES.indexOf(document.body.dataset.page || "") >= 0 ? getCatalogue() : null;
+  stringsLoaded.then(function () { boot(catalogueLoaded); });
+}
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
 else start();

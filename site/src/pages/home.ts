@@ -1,7 +1,7 @@
 /** index.html: the map and list of the last 30 days with filters, and the public overview as bars and tables. */
 import { problemErrors, problemMessage, request, type ApiResult } from "../api";
-import { catCategoryName, catDistrictName, catTypeName, getCatalogue } from "../catalogue";
-import { $, clear, el, fmtDate, fmtDecimal, fmtInt, fmtPercent, locale, safeUrl, statusLabel, trackHref } from "../dom";
+import { catCategoryName, catDistrictName, catTypeName, getCatalogue, statusLabel } from "../catalogue";
+import { $, clear, el, fmtDate, fmtDecimal, fmtInt, fmtPercent, locale, safeUrl, trackHref } from "../dom";
 import { fillOptions } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
 import type { Catalogue, Count, MapAnswer, MapFeature, Overview, PeriodOverview } from "../types";

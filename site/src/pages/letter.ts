@@ -1,7 +1,7 @@
 /** letter.html: letters, complaints, proposals and ЗДОИ requests (signed in), with attachments. */
 import type { Payload } from "../forms";
 import { FieldError, fieldErrorMessage } from "../api";
-import { getCatalogue } from "../catalogue";
+import { getCatalogue, kindLabel } from "../catalogue";
 import { $, clear, el } from "../dom";
 import { authJson, idempotency, makeForm, requireValue } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
@@ -46,6 +46,15 @@ export function initLetter() {
     });
     addrSel.value = keep;
     if (addrSel.value !== keep) addrSel.value = "";
+  }
+
+  /** The kinds' names, from the catalogue (the markup's Bulgarian stays when it cannot be loaded). */
+  function renderKinds() {
+    if (!catalogue) return;
+    for (let i = 0; i < kindSel.options.length; i++) {
+      const option = kindSel.options[i];
+      if (option.value) option.textContent = kindLabel(option.value);
+    }
   }
 
   function showFileErrors() {
@@ -105,6 +114,7 @@ export function initLetter() {
   onLangChange(function () {
     renderNote();
     renderUnits();
+    renderKinds();
     if (!$("letter-form").hidden && fileErrors.length) showFileErrors();
   });
   renderNote();
@@ -113,6 +123,7 @@ export function initLetter() {
     if (got.catalogue) {
       catalogue = got.catalogue;
       renderUnits();
+      renderKinds();
     }
   });
 }

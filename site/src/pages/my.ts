@@ -1,8 +1,9 @@
 /** my.html: "My signals", everything the user filed, with status, answer and due date. */
 import type { MyDocument, MyDocuments } from "../types";
+import { kindLabel, statusLabel } from "../catalogue";
 import { problemMessage, type ApiResult } from "../api";
 import { dueNode } from "../docview";
-import { $, clear, el, fmtInt, statusLabel } from "../dom";
+import { $, clear, el, fmtInt } from "../dom";
 import { onLangChange, pick, t } from "../i18n";
 import { buildTable, noData } from "./home";
 import { authRequest, goToLogin, isSignedIn } from "../session";
@@ -32,7 +33,7 @@ export function initMy() {
       const a = el("a", null, d.number);
       a.href = "mydoc.html?number=" + encodeURIComponent(d.number);
       const due: Node = (d.due && d.due.date ? dueNode(d.due) : null) || noData();
-      return [a, pick(d.kind_label) || t("kind." + d.kind), pick(d.about), d.registered_on || "",
+      return [a, pick(d.kind_label) || kindLabel(d.kind), pick(d.about), d.registered_on || "",
         el("span", "status-label", pick(d.status_label) || statusLabel(d.status)), t(d.answered ? "yes" : "no"), due];
     });
     const wrap = buildTable("my-documents", t("my.caption"),

@@ -1,7 +1,7 @@
 /** mydoc.html: one of the user's own documents in full. */
 import type { ApiResult } from "../api";
 import { problemMessage } from "../api";
-import { getCatalogue } from "../catalogue";
+import { getCatalogue, kindLabel } from "../catalogue";
 import { renderDocDetails, renderTimeline, unitNamer } from "../docview";
 import { $, clear, el, trackHref } from "../dom";
 import { queryParam } from "../forms";
@@ -37,7 +37,7 @@ export function initMyDoc() {
       return;
     }
     const d = res.data;
-    $("mydoc-heading").textContent = (pick(d.kind_label) || t("kind." + d.kind)) + " " + t("track.no") + " " + d.number;
+    $("mydoc-heading").textContent = (pick(d.kind_label) || kindLabel(d.kind)) + " " + t("track.no") + " " + d.number;
     const details = el("div", "card");
     box.appendChild(details);
     renderDocDetails(details, d, { idPrefix: "mydoc", href: trackHref, catalogue: catalogue });

@@ -1,8 +1,8 @@
 /** report.html: filing a signal — category and type, district and address or a map pin, nearby signals, photos. */
 import type { Payload } from "../forms";
 import { fieldErrorMessage, request, type FieldError } from "../api";
-import { catCategory, catTypeName, catUnitName, findById, getCatalogue } from "../catalogue";
-import { $, clear, el, fmtDate, fmtInt, statusLabel, trackHref } from "../dom";
+import { catCategory, catTypeName, catUnitName, findById, getCatalogue, statusLabel } from "../catalogue";
+import { $, clear, el, fmtDate, fmtInt, trackHref } from "../dom";
 import { addSenderFields, fillOptions, makeFilingForm, useProfileForFiling } from "../forms";
 import { onLangChange, t } from "../i18n";
 import type { Catalogue, Route } from "../types";

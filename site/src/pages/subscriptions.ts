@@ -1,7 +1,7 @@
 /** subscriptions.html — "My subscriptions": the signals followed and the area alerts, each removable; new alerts. */
 import { problemMessage, type ApiResult } from "../api";
-import { catCategoryName, catDistrictName, getCatalogue } from "../catalogue";
-import { $, clear, el, locale, statusLabel, trackHref } from "../dom";
+import { catCategoryName, catDistrictName, getCatalogue, statusLabel } from "../catalogue";
+import { $, clear, el, locale, trackHref } from "../dom";
 import { authJson, fillOptions, makeForm } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
 import { authRequest, goToLogin, isSignedIn } from "../session";

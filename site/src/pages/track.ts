@@ -1,9 +1,9 @@
 /** track.html: a signal or question by number (public view, or the sender's through the access link), subscribe, reopen. */
 import type { ApiDoc } from "../docview";
 import { problemMessage, request, type ApiResult } from "../api";
-import { catUnitName, getCatalogue, unitAnchor } from "../catalogue";
+import { catUnitName, getCatalogue, kindLabel, statusLabel, unitAnchor } from "../catalogue";
 import { attachmentList, dueNode, numberLink, renderTimeline } from "../docview";
-import { $, clear, el, safeUrl, statusLabel, trackHref } from "../dom";
+import { $, clear, el, safeUrl, trackHref } from "../dom";
 import { onLangChange, pick, t } from "../i18n";
 import { showTrackNumberError } from "../trackform";
 import type { Catalogue, DocumentView, Photo, Ref } from "../types";
@@ -89,7 +89,7 @@ export function initTrack() {
 
   function renderSignal(data: ApiDoc) {
     const isQuestion = data.kind === "question";
-    $("signal-kind").textContent = pick(data.kind_label) || t(isQuestion ? "kind.question" : "kind.signal");
+    $("signal-kind").textContent = pick(data.kind_label) || kindLabel(data.kind);
     $("signal-number").textContent = data.number || "";
     $("signal-date").textContent = data.registered_on || "";
     $("signal-status").textContent = pick(data.status_label) || statusLabel(data.status);

@@ -24,6 +24,7 @@ fn key_pk(key: &str) -> String {
 
 #[async_trait]
 impl ApiKeys for DynamoApiKeys {
+    #[tracing::instrument(skip_all, name = "ApiKeys::issue")]
     async fn issue(&self, client_name: &str, key: &str) -> Result<(), StoreError> {
         self.client
             .put_item()
@@ -39,6 +40,7 @@ impl ApiKeys for DynamoApiKeys {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, name = "ApiKeys::client_of")]
     async fn client_of(&self, key: &str) -> Result<Option<String>, StoreError> {
         let output = self
             .client

@@ -107,6 +107,7 @@ fn profile_attributes(profile: &ProfileData) -> Result<Vec<AttributeType>, Accou
 
 #[async_trait]
 impl Accounts for CognitoAccounts {
+    #[tracing::instrument(skip_all, name = "Accounts::register")]
     async fn register(&self, registration: &Registration) -> Result<(), AccountError> {
         let mut request = self
             .client
@@ -128,6 +129,7 @@ impl Accounts for CognitoAccounts {
         }
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::confirm")]
     async fn confirm(&self, email: &str, code: &str) -> Result<(), AccountError> {
         self.client
             .confirm_sign_up()
@@ -140,6 +142,7 @@ impl Accounts for CognitoAccounts {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::sign_in")]
     async fn sign_in(&self, email: &str, password: &str) -> Result<SignIn, AccountError> {
         let output = self
             .client
@@ -154,10 +157,12 @@ impl Accounts for CognitoAccounts {
         signed_in(output.challenge_name(), output.session(), output.authentication_result())
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::set_first_password")]
     async fn set_first_password(&self, email: &str, session: &str, password: &str) -> Result<SignIn, AccountError> {
         self.answer(ChallengeNameType::NewPasswordRequired, email, session, ("NEW_PASSWORD", password)).await
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::answer_mfa")]
     async fn answer_mfa(&self, email: &str, session: &str, code: &str) -> Result<Tokens, AccountError> {
         match self
             .answer(ChallengeNameType::SoftwareTokenMfa, email, session, ("SOFTWARE_TOKEN_MFA_CODE", code))
@@ -168,17 +173,20 @@ impl Accounts for CognitoAccounts {
         }
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::mfa_enabled")]
     async fn mfa_enabled(&self, access_token: &str) -> Result<bool, AccountError> {
         let user = self.client.get_user().access_token(access_token).send().await.map_err(account_error)?;
         Ok(user.user_mfa_setting_list().iter().any(|m| m == "SOFTWARE_TOKEN_MFA"))
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::start_mfa_setup")]
     async fn start_mfa_setup(&self, access_token: &str) -> Result<String, AccountError> {
         let output =
             self.client.associate_software_token().access_token(access_token).send().await.map_err(account_error)?;
         output.secret_code().map(str::to_owned).ok_or_else(|| AccountError::Unavailable("no secret code".into()))
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::finish_mfa_setup")]
     async fn finish_mfa_setup(&self, access_token: &str, code: &str) -> Result<(), AccountError> {
         self.client
             .verify_software_token()
@@ -200,6 +208,7 @@ impl Accounts for CognitoAccounts {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::refresh")]
     async fn refresh(&self, refresh_token: &str) -> Result<Tokens, AccountError> {
         let output = self
             .client
@@ -213,11 +222,13 @@ impl Accounts for CognitoAccounts {
         tokens(output.authentication_result(), Some(refresh_token.to_owned()))
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::sign_out")]
     async fn sign_out(&self, access_token: &str) -> Result<(), AccountError> {
         self.client.global_sign_out().access_token(access_token).send().await.map_err(account_error)?;
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::forgot_password")]
     async fn forgot_password(&self, email: &str) -> Result<(), AccountError> {
         match self
             .client
@@ -234,6 +245,7 @@ impl Accounts for CognitoAccounts {
         }
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::reset_password")]
     async fn reset_password(&self, email: &str, code: &str, new_password: &str) -> Result<(), AccountError> {
         self.client
             .confirm_forgot_password()
@@ -247,6 +259,7 @@ impl Accounts for CognitoAccounts {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::change_password")]
     async fn change_password(
         &self,
         access_token: &str,
@@ -264,6 +277,7 @@ impl Accounts for CognitoAccounts {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::profile")]
     async fn profile(&self, sub: &str) -> Result<Profile, AccountError> {
         let output = self
             .client
@@ -292,6 +306,7 @@ impl Accounts for CognitoAccounts {
         })
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::create_staff")]
     async fn create_staff(&self, email: &str, name: &str, group: &str) -> Result<(), AccountError> {
         let created = self
             .client
@@ -329,6 +344,7 @@ impl Accounts for CognitoAccounts {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::update_profile")]
     async fn update_profile(&self, sub: &str, profile: &ProfileData) -> Result<(), AccountError> {
         self.client
             .admin_update_user_attributes()
@@ -341,6 +357,7 @@ impl Accounts for CognitoAccounts {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::delete")]
     async fn delete(&self, sub: &str) -> Result<(), AccountError> {
         self.client
             .admin_delete_user()

@@ -139,6 +139,7 @@ impl DynamoDeliveryLog {
 
 #[async_trait]
 impl DeliveryLog for DynamoDeliveryLog {
+    #[tracing::instrument(skip_all, name = "DeliveryLog::claim")]
     async fn claim(&self, delivery: &str, lease_until: i64) -> Result<Claim, StoreError> {
         let now = jiff::Timestamp::now().as_millisecond();
         let result = self
@@ -163,6 +164,7 @@ impl DeliveryLog for DynamoDeliveryLog {
     }
 
     /// One transaction per hundred deliveries.
+    #[tracing::instrument(skip_all, name = "DeliveryLog::claim_many")]
     async fn claim_many(&self, deliveries: &[String], lease_until: i64) -> Result<Vec<Claim>, StoreError> {
         let mut claimed = Vec::with_capacity(deliveries.len());
         for chunk in deliveries.chunks(TRANSACTION_ITEMS) {
@@ -171,6 +173,7 @@ impl DeliveryLog for DynamoDeliveryLog {
         Ok(claimed)
     }
 
+    #[tracing::instrument(skip_all, name = "DeliveryLog::confirm")]
     async fn confirm(&self, delivery: &str) -> Result<(), StoreError> {
         self.client
             .update_item()
@@ -187,6 +190,7 @@ impl DeliveryLog for DynamoDeliveryLog {
     }
 
     /// Twenty-five per `BatchWriteItem` (its limit): each item rewritten as sent; unprocessed items go again.
+    #[tracing::instrument(skip_all, name = "DeliveryLog::confirm_many")]
     async fn confirm_many(&self, deliveries: &[String]) -> Result<(), StoreError> {
         use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
         let expires_at = jiff::Timestamp::now().as_second() + TTL_SECONDS;
@@ -221,6 +225,7 @@ impl DeliveryLog for DynamoDeliveryLog {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, name = "DeliveryLog::hand_off")]
     async fn hand_off(&self, work_id: &str, work: &str) -> Result<(), StoreError> {
         let expires_at = jiff::Timestamp::now().as_second() + TTL_SECONDS;
         self.client
@@ -237,6 +242,7 @@ impl DeliveryLog for DynamoDeliveryLog {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, name = "DeliveryLog::release")]
     async fn release(&self, delivery: &str) -> Result<(), StoreError> {
         self.client
             .delete_item()

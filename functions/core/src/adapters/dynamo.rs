@@ -178,6 +178,7 @@ impl DynamoDocumentStore {
 
 #[async_trait]
 impl DocumentStore for DynamoDocumentStore {
+    #[tracing::instrument(skip_all, name = "DocumentStore::save_action")]
     async fn save_action(&self, change: &Saved<'_>, linked: Option<&Saved<'_>>) -> Result<(), SaveError> {
         let mut items = self.saved_items(change)?.to_vec();
         if let Some(linked) = linked {
@@ -194,6 +195,7 @@ impl DocumentStore for DynamoDocumentStore {
         }
     }
 
+    #[tracing::instrument(skip_all, name = "DocumentStore::history")]
     async fn history(&self, number: RegistryNumber) -> Result<Vec<HistoryEvent>, StoreError> {
         let items = self
             .query_all(|| {
@@ -212,6 +214,7 @@ impl DocumentStore for DynamoDocumentStore {
 
     /// One `Query` of the document's partition from the subscriber counter to the document item: the counter,
     /// the history and the document, in sort-key order (see `records::SUBSCRIBER_COUNT_SK`).
+    #[tracing::instrument(skip_all, name = "DocumentStore::page")]
     async fn page(&self, number: RegistryNumber) -> Result<Option<DocumentPage>, StoreError> {
         let items = self
             .query_all(|| {
@@ -246,6 +249,7 @@ impl DocumentStore for DynamoDocumentStore {
         Ok(document.map(|document| DocumentPage { document, history, subscribers: Some(subscribers) }))
     }
 
+    #[tracing::instrument(skip_all, name = "DocumentStore::queue")]
     async fn queue(
         &self,
         unit: &str,
@@ -283,6 +287,7 @@ impl DocumentStore for DynamoDocumentStore {
         Ok((documents, next))
     }
 
+    #[tracing::instrument(skip_all, name = "DocumentStore::queue_count")]
     async fn queue_count(&self, unit: &str, status: Status) -> Result<u64, StoreError> {
         let mut count = 0u64;
         let mut start: Option<HashMap<String, AttributeValue>> = None;
@@ -307,6 +312,7 @@ impl DocumentStore for DynamoDocumentStore {
         }
     }
 
+    #[tracing::instrument(skip_all, name = "DocumentStore::owned_by")]
     async fn owned_by(
         &self,
         owner: &str,
@@ -344,6 +350,7 @@ impl DocumentStore for DynamoDocumentStore {
         Ok((documents, next))
     }
 
+    #[tracing::instrument(skip_all, name = "DocumentStore::attach_photo")]
     async fn attach_photo(&self, number: RegistryNumber, photo: &PhotoRef, max: usize) -> Result<Attached, StoreError> {
         let item = serde_dynamo::to_attribute_value(photo).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let thumbnail = photo.view(number).thumbnail_url;
@@ -360,6 +367,7 @@ impl DocumentStore for DynamoDocumentStore {
         })
     }
 
+    #[tracing::instrument(skip_all, name = "DocumentStore::attach_file")]
     async fn attach_file(
         &self,
         number: RegistryNumber,
@@ -379,6 +387,7 @@ impl DocumentStore for DynamoDocumentStore {
         })
     }
 
+    #[tracing::instrument(skip_all, name = "DocumentStore::register")]
     async fn register(&self, year: u16, build: BuildDocument<'_>) -> Result<Document, StoreError> {
         for attempt in 0..MAX_REGISTRATION_ATTEMPTS {
             let last = self.last_sequence(year).await?;
@@ -398,6 +407,7 @@ impl DocumentStore for DynamoDocumentStore {
         Err(StoreError::Unavailable("too much contention for registry numbers".into()))
     }
 
+    #[tracing::instrument(skip_all, name = "DocumentStore::get_many")]
     async fn get_many(&self, numbers: &[RegistryNumber]) -> Result<Vec<Document>, StoreError> {
         use aws_sdk_dynamodb::types::KeysAndAttributes;
         let mut documents = Vec::with_capacity(numbers.len());
@@ -425,6 +435,7 @@ impl DocumentStore for DynamoDocumentStore {
         Ok(documents)
     }
 
+    #[tracing::instrument(skip_all, name = "DocumentStore::get")]
     async fn get(&self, number: RegistryNumber) -> Result<Option<Document>, StoreError> {
         let output = self
             .client
@@ -510,6 +521,7 @@ impl DynamoDocumentStore {
 
 #[async_trait]
 impl PublicIndex for DynamoDocumentStore {
+    #[tracing::instrument(skip_all, name = "PublicIndex::markers_of_day")]
     async fn markers_of_day(
         &self,
         day: &str,
@@ -534,6 +546,7 @@ impl PublicIndex for DynamoDocumentStore {
         .await
     }
 
+    #[tracing::instrument(skip_all, name = "PublicIndex::markers_in_cell")]
     async fn markers_in_cell(&self, cell: &str, since: jiff::Timestamp) -> Result<Vec<Marker>, StoreError> {
         let (markers, _) = self
             .query_markers(None, || {

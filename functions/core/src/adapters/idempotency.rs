@@ -28,6 +28,7 @@ fn pk(key: &str) -> String {
 
 #[async_trait]
 impl IdempotencyStore for DynamoIdempotency {
+    #[tracing::instrument(skip_all, name = "IdempotencyStore::begin")]
     async fn begin(&self, key: &str, body_hash: &str) -> Result<Begun, StoreError> {
         let expires_at = jiff::Timestamp::now().as_second() + TTL_SECONDS;
         let put = self
@@ -71,6 +72,7 @@ impl IdempotencyStore for DynamoIdempotency {
         Ok(Begun::Answered { status, body: text("body").unwrap_or_default(), location: text("location") })
     }
 
+    #[tracing::instrument(skip_all, name = "IdempotencyStore::finish")]
     async fn finish(&self, key: &str, status: u16, body: &str, location: Option<&str>) -> Result<(), StoreError> {
         let mut update = self
             .client
@@ -93,6 +95,7 @@ impl IdempotencyStore for DynamoIdempotency {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, name = "IdempotencyStore::abandon")]
     async fn abandon(&self, key: &str) -> Result<(), StoreError> {
         self.client
             .delete_item()

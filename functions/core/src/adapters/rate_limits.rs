@@ -20,6 +20,7 @@ impl DynamoRateLimiter {
 
 #[async_trait]
 impl RateLimiter for DynamoRateLimiter {
+    #[tracing::instrument(skip_all, name = "RateLimiter::hit")]
     async fn hit(&self, client: &str, limit: u32, window_seconds: i64) -> Result<Option<u32>, StoreError> {
         let now = jiff::Timestamp::now().as_second();
         let window = now - now.rem_euclid(window_seconds);

@@ -31,6 +31,7 @@ impl S3FileStore {
 
 #[async_trait]
 impl FileStore for S3FileStore {
+    #[tracing::instrument(skip_all, name = "FileStore::upload_url")]
     async fn upload_url(
         &self,
         key: &str,
@@ -52,6 +53,7 @@ impl FileStore for S3FileStore {
         Ok(request.uri().to_owned())
     }
 
+    #[tracing::instrument(skip_all, name = "FileStore::read_upload")]
     async fn read_upload(&self, key: &str, max_bytes: usize) -> Result<Option<Vec<u8>>, FileError> {
         let output = match self.client.get_object().bucket(&self.uploads_bucket).key(key).send().await {
             Ok(output) => output,
@@ -70,11 +72,13 @@ impl FileStore for S3FileStore {
         Ok(Some(bytes.to_vec()))
     }
 
+    #[tracing::instrument(skip_all, name = "FileStore::delete_upload")]
     async fn delete_upload(&self, key: &str) -> Result<(), FileError> {
         self.client.delete_object().bucket(&self.uploads_bucket).key(key).send().await.map_err(unavailable)?;
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, name = "FileStore::publish")]
     async fn publish(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), FileError> {
         self.client
             .put_object()
@@ -91,6 +95,7 @@ impl FileStore for S3FileStore {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, name = "FileStore::store_private")]
     async fn store_private(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), FileError> {
         self.client
             .put_object()
@@ -104,6 +109,7 @@ impl FileStore for S3FileStore {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, name = "FileStore::download_url")]
     async fn download_url(&self, key: &str, file_name: &str, expires_in: Duration) -> Result<String, FileError> {
         let presigning = PresigningConfig::expires_in(expires_in).map_err(unavailable)?;
         // RFC 6266 with RFC 5987 encoding keeps non-ASCII (Cyrillic) names intact.
@@ -121,6 +127,7 @@ impl FileStore for S3FileStore {
         Ok(request.uri().to_owned())
     }
 
+    #[tracing::instrument(skip_all, name = "FileStore::unpublish")]
     async fn unpublish(&self, key: &str) -> Result<(), FileError> {
         // Deleting the object is enough for CloudFront too: `PUBLISHED_CACHE_CONTROL` bounds what an edge keeps.
         self.client.delete_object().bucket(&self.media_bucket).key(key).send().await.map_err(unavailable)?;

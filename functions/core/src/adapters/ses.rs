@@ -27,6 +27,7 @@ fn utf8(text: &str) -> Result<Content, MailError> {
 
 #[async_trait]
 impl Mailer for SesMailer {
+    #[tracing::instrument(skip_all, name = "Mailer::send")]
     async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError> {
         let mut message = Message::builder()
             .subject(utf8(&mail.subject)?)

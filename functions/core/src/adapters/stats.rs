@@ -45,6 +45,7 @@ impl DynamoStatsStore {
 
 #[async_trait]
 impl StatsStore for DynamoStatsStore {
+    #[tracing::instrument(skip_all, name = "StatsStore::apply_once")]
     async fn apply_once(&self, change_id: &str, deltas: &BTreeMap<CounterKey, i64>) -> Result<bool, StoreError> {
         if deltas.is_empty() {
             return Ok(true);
@@ -98,6 +99,7 @@ impl StatsStore for DynamoStatsStore {
         Err(StoreError::Unavailable("counters kept conflicting".into()))
     }
 
+    #[tracing::instrument(skip_all, name = "StatsStore::counters")]
     async fn counters(&self, scope: &Scope, from_day: Option<&str>) -> Result<Vec<CounterRow>, StoreError> {
         let mut rows = Vec::new();
         let mut start: Option<HashMap<String, AttributeValue>> = None;

@@ -59,6 +59,7 @@ impl DynamoSubscriptions {
 
 #[async_trait]
 impl Subscriptions for DynamoSubscriptions {
+    #[tracing::instrument(skip_all, name = "Subscriptions::subscribe")]
     async fn subscribe(&self, target: &Target, subscriber: &Subscriber) -> Result<bool, StoreError> {
         let now = jiff::Timestamp::now().to_string();
         let put = Put::builder()
@@ -79,6 +80,7 @@ impl Subscriptions for DynamoSubscriptions {
         self.transact(items).await
     }
 
+    #[tracing::instrument(skip_all, name = "Subscriptions::unsubscribe")]
     async fn unsubscribe(&self, target: &Target, sub: &str) -> Result<bool, StoreError> {
         let delete = Delete::builder()
             .table_name(&self.table)
@@ -92,6 +94,7 @@ impl Subscriptions for DynamoSubscriptions {
         self.transact(items).await
     }
 
+    #[tracing::instrument(skip_all, name = "Subscriptions::subscriber_count")]
     async fn subscriber_count(&self, number: RegistryNumber) -> Result<u64, StoreError> {
         let output = self
             .client
@@ -108,6 +111,7 @@ impl Subscriptions for DynamoSubscriptions {
         })
     }
 
+    #[tracing::instrument(skip_all, name = "Subscriptions::subscribers")]
     async fn subscribers(
         &self,
         target: &Target,
@@ -149,6 +153,7 @@ impl Subscriptions for DynamoSubscriptions {
         Ok((subscribers, next))
     }
 
+    #[tracing::instrument(skip_all, name = "Subscriptions::subscriptions_of")]
     async fn subscriptions_of(
         &self,
         sub: &str,

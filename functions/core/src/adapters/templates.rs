@@ -33,6 +33,7 @@ const PARTITION: &str = "TEMPLATES";
 
 #[async_trait]
 impl TemplateStore for DynamoTemplateStore {
+    #[tracing::instrument(skip_all, name = "TemplateStore::templates")]
     async fn templates(&self) -> Result<Vec<ReplyTemplate>, StoreError> {
         let output = self
             .client
@@ -55,6 +56,7 @@ impl TemplateStore for DynamoTemplateStore {
             .collect()
     }
 
+    #[tracing::instrument(skip_all, name = "TemplateStore::save_template")]
     async fn save_template(&self, template: &ReplyTemplate) -> Result<(), StoreError> {
         let record = TemplateRecord {
             pk: PARTITION.into(),

@@ -1,7 +1,8 @@
 /** The document panel: opening, reloading and closing a document, its details and history, and which action forms apply. */
+import { kindLabel, statusLabel } from "../../catalogue";
 import { problemMessage } from "../../api";
 import { renderDocDetails, renderTimeline } from "../../docview";
-import { $, clear, el, statusLabel } from "../../dom";
+import { $, clear, el } from "../../dom";
 import { pick, t } from "../../i18n";
 import { authRequest } from "../../session";
 import type { Photo } from "../../types";
@@ -59,7 +60,7 @@ export function initDocument(s: StaffState, p: Panels) {
     if (!doc) return;
     const v = doc.data;
     const d = v ? v.document : null;
-    $("staff-doc-heading").textContent = t("staff.doc.heading", { kind: d ? (pick(d.kind_label) || t("kind." + d.kind)) : t("track.label"), number: doc.number });
+    $("staff-doc-heading").textContent = t("staff.doc.heading", { kind: d ? (pick(d.kind_label) || kindLabel(d.kind)) : t("track.label"), number: doc.number });
     $("staff-history").hidden = !v;
     $("staff-actions").hidden = !v;
     if (!v) {

@@ -1,7 +1,8 @@
 /** The queue panel: the unit chooser, the status tabs with their counts, the queue itself and "open by number". */
+import { kindLabel, statusLabel } from "../../catalogue";
 import { problemMessage } from "../../api";
 import { dueNode, fmtDateTime, overdueBadge } from "../../docview";
-import { $, clear, el, fmtInt, statusLabel } from "../../dom";
+import { $, clear, el, fmtInt } from "../../dom";
 import { t } from "../../i18n";
 import { authRequest } from "../../session";
 import { buildTable, noData } from "../home";
@@ -141,7 +142,7 @@ export function initQueue(s: StaffState, p: Panels) {
         due.appendChild(document.createTextNode(" "));
         due.appendChild(overdueBadge());
       }
-      return [a, t("kind." + item.kind), fmtDateTime(item.registered_at), due];
+      return [a, kindLabel(item.kind), fmtDateTime(item.registered_at), due];
     });
     const wrap = buildTable("staff-queue", t("staff.queue.caption", { unit: s.unitName(s.unit), status: statusLabel(s.status) }),
       [t("col.number"), t("col.kind"), t("doc.registered"), t("col.due.staff")], rows, 99);

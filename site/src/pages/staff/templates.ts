@@ -3,10 +3,10 @@
  * status form; admins see the table and the form that sets a template.
  */
 import { problemMessage, type ApiResult } from "../../api";
-import { catCategoryName } from "../../catalogue";
-import { $, clear, el, statusLabel } from "../../dom";
+import { catCategoryName, statusLabel } from "../../catalogue";
+import { $, clear, el } from "../../dom";
 import { authJson, makeForm, requireValue } from "../../forms";
-import { lang, pick, stringKeys, t } from "../../i18n";
+import { lang, pick, t } from "../../i18n";
 import { authRequest } from "../../session";
 import type { ReplyTemplate } from "../../types";
 import { buildTable } from "../home";
@@ -18,7 +18,10 @@ interface Templates { templates: ReplyTemplate[] }
 export function initTemplates(s: StaffState, p: Panels) {
   let templates: ReplyTemplate[] = [];
   let templatesResult: ApiResult | null = null;
-  const ALL_STATUSES = stringKeys().filter(function (k) { return k.indexOf("status.") === 0; }).map(function (k) { return k.slice(7); });
+  /** Every status a template may be set for: the catalogue's. */
+  function allStatuses(): string[] {
+    return s.catalogue ? s.catalogue.statuses.map(function (st) { return st.id; }) : [];
+  }
 
   function templateFor(category: string, status: string): ReplyTemplate | null {
     return templates.filter(function (x) { return x.category === category && x.status === status; })[0] ||
@@ -68,7 +71,7 @@ export function initTemplates(s: StaffState, p: Panels) {
       catSel.appendChild(o);
     });
     catSel.value = keep || "any";
-    fillSelect($("tpl-status-select"), ALL_STATUSES, "staff.choose-status", statusLabel);
+    fillSelect($("tpl-status-select"), allStatuses(), "staff.choose-status", statusLabel);
   }
 
   if (s.roles.admin) {
