@@ -37,13 +37,8 @@ crate::dependencies! {
     /// What the stream function uses: the documents and their counters, the subscribers, the delivery log and
     /// the mailer, the token secret for the links in mails.
     pub struct Notifier {
-        documents: Arc<dyn DocumentStore>,
-        stats: Arc<dyn StatsStore>,
-        subscriptions: Arc<dyn Subscriptions>,
-        deliveries: Arc<dyn DeliveryLog>,
-        mailer: Arc<dyn Mailer>,
-        token_secret: TokenSecret,
-        site: Site,
+        documents: Arc<dyn DocumentStore>, stats: Arc<dyn StatsStore>, subscriptions: Arc<dyn Subscriptions>,
+        deliveries: Arc<dyn DeliveryLog>, mailer: Arc<dyn Mailer>, token_secret: TokenSecret, site: Site,
         catalogue: &'static Catalogue,
     }
 }

@@ -197,3 +197,34 @@ impl Document {
         DocumentView { public, viewer, sender, attachments: Vec::new() }
     }
 }
+
+/// A document as a line of a list: the caller's documents, a unit's queue.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct DocumentSummary {
+    pub number: RegistryNumber,
+    #[schemars(with = "String")]
+    pub registered_at: Timestamp,
+    pub registered_on: String,
+    pub kind: DocumentKind,
+    pub kind_label: Name,
+    pub status: Status,
+    pub status_label: Name,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<DueView>,
+}
+
+impl Document {
+    /// The document as a line of a list at `now` (its due date is as of then).
+    pub fn summary(&self, now: Timestamp) -> DocumentSummary {
+        DocumentSummary {
+            number: self.number,
+            registered_at: self.registered_at,
+            registered_on: sofia_date(self.registered_at),
+            kind: self.kind(),
+            kind_label: self.kind().label(),
+            status: self.status,
+            status_label: self.status.label(),
+            due: self.due(now),
+        }
+    }
+}

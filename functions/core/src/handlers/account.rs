@@ -41,6 +41,11 @@ fn wrong_credentials() -> Problem {
     Problem::new(401, "invalid-credentials", "The e-mail or the password is wrong")
 }
 
+/// An unknown e-mail and a wrong code get the same answer.
+fn wrong_code() -> Problem {
+    Problem::field(422, "code", "invalid_code", "the code is wrong or has expired")
+}
+
 fn invalid_session() -> Problem {
     Problem::new(401, "invalid-session", "Your session has ended; sign in again")
 }
@@ -121,11 +126,10 @@ pub async fn confirm(deps: Arc<UserPool>, request: Request) -> Answer {
     let code = parse_code(body.code.as_deref(), &mut errors);
     let (Some(email), Some(code)) = (email, code) else { return Err(Problem::validation(errors)) };
     // An unknown e-mail and a wrong code get the same answer.
-    deps.accounts.confirm(email.as_str(), code.as_str()).await.map_err(|e| {
-        account_problem(e, "password", || {
-            Problem::field(422, "code", "invalid_code", "the code is wrong or has expired")
-        })
-    })?;
+    deps.accounts
+        .confirm(email.as_str(), code.as_str())
+        .await
+        .map_err(|e| account_problem(e, "password", wrong_code))?;
     Ok(ok("confirmed"))
 }
 
@@ -316,11 +320,10 @@ pub async fn reset_password(deps: Arc<UserPool>, request: Request) -> Answer {
     let (Some(email), Some(code), Some(password)) = (email, code, password) else {
         return Err(Problem::validation(errors));
     };
-    deps.accounts.reset_password(email.as_str(), code.as_str(), password.expose()).await.map_err(|e| {
-        account_problem(e, "new_password", || {
-            Problem::field(422, "code", "invalid_code", "the code is wrong or has expired")
-        })
-    })?;
+    deps.accounts
+        .reset_password(email.as_str(), code.as_str(), password.expose())
+        .await
+        .map_err(|e| account_problem(e, "new_password", wrong_code))?;
     Ok(ok("password_reset"))
 }
 

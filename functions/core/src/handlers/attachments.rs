@@ -13,20 +13,11 @@ use crate::http::{Problem, json};
 use crate::ports::{Attached, DocumentStore, FileError, FileStore};
 use lambda_http::Request;
 use serde::Deserialize;
-use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
 
 fn file_problem(error: FileError) -> Problem {
-    match error {
-        FileError::TooLarge { max } => {
-            Problem::field(422, "file", "too_large", format!("a file may be at most {max} bytes"))
-        }
-        FileError::Unavailable(reason) => {
-            tracing::error!(reason = %reason, "file store failed");
-            Problem::unavailable(2)
-        }
-    }
+    crate::http::problem::file_problem("file", error)
 }
 
 /// The caller's own letter, complaint, proposal or ЗДОИ request named in the path; anyone else's is 404.
@@ -68,18 +59,9 @@ pub async fn request_attachment_upload(deps: Arc<Uploads>, request: Request) -> 
     }
     let id = AttachmentId::random();
     let content_type = accepted.content_type.mime_type();
-    let url = deps
-        .files
-        .upload_url(&upload_key(document.number, &id), content_type, accepted.size, Duration::from_secs(15 * 60))
-        .await
-        .map_err(file_problem)?;
-    Ok(json(
-        201,
-        &json!({
-            "attachment_id": id.as_str(), "upload_url": url, "upload_method": "PUT",
-            "upload_headers": { "content-type": content_type }, "expires_in": 900,
-        }),
-    ))
+    let key = upload_key(document.number, &id);
+    let url = deps.files.upload_url(&key, content_type, accepted.size, Duration::from_secs(15 * 60)).await;
+    Ok(super::photos::upload_answer(("attachment_id", id.as_str()), url.map_err(file_problem)?, content_type, 900))
 }
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]

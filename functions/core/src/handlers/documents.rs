@@ -21,26 +21,17 @@ use serde::Serialize;
 use std::sync::Arc;
 
 crate::dependencies! {
-    /// Filing a document, with or without an account.
+    /// Filing a document, with or without an account (`accounts` reads a signed-in sender's profile).
     pub struct Filing {
-        documents: Arc<dyn DocumentStore>,
-        /// A signed-in sender's profile.
-        accounts: Arc<dyn Accounts>,
-        rate_limits: Arc<dyn RateLimiter>,
-        token_secret: TokenSecret,
-        site: Site,
-        viewers: Viewers,
-        catalogue: &'static Catalogue,
+        documents: Arc<dyn DocumentStore>, accounts: Arc<dyn Accounts>, rate_limits: Arc<dyn RateLimiter>,
+        token_secret: TokenSecret, site: Site, viewers: Viewers, catalogue: &'static Catalogue,
     }
 }
 
 crate::dependencies! {
-    /// A document's page: public, or the sender's with the access token.
+    /// A document's page: public, or the sender's with the access token (`files` links their attachments).
     pub struct DocumentPage {
-        documents: Arc<dyn DocumentStore>,
-        subscriptions: Arc<dyn Subscriptions>,
-        /// Links to the sender's attachments.
-        files: Arc<dyn FileStore>,
+        documents: Arc<dyn DocumentStore>, subscriptions: Arc<dyn Subscriptions>, files: Arc<dyn FileStore>,
         catalogue: &'static Catalogue,
     }
 }
@@ -52,7 +43,9 @@ crate::dependencies! {
 
 crate::dependencies! {
     /// One of the caller's own documents, with links to its attachments.
-    pub struct OwnDocument { documents: Arc<dyn DocumentStore>, files: Arc<dyn FileStore>, catalogue: &'static Catalogue }
+    pub struct OwnDocument {
+        documents: Arc<dyn DocumentStore>, files: Arc<dyn FileStore>, catalogue: &'static Catalogue,
+    }
 }
 
 /// The header a sender's page uses to present the access token from its link.
@@ -221,20 +214,12 @@ pub async fn get_document(deps: Arc<DocumentPage>, request: Request) -> Answer {
 
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct MyDocument {
-    number: RegistryNumber,
-    #[schemars(with = "String")]
-    registered_at: Timestamp,
-    registered_on: String,
-    kind: crate::domain::kind::DocumentKind,
-    kind_label: crate::domain::catalogue::Name,
+    #[serde(flatten)]
+    summary: crate::domain::views::DocumentSummary,
     /// The subject line, type or topic, in both languages.
     about: crate::domain::catalogue::Name,
-    status: Status,
-    status_label: crate::domain::catalogue::Name,
     /// Whether the municipality has registered an answer.
     answered: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    due: Option<crate::domain::views::DueView>,
 }
 
 fn about(document: &Document, catalogue: &Catalogue) -> crate::domain::catalogue::Name {
@@ -257,33 +242,16 @@ fn about(document: &Document, catalogue: &Catalogue) -> crate::domain::catalogue
 /// `GET /api/me/documents?cursor=&limit=` (signed in): "My signals" — everything the caller filed, of every
 /// kind, newest first, a page at a time, from the owner index.
 pub async fn my_documents(deps: Arc<OwnDocuments>, request: Request) -> Answer {
-    use lambda_http::RequestExt;
     let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
-    let query = request.query_string_parameters();
-    let limit = match query.first("limit") {
-        None => 20,
-        Some(value) => value
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=100).contains(n))
-            .ok_or_else(|| Problem::field(400, "limit", "out_of_range", "limit is 1 to 100"))?,
-    };
-    let cursor = query.first("cursor").filter(|c| !c.is_empty() && c.len() <= 2048);
+    let (limit, cursor) = crate::http::request::page_of(&request, 20, 100)?;
     let (documents, next) = deps.documents.owned_by(&caller.sub, cursor, limit).await?;
     let now = Timestamp::now();
     let items: Vec<MyDocument> = documents
         .iter()
         .map(|d| MyDocument {
-            number: d.number,
-            registered_at: d.registered_at,
-            registered_on: sofia_date(d.registered_at),
-            kind: d.kind(),
-            kind_label: d.kind().label(),
+            summary: d.summary(now),
             about: about(d, deps.catalogue),
-            status: d.status,
-            status_label: d.status.label(),
             answered: d.status.is_resolved(),
-            due: d.due(now),
         })
         .collect();
     Ok(json(200, &MyDocuments { documents: items, next_cursor: next }))

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 crate::dependencies! {
     /// Nothing: the authorizer's claims are in the request.
-    pub struct NoDeps {}
+    pub struct NoDeps {
+
+    }
 }
 
 /// `GET /api/me` (behind the JWT authorizer): who the caller is, as the authorizer verified them.

@@ -23,24 +23,17 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 crate::dependencies! {
-    /// Open311's reads: the public index, the documents, the catalogue as deps.
+    /// Open311's reads: the public index, the documents, the catalogue as its services.
     pub struct Open311Reads {
-        documents: Arc<dyn DocumentStore>,
-        index: Arc<dyn PublicIndex>,
-        site: Site,
-        catalogue: &'static Catalogue,
+        documents: Arc<dyn DocumentStore>, index: Arc<dyn PublicIndex>, site: Site, catalogue: &'static Catalogue,
     }
 }
 
 crate::dependencies! {
     /// Filing through Open311: an API key, the limits per key and source, a registry number.
     pub struct Open311Filing {
-        documents: Arc<dyn DocumentStore>,
-        api_keys: Arc<dyn ApiKeys>,
-        rate_limits: Arc<dyn RateLimiter>,
-        token_secret: TokenSecret,
-        viewers: Viewers,
-        catalogue: &'static Catalogue,
+        documents: Arc<dyn DocumentStore>, api_keys: Arc<dyn ApiKeys>, rate_limits: Arc<dyn RateLimiter>,
+        token_secret: TokenSecret, viewers: Viewers, catalogue: &'static Catalogue,
     }
 }
 

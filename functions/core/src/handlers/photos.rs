@@ -11,7 +11,7 @@ use crate::http::route::Answer;
 use crate::http::{Problem, json};
 use crate::photo::{MAX_PHOTO_BYTES, PhotoError, process_photo};
 use crate::ports::{Attached, DocumentStore, FileError, FileStore};
-use lambda_http::Request;
+use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,15 +22,7 @@ crate::dependencies! {
 }
 
 fn file_problem(error: FileError) -> Problem {
-    match error {
-        FileError::TooLarge { max } => {
-            Problem::field(422, "photo", "too_large", format!("a photo may be at most {max} bytes"))
-        }
-        FileError::Unavailable(reason) => {
-            tracing::error!(reason = %reason, "file store failed");
-            Problem::unavailable(2)
-        }
-    }
+    crate::http::problem::file_problem("photo", error)
 }
 
 /// The signal named in the path, when the caller presents its access token.
@@ -67,26 +59,20 @@ pub async fn request_photo_upload(deps: Arc<Uploads>, request: Request) -> Answe
     }
     let id = PhotoId::random();
     let content_type = upload.format.mime_type();
-    let url = deps
-        .files
-        .upload_url(
-            &upload_key(document.number, &id),
-            content_type,
-            upload.size,
-            Duration::from_secs(UPLOAD_URL_SECONDS),
-        )
-        .await
-        .map_err(file_problem)?;
-    Ok(json(
-        201,
-        &json!({
-            "photo_id": id.as_str(),
-            "upload_url": url,
-            "upload_method": "PUT",
-            "upload_headers": { "content-type": content_type },
-            "expires_in": UPLOAD_URL_SECONDS,
-        }),
-    ))
+    let key = upload_key(document.number, &id);
+    let url = deps.files.upload_url(&key, content_type, upload.size, Duration::from_secs(UPLOAD_URL_SECONDS)).await;
+    Ok(upload_answer(("photo_id", id.as_str()), url.map_err(file_problem)?, content_type, UPLOAD_URL_SECONDS))
+}
+
+/// The answer to a request to upload a file: its id (under `id.0`), where to `PUT` it, with which headers, and
+/// for how long.
+pub(crate) fn upload_answer(id: (&str, &str), url: String, content_type: &str, expires_in: u64) -> Response<Body> {
+    let mut answer = json!({
+        "upload_url": url, "upload_method": "PUT",
+        "upload_headers": { "content-type": content_type }, "expires_in": expires_in,
+    });
+    answer[id.0] = json!(id.1);
+    json(201, &answer)
 }
 
 /// `POST /api/documents/{number}/photos/{photo_id}`: checks the uploaded bytes, publishes a display size and a

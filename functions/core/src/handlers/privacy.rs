@@ -25,20 +25,15 @@ const PAGE: usize = 100;
 crate::dependencies! {
     /// Everything held about an account: its profile, documents (with links to their attachments), subscriptions.
     pub struct Export {
-        accounts: Arc<dyn Accounts>,
-        documents: Arc<dyn DocumentStore>,
-        files: Arc<dyn FileStore>,
-        subscriptions: Arc<dyn Subscriptions>,
-        catalogue: &'static Catalogue,
+        accounts: Arc<dyn Accounts>, documents: Arc<dyn DocumentStore>, files: Arc<dyn FileStore>,
+        subscriptions: Arc<dyn Subscriptions>, catalogue: &'static Catalogue,
     }
 }
 
 crate::dependencies! {
     /// Deleting an account: the password checked again, its documents detached, its subscriptions ended.
     pub struct Erasure {
-        accounts: Arc<dyn Accounts>,
-        documents: Arc<dyn DocumentStore>,
-        subscriptions: Arc<dyn Subscriptions>,
+        accounts: Arc<dyn Accounts>, documents: Arc<dyn DocumentStore>, subscriptions: Arc<dyn Subscriptions>,
     }
 }
 

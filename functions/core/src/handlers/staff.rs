@@ -6,7 +6,6 @@ use crate::domain::access::TokenSecret;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::deadlines::ExtensionGround;
 use crate::domain::document::Document;
-use crate::domain::kind::DocumentKind;
 use crate::domain::photos::{self, PhotoId};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::status::Status;
@@ -27,7 +26,9 @@ use std::sync::Arc;
 
 crate::dependencies! {
     /// A document as staff see it.
-    pub struct StaffPage { documents: Arc<dyn DocumentStore>, files: Arc<dyn FileStore>, catalogue: &'static Catalogue }
+    pub struct StaffPage {
+        documents: Arc<dyn DocumentStore>, files: Arc<dyn FileStore>, catalogue: &'static Catalogue,
+    }
 }
 
 crate::dependencies! {
@@ -286,20 +287,21 @@ pub(crate) struct TextBody {
 /// `POST /api/staff/documents/{number}/replies`: a public reply (answers a question; registers the reply to a
 /// letter, complaint or proposal).
 pub async fn reply(deps: Arc<Desk>, request: Request) -> Answer {
-    act(&deps, None, &request, |body: TextBody, _| {
+    write_text(&deps, &request, |text| Action::Reply { text }).await
+}
+
+/// A reply or a note: the text, required, and the version read.
+async fn write_text(desk: &Desk, request: &Request, action: fn(NoteText) -> Action) -> Answer {
+    act(desk, None, request, |body: TextBody, _| {
         let text = note(body.text, "text", true)?.ok_or_else(Problem::internal)?;
-        Ok((Action::Reply { text }, version(body.version)?))
+        Ok((action(text), version(body.version)?))
     })
     .await
 }
 
 /// `POST /api/staff/documents/{number}/notes`: an internal note, never shown to citizens.
 pub async fn internal_note(deps: Arc<Desk>, request: Request) -> Answer {
-    act(&deps, None, &request, |body: TextBody, _| {
-        let text = note(body.text, "text", true)?.ok_or_else(Problem::internal)?;
-        Ok((Action::InternalNote { text }, version(body.version)?))
-    })
-    .await
+    write_text(&deps, &request, |text| Action::InternalNote { text }).await
 }
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
@@ -353,28 +355,29 @@ pub async fn moderate(deps: Arc<ModerationDesk>, request: Request) -> Answer {
 
 #[derive(serde::Serialize, schemars::JsonSchema)]
 pub struct QueueItem {
-    number: RegistryNumber,
-    #[schemars(with = "String")]
-    registered_at: Timestamp,
-    kind: DocumentKind,
-    status: Status,
+    #[serde(flatten)]
+    summary: crate::domain::views::DocumentSummary,
     unit: String,
     overdue: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    due: Option<crate::domain::views::DueView>,
     version: u64,
+}
+
+/// The unit named in the path, when the caller is staff who may read its queue.
+fn readable_queue(catalogue: &Catalogue, request: &Request) -> Result<String, Problem> {
+    let staff = staff_of(request)?;
+    let unit = path_parameter(request, "unit")
+        .filter(|u| catalogue.unit(u).is_some())
+        .ok_or_else(|| Problem::field(400, "unit", "unknown", "unknown unit"))?;
+    if !staff.may_read_queue(&unit) {
+        return Err(workflow_problem(WorkflowError::NotYours));
+    }
+    Ok(unit)
 }
 
 /// `GET /api/staff/queues/{unit}?status=&cursor=&limit=`: a unit's work queue in one status, oldest first, with
 /// overdue items flagged. The Contact Center's own queue (`contact-center`) is what still needs distributing.
 pub async fn queue(deps: Arc<Queues>, request: Request) -> Answer {
-    let staff = staff_of(&request)?;
-    let unit = path_parameter(&request, "unit")
-        .filter(|u| deps.catalogue.unit(u).is_some())
-        .ok_or_else(|| Problem::field(400, "unit", "unknown", "unknown unit"))?;
-    if !staff.may_read_queue(&unit) {
-        return Err(workflow_problem(WorkflowError::NotYours));
-    }
+    let unit = readable_queue(deps.catalogue, &request)?;
     let query = request.query_string_parameters();
     let status = match query.first("status") {
         None => Status::New,
@@ -382,27 +385,15 @@ pub async fn queue(deps: Arc<Queues>, request: Request) -> Answer {
             Status::parse(value).ok_or_else(|| Problem::field(400, "status", "unknown", "unknown status"))?
         }
     };
-    let limit = match query.first("limit") {
-        None => 50,
-        Some(v) => v
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=200).contains(n))
-            .ok_or_else(|| Problem::field(400, "limit", "out_of_range", "limit is 1 to 200"))?,
-    };
-    let cursor = query.first("cursor").filter(|c| !c.is_empty() && c.len() <= 2048);
+    let (limit, cursor) = crate::http::request::page_of(&request, 50, 200)?;
     let (documents, next) = deps.documents.queue(&unit, status, cursor, limit).await?;
     let now = Timestamp::now();
     let items: Vec<QueueItem> = documents
         .iter()
         .map(|d| QueueItem {
-            number: d.number,
-            registered_at: d.registered_at,
-            kind: d.kind(),
-            status: d.status,
+            summary: d.summary(now),
             unit: d.unit.clone(),
             overdue: is_overdue(d, deps.catalogue, now),
-            due: d.due(now),
             version: d.version,
         })
         .collect();
@@ -411,13 +402,7 @@ pub async fn queue(deps: Arc<Queues>, request: Request) -> Answer {
 
 /// `GET /api/staff/queues/{unit}/counts`: how many documents wait in each open status, for a dashboard.
 pub async fn queue_counts(deps: Arc<Queues>, request: Request) -> Answer {
-    let staff = staff_of(&request)?;
-    let unit = path_parameter(&request, "unit")
-        .filter(|u| deps.catalogue.unit(u).is_some())
-        .ok_or_else(|| Problem::field(400, "unit", "unknown", "unknown unit"))?;
-    if !staff.may_read_queue(&unit) {
-        return Err(workflow_problem(WorkflowError::NotYours));
-    }
+    let unit = readable_queue(deps.catalogue, &request)?;
     let open: Vec<Status> = Status::all().filter(|s| s.is_open()).collect();
     let counts =
         futures::future::try_join_all(open.iter().map(|status| deps.documents.queue_count(&unit, *status))).await?;

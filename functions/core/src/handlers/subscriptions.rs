@@ -17,20 +17,22 @@ use std::sync::Arc;
 
 crate::dependencies! {
     /// Following a signal: the follower's verified address, the signal.
-    pub struct Follow { accounts: Arc<dyn Accounts>, documents: Arc<dyn DocumentStore>, subscriptions: Arc<dyn Subscriptions> }
+    pub struct Follow {
+        accounts: Arc<dyn Accounts>, documents: Arc<dyn DocumentStore>, subscriptions: Arc<dyn Subscriptions>,
+    }
 }
 
 crate::dependencies! {
     /// Following an area: the follower's verified address, the districts and categories.
-    pub struct FollowArea { accounts: Arc<dyn Accounts>, subscriptions: Arc<dyn Subscriptions>, catalogue: &'static Catalogue }
+    pub struct FollowArea {
+        accounts: Arc<dyn Accounts>, subscriptions: Arc<dyn Subscriptions>, catalogue: &'static Catalogue,
+    }
 }
 
 crate::dependencies! {
     /// What the caller follows, and ending it.
     pub struct Followed {
-        documents: Arc<dyn DocumentStore>,
-        subscriptions: Arc<dyn Subscriptions>,
-        catalogue: &'static Catalogue,
+        documents: Arc<dyn DocumentStore>, subscriptions: Arc<dyn Subscriptions>, catalogue: &'static Catalogue,
     }
 }
 

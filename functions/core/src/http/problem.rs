@@ -80,6 +80,19 @@ impl Problem {
     }
 }
 
+/// A file store's failure, as the problem of the request field that carried the file (`photo`, `file`).
+pub fn file_problem(field: &'static str, error: crate::ports::FileError) -> Problem {
+    match error {
+        crate::ports::FileError::TooLarge { max } => {
+            Problem::field(422, field, "too_large", format!("the {field} may be at most {max} bytes"))
+        }
+        crate::ports::FileError::Unavailable(reason) => {
+            tracing::error!(reason = %reason, "file store failed");
+            Problem::unavailable(2)
+        }
+    }
+}
+
 impl From<crate::ports::StoreError> for Problem {
     fn from(error: crate::ports::StoreError) -> Self {
         tracing::error!(error = %error, "document store failed");

@@ -99,6 +99,22 @@ pub const ORIGIN_VERIFY_HEADER: &str = "x-origin-verify";
 
 /// Where the request came from, for the abuse limits: the viewer's address only when the request carries
 /// CloudFront's origin secret, API Gateway's `sourceIp` otherwise.
+/// A list's page: `limit` (1 to `max`, `default` when absent) and the opaque `cursor` of the page before.
+pub fn page_of(request: &Request, default: usize, max: usize) -> Result<(usize, Option<&str>), Problem> {
+    use lambda_http::RequestExt;
+    let query = request.query_string_parameters_ref();
+    let limit = match query.and_then(|q| q.first("limit")) {
+        None => default,
+        Some(value) => value
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| Problem::field(400, "limit", "out_of_range", format!("limit is 1 to {max}")))?,
+    };
+    let cursor = query.and_then(|q| q.first("cursor")).filter(|c| !c.is_empty() && c.len() <= 2048);
+    Ok((limit, cursor))
+}
+
 pub fn source(request: &Request, origin_secret: Option<&str>) -> Option<crate::domain::abuse::Source> {
     use sha2::{Digest, Sha256};
     let presented = header(request, ORIGIN_VERIFY_HEADER);
