@@ -155,6 +155,47 @@ pub async fn sign_in(stack: &TestStack, email: &str, password: &str) -> String {
 }
 
 impl TestStack {
+    /// A `GET` with the sender's access token, as the page of an access link sends it.
+    pub async fn get_with_token(&self, path: &str, token: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).header("x-access-token", token).send().await.expect("GET answered")
+    }
+
+    /// A `PUT` of a JSON body, signed in.
+    pub async fn put_json_as(&self, path: &str, body: &Value, bearer: &str) -> reqwest::Response {
+        self.http.put(self.url(path)).bearer_auth(bearer).json(body).send().await.expect("PUT answered")
+    }
+
+    /// Changes a document's item in the table directly (what a test cannot do through the API: age it, move it):
+    /// `expression` over its attributes, with `#name` placeholders and `:value`s.
+    pub async fn update_document(
+        &self,
+        number: &str,
+        expression: &str,
+        names: &[(&str, &str)],
+        values: &[(&str, aws_sdk_dynamodb::types::AttributeValue)],
+    ) {
+        use aws_sdk_dynamodb::types::AttributeValue;
+        use sofia_core::adapters::records::{DOCUMENT_SK, document_pk};
+        let table = self.stack.provisioned.tables.get("Table").expect("the table");
+        let number = number.parse().expect("a registry number");
+        let mut update = self
+            .stack
+            .clients
+            .dynamodb()
+            .update_item()
+            .table_name(table)
+            .key("PK", AttributeValue::S(document_pk(number)))
+            .key("SK", AttributeValue::S(DOCUMENT_SK.into()))
+            .update_expression(expression);
+        for (placeholder, name) in names {
+            update = update.expression_attribute_names(*placeholder, *name);
+        }
+        for (placeholder, value) in values {
+            update = update.expression_attribute_values(*placeholder, value.clone());
+        }
+        update.send().await.expect("the document updated");
+    }
+
     pub async fn get_as(&self, path: &str, bearer: Option<&str>) -> (u16, Value) {
         let mut request = self.http.get(self.url(path));
         if let Some(token) = bearer {
@@ -180,4 +221,14 @@ pub fn jwt_claims(token: &str) -> Value {
     let part = token.split('.').nth(1).expect("a JWT has three parts");
     serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part).expect("base64url"))
         .expect("JSON claims")
+}
+
+/// The Sofia calendar date of an instant as the API writes it (`registered_at`).
+pub fn sofia_date_of(instant: &Value) -> jiff::civil::Date {
+    instant
+        .as_str()
+        .and_then(|text| text.parse::<jiff::Timestamp>().ok())
+        .expect("an instant")
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Sofia").expect("the Sofia zone"))
+        .date()
 }

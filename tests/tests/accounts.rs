@@ -59,24 +59,16 @@ async fn a_citizen_registers_confirms_signs_in_edits_the_profile_and_changes_the
     assert_eq!((profile["email"].as_str(), profile["name"].as_str()), (Some(email.as_str()), Some("Мария Иванова")));
     assert_eq!(profile["phone"], "+359888123456");
     let edited = stack
-        .http
-        .put(stack.url("/api/account/profile"))
-        .bearer_auth(&access)
-        .json(&json!({ "name": "Мария Петрова", "phone": "", "address": "бул. Витоша 1" }))
-        .send()
-        .await
-        .unwrap();
+        .put_json_as(
+            "/api/account/profile",
+            &json!({ "name": "Мария Петрова", "phone": "", "address": "бул. Витоша 1" }),
+            &access,
+        )
+        .await;
     let (status, _, edited) = read(edited).await;
     assert_eq!(status, 200, "{edited}");
     assert_eq!((edited["name"].as_str(), edited["phone"].as_str()), (Some("Мария Петрова"), None));
-    let bad = stack
-        .http
-        .put(stack.url("/api/account/profile"))
-        .bearer_auth(&access)
-        .json(&json!({ "name": "" }))
-        .send()
-        .await
-        .unwrap();
+    let bad = stack.put_json_as("/api/account/profile", &json!({ "name": "" }), &access).await;
     assert_eq!(read(bad).await.0, 422);
 
     // Changing the password needs the current one, and the new one must meet the pool's policy.

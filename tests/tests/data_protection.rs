@@ -30,14 +30,7 @@ async fn a_user_exports_their_data_then_deletes_the_account_and_only_what_the_la
         .await
         .unwrap();
     assert!(response.status().is_success());
-    let response = stack
-        .http
-        .put(stack.url("/api/me/alerts"))
-        .bearer_auth(&user)
-        .json(&json!({ "district": "lozenets" }))
-        .send()
-        .await
-        .unwrap();
+    let response = stack.put_json_as("/api/me/alerts", &json!({ "district": "lozenets" }), &user).await;
     assert!(response.status().is_success());
 
     // The export: one JSON download with the account, both documents with the sender's data, the subscriptions.

@@ -3,8 +3,10 @@
 //! Local here: the fan-out claims deliveries a hundred per transaction, and moto copies the whole table for every
 //! item of a transaction, which at 10,000 subscriptions says more about moto than about the fan-out.
 
-use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
+use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
 use serde_json::json;
+use sofia_core::adapters::subscriptions::subscription_item;
+use sofia_core::domain::subscriptions::{Subscriber, Target};
 use sofia_tests::{TestStack, demo, json as read, sign_in, unique_email, valid_signal};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -35,16 +37,11 @@ async fn ten_thousand_subscribers_are_each_notified_exactly_once() {
     // the test); their addresses share a domain of this test's own.
     let domain = format!("fan{}.example.bg", &uuid::Uuid::new_v4().simple().to_string()[..8]);
     let table = stack.stack.provisioned.tables.get("Table").unwrap().clone();
+    let target = Target::Document(number.parse().unwrap());
     let requests: Vec<WriteRequest> = (0..SUBSCRIBERS)
         .map(|i| {
-            let item = HashMap::from([
-                ("PK".to_owned(), AttributeValue::S(format!("DOC#{number}"))),
-                ("SK".to_owned(), AttributeValue::S(format!("SUB#user-{i:05}"))),
-                ("entity".to_owned(), AttributeValue::S("subscription".into())),
-                ("sub".to_owned(), AttributeValue::S(format!("user-{i:05}"))),
-                ("email".to_owned(), AttributeValue::S(format!("f{i:05}@{domain}"))),
-                ("target".to_owned(), AttributeValue::S(format!("DOC#{number}"))),
-            ]);
+            let subscriber = Subscriber { sub: format!("user-{i:05}"), email: format!("f{i:05}@{domain}") };
+            let item = subscription_item(&target, &subscriber, jiff::Timestamp::now());
             WriteRequest::builder().put_request(PutRequest::builder().set_item(Some(item)).build().unwrap()).build()
         })
         .collect();

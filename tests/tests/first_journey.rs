@@ -34,13 +34,7 @@ async fn an_anonymous_citizen_files_a_signal_and_follows_it_from_the_email() {
     assert_eq!(page.status().as_u16(), 200);
 
     // With the token: the sender's view, with their data.
-    let response = stack
-        .http
-        .get(stack.url(&format!("/api/documents/{number}")))
-        .header("x-access-token", token)
-        .send()
-        .await
-        .unwrap();
+    let response = stack.get_with_token(&format!("/api/documents/{number}"), token).await;
     assert_eq!(response.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("private, no-store"));
     let (status, _, view) = json(response).await;
     assert_eq!(status, 200);
@@ -98,13 +92,7 @@ async fn a_signal_without_an_email_gets_its_link_in_the_answer_and_no_mail() {
     let link = registered["follow_url"].as_str().unwrap();
     let token = link.split("#token=").nth(1).unwrap();
     let number = registered["number"].as_str().unwrap();
-    let response = stack
-        .http
-        .get(stack.url(&format!("/api/documents/{number}")))
-        .header("x-access-token", token)
-        .send()
-        .await
-        .unwrap();
+    let response = stack.get_with_token(&format!("/api/documents/{number}"), token).await;
     let (_, _, view) = json(response).await;
     assert_eq!(view["viewer"], "sender");
     assert!(view["sender"]["email"].is_null());
@@ -135,25 +123,11 @@ async fn the_sender_is_mailed_at_every_status_change_once() {
     assert_eq!(stack.wait_for_mail(&email, 1).await.len(), 1);
 
     // Written as the staff actions write it: status and version together.
-    let table = stack.stack.provisioned.tables.get("Table").unwrap().clone();
     let set = |status: &'static str| {
-        let (stack, table, number) = (&stack, table.clone(), number.clone());
+        let (stack, number) = (&stack, number.clone());
         async move {
-            stack
-                .stack
-                .clients
-                .dynamodb()
-                .update_item()
-                .table_name(table)
-                .key("PK", AttributeValue::S(format!("DOC#{number}")))
-                .key("SK", AttributeValue::S("META".into()))
-                .update_expression("SET #s = :s ADD version :one")
-                .expression_attribute_names("#s", "status")
-                .expression_attribute_values(":s", AttributeValue::S(status.into()))
-                .expression_attribute_values(":one", AttributeValue::N("1".into()))
-                .send()
-                .await
-                .unwrap();
+            let values = [(":s", AttributeValue::S(status.into())), (":one", AttributeValue::N("1".into()))];
+            stack.update_document(&number, "SET #s = :s ADD version :one", &[("#s", "status")], &values).await;
         }
     };
     set("in_progress").await;

@@ -125,13 +125,7 @@ async fn no_public_route_and_no_log_line_carries_a_senders_personal_data() {
     ];
 
     // The data is really there: the sender's view through the access link shows it (so this test can fail).
-    let own = stack
-        .http
-        .get(stack.url(&format!("/api/documents/{anonymous_signal}")))
-        .header("x-access-token", &access_token)
-        .send()
-        .await
-        .unwrap();
+    let own = stack.get_with_token(&format!("/api/documents/{anonymous_signal}"), &access_token).await;
     assert!(own.text().await.unwrap().contains(&anonymous_email), "the sender sees their own e-mail");
 
     // Wait until the stream has indexed and counted all three signals, so the map and overview hold them.

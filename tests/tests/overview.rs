@@ -18,22 +18,9 @@ async fn file(stack: &TestStack, category: &str, signal_type: &str, location: Va
 }
 
 async fn set_status(stack: &TestStack, number: &str, status: &str) {
-    let table = stack.stack.provisioned.tables.get("Table").unwrap();
-    stack
-        .stack
-        .clients
-        .dynamodb()
-        .update_item()
-        .table_name(table)
-        .key("PK", AttributeValue::S(format!("DOC#{number}")))
-        .key("SK", AttributeValue::S("META".into()))
-        .update_expression("SET #status = :status ADD version :one")
-        .expression_attribute_names("#status", "status")
-        .expression_attribute_values(":status", AttributeValue::S(status.into()))
-        .expression_attribute_values(":one", AttributeValue::N("1".into()))
-        .send()
-        .await
-        .expect("status written");
+    let values = [(":status", AttributeValue::S(status.into())), (":one", AttributeValue::N("1".into()))];
+    let expression = "SET #status = :status ADD version :one";
+    stack.update_document(number, expression, &[("#status", "status")], &values).await;
 }
 
 /// Polls the overview until `ready` holds (the stream is asynchronous), for up to 60 s.

@@ -48,13 +48,7 @@ async fn a_complaint_is_its_senders_alone_and_carries_the_profiles_data() {
     assert_eq!(mail.len(), 1);
     assert!(mail[0].subject.contains("Жалба"), "{}", mail[0].subject);
     let token = mail[0].links()[0].split("#token=").nth(1).unwrap().to_owned();
-    let response = stack
-        .http
-        .get(stack.url(&format!("/api/documents/{number}")))
-        .header("x-access-token", token)
-        .send()
-        .await
-        .unwrap();
+    let response = stack.get_with_token(&format!("/api/documents/{number}"), &token).await;
     assert_eq!(response.status().as_u16(), 200);
 
     for (body, field) in [
@@ -109,13 +103,7 @@ async fn my_signals_lists_everything_the_user_filed_newest_first_page_by_page() 
     let zdoi_entry = &page["documents"][0];
     assert_eq!(zdoi_entry["number"], zdoi["number"]);
     assert_eq!(zdoi_entry["answered"], false);
-    let registered: jiff::civil::Date = zdoi_entry["registered_at"]
-        .as_str()
-        .unwrap()
-        .parse::<jiff::Timestamp>()
-        .unwrap()
-        .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Sofia").unwrap())
-        .date();
+    let registered: jiff::civil::Date = sofia_tests::sofia_date_of(&zdoi_entry["registered_at"]);
     let due = registered.checked_add(jiff::Span::new().days(14)).unwrap().strftime("%Y-%m-%d").to_string();
     assert_eq!(
         (zdoi_entry["due"]["date"].as_str(), zdoi_entry["due"]["overdue"].as_bool()),

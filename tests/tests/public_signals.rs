@@ -81,13 +81,7 @@ async fn a_question_is_filed_tracked_by_number_and_its_text_stays_private() {
     assert!(mail[0].subject.contains("Искане за информация") && mail[0].subject.contains(number));
     let link = mail[0].links().into_iter().next().unwrap();
     let token = link.split("#token=").nth(1).unwrap();
-    let response = stack
-        .http
-        .get(stack.url(&format!("/api/documents/{number}")))
-        .header("x-access-token", token)
-        .send()
-        .await
-        .unwrap();
+    let response = stack.get_with_token(&format!("/api/documents/{number}"), token).await;
     let (_, _, own) = read(response).await;
     assert_eq!(own["viewer"], "sender");
     assert!(own["description"].as_str().unwrap().contains("Цар Симеон"));

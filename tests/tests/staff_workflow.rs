@@ -279,21 +279,8 @@ async fn queues_flag_overdue_signals_oldest_first() {
     let (fresh, _) = file(&stack, &desk.citizen_email, json!({ "address": "ул. Втора 2" })).await;
     // Twenty days ago, as if filed then (streets: a 14-day target).
     let past = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(20 * 24)).to_string();
-    let table = stack.stack.provisioned.tables.get("Table").unwrap();
-    stack
-        .stack
-        .clients
-        .dynamodb()
-        .update_item()
-        .table_name(table)
-        .key("PK", AttributeValue::S(format!("DOC#{old}")))
-        .key("SK", AttributeValue::S("META".into()))
-        .update_expression("SET registered_at = :at, queue_sk = :sk")
-        .expression_attribute_values(":at", AttributeValue::S(past.clone()))
-        .expression_attribute_values(":sk", AttributeValue::S(format!("{past}#{old}")))
-        .send()
-        .await
-        .unwrap();
+    let values = [(":at", AttributeValue::S(past.clone())), (":sk", AttributeValue::S(format!("{past}#{old}")))];
+    stack.update_document(&old, "SET registered_at = :at, queue_sk = :sk", &[], &values).await;
     let (_, queue) = stack.get_as("/api/staff/queues/contact-center?status=new", Some(&desk.operator)).await;
     let items = queue["items"].as_array().unwrap();
     assert_eq!(items[0]["number"], old.as_str(), "oldest first");
@@ -341,13 +328,7 @@ async fn a_question_is_answered_and_an_access_request_runs_its_legal_course() {
     );
     assert_eq!(act(&stack, number, "status", &desk.operator, json!({ "status": "extended", "extension_ground": "large_volume", "extension_days": 10, "note": "Голям обем" })).await.0, 200);
     let (_, own) = stack.get_as(&format!("/api/me/documents/{number}"), Some(&requester)).await;
-    let registered: jiff::civil::Date = own["registered_at"]
-        .as_str()
-        .unwrap()
-        .parse::<jiff::Timestamp>()
-        .unwrap()
-        .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Sofia").unwrap())
-        .date();
+    let registered: jiff::civil::Date = sofia_tests::sofia_date_of(&own["registered_at"]);
     let due = registered.checked_add(jiff::Span::new().days(24)).unwrap().strftime("%Y-%m-%d").to_string();
     assert_eq!(own["due"]["date"].as_str(), Some(due.as_str()), "14 days + 10");
     let (status, problem) = act(&stack, number, "status", &desk.operator, json!({ "status": "access_refused" })).await;
@@ -404,14 +385,7 @@ async fn admins_keep_reply_templates_that_fill_the_public_note_and_create_staff_
         .await
         .unwrap();
     assert_eq!(saved.status().as_u16(), 200);
-    let bad = stack
-        .http
-        .put(stack.url("/api/admin/templates/volcanoes/erupted"))
-        .bearer_auth(&admin)
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    let bad = stack.put_json_as("/api/admin/templates/volcanoes/erupted", &json!({}), &admin).await;
     assert_eq!(bad.status().as_u16(), 422);
     let (_, listed) = stack.get_as("/api/staff/templates", Some(&desk.operator)).await;
     assert_eq!(listed["templates"][0]["text_en"], "The problem has been fixed. Thank you!");

@@ -96,7 +96,7 @@ async fn area_alerts_announce_new_signals_in_the_district() {
         .map(|r| (r.status().as_u16(), ()))
         .unwrap();
     assert_eq!(status, 201);
-    let bad = stack.http.put(stack.url("/api/me/alerts")).bearer_auth(&user).json(&json!({})).send().await.unwrap();
+    let bad = stack.put_json_as("/api/me/alerts", &json!({}), &user).await;
     assert_eq!(bad.status().as_u16(), 422);
 
     let mut lozenets = valid_signal(&unique_email("x"));
@@ -156,14 +156,7 @@ async fn an_unverified_address_gets_no_mail() {
         stack.http.put(stack.url(&format!("/api/me/subscriptions/{number}"))).bearer_auth(&token).send().await.unwrap();
     let (status, _, problem) = read(response).await;
     assert_eq!((status, problem["errors"][0]["code"].as_str()), (409, Some("email_not_verified")), "{problem}");
-    let response = stack
-        .http
-        .put(stack.url("/api/me/alerts"))
-        .bearer_auth(&token)
-        .json(&json!({ "district": "lozenets" }))
-        .send()
-        .await
-        .unwrap();
+    let response = stack.put_json_as("/api/me/alerts", &json!({ "district": "lozenets" }), &token).await;
     assert_eq!(response.status().as_u16(), 409);
 
     // A verified account's filing is confirmed by mail; this one's is not.

@@ -13,10 +13,12 @@ use aws_lambda_events::dynamodb::Event;
 use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
 use futures::stream::{self, StreamExt};
 use sofia_core::adapters::records::DocumentRecord;
+use sofia_core::adapters::subscriptions::subscription_item;
 use sofia_core::domain::document::Document;
 use sofia_core::domain::email::Email;
 use sofia_core::domain::mail::{Audience, OutgoingMail, Update, document_update};
 use sofia_core::domain::status::Status;
+use sofia_core::domain::subscriptions::{Subscriber, Target as Following};
 use sofia_core::notify::Notifier;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -58,16 +60,11 @@ pub async fn run(bench: &Bench, engine: &str) -> Result<Vec<Row>> {
 
     // Ten thousand subscriptions, written as the subscribe route writes them.
     let domain = format!("fan{}.example.bg", tag());
+    let target = Following::Document(number.parse().context("a registry number")?);
     let requests: Vec<WriteRequest> = (0..SUBSCRIBERS)
         .map(|i| {
-            let item = HashMap::from([
-                ("PK".to_owned(), AttributeValue::S(format!("DOC#{number}"))),
-                ("SK".to_owned(), AttributeValue::S(format!("SUB#user-{i:05}"))),
-                ("entity".to_owned(), AttributeValue::S("subscription".into())),
-                ("sub".to_owned(), AttributeValue::S(format!("user-{i:05}"))),
-                ("email".to_owned(), AttributeValue::S(format!("f{i:05}@{domain}"))),
-                ("target".to_owned(), AttributeValue::S(format!("DOC#{number}"))),
-            ]);
+            let subscriber = Subscriber { sub: format!("user-{i:05}"), email: format!("f{i:05}@{domain}") };
+            let item = subscription_item(&target, &subscriber, jiff::Timestamp::now());
             WriteRequest::builder().put_request(PutRequest::builder().set_item(Some(item)).build().unwrap()).build()
         })
         .collect();

@@ -13,6 +13,7 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
+use std::collections::HashMap;
 
 pub struct DynamoSubscriptions {
     client: Client,
@@ -57,21 +58,32 @@ impl DynamoSubscriptions {
     }
 }
 
+/// A subscription's item: under its target's partition (what the fan-out reads), and in the subscriber's own
+/// index (what "my subscriptions" reads), newest first by `at`.
+pub fn subscription_item(
+    target: &Target,
+    subscriber: &Subscriber,
+    at: jiff::Timestamp,
+) -> HashMap<String, AttributeValue> {
+    HashMap::from([
+        ("PK".to_owned(), s(subscribers_pk(target))),
+        ("SK".to_owned(), s(format!("SUB#{}", subscriber.sub))),
+        ("entity".to_owned(), s("subscription")),
+        ("sub".to_owned(), s(&subscriber.sub)),
+        ("email".to_owned(), s(&subscriber.email)),
+        ("target".to_owned(), s(subscribers_pk(target))),
+        ("owner_pk".to_owned(), s(follows_pk(&subscriber.sub))),
+        ("owner_sk".to_owned(), s(format!("{at}#{}", subscribers_pk(target)))),
+    ])
+}
+
 #[async_trait]
 impl Subscriptions for DynamoSubscriptions {
     #[tracing::instrument(skip_all, name = "Subscriptions::subscribe")]
     async fn subscribe(&self, target: &Target, subscriber: &Subscriber) -> Result<bool, StoreError> {
-        let now = jiff::Timestamp::now().to_string();
         let put = Put::builder()
             .table_name(&self.table)
-            .item("PK", s(subscribers_pk(target)))
-            .item("SK", s(format!("SUB#{}", subscriber.sub)))
-            .item("entity", s("subscription"))
-            .item("sub", s(&subscriber.sub))
-            .item("email", s(&subscriber.email))
-            .item("target", s(subscribers_pk(target)))
-            .item("owner_pk", s(follows_pk(&subscriber.sub)))
-            .item("owner_sk", s(format!("{now}#{}", subscribers_pk(target))))
+            .set_item(Some(subscription_item(target, subscriber, jiff::Timestamp::now())))
             .condition_expression("attribute_not_exists(PK)")
             .build()
             .map_err(unavailable)?;
