@@ -66,18 +66,12 @@ pub struct AccountStep<'a> {
 /// email, session and new_password), `mfa: code_required` (send email, session and code) or, for operators and
 /// admins without an app, `mfa: setup_required` (add the secret to an app, then send email, password and its
 /// first code).
-#[derive(Default, serde::Serialize, schemars::JsonSchema)]
-pub struct MfaStep {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mfa: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub otpauth_uri: Option<String>,
+#[derive(serde::Serialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum MfaStep {
+    NewPassword { next: &'static str, session: String },
+    Code { mfa: &'static str, session: String },
+    Setup { mfa: &'static str, secret: String, otpauth_uri: String },
 }
 
 crate::dependencies! {
@@ -126,10 +120,8 @@ pub async fn confirm(deps: Arc<UserPool>, request: Request) -> Answer {
     let code = parse_code(body.code.as_deref(), &mut errors);
     let (Some(email), Some(code)) = (email, code) else { return Err(Problem::validation(errors)) };
     // An unknown e-mail and a wrong code get the same answer.
-    deps.accounts
-        .confirm(email.as_str(), code.as_str())
-        .await
-        .map_err(|e| account_problem(e, "password", wrong_code))?;
+    let confirmed = deps.accounts.confirm(email.as_str(), code.as_str()).await;
+    confirmed.map_err(|e| account_problem(e, "password", wrong_code))?;
     Ok(ok("confirmed"))
 }
 
@@ -187,12 +179,8 @@ pub async fn login(deps: Arc<UserPool>, request: Request) -> Answer {
         let (Some(email), Some(code), Some(session)) = (email, code, session) else {
             return Err(Problem::validation(errors));
         };
-        let tokens = deps
-            .accounts
-            .answer_mfa(email.as_str(), session, code.as_str())
-            .await
-            .map_err(|e| account_problem(e, "password", invalid_session))?;
-        return Ok(json(200, &tokens));
+        let answered = deps.accounts.answer_mfa(email.as_str(), session, code.as_str()).await;
+        return Ok(json(200, &answered.map_err(|e| account_problem(e, "password", invalid_session))?));
     }
     let password = Password::parse("password", body.password.as_deref(), &mut errors);
     let setup_code = match body.code.as_deref() {
@@ -217,13 +205,10 @@ pub async fn login(deps: Arc<UserPool>, request: Request) -> Answer {
 async fn finish_sign_in(deps: &UserPool, email: &str, signed_in: SignIn, setup_code: Option<Code>) -> Answer {
     let tokens = match signed_in {
         SignIn::MfaCode { session } => {
-            return Ok(json(
-                202,
-                &MfaStep { mfa: Some("code_required"), session: Some(session), ..MfaStep::default() },
-            ));
+            return Ok(json(202, &MfaStep::Code { mfa: "code_required", session }));
         }
         SignIn::NewPassword { session } => {
-            let step = MfaStep { next: Some("new_password_required"), session: Some(session), ..MfaStep::default() };
+            let step = MfaStep::NewPassword { next: "new_password_required", session };
             return Ok(json(202, &step));
         }
         SignIn::Tokens(tokens) => tokens,
@@ -243,8 +228,7 @@ async fn finish_sign_in(deps: &UserPool, email: &str, signed_in: SignIn, setup_c
             tracing::warn!(%error, "withheld tokens not revoked");
         }
         let uri = otpauth_uri(email, &secret);
-        let step =
-            MfaStep { mfa: Some("setup_required"), secret: Some(secret), otpauth_uri: Some(uri), ..MfaStep::default() };
+        let step = MfaStep::Setup { mfa: "setup_required", secret, otpauth_uri: uri };
         return Ok(json(202, &step));
     }
     Ok(json(200, &tokens))
@@ -295,10 +279,8 @@ pub async fn forgot_password(deps: Arc<UserPool>, request: Request) -> Answer {
     let Some(email) = parse_email("email", body.email.as_deref(), &mut errors) else {
         return Err(Problem::validation(errors));
     };
-    deps.accounts
-        .forgot_password(email.as_str())
-        .await
-        .map_err(|e| account_problem(e, "password", wrong_credentials))?;
+    let asked = deps.accounts.forgot_password(email.as_str()).await;
+    asked.map_err(|e| account_problem(e, "password", wrong_credentials))?;
     Ok(accepted("code_sent_if_registered"))
 }
 

@@ -1,7 +1,7 @@
 use super::photos::Uploads;
 use crate::domain::attachments::{
-    AttachmentId, AttachmentRef, AttachmentRequest, AttachmentType, DOWNLOAD_URL_SECONDS, FileName,
-    MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, parse_attachment_request, stored_key, upload_key,
+    AttachmentId, AttachmentRef, AttachmentType, DOWNLOAD_URL_SECONDS, FileName, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS,
+    parse_attachment_request, stored_key, upload_key,
 };
 use crate::domain::document::Document;
 use crate::domain::kind::DocumentKind;
@@ -52,8 +52,7 @@ fn too_many() -> Problem {
 /// `POST /api/me/documents/{number}/attachments` (signed in, owner): a presigned URL to upload one file.
 pub async fn request_attachment_upload(deps: Arc<Uploads>, request: Request) -> Answer {
     let document = owners_written_document(deps.documents.as_ref(), &request).await?;
-    let body: AttachmentRequest = json_body(&request)?;
-    let accepted = parse_attachment_request(&body).map_err(Problem::validation)?;
+    let accepted = parse_attachment_request(&json_body(&request)?).map_err(Problem::validation)?;
     if document.attachments.len() >= MAX_ATTACHMENTS {
         return Err(too_many());
     }
