@@ -162,6 +162,24 @@ fn parse_sender(email: &Option<String>, name: &Option<String>, errors: &mut Vec<
     Sender { email, name, phone: None, address: None }
 }
 
+/// What the id in `field` names in the catalogue: a missing or unknown id is an error of that field.
+fn known<'c, T>(
+    field: &str,
+    value: &Option<String>,
+    find: impl Fn(&str) -> Option<&'c T>,
+    errors: &mut Vec<FieldError>,
+) -> Option<&'c T> {
+    let Some(id) = non_blank(value) else {
+        errors.push(missing(field));
+        return None;
+    };
+    let found = find(id);
+    if found.is_none() {
+        errors.push(FieldError::new(field, "unknown", format!("unknown {field} {id:?}")));
+    }
+    found
+}
+
 /// Validates a new signal against the catalogue and routes it: the district from its point, the unit from
 /// the catalogue's rule. Returns every field error found.
 pub fn parse_new_signal(
@@ -171,19 +189,7 @@ pub fn parse_new_signal(
 ) -> Result<Draft, Vec<FieldError>> {
     let mut errors = Vec::new();
 
-    let category = match non_blank(&request.category) {
-        None => {
-            errors.push(missing("category"));
-            None
-        }
-        Some(id) => {
-            let found = catalogue.category(id);
-            if found.is_none() {
-                errors.push(FieldError::new("category", "unknown", format!("unknown category {id:?}")));
-            }
-            found
-        }
-    };
+    let category = known("category", &request.category, |id| catalogue.category(id), &mut errors);
     let signal_type = match (non_blank(&request.signal_type), category) {
         (None, _) => {
             errors.push(missing("type"));
@@ -245,19 +251,7 @@ pub fn parse_new_signal(
 /// Validates a new question (request for information) against the catalogue's topics.
 pub fn parse_new_question(request: &NewQuestionRequest, catalogue: &Catalogue) -> Result<Draft, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let topic = match non_blank(&request.topic) {
-        None => {
-            errors.push(missing("topic"));
-            None
-        }
-        Some(id) => {
-            let found = catalogue.topic(id);
-            if found.is_none() {
-                errors.push(FieldError::new("topic", "unknown", format!("unknown topic {id:?}")));
-            }
-            found
-        }
-    };
+    let topic = known("topic", &request.topic, |id| catalogue.topic(id), &mut errors);
     let description = parse_description(&request.description, &mut errors);
     let sender = parse_sender(&request.email, &request.name, &mut errors);
     honeypot(&request.website, &mut errors);

@@ -34,21 +34,9 @@ pub enum DocumentKind {
     AccessRequest,
 }
 
+super::text_enum!(DocumentKind);
+
 impl DocumentKind {
-    /// Every kind, in the order of the enum.
-    pub fn all() -> impl Iterator<Item = Self> {
-        <Self as strum::IntoEnumIterator>::iter()
-    }
-
-    /// The id, as the API and the records write it (`access_request`).
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        value.parse().ok()
-    }
-
     pub fn label(self) -> Name {
         let (bg, en) = match self {
             Self::Signal => ("Сигнал", "Signal"),

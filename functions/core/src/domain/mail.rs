@@ -34,6 +34,22 @@ fn about(document: &Document, catalogue: &Catalogue) -> (String, String) {
     }
 }
 
+/// The HTML of a mail: the values of its text, rendered by the `.html` template beside the text's.
+macro_rules! html_of {
+    ($html:ident, $text:ident, $path:literal) => {
+        #[derive(Template)]
+        #[template(path = $path)]
+        struct $html<'a>(&'a $text<'a>);
+
+        impl<'a> std::ops::Deref for $html<'a> {
+            type Target = $text<'a>;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+    };
+}
+
 /// A mail's text and HTML from its templates (`templates/mail/`): the HTML escapes every value, the text none.
 fn render(text: impl Template, html: impl Template) -> (String, String) {
     // Rendering into a String only fails if a value's `Display` does, and none of these do.
@@ -55,16 +71,7 @@ struct Registered<'a> {
     follow_link: &'a str,
 }
 
-#[derive(Template)]
-#[template(path = "mail/registered.html")]
-struct RegisteredHtml<'a>(&'a Registered<'a>);
-
-impl<'a> std::ops::Deref for RegisteredHtml<'a> {
-    type Target = Registered<'a>;
-    fn deref(&self) -> &Self::Target {
-        self.0
-    }
-}
+html_of!(RegisteredHtml, Registered, "mail/registered.html");
 
 /// The confirmation a sender receives when their document is registered, with the link to follow it.
 pub fn registration_confirmation(
@@ -133,16 +140,7 @@ struct Updated<'a> {
     unsubscribe: Option<&'a str>,
 }
 
-#[derive(Template)]
-#[template(path = "mail/update.html")]
-struct UpdatedHtml<'a>(&'a Updated<'a>);
-
-impl<'a> std::ops::Deref for UpdatedHtml<'a> {
-    type Target = Updated<'a>;
-    fn deref(&self) -> &Self::Target {
-        self.0
-    }
-}
+html_of!(UpdatedHtml, Updated, "mail/update.html");
 
 /// The mail about a change of a document: for ЗДОИ requests the law asks that the requester hears of every
 /// status change; senders and subscribers hear of every status change and public reply.
@@ -229,16 +227,7 @@ struct NewInArea<'a> {
     unsubscribe_link: &'a str,
 }
 
-#[derive(Template)]
-#[template(path = "mail/new_in_area.html")]
-struct NewInAreaHtml<'a>(&'a NewInArea<'a>);
-
-impl<'a> std::ops::Deref for NewInAreaHtml<'a> {
-    type Target = NewInArea<'a>;
-    fn deref(&self) -> &Self::Target {
-        self.0
-    }
-}
+html_of!(NewInAreaHtml, NewInArea, "mail/new_in_area.html");
 
 /// A new public signal in an area someone follows.
 pub fn new_in_area(

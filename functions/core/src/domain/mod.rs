@@ -1,5 +1,27 @@
 //! The domain: documents, their numbers, tokens and validation. No I/O and no AWS types here.
 
+/// An enum written as snake_case text by its `strum` derives: every value, its id (as the API and the records
+/// write it), and the value of an id.
+macro_rules! text_enum {
+    ($name:ident) => {
+        impl $name {
+            /// Every value, in the order of the enum.
+            pub fn all() -> impl Iterator<Item = Self> {
+                <Self as strum::IntoEnumIterator>::iter()
+            }
+
+            pub fn as_str(self) -> &'static str {
+                self.into()
+            }
+
+            pub fn parse(value: &str) -> Option<Self> {
+                value.parse().ok()
+            }
+        }
+    };
+}
+pub(crate) use text_enum;
+
 pub mod abuse;
 pub mod access;
 pub mod account;

@@ -60,21 +60,9 @@ pub enum Status {
     Closed,
 }
 
+super::text_enum!(Status);
+
 impl Status {
-    /// Every status, in the order of the enum.
-    pub fn all() -> impl Iterator<Item = Self> {
-        <Self as strum::IntoEnumIterator>::iter()
-    }
-
-    /// The id, as the API and the records write it (`in_progress`).
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        value.parse().ok()
-    }
-
     pub fn label(self) -> Name {
         let (bg, en) = match self {
             Self::New => ("Приет", "Received"),
