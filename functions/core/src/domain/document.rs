@@ -172,3 +172,29 @@ impl Document {
         })
     }
 }
+
+/// A pothole signal at a unit, for the domain's tests.
+#[cfg(test)]
+pub(crate) fn sample_signal(unit: &str) -> Document {
+    let draft = Draft {
+        subject: Subject::Signal {
+            category: "streets".into(),
+            signal_type: "pothole".into(),
+            location: super::location::Location::new(None, Some(super::text::Address::parse("ул. Шипка 6").unwrap()))
+                .unwrap(),
+        },
+        description: super::text::Description::parse("Дупка пред входа на блока").unwrap(),
+        sender: Sender { email: None, name: None, phone: None, address: None },
+        unit: unit.into(),
+        district: None,
+        owner: None,
+    };
+    let at: Timestamp = "2026-11-01T10:00:00Z".parse().unwrap();
+    Document::register(
+        &draft,
+        super::registry::RegistryNumber::new(2026, 7).unwrap(),
+        at,
+        super::access::TokenSalt::from_stored("s".into()),
+        super::access::TokenHash::from_stored("h".into()),
+    )
+}

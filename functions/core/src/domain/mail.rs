@@ -262,28 +262,9 @@ pub fn new_in_area(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::access::{TokenHash, TokenSalt};
-    use crate::domain::document::{Draft, Sender};
-    use crate::domain::location::Location;
-    use crate::domain::registry::RegistryNumber;
-    use crate::domain::text::{Address, Description};
 
     fn signal() -> Document {
-        let draft = Draft {
-            subject: Subject::Signal {
-                category: "streets".into(),
-                signal_type: "pothole".into(),
-                location: Location::new(None, Some(Address::parse("ул. Шипка 6").unwrap())).unwrap(),
-            },
-            description: Description::parse("Дупка пред входа на блока").unwrap(),
-            sender: Sender::default(),
-            unit: "district-lozenets".into(),
-            district: Some("lozenets".into()),
-            owner: None,
-        };
-        let at = "2026-11-01T10:00:00Z".parse().unwrap();
-        let number = RegistryNumber::new(2026, 7).unwrap();
-        Document::register(&draft, number, at, TokenSalt::from_stored("s".into()), TokenHash::from_stored("h".into()))
+        crate::domain::document::sample_signal("district-lozenets")
     }
 
     #[test]

@@ -383,33 +383,10 @@ pub fn is_overdue(document: &Document, catalogue: &Catalogue, now: Timestamp) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::access::{TokenHash, TokenSalt};
-    use crate::domain::document::{Draft, Sender};
     use crate::domain::history::Change;
-    use crate::domain::location::Location;
-    use crate::domain::text::Address;
 
     fn signal(unit: &str) -> Document {
-        let draft = Draft {
-            subject: Subject::Signal {
-                category: "streets".into(),
-                signal_type: "pothole".into(),
-                location: Location::new(None, Some(Address::parse("ул. Шипка 6").unwrap())).unwrap(),
-            },
-            description: Description::parse("Дупка пред входа на блока").unwrap(),
-            sender: Sender { email: None, name: None, phone: None, address: None },
-            unit: unit.into(),
-            district: None,
-            owner: None,
-        };
-        let at: Timestamp = "2026-11-01T10:00:00Z".parse().unwrap();
-        Document::register(
-            &draft,
-            RegistryNumber::new(2026, 7).unwrap(),
-            at,
-            TokenSalt::from_stored("s".into()),
-            TokenHash::from_stored("h".into()),
-        )
+        crate::domain::document::sample_signal(unit)
     }
 
     /// A document of `kind` at the Contact Center.
