@@ -1,8 +1,8 @@
 //! The document store on DynamoDB.
 
 use super::records::{
-    DOCUMENT_SK, DocumentRecord, EventRecord, MarkerRecord, PAGE_FIRST_SK, REGISTRY_SK, SUBSCRIBER_COUNT_SK,
-    counter_pk, document_pk, owner_pk, queue_pk,
+    DOCUMENT_SK, DocumentRecord, EventRecord, MAP_INDEX, MarkerRecord, NEAR_INDEX, OWNER_INDEX, PAGE_FIRST_SK,
+    QUEUE_INDEX, REGISTRY_SK, SUBSCRIBER_COUNT_SK, counter_pk, document_pk, owner_pk, queue_pk,
 };
 use super::{cursor, retries, s, unavailable};
 use crate::domain::attachments::AttachmentRef;
@@ -17,6 +17,7 @@ use crate::ports::{PublicIndex, ReadCost};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::query::QueryOutput;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
@@ -106,8 +107,6 @@ impl DynamoDocumentStore {
     }
 }
 
-const OWNER_INDEX: &str = "OwnerIndex";
-
 impl DynamoDocumentStore {
     /// Appends `item` to the list attribute `lists.0` and its id to `lists.1`, on the condition that the
     /// document exists, holds fewer than `max` and not this id; optionally sets an attribute if absent.
@@ -155,8 +154,6 @@ impl DynamoDocumentStore {
         }
     }
 }
-
-const QUEUE_INDEX: &str = "QueueIndex";
 
 impl DynamoDocumentStore {
     fn saved_items(&self, saved: &Saved<'_>) -> Result<[TransactWriteItem; 2], StoreError> {
@@ -277,14 +274,7 @@ impl DocumentStore for DynamoDocumentStore {
             .send()
             .await
             .map_err(|e| PageError::Store(unavailable(e)))?;
-        let mut documents = Vec::new();
-        for item in output.items.unwrap_or_default() {
-            let record: DocumentRecord =
-                serde_dynamo::from_item(item).map_err(|e| PageError::Store(StoreError::Corrupt(e.to_string())))?;
-            documents.push(Document::try_from(record)?);
-        }
-        let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|key| cursor::encode(&key));
-        Ok((documents, next))
+        documents_of(output)
     }
 
     #[tracing::instrument(skip_all, name = "DocumentStore::queue_count")]
@@ -340,14 +330,7 @@ impl DocumentStore for DynamoDocumentStore {
             .send()
             .await
             .map_err(|e| PageError::Store(unavailable(e)))?;
-        let mut documents = Vec::new();
-        for item in output.items.unwrap_or_default() {
-            let record: DocumentRecord =
-                serde_dynamo::from_item(item).map_err(|e| PageError::Store(StoreError::Corrupt(e.to_string())))?;
-            documents.push(Document::try_from(record)?);
-        }
-        let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|key| cursor::encode(&key));
-        Ok((documents, next))
+        documents_of(output)
     }
 
     #[tracing::instrument(skip_all, name = "DocumentStore::attach_photo")]
@@ -452,8 +435,16 @@ impl DocumentStore for DynamoDocumentStore {
     }
 }
 
-const MAP_INDEX: &str = "MapIndex";
-const NEAR_INDEX: &str = "NearIndex";
+/// A page of documents from an index `Query`, and the cursor of the next page.
+fn documents_of(output: QueryOutput) -> Result<(Vec<Document>, Option<String>), PageError> {
+    let mut documents = Vec::new();
+    for item in output.items.unwrap_or_default() {
+        let record: DocumentRecord = serde_dynamo::from_item(item).map_err(|e| PageError::Store(corrupt(e)))?;
+        documents.push(Document::try_from(record)?);
+    }
+    let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|key| cursor::encode(&key));
+    Ok((documents, next))
+}
 
 fn corrupt(error: serde_dynamo::Error) -> StoreError {
     StoreError::Corrupt(error.to_string())

@@ -19,6 +19,12 @@ use crate::ports::StoreError;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+/// The table's indexes (template.yaml defines them).
+pub const OWNER_INDEX: &str = "OwnerIndex";
+pub const QUEUE_INDEX: &str = "QueueIndex";
+pub const MAP_INDEX: &str = "MapIndex";
+pub const NEAR_INDEX: &str = "NearIndex";
+
 pub const DOCUMENT_SK: &str = "META";
 pub const REGISTRY_SK: &str = "REGISTRY";
 /// A document's subscriber counter. It sorts before the history (`EVT#…`) and the document (`META`), and the
@@ -79,6 +85,7 @@ pub const NEAR_GEOHASH_PRECISION: usize = 6;
 
 /// The document item (`PK = DOC#<number>`, `SK = META`), with the attributes of the indexes it appears in:
 /// the map index (`map_day`, `map_cell`) and the nearby index (`near_cell`, `near_sk`), for signals with a point.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentRecord {
     #[serde(rename = "PK")]
@@ -89,41 +96,41 @@ pub struct DocumentRecord {
     pub number: String,
     pub kind: String,
     pub registered_at: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub category: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub signal_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub topic: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub lat: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub lon: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub address: Option<String>,
     pub description: String,
     pub status: String,
     pub unit: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub district: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub sender_email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub sender_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub sender_phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub sender_address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub addressee: Option<String>,
     /// The account that filed it; with `owner_pk`/`owner_sk` (the owner index) for "My signals".
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub owner: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub owner_pk: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub owner_sk: Option<String>,
     pub token_salt: String,
     pub token_hash: String,
@@ -138,36 +145,36 @@ pub struct DocumentRecord {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub attachment_ids: Vec<String>,
     /// The first photo's thumbnail, projected into the map index for the markers.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub thumbnail: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub resolved_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub clock_started_on: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub clock_extension_days: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub clarification_due: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub duplicate_of: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub duplicates: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub hidden_photos: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub original_description: Option<String>,
     /// The work queue (`QueueIndex`): `QUEUE#<unit>#<status>`, oldest first.
     #[serde(default)]
     pub queue_pk: String,
     #[serde(default)]
     pub queue_sk: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub map_day: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub map_cell: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub near_cell: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub near_sk: Option<String>,
 }
 

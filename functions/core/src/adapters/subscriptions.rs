@@ -3,7 +3,7 @@
 //! page; the user index (`owner_pk = FOLLOWS#<account>`) lists what an account follows. A document's subscriber
 //! count is a counter item (`SK = COUNT#SUBSCRIBERS`) moved in the same transaction as the subscription.
 
-use super::records::{SUBSCRIBER_COUNT_SK, subscribers_pk, target_of_pk};
+use super::records::{OWNER_INDEX, SUBSCRIBER_COUNT_SK, subscribers_pk, target_of_pk};
 use super::{cursor, s, unavailable};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::subscriptions::{Subscriber, Target};
@@ -184,7 +184,7 @@ impl Subscriptions for DynamoSubscriptions {
             .client
             .query()
             .table_name(&self.table)
-            .index_name("OwnerIndex")
+            .index_name(OWNER_INDEX)
             .key_condition_expression("owner_pk = :pk")
             .expression_attribute_values(":pk", s(&partition))
             .scan_index_forward(false)

@@ -56,19 +56,20 @@ pub enum UnitKind {
 }
 
 /// A structural unit of the municipality, or a company, that signals and documents are distributed to.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Unit {
     pub id: String,
     pub kind: UnitKind,
     pub name: Name,
     pub competence: Name,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub district: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub phone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub web: Option<String>,
 }
 

@@ -36,6 +36,7 @@ pub struct CodeAndName {
 }
 
 /// What anyone may see: no name, no e-mail, nothing about the sender. A question's text is not public either.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PublicView {
     pub number: RegistryNumber,
@@ -49,32 +50,23 @@ pub struct PublicView {
     pub status_label: Name,
     /// The unit the document is distributed to.
     pub unit: CodeAndName,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district: Option<CodeAndName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<CodeAndName>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type")]
     pub signal_type: Option<CodeAndName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<CodeAndName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<LocationView>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub photos: Vec<PhotoView>,
     /// The subject line of a letter, complaint, proposal or ЗДОИ request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Until when the municipality must answer (ЗДОИ: the legal deadline), `yyyy-mm-dd`, and whether it passed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<DueView>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<RegistryNumber>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duplicates: Vec<RegistryNumber>,
     /// How many follow it (signals; filled in by the handler).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscribers: Option<u64>,
     /// What happened to it, as the public may see it (filled in by the handler, which reads the history).
     #[serde(skip_serializing_if = "Vec::is_empty")]
