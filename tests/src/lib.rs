@@ -160,6 +160,11 @@ impl TestStack {
         self.http.get(self.url(path)).header("x-access-token", token).send().await.expect("GET answered")
     }
 
+    /// A `POST` of a JSON body with an `Idempotency-Key`.
+    pub async fn post_json_with_key(&self, path: &str, key: &str, body: &Value) -> reqwest::Response {
+        self.http.post(self.url(path)).header("idempotency-key", key).json(body).send().await.expect("POST answered")
+    }
+
     /// A `PUT` of a JSON body, signed in.
     pub async fn put_json_as(&self, path: &str, body: &Value, bearer: &str) -> reqwest::Response {
         self.http.put(self.url(path)).bearer_auth(bearer).json(body).send().await.expect("PUT answered")

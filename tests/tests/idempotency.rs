@@ -11,14 +11,7 @@ async fn twenty_identical_submissions_with_one_key_file_one_signal() {
     let attempts = (0..20).map(|_| {
         let (stack, body) = (&stack, body.clone());
         async move {
-            let response = stack
-                .http
-                .post(stack.url("/api/signals"))
-                .header("idempotency-key", "form-7f3a9c")
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
+            let response = stack.post_json_with_key("/api/signals", "form-7f3a9c", &body).await;
             let (status, _, answer) = read(response).await;
             assert_eq!(status, 201, "{answer}");
             answer["number"].as_str().unwrap().to_owned()
@@ -30,28 +23,14 @@ async fn twenty_identical_submissions_with_one_key_file_one_signal() {
     assert!(number.ends_with("-000001"));
 
     // Later, the same again: the first answer, marked as a replay.
-    let again = stack
-        .http
-        .post(stack.url("/api/signals"))
-        .header("idempotency-key", "form-7f3a9c")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let again = stack.post_json_with_key("/api/signals", "form-7f3a9c", &body).await;
     assert_eq!(again.headers().get("idempotent-replayed").and_then(|v| v.to_str().ok()), Some("true"));
     assert_eq!(read(again).await.2["number"], number.as_str());
 
     // The same key with another body is refused; nothing is filed.
     let mut other = body.clone();
     other["description"] = serde_json::json!("Съвсем друг проблем на друго място в града");
-    let reused = stack
-        .http
-        .post(stack.url("/api/signals"))
-        .header("idempotency-key", "form-7f3a9c")
-        .json(&other)
-        .send()
-        .await
-        .unwrap();
+    let reused = stack.post_json_with_key("/api/signals", "form-7f3a9c", &other).await;
     let (status, _, problem) = read(reused).await;
     assert_eq!((status, problem["errors"][0]["code"].as_str()), (422, Some("reused")));
     // The next signal without a key is the second: the twenty attempts made one.

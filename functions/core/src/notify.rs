@@ -64,7 +64,7 @@ const CLAIMS_AT_ONCE: usize = 2;
 const HAND_OFF_MARGIN: Duration = Duration::from_secs(8);
 
 /// Mails sent at once: bounded so SES's sending rate is respected (SES throttling is retried by the SDK).
-fn concurrency() -> usize {
+pub fn concurrency() -> usize {
     std::env::var("FANOUT_CONCURRENCY")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -30,13 +30,7 @@ const RAW_SENDS: usize = 10_000;
 const CLAIMED_SENDS: usize = 4_000;
 
 /// The same bound as the stream function's (`FANOUT_CONCURRENCY`, default 16).
-fn concurrency() -> usize {
-    std::env::var("FANOUT_CONCURRENCY")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| (1..=256).contains(n))
-        .unwrap_or(16)
-}
+use sofia_core::notify::concurrency;
 
 fn tag() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..8].to_owned()
