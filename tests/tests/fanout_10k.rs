@@ -3,10 +3,8 @@
 //! Local here: the fan-out claims deliveries a hundred per transaction, and moto copies the whole table for every
 //! item of a transaction, which at 10,000 subscriptions says more about moto than about the fan-out.
 
-use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
 use serde_json::json;
-use sofia_core::adapters::subscriptions::subscription_item;
-use sofia_core::domain::subscriptions::{Subscriber, Target};
+use sofia_core::domain::subscriptions::Target;
 use sofia_tests::{TestStack, demo, json as read, sign_in, unique_email, valid_signal};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -38,16 +36,9 @@ async fn ten_thousand_subscribers_are_each_notified_exactly_once() {
     let domain = format!("fan{}.example.bg", &uuid::Uuid::new_v4().simple().to_string()[..8]);
     let table = stack.stack.provisioned.tables.get("Table").unwrap().clone();
     let target = Target::Document(number.parse().unwrap());
-    let requests: Vec<WriteRequest> = (0..SUBSCRIBERS)
-        .map(|i| {
-            let subscriber = Subscriber { sub: format!("user-{i:05}"), email: format!("f{i:05}@{domain}") };
-            let item = subscription_item(&target, &subscriber, jiff::Timestamp::now());
-            WriteRequest::builder().put_request(PutRequest::builder().set_item(Some(item)).build().unwrap()).build()
-        })
-        .collect();
-    for chunk in requests.chunks(25) {
-        stack.stack.clients.dynamodb().batch_write_item().request_items(&table, chunk.to_vec()).send().await.unwrap();
-    }
+    local_stack::seed::subscribers(&stack.stack.clients.dynamodb(), &table, &target, SUBSCRIBERS, &domain)
+        .await
+        .unwrap();
 
     set_status(&stack, &operator, &number, "forwarded").await;
     let started = Instant::now();

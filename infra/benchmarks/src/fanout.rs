@@ -10,15 +10,14 @@ use crate::Bench;
 use crate::stats::{Row, Target};
 use anyhow::{Context, Result, ensure};
 use aws_lambda_events::dynamodb::Event;
-use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
+use aws_sdk_dynamodb::types::AttributeValue;
 use futures::stream::{self, StreamExt};
 use sofia_core::adapters::records::DocumentRecord;
-use sofia_core::adapters::subscriptions::subscription_item;
 use sofia_core::domain::document::Document;
 use sofia_core::domain::email::Email;
 use sofia_core::domain::mail::{Audience, OutgoingMail, Update, document_update};
 use sofia_core::domain::status::Status;
-use sofia_core::domain::subscriptions::{Subscriber, Target as Following};
+use sofia_core::domain::subscriptions::Target as Following;
 use sofia_core::notify::Notifier;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -55,16 +54,7 @@ pub async fn run(bench: &Bench, engine: &str) -> Result<Vec<Row>> {
     // Ten thousand subscriptions, written as the subscribe route writes them.
     let domain = format!("fan{}.example.bg", tag());
     let target = Following::Document(number.parse().context("a registry number")?);
-    let requests: Vec<WriteRequest> = (0..SUBSCRIBERS)
-        .map(|i| {
-            let subscriber = Subscriber { sub: format!("user-{i:05}"), email: format!("f{i:05}@{domain}") };
-            let item = subscription_item(&target, &subscriber, jiff::Timestamp::now());
-            WriteRequest::builder().put_request(PutRequest::builder().set_item(Some(item)).build().unwrap()).build()
-        })
-        .collect();
-    for chunk in requests.chunks(25) {
-        dynamodb.batch_write_item().request_items(&table, chunk.to_vec()).send().await?;
-    }
+    local_stack::seed::subscribers(&dynamodb, &table, &target, SUBSCRIBERS, &domain).await?;
 
     // The stream record of the status change: the stored document before, and after with the new status.
     let stored = dynamodb

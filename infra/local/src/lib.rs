@@ -15,6 +15,7 @@ pub mod iam;
 pub mod mailbox;
 pub mod openapi;
 pub mod provision;
+pub mod seed;
 pub mod stream;
 pub mod template;
 pub mod totp;
