@@ -18,11 +18,17 @@ mkdirSync(out, { recursive: true });
 
 const partialsDir = join(root, "src/partials");
 
-/** A page with its `<!-- NAME -->` lines replaced by src/partials/NAME.html (a name without a partial is an error). */
+/** A page with its `<!-- NAME ARG… -->` lines replaced by src/partials/NAME.html, where `{{1}}`, `{{2}}`, … stand for
+ * the arguments (a name without a partial, or a partial's argument not given, is an error). */
 function renderPage(page, html, partials) {
-  return html.replace(/^[ \t]*<!-- ([a-z-]+) -->\n/gm, (line, name) => {
+  return html.replace(/^[ \t]*<!-- ([a-z-]+)((?: [\w-]+)*) -->\n/gm, (line, name, args) => {
     if (!partials.has(name)) throw new Error(`${page}: no src/partials/${name}.html for <!-- ${name} -->`);
-    return partials.get(name);
+    const values = args.trim() ? args.trim().split(" ") : [];
+    return partials.get(name).replace(/\{\{(\d+)\}\}/g, (_, n) => {
+      const value = values[Number(n) - 1];
+      if (value === undefined) throw new Error(`${page}: <!-- ${name} --> needs argument ${n}`);
+      return value;
+    });
   });
 }
 
