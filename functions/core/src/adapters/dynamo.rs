@@ -1,10 +1,10 @@
 //! The document store on DynamoDB.
 
 use super::records::{
-    DOCUMENT_SK, DocumentRecord, EventRecord, MAP_INDEX, MarkerRecord, NEAR_INDEX, OWNER_INDEX, PAGE_FIRST_SK,
-    QUEUE_INDEX, REGISTRY_SK, SUBSCRIBER_COUNT_SK, counter_pk, document_pk, owner_pk, queue_pk,
+    DOCUMENT_SK, DocumentRecord, EventRecord, MAP_INDEX, MarkerRecord, NEAR_INDEX, OWNER_PAGES, PAGE_FIRST_SK,
+    QUEUE_INDEX, QUEUE_PAGES, REGISTRY_SK, SUBSCRIBER_COUNT_SK, counter_pk, document_pk, owner_pk, queue_pk,
 };
-use super::{cursor, retries, s, unavailable};
+use super::{cursor, index_page, retries, s, unavailable};
 use crate::domain::attachments::AttachmentRef;
 use crate::domain::document::Document;
 use crate::domain::history::HistoryEvent;
@@ -255,25 +255,7 @@ impl DocumentStore for DynamoDocumentStore {
         limit: usize,
     ) -> Result<(Vec<Document>, Option<String>), PageError> {
         let partition = queue_pk(unit, status);
-        let start = match after {
-            None => None,
-            Some(cursor) => Some(
-                cursor::decode(cursor, &["PK", "SK", "queue_pk", "queue_sk"], "queue_pk", &partition)
-                    .ok_or(PageError::InvalidCursor)?,
-            ),
-        };
-        let output = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .index_name(QUEUE_INDEX)
-            .key_condition_expression("queue_pk = :queue")
-            .expression_attribute_values(":queue", s(&partition))
-            .limit(i32::try_from(limit).unwrap_or(50))
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(|e| PageError::Store(unavailable(e)))?;
+        let output = index_page(&self.client, &self.table, &QUEUE_PAGES, &partition, after, limit, false).await?;
         documents_of(output)
     }
 
@@ -310,26 +292,7 @@ impl DocumentStore for DynamoDocumentStore {
         limit: usize,
     ) -> Result<(Vec<Document>, Option<String>), PageError> {
         let partition = owner_pk(owner);
-        let start = match after {
-            None => None,
-            Some(cursor) => Some(
-                cursor::decode(cursor, &["PK", "SK", "owner_pk", "owner_sk"], "owner_pk", &partition)
-                    .ok_or(PageError::InvalidCursor)?,
-            ),
-        };
-        let output = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .index_name(OWNER_INDEX)
-            .key_condition_expression("owner_pk = :owner")
-            .expression_attribute_values(":owner", s(&partition))
-            .scan_index_forward(false)
-            .limit(i32::try_from(limit).unwrap_or(50))
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(|e| PageError::Store(unavailable(e)))?;
+        let output = index_page(&self.client, &self.table, &OWNER_PAGES, &partition, after, limit, true).await?;
         documents_of(output)
     }
 

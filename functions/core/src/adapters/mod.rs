@@ -15,7 +15,7 @@ pub mod stats;
 pub mod subscriptions;
 pub mod templates;
 
-use crate::ports::StoreError;
+use crate::ports::{PageError, StoreError};
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
 
@@ -27,6 +27,45 @@ pub(crate) fn s(value: impl Into<String>) -> AttributeValue {
 /// A failed DynamoDB call, as the store reports it: worth retrying later.
 pub(crate) fn unavailable(error: impl std::error::Error) -> StoreError {
     StoreError::Unavailable(aws_sdk_dynamodb::error::DisplayErrorContext(error).to_string())
+}
+
+/// A global secondary index whose partition a list reads a page at a time.
+pub(crate) struct PagedIndex {
+    pub name: &'static str,
+    pub partition_key: &'static str,
+    pub sort_key: &'static str,
+}
+
+/// One page of `partition` in `index` (newest first or oldest first), after the item `after` names.
+pub(crate) async fn index_page(
+    client: &aws_sdk_dynamodb::Client,
+    table: &str,
+    index: &PagedIndex,
+    partition: &str,
+    after: Option<&str>,
+    limit: usize,
+    newest_first: bool,
+) -> Result<aws_sdk_dynamodb::operation::query::QueryOutput, PageError> {
+    let keys = ["PK", "SK", index.partition_key, index.sort_key];
+    let start = match after {
+        None => None,
+        Some(after) => {
+            Some(cursor::decode(after, &keys, index.partition_key, partition).ok_or(PageError::InvalidCursor)?)
+        }
+    };
+    client
+        .query()
+        .table_name(table)
+        .index_name(index.name)
+        .key_condition_expression("#partition = :partition")
+        .expression_attribute_names("#partition", index.partition_key)
+        .expression_attribute_values(":partition", s(partition))
+        .scan_index_forward(!newest_first)
+        .limit(i32::try_from(limit).unwrap_or(50))
+        .set_exclusive_start_key(start)
+        .send()
+        .await
+        .map_err(|e| PageError::Store(unavailable(e)))
 }
 
 /// Page cursors: the key to continue after, as URL-safe base64 of its JSON (string attributes only).

@@ -22,6 +22,12 @@ use serde::{Deserialize, Serialize};
 /// The table's indexes (template.yaml defines them).
 pub const OWNER_INDEX: &str = "OwnerIndex";
 pub const QUEUE_INDEX: &str = "QueueIndex";
+/// An account's documents and subscriptions, newest first.
+pub(crate) const OWNER_PAGES: super::PagedIndex =
+    super::PagedIndex { name: OWNER_INDEX, partition_key: "owner_pk", sort_key: "owner_sk" };
+/// A unit's queue in one status, oldest first.
+pub(crate) const QUEUE_PAGES: super::PagedIndex =
+    super::PagedIndex { name: QUEUE_INDEX, partition_key: "queue_pk", sort_key: "queue_sk" };
 pub const MAP_INDEX: &str = "MapIndex";
 pub const NEAR_INDEX: &str = "NearIndex";
 

@@ -3,8 +3,8 @@
 //! page; the user index (`owner_pk = FOLLOWS#<account>`) lists what an account follows. A document's subscriber
 //! count is a counter item (`SK = COUNT#SUBSCRIBERS`) moved in the same transaction as the subscription.
 
-use super::records::{OWNER_INDEX, SUBSCRIBER_COUNT_SK, subscribers_pk, target_of_pk};
-use super::{cursor, s, unavailable};
+use super::records::{OWNER_PAGES, SUBSCRIBER_COUNT_SK, subscribers_pk, target_of_pk};
+use super::{cursor, index_page, s, unavailable};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::subscriptions::{Subscriber, Target};
 use crate::ports::{PageError, StoreError, Subscriptions};
@@ -173,26 +173,7 @@ impl Subscriptions for DynamoSubscriptions {
         limit: usize,
     ) -> Result<(Vec<Target>, Option<String>), PageError> {
         let partition = follows_pk(sub);
-        let start = match after {
-            None => None,
-            Some(cursor) => Some(
-                cursor::decode(cursor, &["PK", "SK", "owner_pk", "owner_sk"], "owner_pk", &partition)
-                    .ok_or(PageError::InvalidCursor)?,
-            ),
-        };
-        let output = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .index_name(OWNER_INDEX)
-            .key_condition_expression("owner_pk = :pk")
-            .expression_attribute_values(":pk", s(&partition))
-            .scan_index_forward(false)
-            .limit(i32::try_from(limit).unwrap_or(50))
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(|e| PageError::Store(unavailable(e)))?;
+        let output = index_page(&self.client, &self.table, &OWNER_PAGES, &partition, after, limit, true).await?;
         let targets = output.items().iter().filter_map(|item| target_of_pk(item.get("target")?.as_s().ok()?)).collect();
         let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|k| cursor::encode(&k));
         Ok((targets, next))
