@@ -160,3 +160,12 @@ pub async fn start_proxy() -> (String, Arc<Faults>) {
     tokio::spawn(async move { axum::serve(listener, app).await });
     (format!("http://{address}"), faults)
 }
+
+/// A stack whose SES calls go through a fault proxy (set before the stack builds its clients), and the faults to
+/// plan. For a test binary of one test: it sets the process's environment.
+pub async fn stack_with_faulty_ses() -> (crate::TestStack, Arc<Faults>) {
+    let (proxy, faults) = start_proxy().await;
+    // SAFETY: each test binary that calls this has this one test; nothing else reads the environment concurrently.
+    unsafe { std::env::set_var("AWS_ENDPOINT_URL_SESV2", &proxy) };
+    (crate::TestStack::start().await, faults)
+}

@@ -160,6 +160,13 @@ impl TestStack {
         self.http.get(self.url(path)).header("x-access-token", token).send().await.expect("GET answered")
     }
 
+    /// Files a valid signal for `email` and returns the answer (its number and link), checking it was 201.
+    pub async fn file_signal(&self, email: &str) -> Value {
+        let (status, _, filed) = json(self.post_json("/api/signals", &valid_signal(email)).await).await;
+        assert_eq!(status, 201, "{filed}");
+        filed
+    }
+
     /// A `POST` of a JSON body with an `Idempotency-Key`.
     pub async fn post_json_with_key(&self, path: &str, key: &str, body: &Value) -> reqwest::Response {
         self.http.post(self.url(path)).header("idempotency-key", key).json(body).send().await.expect("POST answered")

@@ -5,20 +5,16 @@
 //! per-service endpoint variable, which must be set before any stack starts.)
 
 use serde_json::Value;
-use sofia_tests::fault_proxy::{Fault, start_proxy};
-use sofia_tests::{TestStack, json as read, unique_email, valid_signal};
+use sofia_tests::fault_proxy::{Fault, stack_with_faulty_ses};
+use sofia_tests::{json as read, unique_email, valid_signal};
 use std::time::{Duration, Instant};
 
 #[tokio::test]
 async fn a_record_that_keeps_failing_goes_to_the_failure_queue_and_the_stream_moves_on() {
-    let (proxy, faults) = start_proxy().await;
-    // SAFETY: this test binary has this one test; nothing else reads the environment concurrently.
-    unsafe { std::env::set_var("AWS_ENDPOINT_URL_SESV2", &proxy) };
-    let stack = TestStack::start().await;
+    let (stack, faults) = stack_with_faulty_ses().await;
     faults.plan("SendEmail", Fault::ServerError, 10_000);
     let email = unique_email("never");
-    let (status, _, filed) = read(stack.post_json("/api/signals", &valid_signal(&email)).await).await;
-    assert_eq!(status, 201, "{filed}");
+    stack.file_signal(&email).await;
 
     let sqs = aws_sdk_sqs::Client::new(&stack.stack.sdk);
     let queue = stack.stack.provisioned.bindings.refs.get("StreamFailures").cloned().expect("the failure queue");

@@ -3,21 +3,17 @@
 //! (Its own test binary: it points the functions' SESv2 client at a fault-injecting proxy through the SDK's
 //! per-service endpoint variable, which must be set before any stack starts.)
 
-use sofia_tests::fault_proxy::{Fault, start_proxy};
-use sofia_tests::{TestStack, json as read, unique_email, valid_signal};
+use sofia_tests::fault_proxy::{Fault, stack_with_faulty_ses};
+use sofia_tests::unique_email;
 use std::time::Duration;
 
 #[tokio::test]
 async fn a_confirmation_is_sent_once_after_ses_fails_for_a_while() {
-    let (proxy, faults) = start_proxy().await;
-    // SAFETY: this test binary has this one test; nothing else reads the environment concurrently.
-    unsafe { std::env::set_var("AWS_ENDPOINT_URL_SESV2", &proxy) };
-    let stack = TestStack::start().await;
+    let (stack, faults) = stack_with_faulty_ses().await;
     // Four stream deliveries' worth of failing sends (the SDK tries each send three times), then SES recovers.
     faults.plan("SendEmail", Fault::ServerError, 12);
     let email = unique_email("ses-down");
-    let (status, _, filed) = read(stack.post_json("/api/signals", &valid_signal(&email)).await).await;
-    assert_eq!(status, 201, "{filed}");
+    let filed = stack.file_signal(&email).await;
 
     let mail = stack.wait_for_mail(&email, 1).await;
     assert_eq!(faults.injected(), 12, "every planned failure was met before the mail went out");

@@ -5,7 +5,7 @@
 //! per-service endpoint variable, which must be set before any stack starts.)
 
 use sofia_tests::fault_proxy::{Fault, start_proxy};
-use sofia_tests::{TestStack, json as read, unique_email, valid_signal};
+use sofia_tests::{TestStack, unique_email};
 use std::time::Duration;
 
 #[tokio::test]
@@ -17,8 +17,7 @@ async fn a_send_cut_off_by_the_timeout_is_sent_by_a_later_delivery() {
     // The first send hangs past the function's timeout and never reaches SES.
     faults.plan("SendEmail", Fault::Hang(Duration::from_secs(5)), 1);
     let email = unique_email("cut-off");
-    let (status, _, filed) = read(stack.post_json("/api/signals", &valid_signal(&email)).await).await;
-    assert_eq!(status, 201, "{filed}");
+    let filed = stack.file_signal(&email).await;
 
     let mail = stack.wait_for_mail(&email, 1).await;
     assert_eq!(faults.injected(), 1, "the first send was cut off");
