@@ -51,26 +51,12 @@ async fn a_user_exports_their_data_then_deletes_the_account_and_only_what_the_la
     assert_eq!(export["subscriptions"].as_array().unwrap().len(), 2, "{export}");
 
     // A wrong password deletes nothing.
-    let wrong = stack
-        .http
-        .delete(stack.url("/api/account"))
-        .bearer_auth(&user)
-        .json(&json!({ "password": "not-mine-123" }))
-        .send()
-        .await
-        .unwrap();
+    let wrong = delete_account(&stack, &user, "not-mine-123").await;
     let (status, _, problem) = read(wrong).await;
     assert_eq!((status, problem["errors"][0]["field"].as_str()), (422, Some("password")), "{problem}");
     assert_eq!(stack.get_as("/api/me/documents", Some(&user)).await.1["documents"].as_array().unwrap().len(), 2);
 
-    let deleted = stack
-        .http
-        .delete(stack.url("/api/account"))
-        .bearer_auth(&user)
-        .json(&json!({ "password": "test-password-1" }))
-        .send()
-        .await
-        .unwrap();
+    let deleted = delete_account(&stack, &user, "test-password-1").await;
     let (status, _, outcome) = read(deleted).await;
     assert_eq!(status, 200, "{outcome}");
     assert_eq!(
@@ -106,4 +92,10 @@ async fn a_user_exports_their_data_then_deletes_the_account_and_only_what_the_la
     let someone = signed_in_user(&stack, &unique_email("next-owner"), "Друг Потребител").await;
     assert_eq!(stack.get_as(&format!("/api/me/documents/{complaint_number}"), Some(&someone)).await.0, 404);
     stack.stack.stop().await;
+}
+
+/// `DELETE /api/account` with the password given again.
+async fn delete_account(stack: &TestStack, user: &str, password: &str) -> reqwest::Response {
+    let request = stack.http.delete(stack.url("/api/account")).bearer_auth(user);
+    request.json(&json!({ "password": password })).send().await.expect("DELETE answered")
 }

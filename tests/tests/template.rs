@@ -8,36 +8,38 @@ use std::process::Command;
 
 /// cfn-lint with the AWS serverless rules (tracing, log retention, access logs, redrive...): a rule that does not
 /// apply is ignored in the template, beside the resource, with the reason.
-#[test]
-fn the_template_passes_cfn_lint_with_the_serverless_rules() {
+/// A tool of the project's virtualenv run over template.yaml: its exit status and everything it printed.
+fn run_tool(tool: &str, args: &[&str]) -> (bool, String) {
     let root = StackOptions::repository_root();
-    let cfn_lint = root.join(".venv/bin/cfn-lint");
-    assert!(cfn_lint.exists(), "{} is missing: run the tests with infra/test", cfn_lint.display());
-    let output = Command::new(cfn_lint)
-        .arg(root.join("template.yaml"))
-        .args(["--append-rules", "cfn_lint_serverless.rules"])
-        .output()
-        .expect("cfn-lint runs");
-    let report = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "cfn-lint found problems:\n{report}{}", String::from_utf8_lossy(&output.stderr));
-}
-
-/// What `sam deploy` would check first: the SAM transform accepts the template (offline, no account needed).
-#[test]
-fn the_template_passes_sam_validate() {
-    let root = StackOptions::repository_root();
-    let sam = root.join(".venv/bin/sam");
-    assert!(sam.exists(), "{} is missing: run the tests with infra/test", sam.display());
-    let output = Command::new(sam)
-        .args(["validate", "--lint", "--template"])
+    let path = root.join(".venv/bin").join(tool);
+    assert!(path.exists(), "{} is missing: run the tests with infra/test", path.display());
+    let output = Command::new(path)
+        .args(args)
         .arg(root.join("template.yaml"))
         .env("SAM_CLI_TELEMETRY", "0")
         .env("AWS_REGION", "us-east-1")
         .env("AWS_DEFAULT_REGION", "us-east-1")
         .output()
-        .expect("sam runs");
-    let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success() && report.contains("is a valid SAM Template"), "sam validate:\n{report}");
+        .unwrap_or_else(|error| panic!("{tool} runs: {error}"));
+    (
+        output.status.success(),
+        format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)),
+    )
+}
+
+/// cfn-lint with the AWS serverless rules (tracing, log retention, access logs, redrive...): a rule that does not
+/// apply is ignored in the template, beside the resource, with the reason.
+#[test]
+fn the_template_passes_cfn_lint_with_the_serverless_rules() {
+    let (passed, report) = run_tool("cfn-lint", &["--append-rules", "cfn_lint_serverless.rules", "--"]);
+    assert!(passed, "cfn-lint found problems:\n{report}");
+}
+
+/// What `sam deploy` would check first: the SAM transform accepts the template (offline, no account needed).
+#[test]
+fn the_template_passes_sam_validate() {
+    let (passed, report) = run_tool("sam", &["validate", "--lint", "--template"]);
+    assert!(passed && report.contains("is a valid SAM Template"), "sam validate:\n{report}");
 }
 
 fn binaries_in(dir: &std::path::Path) -> BTreeSet<String> {
