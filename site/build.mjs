@@ -21,6 +21,12 @@ const partialsDir = join(root, "src/partials");
 /** A page with its `<!-- NAME ARG… -->` lines replaced by src/partials/NAME.html, where `{{1}}`, `{{2}}`, … stand for
  * the arguments (a name without a partial, or a partial's argument not given, is an error). */
 function renderPage(page, html, partials) {
+  // A partial may hold markers of its own (the body's start holds the header): expanded until none is left.
+  for (let pass = 0; pass < 3 && /^[ \t]*<!-- [a-z-]+(?: [\w-]+)* -->$/m.test(html); pass++) html = renderOnce(page, html, partials);
+  return html;
+}
+
+function renderOnce(page, html, partials) {
   return html.replace(/^[ \t]*<!-- ([a-z-]+)((?: [\w-]+)*) -->\n/gm, (line, name, args) => {
     if (!partials.has(name)) throw new Error(`${page}: no src/partials/${name}.html for <!-- ${name} -->`);
     const values = args.trim() ? args.trim().split(" ") : [];
