@@ -1,7 +1,7 @@
 //! The domain: documents, their numbers, tokens and validation. No I/O and no AWS types here.
 
 /// An enum written as snake_case text by its `strum` derives: every value, its id (as the API and the records
-/// write it), and the value of an id.
+/// write it), the value of an id, and its name in both languages.
 macro_rules! text_enum {
     ($name:ident) => {
         impl $name {
@@ -16,6 +16,13 @@ macro_rules! text_enum {
 
             pub fn parse(value: &str) -> Option<Self> {
                 value.parse().ok()
+            }
+
+            /// Its name in both languages (the `props` beside each value).
+            pub fn label(self) -> $crate::domain::catalogue::Name {
+                use strum::EnumProperty;
+                let name = |language| self.get_str(language).unwrap_or_default().to_owned();
+                $crate::domain::catalogue::Name { bg: name("bg"), en: name("en") }
             }
         }
     };

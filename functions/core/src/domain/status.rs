@@ -1,6 +1,5 @@
 //! The statuses a document passes through (which may follow which is the workflow's state machine).
 
-use super::catalogue::Name;
 use serde::Serialize;
 
 /// Where a document is in its life. Which kind may move from which status to which is the workflow's state
@@ -20,73 +19,68 @@ use serde::Serialize;
     strum::EnumIter,
     strum::IntoStaticStr,
     strum::EnumString,
+    strum::EnumProperty,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Status {
     /// Filed and given a number and date, waiting to be looked at.
+    #[strum(props(bg = "Приет", en = "Received"))]
     New,
     /// Checked by the Contact Center.
+    #[strum(props(bg = "Регистриран", en = "Registered"))]
     Registered,
     /// Sent to the competent unit.
+    #[strum(props(bg = "Насочен към звено", en = "Forwarded to a unit"))]
     Forwarded,
     /// The unit is working on it.
+    #[strum(props(bg = "В процес на решаване", en = "In progress"))]
     InProgress,
     /// The unit reports the problem fixed.
+    #[strum(props(bg = "Решен", en = "Resolved"))]
     Resolved,
     /// Not within the municipality's competence; sent to another body.
+    #[strum(props(bg = "Извън компетентността на общината", en = "Outside the municipality's competence"))]
     NotCompetent,
     /// Refused, with a reason.
+    #[strum(props(bg = "Отхвърлен", en = "Rejected"))]
     Rejected,
     /// The same problem as another signal.
+    #[strum(props(bg = "Дублиран", en = "Duplicate"))]
     Duplicate,
     /// A question answered.
+    #[strum(props(bg = "Отговорен", en = "Answered"))]
     Answered,
     /// A reply to a letter, complaint or proposal registered.
+    #[strum(props(bg = "Регистриран отговор", en = "Reply registered"))]
     Replied,
     /// ЗДОИ: the requester is asked to clarify (30 days; the term restarts when they do).
+    #[strum(props(bg = "Поискано уточнение", en = "Clarification requested"))]
     ClarificationRequested,
     /// ЗДОИ: the term was extended, with a reason.
+    #[strum(props(bg = "Удължен срок", en = "Term extended"))]
     Extended,
     /// ЗДОИ decisions.
+    #[strum(props(bg = "Предоставен достъп", en = "Access granted"))]
     AccessGranted,
+    #[strum(props(bg = "Предоставен частичен достъп", en = "Access partly granted"))]
     AccessPartlyGranted,
+    #[strum(props(bg = "Отказан достъп", en = "Access refused"))]
     AccessRefused,
     /// ЗДОИ: forwarded to the body that holds the information.
+    #[strum(props(bg = "Препратено по компетентност", en = "Forwarded to the competent body"))]
     ForwardedElsewhere,
     /// ЗДОИ: the municipality does not hold the information.
+    #[strum(props(bg = "Информацията не е налична", en = "Information not held"))]
     NotHeld,
     /// Finished; no further action.
+    #[strum(props(bg = "Приключен", en = "Closed"))]
     Closed,
 }
 
 super::text_enum!(Status);
 
 impl Status {
-    pub fn label(self) -> Name {
-        let (bg, en) = match self {
-            Self::New => ("Приет", "Received"),
-            Self::Registered => ("Регистриран", "Registered"),
-            Self::Forwarded => ("Насочен към звено", "Forwarded to a unit"),
-            Self::InProgress => ("В процес на решаване", "In progress"),
-            Self::Resolved => ("Решен", "Resolved"),
-            Self::NotCompetent => ("Извън компетентността на общината", "Outside the municipality's competence"),
-            Self::Rejected => ("Отхвърлен", "Rejected"),
-            Self::Duplicate => ("Дублиран", "Duplicate"),
-            Self::Answered => ("Отговорен", "Answered"),
-            Self::Replied => ("Регистриран отговор", "Reply registered"),
-            Self::ClarificationRequested => ("Поискано уточнение", "Clarification requested"),
-            Self::Extended => ("Удължен срок", "Term extended"),
-            Self::AccessGranted => ("Предоставен достъп", "Access granted"),
-            Self::AccessPartlyGranted => ("Предоставен частичен достъп", "Access partly granted"),
-            Self::AccessRefused => ("Отказан достъп", "Access refused"),
-            Self::ForwardedElsewhere => ("Препратено по компетентност", "Forwarded to the competent body"),
-            Self::NotHeld => ("Информацията не е налична", "Information not held"),
-            Self::Closed => ("Приключен", "Closed"),
-        };
-        Name { bg: bg.into(), en: en.into() }
-    }
-
     /// Still waiting for the municipality to act.
     pub fn is_open(self) -> bool {
         matches!(
@@ -114,5 +108,30 @@ impl Status {
                 | Self::NotHeld
                 | Self::ForwardedElsewhere
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::kind::DocumentKind;
+    use super::Status;
+
+    #[test]
+    fn every_status_and_kind_has_a_name_in_both_languages_and_a_stable_id() {
+        for status in Status::all() {
+            let name = status.label();
+            assert!(!name.bg.is_empty() && !name.en.is_empty(), "{status:?}");
+            assert_eq!(Status::parse(status.as_str()), Some(status));
+        }
+        for kind in DocumentKind::all() {
+            let name = kind.label();
+            assert!(!name.bg.is_empty() && !name.en.is_empty(), "{kind:?}");
+            assert_eq!(DocumentKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(
+            (Status::InProgress.as_str(), DocumentKind::AccessRequest.as_str()),
+            ("in_progress", "access_request")
+        );
+        assert_eq!(Status::Replied.label().bg, "Регистриран отговор");
     }
 }

@@ -39,15 +39,9 @@ pub struct CodeAndName {
 #[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PublicView {
-    pub number: RegistryNumber,
-    #[schemars(with = "String")]
-    pub registered_at: Timestamp,
-    /// The registry date in Sofia, `dd.mm.yyyy`.
-    pub registered_on: String,
-    pub kind: DocumentKind,
-    pub kind_label: Name,
-    pub status: Status,
-    pub status_label: Name,
+    /// Its number, date, kind, status and due date, as a list shows it.
+    #[serde(flatten)]
+    pub summary: DocumentSummary,
     /// The unit the document is distributed to.
     pub unit: CodeAndName,
     pub district: Option<CodeAndName>,
@@ -61,8 +55,6 @@ pub struct PublicView {
     pub photos: Vec<PhotoView>,
     /// The subject line of a letter, complaint, proposal or ЗДОИ request.
     pub title: Option<String>,
-    /// Until when the municipality must answer (ЗДОИ: the legal deadline), `yyyy-mm-dd`, and whether it passed.
-    pub due: Option<DueView>,
     pub duplicate_of: Option<RegistryNumber>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duplicates: Vec<RegistryNumber>,
@@ -121,20 +113,14 @@ pub struct AttachmentView {
 }
 
 impl Document {
-    pub fn public_view(&self, catalogue: &Catalogue) -> PublicView {
+    pub fn public_view(&self, catalogue: &Catalogue, now: Timestamp) -> PublicView {
         let unit = CodeAndName { id: self.unit.clone(), name: catalogue.unit(&self.unit).map(|u| u.name.clone()) };
         let district = self
             .district
             .as_ref()
             .map(|id| CodeAndName { id: id.clone(), name: catalogue.district(id).map(|d| d.name.clone()) });
         let mut view = PublicView {
-            number: self.number,
-            registered_at: self.registered_at,
-            registered_on: sofia_date(self.registered_at),
-            kind: self.kind(),
-            kind_label: self.kind().label(),
-            status: self.status,
-            status_label: self.status.label(),
+            summary: self.summary(now),
             unit,
             district,
             category: None,
@@ -144,7 +130,6 @@ impl Document {
             description: None,
             photos: self.public_photos().map(|p| p.view(self.number)).collect(),
             title: None,
-            due: None,
             duplicate_of: self.duplicate_of,
             duplicates: self.duplicates.clone(),
             subscribers: None,
@@ -181,11 +166,10 @@ impl Document {
             phone: self.sender.phone.as_ref().map(|p| p.as_str().to_owned()),
             address: self.sender.address.as_ref().map(|a| a.as_str().to_owned()),
         });
-        let mut public = self.public_view(catalogue);
+        let mut public = self.public_view(catalogue, now);
         if viewer == Viewer::Sender {
             public.description = Some(self.description.as_str().to_owned());
         }
-        public.due = self.due(now);
         DocumentView { public, viewer, sender, attachments: Vec::new() }
     }
 }
@@ -194,6 +178,7 @@ impl Document {
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DocumentSummary {
     pub number: RegistryNumber,
+    /// When it was registered, and the date in Sofia (`dd.mm.yyyy`).
     #[schemars(with = "String")]
     pub registered_at: Timestamp,
     pub registered_on: String,
@@ -201,6 +186,7 @@ pub struct DocumentSummary {
     pub kind_label: Name,
     pub status: Status,
     pub status_label: Name,
+    /// Until when the municipality must answer (ЗДОИ: the legal deadline), `yyyy-mm-dd`, and whether it passed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<DueView>,
 }
