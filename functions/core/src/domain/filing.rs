@@ -65,6 +65,20 @@ pub struct LocationRequest {
     pub district: Option<String>,
 }
 
+/// A required text field parsed as `T`: missing or invalid is an error of that field.
+fn required_text<T>(
+    field: &str,
+    value: Option<&str>,
+    parse: impl Fn(&str) -> Result<T, InvalidText>,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    let Some(value) = value else {
+        errors.push(missing(field));
+        return None;
+    };
+    parse(value).map_err(|error| errors.push(text_error(field, error))).ok()
+}
+
 fn text_error(field: &str, error: InvalidText) -> FieldError {
     match error {
         InvalidText::TooShort { min } if min <= 1 => FieldError::new(field, "required", format!("{field} is required")),
@@ -129,17 +143,7 @@ fn parse_location(request: Option<&LocationRequest>, errors: &mut Vec<FieldError
 }
 
 fn parse_description(value: &Option<String>, errors: &mut Vec<FieldError>) -> Option<Description> {
-    match value.as_deref().map(Description::parse) {
-        None => {
-            errors.push(missing("description"));
-            None
-        }
-        Some(Ok(description)) => Some(description),
-        Some(Err(error)) => {
-            errors.push(text_error("description", error));
-            None
-        }
-    }
+    required_text("description", value.as_deref(), Description::parse, errors)
 }
 
 fn parse_sender(email: &Option<String>, name: &Option<String>, errors: &mut Vec<FieldError>) -> Sender {
@@ -308,28 +312,8 @@ pub fn parse_new_written(request: &NewWrittenRequest, catalogue: &Catalogue) -> 
             None
         }
     };
-    let title = match request.title.as_deref().map(Title::parse) {
-        None => {
-            errors.push(missing("title"));
-            None
-        }
-        Some(Ok(title)) => Some(title),
-        Some(Err(error)) => {
-            errors.push(text_error("title", error));
-            None
-        }
-    };
-    let text = match request.description.as_deref().map(LetterText::parse) {
-        None => {
-            errors.push(missing("description"));
-            None
-        }
-        Some(Ok(text)) => Some(text),
-        Some(Err(error)) => {
-            errors.push(text_error("description", error));
-            None
-        }
-    };
+    let title = required_text("title", request.title.as_deref(), Title::parse, &mut errors);
+    let text = required_text("description", request.description.as_deref(), LetterText::parse, &mut errors);
     let addressee = match non_blank(&request.addressee) {
         None => None,
         Some(id) if catalogue.unit(id).is_some() => Some(id.to_owned()),
