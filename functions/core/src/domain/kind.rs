@@ -1,49 +1,31 @@
 //! The kinds of document the Contact Center registers, and which of them are public.
 
-use serde::Serialize;
-
-/// What kind of document this is. Letters, complaints, proposals and ЗДОИ requests join with the accounts work.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-    strum::EnumIter,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::EnumProperty,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum DocumentKind {
-    /// A non-urgent problem in the city (сигнал). Public.
-    #[strum(props(bg = "Сигнал", en = "Signal"))]
-    Signal,
-    /// A request for information / question (искане за информация). Its topic and status are public, its text is not.
-    #[strum(props(bg = "Искане за информация", en = "Request for information"))]
-    Question,
-    /// Писмо. Registered users only; never public.
-    #[strum(props(bg = "Писмо", en = "Letter"))]
-    Letter,
-    /// Жалба. Registered users only; never public.
-    #[strum(props(bg = "Жалба", en = "Complaint"))]
-    Complaint,
-    /// Предложение. Registered users only; never public.
-    #[strum(props(bg = "Предложение", en = "Proposal"))]
-    Proposal,
-    /// Заявление за достъп до обществена информация (ЗДОИ). Registered users only; never public.
-    #[strum(props(
-        bg = "Заявление за достъп до обществена информация",
-        en = "Request for access to public information"
-    ))]
-    AccessRequest,
+super::text_enum! {
+    /// What kind of document this is. Letters, complaints, proposals and ЗДОИ requests join with the accounts work.
+    pub enum DocumentKind {
+        /// A non-urgent problem in the city (сигнал). Public.
+        #[strum(props(bg = "Сигнал", en = "Signal"))]
+        Signal,
+        /// A request for information / question (искане за информация). Its topic and status are public, its text is not.
+        #[strum(props(bg = "Искане за информация", en = "Request for information"))]
+        Question,
+        /// Писмо. Registered users only; never public.
+        #[strum(props(bg = "Писмо", en = "Letter"))]
+        Letter,
+        /// Жалба. Registered users only; never public.
+        #[strum(props(bg = "Жалба", en = "Complaint"))]
+        Complaint,
+        /// Предложение. Registered users only; never public.
+        #[strum(props(bg = "Предложение", en = "Proposal"))]
+        Proposal,
+        /// Заявление за достъп до обществена информация (ЗДОИ). Registered users only; never public.
+        #[strum(props(
+            bg = "Заявление за достъп до обществена информация",
+            en = "Request for access to public information"
+        ))]
+        AccessRequest,
+    }
 }
-
-super::text_enum!(DocumentKind);
 
 impl DocumentKind {
     /// Signals and questions can be looked up by anyone; the written kinds carry personal data and are seen

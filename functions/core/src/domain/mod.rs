@@ -1,9 +1,31 @@
 //! The domain: documents, their numbers, tokens and validation. No I/O and no AWS types here.
 
-/// An enum written as snake_case text by its `strum` derives: every value, its id (as the API and the records
+/// An enum of ids written as snake_case text (its `serde` and `strum` derives, which this adds): every value, its id (as the API and the records
 /// write it), the value of an id, and its name in both languages.
 macro_rules! text_enum {
-    ($name:ident) => {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($body:tt)* }) => {
+        $(#[$meta])*
+        #[derive(
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            Hash,
+            PartialOrd,
+            Ord,
+            serde::Serialize,
+            serde::Deserialize,
+            schemars::JsonSchema,
+            strum::EnumIter,
+            strum::IntoStaticStr,
+            strum::EnumString,
+            strum::EnumProperty,
+        )]
+        #[serde(rename_all = "snake_case")]
+        #[strum(serialize_all = "snake_case")]
+        $vis enum $name { $($body)* }
+
         impl $name {
             /// Every value, in the order of the enum.
             pub fn all() -> impl Iterator<Item = Self> {

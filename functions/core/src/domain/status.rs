@@ -1,84 +1,63 @@
 //! The statuses a document passes through (which may follow which is the workflow's state machine).
 
-use serde::Serialize;
-
-/// Where a document is in its life. Which kind may move from which status to which is the workflow's state
-/// machine (`workflow.rs`); these are the states themselves.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-    strum::EnumIter,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::EnumProperty,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Status {
-    /// Filed and given a number and date, waiting to be looked at.
-    #[strum(props(bg = "Приет", en = "Received"))]
-    New,
-    /// Checked by the Contact Center.
-    #[strum(props(bg = "Регистриран", en = "Registered"))]
-    Registered,
-    /// Sent to the competent unit.
-    #[strum(props(bg = "Насочен към звено", en = "Forwarded to a unit"))]
-    Forwarded,
-    /// The unit is working on it.
-    #[strum(props(bg = "В процес на решаване", en = "In progress"))]
-    InProgress,
-    /// The unit reports the problem fixed.
-    #[strum(props(bg = "Решен", en = "Resolved"))]
-    Resolved,
-    /// Not within the municipality's competence; sent to another body.
-    #[strum(props(bg = "Извън компетентността на общината", en = "Outside the municipality's competence"))]
-    NotCompetent,
-    /// Refused, with a reason.
-    #[strum(props(bg = "Отхвърлен", en = "Rejected"))]
-    Rejected,
-    /// The same problem as another signal.
-    #[strum(props(bg = "Дублиран", en = "Duplicate"))]
-    Duplicate,
-    /// A question answered.
-    #[strum(props(bg = "Отговорен", en = "Answered"))]
-    Answered,
-    /// A reply to a letter, complaint or proposal registered.
-    #[strum(props(bg = "Регистриран отговор", en = "Reply registered"))]
-    Replied,
-    /// ЗДОИ: the requester is asked to clarify (30 days; the term restarts when they do).
-    #[strum(props(bg = "Поискано уточнение", en = "Clarification requested"))]
-    ClarificationRequested,
-    /// ЗДОИ: the term was extended, with a reason.
-    #[strum(props(bg = "Удължен срок", en = "Term extended"))]
-    Extended,
-    /// ЗДОИ decisions.
-    #[strum(props(bg = "Предоставен достъп", en = "Access granted"))]
-    AccessGranted,
-    #[strum(props(bg = "Предоставен частичен достъп", en = "Access partly granted"))]
-    AccessPartlyGranted,
-    #[strum(props(bg = "Отказан достъп", en = "Access refused"))]
-    AccessRefused,
-    /// ЗДОИ: forwarded to the body that holds the information.
-    #[strum(props(bg = "Препратено по компетентност", en = "Forwarded to the competent body"))]
-    ForwardedElsewhere,
-    /// ЗДОИ: the municipality does not hold the information.
-    #[strum(props(bg = "Информацията не е налична", en = "Information not held"))]
-    NotHeld,
-    /// Finished; no further action.
-    #[strum(props(bg = "Приключен", en = "Closed"))]
-    Closed,
+super::text_enum! {
+    /// Where a document is in its life. Which kind may move from which status to which is the workflow's state
+    /// machine (`workflow.rs`); these are the states themselves.
+    pub enum Status {
+        /// Filed and given a number and date, waiting to be looked at.
+        #[strum(props(bg = "Приет", en = "Received"))]
+        New,
+        /// Checked by the Contact Center.
+        #[strum(props(bg = "Регистриран", en = "Registered"))]
+        Registered,
+        /// Sent to the competent unit.
+        #[strum(props(bg = "Насочен към звено", en = "Forwarded to a unit"))]
+        Forwarded,
+        /// The unit is working on it.
+        #[strum(props(bg = "В процес на решаване", en = "In progress"))]
+        InProgress,
+        /// The unit reports the problem fixed.
+        #[strum(props(bg = "Решен", en = "Resolved"))]
+        Resolved,
+        /// Not within the municipality's competence; sent to another body.
+        #[strum(props(bg = "Извън компетентността на общината", en = "Outside the municipality's competence"))]
+        NotCompetent,
+        /// Refused, with a reason.
+        #[strum(props(bg = "Отхвърлен", en = "Rejected"))]
+        Rejected,
+        /// The same problem as another signal.
+        #[strum(props(bg = "Дублиран", en = "Duplicate"))]
+        Duplicate,
+        /// A question answered.
+        #[strum(props(bg = "Отговорен", en = "Answered"))]
+        Answered,
+        /// A reply to a letter, complaint or proposal registered.
+        #[strum(props(bg = "Регистриран отговор", en = "Reply registered"))]
+        Replied,
+        /// ЗДОИ: the requester is asked to clarify (30 days; the term restarts when they do).
+        #[strum(props(bg = "Поискано уточнение", en = "Clarification requested"))]
+        ClarificationRequested,
+        /// ЗДОИ: the term was extended, with a reason.
+        #[strum(props(bg = "Удължен срок", en = "Term extended"))]
+        Extended,
+        /// ЗДОИ decisions.
+        #[strum(props(bg = "Предоставен достъп", en = "Access granted"))]
+        AccessGranted,
+        #[strum(props(bg = "Предоставен частичен достъп", en = "Access partly granted"))]
+        AccessPartlyGranted,
+        #[strum(props(bg = "Отказан достъп", en = "Access refused"))]
+        AccessRefused,
+        /// ЗДОИ: forwarded to the body that holds the information.
+        #[strum(props(bg = "Препратено по компетентност", en = "Forwarded to the competent body"))]
+        ForwardedElsewhere,
+        /// ЗДОИ: the municipality does not hold the information.
+        #[strum(props(bg = "Информацията не е налична", en = "Information not held"))]
+        NotHeld,
+        /// Finished; no further action.
+        #[strum(props(bg = "Приключен", en = "Closed"))]
+        Closed,
+    }
 }
-
-super::text_enum!(Status);
 
 impl Status {
     /// Still waiting for the municipality to act.
