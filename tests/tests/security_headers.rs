@@ -42,3 +42,22 @@ async fn every_answer_carries_the_security_headers_and_cors_admits_only_the_site
     assert!(foreign.headers().get("access-control-allow-origin").is_none(), "another origin is not admitted");
     stack.stack.stop().await;
 }
+
+/// Caching follows the route's kind in the route table: public reads for their seconds, the caller's own data and
+/// every change never stored, and a problem never stored whatever the route.
+#[tokio::test]
+async fn answers_are_cached_as_their_route_kind_says_and_problems_never() {
+    let stack = TestStack::start().await;
+    let cache = |response: &reqwest::Response| {
+        response.headers().get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    };
+    assert_eq!(cache(&stack.get("/api/catalogue").await), "public, max-age=300");
+    assert_eq!(cache(&stack.get("/api/overview").await), "public, max-age=60");
+    let missing = stack.get("/api/documents/2026-999999").await;
+    assert_eq!((missing.status().as_u16(), cache(&missing)), (404, "no-store".to_owned()));
+    let filed = stack.post_json("/api/signals", &sofia_tests::valid_signal(&sofia_tests::unique_email("cache"))).await;
+    assert_eq!((filed.status().as_u16(), cache(&filed)), (201, "no-store".to_owned()));
+    let invalid = stack.post_json("/api/signals", &serde_json::json!({})).await;
+    assert_eq!((invalid.status().as_u16(), cache(&invalid)), (422, "no-store".to_owned()));
+    stack.stack.stop().await;
+}

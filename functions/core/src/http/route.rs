@@ -163,8 +163,8 @@ where
     }
 }
 
-/// The one place an answer becomes a response: a problem as `application/problem+json`, a success with the
-/// cache header of its route's kind unless the handler chose one.
+/// The one place an answer becomes a response: a problem as `application/problem+json`, never stored; a success
+/// with the cache header of its route's kind unless the handler chose one.
 fn respond(kind: Kind, answer: Answer) -> Response<Body> {
     match answer {
         Ok(mut response) => {
@@ -175,7 +175,14 @@ fn respond(kind: Kind, answer: Answer) -> Response<Body> {
             }
             response
         }
-        Err(problem) => problem.into_response(),
+        Err(problem) => {
+            let mut response = problem.into_response();
+            // A problem is about this request: never stored, whatever the route's reads may be.
+            if let Ok(value) = "no-store".parse() {
+                response.headers_mut().insert("cache-control", value);
+            }
+            response
+        }
     }
 }
 
