@@ -1,5 +1,6 @@
 //! Open311 API keys on DynamoDB: `APIKEY#<sha256 of the key>`; the key itself is never stored.
 
+use super::item_key;
 use super::unavailable;
 use crate::ports::{ApiKeys, StoreError};
 use async_trait::async_trait;
@@ -46,8 +47,7 @@ impl ApiKeys for DynamoApiKeys {
             .client
             .get_item()
             .table_name(&self.table)
-            .key("PK", AttributeValue::S(key_pk(key)))
-            .key("SK", AttributeValue::S("KEY".into()))
+            .set_key(item_key(key_pk(key), "KEY"))
             .send()
             .await
             .map_err(unavailable)?;

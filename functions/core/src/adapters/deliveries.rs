@@ -3,6 +3,7 @@
 //! only one of several deliveries of the same stream record sends; the sender confirms (`state = sent`). A
 //! lease that ran out unconfirmed (its function was stopped mid-send) is taken over, so no mail is lost.
 
+use super::item_key;
 use crate::ports::{Claim, DeliveryLog, StoreError};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
@@ -79,8 +80,7 @@ impl DynamoDeliveryLog {
             .client
             .get_item()
             .table_name(&self.table)
-            .key("PK", AttributeValue::S(format!("SENT#{delivery}")))
-            .key("SK", AttributeValue::S("MAIL".into()))
+            .set_key(item_key(format!("SENT#{delivery}"), "MAIL"))
             .consistent_read(true)
             .send()
             .await
@@ -178,8 +178,7 @@ impl DeliveryLog for DynamoDeliveryLog {
         self.client
             .update_item()
             .table_name(&self.table)
-            .key("PK", AttributeValue::S(format!("SENT#{delivery}")))
-            .key("SK", AttributeValue::S("MAIL".into()))
+            .set_key(item_key(format!("SENT#{delivery}"), "MAIL"))
             .update_expression("SET #state = :sent REMOVE lease_until")
             .set_expression_attribute_names(Some(state_name()))
             .expression_attribute_values(":sent", AttributeValue::S(SENT.into()))
@@ -247,8 +246,7 @@ impl DeliveryLog for DynamoDeliveryLog {
         self.client
             .delete_item()
             .table_name(&self.table)
-            .key("PK", AttributeValue::S(format!("SENT#{delivery}")))
-            .key("SK", AttributeValue::S("MAIL".into()))
+            .set_key(item_key(format!("SENT#{delivery}"), "MAIL"))
             .send()
             .await
             .map_err(|e| StoreError::Unavailable(DisplayErrorContext(e).to_string()))?;

@@ -4,7 +4,7 @@ use super::records::{
     DOCUMENT_SK, DocumentRecord, EventRecord, MAP_INDEX, MarkerRecord, NEAR_INDEX, OWNER_PAGES, PAGE_FIRST_SK,
     QUEUE_INDEX, QUEUE_PAGES, REGISTRY_SK, SUBSCRIBER_COUNT_SK, counter_pk, document_pk, owner_pk, queue_pk,
 };
-use super::{cursor, index_page, retries, s, unavailable};
+use super::{cursor, index_page, item_key, retries, s, unavailable};
 use crate::domain::attachments::AttachmentRef;
 use crate::domain::document::Document;
 use crate::domain::history::HistoryEvent;
@@ -44,8 +44,7 @@ impl DynamoDocumentStore {
             .client
             .get_item()
             .table_name(&self.table)
-            .key("PK", s(counter_pk(year)))
-            .key("SK", s(REGISTRY_SK))
+            .set_key(item_key(counter_pk(year), REGISTRY_SK))
             .consistent_read(true)
             .send()
             .await
@@ -65,8 +64,7 @@ impl DynamoDocumentStore {
             serde_dynamo::to_item(DocumentRecord::from(document)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut counter = Update::builder()
             .table_name(&self.table)
-            .key("PK", s(counter_pk(year)))
-            .key("SK", s(REGISTRY_SK))
+            .set_key(item_key(counter_pk(year), REGISTRY_SK))
             .update_expression("SET #last = :next, entity = :entity")
             .expression_attribute_names("#last", "last")
             .expression_attribute_values(":next", AttributeValue::N((last + 1).to_string()))
@@ -127,8 +125,7 @@ impl DynamoDocumentStore {
             .client
             .update_item()
             .table_name(&self.table)
-            .key("PK", s(document_pk(number)))
-            .key("SK", s(DOCUMENT_SK))
+            .set_key(item_key(document_pk(number), DOCUMENT_SK))
             .condition_expression("attribute_exists(PK) AND (attribute_not_exists(#ids) OR (size(#ids) < :max AND NOT contains(#ids, :id)))")
             .expression_attribute_names("#list", lists.0)
             .expression_attribute_names("#ids", lists.1)
@@ -387,8 +384,7 @@ impl DocumentStore for DynamoDocumentStore {
             .client
             .get_item()
             .table_name(&self.table)
-            .key("PK", s(document_pk(number)))
-            .key("SK", s(DOCUMENT_SK))
+            .set_key(item_key(document_pk(number), DOCUMENT_SK))
             .send()
             .await
             .map_err(unavailable)?;

@@ -1,7 +1,7 @@
 //! Idempotency keys on DynamoDB: `IDEMP#<scope>#<key>`, claimed with a conditional put, answered when done,
 //! expiring after 24 hours.
 
-use super::{s, unavailable};
+use super::{item_key, s, unavailable};
 use crate::ports::{Begun, IdempotencyStore, StoreError};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
@@ -54,8 +54,7 @@ impl IdempotencyStore for DynamoIdempotency {
             .client
             .get_item()
             .table_name(&self.table)
-            .key("PK", s(pk(key)))
-            .key("SK", s("REQUEST"))
+            .set_key(item_key(pk(key), "REQUEST"))
             .consistent_read(true)
             .send()
             .await
@@ -78,8 +77,7 @@ impl IdempotencyStore for DynamoIdempotency {
             .client
             .update_item()
             .table_name(&self.table)
-            .key("PK", s(pk(key)))
-            .key("SK", s("REQUEST"))
+            .set_key(item_key(pk(key), "REQUEST"))
             .update_expression("SET #state = :done, #status = :status, body = :body, #location = :location")
             .expression_attribute_names("#state", "state")
             .expression_attribute_names("#status", "status")
@@ -100,8 +98,7 @@ impl IdempotencyStore for DynamoIdempotency {
         self.client
             .delete_item()
             .table_name(&self.table)
-            .key("PK", s(pk(key)))
-            .key("SK", s("REQUEST"))
+            .set_key(item_key(pk(key), "REQUEST"))
             .send()
             .await
             .map_err(unavailable)?;

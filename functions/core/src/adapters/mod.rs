@@ -24,6 +24,11 @@ pub(crate) fn s(value: impl Into<String>) -> AttributeValue {
     AttributeValue::S(value.into())
 }
 
+/// The key of one item of the table.
+pub(crate) fn item_key(pk: impl Into<String>, sk: impl Into<String>) -> Option<HashMap<String, AttributeValue>> {
+    Some(HashMap::from([("PK".to_owned(), s(pk)), ("SK".to_owned(), s(sk))]))
+}
+
 /// A failed DynamoDB call, as the store reports it: worth retrying later.
 pub(crate) fn unavailable(error: impl std::error::Error) -> StoreError {
     StoreError::Unavailable(aws_sdk_dynamodb::error::DisplayErrorContext(error).to_string())

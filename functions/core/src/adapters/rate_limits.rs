@@ -1,6 +1,7 @@
 //! Submission counters on DynamoDB: `RATE#<client>#<window start>`, moved with an atomic `ADD` and expiring
 //! with the window.
 
+use super::item_key;
 use crate::ports::{RateLimiter, StoreError};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
@@ -28,8 +29,7 @@ impl RateLimiter for DynamoRateLimiter {
             .client
             .update_item()
             .table_name(&self.table)
-            .key("PK", AttributeValue::S(format!("RATE#{client}#{window}")))
-            .key("SK", AttributeValue::S("COUNT".into()))
+            .set_key(item_key(format!("RATE#{client}#{window}"), "COUNT"))
             .update_expression("ADD #count :one SET expires_at = :expires, entity = :entity")
             .expression_attribute_names("#count", "count")
             .expression_attribute_values(":one", AttributeValue::N("1".into()))

@@ -2,7 +2,7 @@
 //! the day, so the 30-day window is one range query). Each change's deltas and a marker for its id are
 //! written in one transaction: a redelivered stream record finds its marker and adds nothing.
 
-use super::{s, unavailable};
+use super::{item_key, s, unavailable};
 use crate::domain::overview::{CounterKey, CounterRow, Scope};
 use crate::ports::{StatsStore, StoreError};
 use async_trait::async_trait;
@@ -64,8 +64,7 @@ impl StatsStore for DynamoStatsStore {
         for (key, delta) in deltas {
             let update = Update::builder()
                 .table_name(&self.table)
-                .key("PK", s(partition(&key.scope)))
-                .key("SK", s(sort_key(key)))
+                .set_key(item_key(partition(&key.scope), sort_key(key)))
                 .update_expression("ADD #count :delta SET entity = :entity")
                 .expression_attribute_names("#count", "count")
                 .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()))

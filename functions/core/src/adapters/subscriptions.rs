@@ -4,7 +4,7 @@
 //! count is a counter item (`SK = COUNT#SUBSCRIBERS`) moved in the same transaction as the subscription.
 
 use super::records::{OWNER_PAGES, SUBSCRIBER_COUNT_SK, subscribers_pk, target_of_pk};
-use super::{cursor, index_page, s, unavailable};
+use super::{cursor, index_page, item_key, s, unavailable};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::subscriptions::{Subscriber, Target};
 use crate::ports::{PageError, StoreError, Subscriptions};
@@ -33,8 +33,7 @@ impl DynamoSubscriptions {
         let Target::Document(_) = target else { return Ok(None) };
         let update = Update::builder()
             .table_name(&self.table)
-            .key("PK", s(subscribers_pk(target)))
-            .key("SK", s(SUBSCRIBER_COUNT_SK))
+            .set_key(item_key(subscribers_pk(target), SUBSCRIBER_COUNT_SK))
             .update_expression("ADD #count :delta SET entity = :entity")
             .expression_attribute_names("#count", "count")
             .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()))
@@ -96,8 +95,7 @@ impl Subscriptions for DynamoSubscriptions {
     async fn unsubscribe(&self, target: &Target, sub: &str) -> Result<bool, StoreError> {
         let delete = Delete::builder()
             .table_name(&self.table)
-            .key("PK", s(subscribers_pk(target)))
-            .key("SK", s(format!("SUB#{sub}")))
+            .set_key(item_key(subscribers_pk(target), format!("SUB#{sub}")))
             .condition_expression("attribute_exists(PK)")
             .build()
             .map_err(unavailable)?;
@@ -112,8 +110,7 @@ impl Subscriptions for DynamoSubscriptions {
             .client
             .get_item()
             .table_name(&self.table)
-            .key("PK", s(subscribers_pk(&Target::Document(number))))
-            .key("SK", s(SUBSCRIBER_COUNT_SK))
+            .set_key(item_key(subscribers_pk(&Target::Document(number)), SUBSCRIBER_COUNT_SK))
             .send()
             .await
             .map_err(unavailable)?;
