@@ -71,14 +71,3 @@ pub fn token_secret(value: &str) -> Result<TokenSecret, ConfigError> {
     TokenSecret::new(value.as_bytes().to_vec())
         .map_err(|_| ConfigError { name: "TOKEN_SECRET", problem: "must be at least 32 bytes" })
 }
-
-/// What a handler reaches for when it signs or checks a token: the secret its function was given at start-up.
-#[derive(Debug, thiserror::Error)]
-#[error("this function was not given the token secret (TOKEN_SECRET_ARN and its policy in template.yaml)")]
-pub struct NoTokenSecret;
-
-impl Config {
-    pub fn token_secret(&self) -> Result<&TokenSecret, NoTokenSecret> {
-        self.token_secret.as_ref().ok_or(NoTokenSecret)
-    }
-}

@@ -48,7 +48,7 @@ fn config() -> Config {
 }
 
 fn token_secret() -> TokenSecret {
-    config().token_secret().expect("the test configuration has a token secret").clone()
+    config().token_secret.expect("the test configuration has a token secret")
 }
 
 fn site() -> Site {
@@ -244,7 +244,7 @@ async fn stream_insert_event_mails_the_sender_their_number_and_link() {
     assert_eq!(mail.to.as_str(), "maria.ivanova@example.bg");
     assert!(mail.subject.contains("2026-000001") && mail.subject.contains("28.11.2026"));
     assert!(mail.text.contains("Неработеща улична лампа") && mail.text.contains("Street lamp not working"));
-    let token = config().token_secret().unwrap().access_token(
+    let token = token_secret().access_token(
         "2026-000001".parse().unwrap(),
         &sofia_core::domain::access::TokenSalt::from_stored("q3J9cFh2bW5kS0xQZXhhbQ".into()),
     );

@@ -103,13 +103,6 @@ impl From<crate::ports::StoreError> for Problem {
     }
 }
 
-impl From<crate::config::NoTokenSecret> for Problem {
-    fn from(error: crate::config::NoTokenSecret) -> Self {
-        tracing::error!(error = %error, "misconfigured function");
-        Problem::internal()
-    }
-}
-
 impl From<crate::ports::PageError> for Problem {
     fn from(error: crate::ports::PageError) -> Self {
         match error {
