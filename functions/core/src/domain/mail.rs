@@ -18,19 +18,40 @@ pub struct OutgoingMail {
     pub unsubscribe_url: Option<String>,
 }
 
-/// What the document is about, in Bulgarian and English, for mail text.
-fn about(document: &Document, catalogue: &Catalogue) -> (String, String) {
-    match &document.subject {
-        Subject::Signal { category, signal_type, .. } => catalogue
-            .category(category)
-            .and_then(|c| c.signal_type(signal_type))
-            .map(|t| (t.name.bg.clone(), t.name.en.clone()))
-            .unwrap_or_else(|| (signal_type.clone(), signal_type.clone())),
-        Subject::Question { topic } => catalogue
-            .topic(topic)
-            .map(|t| (t.name.bg.clone(), t.name.en.clone()))
-            .unwrap_or_else(|| (topic.clone(), topic.clone())),
-        Subject::Written { title, .. } => (title.clone(), title.clone()),
+/// What every mail about a document names it by: number, date, kind and what it is about, in both languages.
+struct Heading {
+    number: String,
+    date: String,
+    kind_bg: String,
+    /// Lower case: it stands inside an English sentence.
+    kind_en: String,
+    about_bg: String,
+    about_en: String,
+}
+
+impl Heading {
+    fn of(document: &Document, catalogue: &Catalogue) -> Self {
+        let kind = document.kind().label();
+        let (about_bg, about_en) = match &document.subject {
+            Subject::Signal { category, signal_type, .. } => catalogue
+                .category(category)
+                .and_then(|c| c.signal_type(signal_type))
+                .map(|t| (t.name.bg.clone(), t.name.en.clone()))
+                .unwrap_or_else(|| (signal_type.clone(), signal_type.clone())),
+            Subject::Question { topic } => catalogue
+                .topic(topic)
+                .map(|t| (t.name.bg.clone(), t.name.en.clone()))
+                .unwrap_or_else(|| (topic.clone(), topic.clone())),
+            Subject::Written { title, .. } => (title.clone(), title.clone()),
+        };
+        Heading {
+            number: document.number.to_string(),
+            date: sofia_date(document.registered_at),
+            kind_bg: kind.bg.clone(),
+            kind_en: kind.en.to_lowercase(),
+            about_bg,
+            about_en,
+        }
     }
 }
 
@@ -60,14 +81,9 @@ fn render(text: impl Template, html: impl Template) -> (String, String) {
 #[derive(Template)]
 #[template(path = "mail/registered.txt")]
 struct Registered<'a> {
-    kind_bg: &'a str,
-    kind_en: &'a str,
-    about_bg: &'a str,
-    about_en: &'a str,
+    doc: &'a Heading,
     unit_bg: &'a str,
     unit_en: &'a str,
-    number: &'a str,
-    date: &'a str,
     follow_link: &'a str,
 }
 
@@ -80,26 +96,16 @@ pub fn registration_confirmation(
     follow_link: &str,
     catalogue: &Catalogue,
 ) -> OutgoingMail {
-    let number = document.number.to_string();
-    let date = sofia_date(document.registered_at);
-    let kind = document.kind().label();
-    let (about_bg, about_en) = about(document, catalogue);
+    let doc = Heading::of(document, catalogue);
     let unit = catalogue.unit(&document.unit).map(|u| u.name.clone());
     let (unit_bg, unit_en) =
         unit.map(|n| (n.bg, n.en)).unwrap_or_else(|| (document.unit.clone(), document.unit.clone()));
-    let subject = format!("Регистрация: {} № {number} от {date} / Registered: {} No. {number}", kind.bg, kind.en);
-    let kind_en = kind.en.to_lowercase();
-    let mail = Registered {
-        kind_bg: &kind.bg,
-        kind_en: &kind_en,
-        about_bg: &about_bg,
-        about_en: &about_en,
-        unit_bg: &unit_bg,
-        unit_en: &unit_en,
-        number: &number,
-        date: &date,
-        follow_link,
-    };
+    let kind = document.kind().label();
+    let subject = format!(
+        "Регистрация: {} № {} от {} / Registered: {} No. {}",
+        kind.bg, doc.number, doc.date, kind.en, doc.number
+    );
+    let mail = Registered { doc: &doc, unit_bg: &unit_bg, unit_en: &unit_en, follow_link };
     let (text, html) = render(&mail, RegisteredHtml(&mail));
     OutgoingMail { to, subject, text, html, unsubscribe_url: None }
 }
@@ -125,14 +131,9 @@ pub enum Audience<'a> {
 #[derive(Template)]
 #[template(path = "mail/update.txt")]
 struct Updated<'a> {
+    doc: &'a Heading,
     whose_bg: &'a str,
     whose_en: &'a str,
-    kind_bg: &'a str,
-    kind_en: &'a str,
-    about_bg: &'a str,
-    about_en: &'a str,
-    number: &'a str,
-    date: &'a str,
     what_bg: &'a str,
     what_en: &'a str,
     note: Option<&'a str>,
@@ -151,10 +152,8 @@ pub fn document_update(
     audience: &Audience<'_>,
     catalogue: &Catalogue,
 ) -> OutgoingMail {
-    let number = document.number.to_string();
-    let date = sofia_date(document.registered_at);
-    let kind = document.kind().label();
-    let (about_bg, about_en) = about(document, catalogue);
+    let doc = Heading::of(document, catalogue);
+    let (number, date) = (&doc.number, &doc.date);
     let now = document.status.label();
     let (what_bg, what_en, note) = match update {
         Update::Status { from, note } => {
@@ -172,15 +171,15 @@ pub fn document_update(
     let subject = match update {
         Update::Status { .. } => format!(
             "Промяна по {} № {number} от {date}: {} / Update on {} No. {number}: {}",
-            kind.bg.to_lowercase(),
+            doc.kind_bg.to_lowercase(),
             now.bg,
-            kind.en.to_lowercase(),
+            doc.kind_en,
             now.en
         ),
         Update::Reply { .. } => format!(
             "Отговор по {} № {number} от {date} / Reply on {} No. {number}",
-            kind.bg.to_lowercase(),
-            kind.en.to_lowercase()
+            doc.kind_bg.to_lowercase(),
+            doc.kind_en
         ),
     };
     let (whose_bg, whose_en, link, unsubscribe, one_click) = match audience {
@@ -193,16 +192,10 @@ pub fn document_update(
             Some((*one_click_link).to_owned()),
         ),
     };
-    let kind_en = kind.en.to_lowercase();
     let mail = Updated {
+        doc: &doc,
         whose_bg,
         whose_en,
-        kind_bg: &kind.bg,
-        kind_en: &kind_en,
-        about_bg: &about_bg,
-        about_en: &about_en,
-        number: &number,
-        date: &date,
         what_bg: &what_bg,
         what_en: &what_en,
         note: note.as_deref(),
@@ -217,12 +210,9 @@ pub fn document_update(
 #[derive(Template)]
 #[template(path = "mail/new_in_area.txt")]
 struct NewInArea<'a> {
-    about_bg: &'a str,
-    about_en: &'a str,
+    doc: &'a Heading,
     where_bg: &'a str,
     where_en: &'a str,
-    number: &'a str,
-    date: &'a str,
     page_link: &'a str,
     unsubscribe_link: &'a str,
 }
@@ -238,23 +228,12 @@ pub fn new_in_area(
     one_click_link: &str,
     catalogue: &Catalogue,
 ) -> OutgoingMail {
-    let number = document.number.to_string();
-    let date = sofia_date(document.registered_at);
-    let (about_bg, about_en) = about(document, catalogue);
+    let doc = Heading::of(document, catalogue);
     let district = document.district.as_deref().and_then(|d| catalogue.district(d)).map(|d| d.name.clone());
     let (where_bg, where_en) =
         district.map(|d| (format!(" в район {}", d.bg), format!(" in {}", d.en))).unwrap_or_default();
-    let subject = format!("Нов сигнал{where_bg}: {about_bg} / New signal{where_en}: {about_en}");
-    let mail = NewInArea {
-        about_bg: &about_bg,
-        about_en: &about_en,
-        where_bg: &where_bg,
-        where_en: &where_en,
-        number: &number,
-        date: &date,
-        page_link,
-        unsubscribe_link,
-    };
+    let subject = format!("Нов сигнал{where_bg}: {} / New signal{where_en}: {}", doc.about_bg, doc.about_en);
+    let mail = NewInArea { doc: &doc, where_bg: &where_bg, where_en: &where_en, page_link, unsubscribe_link };
     let (text, html) = render(&mail, NewInAreaHtml(&mail));
     OutgoingMail { to, subject, text, html, unsubscribe_url: Some(one_click_link.to_owned()) }
 }
