@@ -23,15 +23,55 @@ struct Row {
     expected: [u16; 7],
 }
 
-fn row(
-    method: &'static str,
-    route: &'static str,
-    path: impl Into<String>,
-    body: Option<Value>,
-    expected: [u16; 7],
-) -> Row {
+/// A row whose path is `path`; `route` is the template's method and path ("GET /api/map").
+fn row(route: &'static str, path: impl Into<String>, body: Option<Value>, expected: [u16; 7]) -> Row {
+    let (method, route) = route.split_once(' ').expect("a route is a method and a path");
     Row { method, route, path: path.into(), body, access_token: None, expected }
 }
+
+/// A row that calls the route's own path.
+fn at(route: &'static str, body: Option<Value>, expected: [u16; 7]) -> Row {
+    row(route, route.split_once(' ').map_or(route, |(_, path)| path), body, expected)
+}
+
+/// A row that calls the route on one document (and on a photo or attachment id that does not exist).
+fn on(number: &str, route: &'static str, body: Option<Value>, expected: [u16; 7]) -> Row {
+    let path = route.split_once(' ').map_or(route, |(_, path)| path);
+    let path = path.replace("{number}", number).replace("{photo_id}", PHOTO_ID).replace("{attachment_id}", PHOTO_ID);
+    row(route, path, body, expected)
+}
+
+/// A staff change of a document at a version it no longer has (999).
+fn stale(number: &str, route: &'static str, mut body: Value) -> Row {
+    body["version"] = json!(999);
+    on(number, route, Some(body), UNIT_CHANGE)
+}
+
+const PHOTO_ID: &str = "abcdefghij0123456789";
+
+/// Refused to anonymous callers, `code` for every signed-in one.
+fn signed_in(code: u16) -> [u16; 7] {
+    [401, code, code, code, code, code, code]
+}
+
+/// The owner's own document: `code` for the owner, as never issued for anyone else.
+fn owner_only(code: u16) -> [u16; 7] {
+    [401, code, 404, 404, 404, 404, 404]
+}
+
+fn admin_only(code: u16) -> [u16; 7] {
+    [401, 403, 403, 403, 403, 403, code]
+}
+
+/// Staff of any unit.
+const STAFF: [u16; 7] = [401, 403, 403, 200, 200, 200, 200];
+/// The Contact Center's operators and the administrators.
+const OPERATORS: [u16; 7] = [401, 403, 403, 403, 403, 200, 200];
+/// The Lozenets unit's own queue: its clerk, operators and administrators.
+const UNIT_READ: [u16; 7] = [401, 403, 403, 200, 403, 200, 200];
+/// A change with a stale version on the Lozenets signal: the unit's clerk, operators and administrators pass the
+/// role check and meet the version check (409); everyone else is refused first.
+const UNIT_CHANGE: [u16; 7] = [401, 403, 403, 409, 403, 409, 409];
 
 #[tokio::test]
 async fn every_route_answers_each_kind_of_caller_as_it_should() {
@@ -65,413 +105,131 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
     let (_, letter) = stack.post_as("/api/me/documents", &letter, Some(&owner)).await;
     let letter_number = letter["number"].as_str().unwrap().to_owned();
     let letter_token = letter["follow_url"].as_str().unwrap().split("#token=").nth(1).unwrap().to_owned();
-    let photo_id = "abcdefghij0123456789";
     let attachment = json!({ "file_name": "a.pdf", "content_type": "application/pdf", "size": 100 });
     let upload = json!({ "content_type": "image/jpeg", "size": 1000 });
 
     let mut rows = vec![
-        row("GET", "/api/catalogue", "/api/catalogue", None, [200, 200, 200, 200, 200, 200, 200]),
-        row("GET", "/api/map", "/api/map", None, [200, 200, 200, 200, 200, 200, 200]),
-        row("GET", "/api/feed.atom", "/api/feed.atom", None, [200, 200, 200, 200, 200, 200, 200]),
-        row("GET", "/api/overview", "/api/overview", None, [200, 200, 200, 200, 200, 200, 200]),
-        row(
-            "GET",
-            "/api/signals/nearby",
-            "/api/signals/nearby?lat=42.69&lon=23.32",
-            None,
-            [200, 200, 200, 200, 200, 200, 200],
-        ),
-        row(
-            "POST",
-            "/api/signals",
-            "/api/signals",
-            Some(valid_signal(&unique_email("x"))),
-            [201, 201, 201, 201, 201, 201, 201],
-        ),
-        row(
-            "POST",
-            "/api/questions",
-            "/api/questions",
+        at("GET /api/catalogue", None, [200; 7]),
+        at("GET /api/map", None, [200; 7]),
+        at("GET /api/feed.atom", None, [200; 7]),
+        at("GET /api/overview", None, [200; 7]),
+        row("GET /api/signals/nearby", "/api/signals/nearby?lat=42.69&lon=23.32", None, [200; 7]),
+        at("POST /api/signals", Some(valid_signal(&unique_email("x"))), [201; 7]),
+        at("POST /api/questions", Some(json!({ "topic": "other", "description": "Въпрос към общината?" })), [201; 7]),
+        at("POST /api/me/signals", Some(signal_body.clone()), signed_in(201)),
+        at(
+            "POST /api/me/questions",
             Some(json!({ "topic": "other", "description": "Въпрос към общината?" })),
-            [201, 201, 201, 201, 201, 201, 201],
+            signed_in(201),
         ),
-        row(
-            "POST",
-            "/api/me/signals",
-            "/api/me/signals",
-            Some(signal_body.clone()),
-            [401, 201, 201, 201, 201, 201, 201],
-        ),
-        row(
-            "POST",
-            "/api/me/questions",
-            "/api/me/questions",
-            Some(json!({ "topic": "other", "description": "Въпрос към общината?" })),
-            [401, 201, 201, 201, 201, 201, 201],
-        ),
-        row(
-            "POST",
-            "/api/me/documents",
-            "/api/me/documents",
+        at(
+            "POST /api/me/documents",
             Some(json!({ "kind": "proposal", "title": "Предложение", "description": "Предлагам пейки в парка." })),
-            [401, 201, 201, 201, 201, 201, 201],
+            signed_in(201),
         ),
         // Public documents are public to all; a private one does not exist for anyone without its token.
-        row(
-            "GET",
-            "/api/documents/{number}",
-            format!("/api/documents/{signal_number}"),
-            None,
-            [200, 200, 200, 200, 200, 200, 200],
-        ),
-        row(
-            "GET",
-            "/api/documents/{number}",
-            format!("/api/documents/{letter_number}"),
-            None,
-            [404, 404, 404, 404, 404, 404, 404],
-        ),
+        on(&signal_number, "GET /api/documents/{number}", None, [200; 7]),
+        on(&letter_number, "GET /api/documents/{number}", None, [404; 7]),
         Row {
             access_token: Some(letter_token.clone()),
-            ..row(
-                "GET",
-                "/api/documents/{number}",
-                format!("/api/documents/{letter_number}"),
-                None,
-                [200, 200, 200, 200, 200, 200, 200],
-            )
+            ..on(&letter_number, "GET /api/documents/{number}", None, [200; 7])
         },
-        row("GET", "/api/me/documents", "/api/me/documents", None, [401, 200, 200, 200, 200, 200, 200]),
-        row(
-            "GET",
-            "/api/me/documents/{number}",
-            format!("/api/me/documents/{letter_number}"),
-            None,
-            [401, 200, 404, 404, 404, 404, 404],
-        ),
-        row(
-            "GET",
-            "/api/me/documents/{number}",
-            format!("/api/me/documents/{signal_number}"),
-            None,
-            [401, 200, 404, 404, 404, 404, 404],
-        ),
+        at("GET /api/me/documents", None, signed_in(200)),
+        on(&letter_number, "GET /api/me/documents/{number}", None, owner_only(200)),
+        on(&signal_number, "GET /api/me/documents/{number}", None, owner_only(200)),
         // Photos: only with the signal's access token, whoever is signed in.
-        row(
-            "POST",
-            "/api/documents/{number}/photos",
-            format!("/api/documents/{signal_number}/photos"),
-            Some(upload.clone()),
-            [403, 403, 403, 403, 403, 403, 403],
-        ),
+        on(&signal_number, "POST /api/documents/{number}/photos", Some(upload.clone()), [403; 7]),
         Row {
             access_token: Some(signal_token.clone()),
-            ..row(
-                "POST",
-                "/api/documents/{number}/photos",
-                format!("/api/documents/{signal_number}/photos"),
-                Some(upload),
-                [201, 201, 201, 201, 201, 201, 201],
-            )
+            ..on(&signal_number, "POST /api/documents/{number}/photos", Some(upload), [201; 7])
         },
-        row(
-            "POST",
-            "/api/documents/{number}/photos/{photo_id}",
-            format!("/api/documents/{signal_number}/photos/{photo_id}"),
-            None,
-            [403, 403, 403, 403, 403, 403, 403],
-        ),
+        on(&signal_number, "POST /api/documents/{number}/photos/{photo_id}", None, [403; 7]),
         Row {
             access_token: Some(signal_token.clone()),
-            ..row(
-                "POST",
-                "/api/documents/{number}/photos/{photo_id}",
-                format!("/api/documents/{signal_number}/photos/{photo_id}"),
-                None,
-                [409, 409, 409, 409, 409, 409, 409],
-            )
+            ..on(&signal_number, "POST /api/documents/{number}/photos/{photo_id}", None, [409; 7])
         },
         // A private document's public routes answer as a number never issued.
-        row(
-            "POST",
-            "/api/documents/{number}/photos",
-            format!("/api/documents/{letter_number}/photos"),
+        on(
+            &letter_number,
+            "POST /api/documents/{number}/photos",
             Some(json!({ "content_type": "image/jpeg", "size": 1000 })),
-            [404, 404, 404, 404, 404, 404, 404],
+            [404; 7],
         ),
-        row(
-            "POST",
-            "/api/documents/{number}/photos/{photo_id}",
-            format!("/api/documents/{letter_number}/photos/{photo_id}"),
-            None,
-            [404, 404, 404, 404, 404, 404, 404],
-        ),
-        row(
-            "POST",
-            "/api/documents/{number}/reopen",
-            format!("/api/documents/{letter_number}/reopen"),
-            None,
-            [404, 404, 404, 404, 404, 404, 404],
-        ),
+        on(&letter_number, "POST /api/documents/{number}/photos/{photo_id}", None, [404; 7]),
+        on(&letter_number, "POST /api/documents/{number}/reopen", None, [404; 7]),
         // Attachments: the owner of the letter only.
-        row(
-            "POST",
-            "/api/me/documents/{number}/attachments",
-            format!("/api/me/documents/{letter_number}/attachments"),
-            Some(attachment),
-            [401, 201, 404, 404, 404, 404, 404],
-        ),
-        row(
-            "POST",
-            "/api/me/documents/{number}/attachments/{attachment_id}",
-            format!("/api/me/documents/{letter_number}/attachments/{photo_id}"),
+        on(&letter_number, "POST /api/me/documents/{number}/attachments", Some(attachment), owner_only(201)),
+        on(
+            &letter_number,
+            "POST /api/me/documents/{number}/attachments/{attachment_id}",
             Some(json!({})),
-            [401, 409, 404, 404, 404, 404, 404],
+            owner_only(409),
         ),
         // The back office: staff only; another unit's clerk is refused before the version is checked; a stale
         // version (999) is refused after the role check.
-        row(
-            "GET",
-            "/api/staff/documents/{number}",
-            format!("/api/staff/documents/{letter_number}"),
-            None,
-            [401, 403, 403, 403, 403, 200, 200],
+        on(&letter_number, "GET /api/staff/documents/{number}", None, OPERATORS),
+        stale(&signal_number, "POST /api/staff/documents/{number}/assign", json!({ "unit": "district-lyulin" })),
+        stale(&signal_number, "POST /api/staff/documents/{number}/status", json!({ "status": "registered" })),
+        stale(&signal_number, "POST /api/staff/documents/{number}/replies", json!({ "text": "Отговор" })),
+        stale(&signal_number, "POST /api/staff/documents/{number}/notes", json!({ "text": "Бележка" })),
+        stale(&signal_number, "POST /api/staff/documents/{number}/duplicate", json!({ "of": "2026-000001" })),
+        stale(
+            &signal_number,
+            "POST /api/staff/documents/{number}/moderate",
+            json!({ "description": "Редактирано описание" }),
         ),
+        row("GET /api/staff/queues/{unit}", "/api/staff/queues/contact-center", None, OPERATORS),
+        row("GET /api/staff/queues/{unit}/counts", "/api/staff/queues/contact-center/counts", None, OPERATORS),
+        at("GET /api/staff/templates", None, STAFF),
+        row("GET /api/staff/queues/{unit}", "/api/staff/queues/district-lozenets", None, UNIT_READ),
         row(
-            "POST",
-            "/api/staff/documents/{number}/assign",
-            format!("/api/staff/documents/{signal_number}/assign"),
-            Some(json!({ "unit": "district-lyulin", "version": 999 })),
-            [401, 403, 403, 409, 403, 409, 409],
-        ),
-        row(
-            "POST",
-            "/api/staff/documents/{number}/status",
-            format!("/api/staff/documents/{signal_number}/status"),
-            Some(json!({ "status": "registered", "version": 999 })),
-            [401, 403, 403, 409, 403, 409, 409],
-        ),
-        row(
-            "POST",
-            "/api/staff/documents/{number}/replies",
-            format!("/api/staff/documents/{signal_number}/replies"),
-            Some(json!({ "text": "Отговор", "version": 999 })),
-            [401, 403, 403, 409, 403, 409, 409],
-        ),
-        row(
-            "POST",
-            "/api/staff/documents/{number}/notes",
-            format!("/api/staff/documents/{signal_number}/notes"),
-            Some(json!({ "text": "Бележка", "version": 999 })),
-            [401, 403, 403, 409, 403, 409, 409],
-        ),
-        row(
-            "POST",
-            "/api/staff/documents/{number}/duplicate",
-            format!("/api/staff/documents/{signal_number}/duplicate"),
-            Some(json!({ "of": "2026-000001", "version": 999 })),
-            [401, 403, 403, 409, 403, 409, 409],
-        ),
-        row(
-            "POST",
-            "/api/staff/documents/{number}/moderate",
-            format!("/api/staff/documents/{signal_number}/moderate"),
-            Some(json!({ "description": "Редактирано описание", "version": 999 })),
-            [401, 403, 403, 409, 403, 409, 409],
-        ),
-        row(
-            "GET",
-            "/api/staff/queues/{unit}",
-            "/api/staff/queues/contact-center",
-            None,
-            [401, 403, 403, 403, 403, 200, 200],
-        ),
-        row(
-            "GET",
-            "/api/staff/queues/{unit}/counts",
-            "/api/staff/queues/contact-center/counts",
-            None,
-            [401, 403, 403, 403, 403, 200, 200],
-        ),
-        row("GET", "/api/staff/templates", "/api/staff/templates", None, [401, 403, 403, 200, 200, 200, 200]),
-        row(
-            "GET",
-            "/api/staff/queues/{unit}",
-            "/api/staff/queues/district-lozenets",
-            None,
-            [401, 403, 403, 200, 403, 200, 200],
-        ),
-        row(
-            "PUT",
-            "/api/admin/templates/{category}/{status}",
+            "PUT /api/admin/templates/{category}/{status}",
             "/api/admin/templates/any/resolved",
             Some(json!({ "text_bg": "Решено.", "text_en": "Resolved." })),
-            [401, 403, 403, 403, 403, 403, 200],
+            admin_only(200),
         ),
-        row(
-            "POST",
-            "/api/admin/staff",
-            "/api/admin/staff",
+        at(
+            "POST /api/admin/staff",
             Some(json!({ "email": unique_email("clerk"), "name": "Служител", "role": "operators" })),
-            [401, 403, 403, 403, 403, 403, 201],
+            admin_only(201),
         ),
         // Subscriptions: registered users follow signals (anyone's), not private documents.
-        row(
-            "PUT",
-            "/api/me/subscriptions/{number}",
-            format!("/api/me/subscriptions/{signal_number}"),
-            None,
-            [401, 201, 201, 201, 201, 201, 201],
-        ),
-        row(
-            "PUT",
-            "/api/me/subscriptions/{number}",
-            format!("/api/me/subscriptions/{letter_number}"),
-            None,
-            [401, 404, 404, 404, 404, 404, 404],
-        ),
-        row(
-            "DELETE",
-            "/api/me/subscriptions/{number}",
-            format!("/api/me/subscriptions/{signal_number}"),
-            None,
-            [401, 200, 200, 200, 200, 200, 200],
-        ),
-        row(
-            "PUT",
-            "/api/me/alerts",
-            "/api/me/alerts",
-            Some(json!({ "district": "lozenets" })),
-            [401, 201, 201, 201, 201, 201, 201],
-        ),
-        row("DELETE", "/api/me/alerts", "/api/me/alerts?district=lozenets", None, [401, 200, 200, 200, 200, 200, 200]),
-        row("GET", "/api/me/subscriptions", "/api/me/subscriptions", None, [401, 200, 200, 200, 200, 200, 200]),
-        row(
-            "POST",
-            "/api/unsubscribe",
-            "/api/unsubscribe?token=forged.token",
-            None,
-            [400, 400, 400, 400, 400, 400, 400],
-        ),
+        on(&signal_number, "PUT /api/me/subscriptions/{number}", None, signed_in(201)),
+        on(&letter_number, "PUT /api/me/subscriptions/{number}", None, signed_in(404)),
+        on(&signal_number, "DELETE /api/me/subscriptions/{number}", None, signed_in(200)),
+        at("PUT /api/me/alerts", Some(json!({ "district": "lozenets" })), signed_in(201)),
+        row("DELETE /api/me/alerts", "/api/me/alerts?district=lozenets", None, signed_in(200)),
+        at("GET /api/me/subscriptions", None, signed_in(200)),
+        row("POST /api/unsubscribe", "/api/unsubscribe?token=forged.token", None, [400; 7]),
         // Open311: public reads; filing needs an api_key (403 in the spec's format without one); keys are admins'.
-        row("GET", "/open311/v2/{file}", "/open311/v2/services.json", None, [200, 200, 200, 200, 200, 200, 200]),
-        row(
-            "GET",
-            "/open311/v2/services/{file}",
-            "/open311/v2/services/streets.pothole.json",
-            None,
-            [200, 200, 200, 200, 200, 200, 200],
-        ),
-        row(
-            "GET",
-            "/open311/v2/requests/{file}",
-            format!("/open311/v2/requests/{letter_number}.json"),
-            None,
-            [404, 404, 404, 404, 404, 404, 404],
-        ),
-        row("POST", "/open311/v2/{file}", "/open311/v2/requests.json", None, [403, 403, 403, 403, 403, 403, 403]),
-        row(
-            "GET",
-            "/open311/v2/tokens/{file}",
-            format!("/open311/v2/tokens/{signal_number}.json"),
-            None,
-            [200, 200, 200, 200, 200, 200, 200],
-        ),
-        row(
-            "POST",
-            "/api/admin/open311-keys",
-            "/api/admin/open311-keys",
-            Some(json!({ "client": "Test app" })),
-            [401, 403, 403, 403, 403, 403, 201],
-        ),
+        row("GET /open311/v2/{file}", "/open311/v2/services.json", None, [200; 7]),
+        row("GET /open311/v2/services/{file}", "/open311/v2/services/streets.pothole.json", None, [200; 7]),
+        row("GET /open311/v2/requests/{file}", format!("/open311/v2/requests/{letter_number}.json"), None, [404; 7]),
+        row("POST /open311/v2/{file}", "/open311/v2/requests.json", None, [403; 7]),
+        row("GET /open311/v2/tokens/{file}", format!("/open311/v2/tokens/{signal_number}.json"), None, [200; 7]),
+        at("POST /api/admin/open311-keys", Some(json!({ "client": "Test app" })), admin_only(201)),
         // Reopening is the sender's, with the access token; this signal is not resolved.
-        row(
-            "POST",
-            "/api/documents/{number}/reopen",
-            format!("/api/documents/{signal_number}/reopen"),
-            None,
-            [403, 403, 403, 403, 403, 403, 403],
-        ),
+        on(&signal_number, "POST /api/documents/{number}/reopen", None, [403; 7]),
         Row {
             access_token: Some(signal_token.clone()),
-            ..row(
-                "POST",
-                "/api/documents/{number}/reopen",
-                format!("/api/documents/{signal_number}/reopen"),
-                None,
-                [409, 409, 409, 409, 409, 409, 409],
-            )
+            ..on(&signal_number, "POST /api/documents/{number}/reopen", None, [409; 7])
         },
         // Accounts.
-        row("GET", "/api/me", "/api/me", None, [401, 200, 200, 200, 200, 200, 200]),
-        row("GET", "/api/account/profile", "/api/account/profile", None, [401, 200, 200, 200, 200, 200, 200]),
-        row("GET", "/api/account/export", "/api/account/export", None, [401, 200, 200, 200, 200, 200, 200]),
-        row(
-            "DELETE",
-            "/api/account",
-            "/api/account",
-            Some(json!({ "password": "not-the-password-1" })),
-            [401, 422, 422, 422, 422, 422, 422],
-        ),
-        row(
-            "PUT",
-            "/api/account/profile",
-            "/api/account/profile",
-            Some(json!({ "name": "Ново Име" })),
-            [401, 200, 200, 200, 200, 200, 200],
-        ),
-        row(
-            "POST",
-            "/api/account/change-password",
-            "/api/account/change-password",
-            Some(json!({})),
-            [401, 422, 422, 422, 422, 422, 422],
-        ),
-        row(
-            "POST",
-            "/api/account/register",
-            "/api/account/register",
-            Some(json!({})),
-            [422, 422, 422, 422, 422, 422, 422],
-        ),
-        row(
-            "POST",
-            "/api/account/confirm",
-            "/api/account/confirm",
-            Some(json!({})),
-            [422, 422, 422, 422, 422, 422, 422],
-        ),
-        row("POST", "/api/account/login", "/api/account/login", Some(json!({})), [422, 422, 422, 422, 422, 422, 422]),
-        row(
-            "POST",
-            "/api/account/refresh",
-            "/api/account/refresh",
-            Some(json!({ "refresh_token": "forged" })),
-            [401, 401, 401, 401, 401, 401, 401],
-        ),
-        row(
-            "POST",
-            "/api/account/forgot-password",
-            "/api/account/forgot-password",
-            Some(json!({ "email": unique_email("n") })),
-            [202, 202, 202, 202, 202, 202, 202],
-        ),
-        row(
-            "POST",
-            "/api/account/reset-password",
-            "/api/account/reset-password",
-            Some(json!({})),
-            [422, 422, 422, 422, 422, 422, 422],
-        ),
+        at("GET /api/me", None, signed_in(200)),
+        at("GET /api/account/profile", None, signed_in(200)),
+        at("GET /api/account/export", None, signed_in(200)),
+        at("DELETE /api/account", Some(json!({ "password": "not-the-password-1" })), signed_in(422)),
+        at("PUT /api/account/profile", Some(json!({ "name": "Ново Име" })), signed_in(200)),
+        at("POST /api/account/change-password", Some(json!({})), signed_in(422)),
+        at("POST /api/account/register", Some(json!({})), [422; 7]),
+        at("POST /api/account/confirm", Some(json!({})), [422; 7]),
+        at("POST /api/account/login", Some(json!({})), [422; 7]),
+        at("POST /api/account/refresh", Some(json!({ "refresh_token": "forged" })), [401; 7]),
+        at("POST /api/account/forgot-password", Some(json!({ "email": unique_email("n") })), [202; 7]),
+        at("POST /api/account/reset-password", Some(json!({})), [422; 7]),
     ];
     // Signing out ends the session, so it is called last.
-    rows.push(row(
-        "POST",
-        "/api/account/logout",
-        "/api/account/logout",
-        Some(json!({})),
-        [401, 200, 200, 200, 200, 200, 200],
-    ));
+    rows.push(at("POST /api/account/logout", Some(json!({})), signed_in(200)));
 
     let mut failures = Vec::new();
     for row in &rows {
