@@ -78,6 +78,7 @@ pub mod subscriptions;
 pub mod templates;
 pub mod text;
 pub mod views;
+pub mod workdays;
 pub mod workflow;
 
 /// A field-level validation failure: which field of the request, a stable code the site translates, and a message.
