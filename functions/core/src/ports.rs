@@ -361,6 +361,18 @@ pub enum Claim {
     InFlight { until: i64 },
 }
 
+/// The government's changes to the working-day calendar, as the administrators keep them.
+#[async_trait]
+pub trait CalendarStore: Send + Sync {
+    async fn changes(&self) -> Result<crate::domain::workdays::CalendarChanges, StoreError>;
+    async fn save_changes(&self, changes: &crate::domain::workdays::CalendarChanges) -> Result<(), StoreError>;
+
+    /// The working-day calendar the due dates are computed on.
+    async fn calendar(&self) -> Result<crate::domain::workdays::WorkCalendar, StoreError> {
+        Ok(crate::domain::workdays::WorkCalendar::new(self.changes().await?))
+    }
+}
+
 /// Reply templates.
 #[async_trait]
 pub trait TemplateStore: Send + Sync {

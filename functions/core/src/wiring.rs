@@ -7,20 +7,22 @@
 //! never constructed and never linked; the local stack builds the same structs from the same code.
 
 use crate::adapters::{
-    api_keys::DynamoApiKeys, cognito::CognitoAccounts, deliveries::DynamoDeliveryLog, dynamo::DynamoDocumentStore,
-    idempotency::DynamoIdempotency, rate_limits::DynamoRateLimiter, retries, s3::S3FileStore, ses::SesMailer,
-    stats::DynamoStatsStore, subscriptions::DynamoSubscriptions, templates::DynamoTemplateStore,
+    api_keys::DynamoApiKeys, calendar::DynamoCalendarStore, cognito::CognitoAccounts, deliveries::DynamoDeliveryLog,
+    dynamo::DynamoDocumentStore, idempotency::DynamoIdempotency, rate_limits::DynamoRateLimiter, retries,
+    s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore, subscriptions::DynamoSubscriptions,
+    templates::DynamoTemplateStore,
 };
 use crate::config::{Config, ConfigError};
 use crate::domain::access::TokenSecret;
 use crate::domain::catalogue::Catalogue;
 use crate::ports::{
-    Accounts, ApiKeys, DeliveryLog, DocumentStore, FileStore, IdempotencyStore, Mailer, PublicIndex, RateLimiter,
-    StatsStore, Subscriptions, TemplateStore,
+    Accounts, ApiKeys, CalendarStore, DeliveryLog, DocumentStore, FileStore, IdempotencyStore, Mailer, PublicIndex,
+    RateLimiter, StatsStore, Subscriptions, TemplateStore,
 };
 use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use std::collections::BTreeSet;
 use std::future::Future;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// What a dependency needs from AWS: the template test checks each function's IAM policy against the needs of
@@ -122,15 +124,16 @@ fn s3_config(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::config::Builder {
     aws_sdk_s3::config::Builder::from(sdk).force_path_style(sdk.endpoint_url().is_some())
 }
 
-/// A function's environment and its clients: what its dependencies are built from.
+/// A function's environment, its clients and its clock: what its dependencies are built from.
 pub struct Wiring {
     pub config: Config,
     pub clients: SdkClients,
+    pub clock: Clock,
 }
 
 impl Wiring {
     pub fn new(config: Config, clients: SdkClients) -> Self {
-        Self { config, clients }
+        Self { config, clients, clock: Clock::default() }
     }
 
     /// In Lambda: the configuration from the environment, the SDK from its defaults (the function's role).
@@ -208,6 +211,7 @@ table_part!(PublicIndex, DynamoDocumentStore);
 table_part!(StatsStore, DynamoStatsStore);
 table_part!(DeliveryLog, DynamoDeliveryLog);
 table_part!(TemplateStore, DynamoTemplateStore);
+table_part!(CalendarStore, DynamoCalendarStore);
 table_part!(Subscriptions, DynamoSubscriptions);
 table_part!(ApiKeys, DynamoApiKeys);
 table_part!(IdempotencyStore, DynamoIdempotency);
@@ -261,6 +265,35 @@ impl Dependency for TokenSecret {
             .as_deref()
             .ok_or(ConfigError { name: "TOKEN_SECRET_ARN", problem: "is not set" })?;
         crate::config::token_secret(&secret_text(&wiring.clients.secrets(), arn, "TOKEN_SECRET_ARN").await?)
+    }
+}
+
+/// What time it is: the system's, in Lambda; in the local stack, the stack's own, which a test can move forward
+/// (to see a due date pass, or a scheduled step come due) without waiting.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    ahead_seconds: Option<Arc<AtomicI64>>,
+}
+
+impl Clock {
+    /// A clock `ahead_seconds` ahead of the system's, shared with whoever moves it.
+    pub fn ahead_by(ahead_seconds: Arc<AtomicI64>) -> Self {
+        Self { ahead_seconds: Some(ahead_seconds) }
+    }
+
+    pub fn now(&self) -> jiff::Timestamp {
+        let now = jiff::Timestamp::now();
+        match &self.ahead_seconds {
+            Some(ahead) => now + jiff::SignedDuration::from_secs(ahead.load(Ordering::Relaxed)),
+            None => now,
+        }
+    }
+}
+
+impl Dependency for Clock {
+    needs!();
+    async fn build(wiring: &Wiring) -> Result<Self, ConfigError> {
+        Ok(wiring.clock.clone())
     }
 }
 

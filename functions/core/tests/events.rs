@@ -8,8 +8,8 @@ use lambda_http::{Body, Request};
 use serde_json::Value;
 use sofia_core::Config;
 use sofia_core::adapters::memory::{
-    MemoryDeliveryLog, MemoryDocumentStore, MemoryFileStore, MemoryMailer, MemoryStatsStore, MemorySubscriptions,
-    NoAccounts, NoRateLimits,
+    MemoryCalendarStore, MemoryDeliveryLog, MemoryDocumentStore, MemoryFileStore, MemoryMailer, MemoryStatsStore,
+    MemorySubscriptions, NoAccounts, NoRateLimits,
 };
 use sofia_core::domain::access::TokenSecret;
 use sofia_core::domain::catalogue::Catalogue;
@@ -18,7 +18,7 @@ use sofia_core::handlers::{catalogue, documents, me, public_map};
 use sofia_core::http::route::{Answer, Serve, Served};
 use sofia_core::notify::{self, Notifier};
 use sofia_core::ports::{DocumentStore, MailError, Mailer};
-use sofia_core::wiring::{Site, Viewers};
+use sofia_core::wiring::{Clock, Site, Viewers};
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
@@ -77,13 +77,17 @@ impl Memory {
 
     fn filing(&self) -> documents::Filing {
         documents::Filing {
-            documents: self.documents.clone(),
+            registry: documents::Registry {
+                documents: self.documents.clone(),
+                calendar: Arc::new(MemoryCalendarStore::default()),
+                token_secret: token_secret(),
+                catalogue: Catalogue::builtin(),
+                clock: Clock::default(),
+            },
             accounts: Arc::new(NoAccounts),
             rate_limits: Arc::new(NoRateLimits),
-            token_secret: token_secret(),
             site: site(),
             viewers: Viewers::default(),
-            catalogue: Catalogue::builtin(),
         }
     }
 
@@ -93,6 +97,7 @@ impl Memory {
             subscriptions: self.subscriptions.clone(),
             files: Arc::new(MemoryFileStore::default()),
             catalogue: Catalogue::builtin(),
+            clock: Clock::default(),
         }
     }
 

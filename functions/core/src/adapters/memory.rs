@@ -391,6 +391,23 @@ impl crate::ports::TemplateStore for MemoryTemplateStore {
 }
 
 #[derive(Default)]
+pub struct MemoryCalendarStore {
+    changes: Mutex<crate::domain::workdays::CalendarChanges>,
+}
+
+#[async_trait]
+impl crate::ports::CalendarStore for MemoryCalendarStore {
+    async fn changes(&self) -> Result<crate::domain::workdays::CalendarChanges, StoreError> {
+        Ok(self.changes.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.clone())
+    }
+
+    async fn save_changes(&self, changes: &crate::domain::workdays::CalendarChanges) -> Result<(), StoreError> {
+        *self.changes.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))? = changes.clone();
+        Ok(())
+    }
+}
+
+#[derive(Default)]
 pub struct MemorySubscriptions {
     items: Mutex<Vec<(crate::domain::subscriptions::Target, crate::domain::subscriptions::Subscriber)>>,
 }

@@ -1,6 +1,7 @@
 //! Adapters: the ports implemented on the AWS SDK, and in memory for unit tests.
 
 pub mod api_keys;
+pub mod calendar;
 pub mod cognito;
 pub mod deliveries;
 pub mod dynamo;

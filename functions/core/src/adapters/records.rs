@@ -29,6 +29,7 @@ pub(crate) const OWNER_PAGES: super::PagedIndex =
 pub(crate) const QUEUE_PAGES: super::PagedIndex =
     super::PagedIndex { name: QUEUE_INDEX, partition_key: "queue_pk", sort_key: "queue_sk" };
 pub const MAP_INDEX: &str = "MapIndex";
+pub const STEP_INDEX: &str = "StepIndex";
 pub const NEAR_INDEX: &str = "NearIndex";
 
 pub const DOCUMENT_SK: &str = "META";
@@ -72,6 +73,17 @@ pub fn target_of_pk(pk: &str) -> Option<Target> {
 /// The work queue's partition of a unit and status.
 pub fn queue_pk(unit: &str, status: Status) -> String {
     format!("QUEUE#{unit}#{}", status.as_str())
+}
+
+/// The work queue's order: due date first (a suspended term last), then the oldest.
+pub fn queue_sk(document: &Document) -> String {
+    let due = document.deadline.as_ref().map_or_else(|| "9999-12-31".to_owned(), |d| d.due_on.to_string());
+    format!("{due}#{}#{}", document.registered_at, document.number)
+}
+
+/// The step index's partition of a day: the open documents whose next due-date step falls on it.
+pub fn step_pk(on: jiff::civil::Date) -> String {
+    format!("STEP#{on}")
 }
 
 /// The owner index's partition of an account.
@@ -162,6 +174,20 @@ pub struct DocumentRecord {
     #[serde(default)]
     pub clarification_due: Option<String>,
     #[serde(default)]
+    pub deadline: Option<crate::domain::deadlines::Deadline>,
+    #[serde(default)]
+    pub last_step: Option<crate::domain::escalation::Step>,
+    /// The due date's next step (`StepIndex`): `STEP#<yyyy-mm-dd>`, for open documents only.
+    #[serde(default)]
+    pub step_pk: Option<String>,
+    #[serde(default)]
+    pub step_sk: Option<String>,
+    /// The due date and the day it becomes long overdue, projected into the map index for the markers' labels.
+    #[serde(default)]
+    pub due_on: Option<String>,
+    #[serde(default)]
+    pub long_overdue_on: Option<String>,
+    #[serde(default)]
     pub duplicate_of: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub duplicates: Vec<String>,
@@ -225,12 +251,18 @@ impl From<&Document> for DocumentRecord {
             clock_started_on: document.access_clock.map(|c| c.started_on.to_string()),
             clock_extension_days: document.access_clock.map(|c| c.extension_days),
             clarification_due: document.access_clock.and_then(|c| c.clarification_due).map(|d| d.to_string()),
+            deadline: document.deadline.clone(),
+            last_step: document.last_step,
+            step_pk: document.next_step().map(|(_, on)| step_pk(on)),
+            step_sk: document.next_step().map(|_| document.number.to_string()),
+            due_on: document.deadline.as_ref().map(|d| d.due_on.to_string()),
+            long_overdue_on: document.deadline.as_ref().map(|d| d.long_overdue_on.to_string()),
             duplicate_of: document.duplicate_of.map(|n| n.to_string()),
             duplicates: document.duplicates.iter().map(|n| n.to_string()).collect(),
             hidden_photos: document.hidden_photos.iter().map(|p| p.as_str().to_owned()).collect(),
             original_description: document.original_description.clone(),
             queue_pk: queue_pk(&document.unit, document.status),
-            queue_sk: format!("{}#{}", document.registered_at, document.number),
+            queue_sk: queue_sk(document),
             owner_pk: document.owner.as_ref().map(|sub| owner_pk(sub)),
             owner_sk: document.owner.as_ref().map(|_| format!("{}#{}", document.registered_at, document.number)),
             token_salt: document.token_salt.as_str().into(),
@@ -353,6 +385,8 @@ impl TryFrom<DocumentRecord> for Document {
                         .map_err(|_| corrupt("clarification_due"))?,
                 }),
             },
+            deadline: record.deadline.clone(),
+            last_step: record.last_step,
             duplicate_of: record
                 .duplicate_of
                 .as_deref()

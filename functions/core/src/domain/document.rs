@@ -4,6 +4,7 @@ use super::access::{TokenHash, TokenSalt};
 use super::account::Phone;
 use super::attachments::AttachmentRef;
 use super::calendar::sofia_time_zone;
+use super::deadlines::{Deadline, Standing};
 use super::email::Email;
 use super::kind::DocumentKind;
 use super::location::{Location, SofiaPoint};
@@ -95,6 +96,10 @@ pub struct Document {
     pub resolved_at: Option<Timestamp>,
     /// A ЗДОИ request's term once clarification or extension moved it.
     pub access_clock: Option<super::deadlines::AccessRequestClock>,
+    /// When the municipality must answer, and how that was computed (`None` while a ЗДОИ term is suspended).
+    pub deadline: Option<Deadline>,
+    /// The last of the due date's steps (reminders, escalation) taken for the current term.
+    pub last_step: Option<super::escalation::Step>,
     /// The signal this one duplicates, and the signals that duplicate this one.
     pub duplicate_of: Option<RegistryNumber>,
     pub duplicates: Vec<RegistryNumber>,
@@ -131,6 +136,8 @@ impl Document {
             owner: draft.owner.clone(),
             resolved_at: None,
             access_clock: None,
+            deadline: None,
+            last_step: None,
             duplicate_of: None,
             duplicates: Vec::new(),
             hidden_photos: Vec::new(),
@@ -149,18 +156,31 @@ impl Document {
         self.photos.iter().filter(|p| !self.hidden_photos.contains(&p.id))
     }
 
-    /// The legal deadline of a ЗДОИ request, as of `now`.
+    /// Its due date as of `now`: the date, how it was computed, and whether it passed.
     pub fn due(&self, now: Timestamp) -> Option<DueView> {
-        if self.kind() != DocumentKind::AccessRequest {
-            return None;
-        }
-        let clock = self.access_clock(sofia_time_zone());
+        let deadline = self.deadline.as_ref()?;
         let today = now.to_zoned_datetime(sofia_time_zone()).date();
-        let due = clock.decision_due()?;
+        let standing = deadline.standing(today, self.status.is_open());
         Some(DueView {
-            date: due.strftime("%Y-%m-%d").to_string(),
-            overdue: clock.is_overdue(today, !self.status.is_open()),
+            date: deadline.due_on.strftime("%Y-%m-%d").to_string(),
+            overdue: standing != Standing::OnTime,
+            standing,
+            rule: deadline.rule,
+            counted_from: deadline.counted_from.strftime("%Y-%m-%d").to_string(),
+            explanation: deadline.explanation(),
         })
+    }
+
+    /// The document with its term computed afresh from `counted_from` (registration, or a restart).
+    pub fn with_deadline_from(
+        mut self,
+        counted_from: jiff::civil::Date,
+        catalogue: &super::catalogue::Catalogue,
+        calendar: &super::workdays::WorkCalendar,
+    ) -> Self {
+        self.deadline = Deadline::of(&self, counted_from, catalogue, calendar);
+        self.last_step = None;
+        self
     }
 }
 

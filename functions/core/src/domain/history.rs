@@ -10,7 +10,12 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Actor {
     Sender,
-    Staff { sub: String, name: String },
+    Staff {
+        sub: String,
+        name: String,
+    },
+    /// The system itself: a scheduled reminder or escalation.
+    System,
 }
 
 /// What happened.
@@ -38,6 +43,10 @@ pub enum Change {
         hidden_photo: Option<String>,
     },
     Reopened,
+    /// A step of the due date: a reminder to the unit, or an escalation.
+    Reminded {
+        step: super::escalation::Step,
+    },
     /// The sender deleted their account: the document lost its owner, and a public one its sender data.
     AccountDeleted {
         anonymised: bool,
@@ -74,6 +83,7 @@ impl HistoryEvent {
             by: match self.actor {
                 Actor::Sender => "sender",
                 Actor::Staff { .. } => "municipality",
+                Actor::System => "system",
             },
             change: self.change.clone(),
             text: self.text.clone(),

@@ -61,6 +61,7 @@ pub mod deadlines;
 pub mod districts;
 pub mod document;
 pub mod email;
+pub mod escalation;
 pub mod feed;
 pub mod filing;
 pub mod history;

@@ -140,11 +140,15 @@ pub fn service_request(
         .and_then(|c| c.signal_type(signal_type))
         .map(|t| pick(&t.name, locale).to_owned())
         .unwrap_or_else(|| signal_type.clone());
-    let target_days = category_entry.map(|c| i64::from(c.target_days)).unwrap_or(14);
+    // The due date, as the end of that day in Sofia.
     let expected = document
-        .status
-        .is_open()
-        .then(|| (document.registered_at + SignedDuration::from_hours(24 * target_days)).to_string());
+        .deadline
+        .as_ref()
+        .filter(|_| document.status.is_open())
+        .and_then(|d| {
+            super::calendar::sofia_time_zone().to_ambiguous_zoned_datetime(d.due_on.at(23, 59, 59, 0)).compatible().ok()
+        })
+        .map(|due| due.timestamp().to_string());
     let photo = document.public_photos().next();
     Some(ServiceRequest {
         service_request_id: document.number.to_string(),

@@ -65,10 +65,19 @@ pub struct PublicView {
     pub history: Vec<super::history::PublicEvent>,
 }
 
+/// A due date as a citizen or clerk sees it: the date, where the document stands, and how the date was computed.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct DueView {
+    /// `yyyy-mm-dd`.
     pub date: String,
+    /// Past the due date and not yet decided.
     pub overdue: bool,
+    pub standing: super::deadlines::Standing,
+    pub rule: super::deadlines::TermRule,
+    /// The day the term counts from, `yyyy-mm-dd`.
+    pub counted_from: String,
+    /// "14 дни от 01.12.2026 (…); 15.12.2026 е …, затова срокът изтича в следващия работен ден."
+    pub explanation: Name,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -186,7 +195,7 @@ pub struct DocumentSummary {
     pub kind_label: Name,
     pub status: Status,
     pub status_label: Name,
-    /// Until when the municipality must answer (ЗДОИ: the legal deadline), `yyyy-mm-dd`, and whether it passed.
+    /// Until when the municipality must answer, whether that passed, and how the date was computed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<DueView>,
 }

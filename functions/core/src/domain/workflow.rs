@@ -12,6 +12,7 @@ use super::photos::PhotoId;
 use super::registry::RegistryNumber;
 use super::status::Status;
 use super::text::{BoundedText, Description};
+use super::workdays::WorkCalendar;
 use jiff::Timestamp;
 
 /// A staff member's role, from their Cognito groups.
@@ -198,6 +199,7 @@ pub fn apply(
     original: Option<&Document>,
     staff: &Staff,
     catalogue: &Catalogue,
+    calendar: &WorkCalendar,
     now: Timestamp,
 ) -> Result<Applied, WorkflowError> {
     if !staff.may_handle(document) {
@@ -263,6 +265,10 @@ pub fn apply(
                     next.access_clock = Some(clock);
                 }
                 _ => {}
+            }
+            if next.access_clock != document.access_clock {
+                // The law restarted, suspended or extended the ЗДОИ term.
+                next = next.with_deadline_from(today, catalogue, calendar);
             }
             (change, note.as_ref().map(|n| n.as_str().to_owned()), false)
         }
@@ -351,8 +357,13 @@ fn link_duplicate(
     ))
 }
 
-/// The sender reopens their resolved signal within 30 days of its resolution.
-pub fn reopen_by_sender(document: &Document, now: Timestamp) -> Result<(Document, HistoryEvent), WorkflowError> {
+/// The sender reopens their resolved signal within 30 days of its resolution: the unit has a new term from today.
+pub fn reopen_by_sender(
+    document: &Document,
+    catalogue: &Catalogue,
+    calendar: &WorkCalendar,
+    now: Timestamp,
+) -> Result<(Document, HistoryEvent), WorkflowError> {
     let resolved_recently =
         document.resolved_at.is_some_and(|at| now.as_second() - at.as_second() <= REOPEN_DAYS * 86_400);
     if document.status != Status::Resolved || !resolved_recently {
@@ -362,22 +373,13 @@ pub fn reopen_by_sender(document: &Document, now: Timestamp) -> Result<(Document
     next.version += 1;
     next.status = Status::InProgress;
     next.resolved_at = None;
+    let next = next.with_deadline_from(now.to_zoned_datetime(sofia_time_zone()).date(), catalogue, calendar);
     Ok((next, HistoryEvent { at: now, actor: Actor::Sender, change: Change::Reopened, text: None, internal: false }))
 }
 
-/// Whether a document is past its target: a signal's category target days, a ЗДОИ request's legal term.
-pub fn is_overdue(document: &Document, catalogue: &Catalogue, now: Timestamp) -> bool {
-    if !document.status.is_open() {
-        return false;
-    }
-    match &document.subject {
-        Subject::Signal { category, .. } => {
-            let days = catalogue.category(category).map(|c| i64::from(c.target_days)).unwrap_or(14);
-            now.as_second() - document.registered_at.as_second() > days * 86_400
-        }
-        Subject::Written { kind: DocumentKind::AccessRequest, .. } => document.due(now).is_some_and(|d| d.overdue),
-        _ => now.as_second() - document.registered_at.as_second() > 14 * 86_400,
-    }
+/// Whether a document is past its due date at `now`.
+pub fn is_overdue(document: &Document, now: Timestamp) -> bool {
+    document.due(now).is_some_and(|due| due.overdue)
 }
 
 #[cfg(test)]
@@ -435,7 +437,7 @@ mod tests {
                     let note = Some(NoteText::parse("причина").unwrap());
                     let extension = (to == Status::Extended).then_some((ExtensionGround::LargeVolume, 10));
                     let action = Action::ChangeStatus { to, note, extension };
-                    let result = apply(&document, &action, None, &operator, catalogue, now());
+                    let result = apply(&document, &action, None, &operator, catalogue, &WorkCalendar::default(), now());
                     assert_eq!(result.is_ok(), allowed, "{kind:?} {from:?} -> {to:?}");
                     if let Err(error) = result {
                         assert_eq!(error, WorkflowError::Transition { current: from, to });
@@ -455,6 +457,7 @@ mod tests {
             None,
             &operator,
             Catalogue::builtin(),
+            &WorkCalendar::default(),
             now(),
         )
         .unwrap();
@@ -466,18 +469,19 @@ mod tests {
         assert!(event.public().is_some_and(|p| p.by == "municipality"));
 
         let note = Action::InternalNote { text: NoteText::parse("само за служители").unwrap() };
-        let Applied { event, .. } = apply(&assigned, &note, None, &operator, Catalogue::builtin(), now()).unwrap();
+        let Applied { event, .. } =
+            apply(&assigned, &note, None, &operator, Catalogue::builtin(), &WorkCalendar::default(), now()).unwrap();
         assert!(event.internal && event.public().is_none(), "internal notes never reach the public");
 
         // A unit may only hand documents back to the Contact Center.
         let unit = staff(&["unit-district-lozenets"]);
         let sideways = Action::Assign { unit: "district-lyulin".into(), note: None };
         assert!(matches!(
-            apply(&assigned, &sideways, None, &unit, Catalogue::builtin(), now()),
+            apply(&assigned, &sideways, None, &unit, Catalogue::builtin(), &WorkCalendar::default(), now()),
             Err(WorkflowError::Field(_))
         ));
         assert_eq!(
-            apply(&document, &note, None, &unit, Catalogue::builtin(), now()).unwrap_err(),
+            apply(&document, &note, None, &unit, Catalogue::builtin(), &WorkCalendar::default(), now()).unwrap_err(),
             WorkflowError::NotYours
         );
     }
@@ -489,11 +493,28 @@ mod tests {
         duplicate.number = RegistryNumber::new(2026, 8).unwrap();
         let mark = Action::MarkDuplicate { of: original.number };
         let lozenets = staff(&["unit-district-lozenets"]);
-        let refused = apply(&duplicate, &mark, Some(&original), &lozenets, Catalogue::builtin(), now());
+        let refused =
+            apply(&duplicate, &mark, Some(&original), &lozenets, Catalogue::builtin(), &WorkCalendar::default(), now());
         assert_eq!(refused.unwrap_err(), WorkflowError::NotYours, "another unit's original");
-        let missing = apply(&duplicate, &mark, None, &staff(&["operators"]), Catalogue::builtin(), now());
+        let missing = apply(
+            &duplicate,
+            &mark,
+            None,
+            &staff(&["operators"]),
+            Catalogue::builtin(),
+            &WorkCalendar::default(),
+            now(),
+        );
         assert!(matches!(missing, Err(WorkflowError::Field(e)) if e.code == "not_a_signal"));
-        let applied = apply(&duplicate, &mark, Some(&original), &staff(&["operators"]), Catalogue::builtin(), now());
+        let applied = apply(
+            &duplicate,
+            &mark,
+            Some(&original),
+            &staff(&["operators"]),
+            Catalogue::builtin(),
+            &WorkCalendar::default(),
+            now(),
+        );
         let Applied { document, linked, .. } = applied.unwrap();
         assert_eq!((document.status, document.duplicate_of), (Status::Duplicate, Some(original.number)));
         let (linked, event) = linked.expect("the original is written too");
@@ -507,11 +528,11 @@ mod tests {
         let document = signal("contact-center");
         let reject = Action::ChangeStatus { to: Status::Rejected, note: None, extension: None };
         assert!(
-            matches!(apply(&document, &reject, None, &operator, Catalogue::builtin(), now()), Err(WorkflowError::Field(e)) if e.field == "note")
+            matches!(apply(&document, &reject, None, &operator, Catalogue::builtin(), &WorkCalendar::default(), now()), Err(WorkflowError::Field(e)) if e.field == "note")
         );
         let itself = Action::MarkDuplicate { of: document.number };
         assert!(
-            matches!(apply(&document, &itself, None, &operator, Catalogue::builtin(), now()), Err(WorkflowError::Field(e)) if e.code == "self")
+            matches!(apply(&document, &itself, None, &operator, Catalogue::builtin(), &WorkCalendar::default(), now()), Err(WorkflowError::Field(e)) if e.code == "self")
         );
     }
 
@@ -521,22 +542,51 @@ mod tests {
         document.status = Status::Resolved;
         document.resolved_at = Some("2026-11-01T10:00:00Z".parse().unwrap());
         assert_eq!(
-            reopen_by_sender(&document, "2026-11-30T10:00:00Z".parse().unwrap()).unwrap().0.status,
+            reopen_by_sender(
+                &document,
+                Catalogue::builtin(),
+                &WorkCalendar::default(),
+                "2026-11-30T10:00:00Z".parse().unwrap()
+            )
+            .unwrap()
+            .0
+            .status,
             Status::InProgress
         );
-        assert!(reopen_by_sender(&document, "2026-12-02T10:00:00Z".parse().unwrap()).is_err());
+        assert!(
+            reopen_by_sender(
+                &document,
+                Catalogue::builtin(),
+                &WorkCalendar::default(),
+                "2026-12-02T10:00:00Z".parse().unwrap()
+            )
+            .is_err()
+        );
         document.status = Status::Closed;
-        assert!(reopen_by_sender(&document, "2026-11-02T10:00:00Z".parse().unwrap()).is_err());
+        assert!(
+            reopen_by_sender(
+                &document,
+                Catalogue::builtin(),
+                &WorkCalendar::default(),
+                "2026-11-02T10:00:00Z".parse().unwrap()
+            )
+            .is_err()
+        );
     }
 
     #[test]
     fn signals_are_overdue_after_their_category_target() {
-        let document = signal("district-lozenets");
         let catalogue = Catalogue::builtin();
-        assert!(!is_overdue(&document, catalogue, "2026-11-14T10:00:00Z".parse().unwrap()));
-        assert!(is_overdue(&document, catalogue, "2026-11-16T10:00:00Z".parse().unwrap()));
+        // Filed on Sunday 1 November 2026; the 14 days end on Sunday the 15th, so it is due on Monday the 16th.
+        let document = signal("district-lozenets").with_deadline_from(
+            jiff::civil::date(2026, 11, 1),
+            catalogue,
+            &WorkCalendar::default(),
+        );
+        assert!(!is_overdue(&document, "2026-11-16T20:00:00Z".parse().unwrap()));
+        assert!(is_overdue(&document, "2026-11-17T10:00:00Z".parse().unwrap()));
         let mut done = document.clone();
         done.status = Status::Resolved;
-        assert!(!is_overdue(&done, catalogue, "2026-12-30T10:00:00Z".parse().unwrap()));
+        assert!(!is_overdue(&done, "2026-12-30T10:00:00Z".parse().unwrap()));
     }
 }

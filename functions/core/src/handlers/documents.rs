@@ -1,6 +1,6 @@
 use crate::domain::abuse;
 use crate::domain::access::{AccessToken, TokenSalt, TokenSecret, follow_link};
-use crate::domain::calendar::{registry_year, sofia_date};
+use crate::domain::calendar::{registry_year, sofia_date, sofia_time_zone};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::districts::Districts;
 use crate::domain::document::{Document, Draft};
@@ -13,18 +13,27 @@ use crate::http::idempotency::SecretInAnswer;
 use crate::http::request::{caller, header, json_body, path_number};
 use crate::http::route::Answer;
 use crate::http::{Problem, json};
-use crate::ports::{Accounts, DocumentStore, FileStore, RateLimiter, Subscriptions};
-use crate::wiring::{Site, Viewers};
+use crate::ports::{Accounts, CalendarStore, DocumentStore, FileStore, RateLimiter, Subscriptions};
+use crate::wiring::{Clock, Site, Viewers};
 use jiff::Timestamp;
 use lambda_http::Request;
 use serde::Serialize;
 use std::sync::Arc;
 
 crate::dependencies! {
+    /// Registering a document: the store that numbers it, the secret of its access link, and the catalogue and
+    /// calendar its due date is computed on.
+    pub struct Registry {
+        documents: Arc<dyn DocumentStore>, calendar: Arc<dyn CalendarStore>, token_secret: TokenSecret,
+        catalogue: &'static Catalogue, clock: Clock,
+    }
+}
+
+crate::dependencies! {
     /// Filing a document, with or without an account (`accounts` reads a signed-in sender's profile).
     pub struct Filing {
-        documents: Arc<dyn DocumentStore>, accounts: Arc<dyn Accounts>, rate_limits: Arc<dyn RateLimiter>,
-        token_secret: TokenSecret, site: Site, viewers: Viewers, catalogue: &'static Catalogue,
+        registry: Registry, accounts: Arc<dyn Accounts>, rate_limits: Arc<dyn RateLimiter>, site: Site,
+        viewers: Viewers,
     }
 }
 
@@ -32,19 +41,19 @@ crate::dependencies! {
     /// A document's page: public, or the sender's with the access token (`files` links their attachments).
     pub struct DocumentPage {
         documents: Arc<dyn DocumentStore>, subscriptions: Arc<dyn Subscriptions>, files: Arc<dyn FileStore>,
-        catalogue: &'static Catalogue,
+        catalogue: &'static Catalogue, clock: Clock,
     }
 }
 
 crate::dependencies! {
     /// The caller's own documents.
-    pub struct OwnDocuments { documents: Arc<dyn DocumentStore>, catalogue: &'static Catalogue }
+    pub struct OwnDocuments { documents: Arc<dyn DocumentStore>, catalogue: &'static Catalogue, clock: Clock }
 }
 
 crate::dependencies! {
     /// One of the caller's own documents, with links to its attachments.
     pub struct OwnDocument {
-        documents: Arc<dyn DocumentStore>, files: Arc<dyn FileStore>, catalogue: &'static Catalogue,
+        documents: Arc<dyn DocumentStore>, files: Arc<dyn FileStore>, catalogue: &'static Catalogue, clock: Clock,
     }
 }
 
@@ -66,7 +75,7 @@ pub struct Registered {
 /// `POST /api/signals`: files a signal, with or without an account.
 pub async fn create_signal(deps: Arc<Filing>, request: Request) -> Answer {
     let body: NewSignalRequest = json_body(&request)?;
-    let draft = parse_new_signal(&body, deps.catalogue, Districts::builtin()).map_err(Problem::validation)?;
+    let draft = parse_new_signal(&body, deps.registry.catalogue, Districts::builtin()).map_err(Problem::validation)?;
     file(&deps, &request, draft).await
 }
 
@@ -80,7 +89,7 @@ async fn file(deps: &Filing, request: &Request, draft: Draft) -> Answer {
 /// `POST /api/questions`: files a request for information, with or without an account.
 pub async fn create_question(deps: Arc<Filing>, request: Request) -> Answer {
     let body: NewQuestionRequest = json_body(&request)?;
-    let draft = parse_new_question(&body, deps.catalogue).map_err(Problem::validation)?;
+    let draft = parse_new_question(&body, deps.registry.catalogue).map_err(Problem::validation)?;
     file(&deps, &request, draft).await
 }
 
@@ -123,32 +132,33 @@ pub async fn create_written(deps: Arc<Filing>, request: Request) -> Answer {
         return Err(Problem::unauthorized());
     }
     let body: NewWrittenRequest = json_body(&request)?;
-    let draft = parse_new_written(&body, deps.catalogue).map_err(Problem::validation)?;
+    let draft = parse_new_written(&body, deps.registry.catalogue).map_err(Problem::validation)?;
     file(&deps, &request, draft).await
 }
 
-/// Registers a validated draft under the next registry number.
-pub(crate) async fn register_draft(
-    documents: &dyn DocumentStore,
-    secret: &TokenSecret,
-    draft: Draft,
-) -> Result<Document, Problem> {
-    let draft = &draft;
-    let now = Timestamp::now();
-    let salt = TokenSalt::random();
-    let build = |number: RegistryNumber| {
-        Document::register(draft, number, now, salt.clone(), secret.access_token(number, &salt).hash())
-    };
-    let document = documents.register(registry_year(now), &build).await?;
-    tracing::info!(number = %document.number, kind = document.kind().as_str(), unit = %document.unit, "document registered");
-    Ok(document)
+impl Registry {
+    /// Registers a validated draft under the next registry number, with its due date.
+    pub(crate) async fn register(&self, draft: Draft) -> Result<Document, Problem> {
+        let draft = &draft;
+        let now = self.clock.now();
+        let calendar = self.calendar.calendar().await?;
+        let today = now.to_zoned_datetime(sofia_time_zone()).date();
+        let salt = TokenSalt::random();
+        let build = |number: RegistryNumber| {
+            Document::register(draft, number, now, salt.clone(), self.token_secret.access_token(number, &salt).hash())
+                .with_deadline_from(today, self.catalogue, &calendar)
+        };
+        let document = self.documents.register(registry_year(now), &build).await?;
+        tracing::info!(number = %document.number, kind = document.kind().as_str(), unit = %document.unit, "document registered");
+        Ok(document)
+    }
 }
 
 /// Registers a validated draft under the next registry number and answers 201 with the number, the date
 /// and the follow link.
 async fn register(deps: &Filing, draft: Draft) -> Answer {
-    let document = register_draft(deps.documents.as_ref(), &deps.token_secret, draft).await?;
-    let token = deps.token_secret.access_token(document.number, &document.token_salt);
+    let document = deps.registry.register(draft).await?;
+    let token = deps.registry.token_secret.access_token(document.number, &document.token_salt);
     let body = Registered {
         number: document.number,
         registered_at: document.registered_at,
@@ -169,8 +179,9 @@ async fn register(deps: &Filing, draft: Draft) -> Answer {
 pub(crate) async fn access_token_again(deps: Arc<Filing>, kept: serde_json::Value) -> Result<String, Problem> {
     let number: RegistryNumber =
         kept.get("number").and_then(|n| n.as_str()).and_then(|n| n.parse().ok()).ok_or_else(Problem::internal)?;
-    let document = deps.documents.get(number).await?.ok_or_else(Problem::internal)?;
-    Ok(deps.token_secret.access_token(number, &document.token_salt).as_str().to_owned())
+    let registry = &deps.registry;
+    let document = registry.documents.get(number).await?.ok_or_else(Problem::internal)?;
+    Ok(registry.token_secret.access_token(number, &document.token_salt).as_str().to_owned())
 }
 
 /// `GET /api/documents/{number}`: any public document (signal or question) by its registry number, whatever
@@ -186,7 +197,7 @@ pub async fn get_document(deps: Arc<DocumentPage>, request: Request) -> Answer {
         _ if !document.kind().is_public() => return Err(Problem::not_found("document")),
         _ => Viewer::Public,
     };
-    let mut view = document.view_for(viewer, deps.catalogue, Timestamp::now());
+    let mut view = document.view_for(viewer, deps.catalogue, deps.clock.now());
     view.public.history = page.history.iter().filter_map(|e| e.public()).collect();
     if document.kind() == crate::domain::kind::DocumentKind::Signal {
         view.public.subscribers = Some(match page.subscribers {
@@ -245,7 +256,7 @@ pub async fn my_documents(deps: Arc<OwnDocuments>, request: Request) -> Answer {
     let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
     let (limit, cursor) = crate::http::request::page_of(&request, 20, 100)?;
     let (documents, next) = deps.documents.owned_by(&caller.sub, cursor, limit).await?;
-    let now = Timestamp::now();
+    let now = deps.clock.now();
     let items: Vec<MyDocument> = documents
         .iter()
         .map(|d| MyDocument {
@@ -270,8 +281,9 @@ pub(crate) async fn owner_view(
     files: &dyn FileStore,
     catalogue: &Catalogue,
     document: &Document,
+    now: Timestamp,
 ) -> Result<DocumentView, Problem> {
-    let mut view = document.view_for(Viewer::Sender, catalogue, Timestamp::now());
+    let mut view = document.view_for(Viewer::Sender, catalogue, now);
     view.public.history = documents.history(document.number).await?.iter().filter_map(|e| e.public()).collect();
     view.attachments = super::attachments::attachment_views(files, document.number, &document.attachments).await?;
     Ok(view)
@@ -288,5 +300,8 @@ pub async fn my_document(deps: Arc<OwnDocument>, request: Request) -> Answer {
         .await?
         .filter(|d| d.owner.as_deref() == Some(caller.sub.as_str()))
         .ok_or_else(|| Problem::not_found("document"))?;
-    Ok(json(200, &owner_view(deps.documents.as_ref(), deps.files.as_ref(), deps.catalogue, &document).await?))
+    Ok(json(
+        200,
+        &owner_view(deps.documents.as_ref(), deps.files.as_ref(), deps.catalogue, &document, deps.clock.now()).await?,
+    ))
 }

@@ -1,7 +1,6 @@
 //! Open311 GeoReport v2 under `/open311/v2/`, in JSON and XML (see `domain/open311.rs`).
 
 use crate::domain::abuse;
-use crate::domain::access::TokenSecret;
 use crate::domain::calendar::{recent_sofia_days, sofia_day};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::districts::Districts;
@@ -32,8 +31,8 @@ crate::dependencies! {
 crate::dependencies! {
     /// Filing through Open311: an API key, the limits per key and source, a registry number.
     pub struct Open311Filing {
-        documents: Arc<dyn DocumentStore>, api_keys: Arc<dyn ApiKeys>, rate_limits: Arc<dyn RateLimiter>,
-        token_secret: TokenSecret, viewers: Viewers, catalogue: &'static Catalogue,
+        registry: super::documents::Registry, api_keys: Arc<dyn ApiKeys>, rate_limits: Arc<dyn RateLimiter>,
+        viewers: Viewers,
     }
 }
 
@@ -247,7 +246,8 @@ pub async fn open311_post(deps: Arc<Open311Filing>, request: Request) -> Answer 
     let Some(client) = client else {
         return Ok(error(format, Open311Error::new(403, "a valid api_key is required")));
     };
-    let Some((category, signal_type)) = form.get("service_code").and_then(|c| parse_service_code(c, deps.catalogue))
+    let Some((category, signal_type)) =
+        form.get("service_code").and_then(|c| parse_service_code(c, deps.registry.catalogue))
     else {
         return Ok(error(format, Open311Error::new(400, "service_code is missing or unknown")));
     };
@@ -273,7 +273,7 @@ pub async fn open311_post(deps: Arc<Open311Filing>, request: Request) -> Answer 
         name: (!full_name.is_empty()).then_some(full_name),
         website: None,
     };
-    let draft = match parse_new_signal(&filing, deps.catalogue, Districts::builtin()) {
+    let draft = match parse_new_signal(&filing, deps.registry.catalogue, Districts::builtin()) {
         Ok(mut draft) => {
             draft.sender.phone = form.get("phone").and_then(|p| crate::domain::account::Phone::parse(p));
             draft
@@ -309,7 +309,7 @@ pub async fn open311_post(deps: Arc<Open311Filing>, request: Request) -> Answer 
         }
         return Ok(answer);
     }
-    Ok(match super::documents::register_draft(deps.documents.as_ref(), &deps.token_secret, draft).await {
+    Ok(match deps.registry.register(draft).await {
         Ok(document) => {
             tracing::info!(number = %document.number, client = %client, "filed through Open311");
             let item = json!({ "service_request_id": document.number.to_string(), "service_notice": "Регистриран в Контактния център на Столична община / Registered by the Sofia Contact Center", "account_id": null });

@@ -13,6 +13,7 @@ use crate::http::request::{Caller, caller, json_body};
 use crate::http::route::Answer;
 use crate::http::{Problem, json};
 use crate::ports::{AccountError, Accounts, DocumentStore, FileStore, PageError, SaveError, Saved, Subscriptions};
+use crate::wiring::Clock;
 use jiff::Timestamp;
 use lambda_http::Request;
 use serde::Deserialize;
@@ -26,7 +27,7 @@ crate::dependencies! {
     /// Everything held about an account: its profile, documents (with links to their attachments), subscriptions.
     pub struct Export {
         accounts: Arc<dyn Accounts>, documents: Arc<dyn DocumentStore>, files: Arc<dyn FileStore>,
-        subscriptions: Arc<dyn Subscriptions>, catalogue: &'static Catalogue,
+        subscriptions: Arc<dyn Subscriptions>, catalogue: &'static Catalogue, clock: Clock,
     }
 }
 
@@ -73,13 +74,13 @@ async fn all_subscriptions(subscriptions: &dyn Subscriptions, caller: &Caller) -
 pub async fn export_my_data(deps: Arc<Export>, request: Request) -> Answer {
     let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
     let profile = deps.accounts.profile(&caller.sub).await.map_err(account_unavailable)?;
+    let now = deps.clock.now();
     let mut documents = Vec::new();
     for document in all_documents(deps.documents.as_ref(), &caller).await? {
-        documents.push(owner_view(deps.documents.as_ref(), deps.files.as_ref(), deps.catalogue, &document).await?);
+        documents.push(owner_view(deps.documents.as_ref(), deps.files.as_ref(), deps.catalogue, &document, now).await?);
     }
     let subscriptions: Vec<_> =
         all_subscriptions(deps.subscriptions.as_ref(), &caller).await?.iter().map(area_json).collect();
-    let now = Timestamp::now();
     let export = json!({
         "exported_at": now,
         "account": profile,

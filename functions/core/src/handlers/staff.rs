@@ -17,8 +17,8 @@ use crate::domain::workflow::{Action, NoteText, Staff, WorkflowError, allowed_tr
 use crate::http::request::{caller, json_body, path_number, path_parameter};
 use crate::http::route::Answer;
 use crate::http::{Problem, json};
-use crate::ports::{Accounts, ApiKeys, DocumentStore, FileStore, SaveError, Saved, TemplateStore};
-use jiff::Timestamp;
+use crate::ports::{Accounts, ApiKeys, CalendarStore, DocumentStore, FileStore, SaveError, Saved, TemplateStore};
+use crate::wiring::Clock;
 use lambda_http::{Request, RequestExt};
 use serde::Deserialize;
 use serde_json::json;
@@ -27,13 +27,17 @@ use std::sync::Arc;
 crate::dependencies! {
     /// A document as staff see it.
     pub struct StaffPage {
-        documents: Arc<dyn DocumentStore>, files: Arc<dyn FileStore>, catalogue: &'static Catalogue,
+        documents: Arc<dyn DocumentStore>, files: Arc<dyn FileStore>, catalogue: &'static Catalogue, clock: Clock,
     }
 }
 
 crate::dependencies! {
-    /// What a staff action on a document needs: the document, the clerk's name for its history.
-    pub struct Desk { documents: Arc<dyn DocumentStore>, accounts: Arc<dyn Accounts>, catalogue: &'static Catalogue }
+    /// What a staff action on a document needs: the document, the clerk's name for its history, and the calendar
+    /// a restarted term is counted on.
+    pub struct Desk {
+        documents: Arc<dyn DocumentStore>, accounts: Arc<dyn Accounts>, calendar: Arc<dyn CalendarStore>,
+        catalogue: &'static Catalogue, clock: Clock,
+    }
 }
 
 crate::dependencies! {
@@ -47,12 +51,15 @@ crate::dependencies! {
 }
 
 crate::dependencies! {
-    pub struct Queues { documents: Arc<dyn DocumentStore>, catalogue: &'static Catalogue }
+    pub struct Queues { documents: Arc<dyn DocumentStore>, catalogue: &'static Catalogue, clock: Clock }
 }
 
 crate::dependencies! {
-    /// The sender reopening a signal.
-    pub struct Reopening { documents: Arc<dyn DocumentStore> }
+    /// The sender reopening a signal, which gets a new term.
+    pub struct Reopening {
+        documents: Arc<dyn DocumentStore>, calendar: Arc<dyn CalendarStore>, catalogue: &'static Catalogue,
+        clock: Clock,
+    }
 }
 
 crate::dependencies! {
@@ -95,7 +102,8 @@ pub async fn staff_document(deps: Arc<StaffPage>, request: Request) -> Answer {
     if !staff.may_handle(&document) {
         return Err(workflow_problem(WorkflowError::NotYours));
     }
-    let mut view = document.view_for(Viewer::Sender, deps.catalogue, Timestamp::now());
+    let now = deps.clock.now();
+    let mut view = document.view_for(Viewer::Sender, deps.catalogue, now);
     view.attachments = attachment_views(deps.files.as_ref(), document.number, &document.attachments).await?;
     let history = deps.documents.history(document.number).await?;
     Ok(json(
@@ -105,7 +113,7 @@ pub async fn staff_document(deps: Arc<StaffPage>, request: Request) -> Answer {
             "version": document.version,
             "original_description": document.original_description,
             "hidden_photos": document.hidden_photos,
-            "overdue": is_overdue(&document, deps.catalogue, Timestamp::now()),
+            "overdue": is_overdue(&document, now),
             "next_statuses": allowed_transitions(document.kind(), document.status),
             "history": history,
         }),
@@ -141,7 +149,8 @@ async fn act<B: serde::de::DeserializeOwned>(
         Action::MarkDuplicate { of } => desk.documents.get(*of).await?,
         _ => None,
     };
-    let applied = apply(&document, &action, original.as_ref(), &staff, desk.catalogue, Timestamp::now())
+    let calendar = desk.calendar.calendar().await?;
+    let applied = apply(&document, &action, original.as_ref(), &staff, desk.catalogue, &calendar, desk.clock.now())
         .map_err(workflow_problem)?;
     let (updated, event) = (&applied.document, &applied.event);
     let saved = Saved { document: updated, expected_version: document.version, event };
@@ -374,8 +383,8 @@ fn readable_queue(catalogue: &Catalogue, request: &Request) -> Result<String, Pr
     Ok(unit)
 }
 
-/// `GET /api/staff/queues/{unit}?status=&cursor=&limit=`: a unit's work queue in one status, oldest first, with
-/// overdue items flagged. The Contact Center's own queue (`contact-center`) is what still needs distributing.
+/// `GET /api/staff/queues/{unit}?status=&cursor=&limit=`: a unit's work queue in one status, soonest due first
+/// (then oldest), with overdue items flagged. The Contact Center's own queue (`contact-center`) is what still needs distributing.
 pub async fn queue(deps: Arc<Queues>, request: Request) -> Answer {
     let unit = readable_queue(deps.catalogue, &request)?;
     let query = request.query_string_parameters();
@@ -387,13 +396,13 @@ pub async fn queue(deps: Arc<Queues>, request: Request) -> Answer {
     };
     let (limit, cursor) = crate::http::request::page_of(&request, 50, 200)?;
     let (documents, next) = deps.documents.queue(&unit, status, cursor, limit).await?;
-    let now = Timestamp::now();
+    let now = deps.clock.now();
     let items: Vec<QueueItem> = documents
         .iter()
         .map(|d| QueueItem {
             summary: d.summary(now),
             unit: d.unit.clone(),
-            overdue: is_overdue(d, deps.catalogue, now),
+            overdue: is_overdue(d, now),
             version: d.version,
         })
         .collect();
@@ -425,7 +434,9 @@ pub async fn reopen(deps: Arc<Reopening>, request: Request) -> Answer {
         }
         return Err(Problem::new(403, "forbidden", "Only the sender can reopen a signal"));
     }
-    let (updated, event) = workflow::reopen_by_sender(&document, Timestamp::now()).map_err(workflow_problem)?;
+    let calendar = deps.calendar.calendar().await?;
+    let (updated, event) =
+        workflow::reopen_by_sender(&document, deps.catalogue, &calendar, deps.clock.now()).map_err(workflow_problem)?;
     let saved = Saved { document: &updated, expected_version: document.version, event: &event };
     deps.documents.save_action(&saved, None).await.map_err(|e| match e {
         SaveError::Stale => stale(document.version + 1),
