@@ -1,19 +1,13 @@
 // Checks the UI strings before a build: src/strings/bg.ts and src/strings/en.ts have the same keys, every text is
 // non-empty, the English has no Cyrillic (but for the few that name Bulgarian on purpose), and every key the pages
-// and their shared parts (src/partials) name (data-i18n…) and the scripts (t("…")) use exists. Dynamic keys
-// (t("problem." + status)) are the scripts' own business. The names of statuses and kinds are not here: they
-// come from the catalogue answer (GET /api/catalogue).
-import * as esbuild from "esbuild";
+// name (data-i18n…, in the pages as pages.mjs makes them, partials and all) and the scripts (t("…")) use exists.
+// Dynamic keys (t("problem." + status)) are the scripts' own business. The names of statuses and kinds are not
+// here: they come from the catalogue answer (GET /api/catalogue).
 import { readFileSync, readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { loadStrings, renderPages, root } from "./pages.mjs";
 
-const root = dirname(fileURLToPath(import.meta.url));
-async function load(name) {
-  const { code } = await esbuild.transform(readFileSync(join(root, "src/strings", name + ".ts"), "utf8"), { loader: "ts", format: "esm" });
-  return (await import("data:text/javascript;base64," + Buffer.from(code).toString("base64"))).STRINGS;
-}
-const languages = { bg: await load("bg"), en: await load("en") };
+const languages = { bg: await loadStrings("bg"), en: await loadStrings("en") };
 
 const problems = [];
 const CYRILLIC_ALLOWED_IN_EN = new Set(["lang.switch", "lang.switch.label"]);
@@ -31,11 +25,11 @@ for (const key of keys) {
 
 const used = new Map();
 function use(key, where) { if (!used.has(key)) used.set(key, where); }
-for (const dir of ["", "src/partials"]) {
-  for (const name of readdirSync(join(root, dir)).filter((n) => n.endsWith(".html"))) {
-    const html = readFileSync(join(root, dir, name), "utf8");
-    for (const m of html.matchAll(/data-i18n(?:-aria-label)?="([^"]+)"/g)) use(m[1], join(dir, name));
-  }
+// The pages as served, with the keys given to their partials (a key bg.ts does not have stops the making).
+let pages = new Map();
+try { pages = renderPages(languages.bg); } catch (e) { problems.push(e.message); }
+for (const [name, html] of pages) {
+  for (const m of html.matchAll(/data-i18n(?:-aria-label)?="([^"]+)"/g)) use(m[1], name);
 }
 function walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -247,22 +247,10 @@ export function renderDocDetails(box: HTMLElement, d: ApiDoc, ctx: DetailsContex
     const grid = el("ul", "photo-grid");
     grid.setAttribute("aria-labelledby", h.id);
     photos.forEach(function (photo: Photo, i: number) {
-      const full = safeUrl(photo && photo.url);
-      const thumb = safeUrl(photo && photo.thumbnail_url) || full;
-      if (!thumb) return;
-      const li = el("li");
-      const img = el("img");
-      img.src = thumb;
-      img.alt = t("doc.photo.alt", { n: i + 1, number: d.number || "" });
-      img.loading = "lazy";
-      if (full) {
-        const a = el("a");
-        a.href = full;
-        a.appendChild(img);
-        li.appendChild(a);
-      } else li.appendChild(img);
-      li.appendChild(el("span", "photo-caption", t("staff.photo.option", { n: i + 1 })));
-      grid.appendChild(li);
+      const item = photoItem(photo, t("doc.photo.alt", { n: i + 1, number: d.number || "" }));
+      if (!item) return;
+      item.li.appendChild(el("span", "photo-caption", t("staff.photo.option", { n: i + 1 })));
+      grid.appendChild(item.li);
     });
     ph.appendChild(grid);
     if (ctx.hiddenCount) ph.appendChild(el("p", "hint", ctx.hiddenCount + " × " + t("doc.photo.hidden")));
@@ -304,4 +292,23 @@ export function renderDocDetails(box: HTMLElement, d: ApiDoc, ctx: DetailsContex
 
 export function unitNamer(getCatalogueNow: () => Catalogue | null): (id: string) => string {
   return function (id: string) { return catUnitName(getCatalogueNow(), id); };
+}
+
+/** A photo's thumbnail in a list item, linked to the full size when there is one; null when it has no address. */
+export function photoItem(photo: Photo | null | undefined, alt: string): { li: HTMLLIElement; img: HTMLImageElement } | null {
+  const full = safeUrl(photo && photo.url);
+  const thumb = safeUrl(photo && photo.thumbnail_url) || full;
+  if (!thumb) return null;
+  const li = el("li");
+  const img = el("img");
+  img.src = thumb;
+  img.alt = alt;
+  img.loading = "lazy";
+  if (full) {
+    const a = el("a");
+    a.href = full;
+    a.appendChild(img);
+    li.appendChild(a);
+  } else li.appendChild(img);
+  return { li: li, img: img };
 }

@@ -30,6 +30,19 @@ export function clear(node: Node): void {
   while (node.firstChild) node.removeChild(node.firstChild);
 }
 
+/** A notice box: one paragraph of `text`, shown; or, without text, empty and hidden. */
+export function setNotice(box: HTMLElement, text: string | null): void {
+  clear(box);
+  box.hidden = !text;
+  if (text) box.appendChild(el("p", null, text));
+}
+
+/** Shows a hidden box (a confirmation, a notice) and moves the focus to it. */
+export function reveal(box: HTMLElement): void {
+  box.hidden = false;
+  box.focus();
+}
+
 /** An absolute http(s) URL for an address from the API, or "" if it is anything else. */
 export function safeUrl(value: unknown): string {
   if (!value || typeof value !== "string") return "";

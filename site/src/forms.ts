@@ -5,7 +5,7 @@
  * problems (never raw JSON); everything re-rendered when the language changes.
  */
 import { fieldErrorMessage, fieldLabel, problemErrors, problemMessage, request, type ApiResult, type FieldError } from "./api";
-import { $, clear, el, isRecord, safeUrl, trackHref } from "./dom";
+import { $, clear, el, isRecord, reveal, safeUrl, trackHref } from "./dom";
 import { onLangChange, pick, t } from "./i18n";
 import { authRequest, isSignedIn, loadProfile, storedProfile } from "./session";
 import type { Named, Profile, Registered } from "./types";
@@ -36,6 +36,19 @@ export interface FormConfig<T = unknown> {
   done: (res: ApiResult<T>) => boolean;
   /** A string key for a known failure, or "". */
   problemKey?: (res: ApiResult<T>) => string;
+}
+
+/**
+ * A form's parts by the ids the pages give them: the form NAME-form, its submit button NAME-submit, the status line
+ * beside it (NAME-status) and the error summary (the page's #error-summary), unless `ids` names others.
+ */
+export function formParts(name: string, ids?: { status?: string; summary?: string }): Pick<FormConfig, "form" | "submit" | "status" | "summary"> {
+  return {
+    form: $<HTMLFormElement>(name + "-form"),
+    submit: $<HTMLButtonElement>(name + "-submit"),
+    status: $<HTMLElement>((ids && ids.status) || name + "-status"),
+    summary: $<HTMLElement>((ids && ids.summary) || "error-summary")
+  };
 }
 
 export interface FormHandle {
@@ -187,7 +200,8 @@ export interface FilingConfig {
   /** Anonymous route, and the signed-in one (which takes the sender's data from the profile). */
   endpoint: string;
   meEndpoint?: string;
-  fieldMap: Record<string, [string, string]>;
+  /** As makeForm's `fields`. */
+  fieldMap: Record<string, string | [string, string]>;
   inputOrder: string[];
   invalidInputs?: (field: string, code: string) => string[] | null;
   messageField?: Record<string, string>;
@@ -210,9 +224,7 @@ export function showConfirmation(form: HTMLElement, summary: HTMLElement, data: 
   link.textContent = href;
   form.hidden = true;
   clear(summary);
-  const conf = $<HTMLElement>("confirmation");
-  conf.hidden = false;
-  conf.focus();
+  reveal($<HTMLElement>("confirmation"));
 }
 
 /** The registration date as the registry writes it: dd.mm.yyyy (the API gives yyyy-mm-dd). */
@@ -362,6 +374,17 @@ export function requireValue(errors: FieldError[], field: string, value: unknown
 /** The password policy, checked before sending: at least 10 characters, lowercase letters and digits. */
 export function weakPassword(value: string): boolean {
   return value.length < 10 || !/[a-z]/.test(value) || !/[0-9]/.test(value);
+}
+
+/** A new password: required, and within the password policy. */
+export function requireNewPassword(errors: FieldError[], field: string, value: string): void {
+  if (!value) errors.push({ field: field, code: "required" });
+  else if (weakPassword(value)) errors.push({ field: field, code: "weak_password" });
+}
+
+/** The problem key of the forms that send a password: too many tries (429) have a message of their own. */
+export function tooManyTries(res: ApiResult): string {
+  return res.status === 429 ? "login.too-many" : "";
 }
 
 export function queryParam(name: string): string {

@@ -3,7 +3,7 @@
  * upload routine both use: ask the API for an upload URL, PUT the bytes with a labelled per-file progress bar,
  * tell the API it is complete; retry what failed for a reason that may pass on another try.
  */
-import { problemErrors, problemMessage, request, type ApiResult, type FieldError } from "./api";
+import { fieldErrorMessage, problemErrors, problemMessage, request, type ApiResult, type FieldError } from "./api";
 import { $, clear, el, isRecord, safeUrl } from "./dom";
 import { authJson } from "./forms";
 import { hasString, onLangChange, t } from "./i18n";
@@ -84,6 +84,39 @@ export function checkAttachments(files: File[]): FieldError[] {
   return errors;
 }
 
+/** A file input whose choice is checked as soon as it is made (report.html's photos, letter.html's attachments). */
+export interface CheckedFiles {
+  /** The chosen files. */
+  files(): File[];
+  /** Checks the chosen files again (on submit): their problems, for the form's own. */
+  check(): FieldError[];
+  /** Shows the problems of the last check again (after a language change), if there are any. */
+  showAgain(): void;
+}
+
+/**
+ * Checks the files chosen in `input` with `check` on every choice and shows their problems at once: the messages
+ * (those of `field`) in the field's error box (the input's id + "-error"), aria-invalid on the input.
+ */
+export function checkedFiles(input: HTMLInputElement, field: string, check: (files: File[]) => FieldError[]): CheckedFiles {
+  let errors: FieldError[] = [];
+  function files(): File[] { return input.files ? Array.from(input.files) : []; }
+  function show(): void {
+    $(input.id + "-error").textContent = errors.map(function (e) { return fieldErrorMessage(field, e.code, e.vars); }).join(" ");
+    if (errors.length) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
+  input.addEventListener("change", function () {
+    errors = check(files());
+    show();
+  });
+  return {
+    files: files,
+    check: function () { errors = check(files()); return errors; },
+    showAgain: function () { if (errors.length) show(); }
+  };
+}
+
 // ------------------------------------------------------------- the upload routine
 /** Where to send the bytes, as the API's "begin upload" answer gives it. */
 /** Where to send the bytes. */
@@ -148,18 +181,15 @@ interface UploadItem {
 
 export interface UploaderConfig {
   files: File[];
-  /** Ids of the section, the list of progress bars, the status line and the retry button. */
-  sectionId: string;
-  listId: string;
-  statusId: string;
-  retryId: string;
-  /** Prefixes of each file's progress bar and result ids (followed by 1, 2, …). */
-  progressIdPrefix: string;
-  resultIdPrefix: string;
-  /** String keys: the refusal texts (prefix + code), progress line and summaries. */
+  /** The prefix of the section's ids (src/partials/upload-progress.html): the section (-upload), the list of
+   * progress bars (-progress), the status line (-upload-status) and the retry button (-retry). */
+  ids: string;
+  /** The prefix of each file's ids: its progress bar (-progress-1, -2, …) and its result (-result-1, …). */
+  fileIds: string;
+  /** The prefix of the section's string keys: the progress line (.progress) and the summaries (.summary). */
+  keys: string;
+  /** The prefix of the string keys of the refusals (followed by their code). */
   reasonPrefix: string;
-  progressKey: string;
-  summaryKey: string;
   /** Refusal codes that another try would get again. */
   permanent: Record<string, boolean>;
   /** Asks the API for an upload URL; `idOf` picks the upload's id from the answer. */
@@ -173,10 +203,10 @@ export interface UploaderConfig {
 
 /** One upload routine for photos and attachments: files one after another, each with its own progress bar. */
 export function makeUploader(cfg: UploaderConfig): { start(): Promise<void> } {
-  const section = $<HTMLElement>(cfg.sectionId);
-  const listEl = $<HTMLElement>(cfg.listId);
-  const statusEl = $<HTMLElement>(cfg.statusId);
-  const retry = $<HTMLButtonElement>(cfg.retryId);
+  const section = $<HTMLElement>(cfg.ids + "-upload");
+  const listEl = $<HTMLElement>(cfg.ids + "-progress");
+  const statusEl = $<HTMLElement>(cfg.ids + "-upload-status");
+  const retry = $<HTMLButtonElement>(cfg.ids + "-retry");
   let running = false;
   const items: UploadItem[] = cfg.files.map(function (file, i) {
     return { file: file, n: i + 1, state: "waiting", progress: 0, code: null, result: null, nodes: null };
@@ -204,13 +234,13 @@ export function makeUploader(cfg: UploaderConfig): { start(): Promise<void> } {
     items.forEach(function (item) {
       const li = el("li", "photo-item");
       const label = el("label", "photo-name", item.file.name);
-      label.htmlFor = cfg.progressIdPrefix + item.n;
+      label.htmlFor = cfg.fileIds + "-progress-" + item.n;
       const progress = el("progress");
-      progress.id = cfg.progressIdPrefix + item.n;
+      progress.id = label.htmlFor;
       progress.max = 100;
       progress.value = 0;
       const result = el("span", "photo-result");
-      result.id = cfg.resultIdPrefix + item.n;
+      result.id = cfg.fileIds + "-result-" + item.n;
       progress.setAttribute("aria-describedby", result.id);
       li.appendChild(label);
       li.appendChild(progress);
@@ -228,13 +258,13 @@ export function makeUploader(cfg: UploaderConfig): { start(): Promise<void> } {
   function renderStatus(): void {
     if (running) {
       const current = items.filter(function (i) { return i.state === "uploading" || i.state === "processing"; })[0];
-      statusEl.textContent = current ? t(cfg.progressKey, { i: current.n, n: items.length }) : "";
+      statusEl.textContent = current ? t(cfg.keys + ".progress", { i: current.n, n: items.length }) : "";
       retry.hidden = true;
       return;
     }
     const ok = items.filter(function (i) { return i.state === "done"; }).length;
     const failed = items.filter(function (i) { return i.state === "failed"; });
-    statusEl.textContent = t(failed.length ? cfg.summaryKey + ".failed" : cfg.summaryKey, { ok: ok, n: items.length });
+    statusEl.textContent = t(cfg.keys + (failed.length ? ".summary.failed" : ".summary"), { ok: ok, n: items.length });
     retry.hidden = !items.some(retriable);
   }
 
@@ -311,9 +341,7 @@ export function makePhotoUploader(number: string, token: string, files: File[]):
   const base = "/api/documents/" + encodeURIComponent(number) + "/photos";
   return makeUploader({
     files: files,
-    sectionId: "photo-upload", listId: "photo-progress", statusId: "photo-upload-status", retryId: "photo-retry",
-    progressIdPrefix: "photo-progress-", resultIdPrefix: "photo-result-",
-    reasonPrefix: "photo.", progressKey: "up.progress", summaryKey: "up.summary",
+    ids: "photo", fileIds: "photo", keys: "up", reasonPrefix: "photo.",
     permanent: PHOTO_PERMANENT,
     precheck: function () { return token ? null : "no-token"; },
     begin: function (file) {
@@ -335,9 +363,7 @@ export function makeAttachmentUploader(number: string, files: File[]): { start()
   const base = "/api/me/documents/" + encodeURIComponent(number) + "/attachments";
   return makeUploader({
     files: files,
-    sectionId: "letter-upload", listId: "letter-progress", statusId: "letter-upload-status", retryId: "letter-retry",
-    progressIdPrefix: "letter-file-progress-", resultIdPrefix: "letter-file-result-",
-    reasonPrefix: "att.", progressKey: "att.progress", summaryKey: "att.summary",
+    ids: "letter", fileIds: "letter-file", keys: "att", reasonPrefix: "att.",
     permanent: ATT_PERMANENT,
     begin: function (file) {
       return authJson<UploadStart>(base, "POST", { file_name: file.name, content_type: attachmentType(file), size: file.size });

@@ -1,7 +1,7 @@
 /** login.html, register.html (the terms must be accepted), confirm.html, forgot.html, reset.html. */
 import type { Payload } from "../forms";
-import { $ } from "../dom";
-import { makeForm, postJson, prefillFromQuery, problemType, queryParam, requireValue, showNotice, weakPassword } from "../forms";
+import { $, reveal } from "../dom";
+import { formParts, makeForm, postJson, prefillFromQuery, problemType, queryParam, requireNewPassword, requireValue, showNotice, tooManyTries } from "../forms";
 import { PROFILE_KEY, loadProfile, safeNext, saveTokens, staffRoles, storeRemove } from "../session";
 import type { LoginTokens, MfaStep } from "../types";
 
@@ -37,10 +37,7 @@ export function initLogin() {
   if (next) reg.href = "register.html?next=" + encodeURIComponent(next);
 
   makeForm({
-    form: $("login-form"),
-    submit: $("login-submit"),
-    status: $("login-status"),
-    summary: $("error-summary"),
+    ...formParts("login"),
     fields: { email: "login-email", password: "login-password", code: "login-code", session: "login-code", new_password: "login-new-password" },
     labels: { code: "mfa-code", session: "mfa-code" },
     failedKey: "login.failed",
@@ -113,9 +110,7 @@ export function initLogin() {
       return false;
     },
     problemKey: function (res) {
-      if (res.status === 401) return "login.wrong";
-      if (res.status === 429) return "login.too-many";
-      return "";
+      return res.status === 401 ? "login.wrong" : tooManyTries(res);
     }
   });
   if (emailIn.value) pwIn.focus();
@@ -126,10 +121,7 @@ export function initRegister() {
   const ids = { name: "register-name", email: "register-email", password: "register-password", phone: "register-phone", address: "register-address", accept_terms: "accept_terms" };
   const next = safeNext(queryParam("next"));
   makeForm({
-    form: $("register-form"),
-    submit: $("register-submit"),
-    status: $("register-status"),
-    summary: $("error-summary"),
+    ...formParts("register"),
     fields: ids,
     failedKey: "register.failed",
     build: function (errors) {
@@ -146,8 +138,7 @@ export function initRegister() {
       if (address) payload.address = address;
       requireValue(errors, "name", p.name);
       requireValue(errors, "email", p.email);
-      if (!p.password) errors.push({ field: "password", code: "required" });
-      else if (weakPassword(p.password)) errors.push({ field: "password", code: "weak_password" });
+      requireNewPassword(errors, "password", p.password);
       if (!p.accept_terms) errors.push({ field: "accept_terms", code: "required" });
       return p;
     },
@@ -169,10 +160,7 @@ export function initConfirm() {
   const next = safeNext(queryParam("next"));
   prefillFromQuery(emailIn, "email");
   makeForm({
-    form: $("confirm-form"),
-    submit: $("confirm-submit"),
-    status: $("confirm-status"),
-    summary: $("error-summary"),
+    ...formParts("confirm"),
     fields: { email: "confirm-email", code: "confirm-code" },
     failedKey: "confirm.failed",
     build: function (errors) {
@@ -187,12 +175,10 @@ export function initConfirm() {
       link.href = "login.html?confirmed=1&email=" + encodeURIComponent(emailIn.value.trim()) + (next ? "&next=" + encodeURIComponent(next) : "");
       $("confirm-form").hidden = true;
       $("confirm-sent").hidden = true;
-      const done = $("confirm-done");
-      done.hidden = false;
-      done.focus();
+      reveal($("confirm-done"));
       return true;
     },
-    problemKey: function (res) { return res.status === 429 ? "login.too-many" : ""; }
+    problemKey: tooManyTries
   });
   (emailIn.value ? codeIn : emailIn).focus();
 }
@@ -202,10 +188,7 @@ export function initForgot() {
   const emailIn = $("forgot-email");
   prefillFromQuery(emailIn, "email");
   makeForm({
-    form: $("forgot-form"),
-    submit: $("forgot-submit"),
-    status: $("forgot-status"),
-    summary: $("error-summary"),
+    ...formParts("forgot"),
     fields: { email: "forgot-email" },
     failedKey: "forgot.failed",
     build: function (errors) {
@@ -234,17 +217,13 @@ export function initReset() {
   prefillFromQuery(emailIn, "email");
   if (queryParam("sent")) $("reset-sent").hidden = false;
   makeForm({
-    form: $("reset-form"),
-    submit: $("reset-submit"),
-    status: $("reset-status"),
-    summary: $("error-summary"),
+    ...formParts("reset"),
     fields: { email: "reset-email", code: "reset-code", new_password: "reset-password" },
     failedKey: "reset.failed",
     build: function (errors) {
       requireValue(errors, "email", emailIn.value);
       requireValue(errors, "code", codeIn.value);
-      if (!pwIn.value) errors.push({ field: "new_password", code: "required" });
-      else if (weakPassword(pwIn.value)) errors.push({ field: "new_password", code: "weak_password" });
+      requireNewPassword(errors, "new_password", pwIn.value);
       return { email: emailIn.value.trim(), code: codeIn.value.trim(), new_password: pwIn.value };
     },
     send: function (payload) { return postJson("/api/account/reset-password", payload); },
@@ -253,12 +232,10 @@ export function initReset() {
       $("reset-login-link").href = "login.html?reset=1&email=" + encodeURIComponent(emailIn.value.trim());
       $("reset-form").hidden = true;
       $("reset-sent").hidden = true;
-      const done = $("reset-done");
-      done.hidden = false;
-      done.focus();
+      reveal($("reset-done"));
       return true;
     },
-    problemKey: function (res) { return res.status === 429 ? "login.too-many" : ""; }
+    problemKey: tooManyTries
   });
   if (emailIn.value) codeIn.focus();
 }

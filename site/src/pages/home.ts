@@ -1,7 +1,7 @@
 /** index.html: the map and list of the last 30 days with filters, and the public overview as bars and tables. */
 import { problemErrors, problemMessage, request, type ApiResult } from "../api";
 import { catCategoryName, catDistrictName, catTypeName, getCatalogue, statusLabel } from "../catalogue";
-import { $, clear, el, fmtDate, fmtDecimal, fmtInt, fmtPercent, locale, safeUrl, trackHref } from "../dom";
+import { $, clear, el, fmtDate, fmtDecimal, fmtInt, fmtPercent, locale, safeUrl, setNotice, trackHref } from "../dom";
 import { fillOptions } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
 import type { Catalogue, Count, MapAnswer, MapFeature, Overview, PeriodOverview } from "../types";
@@ -201,15 +201,13 @@ export function initHome() {
     const status = $("recent-status");
     const errBox = $("recent-error");
     clear(list);
-    clear(errBox);
-    errBox.hidden = true;
+    setNotice(errBox, null);
     if (!mapState) return;
     renderMarkers();
     const res = mapState.result;
     if (!(res.ok && res.data && Array.isArray(res.data.features))) {
       status.textContent = "";
-      errBox.appendChild(el("p", null, res.status === 400 && problemErrors(res) ? t("recent.bad-filter") : problemMessage(res)));
-      errBox.hidden = false;
+      setNotice(errBox, res.status === 400 && problemErrors(res) ? t("recent.bad-filter") : problemMessage(res));
       return;
     }
     const answer = res.data;
@@ -267,15 +265,13 @@ export function initHome() {
     const body = $("overview-body");
     const errBox = $("overview-error");
     clear(body);
-    clear(errBox);
-    errBox.hidden = true;
+    setNotice(errBox, null);
     if (!overviewState) return;
     $("overview-status").textContent = "";
     const res = overviewState.result;
     const o = res.data;
     if (!(res.ok && o && typeof o === "object")) {
-      errBox.appendChild(el("p", null, problemMessage(res)));
-      errBox.hidden = false;
+      setNotice(errBox, problemMessage(res));
       return;
     }
     const all: Partial<PeriodOverview> = o.all_time || {};

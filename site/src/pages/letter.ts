@@ -1,12 +1,11 @@
 /** letter.html: letters, complaints, proposals and ЗДОИ requests (signed in), with attachments. */
 import type { Payload } from "../forms";
-import { FieldError, fieldErrorMessage } from "../api";
 import { getCatalogue, kindLabel } from "../catalogue";
-import { $, clear, el } from "../dom";
-import { authJson, idempotency, makeForm, requireValue } from "../forms";
+import { $, clear, el, reveal } from "../dom";
+import { authJson, formParts, idempotency, makeForm, requireValue } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
 import { isSignedIn, loadProfile, storedProfile } from "../session";
-import { MAX_ATTACHMENTS, checkAttachments, makeAttachmentUploader } from "../upload";
+import { MAX_ATTACHMENTS, checkAttachments, checkedFiles, makeAttachmentUploader } from "../upload";
 import { renderProfileNote } from "../forms";
 import type { Catalogue, Registered } from "../types";
 
@@ -22,12 +21,9 @@ export function initLetter() {
   const titleIn = $("letter-title");
   const textIn = $("letter-description");
   const addrSel = $("letter-addressee");
-  const filesIn = $("letter-files");
+  const files = checkedFiles($("letter-files"), "files", checkAttachments);
   let catalogue: Catalogue|null = null;
   let profile = storedProfile();
-  let fileErrors: FieldError[] = [];
-
-  function chosenFiles() { return filesIn.files ? Array.prototype.slice.call(filesIn.files) : []; }
 
   function renderNote() { renderProfileNote($("letter-profile-note"), profile, "profile.note", true); }
 
@@ -57,24 +53,10 @@ export function initLetter() {
     }
   }
 
-  function showFileErrors() {
-    const box = $("letter-files-error");
-    box.textContent = fileErrors.map(function (e) { return fieldErrorMessage("files", e.code, e.vars); }).join(" ");
-    if (fileErrors.length) filesIn.setAttribute("aria-invalid", "true");
-    else filesIn.removeAttribute("aria-invalid");
-  }
-  filesIn.addEventListener("change", function () {
-    fileErrors = checkAttachments(chosenFiles());
-    showFileErrors();
-  });
-
   let submittedKind = "";
   const letterKey = idempotency();
   makeForm({
-    form: $("letter-form"),
-    submit: $("letter-submit"),
-    status: $("letter-status"),
-    summary: $("error-summary"),
+    ...formParts("letter"),
     fields: { kind: "letter-kind", title: "letter-title", description: "letter-description", addressee: "letter-addressee", files: "letter-files" },
     labels: { description: "letter" },
     headingKey: "letter.sum.heading",
@@ -89,8 +71,7 @@ export function initLetter() {
       const text = p.description.trim();
       if (!text) errors.push({ field: "description", code: "required" });
       else if (text.length < 10) errors.push({ field: "description", code: "too_short" });
-      fileErrors = checkAttachments(chosenFiles());
-      fileErrors.forEach(function (e) { errors.push(e); });
+      files.check().forEach(function (e) { errors.push(e); });
       submittedKind = p.kind;
       return p;
     },
@@ -102,11 +83,9 @@ export function initLetter() {
       $("letter-access-note").hidden = submittedKind !== "access_request";
       $("letter-follow-link").href = "mydoc.html?number=" + encodeURIComponent(res.data.number);
       $("letter-main").hidden = true;
-      const conf = $("letter-confirmation");
-      conf.hidden = false;
-      conf.focus();
-      const files = chosenFiles().slice(0, MAX_ATTACHMENTS);
-      if (files.length) makeAttachmentUploader(res.data.number, files).start();
+      reveal($("letter-confirmation"));
+      const chosen = files.files().slice(0, MAX_ATTACHMENTS);
+      if (chosen.length) makeAttachmentUploader(res.data.number, chosen).start();
       return true;
     }
   });
@@ -115,7 +94,7 @@ export function initLetter() {
     renderNote();
     renderUnits();
     renderKinds();
-    if (!$("letter-form").hidden && fileErrors.length) showFileErrors();
+    if (!$("letter-form").hidden) files.showAgain();
   });
   renderNote();
   if (!profile) loadProfile(false, false).then(function (p) { profile = p; renderNote(); });

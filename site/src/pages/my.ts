@@ -3,7 +3,7 @@ import type { MyDocument, MyDocuments } from "../types";
 import { kindLabel, statusLabel } from "../catalogue";
 import { problemMessage, type ApiResult } from "../api";
 import { dueNode } from "../docview";
-import { $, clear, el, fmtInt } from "../dom";
+import { $, clear, el, fmtInt, setNotice } from "../dom";
 import { onLangChange, pick, t } from "../i18n";
 import { buildTable, noData } from "./home";
 import { authRequest, goToLogin, isSignedIn } from "../session";
@@ -21,10 +21,7 @@ export function initMy() {
 
   function render(focusFrom?: number) {
     clear(box);
-    const errBox = $("my-error");
-    clear(errBox);
-    errBox.hidden = !lastFailure;
-    if (lastFailure) errBox.appendChild(el("p", null, problemMessage(lastFailure)));
+    setNotice($("my-error"), lastFailure ? problemMessage(lastFailure) : null);
     $("my-status").textContent = loading ? t("my.loading") : (docs.length ? t("my.count", { n: fmtInt(docs.length) }) : "");
     $("my-empty").hidden = !(loadedOnce && !docs.length && !lastFailure);
     more.hidden = !cursor;

@@ -3,7 +3,7 @@ import type { ApiResult } from "../api";
 import { problemMessage } from "../api";
 import { getCatalogue, kindLabel } from "../catalogue";
 import { renderDocDetails, renderTimeline, unitNamer } from "../docview";
-import { $, clear, el, trackHref } from "../dom";
+import { $, clear, el, setNotice, trackHref } from "../dom";
 import { queryParam } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
 import { authRequest, goToLogin, isSignedIn } from "../session";
@@ -19,21 +19,18 @@ export function initMyDoc() {
   function render() {
     const errBox = $("mydoc-error");
     const box = $("mydoc");
-    clear(errBox);
-    errBox.hidden = true;
+    setNotice(errBox, null);
     clear(box);
     $("mydoc-status").textContent = state ? "" : t("mydoc.loading");
     if (!number) {
       $("mydoc-status").textContent = "";
-      errBox.appendChild(el("p", null, t("mydoc.no-number")));
-      errBox.hidden = false;
+      setNotice(errBox, t("mydoc.no-number"));
       return;
     }
     if (!state) return;
     const res = state.result;
     if (!(res.ok && res.data)) {
-      errBox.appendChild(el("p", null, res.status === 404 || res.status === 400 ? t("mydoc.not-found") : problemMessage(res)));
-      errBox.hidden = false;
+      setNotice(errBox, res.status === 404 || res.status === 400 ? t("mydoc.not-found") : problemMessage(res));
       return;
     }
     const d = res.data;

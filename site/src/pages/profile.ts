@@ -1,8 +1,8 @@
 /** profile.html: profile data, password change, your data (export, account deletion), sign out. */
 import { renderAccountNav } from "../accountnav";
 import { problemMessage, type ApiResult } from "../api";
-import { $, clear, el } from "../dom";
-import { authJson, makeForm, requireValue, weakPassword } from "../forms";
+import { $, el, reveal, setNotice } from "../dom";
+import { authJson, formParts, makeForm, requireNewPassword, requireValue, tooManyTries } from "../forms";
 import { onLangChange, t } from "../i18n";
 import { PROFILE_KEY, authRequest, clearSession, goToLogin, isSignedIn, signOut, storeSet } from "../session";
 import type { Profile } from "../types";
@@ -26,13 +26,8 @@ export function initProfile() {
   }
 
   function renderLoad() {
-    clear(errBox);
-    errBox.hidden = true;
+    setNotice(errBox, loadState && loadState.failed ? problemMessage(loadState.failed) : null);
     loading.textContent = loadState === null ? t("profile.loading") : "";
-    if (loadState && loadState.failed) {
-      errBox.appendChild(el("p", null, problemMessage(loadState.failed)));
-      errBox.hidden = false;
-    }
     $("profile-status").textContent = saved ? t("profile.saved") : "";
   }
   onLangChange(renderLoad);
@@ -53,10 +48,7 @@ export function initProfile() {
   })();
 
   makeForm({
-    form: $("profile-form"),
-    submit: $("profile-submit"),
-    status: $("profile-status"),
-    summary: $("error-summary"),
+    ...formParts("profile"),
     fields: { name: "profile-name", phone: "profile-phone", address: "profile-address" },
     failedKey: "profile.failed",
     build: function (errors) {
@@ -81,18 +73,14 @@ export function initProfile() {
   const oldIn = $("change-password-old");
   const newIn = $("change-password-new");
   makeForm({
-    form: $("change-password-form"),
-    submit: $("change-password-submit"),
-    status: $("change-password-status"),
-    summary: $("change-password-summary"),
+    ...formParts("change-password", { summary: "change-password-summary" }),
     fields: { old_password: "change-password-old", new_password: "change-password-new" },
     failedKey: "cp.failed",
     build: function (errors) {
       cpDone = false;
       $("change-password-status").textContent = "";
       if (!oldIn.value) errors.push({ field: "old_password", code: "required" });
-      if (!newIn.value) errors.push({ field: "new_password", code: "required" });
-      else if (weakPassword(newIn.value)) errors.push({ field: "new_password", code: "weak_password" });
+      requireNewPassword(errors, "new_password", newIn.value);
       return { old_password: oldIn.value, new_password: newIn.value };
     },
     send: function (payload) { return authJson("/api/account/change-password", "POST", payload); },
@@ -104,7 +92,7 @@ export function initProfile() {
       $("change-password-status").textContent = t("cp.done");
       return true;
     },
-    problemKey: function (res) { return res.status === 429 ? "login.too-many" : ""; }
+    problemKey: tooManyTries
   });
   onLangChange(function () { $("change-password-status").textContent = cpDone ? t("cp.done") : ""; });
 
@@ -113,10 +101,7 @@ export function initProfile() {
   function renderExport() {
     $<HTMLButtonElement>("export-button").disabled = !!exportState.busy;
     $("export-status").textContent = exportState.busy ? t("data.export.working") : exportState.done ? t("data.export.done") : "";
-    const err = $<HTMLElement>("export-error");
-    clear(err);
-    err.hidden = !exportState.failed;
-    if (exportState.failed) err.appendChild(el("p", null, problemMessage(exportState.failed)));
+    setNotice($<HTMLElement>("export-error"), exportState.failed ? problemMessage(exportState.failed) : null);
   }
   $("export-button").addEventListener("click", async function () {
     if (exportState.busy) return;
@@ -143,12 +128,8 @@ export function initProfile() {
   });
 
   makeForm({
-    form: $<HTMLFormElement>("delete-form"),
-    submit: $<HTMLButtonElement>("delete-submit"),
-    status: $<HTMLElement>("delete-status"),
-    summary: $<HTMLElement>("delete-summary"),
+    ...formParts("delete", { summary: "delete-summary" }),
     fields: { password: "delete-password", confirm: "delete-confirm" },
-    headingKey: "form.heading",
     failedKey: "data.delete.failed",
     build: function (errors) {
       const password = $("delete-password").value;
@@ -162,12 +143,10 @@ export function initProfile() {
       clearSession();
       ["profile-section", "change-password", "your-data", "signout-section"].forEach(function (id) { $(id).hidden = true; });
       renderAccountNav();
-      const box = $<HTMLElement>("delete-done");
-      box.hidden = false;
-      box.focus();
+      reveal($<HTMLElement>("delete-done"));
       return true;
     },
-    problemKey: function (res) { return res.status === 429 ? "login.too-many" : ""; }
+    problemKey: tooManyTries
   });
 
   onLangChange(renderExport);

@@ -1,9 +1,9 @@
 /** question.html: a question to the municipality, by topic. */
 import type { Payload } from "../forms";
 import { getCatalogue } from "../catalogue";
-import { $, clear, el } from "../dom";
+import { $ } from "../dom";
 import { addSenderFields, fillOptions, makeFilingForm, useProfileForFiling } from "../forms";
-import { onLangChange, t } from "../i18n";
+import { onLangChange } from "../i18n";
 import { Catalogue } from "../types";
 
 // -------------------------------------------------------- question page
@@ -17,12 +17,7 @@ export function initQuestion() {
     form: form,
     endpoint: "/api/questions",
     meEndpoint: "/api/me/questions",
-    fieldMap: {
-      "topic": ["topic", "topic-error"],
-      "description": ["description", "description-error"],
-      "name": ["name", "name-error"],
-      "email": ["email", "email-error"]
-    },
+    fieldMap: { topic: "topic", description: "description", name: "name", email: "email" },
     inputOrder: ["topic", "description", "name", "email"],
     messageField: { "description": "question" },
     sumHeadingKey: "q.sum.heading",
@@ -37,14 +32,9 @@ export function initQuestion() {
   });
 
   function renderTopics() {
-    if (!catalogue) {
-      clear(topicSel);
-      const o = el("option", null, t(catalogueFailed ? "f.topic.first" : "f.loading"));
-      o.value = "";
-      topicSel.appendChild(o);
-      return;
-    }
-    fillOptions(topicSel, catalogue.information_topics || [], "f.topic.first", topicSel.value);
+    // Loading (or no catalogue): the placeholder alone.
+    if (!catalogue) fillOptions(topicSel, [], catalogueFailed ? "f.topic.first" : "f.loading");
+    else fillOptions(topicSel, catalogue.information_topics || [], "f.topic.first", topicSel.value);
   }
 
   (async function () {

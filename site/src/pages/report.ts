@@ -1,6 +1,6 @@
 /** report.html: filing a signal — category and type, district and address or a map pin, nearby signals, photos. */
 import type { Payload } from "../forms";
-import { fieldErrorMessage, request, type FieldError } from "../api";
+import { request, type FieldError } from "../api";
 import { catCategory, catTypeName, catUnitName, findById, getCatalogue, statusLabel } from "../catalogue";
 import { $, clear, el, fmtDate, fmtInt, trackHref } from "../dom";
 import { addSenderFields, fillOptions, makeFilingForm, useProfileForFiling } from "../forms";
@@ -23,7 +23,7 @@ interface NearbySignal {
   date?: string;
   distance_m?: number | null;
 }
-import { MAX_PHOTOS, checkPhotos, makePhotoUploader, tokenFromFollowUrl } from "../upload";
+import { MAX_PHOTOS, checkPhotos, checkedFiles, makePhotoUploader, tokenFromFollowUrl } from "../upload";
 
 // ---------------------------------------------------------- report page
 export function initReport() {
@@ -32,12 +32,11 @@ export function initReport() {
   const typeSel = $("type");
   const latIn = $("lat");
   const lonIn = $("lon");
-  const photosIn = $("photos");
+  const photos = checkedFiles($("photos"), "photos", checkPhotos);   // checked as soon as they are chosen
   const routeInfo = $("route-info");
   const nearbyBox = $("nearby");
   let catalogue: Catalogue|null = null;
   let catalogueFailed = false;
-  let photoErrors: FieldError[] = [];    // client-side problems with the chosen photos
   let nearbySeq = 0;
   let nearbyItems: NearbySignal[] | null = null;  // the last nearby answer's signals
   const subscribed: Record<string, string> = {}; // number → "ok" or a failure message key/text
@@ -48,25 +47,21 @@ export function initReport() {
   let mapModule: typeof import("../map") | null = null;
   let pickNote: { key: string; vars?: Record<string, unknown> } | null = null;
 
-  function chosenFiles() {
-    return photosIn && photosIn.files ? Array.prototype.slice.call(photosIn.files) : [];
-  }
-
   const filing = makeFilingForm({
     form: form,
     endpoint: "/api/signals",
     meEndpoint: "/api/me/signals",
     fieldMap: {
-      "category": ["category", "category-error"],
-      "type": ["type", "type-error"],
-      "location": ["address", "location-error"],
-      "location.lat": ["lat", "lat-error"],
-      "location.lon": ["lon", "lon-error"],
-      "location.address": ["address", "address-error"],
-      "description": ["description", "description-error"],
-      "photos": ["photos", "photos-error"],
-      "name": ["name", "name-error"],
-      "email": ["email", "email-error"]
+      category: "category",
+      type: "type",
+      location: ["address", "location-error"],   // the place as a whole: its error box is the fieldset's
+      "location.lat": "lat",
+      "location.lon": "lon",
+      "location.address": "address",
+      description: "description",
+      photos: "photos",
+      name: "name",
+      email: "email"
     },
     inputOrder: ["category", "type", "district", "address", "lat", "lon", "description", "photos", "name", "email"],
     invalidInputs: function (field, code) {
@@ -78,7 +73,7 @@ export function initReport() {
     catalogueErrorKey: "report.catalogue-error",
     buildPayload: buildPayload,
     onCreated: function (data) {
-      const files = chosenFiles().slice(0, MAX_PHOTOS);
+      const files = photos.files().slice(0, MAX_PHOTOS);
       if (!files.length) return;
       makePhotoUploader(data.number, tokenFromFollowUrl(data.follow_url), files).start();
     }
@@ -90,10 +85,7 @@ export function initReport() {
 
   function renderSelects() {
     if (!catalogue) {
-      clear(catSel);
-      const o = el("option", null, t(catalogueFailed ? "f.category.first" : "f.loading"));
-      o.value = "";
-      catSel.appendChild(o);
+      fillOptions(catSel, [], catalogueFailed ? "f.category.first" : "f.loading");
       return;
     }
     fillOptions(catSel, catalogue.signal_categories || [], "f.category.first", catSel.value);
@@ -315,19 +307,6 @@ export function initReport() {
   latIn.addEventListener("change", coordsChanged);
   lonIn.addEventListener("change", coordsChanged);
 
-  // ---- photos: check as soon as they are chosen
-  function showPhotoErrors() {
-    const box = $("photos-error");
-    box.textContent = photoErrors.map(function (e) { return fieldErrorMessage("photos", e.code, e.vars); }).join(" ");
-    if (photoErrors.length) photosIn.setAttribute("aria-invalid", "true");
-    else photosIn.removeAttribute("aria-invalid");
-  }
-
-  photosIn.addEventListener("change", function () {
-    photoErrors = checkPhotos(chosenFiles());
-    showPhotoErrors();
-  });
-
   function buildPayload(localErrors: FieldError[]) {
     const payload: Payload = {};
     if (catSel.value) payload.category = catSel.value;
@@ -353,8 +332,7 @@ export function initReport() {
     addSenderFields(payload);
 
     // Photos are not part of the signal itself, but a wrong choice must be fixed before filing.
-    photoErrors = checkPhotos(chosenFiles());
-    photoErrors.forEach(function (e) { localErrors.push(e); });
+    photos.check().forEach(function (e) { localErrors.push(e); });
     return payload;
   }
 
@@ -363,7 +341,7 @@ export function initReport() {
     renderNearby();
     renderPickStatus();
     // photo problems found on choosing (before any submit) are not in the filing form's state
-    if (!form.hidden && photoErrors.length) showPhotoErrors();
+    if (!form.hidden) photos.showAgain();
   });
 
   renderSelects();

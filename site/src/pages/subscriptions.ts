@@ -1,8 +1,8 @@
 /** subscriptions.html — "My subscriptions": the signals followed and the area alerts, each removable; new alerts. */
 import { problemMessage, type ApiResult } from "../api";
 import { catCategoryName, catDistrictName, getCatalogue, statusLabel } from "../catalogue";
-import { $, clear, el, locale, trackHref } from "../dom";
-import { authJson, fillOptions, makeForm } from "../forms";
+import { $, clear, el, locale, setNotice, trackHref } from "../dom";
+import { authJson, fillOptions, formParts, makeForm } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
 import { authRequest, goToLogin, isSignedIn } from "../session";
 import type { Catalogue, Names } from "../types";
@@ -62,10 +62,7 @@ export function initSubscriptions(): void {
   function render(): void {
     const st = $<HTMLElement>("subs-status");
     st.textContent = loading ? t("subs.loading") : note ? t(note) : "";
-    const err = $<HTMLElement>("subs-error");
-    clear(err);
-    err.hidden = !failure;
-    if (failure) err.appendChild(el("p", null, problemMessage(failure)));
+    setNotice($<HTMLElement>("subs-error"), failure ? problemMessage(failure) : null);
 
     const signals = items.filter(function (s) { return s && s.type === "signal"; });
     const alerts = items.filter(function (s) { return s && s.type === "area"; });
@@ -137,13 +134,8 @@ export function initSubscriptions(): void {
   }
 
   makeForm({
-    form: $<HTMLFormElement>("alert-form"),
-    submit: $<HTMLButtonElement>("alert-submit"),
-    status: $<HTMLElement>("alert-status"),
-    summary: $<HTMLElement>("error-summary"),
+    ...formParts("alert"),
     fields: { district: "alert-district", category: "alert-category" },
-    headingKey: "form.heading",
-    failedKey: "form.failed",
     build: function () {
       const body: Record<string, unknown> = {};
       if (districtSel.value) body.district = districtSel.value;

@@ -2,8 +2,8 @@
 import type { ApiDoc } from "../docview";
 import { problemMessage, request, type ApiResult } from "../api";
 import { catUnitName, getCatalogue, kindLabel, statusLabel, unitAnchor } from "../catalogue";
-import { attachmentList, dueNode, numberLink, renderTimeline } from "../docview";
-import { $, clear, el, safeUrl, trackHref } from "../dom";
+import { attachmentList, dueNode, numberLink, photoItem, renderTimeline } from "../docview";
+import { $, clear, el, setNotice, trackHref } from "../dom";
 import { onLangChange, pick, t } from "../i18n";
 import { showTrackNumberError } from "../trackform";
 import type { Catalogue, DocumentView, Photo, Ref } from "../types";
@@ -63,26 +63,11 @@ export function initTrack() {
     const photos = Array.isArray(data.photos) ? data.photos : [];
     let shown = 0;
     photos.forEach(function (photo: Photo) {
-      if (!photo) return;
-      const full = safeUrl(photo.url);
-      const thumb = safeUrl(photo.thumbnail_url) || full;
-      if (!thumb) return;
+      const item = photoItem(photo, t("track.photo.alt", { n: shown + 1, number: data.number || "" }));
+      if (!item) return;
       shown += 1;
-      const li = el("li");
-      const img = el("img");
-      img.src = thumb;
-      img.alt = t("track.photo.alt", { n: shown, number: data.number || "" });
-      img.loading = "lazy";
-      img.decoding = "async";
-      if (full) {
-        const a = el("a");
-        a.href = full;
-        a.appendChild(img);
-        li.appendChild(a);
-      } else {
-        li.appendChild(img);
-      }
-      list.appendChild(li);
+      item.img.decoding = "async";
+      list.appendChild(item.li);
     });
     $("signal-photos").hidden = shown === 0;
   }
@@ -206,16 +191,14 @@ export function initTrack() {
   function renderReopen() {
     const st = $("reopen-status");
     const err = $("reopen-error");
-    clear(err);
-    err.hidden = true;
+    setNotice(err, null);
     st.textContent = "";
     $("reopen-button").disabled = !!(reopenState && reopenState.sending);
     if (!reopenState) return;
     if (reopenState.sending) st.textContent = t("reopen.sending");
     else if (reopenState.result) {
       const r = reopenState.result;
-      err.appendChild(el("p", null, r.status === 409 ? t("reopen.conflict") : (r.status === 403 || r.status === 401 ? t("reopen.forbidden") : problemMessage(r))));
-      err.hidden = false;
+      setNotice(err, r.status === 409 ? t("reopen.conflict") : (r.status === 403 || r.status === 401 ? t("reopen.forbidden") : problemMessage(r)));
     }
   }
   $("reopen-button").addEventListener("click", async function () {
@@ -248,13 +231,10 @@ export function initTrack() {
     const button = $<HTMLButtonElement>("follow-button");
     const login = $<HTMLAnchorElement>("follow-login");
     const text = $<HTMLElement>("follow-text");
-    const err = $<HTMLElement>("follow-error");
     const st = $<HTMLElement>("follow-status");
-    clear(err);
     const count = $<HTMLElement>("follow-count");
     count.textContent = follow.count !== null ? t("follow.count", { n: follow.count }) : "";
-    err.hidden = !follow.result;
-    if (follow.result) err.appendChild(el("p", null, problemMessage(follow.result)));
+    setNotice($<HTMLElement>("follow-error"), follow.result ? problemMessage(follow.result) : null);
     if (!isSignedIn()) {
       text.textContent = t("follow.text.anonymous");
       login.href = loginHref(null);

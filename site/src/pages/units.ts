@@ -2,7 +2,7 @@
 import type { Unit } from "../types";
 import { problemMessage } from "../api";
 import { CatalogueAnswer, getCatalogue, unitAnchor } from "../catalogue";
-import { $, clear, el, locale, safeUrl } from "../dom";
+import { $, clear, el, locale, safeUrl, setNotice } from "../dom";
 import { hasString, onLangChange, pick, t } from "../i18n";
 
 // ----------------------------------------------------------- units page
@@ -52,14 +52,12 @@ export function initUnits() {
 
   function render() {
     clear(box);
-    clear(errBox);
-    errBox.hidden = true;
+    setNotice(errBox, null);
     if (!state) return;
     status.textContent = "";
     if (!state.catalogue) {
-      errBox.appendChild(el("p", null, state.result.status && state.result.status < 500 && state.result.status !== 429
-        ? t("units.error") : problemMessage(state.result)));
-      errBox.hidden = false;
+      setNotice(errBox, state.result.status && state.result.status < 500 && state.result.status !== 429
+        ? t("units.error") : problemMessage(state.result));
       return;
     }
     const units = state.catalogue.units;

@@ -1,6 +1,6 @@
 /** Staff accounts (admins): the form that creates an account with its role. */
 import { $ } from "../../dom";
-import { authJson, makeForm, requireValue } from "../../forms";
+import { authJson, formParts, makeForm, requireValue } from "../../forms";
 import { t } from "../../i18n";
 import { fillSelect, staffProblemKey, text, type StaffState } from "./state";
 
@@ -21,10 +21,7 @@ export function initAccounts(s: StaffState) {
 
   if (s.roles.admin) {
     makeForm({
-      form: $<HTMLFormElement>("newstaff-form"),
-      submit: $<HTMLButtonElement>("newstaff-submit"),
-      status: $<HTMLElement>("newstaff-status"),
-      summary: $<HTMLElement>("admin-summary"),
+      ...formParts("newstaff", { summary: "admin-summary" }),
       fields: { email: "newstaff-email", name: "newstaff-name", role: "newstaff-role" },
       build: function (errors) {
         const body = { email: text("newstaff-email"), name: text("newstaff-name"), role: $("newstaff-role").value };

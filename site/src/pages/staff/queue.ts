@@ -2,7 +2,7 @@
 import { kindLabel, statusLabel } from "../../catalogue";
 import { problemMessage } from "../../api";
 import { dueNode, fmtDateTime, overdueBadge } from "../../docview";
-import { $, clear, el, fmtInt } from "../../dom";
+import { $, clear, el, fmtInt, setNotice } from "../../dom";
 import { t } from "../../i18n";
 import { authRequest } from "../../session";
 import { buildTable, noData } from "../home";
@@ -109,14 +109,10 @@ export function initQueue(s: StaffState, p: Panels) {
 
   function renderQueue(focusFrom?: number) {
     const box = $("staff-queue-box");
-    const errBox = $("staff-queue-error");
     clear(box);
-    clear(errBox);
-    errBox.hidden = !queue.result;
-    if (queue.result) {
-      const key = staffProblemKey(queue.result);
-      errBox.appendChild(el("p", null, key ? t(key) : problemMessage(queue.result)));
-    }
+    const failed = queue.result;
+    const key = failed ? staffProblemKey(failed) : "";
+    setNotice($("staff-queue-error"), !failed ? null : key ? t(key) : problemMessage(failed));
     const st = $("staff-queue-status");
     if (queue.loading) st.textContent = t("staff.queue.loading");
     else if (!queue.result && !queue.items.length) st.textContent = t("staff.queue.empty");

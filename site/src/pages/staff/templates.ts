@@ -5,7 +5,7 @@
 import { problemMessage, type ApiResult } from "../../api";
 import { catCategoryName, statusLabel } from "../../catalogue";
 import { $, clear, el } from "../../dom";
-import { authJson, makeForm, requireValue } from "../../forms";
+import { authJson, formParts, makeForm, requireValue } from "../../forms";
 import { lang, pick, t } from "../../i18n";
 import { authRequest } from "../../session";
 import type { ReplyTemplate } from "../../types";
@@ -76,10 +76,7 @@ export function initTemplates(s: StaffState, p: Panels) {
 
   if (s.roles.admin) {
     makeForm({
-      form: $<HTMLFormElement>("tpl-form"),
-      submit: $<HTMLButtonElement>("tpl-submit"),
-      status: $<HTMLElement>("tpl-form-status"),
-      summary: $<HTMLElement>("admin-summary"),
+      ...formParts("tpl", { status: "tpl-form-status", summary: "admin-summary" }),
       fields: { category: "tpl-category", status: "tpl-status-select", text_bg: "tpl-text-bg", text_en: "tpl-text-en" },
       build: function (errors) {
         const body = { text_bg: text("tpl-text-bg"), text_en: text("tpl-text-en") };
