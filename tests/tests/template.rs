@@ -100,11 +100,13 @@ fn every_route_kind_matches_its_method() {
     }
 }
 
-/// What the dependencies of the binary `binary` need from AWS: an HTTP route's, or the stream function's.
+/// What the dependencies of the binary `binary` need from AWS: an HTTP route's, the stream function's, or the
+/// scheduled run's.
 fn needs_of(binary: &str) -> BTreeSet<sofia_core::wiring::Need> {
     use sofia_core::wiring::Dependency;
     match sofia_core::routes::by_binary(binary) {
         Some(route) => route.needs(),
+        None if binary == "scheduled-escalation" => sofia_core::escalation::Escalator::needs(),
         None => {
             assert!(sofia_core::notify::by_binary(binary).is_some(), "{binary} is neither a route nor the stream");
             sofia_core::notify::Notifier::needs()

@@ -8,6 +8,8 @@ pub mod adapters;
 pub mod config;
 pub mod domain;
 #[cfg(feature = "aws")]
+pub mod escalation;
+#[cfg(feature = "aws")]
 pub mod handlers;
 #[cfg(feature = "aws")]
 pub mod http;

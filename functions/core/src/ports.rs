@@ -113,6 +113,25 @@ pub trait DocumentStore: Send + Sync {
         limit: usize,
     ) -> Result<(Vec<Document>, Option<String>), PageError>;
 
+    /// A page of the open documents whose next due-date step falls on `day`.
+    async fn steps_on(
+        &self,
+        day: jiff::civil::Date,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Document>, Option<String>), PageError>;
+
+    /// Saves a step taken (the document at its next version and its history event) together with its digest
+    /// line; `Stale` if the document changed in between.
+    async fn save_step(&self, saved: &Saved<'_>, line: &crate::domain::escalation::DigestLine)
+    -> Result<(), SaveError>;
+
+    /// The digest lines of `day`.
+    async fn digest_lines(
+        &self,
+        day: jiff::civil::Date,
+    ) -> Result<Vec<crate::domain::escalation::DigestLine>, StoreError>;
+
     /// How many documents a queue holds.
     async fn queue_count(&self, unit: &str, status: Status) -> Result<u64, StoreError>;
 
@@ -312,6 +331,8 @@ pub trait Accounts: Send + Sync {
     /// Creates a staff account (Cognito e-mails the invitation with a temporary password) in a role's group,
     /// creating a unit's group on first use. An existing login is refused (`AlreadyExists`), never given a role.
     async fn create_staff(&self, email: &str, name: &str, group: &str) -> Result<(), AccountError>;
+    /// The e-mail addresses of a staff group's members (none if the group does not exist).
+    async fn members_of(&self, group: &str) -> Result<Vec<String>, AccountError>;
     /// Deletes the account for good: its sign-in, profile and sessions.
     async fn delete(&self, sub: &str) -> Result<(), AccountError>;
 }

@@ -15,7 +15,7 @@ use crate::domain::photos::{PhotoView, UploadRequest};
 use crate::domain::templates::{ReplyTemplate, TemplateRequest};
 use crate::domain::views::DocumentView;
 use crate::handlers::{
-    account, attachments, catalogue, documents, me, open311, overview, photos, privacy, public_map, staff,
+    account, attachments, calendar, catalogue, documents, me, open311, overview, photos, privacy, public_map, staff,
     subscriptions,
 };
 use crate::http::request::Caller;
@@ -31,6 +31,7 @@ crate::route_table! {
     "get-feed" => public_map::get_feed, Read(Public(300));
     "get-nearby" => public_map::get_nearby, Read(Public(30));
     "get-overview" => overview::get_overview, Read(Public(60)), answer Overview;
+    "get-calendar" => calendar::get_calendar, Read(Public(300)), answer calendar::CalendarAnswer;
     "open311-get" => open311::open311_get, Read(Public(60));
     "open311-service" => open311::open311_service, Read(Public(60));
     "open311-request" => open311::open311_request, Read(Public(60));
@@ -84,6 +85,7 @@ crate::route_table! {
     "staff-reply" => staff::reply, Creating, body staff::TextBody, answer staff::Acted;
     "staff-note" => staff::internal_note, Creating, body staff::TextBody, answer staff::Acted;
     "admin-save-template" => staff::save_template, Change, body TemplateRequest, answer ReplyTemplate;
+    "admin-save-calendar" => calendar::save_calendar, Change, body crate::domain::workdays::CalendarChanges, answer calendar::CalendarAnswer;
     "admin-create-staff" => staff::create_staff_account, Creating, body staff::StaffAccountBody;
     "admin-issue-api-key" => staff::issue_api_key, Creating, rederive staff::api_key_again, body staff::ApiKeyBody;
 }

@@ -43,6 +43,8 @@ pub struct Gateway {
     pub cors: Option<(Vec<String>, String, String)>,
     /// The headers CloudFront adds to every request for the API (the origin secret), evaluated.
     pub origin_headers: Vec<(String, String)>,
+    /// The stack's clock and its scheduled functions, which `/_dev/clock` and `/_dev/schedules/…` move and run.
+    pub time: Arc<crate::LocalTime>,
 }
 
 /// What API Gateway sees as `sourceIp` behind CloudFront: an edge server's address, never the citizen's. Locally
@@ -140,6 +142,9 @@ async fn dispatch(
             crate::totp::local_code(),
         )
             .into_response();
+    }
+    if let Some(answer) = crate::local_time_request(&gateway.time, &path, request.uri().query()).await {
+        return answer;
     }
     if let Some((_, bucket)) = gateway.bucket_paths.iter().find(|(prefix, _)| path.starts_with(prefix.as_str())) {
         return serve_object(&gateway.s3, bucket, path.trim_start_matches('/')).await;

@@ -20,17 +20,18 @@ pub mod stream;
 pub mod template;
 pub mod totp;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use gateway::{Gateway, LocalRoute};
 use provision::Provisioned;
 use sofia_core::Config;
 use sofia_core::adapters::retries;
-use sofia_core::wiring::{Dependency, SdkClients, Wiring};
+use sofia_core::wiring::{Clock, Dependency, SdkClients, Wiring};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use template::Template;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -56,6 +57,12 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         password: "demo-unit-2026",
         groups: &["unit-district-lozenets"],
         name: "Район Лозенец Демо",
+    },
+    DemoAccount {
+        email: "head-lozenets@kc.sofia.bg",
+        password: "demo-head-2026",
+        groups: &["unit-district-lozenets", "head-district-lozenets"],
+        name: "Кмет на район Лозенец Демо",
     },
     DemoAccount {
         email: "lyulin@kc.sofia.bg",
@@ -101,6 +108,8 @@ impl StackOptions {
 
 pub struct RunningStack {
     pub base_url: String,
+    /// The stack's clock and scheduled functions.
+    pub time: Arc<LocalTime>,
     pub emulator_endpoint: String,
     pub provisioned: Provisioned,
     pub sdk: aws_config::SdkConfig,
@@ -134,6 +143,45 @@ impl RunningStack {
             let _ = self.clients.s3().delete_bucket().bucket(bucket).send().await;
         }
     }
+}
+
+/// The local stack's own time: a clock every function reads (a test moves it forward to see a due date pass), and
+/// the scheduled functions, which run when a test (or `/_dev/schedules/<Function>`) says so, at that clock's time,
+/// as EventBridge Scheduler would call them.
+pub struct LocalTime {
+    ahead_seconds: Arc<AtomicI64>,
+    pub clock: Clock,
+    schedules: HashMap<String, Arc<sofia_core::escalation::Escalator>>,
+}
+
+impl LocalTime {
+    /// Moves the clock `days` days forward.
+    pub fn advance_days(&self, days: i64) {
+        self.ahead_seconds.fetch_add(days * 86_400, Ordering::Relaxed);
+    }
+
+    /// Runs a scheduled function (its logical id in the template) now, by the stack's clock.
+    pub async fn run_schedule(&self, function: &str) -> Result<sofia_core::escalation::RunReport> {
+        let deps = self.schedules.get(function).ok_or_else(|| anyhow!("no scheduled function {function}"))?;
+        Ok(sofia_core::escalation::run(deps, self.clock.now()).await?)
+    }
+}
+
+/// `POST /_dev/clock?days=N` moves the clock; `GET /_dev/clock` tells its time; `POST /_dev/schedules/<Function>`
+/// runs a scheduled function. Anything else is not the clock's.
+pub async fn local_time_request(time: &LocalTime, path: &str, query: Option<&str>) -> Option<axum::response::Response> {
+    use axum::response::IntoResponse;
+    if path == "/_dev/clock" {
+        if let Some(days) = query.and_then(|q| q.strip_prefix("days=")).and_then(|d| d.parse::<i64>().ok()) {
+            time.advance_days(days);
+        }
+        return Some(([("cache-control", "no-store")], time.clock.now().to_string()).into_response());
+    }
+    let function = path.strip_prefix("/_dev/schedules/")?;
+    Some(match time.run_schedule(function).await {
+        Ok(report) => axum::Json(report).into_response(),
+        Err(error) => (axum::http::StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
+    })
 }
 
 /// Emulator address from the SDK's own configuration variable, as the functions see it.
@@ -210,8 +258,13 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
     };
     // Each function is wired as in Lambda: its environment from the template, clients checked against its own
     // policy; a route's dependencies (and the secrets they read at start-up) are built from that wiring.
-    let wiring_of =
-        |function: &str| -> Result<Wiring> { Ok(Wiring::new(config_of(function)?, function_clients(function)?)) };
+    let ahead_seconds = Arc::new(AtomicI64::new(0));
+    let clock = Clock::ahead_by(ahead_seconds.clone());
+    let wiring_of = |function: &str| -> Result<Wiring> {
+        let mut wiring = Wiring::new(config_of(function)?, function_clients(function)?);
+        wiring.clock = clock.clone();
+        Ok(wiring)
+    };
     let mut served_by_function: HashMap<String, Arc<dyn sofia_core::http::route::Serve>> = HashMap::new();
 
     let mut routes = Vec::new();
@@ -281,6 +334,21 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         tasks.push(tokio::spawn(poller.run(shutdown_rx.clone())));
     }
 
+    let mut schedules = HashMap::new();
+    for schedule in template.schedules()? {
+        if schedule.binary != "scheduled-escalation" {
+            bail!(
+                "template.yaml schedules binary {} but sofia-core has no scheduled run of that name",
+                schedule.binary
+            );
+        }
+        let deps = sofia_core::escalation::Escalator::build(&wiring_of(&schedule.function)?)
+            .await
+            .with_context(|| format!("starting {}", schedule.function))?;
+        schedules.insert(schedule.function.clone(), Arc::new(deps));
+    }
+    let time = Arc::new(LocalTime { ahead_seconds, clock: clock.clone(), schedules });
+
     let bucket_paths = template
         .bucket_paths()
         .into_iter()
@@ -320,6 +388,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         authorizers,
         site_dir: options.root.join("site").join("dist"),
         emulator_endpoint: emulator_endpoint.clone(),
+        time: time.clone(),
     });
     let app = gateway::router(gateway).into_make_service_with_connect_info::<SocketAddr>();
     let mut server_shutdown = shutdown_rx.clone();
@@ -334,7 +403,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         }
     }));
 
-    Ok(RunningStack { base_url, emulator_endpoint, provisioned, sdk, clients, shutdown, tasks })
+    Ok(RunningStack { base_url, time, emulator_endpoint, provisioned, sdk, clients, shutdown, tasks })
 }
 
 /// Operators and admins sign in with an authenticator code: the demo ones have the emulator's app set up.
@@ -396,7 +465,7 @@ async fn seed_demo_accounts(sdk: &aws_config::SdkConfig, provisioned: &Provision
             .with_context(|| format!("setting the password of {}", account.email))?;
         for group in account.groups {
             // Unit groups are created with their unit (by admins in AWS); the template declares the fixed ones.
-            if group.starts_with("unit-") {
+            if group.starts_with("unit-") || group.starts_with("head-") {
                 let _ = cognito.create_group().user_pool_id(pool).group_name(*group).send().await;
             }
             cognito

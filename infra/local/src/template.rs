@@ -38,6 +38,16 @@ pub struct StreamSubscription {
     pub on_failure: Option<String>,
 }
 
+/// A function EventBridge Scheduler invokes (`Type: ScheduleV2`), with the input it passes.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub function: String,
+    pub binary: String,
+    pub expression: String,
+    /// The target's `Input`, as JSON text (the scheduler fills in `<aws.scheduler.scheduled-time>`).
+    pub input: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct JwtAuthorizer {
     pub issuer: Value,
@@ -130,6 +140,27 @@ impl Template {
         let mut functions: Vec<(String, String)> = self.routes()?.into_iter().map(|r| (r.function, r.binary)).collect();
         functions.extend(self.stream_subscriptions()?.into_iter().map(|s| (s.function, s.binary)));
         Ok(functions)
+    }
+
+    /// The functions EventBridge Scheduler invokes.
+    pub fn schedules(&self) -> Result<Vec<Schedule>> {
+        let mut schedules = Vec::new();
+        for (function, resource) in self.functions() {
+            for (_, event) in events(resource) {
+                if event.get("Type").and_then(Value::as_str) != Some("ScheduleV2") {
+                    continue;
+                }
+                let properties =
+                    event.get("Properties").ok_or_else(|| anyhow!("{function}: event without Properties"))?;
+                schedules.push(Schedule {
+                    function: function.to_owned(),
+                    binary: Self::binary_of(function, resource)?,
+                    expression: scalar(properties.get("ScheduleExpression").unwrap_or(&Value::Null)),
+                    input: properties.get("Input").and_then(Value::as_str).map(str::to_owned),
+                });
+            }
+        }
+        Ok(schedules)
     }
 
     pub fn stream_subscriptions(&self) -> Result<Vec<StreamSubscription>> {

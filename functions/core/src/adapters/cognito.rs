@@ -344,6 +344,38 @@ impl Accounts for CognitoAccounts {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::members_of")]
+    async fn members_of(&self, group: &str) -> Result<Vec<String>, AccountError> {
+        let mut emails = Vec::new();
+        let mut next = None;
+        loop {
+            let page = self
+                .client
+                .list_users_in_group()
+                .user_pool_id(&self.user_pool_id)
+                .group_name(group)
+                .set_next_token(next.take())
+                .send()
+                .await;
+            let page = match page {
+                Ok(page) => page,
+                Err(error) if error.code() == Some("ResourceNotFoundException") => return Ok(emails),
+                Err(error) => return Err(account_error(error)),
+            };
+            for user in page.users() {
+                let enabled = user.enabled();
+                let email = user.attributes().iter().find(|a| a.name() == "email").and_then(|a| a.value());
+                if let (true, Some(email)) = (enabled, email) {
+                    emails.push(email.to_owned());
+                }
+            }
+            match page.next_token() {
+                Some(token) => next = Some(token.to_owned()),
+                None => return Ok(emails),
+            }
+        }
+    }
+
     #[tracing::instrument(skip_all, name = "Accounts::update_profile")]
     async fn update_profile(&self, sub: &str, profile: &ProfileData) -> Result<(), AccountError> {
         self.client

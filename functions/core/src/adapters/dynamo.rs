@@ -1,12 +1,14 @@
 //! The document store on DynamoDB.
 
 use super::records::{
-    DOCUMENT_SK, DocumentRecord, EventRecord, MAP_INDEX, MarkerRecord, NEAR_INDEX, OWNER_PAGES, PAGE_FIRST_SK,
-    QUEUE_INDEX, QUEUE_PAGES, REGISTRY_SK, SUBSCRIBER_COUNT_SK, counter_pk, document_pk, owner_pk, queue_pk,
+    DOCUMENT_SK, DigestRecord, DocumentRecord, EventRecord, MAP_INDEX, MarkerRecord, NEAR_INDEX, OWNER_PAGES,
+    PAGE_FIRST_SK, QUEUE_INDEX, QUEUE_PAGES, REGISTRY_SK, STEP_PAGES, SUBSCRIBER_COUNT_SK, counter_pk, digest_pk,
+    document_pk, owner_pk, queue_pk, step_pk,
 };
 use super::{cursor, index_page, item_key, retries, s, unavailable};
 use crate::domain::attachments::AttachmentRef;
 use crate::domain::document::Document;
+use crate::domain::escalation::DigestLine;
 use crate::domain::history::HistoryEvent;
 use crate::domain::photos::PhotoRef;
 use crate::domain::public_map::Marker;
@@ -187,6 +189,50 @@ impl DocumentStore for DynamoDocumentStore {
             }
             Err(error) => Err(SaveError::Store(unavailable(error))),
         }
+    }
+
+    #[tracing::instrument(skip_all, name = "DocumentStore::steps_on")]
+    async fn steps_on(
+        &self,
+        day: jiff::civil::Date,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Document>, Option<String>), PageError> {
+        let output = index_page(&self.client, &self.table, &STEP_PAGES, &step_pk(day), after, limit, false).await?;
+        documents_of(output)
+    }
+
+    #[tracing::instrument(skip_all, name = "DocumentStore::save_step")]
+    async fn save_step(&self, saved: &Saved<'_>, line: &DigestLine) -> Result<(), SaveError> {
+        let mut items = self.saved_items(saved)?.to_vec();
+        let line = serde_dynamo::to_item(DigestRecord::from(line)).map_err(|e| SaveError::Store(corrupt(e)))?;
+        let put = Put::builder().table_name(&self.table).set_item(Some(line)).build().map_err(unavailable)?;
+        items.push(TransactWriteItem::builder().put(put).build());
+        match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
+            Ok(_) => Ok(()),
+            Err(SdkError::ServiceError(context))
+                if matches!(context.err(), TransactWriteItemsError::TransactionCanceledException(_)) =>
+            {
+                Err(SaveError::Stale)
+            }
+            Err(error) => Err(SaveError::Store(unavailable(error))),
+        }
+    }
+
+    #[tracing::instrument(skip_all, name = "DocumentStore::digest_lines")]
+    async fn digest_lines(&self, day: jiff::civil::Date) -> Result<Vec<DigestLine>, StoreError> {
+        let items = self
+            .query_all(|| {
+                self.client
+                    .query()
+                    .key_condition_expression("PK = :pk")
+                    .expression_attribute_values(":pk", s(digest_pk(day)))
+            })
+            .await?;
+        items
+            .into_iter()
+            .map(|item| Ok(serde_dynamo::from_item::<_, DigestRecord>(item).map_err(corrupt)?.line))
+            .collect()
     }
 
     #[tracing::instrument(skip_all, name = "DocumentStore::history")]

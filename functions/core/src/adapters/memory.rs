@@ -16,6 +16,7 @@ use std::sync::Mutex;
 pub struct MemoryDocumentStore {
     documents: Mutex<BTreeMap<RegistryNumber, Document>>,
     events: Mutex<Vec<(RegistryNumber, crate::domain::history::HistoryEvent)>>,
+    digest: Mutex<Vec<crate::domain::escalation::DigestLine>>,
 }
 
 #[async_trait]
@@ -93,6 +94,41 @@ impl DocumentStore for MemoryDocumentStore {
         };
         let page = queued.iter().skip(start).take(limit).map(|d| (*d).clone()).collect();
         Ok((page, (start + limit < queued.len()).then(|| (start + limit).to_string())))
+    }
+
+    async fn steps_on(
+        &self,
+        day: jiff::civil::Date,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Document>, Option<String>), crate::ports::PageError> {
+        let documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        let due: Vec<&Document> =
+            documents.values().filter(|d| d.next_step().is_some_and(|(_, on)| on == day)).collect();
+        let start = match after {
+            None => 0,
+            Some(cursor) => cursor.parse::<usize>().map_err(|_| crate::ports::PageError::InvalidCursor)?,
+        };
+        let page = due.iter().skip(start).take(limit).map(|d| (*d).clone()).collect();
+        Ok((page, (start + limit < due.len()).then(|| (start + limit).to_string())))
+    }
+
+    async fn save_step(
+        &self,
+        saved: &crate::ports::Saved<'_>,
+        line: &crate::domain::escalation::DigestLine,
+    ) -> Result<(), crate::ports::SaveError> {
+        self.save_action(saved, None).await?;
+        self.digest.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.push(line.clone());
+        Ok(())
+    }
+
+    async fn digest_lines(
+        &self,
+        day: jiff::civil::Date,
+    ) -> Result<Vec<crate::domain::escalation::DigestLine>, StoreError> {
+        let lines = self.digest.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        Ok(lines.iter().filter(|l| l.day == day).cloned().collect())
     }
 
     async fn queue_count(&self, unit: &str, status: crate::domain::status::Status) -> Result<u64, StoreError> {
@@ -617,6 +653,9 @@ impl crate::ports::Accounts for NoAccounts {
     }
     async fn create_staff(&self, _: &str, _: &str, _: &str) -> Result<(), crate::ports::AccountError> {
         unavailable()
+    }
+    async fn members_of(&self, _: &str) -> Result<Vec<String>, crate::ports::AccountError> {
+        Ok(Vec::new())
     }
     async fn delete(&self, _: &str) -> Result<(), crate::ports::AccountError> {
         unavailable()

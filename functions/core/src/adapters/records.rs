@@ -81,6 +81,44 @@ pub fn queue_sk(document: &Document) -> String {
     format!("{due}#{}#{}", document.registered_at, document.number)
 }
 
+/// Open documents by the day of their next due-date step.
+pub(crate) const STEP_PAGES: super::PagedIndex =
+    super::PagedIndex { name: STEP_INDEX, partition_key: "step_pk", sort_key: "step_sk" };
+
+/// The digest lines of a day (`DIGEST#<yyyy-mm-dd>`), one item per unit, step and document.
+pub fn digest_pk(day: jiff::civil::Date) -> String {
+    format!("DIGEST#{day}")
+}
+
+/// A digest line as stored: kept 90 days (the run mails it within a week; the rest is for the record).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DigestRecord {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub entity: String,
+    pub line: crate::domain::escalation::DigestLine,
+    pub expires_at: i64,
+}
+
+impl From<&crate::domain::escalation::DigestLine> for DigestRecord {
+    fn from(line: &crate::domain::escalation::DigestLine) -> Self {
+        let expires = line.day.checked_add(jiff::Span::new().days(90)).unwrap_or(line.day);
+        Self {
+            pk: digest_pk(line.day),
+            sk: format!("{}#{}#{}", line.unit, line.step.as_str(), line.number),
+            entity: "digest_line".into(),
+            line: line.clone(),
+            expires_at: jiff::tz::TimeZone::UTC
+                .to_ambiguous_zoned_datetime(expires.at(0, 0, 0, 0))
+                .compatible()
+                .map(|z| z.timestamp().as_second())
+                .unwrap_or(0),
+        }
+    }
+}
+
 /// The step index's partition of a day: the open documents whose next due-date step falls on it.
 pub fn step_pk(on: jiff::civil::Date) -> String {
     format!("STEP#{on}")

@@ -122,6 +122,19 @@ impl Document {
     }
 }
 
+/// One line of a unit's digest: a document that reached a step on a day. Written with the step, in the same
+/// transaction, so a run that stops after recording steps still mails them when it runs again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DigestLine {
+    pub day: Date,
+    pub unit: String,
+    pub step: Step,
+    pub number: super::registry::RegistryNumber,
+    /// What the document is about, as the digest names it: "Сигнал: Дупка на пътя".
+    pub about: Name,
+    pub due_on: Date,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

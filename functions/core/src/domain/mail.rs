@@ -2,7 +2,7 @@
 //! decides what to say). Bulgarian first, English below.
 
 use super::calendar::sofia_date;
-use super::catalogue::Catalogue;
+use super::catalogue::{Catalogue, Name};
 use super::document::{Document, Subject};
 use super::email::Email;
 use super::status::Status;
@@ -29,21 +29,27 @@ struct Heading {
     about_en: String,
 }
 
+/// What a document is about, in both languages: its signal type, its topic, or its title.
+pub fn subject_of(document: &Document, catalogue: &Catalogue) -> Name {
+    let (bg, en) = match &document.subject {
+        Subject::Signal { category, signal_type, .. } => catalogue
+            .category(category)
+            .and_then(|c| c.signal_type(signal_type))
+            .map(|t| (t.name.bg.clone(), t.name.en.clone()))
+            .unwrap_or_else(|| (signal_type.clone(), signal_type.clone())),
+        Subject::Question { topic } => catalogue
+            .topic(topic)
+            .map(|t| (t.name.bg.clone(), t.name.en.clone()))
+            .unwrap_or_else(|| (topic.clone(), topic.clone())),
+        Subject::Written { title, .. } => (title.clone(), title.clone()),
+    };
+    Name { bg, en }
+}
+
 impl Heading {
     fn of(document: &Document, catalogue: &Catalogue) -> Self {
         let kind = document.kind().label();
-        let (about_bg, about_en) = match &document.subject {
-            Subject::Signal { category, signal_type, .. } => catalogue
-                .category(category)
-                .and_then(|c| c.signal_type(signal_type))
-                .map(|t| (t.name.bg.clone(), t.name.en.clone()))
-                .unwrap_or_else(|| (signal_type.clone(), signal_type.clone())),
-            Subject::Question { topic } => catalogue
-                .topic(topic)
-                .map(|t| (t.name.bg.clone(), t.name.en.clone()))
-                .unwrap_or_else(|| (topic.clone(), topic.clone())),
-            Subject::Written { title, .. } => (title.clone(), title.clone()),
-        };
+        let Name { bg: about_bg, en: about_en } = subject_of(document, catalogue);
         Heading {
             number: document.number.to_string(),
             date: sofia_date(document.registered_at),
@@ -273,4 +279,61 @@ mod tests {
         assert!(mail.text.contains("Your signal \"Pothole in the road\"") && mail.text.ends_with("+359 700 17 310\n"));
         assert!(mail.html.contains("<a href=\"https://f\">Follow it</a>"));
     }
+}
+
+/// One document in a digest, as the template shows it.
+struct DigestItem<'a> {
+    number: String,
+    about: &'a Name,
+    due: String,
+}
+
+/// What a unit's digest says, in both languages.
+#[derive(Template)]
+#[template(path = "mail/digest.txt")]
+struct Digest<'a> {
+    heading_bg: &'a str,
+    heading_en: &'a str,
+    unit_bg: &'a str,
+    unit_en: &'a str,
+    day: &'a str,
+    lines: Vec<DigestItem<'a>>,
+    console_link: &'a str,
+}
+
+html_of!(DigestHtml, Digest, "mail/digest.html");
+
+/// One mail to a member of a unit (or an operator, or the unit's head) listing every document of the unit that
+/// reached `step` on `day`: one mail per unit and step, not one per document.
+pub fn unit_digest(
+    to: Email,
+    unit: &Name,
+    step: super::escalation::Step,
+    day: jiff::civil::Date,
+    lines: &[super::escalation::DigestLine],
+    base_url: &str,
+) -> OutgoingMail {
+    let heading = step.label();
+    let day_text = day.strftime("%d.%m.%Y").to_string();
+    let console_link = format!("{}/staff.html", base_url.trim_end_matches('/'));
+    let mail = Digest {
+        heading_bg: &heading.bg,
+        heading_en: &heading.en,
+        unit_bg: &unit.bg,
+        unit_en: &unit.en,
+        day: &day_text,
+        lines: lines
+            .iter()
+            .map(|line| DigestItem {
+                number: line.number.to_string(),
+                about: &line.about,
+                due: line.due_on.strftime("%d.%m.%Y").to_string(),
+            })
+            .collect(),
+        console_link: &console_link,
+    };
+    let subject =
+        format!("{} ({}): {} / {} ({}): {}", heading.bg, lines.len(), unit.bg, heading.en, lines.len(), unit.en);
+    let (text, html) = render(&mail, DigestHtml(&mail));
+    OutgoingMail { to, subject, text, html, unsubscribe_url: None }
 }

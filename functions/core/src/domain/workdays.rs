@@ -17,21 +17,20 @@ use std::collections::BTreeMap;
 
 /// The government's changes to a year's days: days off moved onto a weekday, and the Saturdays worked instead.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CalendarChanges {
     /// Weekdays declared days off, with the decision that declared them.
-    #[serde(default)]
     pub days_off: Vec<ChangedDay>,
     /// Saturdays (or Sundays) declared working days.
-    #[serde(default)]
     pub working_days: Vec<ChangedDay>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ChangedDay {
     #[schemars(with = "String")]
     pub date: Date,
-    /// Where it was declared, e.g. "РМС № 935 от 30.11.2025".
-    #[serde(default)]
+    /// Where it was declared, e.g. "РМС № 935 от 30.11.2025" (may be empty).
     pub note: String,
 }
 
@@ -143,9 +142,41 @@ fn is_weekend(date: Date) -> bool {
     matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
 }
 
+/// A day that is not a working day, and why: what the calendar of a year lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct DayOffView {
+    #[schemars(with = "String")]
+    pub date: Date,
+    pub why: Name,
+}
+
 impl WorkCalendar {
     pub fn new(changes: CalendarChanges) -> Self {
         Self { changes }
+    }
+
+    /// Every weekday of `year` that is not a working day, and every weekend day worked, in date order.
+    pub fn year(&self, year: i16) -> (Vec<DayOffView>, Vec<ChangedDay>) {
+        let mut days_off = Vec::new();
+        let Ok(first) = Date::new(year, 1, 1) else { return (days_off, Vec::new()) };
+        let mut day = first;
+        while day.year() == year {
+            if !is_weekend(day)
+                && let Some(why) = self.day_off(day)
+            {
+                days_off.push(DayOffView { date: day, why: why.describe() });
+            }
+            match day.checked_add(1.day()) {
+                Ok(next) => day = next,
+                Err(_) => break,
+            }
+        }
+        let worked = self.changes.working_days.iter().filter(|d| d.date.year() == year).cloned().collect();
+        (days_off, worked)
+    }
+
+    pub fn changes(&self) -> &CalendarChanges {
+        &self.changes
     }
 
     /// Why `date` is not a working day, or `None` if it is one.

@@ -29,6 +29,9 @@ pub enum Role {
 pub const OPERATORS_GROUP: &str = "operators";
 pub const ADMINS_GROUP: &str = "admins";
 pub const UNIT_GROUP_PREFIX: &str = "unit-";
+/// The heads of a unit (`head-<unit>`), told when its documents are overdue. Membership grants no role by itself:
+/// a head is also in the unit's group to act on its documents.
+pub const HEAD_GROUP_PREFIX: &str = "head-";
 
 /// A signed-in member of staff.
 #[derive(Debug, Clone, PartialEq, Eq)]

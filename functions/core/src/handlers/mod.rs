@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod attachments;
+pub mod calendar;
 pub mod catalogue;
 pub mod documents;
 pub mod me;

@@ -445,7 +445,7 @@ pub async fn reopen(deps: Arc<Reopening>, request: Request) -> Answer {
     Ok(json(200, &Acted { number, status: updated.status, unit: None, version: updated.version }))
 }
 
-fn admin_of(request: &Request) -> Result<Staff, Problem> {
+pub(crate) fn admin_of(request: &Request) -> Result<Staff, Problem> {
     let staff = staff_of(request)?;
     if !staff.is_admin() {
         return Err(Problem::new(403, "admins-only", "Only administrators can do this"));

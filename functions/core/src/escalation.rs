@@ -1,0 +1,207 @@
+//! The scheduled escalation run (`scheduled-escalation` in template.yaml; EventBridge Scheduler calls it every
+//! morning with the time it was scheduled for, and the local stack calls it with its own clock).
+//!
+//! 1. **Steps.** For today and the days a missed run left behind, it reads the open documents whose next step
+//!    falls on that day (the step index, never a scan) and takes the latest step due: the document at its next
+//!    version, a public history event, and a digest line, in one transaction that fails if the document changed in
+//!    between (the next run sees it again).
+//! 2. **Digests.** For the same days, it groups the digest lines by unit and step and sends each recipient one
+//!    mail per group: the unit's staff for reminders, the operators and the unit's head for escalations. Each mail
+//!    is claimed in the delivery log before it is sent, so a run that stops halfway and runs again sends nothing
+//!    twice, and what it had not sent yet goes out.
+
+use crate::domain::calendar::sofia_time_zone;
+use crate::domain::catalogue::{Catalogue, FALLBACK_UNIT, Name};
+use crate::domain::document::Document;
+use crate::domain::email::Email;
+use crate::domain::escalation::{Audience, DigestLine, Step};
+use crate::domain::mail::unit_digest;
+use crate::domain::workflow::{HEAD_GROUP_PREFIX, OPERATORS_GROUP, UNIT_GROUP_PREFIX};
+use crate::ports::{Accounts, Claim, DeliveryLog, DocumentStore, Mailer, SaveError, Saved, StoreError};
+use crate::wiring::{Dependency, Site, Wiring};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// How many days back a run looks for steps and digests a missed run left behind.
+pub const CATCH_UP_DAYS: i64 = 7;
+const PAGE: usize = 100;
+/// How long a claimed digest is this run's to send before another run may take it over.
+const LEASE_MILLISECONDS: i64 = 5 * 60 * 1000;
+
+crate::dependencies! {
+    /// What the escalation run uses: the documents and their digest lines, the staff directory (who is in a
+    /// unit, who heads it), the delivery log and the mailer.
+    pub struct Escalator {
+        documents: Arc<dyn DocumentStore>, accounts: Arc<dyn Accounts>, deliveries: Arc<dyn DeliveryLog>,
+        mailer: Arc<dyn Mailer>, site: Site, catalogue: &'static Catalogue,
+    }
+}
+
+/// The scheduler's input: when the run was scheduled for (`<aws.scheduler.scheduled-time>`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScheduledRun {
+    #[serde(default)]
+    pub scheduled_time: Option<String>,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RunReport {
+    pub steps_taken: usize,
+    /// Documents that changed while the run looked at them: the next run takes their step.
+    pub steps_left_for_later: usize,
+    pub mails_sent: usize,
+    pub mails_already_sent: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+    #[error("staff directory: {0}")]
+    Accounts(#[from] crate::ports::AccountError),
+    #[error("mail: {0}")]
+    Mail(#[from] crate::ports::MailError),
+}
+
+impl From<crate::ports::PageError> for RunError {
+    fn from(error: crate::ports::PageError) -> Self {
+        match error {
+            crate::ports::PageError::Store(error) => Self::Store(error),
+            crate::ports::PageError::InvalidCursor => Self::Store(StoreError::Corrupt("cursor".into())),
+        }
+    }
+}
+
+/// The days a run at `today` covers, oldest first.
+fn days_covered(today: Date) -> Vec<Date> {
+    (0..CATCH_UP_DAYS).rev().filter_map(|back| today.checked_sub(jiff::Span::new().days(back)).ok()).collect()
+}
+
+/// One run as of `at`.
+#[tracing::instrument(skip_all, name = "escalation::run", fields(at = %at))]
+pub async fn run(deps: &Escalator, at: Timestamp) -> Result<RunReport, RunError> {
+    let today = at.to_zoned_datetime(sofia_time_zone()).date();
+    let mut report = RunReport::default();
+    for day in days_covered(today) {
+        take_steps(deps, day, today, at, &mut report).await?;
+    }
+    for day in days_covered(today) {
+        send_digests(deps, day, &mut report).await?;
+    }
+    tracing::info!(?report, "escalation run done");
+    Ok(report)
+}
+
+async fn take_steps(
+    deps: &Escalator,
+    day: Date,
+    today: Date,
+    at: Timestamp,
+    report: &mut RunReport,
+) -> Result<(), RunError> {
+    let mut cursor: Option<String> = None;
+    loop {
+        let (documents, next) = deps.documents.steps_on(day, cursor.as_deref(), PAGE).await?;
+        for document in &documents {
+            let Some(step) = document.step_due(today) else { continue };
+            let (updated, event) = document.take_step(step, at);
+            let line = DigestLine {
+                day: today,
+                unit: document.unit.clone(),
+                step,
+                number: document.number,
+                about: about(document, deps.catalogue),
+                due_on: document.deadline.as_ref().map_or(today, |d| d.due_on),
+            };
+            let saved = Saved { document: &updated, expected_version: document.version, event: &event };
+            match deps.documents.save_step(&saved, &line).await {
+                Ok(()) => report.steps_taken += 1,
+                Err(SaveError::Stale) => report.steps_left_for_later += 1,
+                Err(SaveError::Store(error)) => return Err(error.into()),
+            }
+        }
+        match next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(()),
+        }
+    }
+}
+
+/// "Сигнал: Дупка на пътя" — the kind and what it is about, as a digest line names a document.
+fn about(document: &Document, catalogue: &Catalogue) -> Name {
+    let kind = document.kind().label();
+    let subject = crate::domain::mail::subject_of(document, catalogue);
+    Name { bg: format!("{}: {}", kind.bg, subject.bg), en: format!("{}: {}", kind.en, subject.en) }
+}
+
+/// The staff groups a step's digest goes to.
+fn groups_for(audience: Audience, unit: &str) -> Vec<String> {
+    let unit_group =
+        if unit == FALLBACK_UNIT { OPERATORS_GROUP.to_owned() } else { format!("{UNIT_GROUP_PREFIX}{unit}") };
+    match audience {
+        Audience::Unit => vec![unit_group],
+        Audience::OperatorsAndHead => vec![OPERATORS_GROUP.to_owned(), format!("{HEAD_GROUP_PREFIX}{unit}")],
+        Audience::Nobody => Vec::new(),
+    }
+}
+
+async fn send_digests(deps: &Escalator, day: Date, report: &mut RunReport) -> Result<(), RunError> {
+    let mut groups: BTreeMap<(String, Step), Vec<DigestLine>> = BTreeMap::new();
+    for line in deps.documents.digest_lines(day).await? {
+        groups.entry((line.unit.clone(), line.step)).or_default().push(line);
+    }
+    let lease_until = Timestamp::now().as_millisecond() + LEASE_MILLISECONDS;
+    for ((unit, step), mut lines) in groups {
+        lines.sort_by_key(|l| (l.due_on, l.number));
+        let mut recipients = BTreeSet::new();
+        for group in groups_for(step.audience(), &unit) {
+            recipients.extend(deps.accounts.members_of(&group).await?);
+        }
+        let unit_name = deps
+            .catalogue
+            .unit(&unit)
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| Name { bg: unit.clone(), en: unit.clone() });
+        for recipient in recipients {
+            let Ok(to) = Email::parse(&recipient) else { continue };
+            let delivery = format!("digest:{day}:{unit}:{}:{}", step.as_str(), to.as_str());
+            match deps.deliveries.claim(&delivery, lease_until).await? {
+                Claim::Mine => {}
+                Claim::Sent | Claim::InFlight { .. } => {
+                    report.mails_already_sent += 1;
+                    continue;
+                }
+            }
+            let mail = unit_digest(to, &unit_name, step, day, &lines, &deps.site.base_url);
+            if let Err(error) = deps.mailer.send(&mail).await {
+                deps.deliveries.release(&delivery).await?;
+                return Err(error.into());
+            }
+            deps.deliveries.confirm(&delivery).await?;
+            report.mails_sent += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The Lambda binary's main: the function's dependencies built once, then one run per scheduled event.
+pub async fn run_lambda() -> Result<(), lambda_runtime::Error> {
+    crate::init_logging();
+    let wiring = Wiring::from_lambda_environment().await?;
+    let deps = &Escalator::build(&wiring).await?;
+    lambda_runtime::run(lambda_runtime::service_fn(
+        move |event: lambda_runtime::LambdaEvent<ScheduledRun>| async move {
+            let at =
+                event.payload.scheduled_time.as_deref().and_then(|t| t.parse().ok()).unwrap_or_else(Timestamp::now);
+            run(deps, at).await.map_err(|error| {
+                tracing::error!(error = %error, "escalation run failed; the next run picks up where it stopped");
+                lambda_runtime::Error::from(error.to_string())
+            })
+        },
+    ))
+    .await
+}

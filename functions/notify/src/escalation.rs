@@ -1,0 +1,6 @@
+//! Lambda binary for the morning escalation run (`scheduled-escalation` in template.yaml).
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    sofia_core::escalation::run_lambda().await
+}
