@@ -104,7 +104,9 @@ async fn my_signals_lists_everything_the_user_filed_newest_first_page_by_page() 
     assert_eq!(zdoi_entry["number"], zdoi["number"]);
     assert_eq!(zdoi_entry["answered"], false);
     let registered: jiff::civil::Date = sofia_tests::sofia_date_of(&zdoi_entry["registered_at"]);
-    let due = registered.checked_add(jiff::Span::new().days(14)).unwrap().strftime("%Y-%m-%d").to_string();
+    // 14 days, moved to the next working day when they end on a day off.
+    let calendar = sofia_core::domain::workdays::WorkCalendar::default();
+    let due = calendar.on_or_after(registered.checked_add(jiff::Span::new().days(14)).unwrap()).to_string();
     assert_eq!(
         (zdoi_entry["due"]["date"].as_str(), zdoi_entry["due"]["overdue"].as_bool()),
         (Some(due.as_str()), Some(false)),

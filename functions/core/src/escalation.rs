@@ -4,7 +4,8 @@
 //! 1. **Steps.** For today and the days a missed run left behind, it reads the open documents whose next step
 //!    falls on that day (the step index, never a scan) and takes the latest step due: the document at its next
 //!    version, a public history event, and a digest line, in one transaction that fails if the document changed in
-//!    between (the next run sees it again).
+//!    between (the next run sees it again). The days covered run from the last day the previous run covered, so
+//!    a schedule that stopped for a while loses nothing.
 //! 2. **Digests.** For the same days, it groups the digest lines by unit and step and sends each recipient one
 //!    mail per group: the unit's staff for reminders, the operators and the unit's head for escalations. Each mail
 //!    is claimed in the delivery log before it is sent, so a run that stops halfway and runs again sends nothing
@@ -17,7 +18,7 @@ use crate::domain::email::Email;
 use crate::domain::escalation::{Audience, DigestLine, Step};
 use crate::domain::mail::unit_digest;
 use crate::domain::workflow::{HEAD_GROUP_PREFIX, OPERATORS_GROUP, UNIT_GROUP_PREFIX};
-use crate::ports::{Accounts, Claim, DeliveryLog, DocumentStore, Mailer, SaveError, Saved, StoreError};
+use crate::ports::{Accounts, Claim, DeliveryLog, DocumentStore, Mailer, RunLog, SaveError, Saved, StoreError};
 use crate::wiring::{Dependency, Site, Wiring};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -25,8 +26,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-/// How many days back a run looks for steps and digests a missed run left behind.
-pub const CATCH_UP_DAYS: i64 = 7;
+/// How many days back the first run looks; later runs start from the last day a run covered, however long ago.
+pub const FIRST_RUN_DAYS: i64 = 7;
+/// The name the run log keeps this run's last day under.
+const RUN_NAME: &str = "escalation";
 const PAGE: usize = 100;
 /// How long a claimed digest is this run's to send before another run may take it over.
 const LEASE_MILLISECONDS: i64 = 5 * 60 * 1000;
@@ -36,7 +39,7 @@ crate::dependencies! {
     /// unit, who heads it), the delivery log and the mailer.
     pub struct Escalator {
         documents: Arc<dyn DocumentStore>, accounts: Arc<dyn Accounts>, deliveries: Arc<dyn DeliveryLog>,
-        mailer: Arc<dyn Mailer>, site: Site, catalogue: &'static Catalogue,
+        mailer: Arc<dyn Mailer>, runs: Arc<dyn RunLog>, site: Site, catalogue: &'static Catalogue,
     }
 }
 
@@ -76,9 +79,20 @@ impl From<crate::ports::PageError> for RunError {
     }
 }
 
-/// The days a run at `today` covers, oldest first.
-fn days_covered(today: Date) -> Vec<Date> {
-    (0..CATCH_UP_DAYS).rev().filter_map(|back| today.checked_sub(jiff::Span::new().days(back)).ok()).collect()
+/// The days a run at `today` covers, oldest first: from the last day the previous run covered (a document's next
+/// step may have fallen on any day since), or the last week for the first run.
+fn days_covered(last: Option<Date>, today: Date) -> Vec<Date> {
+    let first_run = today.checked_sub(jiff::Span::new().days(FIRST_RUN_DAYS - 1)).unwrap_or(today);
+    let mut day = last.filter(|last| *last <= today).unwrap_or(first_run);
+    let mut days = Vec::new();
+    while day <= today {
+        days.push(day);
+        match day.checked_add(jiff::Span::new().days(1)) {
+            Ok(next) => day = next,
+            Err(_) => break,
+        }
+    }
+    days
 }
 
 /// One run as of `at`.
@@ -86,12 +100,15 @@ fn days_covered(today: Date) -> Vec<Date> {
 pub async fn run(deps: &Escalator, at: Timestamp) -> Result<RunReport, RunError> {
     let today = at.to_zoned_datetime(sofia_time_zone()).date();
     let mut report = RunReport::default();
-    for day in days_covered(today) {
-        take_steps(deps, day, today, at, &mut report).await?;
+    let days = days_covered(deps.runs.last_day(RUN_NAME).await?, today);
+    for day in &days {
+        take_steps(deps, *day, today, at, &mut report).await?;
     }
-    for day in days_covered(today) {
-        send_digests(deps, day, &mut report).await?;
+    for day in &days {
+        send_digests(deps, *day, &mut report).await?;
     }
+    // Only a run that got through every day moves the start of the next one.
+    deps.runs.record_day(RUN_NAME, today).await?;
     tracing::info!(?report, "escalation run done");
     Ok(report)
 }

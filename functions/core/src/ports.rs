@@ -394,6 +394,13 @@ pub trait CalendarStore: Send + Sync {
     }
 }
 
+/// The days a scheduled run has covered, so the next one starts where it stopped however long ago that was.
+#[async_trait]
+pub trait RunLog: Send + Sync {
+    async fn last_day(&self, run: &str) -> Result<Option<jiff::civil::Date>, StoreError>;
+    async fn record_day(&self, run: &str, day: jiff::civil::Date) -> Result<(), StoreError>;
+}
+
 /// Reply templates.
 #[async_trait]
 pub trait TemplateStore: Send + Sync {

@@ -9,7 +9,7 @@
 use crate::adapters::{
     api_keys::DynamoApiKeys, calendar::DynamoCalendarStore, cognito::CognitoAccounts, deliveries::DynamoDeliveryLog,
     dynamo::DynamoDocumentStore, idempotency::DynamoIdempotency, rate_limits::DynamoRateLimiter, retries,
-    s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore, subscriptions::DynamoSubscriptions,
+    runs::DynamoRunLog, s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore, subscriptions::DynamoSubscriptions,
     templates::DynamoTemplateStore,
 };
 use crate::config::{Config, ConfigError};
@@ -17,7 +17,7 @@ use crate::domain::access::TokenSecret;
 use crate::domain::catalogue::Catalogue;
 use crate::ports::{
     Accounts, ApiKeys, CalendarStore, DeliveryLog, DocumentStore, FileStore, IdempotencyStore, Mailer, PublicIndex,
-    RateLimiter, StatsStore, Subscriptions, TemplateStore,
+    RateLimiter, RunLog, StatsStore, Subscriptions, TemplateStore,
 };
 use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use std::collections::BTreeSet;
@@ -212,6 +212,7 @@ table_part!(StatsStore, DynamoStatsStore);
 table_part!(DeliveryLog, DynamoDeliveryLog);
 table_part!(TemplateStore, DynamoTemplateStore);
 table_part!(CalendarStore, DynamoCalendarStore);
+table_part!(RunLog, DynamoRunLog);
 table_part!(Subscriptions, DynamoSubscriptions);
 table_part!(ApiKeys, DynamoApiKeys);
 table_part!(IdempotencyStore, DynamoIdempotency);

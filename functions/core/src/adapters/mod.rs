@@ -10,6 +10,7 @@ pub mod memory;
 pub mod rate_limits;
 pub mod records;
 pub mod retries;
+pub mod runs;
 pub mod s3;
 pub mod ses;
 pub mod stats;

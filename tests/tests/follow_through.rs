@@ -1,0 +1,176 @@
+//! Follow-through over HTTP: due dates counted over Bulgaria's calendar and shown with how they were computed,
+//! and the morning escalation run on a clock the test moves forward (each reminder once, one digest per unit).
+
+use jiff::civil::{Date, date};
+use serde_json::{Value, json};
+use sofia_tests::{TestStack, demo, json as read, sign_in, unique_email, valid_signal};
+
+const ESCALATION: &str = "ScheduledEscalationFunction";
+
+/// Moves the stack's clock forward to `day` (Sofia), keeping the time of day.
+fn move_to(stack: &TestStack, day: Date) {
+    let today = stack.stack.time.clock.now().to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Sofia").unwrap()).date();
+    let days = (day - today).get_days();
+    assert!(days >= 0, "the clock only moves forward: {today} to {day}");
+    stack.stack.time.advance_days(i64::from(days));
+}
+
+async fn file_question(stack: &TestStack) -> String {
+    let body = json!({ "topic": "other", "description": "Кога се плаща данъкът върху недвижимите имоти?" });
+    let (status, _, filed) = read(stack.post_json("/api/questions", &body).await).await;
+    assert_eq!(status, 201, "{filed}");
+    filed["number"].as_str().unwrap().to_owned()
+}
+
+async fn due_of(stack: &TestStack, number: &str) -> Value {
+    let (status, _, view) = read(stack.get(&format!("/api/documents/{number}")).await).await;
+    assert_eq!(status, 200, "{view}");
+    view["due"].clone()
+}
+
+#[tokio::test]
+async fn due_dates_count_over_a_weekend_a_worked_saturday_and_a_holiday() {
+    let stack = TestStack::start().await;
+    let admin = sign_in(&stack, demo("admin").email, demo("admin").password).await;
+
+    // The government declares Saturday 6 February 2027 a working day; a weekday cannot be "worked", a Saturday
+    // cannot be "off", and a date that is not one is refused, each naming the field and writing nothing.
+    let worked = json!({ "days_off": [], "working_days": [{ "date": "2027-02-06", "note": "РМС № 1 от 2026" }] });
+    let (status, _, saved) = read(stack.put_json_as("/api/admin/calendar", &worked, &admin).await).await;
+    assert_eq!(status, 200, "{saved}");
+    for (bad, field) in [
+        (json!({ "days_off": [], "working_days": [{ "date": "2027-02-05", "note": "" }] }), "working_days"),
+        (json!({ "days_off": [{ "date": "2027-02-06", "note": "" }], "working_days": [] }), "days_off"),
+        (json!({ "days_off": [{ "date": "2027-02-30", "note": "" }], "working_days": [] }), "days_off[0].date"),
+    ] {
+        let answer = stack.put_json_as("/api/admin/calendar", &bad, &admin).await;
+        let content_type = answer.headers()["content-type"].to_str().unwrap().to_owned();
+        let (status, _, problem) = read(answer).await;
+        assert!(status == 422 || status == 400, "{bad}: {status} {problem}");
+        assert_eq!(content_type, "application/problem+json");
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+    }
+    let (_, _, calendar) = read(stack.get("/api/calendar?year=2027").await).await;
+    assert_eq!(calendar["working_days"][0]["date"], "2027-02-06", "the refused edits changed nothing: {calendar}");
+    let days_off: Vec<&str> =
+        calendar["days_off"].as_array().unwrap().iter().map(|d| d["date"].as_str().unwrap()).collect();
+    for day in ["2027-01-01", "2027-03-03", "2027-04-30", "2027-05-03", "2027-05-24", "2027-12-27", "2027-12-28"] {
+        assert!(days_off.contains(&day), "{day} is a day off in 2027: {days_off:?}");
+    }
+
+    // Filed on Saturday 16 January 2027: 14 days end on Saturday the 30th, so the answer is due on Monday.
+    move_to(&stack, date(2027, 1, 16));
+    let weekend = file_question(&stack).await;
+    let due = due_of(&stack, &weekend).await;
+    assert_eq!(due["date"], "2027-02-01", "{due}");
+    assert_eq!(due["counted_from"], "2027-01-16");
+    let explanation = due["explanation"]["bg"].as_str().unwrap();
+    assert!(explanation.starts_with("14 дни от 16.01.2027"), "{explanation}");
+    assert!(
+        explanation.contains("30.01.2027 е почивен ден, затова срокът изтича в следващия работен ден"),
+        "{explanation}"
+    );
+    assert!(due["explanation"]["en"].as_str().unwrap().contains("so the term ends on the next working day"));
+
+    // Filed a week later: the 14 days end on the worked Saturday, which is the due date itself.
+    move_to(&stack, date(2027, 1, 23));
+    let saturday = file_question(&stack).await;
+    let due = due_of(&stack, &saturday).await;
+    assert_eq!(due["date"], "2027-02-06", "{due}");
+    assert!(!due["explanation"]["bg"].as_str().unwrap().contains("следващия работен ден"), "{due}");
+
+    // Filed on 10 December 2027: the 14 days end on Christmas Eve; 25–26 December fall on the weekend, so the
+    // 27th and 28th are off too (Labour Code art. 154(2)), and the answer is due on the 29th.
+    move_to(&stack, date(2027, 12, 10));
+    let holiday = file_question(&stack).await;
+    let due = due_of(&stack, &holiday).await;
+    assert_eq!(due["date"], "2027-12-29", "{due}");
+    assert_eq!(due["standing"], "on_time");
+    let explanation = due["explanation"]["bg"].as_str().unwrap();
+    assert!(explanation.contains("24.12.2027 е официален празник (Бъдни вечер)"), "{explanation}");
+    stack.stack.stop().await;
+}
+
+/// The digests to `address` that name `number`.
+async fn digests_naming(stack: &TestStack, address: &str, number: &str) -> Vec<String> {
+    stack
+        .mail_to(address)
+        .await
+        .into_iter()
+        .map(|m| format!("{}\n{}", m.subject, m.body))
+        .filter(|text| text.contains(number))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_morning_run_reminds_each_unit_once_in_one_digest_and_escalates_what_is_overdue() {
+    let stack = TestStack::start().await;
+    // Monday 1 March 2027: two pothole signals in Lozenets and one in Lyulin (potholes: 14 days, due the 15th).
+    move_to(&stack, date(2027, 3, 1));
+    let mut numbers = Vec::new();
+    for point in [
+        json!({ "lat": 42.675, "lon": 23.325 }),
+        json!({ "lat": 42.676, "lon": 23.326 }),
+        json!({ "lat": 42.715, "lon": 23.26 }),
+    ] {
+        let mut signal = valid_signal(&unique_email("citizen"));
+        signal["location"] = point;
+        let (status, _, filed) = read(stack.post_json("/api/signals", &signal).await).await;
+        assert_eq!(status, 201, "{filed}");
+        numbers.push(filed["number"].as_str().unwrap().to_owned());
+    }
+    let (lozenets_a, lozenets_b, lyulin) = (&numbers[0], &numbers[1], &numbers[2]);
+    assert_eq!(due_of(&stack, lozenets_a).await["date"], "2027-03-15");
+    let run = || async { stack.stack.time.run_schedule(ESCALATION).await.expect("the run") };
+
+    // Nothing is due before half the term.
+    move_to(&stack, date(2027, 3, 5));
+    assert_eq!(run().await.steps_taken, 0);
+
+    // Half the term (the 8th): each unit's staff get one digest listing their unit's signals, and only theirs.
+    move_to(&stack, date(2027, 3, 8));
+    let report = run().await;
+    assert_eq!(report.steps_taken, 3, "{report:?}");
+    for address in [demo("lozenets").email, "head-lozenets@kc.sofia.bg"] {
+        let digests = digests_naming(&stack, address, lozenets_a).await;
+        assert_eq!(digests.len(), 1, "{address}: {digests:?}");
+        assert!(digests[0].contains(lozenets_b.as_str()), "one digest lists both: {}", digests[0]);
+        assert!(!digests[0].contains(lyulin.as_str()), "another unit's signal is not theirs: {}", digests[0]);
+        assert!(digests[0].contains("Изтече половината от срока"), "{}", digests[0]);
+    }
+    assert_eq!(digests_naming(&stack, demo("lyulin").email, lyulin).await.len(), 1);
+    assert!(digests_naming(&stack, demo("lyulin").email, lozenets_a).await.is_empty());
+    // The step is public in the signal's history.
+    let (_, _, view) = read(stack.get(&format!("/api/documents/{lozenets_a}")).await).await;
+    let steps: Vec<&Value> =
+        view["history"].as_array().unwrap().iter().filter(|e| e["change"]["type"] == "reminded").collect();
+    assert_eq!(steps.len(), 1, "{view}");
+    assert_eq!((steps[0]["change"]["step"].as_str(), steps[0]["by"].as_str()), (Some("half_term"), Some("system")));
+
+    // A second run the same morning sends nothing again.
+    let again = run().await;
+    assert_eq!((again.steps_taken, again.mails_sent), (0, 0), "{again:?}");
+    assert_eq!(digests_naming(&stack, demo("lozenets").email, lozenets_a).await.len(), 1);
+
+    // Five working days after the due date (the 22nd), the operators and the head of Lozenets are told; the
+    // signal is overdue on its page.
+    move_to(&stack, date(2027, 3, 22));
+    let report = run().await;
+    assert_eq!(report.steps_taken, 3, "a run late takes only the latest step: {report:?}");
+    let escalated = digests_naming(&stack, demo("operator").email, lozenets_a).await;
+    assert_eq!(escalated.len(), 1, "{escalated:?}");
+    assert!(escalated[0].contains("Просрочен"), "{}", escalated[0]);
+    assert_eq!(digests_naming(&stack, "head-lozenets@kc.sofia.bg", lozenets_a).await.len(), 2);
+    assert_eq!(
+        digests_naming(&stack, demo("lozenets").email, lozenets_a).await.len(),
+        1,
+        "clerks got the reminder only"
+    );
+    let due = due_of(&stack, lozenets_a).await;
+    assert_eq!((due["overdue"].as_bool(), due["standing"].as_str()), (Some(true), Some("overdue")), "{due}");
+
+    // Twenty working days after the due date it is long overdue.
+    move_to(&stack, date(2027, 4, 14));
+    assert_eq!(due_of(&stack, lozenets_a).await["standing"], "long_overdue");
+    stack.stack.stop().await;
+}
