@@ -174,3 +174,101 @@ async fn the_morning_run_reminds_each_unit_once_in_one_digest_and_escalates_what
     assert_eq!(due_of(&stack, lozenets_a).await["standing"], "long_overdue");
     stack.stack.stop().await;
 }
+
+async fn staff_version(stack: &TestStack, number: &str, token: &str) -> Value {
+    let (status, view) = stack.get_as(&format!("/api/staff/documents/{number}"), Some(token)).await;
+    assert_eq!(status, 200, "{view}");
+    view["version"].clone()
+}
+
+/// A staff status change with the document's current version.
+async fn change_status(stack: &TestStack, number: &str, token: &str, mut body: Value) -> (u16, Value) {
+    body["version"] = staff_version(stack, number, token).await;
+    stack.post_as(&format!("/api/staff/documents/{number}/status"), &body, Some(token)).await
+}
+
+#[tokio::test]
+async fn a_signal_ends_with_an_honest_outcome_that_the_public_figures_count_apart() {
+    let stack = TestStack::start().await;
+    let operator = sign_in(&stack, demo("operator").email, demo("operator").password).await;
+    let sender = unique_email("sender");
+    let mut numbers = Vec::new();
+    for _ in 0..3 {
+        let (status, _, filed) = read(stack.post_json("/api/signals", &valid_signal(&sender)).await).await;
+        assert_eq!(status, 201, "{filed}");
+        let number = filed["number"].as_str().unwrap().to_owned();
+        let (status, moved) = change_status(&stack, &number, &operator, json!({ "status": "forwarded" })).await;
+        assert_eq!(status, 200, "{moved}");
+        numbers.push(number);
+    }
+    let (fixed, unfixed, elsewhere) = (&numbers[0], &numbers[1], &numbers[2]);
+
+    // Each outcome needs what makes it honest; a refused change writes nothing.
+    for (number, body, field) in [
+        (unfixed, json!({ "status": "closed_unfixed" }), "note"),
+        (elsewhere, json!({ "status": "not_competent", "note": "Обърнете се към СДВР на 112." }), "competent_body"),
+        (fixed, json!({ "status": "resolved", "competent_body": "СДВР" }), "competent_body"),
+    ] {
+        let before = staff_version(&stack, number, &operator).await;
+        let (status, problem) = change_status(&stack, number, &operator, body.clone()).await;
+        assert_eq!(status, 422, "{body}: {problem}");
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+        assert_eq!(staff_version(&stack, number, &operator).await, before, "nothing written");
+    }
+
+    let (status, _) = change_status(&stack, fixed, &operator, json!({ "status": "resolved" })).await;
+    assert_eq!(status, 200);
+    let reason = "Теренът е частен; собственикът е уведомен.";
+    let (status, _) =
+        change_status(&stack, unfixed, &operator, json!({ "status": "closed_unfixed", "note": reason })).await;
+    assert_eq!(status, 200);
+    let (status, _) = change_status(
+        &stack,
+        elsewhere,
+        &operator,
+        json!({ "status": "not_competent", "competent_body": "СДВР", "note": "Обърнете се към СДВР на 112." }),
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    // The public page says how each ended.
+    let outcome = |number: &str| {
+        let stack = &stack;
+        let number = number.to_owned();
+        async move { read(stack.get(&format!("/api/documents/{number}")).await).await.2["outcome"].clone() }
+    };
+    assert_eq!(outcome(fixed).await["type"], "fixed");
+    let closed = outcome(unfixed).await;
+    assert_eq!((closed["type"].as_str(), closed["reason"].as_str()), (Some("closed_without_fix"), Some(reason)));
+    assert!(closed["text"]["bg"].as_str().unwrap().starts_with("Приключен без отстраняване"), "{closed}");
+    let sent = outcome(elsewhere).await;
+    assert_eq!((sent["type"].as_str(), sent["body"].as_str()), (Some("not_competent"), Some("СДВР")), "{sent}");
+
+    // The sender is told where it went and where to turn.
+    let told = |mail: &local_stack::mailbox::SentMail| {
+        mail.body.contains(elsewhere.as_str()) && mail.body.contains("СДВР") && mail.body.contains("112")
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !stack.mail_to(&sender).await.iter().any(told) && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert!(stack.mail_to(&sender).await.iter().any(told), "the sender is told where it went");
+
+    // The public figures count "fixed" and "closed without a fix" apart, and archiving keeps the difference.
+    let (status, _) = change_status(&stack, fixed, &operator, json!({ "status": "closed" })).await;
+    assert_eq!(status, 200);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let overview = loop {
+        let (_, _, overview) = read(stack.get("/api/overview").await).await;
+        let all = overview["all_time"].clone();
+        if (all["fixed"].as_i64(), all["closed_without_fix"].as_i64()) == (Some(1), Some(1))
+            || std::time::Instant::now() > deadline
+        {
+            break all;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    };
+    assert_eq!((overview["fixed"].as_i64(), overview["closed_without_fix"].as_i64()), (Some(1), Some(1)), "{overview}");
+    assert_eq!(overview["by_status"]["not_competent"], 1, "{overview}");
+    stack.stack.stop().await;
+}

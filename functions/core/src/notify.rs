@@ -124,6 +124,23 @@ fn document_of(image: &serde_dynamo::Item, event_id: &str) -> Option<Document> {
     }
 }
 
+/// The status a signal counts under: an archived (`closed`) signal still counts by how it ended, so archiving
+/// a fixed signal does not take it out of "fixed", nor a refused one out of "refused".
+fn counted_status(document: &Document) -> crate::domain::status::Status {
+    use crate::domain::outcome::Outcome;
+    use crate::domain::status::Status;
+    match (&document.status, &document.outcome) {
+        (Status::Closed, Some(outcome)) => match outcome {
+            Outcome::Fixed => Status::Resolved,
+            Outcome::ClosedWithoutFix { .. } => Status::ClosedUnfixed,
+            Outcome::NotCompetent { .. } => Status::NotCompetent,
+            Outcome::Duplicate { .. } => Status::Duplicate,
+            Outcome::Refused { .. } => Status::Rejected,
+        },
+        (status, _) => *status,
+    }
+}
+
 /// What the overview counts of a document: public signals only.
 fn counted(document: &Document) -> Option<CountedSignal> {
     match &document.subject {
@@ -131,7 +148,7 @@ fn counted(document: &Document) -> Option<CountedSignal> {
             registered_at: document.registered_at,
             category: category.clone(),
             district: document.district.clone(),
-            status: document.status,
+            status: counted_status(document),
         }),
         Subject::Question { .. } | Subject::Written { .. } => None,
     }

@@ -102,7 +102,7 @@ impl Memory {
     }
 
     fn map(&self) -> public_map::MapDeps {
-        public_map::MapDeps { index: self.documents.clone(), catalogue: Catalogue::builtin() }
+        public_map::MapDeps { index: self.documents.clone(), catalogue: Catalogue::builtin(), clock: Clock::default() }
     }
 
     fn notifier(&self) -> Notifier {

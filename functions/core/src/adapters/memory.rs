@@ -210,6 +210,8 @@ fn marker_of(record: &DocumentRecord) -> Result<Marker, StoreError> {
         map_day: record.map_day.clone(),
         map_cell: record.map_cell.clone(),
         near_sk: record.near_sk.clone(),
+        due_on: record.due_on.clone(),
+        long_overdue_on: record.long_overdue_on.clone(),
     };
     Marker::try_from(projected)
 }

@@ -215,6 +215,8 @@ pub struct DocumentRecord {
     pub deadline: Option<crate::domain::deadlines::Deadline>,
     #[serde(default)]
     pub last_step: Option<crate::domain::escalation::Step>,
+    #[serde(default)]
+    pub outcome: Option<crate::domain::outcome::Outcome>,
     /// The due date's next step (`StepIndex`): `STEP#<yyyy-mm-dd>`, for open documents only.
     #[serde(default)]
     pub step_pk: Option<String>,
@@ -291,6 +293,7 @@ impl From<&Document> for DocumentRecord {
             clarification_due: document.access_clock.and_then(|c| c.clarification_due).map(|d| d.to_string()),
             deadline: document.deadline.clone(),
             last_step: document.last_step,
+            outcome: document.outcome.clone(),
             step_pk: document.next_step().map(|(_, on)| step_pk(on)),
             step_sk: document.next_step().map(|_| document.number.to_string()),
             due_on: document.deadline.as_ref().map(|d| d.due_on.to_string()),
@@ -425,6 +428,7 @@ impl TryFrom<DocumentRecord> for Document {
             },
             deadline: record.deadline.clone(),
             last_step: record.last_step,
+            outcome: record.outcome.clone(),
             duplicate_of: record
                 .duplicate_of
                 .as_deref()
@@ -479,6 +483,10 @@ pub struct MarkerRecord {
     pub map_cell: Option<String>,
     #[serde(default)]
     pub near_sk: Option<String>,
+    #[serde(default)]
+    pub due_on: Option<String>,
+    #[serde(default)]
+    pub long_overdue_on: Option<String>,
 }
 
 impl TryFrom<MarkerRecord> for Marker {
@@ -510,6 +518,8 @@ impl TryFrom<MarkerRecord> for Marker {
             lon: record.lon,
             date,
             thumbnail: record.thumbnail.clone(),
+            due_on: record.due_on.as_deref().and_then(|d| d.parse().ok()),
+            long_overdue_on: record.long_overdue_on.as_deref().and_then(|d| d.parse().ok()),
         })
     }
 }

@@ -98,6 +98,8 @@ pub struct Document {
     pub access_clock: Option<super::deadlines::AccessRequestClock>,
     /// When the municipality must answer, and how that was computed (`None` while a ЗДОИ term is suspended).
     pub deadline: Option<Deadline>,
+    /// How it ended (signals, and ЗДОИ requests sent elsewhere); `None` while open.
+    pub outcome: Option<super::outcome::Outcome>,
     /// The last of the due date's steps (reminders, escalation) taken for the current term.
     pub last_step: Option<super::escalation::Step>,
     /// The signal this one duplicates, and the signals that duplicate this one.
@@ -138,6 +140,7 @@ impl Document {
             access_clock: None,
             deadline: None,
             last_step: None,
+            outcome: None,
             duplicate_of: None,
             duplicates: Vec::new(),
             hidden_photos: Vec::new(),

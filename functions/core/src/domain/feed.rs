@@ -111,6 +111,8 @@ mod tests {
             lon: 23.325,
             date: date.into(),
             thumbnail: None,
+            due_on: None,
+            long_overdue_on: None,
         }
     }
 

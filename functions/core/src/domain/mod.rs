@@ -69,6 +69,7 @@ pub mod kind;
 pub mod location;
 pub mod mail;
 pub mod open311;
+pub mod outcome;
 pub mod overview;
 pub mod photos;
 pub mod privacy;

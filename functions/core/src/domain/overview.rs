@@ -110,9 +110,15 @@ pub struct Count {
 pub struct PeriodOverview {
     pub total: i64,
     pub open: i64,
+    /// Dealt with in any way: fixed, closed without a fix, sent elsewhere, duplicates, refused.
     pub resolved: i64,
     /// resolved ÷ total, 0 when nothing was filed.
     pub resolved_share: f64,
+    /// Fixed, as the unit reports it: never mixed with "closed without a fix".
+    pub fixed: i64,
+    pub closed_without_fix: i64,
+    /// fixed ÷ total, 0 when nothing was filed.
+    pub fixed_share: f64,
     pub by_status: BTreeMap<String, i64>,
     pub by_category: Vec<Count>,
     pub by_district: Vec<Count>,
@@ -173,11 +179,17 @@ fn period(rows: &[CounterRow], catalogue: &Catalogue) -> PeriodOverview {
     let open: i64 = by_category.iter().map(|c| c.open).sum();
     let resolved: i64 = by_category.iter().map(|c| c.resolved).sum();
     by_status.retain(|_, count| *count != 0);
+    let fixed = by_status.get(Status::Resolved.as_str()).copied().unwrap_or(0);
+    let closed_without_fix = by_status.get(Status::ClosedUnfixed.as_str()).copied().unwrap_or(0);
+    let share = |part: i64| if total > 0 { part as f64 / total as f64 } else { 0.0 };
     PeriodOverview {
         total,
         open,
         resolved,
-        resolved_share: if total > 0 { resolved as f64 / total as f64 } else { 0.0 },
+        resolved_share: share(resolved),
+        fixed,
+        closed_without_fix,
+        fixed_share: share(fixed),
         by_status,
         by_category,
         by_district,

@@ -31,6 +31,23 @@ pub struct Marker {
     /// The Sofia registry date, `yyyy-mm-dd`.
     pub date: String,
     pub thumbnail: Option<String>,
+    /// Its due date, and the day it becomes long overdue, for the label a popup shows.
+    #[serde(skip)]
+    pub due_on: Option<jiff::civil::Date>,
+    #[serde(skip)]
+    pub long_overdue_on: Option<jiff::civil::Date>,
+}
+
+impl Marker {
+    /// Where the signal stands against its due date on `today`.
+    pub fn standing(&self, today: jiff::civil::Date) -> super::deadlines::Standing {
+        use super::deadlines::Standing;
+        match (self.status.is_open(), self.due_on, self.long_overdue_on) {
+            (true, Some(_), Some(long)) if today >= long => Standing::LongOverdue,
+            (true, Some(due), _) if today > due => Standing::Overdue,
+            _ => Standing::OnTime,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -268,6 +285,8 @@ mod tests {
             lon,
             date: "2026-11-28".into(),
             thumbnail: None,
+            due_on: None,
+            long_overdue_on: None,
         }
     }
 

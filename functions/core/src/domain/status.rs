@@ -19,6 +19,9 @@ super::text_enum! {
         /// The unit reports the problem fixed.
         #[strum(props(bg = "Решен", en = "Resolved"))]
         Resolved,
+        /// Closed without the problem fixed, with the reason: counted apart from "fixed" in every public figure.
+        #[strum(props(bg = "Приключен без отстраняване", en = "Closed without a fix"))]
+        ClosedUnfixed,
         /// Not within the municipality's competence; sent to another body.
         #[strum(props(bg = "Извън компетентността на общината", en = "Outside the municipality's competence"))]
         NotCompetent,
@@ -78,6 +81,7 @@ impl Status {
         matches!(
             self,
             Self::Resolved
+                | Self::ClosedUnfixed
                 | Self::Answered
                 | Self::Replied
                 | Self::Closed

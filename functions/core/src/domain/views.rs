@@ -58,11 +58,21 @@ pub struct PublicView {
     pub duplicate_of: Option<RegistryNumber>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duplicates: Vec<RegistryNumber>,
+    /// How it ended, once it did.
+    pub outcome: Option<OutcomeView>,
     /// How many follow it (signals; filled in by the handler).
     pub subscribers: Option<u64>,
     /// What happened to it, as the public may see it (filled in by the handler, which reads the history).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<super::history::PublicEvent>,
+}
+
+/// How a document ended, and that in words.
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
+pub struct OutcomeView {
+    #[serde(flatten)]
+    pub outcome: super::outcome::Outcome,
+    pub text: Name,
 }
 
 /// A due date as a citizen or clerk sees it: the date, where the document stands, and how the date was computed.
@@ -141,6 +151,7 @@ impl Document {
             title: None,
             duplicate_of: self.duplicate_of,
             duplicates: self.duplicates.clone(),
+            outcome: self.outcome.clone().map(|outcome| OutcomeView { text: outcome.describe(), outcome }),
             subscribers: None,
             history: Vec::new(),
         };

@@ -8,6 +8,7 @@ use super::deadlines::ExtensionGround;
 use super::document::{Document, Subject};
 use super::history::{Actor, Change, HistoryEvent};
 use super::kind::DocumentKind;
+use super::outcome::{Outcome, OutcomeError};
 use super::photos::PhotoId;
 use super::registry::RegistryNumber;
 use super::status::Status;
@@ -88,10 +89,10 @@ pub fn allowed_transitions(kind: DocumentKind, from: Status) -> &'static [Status
         DocumentKind::Signal => match from {
             New => &[Registered, Forwarded, NotCompetent, Rejected, Duplicate],
             Registered => &[Forwarded, NotCompetent, Rejected, Duplicate],
-            Forwarded => &[Forwarded, InProgress, Resolved, NotCompetent, Rejected, Duplicate],
-            InProgress => &[Resolved, NotCompetent, Rejected, Duplicate],
+            Forwarded => &[Forwarded, InProgress, Resolved, ClosedUnfixed, NotCompetent, Rejected, Duplicate],
+            InProgress => &[Resolved, ClosedUnfixed, NotCompetent, Rejected, Duplicate],
             // Reopened (by the sender within 30 days, or by staff).
-            Resolved => &[InProgress, Closed],
+            Resolved | ClosedUnfixed => &[InProgress, Closed],
             NotCompetent | Rejected | Duplicate => &[Closed],
             _ => &[],
         },
@@ -147,6 +148,8 @@ pub enum Action {
         to: Status,
         note: Option<NoteText>,
         extension: Option<(ExtensionGround, i64)>,
+        /// The body a "not competent" (or a ЗДОИ request forwarded elsewhere) went to.
+        competent_body: Option<NoteText>,
     },
     Reply {
         text: NoteText,
@@ -234,14 +237,7 @@ pub fn apply(
             next.status = Status::Forwarded;
             (Change::Assigned { from, to: unit.clone() }, note.as_ref().map(|n| n.as_str().to_owned()), false)
         }
-        Action::ChangeStatus { to, note, extension } => {
-            let needs_reason = matches!(
-                to,
-                Status::Rejected | Status::AccessRefused | Status::NotCompetent | Status::ForwardedElsewhere
-            );
-            if needs_reason && note.is_none() {
-                return Err(field("note", "required", "say why: the reason, the legal ground, or the body it went to"));
-            }
+        Action::ChangeStatus { to, note, extension, competent_body } => {
             if *to == Status::Duplicate {
                 return Err(field(
                     "status",
@@ -249,7 +245,28 @@ pub fn apply(
                     "mark duplicates with the duplicate action, which links both",
                 ));
             }
+            let outcome =
+                Outcome::of_status(*to, note.as_ref().map(|n| n.as_str()), competent_body.as_ref().map(|b| b.as_str()))
+                    .map_err(|error| match error {
+                        OutcomeError::Missing("competent_body") => {
+                            field("competent_body", "required", "name the body it goes to")
+                        }
+                        OutcomeError::Missing(_) => field(
+                            "note",
+                            "required",
+                            "say why: the reason, the legal ground, or where the citizen should turn",
+                        ),
+                        OutcomeError::Unexpected(name) => {
+                            field(name, "unexpected", "only a document sent to another body names one")
+                        }
+                    })?;
             let change = move_to(&mut next, *to)?;
+            match outcome {
+                Some(outcome) => next.outcome = Some(outcome),
+                // Archiving (`closed`) keeps how it ended; reopening forgets it.
+                None if to.is_open() => next.outcome = None,
+                None => {}
+            }
             match to {
                 Status::Resolved => next.resolved_at = Some(now),
                 Status::ClarificationRequested => {
@@ -269,11 +286,18 @@ pub fn apply(
                 }
                 _ => {}
             }
-            if next.access_clock != document.access_clock {
-                // The law restarted, suspended or extended the ЗДОИ term.
+            // The law restarted, suspended or extended the ЗДОИ term, or staff reopened a decided document: a new term.
+            if next.access_clock != document.access_clock || (!document.status.is_open() && to.is_open()) {
                 next = next.with_deadline_from(today, catalogue, calendar);
             }
-            (change, note.as_ref().map(|n| n.as_str().to_owned()), false)
+            // The public note of a document sent elsewhere names where it went, so the history and the mail do.
+            let text = match (&next.outcome, note) {
+                (Some(Outcome::NotCompetent { body, where_to_turn }), _) => {
+                    Some(format!("Компетентен орган / Competent body: {body}\n{where_to_turn}"))
+                }
+                (_, note) => note.as_ref().map(|n| n.as_str().to_owned()),
+            };
+            (change, text, false)
         }
         Action::Reply { text } => {
             // A reply to a question answers it; to a letter, complaint or proposal it is the registered reply.
@@ -302,6 +326,7 @@ pub fn apply(
                 .ok_or_else(|| field("of", "not_a_signal", "the original must be an existing signal"))?;
             move_to(&mut next, Status::Duplicate)?;
             next.duplicate_of = Some(*of);
+            next.outcome = Some(Outcome::Duplicate { of: *of });
             linked = Some(link_duplicate(original, document.number, staff, now)?);
             (Change::MarkedDuplicate { of: *of }, None, false)
         }
@@ -376,6 +401,7 @@ pub fn reopen_by_sender(
     next.version += 1;
     next.status = Status::InProgress;
     next.resolved_at = None;
+    next.outcome = None;
     let next = next.with_deadline_from(now.to_zoned_datetime(sofia_time_zone()).date(), catalogue, calendar);
     Ok((next, HistoryEvent { at: now, actor: Actor::Sender, change: Change::Reopened, text: None, internal: false }))
 }
@@ -439,7 +465,9 @@ mod tests {
                     document.status = from;
                     let note = Some(NoteText::parse("причина").unwrap());
                     let extension = (to == Status::Extended).then_some((ExtensionGround::LargeVolume, 10));
-                    let action = Action::ChangeStatus { to, note, extension };
+                    let competent_body = matches!(to, Status::NotCompetent | Status::ForwardedElsewhere)
+                        .then(|| NoteText::parse("СДВР").unwrap());
+                    let action = Action::ChangeStatus { to, note, extension, competent_body };
                     let result = apply(&document, &action, None, &operator, catalogue, &WorkCalendar::default(), now());
                     assert_eq!(result.is_ok(), allowed, "{kind:?} {from:?} -> {to:?}");
                     if let Err(error) = result {
@@ -529,7 +557,7 @@ mod tests {
     fn a_rejection_needs_a_reason_and_a_duplicate_another_signal() {
         let operator = staff(&["operators"]);
         let document = signal("contact-center");
-        let reject = Action::ChangeStatus { to: Status::Rejected, note: None, extension: None };
+        let reject = Action::ChangeStatus { to: Status::Rejected, note: None, extension: None, competent_body: None };
         assert!(
             matches!(apply(&document, &reject, None, &operator, Catalogue::builtin(), &WorkCalendar::default(), now()), Err(WorkflowError::Field(e)) if e.field == "note")
         );

@@ -7,7 +7,7 @@ use crate::http::request::query_map;
 use crate::http::route::Answer;
 use crate::http::{Problem, json};
 use crate::ports::{PublicIndex, ReadCost};
-use crate::wiring::Site;
+use crate::wiring::{Clock, Site};
 use futures::stream::{self, StreamExt, TryStreamExt};
 use jiff::{SignedDuration, Timestamp};
 use lambda_http::{Body, Request, Response};
@@ -15,7 +15,7 @@ use serde_json::json;
 use std::sync::Arc;
 
 crate::dependencies! {
-    pub struct MapDeps { index: Arc<dyn PublicIndex>, catalogue: &'static Catalogue }
+    pub struct MapDeps { index: Arc<dyn PublicIndex>, catalogue: &'static Catalogue, clock: Clock }
 }
 
 crate::dependencies! {
@@ -44,7 +44,8 @@ pub async fn get_map(deps: Arc<MapDeps>, request: Request) -> Answer {
     let truncated = markers.len() > MAX_MAP_MARKERS || (markers.len() == MAX_MAP_MARKERS && !complete);
     markers.truncate(MAX_MAP_MARKERS);
     let returned = markers.len();
-    let features = markers.into_iter().map(Feature::of).collect();
+    let today = deps.clock.now().to_zoned_datetime(crate::domain::calendar::sofia_time_zone()).date();
+    let features = markers.into_iter().map(|marker| Feature::of(marker, today)).collect();
     let body = FeatureCollection { collection: "FeatureCollection", days: query.days, truncated, features };
     Ok(with_header(
         json(200, &body),
@@ -85,6 +86,8 @@ pub struct Properties {
     /// The Sofia registry date, `yyyy-mm-dd`.
     date: String,
     thumbnail: Option<String>,
+    /// Where an open signal stands against its due date: the popup labels it "просрочен" or "дълго просрочен".
+    standing: crate::domain::deadlines::Standing,
 }
 
 /// A GeoJSON point: longitude, latitude.
@@ -96,11 +99,12 @@ pub struct Point {
 }
 
 impl Feature {
-    fn of(marker: Marker) -> Self {
+    fn of(marker: Marker, today: jiff::civil::Date) -> Self {
         let geometry = Point { point: "Point", coordinates: [marker.lon, marker.lat] };
+        let standing = marker.standing(today);
         let Marker { number, category, signal_type, status, district, date, thumbnail, .. } = marker;
         let properties =
-            Properties { number: number.clone(), category, signal_type, status, district, date, thumbnail };
+            Properties { number: number.clone(), category, signal_type, status, district, date, thumbnail, standing };
         Self { feature: "Feature", id: number, geometry, properties }
     }
 }

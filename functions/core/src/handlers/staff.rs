@@ -246,11 +246,14 @@ pub(crate) struct StatusBody {
     /// For `extended` (ЗДОИ): `large_volume` (≤ 10 days) or `third_party` (≤ 14 days).
     extension_ground: Option<String>,
     extension_days: Option<i64>,
+    /// For `not_competent` (and ЗДОИ `forwarded_elsewhere`): the body it goes to; the note says where to turn.
+    competent_body: Option<String>,
     version: Option<u64>,
 }
 
-/// `POST /api/staff/documents/{number}/status`: change the status, with a public note (required for a
-/// rejection, a refusal, or "not competent").
+/// `POST /api/staff/documents/{number}/status`: change the status, with a public note. Ending a signal takes an
+/// honest outcome: closing without a fix or refusing needs the reason, "not competent" the body it goes to and
+/// where the citizen should turn.
 pub async fn change_status(deps: Arc<StatusDesk>, request: Request) -> Answer {
     // Without a note of the clerk's, the template for the category and the new status fills it.
     let templates = deps.templates.templates().await?;
@@ -277,11 +280,12 @@ pub async fn change_status(deps: Arc<StatusDesk>, request: Request) -> Answer {
             crate::domain::document::Subject::Signal { category, .. } => Some(category.as_str()),
             _ => None,
         };
+        let competent_body = note(body.competent_body, "competent_body", false)?;
         let note = match note(body.note, "note", false)? {
             Some(note) => Some(note),
             None => template_for(&templates, category, to).and_then(|t| NoteText::parse(&t.note()).ok()),
         };
-        Ok((Action::ChangeStatus { to, note, extension }, version(body.version)?))
+        Ok((Action::ChangeStatus { to, note, extension, competent_body }, version(body.version)?))
     })
     .await
 }
