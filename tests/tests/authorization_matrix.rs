@@ -158,6 +158,19 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
         ),
         on(&letter_number, "POST /api/documents/{number}/photos/{photo_id}", None, [404; 7]),
         on(&letter_number, "POST /api/documents/{number}/reopen", None, [404; 7]),
+        // "Is it fixed?": only with the signed token of that mail; a private document's is never issued.
+        on(
+            &signal_number,
+            "POST /api/documents/{number}/fixed-check",
+            Some(json!({ "answer": "fixed", "token": "x.y" })),
+            [422; 7],
+        ),
+        on(
+            &letter_number,
+            "POST /api/documents/{number}/fixed-check",
+            Some(json!({ "answer": "fixed", "token": "x.y" })),
+            [404; 7],
+        ),
         // Attachments: the owner of the letter only.
         on(&letter_number, "POST /api/me/documents/{number}/attachments", Some(attachment), owner_only(201)),
         on(

@@ -272,3 +272,88 @@ async fn a_signal_ends_with_an_honest_outcome_that_the_public_figures_count_apar
     assert_eq!(overview["by_status"]["not_competent"], 1, "{overview}");
     stack.stack.stop().await;
 }
+
+/// The token of the "is it fixed?" mail to `address` about `number`, once the stream has sent it.
+async fn fixed_check_token(stack: &TestStack, address: &str, number: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let asked = stack
+            .mail_to(address)
+            .await
+            .into_iter()
+            .find(|m| m.subject.contains("Отстранен ли е") && m.subject.contains(number));
+        if let Some(mail) = asked {
+            assert!(mail.body.contains("answer=fixed") && mail.body.contains("answer=not_fixed"), "{}", mail.body);
+            let after = mail.body.split("#token=").nth(1).expect("a link with a token");
+            return after.chars().take_while(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c)).collect();
+        }
+        assert!(std::time::Instant::now() < deadline, "no \"is it fixed?\" mail to {address}");
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+}
+
+#[tokio::test]
+async fn two_weeks_after_a_fix_the_sender_is_asked_and_answers_with_one_click() {
+    let stack = TestStack::start().await;
+    let operator = sign_in(&stack, demo("operator").email, demo("operator").password).await;
+    move_to(&stack, date(2027, 6, 1));
+    let (confirming, doubting) = (unique_email("confirms"), unique_email("doubts"));
+    let mut numbers = Vec::new();
+    for sender in [&confirming, &doubting] {
+        let (status, _, filed) = read(stack.post_json("/api/signals", &valid_signal(sender)).await).await;
+        assert_eq!(status, 201, "{filed}");
+        let number = filed["number"].as_str().unwrap().to_owned();
+        for step in ["forwarded", "resolved"] {
+            let (status, moved) = change_status(&stack, &number, &operator, json!({ "status": step })).await;
+            assert_eq!(status, 200, "{moved}");
+        }
+        numbers.push(number);
+    }
+    let run = || async { stack.stack.time.run_schedule(ESCALATION).await.expect("the run") };
+    // Not before fourteen days.
+    move_to(&stack, date(2027, 6, 14));
+    run().await;
+    move_to(&stack, date(2027, 6, 15));
+    let report = run().await;
+    assert_eq!(report.steps_taken, 2, "{report:?}");
+    assert_eq!(run().await.steps_taken, 0, "asked once");
+
+    // "Fixed": confirmed, once; a forged token answers nothing.
+    let token = fixed_check_token(&stack, &confirming, &numbers[0]).await;
+    let path = format!("/api/documents/{}/fixed-check", numbers[0]);
+    let (status, problem) =
+        stack.post_as(&path, &json!({ "answer": "fixed", "token": format!("{token}x") }), None).await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (422, Some("token")), "{problem}");
+    let (status, answered) = stack.post_as(&path, &json!({ "answer": "fixed", "token": token }), None).await;
+    assert_eq!((status, answered["status"].as_str()), (200, Some("resolved")), "{answered}");
+    let (status, again) = stack.post_as(&path, &json!({ "answer": "not_fixed", "token": token }), None).await;
+    assert_eq!(status, 409, "one answer per mail: {again}");
+
+    // "Not fixed": back in the unit's queue with a new term from today, in public.
+    let token = fixed_check_token(&stack, &doubting, &numbers[1]).await;
+    let path = format!("/api/documents/{}/fixed-check", numbers[1]);
+    let (status, answered) = stack.post_as(&path, &json!({ "answer": "not_fixed", "token": token }), None).await;
+    assert_eq!((status, answered["status"].as_str()), (200, Some("in_progress")), "{answered}");
+    let (_, _, view) = read(stack.get(&format!("/api/documents/{}", numbers[1])).await).await;
+    assert_eq!(view["due"]["counted_from"], "2027-06-15", "{view}");
+    assert!(
+        view["history"].as_array().unwrap().iter().any(|e| e["change"]["type"] == "not_fixed" && e["by"] == "sender")
+    );
+    let unit = view["unit"]["id"].as_str().unwrap();
+    let (_, queue) = stack.get_as(&format!("/api/staff/queues/{unit}?status=in_progress"), Some(&operator)).await;
+    assert!(queue["items"].as_array().unwrap().iter().any(|i| i["number"] == numbers[1].as_str()), "{queue}");
+
+    // The share confirmed by citizens is a public figure.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let all = loop {
+        let (_, _, overview) = read(stack.get("/api/overview").await).await;
+        let all = overview["all_time"].clone();
+        if all["confirmed_fixed"] == 1 || std::time::Instant::now() > deadline {
+            break all;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    };
+    assert_eq!((all["confirmed_fixed"].as_i64(), all["fixed"].as_i64()), (Some(1), Some(1)), "{all}");
+    assert_eq!(all["confirmed_share"].as_f64(), Some(1.0));
+    stack.stack.stop().await;
+}

@@ -14,8 +14,12 @@ use crate::adapters::records::{DOCUMENT_ENTITY, DocumentRecord, EVENT_ENTITY};
 use crate::domain::access::{TokenSecret, follow_link};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::document::{Document, Subject};
+use crate::domain::escalation::Step;
+use crate::domain::fixed_check::fixed_check_token;
 use crate::domain::history::{Change, HistoryEvent};
-use crate::domain::mail::{Audience, OutgoingMail, Update, document_update, new_in_area, registration_confirmation};
+use crate::domain::mail::{
+    Audience, OutgoingMail, Update, document_update, fixed_check, new_in_area, registration_confirmation,
+};
 use crate::domain::overview::{CountedSignal, counter_deltas};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::status::Status;
@@ -149,6 +153,7 @@ fn counted(document: &Document) -> Option<CountedSignal> {
             category: category.clone(),
             district: document.district.clone(),
             status: counted_status(document),
+            confirmed_fixed: document.fixed_confirmed == Some(true),
         }),
         Subject::Question { .. } | Subject::Written { .. } => None,
     }
@@ -183,8 +188,9 @@ async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<I
                 .ok_or_else(|| retry("unreadable fan-out work"))?;
             return fan_out(deps, work, deadline).await;
         }
-        // A public reply that did not change the status (one that did is told with the status change).
-        Some(EVENT_ENTITY) if record.event_name == "INSERT" => return on_reply(deps, record, deadline).await,
+        // A public reply that did not change the status (one that did is told with the status change), or the
+        // step that asks a signal's sender whether it is fixed.
+        Some(EVENT_ENTITY) if record.event_name == "INSERT" => return on_event(deps, record, deadline).await,
         _ => {}
     }
 
@@ -244,20 +250,38 @@ async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<I
     Ok(())
 }
 
-async fn on_reply(deps: &Notifier, record: &EventRecord, deadline: Option<Instant>) -> Result<(), RecordError> {
+async fn on_event(deps: &Notifier, record: &EventRecord, deadline: Option<Instant>) -> Result<(), RecordError> {
     let event: Option<HistoryEvent> =
         serde_dynamo::from_item::<_, crate::adapters::records::EventRecord>(record.change.new_image.clone())
             .ok()
             .map(|r| r.event);
-    let Some(HistoryEvent { change: Change::Reply, text: Some(text), internal: false, .. }) = event else {
-        return Ok(());
-    };
+    let Some(HistoryEvent { change, text, internal: false, .. }) = event else { return Ok(()) };
     let Some(number) = string_of(&record.change.new_image, "PK").and_then(crate::adapters::records::number_of_pk)
     else {
         return Ok(());
     };
-    let Some(document) = deps.documents.get(number).await.map_err(retry)? else { return Ok(()) };
-    notify_all(deps, &document, &record.event_id, FanOutUpdate::Reply { text }, deadline).await
+    match (change, text) {
+        (Change::Reply, Some(text)) => {
+            let Some(document) = deps.documents.get(number).await.map_err(retry)? else { return Ok(()) };
+            notify_all(deps, &document, &record.event_id, FanOutUpdate::Reply { text }, deadline).await
+        }
+        (Change::Reminded { step: Step::AskIfFixed }, _) => {
+            let Some(document) = deps.documents.get(number).await.map_err(retry)? else { return Ok(()) };
+            let (Some(to), Some(resolved_at)) = (document.sender.email.clone(), document.resolved_at) else {
+                return Ok(());
+            };
+            let token = fixed_check_token(&deps.token_secret, number, resolved_at);
+            let link = |answer: &str| {
+                format!(
+                    "{}/fixed.html?number={number}&answer={answer}#token={token}",
+                    deps.site.base_url.trim_end_matches('/')
+                )
+            };
+            let mail = fixed_check(&document, to, &link("fixed"), &link("not_fixed"), deps.catalogue);
+            deliver_once(deps, &record.event_id, &mail, deadline).await
+        }
+        _ => Ok(()),
+    }
 }
 
 fn sender_link(deps: &Notifier, document: &Document) -> Result<String, RecordError> {

@@ -15,8 +15,8 @@ use crate::domain::photos::{PhotoView, UploadRequest};
 use crate::domain::templates::{ReplyTemplate, TemplateRequest};
 use crate::domain::views::DocumentView;
 use crate::handlers::{
-    account, attachments, calendar, catalogue, documents, me, open311, overview, photos, privacy, public_map, staff,
-    subscriptions,
+    account, attachments, calendar, catalogue, documents, fixed_check, me, open311, overview, photos, privacy,
+    public_map, staff, subscriptions,
 };
 use crate::http::request::Caller;
 use crate::http::route::Cache::{Private, Public};
@@ -47,6 +47,7 @@ crate::route_table! {
     "request-attachment-upload" => attachments::request_attachment_upload, Creating, body AttachmentRequest;
     "complete-attachment-upload" => attachments::complete_attachment_upload, Creating, body attachments::CompleteRequest;
     "reopen-document" => staff::reopen, Change, answer staff::Acted;
+    "answer-fixed-check" => fixed_check::answer_fixed_check, Change, body fixed_check::FixedCheckBody, answer fixed_check::Answered;
 
     // Accounts. Registration is idempotent by itself, and its body (a password) is better not hashed into a record.
     "account-register" => account::register, SignIn, body RegisterRequest, answer account::AccountStep<'static>;

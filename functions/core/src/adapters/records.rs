@@ -217,6 +217,8 @@ pub struct DocumentRecord {
     pub last_step: Option<crate::domain::escalation::Step>,
     #[serde(default)]
     pub outcome: Option<crate::domain::outcome::Outcome>,
+    #[serde(default)]
+    pub fixed_confirmed: Option<bool>,
     /// The due date's next step (`StepIndex`): `STEP#<yyyy-mm-dd>`, for open documents only.
     #[serde(default)]
     pub step_pk: Option<String>,
@@ -294,6 +296,7 @@ impl From<&Document> for DocumentRecord {
             deadline: document.deadline.clone(),
             last_step: document.last_step,
             outcome: document.outcome.clone(),
+            fixed_confirmed: document.fixed_confirmed,
             step_pk: document.next_step().map(|(_, on)| step_pk(on)),
             step_sk: document.next_step().map(|_| document.number.to_string()),
             due_on: document.deadline.as_ref().map(|d| d.due_on.to_string()),
@@ -429,6 +432,7 @@ impl TryFrom<DocumentRecord> for Document {
             deadline: record.deadline.clone(),
             last_step: record.last_step,
             outcome: record.outcome.clone(),
+            fixed_confirmed: record.fixed_confirmed,
             duplicate_of: record
                 .duplicate_of
                 .as_deref()

@@ -100,6 +100,8 @@ pub struct Document {
     pub deadline: Option<Deadline>,
     /// How it ended (signals, and ЗДОИ requests sent elsewhere); `None` while open.
     pub outcome: Option<super::outcome::Outcome>,
+    /// The sender's answer to "is it fixed?" (`Some(true)`: confirmed).
+    pub fixed_confirmed: Option<bool>,
     /// The last of the due date's steps (reminders, escalation) taken for the current term.
     pub last_step: Option<super::escalation::Step>,
     /// The signal this one duplicates, and the signals that duplicate this one.
@@ -141,6 +143,7 @@ impl Document {
             deadline: None,
             last_step: None,
             outcome: None,
+            fixed_confirmed: None,
             duplicate_of: None,
             duplicates: Vec::new(),
             hidden_photos: Vec::new(),

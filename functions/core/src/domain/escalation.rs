@@ -6,6 +6,9 @@
 //! - [`LONG_OVERDUE_AFTER_WORKING_DAYS`](super::deadlines::LONG_OVERDUE_AFTER_WORKING_DAYS) after it, it is
 //!   recorded as long overdue (the label follows from the dates anyway).
 //!
+//! And [`fixed_check::ASK_AFTER_DAYS`](super::fixed_check::ASK_AFTER_DAYS) after a signal is marked fixed, its
+//! sender is asked whether it is (the stream sends that mail when the step is recorded).
+//!
 //! A run that finds a document several steps behind (it did not run for days) takes only the latest step: a
 //! reminder of half the term is noise once the term has passed.
 
@@ -23,6 +26,8 @@ pub enum Step {
     Due,
     Escalated,
     LongOverdue,
+    /// The sender of a signal marked fixed is asked "is it fixed?".
+    AskIfFixed,
 }
 
 /// Who a step's digest goes to.
@@ -37,6 +42,7 @@ pub enum Audience {
 }
 
 impl Step {
+    /// The steps of an open document's due date, in order.
     pub const ALL: [Step; 4] = [Step::HalfTerm, Step::Due, Step::Escalated, Step::LongOverdue];
 
     pub fn as_str(self) -> &'static str {
@@ -45,18 +51,19 @@ impl Step {
             Self::Due => "due",
             Self::Escalated => "escalated",
             Self::LongOverdue => "long_overdue",
+            Self::AskIfFixed => "ask_if_fixed",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
+        Self::ALL.into_iter().chain([Self::AskIfFixed]).find(|s| s.as_str() == text)
     }
 
     pub fn audience(self) -> Audience {
         match self {
             Self::HalfTerm | Self::Due => Audience::Unit,
             Self::Escalated => Audience::OperatorsAndHead,
-            Self::LongOverdue => Audience::Nobody,
+            Self::LongOverdue | Self::AskIfFixed => Audience::Nobody,
         }
     }
 
@@ -70,26 +77,45 @@ impl Step {
                 "Overdue: the operators and the unit's head were told",
             ),
             Self::LongOverdue => ("Дълго просрочен", "Long overdue"),
+            Self::AskIfFixed => {
+                ("Подателят е попитан дали проблемът е отстранен", "The sender was asked whether it is fixed")
+            }
         };
         Name { bg: bg.to_owned(), en: en.to_owned() }
     }
 }
 
 impl Document {
-    /// The day a step falls on, by the document's kept due date.
+    /// The day a step falls on, by the document's kept due date (or its resolution, for the question).
     fn step_on(&self, step: Step) -> Option<Date> {
+        if step == Step::AskIfFixed {
+            let resolved = self.resolved_at?.to_zoned_datetime(super::calendar::sofia_time_zone()).date();
+            return resolved.checked_add(jiff::Span::new().days(super::fixed_check::ASK_AFTER_DAYS)).ok();
+        }
         let deadline = self.deadline.as_ref()?;
         Some(match step {
             Step::HalfTerm => deadline.remind_on,
             Step::Due => deadline.due_on,
             Step::Escalated => deadline.escalate_on,
-            Step::LongOverdue => deadline.long_overdue_on,
+            Step::LongOverdue | Step::AskIfFixed => deadline.long_overdue_on,
         })
+    }
+
+    /// A signal marked fixed whose sender has an address and has not been asked yet.
+    fn to_ask_if_fixed(&self) -> bool {
+        self.status == super::status::Status::Resolved
+            && self.kind() == super::kind::DocumentKind::Signal
+            && self.sender.email.is_some()
+            && self.fixed_confirmed.is_none()
+            && self.last_step != Some(Step::AskIfFixed)
     }
 
     /// The next step still to take and its day: what the scheduled run looks the document up by. `None` once
     /// the document is decided, its term suspended, or every step taken.
     pub fn next_step(&self) -> Option<(Step, Date)> {
+        if self.to_ask_if_fixed() {
+            return self.step_on(Step::AskIfFixed).map(|on| (Step::AskIfFixed, on));
+        }
         if !self.status.is_open() {
             return None;
         }
@@ -101,6 +127,9 @@ impl Document {
 
     /// The latest step due on `today` and not yet taken.
     pub fn step_due(&self, today: Date) -> Option<Step> {
+        if self.to_ask_if_fixed() {
+            return self.step_on(Step::AskIfFixed).filter(|on| *on <= today).map(|_| Step::AskIfFixed);
+        }
         if !self.status.is_open() {
             return None;
         }
@@ -174,10 +203,18 @@ mod tests {
     }
 
     #[test]
-    fn a_decided_document_has_no_steps() {
+    fn a_decided_document_has_no_steps_but_a_fixed_signals_sender_is_asked_once() {
         let mut document = filed_on(date(2026, 11, 2));
-        document.status = Status::Resolved;
+        document.status = Status::Rejected;
         assert_eq!(document.next_step(), None);
         assert_eq!(document.step_due(date(2027, 1, 1)), None);
+        document.status = Status::Resolved;
+        document.resolved_at = Some("2026-11-10T10:00:00Z".parse().unwrap());
+        assert_eq!(document.next_step(), None, "nobody to ask: no address");
+        document.sender.email = Some(crate::domain::email::Email::parse("a@example.bg").unwrap());
+        assert_eq!(document.next_step(), Some((Step::AskIfFixed, date(2026, 11, 24))));
+        assert_eq!(document.step_due(date(2026, 11, 23)), None);
+        let (asked, _) = document.take_step(Step::AskIfFixed, "2026-11-24T07:00:00Z".parse().unwrap());
+        assert_eq!((asked.next_step(), asked.step_due(date(2027, 1, 1))), (None, None), "asked once");
     }
 }

@@ -43,10 +43,14 @@ pub enum Change {
         hidden_photo: Option<String>,
     },
     Reopened,
-    /// A step of the due date: a reminder to the unit, or an escalation.
+    /// A step of the due date: a reminder to the unit, or an escalation (or the sender asked "is it fixed?").
     Reminded {
         step: super::escalation::Step,
     },
+    /// The sender confirmed the fix.
+    FixedConfirmed,
+    /// The sender said it is not fixed: back in the unit's queue with a new term.
+    NotFixed,
     /// The sender deleted their account: the document lost its owner, and a public one its sender data.
     AccountDeleted {
         anonymised: bool,

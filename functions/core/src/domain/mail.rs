@@ -337,3 +337,29 @@ pub fn unit_digest(
     let (text, html) = render(&mail, DigestHtml(&mail));
     OutgoingMail { to, subject, text, html, unsubscribe_url: None }
 }
+
+/// What the "is it fixed?" question says, in both languages.
+#[derive(Template)]
+#[template(path = "mail/fixed_check.txt")]
+struct FixedCheck<'a> {
+    doc: &'a Heading,
+    fixed_link: &'a str,
+    not_fixed_link: &'a str,
+}
+
+html_of!(FixedCheckHtml, FixedCheck, "mail/fixed_check.html");
+
+/// The question to a signal's sender some time after it was marked fixed, with one link per answer.
+pub fn fixed_check(
+    document: &Document,
+    to: Email,
+    fixed_link: &str,
+    not_fixed_link: &str,
+    catalogue: &Catalogue,
+) -> OutgoingMail {
+    let doc = Heading::of(document, catalogue);
+    let subject = format!("Отстранен ли е проблемът? № {} / Is it fixed? No. {}", doc.number, doc.number);
+    let mail = FixedCheck { doc: &doc, fixed_link, not_fixed_link };
+    let (text, html) = render(&mail, FixedCheckHtml(&mail));
+    OutgoingMail { to, subject, text, html, unsubscribe_url: None }
+}

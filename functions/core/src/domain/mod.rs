@@ -64,6 +64,7 @@ pub mod email;
 pub mod escalation;
 pub mod feed;
 pub mod filing;
+pub mod fixed_check;
 pub mod history;
 pub mod kind;
 pub mod location;

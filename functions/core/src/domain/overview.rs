@@ -16,6 +16,8 @@ pub struct CountedSignal {
     pub category: String,
     pub district: Option<String>,
     pub status: Status,
+    /// Its sender confirmed the fix ("is it fixed?").
+    pub confirmed_fixed: bool,
 }
 
 /// The partitions counters live in.
@@ -52,6 +54,9 @@ fn contributions(signal: &CountedSignal) -> Vec<CounterKey> {
     scopes(signal)
         .into_iter()
         .flat_map(|scope| {
+            let confirmed = signal
+                .confirmed_fixed
+                .then(|| CounterKey { scope: scope.clone(), name: format!("confirmed#{}", signal.category) });
             [
                 CounterKey {
                     scope: scope.clone(),
@@ -59,6 +64,8 @@ fn contributions(signal: &CountedSignal) -> Vec<CounterKey> {
                 },
                 CounterKey { scope, name: format!("district#{district}#{}", signal.status.as_str()) },
             ]
+            .into_iter()
+            .chain(confirmed)
         })
         .collect()
 }
@@ -119,6 +126,10 @@ pub struct PeriodOverview {
     pub closed_without_fix: i64,
     /// fixed ÷ total, 0 when nothing was filed.
     pub fixed_share: f64,
+    /// Fixed signals whose senders confirmed the fix when asked.
+    pub confirmed_fixed: i64,
+    /// confirmed_fixed ÷ fixed, 0 when nothing was fixed.
+    pub confirmed_share: f64,
     pub by_status: BTreeMap<String, i64>,
     pub by_category: Vec<Count>,
     pub by_district: Vec<Count>,
@@ -144,7 +155,12 @@ fn period(rows: &[CounterRow], catalogue: &Catalogue) -> PeriodOverview {
     let mut by_status: BTreeMap<String, i64> = BTreeMap::new();
     let mut categories: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
     let mut districts: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
+    let mut confirmed_fixed = 0;
     for row in rows {
+        if row.name.starts_with("confirmed#") {
+            confirmed_fixed += row.value;
+            continue;
+        }
         let mut parts = row.name.split('#');
         let (Some(dimension), Some(id), Some(status)) = (parts.next(), parts.next(), parts.next()) else { continue };
         let Some(status) = Status::parse(status) else { continue };
@@ -190,6 +206,8 @@ fn period(rows: &[CounterRow], catalogue: &Catalogue) -> PeriodOverview {
         fixed,
         closed_without_fix,
         fixed_share: share(fixed),
+        confirmed_fixed,
+        confirmed_share: if fixed > 0 { confirmed_fixed as f64 / fixed as f64 } else { 0.0 },
         by_status,
         by_category,
         by_district,
@@ -271,6 +289,7 @@ mod tests {
             category: "streets".into(),
             district: Some("lozenets".into()),
             status,
+            confirmed_fixed: false,
         }
     }
 

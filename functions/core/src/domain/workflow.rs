@@ -268,7 +268,10 @@ pub fn apply(
                 None => {}
             }
             match to {
-                Status::Resolved => next.resolved_at = Some(now),
+                Status::Resolved => {
+                    next.resolved_at = Some(now);
+                    next.fixed_confirmed = None;
+                }
                 Status::ClarificationRequested => {
                     next.access_clock = Some(document.access_clock(sofia_time_zone()).request_clarification(today));
                 }
@@ -402,6 +405,7 @@ pub fn reopen_by_sender(
     next.status = Status::InProgress;
     next.resolved_at = None;
     next.outcome = None;
+    next.fixed_confirmed = None;
     let next = next.with_deadline_from(now.to_zoned_datetime(sofia_time_zone()).date(), catalogue, calendar);
     Ok((next, HistoryEvent { at: now, actor: Actor::Sender, change: Change::Reopened, text: None, internal: false }))
 }

@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod calendar;
 pub mod catalogue;
 pub mod documents;
+pub mod fixed_check;
 pub mod me;
 pub mod open311;
 pub mod overview;
