@@ -357,3 +357,100 @@ async fn two_weeks_after_a_fix_the_sender_is_asked_and_answers_with_one_click() 
     assert_eq!(all["confirmed_share"].as_f64(), Some(1.0));
     stack.stack.stop().await;
 }
+
+/// Lozenets' unit account, once `ready` holds of it (the stream keeps the figures a moment after each change:
+/// the test waits for them before it moves the clock on, as days would pass between changes).
+async fn lozenets_account_when(stack: &TestStack, ready: impl Fn(&Value) -> bool) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let (status, _, account) = read(stack.get("/api/accounts").await).await;
+        assert_eq!(status, 200, "{account}");
+        let unit = account["accounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["kind"] == "unit" && a["id"] == "district-lozenets")
+            .cloned()
+            .unwrap();
+        if ready(&unit) || std::time::Instant::now() > deadline {
+            return unit;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+}
+
+#[tokio::test]
+async fn every_unit_has_a_public_account_kept_by_the_stream_as_json_and_csv() {
+    let stack = TestStack::start().await;
+    let operator = sign_in(&stack, demo("operator").email, demo("operator").password).await;
+    // Monday 1 March 2027: two signals in Lozenets (potholes: due on the 15th).
+    move_to(&stack, date(2027, 3, 1));
+    let mut numbers = Vec::new();
+    for point in [json!({ "lat": 42.675, "lon": 23.325 }), json!({ "lat": 42.676, "lon": 23.326 })] {
+        let mut signal = valid_signal(&unique_email("citizen"));
+        signal["location"] = point;
+        let (status, _, filed) = read(stack.post_json("/api/signals", &signal).await).await;
+        assert_eq!(status, 201, "{filed}");
+        numbers.push(filed["number"].as_str().unwrap().to_owned());
+    }
+    lozenets_account_when(&stack, |unit| unit["this_month"]["received"] == 2).await;
+    // Acknowledged the next day; one fixed on the 10th, before its due date; the other left to go overdue.
+    move_to(&stack, date(2027, 3, 2));
+    for number in &numbers {
+        let (status, moved) = change_status(&stack, number, &operator, json!({ "status": "forwarded" })).await;
+        assert_eq!(status, 200, "{moved}");
+    }
+    lozenets_account_when(&stack, |unit| unit["this_month"]["acknowledged"] == 2).await;
+    move_to(&stack, date(2027, 3, 10));
+    let (status, _) = change_status(&stack, &numbers[0], &operator, json!({ "status": "resolved" })).await;
+    assert_eq!(status, 200);
+    lozenets_account_when(&stack, |unit| unit["this_month"]["fixed"] == 1).await;
+    move_to(&stack, date(2027, 3, 16));
+    stack.stack.time.run_schedule(ESCALATION).await.expect("the run");
+    let unit = lozenets_account_when(&stack, |unit| unit["overdue_now"] == 1).await;
+
+    let month = &unit["this_month"];
+    assert_eq!(
+        (month["received"].as_i64(), month["acknowledged"].as_i64(), month["acknowledged_in_time"].as_i64()),
+        (Some(2), Some(2), Some(2)),
+        "{unit}"
+    );
+    assert_eq!(
+        (month["answered"].as_i64(), month["answered_by_due"].as_i64(), month["fixed"].as_i64()),
+        (Some(1), Some(1), Some(1)),
+        "{unit}"
+    );
+    // Filed on the 1st, fixed on the 10th (the 3rd is a holiday): 6 working days.
+    assert_eq!(month["days_to_fix"]["median"], 6, "{unit}");
+    assert_eq!(
+        (unit["open_now"].as_i64(), unit["overdue_now"].as_i64(), unit["oldest_open_days"].as_i64()),
+        (Some(1), Some(1), Some(15)),
+        "{unit}"
+    );
+    assert_eq!(unit["all_time"]["fixed"], 1);
+    let trend = unit["trend"].as_array().unwrap();
+    assert_eq!(
+        (trend.len(), trend[11]["month"].as_str(), trend[11]["received"].as_i64()),
+        (12, Some("2027-03"), Some(2))
+    );
+    let district = read(stack.get("/api/accounts").await).await.2["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "district" && a["id"] == "lozenets")
+        .cloned()
+        .unwrap();
+    assert_eq!(district["this_month"]["received"], 2, "{district}");
+
+    let answer = stack.get("/api/accounts?format=csv").await;
+    assert_eq!(answer.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = answer.text().await.unwrap();
+    assert!(csv.starts_with("kind,id,name_bg,name_en,period,received,"), "{csv}");
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("unit,\"district-lozenets\",") && l.contains(",this_month,"))
+        .expect("a row for the unit this month");
+    assert!(row.contains("\"Район „Лозенец“\",\"Lozenets District\",this_month,2,2,2,1,1,1,"), "{row}");
+    assert_eq!(stack.get("/api/accounts?format=xls").await.status(), 400);
+    stack.stack.stop().await;
+}

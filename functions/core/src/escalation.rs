@@ -26,8 +26,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-/// How many days back the first run looks; later runs start from the last day a run covered, however long ago.
-pub const FIRST_RUN_DAYS: i64 = 7;
+/// How many days back the first run looks (further than any step falls from a document's registration or fix);
+/// later runs start from the last day a run covered, however long ago.
+pub const FIRST_RUN_DAYS: i64 = 120;
 /// The name the run log keeps this run's last day under.
 const RUN_NAME: &str = "escalation";
 const PAGE: usize = 100;

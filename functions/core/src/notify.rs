@@ -12,6 +12,7 @@
 
 use crate::adapters::records::{DOCUMENT_ENTITY, DocumentRecord, EVENT_ENTITY};
 use crate::domain::access::{TokenSecret, follow_link};
+use crate::domain::accounts::{AccountState, account_deltas};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::document::{Document, Subject};
 use crate::domain::escalation::Step;
@@ -24,9 +25,9 @@ use crate::domain::overview::{CountedSignal, counter_deltas};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::status::Status;
 use crate::domain::subscriptions::{Subscriber, Target, unsubscribe_token};
+use crate::ports::{CalendarStore, DeliveryLog, DocumentStore, Mailer, StatsStore, Subscriptions};
 use crate::ports::{Claim, MailError};
-use crate::ports::{DeliveryLog, DocumentStore, Mailer, StatsStore, Subscriptions};
-use crate::wiring::{Dependency, Site, Wiring};
+use crate::wiring::{Clock, Dependency, Site, Wiring};
 use aws_lambda_events::dynamodb::{Event, EventRecord};
 use aws_lambda_events::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 use futures::SinkExt;
@@ -38,12 +39,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 crate::dependencies! {
-    /// What the stream function uses: the documents and their counters, the subscribers, the delivery log and
-    /// the mailer, the token secret for the links in mails.
+    /// What the stream function uses: the documents and their counters (the calendar counts working days for
+    /// the public account), the subscribers, the delivery log and the mailer, the token secret for mail links.
     pub struct Notifier {
         documents: Arc<dyn DocumentStore>, stats: Arc<dyn StatsStore>, subscriptions: Arc<dyn Subscriptions>,
-        deliveries: Arc<dyn DeliveryLog>, mailer: Arc<dyn Mailer>, token_secret: TokenSecret, site: Site,
-        catalogue: &'static Catalogue,
+        deliveries: Arc<dyn DeliveryLog>, mailer: Arc<dyn Mailer>, calendar: Arc<dyn CalendarStore>,
+        token_secret: TokenSecret, site: Site, catalogue: &'static Catalogue, clock: Clock,
     }
 }
 
@@ -202,9 +203,15 @@ async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<I
 
     // The overview's counters, once per record however often it is delivered.
     let at = Timestamp::from_second(record.change.approximate_creation_date_time.timestamp())
-        .unwrap_or_else(|_| Timestamp::now());
-    let deltas =
+        .map(|at| deps.clock.moved(at))
+        .unwrap_or_else(|_| deps.clock.now());
+    let mut deltas =
         counter_deltas(before.as_ref().and_then(counted).as_ref(), after.as_ref().and_then(counted).as_ref(), at);
+    // The units' and districts' public account, counted on the working days of the calendar.
+    let today = at.to_zoned_datetime(crate::domain::calendar::sofia_time_zone()).date();
+    let calendar = deps.calendar.calendar().await.map_err(retry)?;
+    let (was, is) = (before.as_ref().map(AccountState::of), after.as_ref().map(AccountState::of));
+    deltas.extend(account_deltas(was.as_ref(), is.as_ref(), today, &calendar));
     if !deltas.is_empty() {
         deps.stats.apply_once(&record.event_id, &deltas).await.map_err(retry)?;
     }

@@ -132,6 +132,9 @@ pub trait DocumentStore: Send + Sync {
         day: jiff::civil::Date,
     ) -> Result<Vec<crate::domain::escalation::DigestLine>, StoreError>;
 
+    /// When the oldest open document of a unit was registered.
+    async fn oldest_open(&self, unit: &str) -> Result<Option<jiff::Timestamp>, StoreError>;
+
     /// How many documents a queue holds.
     async fn queue_count(&self, unit: &str, status: Status) -> Result<u64, StoreError>;
 

@@ -15,8 +15,8 @@ use crate::domain::photos::{PhotoView, UploadRequest};
 use crate::domain::templates::{ReplyTemplate, TemplateRequest};
 use crate::domain::views::DocumentView;
 use crate::handlers::{
-    account, attachments, calendar, catalogue, documents, fixed_check, me, open311, overview, photos, privacy,
-    public_map, staff, subscriptions,
+    account, accounts, attachments, calendar, catalogue, documents, fixed_check, me, open311, overview, photos,
+    privacy, public_map, staff, subscriptions,
 };
 use crate::http::request::Caller;
 use crate::http::route::Cache::{Private, Public};
@@ -31,6 +31,7 @@ crate::route_table! {
     "get-feed" => public_map::get_feed, Read(Public(300));
     "get-nearby" => public_map::get_nearby, Read(Public(30));
     "get-overview" => overview::get_overview, Read(Public(60)), answer Overview;
+    "get-accounts" => accounts::get_accounts, Read(Public(300)), answer crate::domain::accounts::PublicAccount;
     "get-calendar" => calendar::get_calendar, Read(Public(300)), answer calendar::CalendarAnswer;
     "open311-get" => open311::open311_get, Read(Public(60));
     "open311-service" => open311::open311_service, Read(Public(60));

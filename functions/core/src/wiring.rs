@@ -283,10 +283,14 @@ impl Clock {
     }
 
     pub fn now(&self) -> jiff::Timestamp {
-        let now = jiff::Timestamp::now();
+        self.moved(jiff::Timestamp::now())
+    }
+
+    /// An instant the system's clock gave (a stream record's time), as this clock tells it.
+    pub fn moved(&self, at: jiff::Timestamp) -> jiff::Timestamp {
         match &self.ahead_seconds {
-            Some(ahead) => now + jiff::SignedDuration::from_secs(ahead.load(Ordering::Relaxed)),
-            None => now,
+            Some(ahead) => at + jiff::SignedDuration::from_secs(ahead.load(Ordering::Relaxed)),
+            None => at,
         }
     }
 }

@@ -112,9 +112,11 @@ impl Memory {
             subscriptions: self.subscriptions.clone(),
             deliveries: self.deliveries.clone(),
             mailer: self.mailer.clone(),
+            calendar: Arc::new(MemoryCalendarStore::default()),
             token_secret: token_secret(),
             site: site(),
             catalogue: Catalogue::builtin(),
+            clock: Clock::default(),
         }
     }
 }

@@ -1,9 +1,9 @@
 //! The document store on DynamoDB.
 
 use super::records::{
-    DOCUMENT_SK, DigestRecord, DocumentRecord, EventRecord, MAP_INDEX, MarkerRecord, NEAR_INDEX, OWNER_PAGES,
-    PAGE_FIRST_SK, QUEUE_INDEX, QUEUE_PAGES, REGISTRY_SK, STEP_PAGES, SUBSCRIBER_COUNT_SK, counter_pk, digest_pk,
-    document_pk, owner_pk, queue_pk, step_pk,
+    DOCUMENT_SK, DigestRecord, DocumentRecord, EventRecord, MAP_INDEX, MarkerRecord, NEAR_INDEX, OPEN_INDEX,
+    OWNER_PAGES, PAGE_FIRST_SK, QUEUE_INDEX, QUEUE_PAGES, REGISTRY_SK, STEP_PAGES, SUBSCRIBER_COUNT_SK, counter_pk,
+    digest_pk, document_pk, open_pk, owner_pk, queue_pk, step_pk,
 };
 use super::{cursor, index_page, item_key, retries, s, unavailable};
 use crate::domain::attachments::AttachmentRef;
@@ -233,6 +233,25 @@ impl DocumentStore for DynamoDocumentStore {
             .into_iter()
             .map(|item| Ok(serde_dynamo::from_item::<_, DigestRecord>(item).map_err(corrupt)?.line))
             .collect()
+    }
+
+    #[tracing::instrument(skip_all, name = "DocumentStore::oldest_open")]
+    async fn oldest_open(&self, unit: &str) -> Result<Option<jiff::Timestamp>, StoreError> {
+        let output = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(OPEN_INDEX)
+            .key_condition_expression("open_pk = :pk")
+            .expression_attribute_values(":pk", s(open_pk(unit)))
+            .limit(1)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(output.items().first().and_then(|item| match item.get("open_sk") {
+            Some(AttributeValue::S(sk)) => sk.split('#').next().and_then(|at| at.parse().ok()),
+            _ => None,
+        }))
     }
 
     #[tracing::instrument(skip_all, name = "DocumentStore::history")]

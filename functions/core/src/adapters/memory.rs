@@ -131,6 +131,11 @@ impl DocumentStore for MemoryDocumentStore {
         Ok(lines.iter().filter(|l| l.day == day).cloned().collect())
     }
 
+    async fn oldest_open(&self, unit: &str) -> Result<Option<jiff::Timestamp>, StoreError> {
+        let documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        Ok(documents.values().filter(|d| d.unit == unit && d.status.is_open()).map(|d| d.registered_at).min())
+    }
+
     async fn queue_count(&self, unit: &str, status: crate::domain::status::Status) -> Result<u64, StoreError> {
         let documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
         Ok(documents.values().filter(|d| d.unit == unit && d.status == status).count() as u64)

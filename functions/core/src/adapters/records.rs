@@ -30,6 +30,7 @@ pub(crate) const QUEUE_PAGES: super::PagedIndex =
     super::PagedIndex { name: QUEUE_INDEX, partition_key: "queue_pk", sort_key: "queue_sk" };
 pub const MAP_INDEX: &str = "MapIndex";
 pub const STEP_INDEX: &str = "StepIndex";
+pub const OPEN_INDEX: &str = "OpenIndex";
 pub const NEAR_INDEX: &str = "NearIndex";
 
 pub const DOCUMENT_SK: &str = "META";
@@ -122,6 +123,11 @@ impl From<&crate::domain::escalation::DigestLine> for DigestRecord {
 /// The step index's partition of a day: the open documents whose next due-date step falls on it.
 pub fn step_pk(on: jiff::civil::Date) -> String {
     format!("STEP#{on}")
+}
+
+/// The open index's partition of a unit.
+pub fn open_pk(unit: &str) -> String {
+    format!("OPEN#{unit}")
 }
 
 /// The owner index's partition of an account.
@@ -224,6 +230,11 @@ pub struct DocumentRecord {
     pub step_pk: Option<String>,
     #[serde(default)]
     pub step_sk: Option<String>,
+    /// Open documents per unit, oldest first (`OpenIndex`, keys only): the public account's oldest open item.
+    #[serde(default)]
+    pub open_pk: Option<String>,
+    #[serde(default)]
+    pub open_sk: Option<String>,
     /// The due date and the day it becomes long overdue, projected into the map index for the markers' labels.
     #[serde(default)]
     pub due_on: Option<String>,
@@ -299,6 +310,8 @@ impl From<&Document> for DocumentRecord {
             fixed_confirmed: document.fixed_confirmed,
             step_pk: document.next_step().map(|(_, on)| step_pk(on)),
             step_sk: document.next_step().map(|_| document.number.to_string()),
+            open_pk: document.status.is_open().then(|| open_pk(&document.unit)),
+            open_sk: document.status.is_open().then(|| format!("{}#{}", document.registered_at, document.number)),
             due_on: document.deadline.as_ref().map(|d| d.due_on.to_string()),
             long_overdue_on: document.deadline.as_ref().map(|d| d.long_overdue_on.to_string()),
             duplicate_of: document.duplicate_of.map(|n| n.to_string()),

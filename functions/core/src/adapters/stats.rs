@@ -1,5 +1,6 @@
 //! The overview's counters on DynamoDB: `STATS#ALL`, `STATS#Y<year>` and `STATS#DAYS` (sort key prefixed by
-//! the day, so the 30-day window is one range query). Each change's deltas and a marker for its id are
+//! the day, so the 30-day window is one range query); the public account's `STATS#ACCOUNT#<yyyy-mm>`,
+//! `STATS#ACCOUNT#ALL` and `STATS#ACCOUNT#NOW`. Each change's deltas and a marker for its id are
 //! written in one transaction: a redelivered stream record finds its marker and adds nothing.
 
 use super::{item_key, s, unavailable};
@@ -27,6 +28,9 @@ fn partition(scope: &Scope) -> String {
         Scope::AllTime => "STATS#ALL".into(),
         Scope::Year(year) => format!("STATS#Y{year}"),
         Scope::Day(_) => "STATS#DAYS".into(),
+        Scope::AccountMonth(month) => format!("STATS#ACCOUNT#{month}"),
+        Scope::AccountAll => "STATS#ACCOUNT#ALL".into(),
+        Scope::AccountNow => "STATS#ACCOUNT#NOW".into(),
     }
 }
 

@@ -20,6 +20,84 @@ pub enum Route {
     District { district: bool },
 }
 
+/// An urgent matter (life, health, security, an emergency) is not for the Contact Center, which answers in days:
+/// the citizen is told to call `phone`, the number of `service`, and nothing is filed. 112 unless the catalogue
+/// names another service; both are always present, so a reader never guesses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(try_from = "UrgentEntry")]
+pub struct Urgent {
+    /// Whom to call, in both languages.
+    service: Name,
+    /// The number as it is dialled and shown ("112", "0800 121 21"): digits, single spaces between groups.
+    phone: String,
+}
+
+/// An urgent entry as the data file writes it: `{}` for 112, or `{"service": {…}, "phone": "…"}`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct UrgentEntry {
+    #[serde(default)]
+    service: Option<Name>,
+    #[serde(default)]
+    phone: Option<String>,
+}
+
+impl TryFrom<UrgentEntry> for Urgent {
+    type Error = String;
+
+    fn try_from(entry: UrgentEntry) -> Result<Self, String> {
+        match (entry.service, entry.phone) {
+            (None, None) => Ok(Urgent::emergency_112()),
+            (Some(service), Some(phone)) => Urgent::new(service, &phone),
+            _ => Err("an urgent entry names both the service and its phone, or neither (112)".to_owned()),
+        }
+    }
+}
+
+impl Urgent {
+    pub const EMERGENCY_NUMBER: &str = "112";
+
+    /// The single European emergency number.
+    pub fn emergency_112() -> Self {
+        Urgent {
+            service: Name {
+                bg: "Единен европейски номер за спешни повиквания 112".to_owned(),
+                en: "European emergency number 112".to_owned(),
+            },
+            phone: Self::EMERGENCY_NUMBER.to_owned(),
+        }
+    }
+
+    /// A named service and its number: names in both languages, a number of 3 to 15 digits in groups.
+    pub fn new(service: Name, phone: &str) -> Result<Self, String> {
+        if service.bg.trim().is_empty() || service.en.trim().is_empty() {
+            return Err("an urgent service is named in Bulgarian and English".to_owned());
+        }
+        let phone = phone.split_whitespace().collect::<Vec<_>>().join(" ");
+        let digits = phone.chars().filter(|c| *c != ' ').count();
+        if !phone.chars().all(|c| c.is_ascii_digit() || c == ' ') || !(3..=15).contains(&digits) {
+            return Err(format!("{phone:?} is not a phone number to call"));
+        }
+        Ok(Urgent { service, phone })
+    }
+
+    pub fn service(&self) -> &Name {
+        &self.service
+    }
+
+    pub fn phone(&self) -> &str {
+        &self.phone
+    }
+
+    /// What to do instead of filing, for an API answer: whom to call, in both languages.
+    pub fn advice(&self) -> String {
+        format!(
+            "Urgent matters are not filed as signals: call {} ({} / {})",
+            self.phone, self.service.bg, self.service.en
+        )
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SignalType {
     pub id: String,
@@ -27,6 +105,9 @@ pub struct SignalType {
     /// Overrides the category's route for this type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<Route>,
+    /// Urgent: not filed, the citizen is told whom to call. Wins over the category's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgent: Option<Urgent>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
@@ -36,6 +117,9 @@ pub struct Category {
     pub route: Route,
     /// The municipality's target for resolving a signal of this category, in days.
     pub target_days: u16,
+    /// Urgent: every type of the category is (a type's own entry wins).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgent: Option<Urgent>,
     pub types: Vec<SignalType>,
 }
 
@@ -141,6 +225,11 @@ impl Category {
     pub fn signal_type(&self, id: &str) -> Option<&SignalType> {
         self.types.iter().find(|t| t.id == id)
     }
+
+    /// Whom to call instead of filing a signal of this type: the type's own urgency, else its category's.
+    pub fn urgency<'a>(&'a self, signal_type: &'a SignalType) -> Option<&'a Urgent> {
+        signal_type.urgent.as_ref().or(self.urgent.as_ref())
+    }
 }
 
 #[cfg(test)]
@@ -188,6 +277,64 @@ mod tests {
         for category in &catalogue.signal_categories {
             assert!((1..=90).contains(&category.target_days), "{}: target_days", category.id);
         }
+        // Every urgent entry says whom to call, with a number to dial, in both languages.
+        let mut urgent = 0;
+        for category in &catalogue.signal_categories {
+            for signal_type in &category.types {
+                let Some(call) = category.urgency(signal_type) else { continue };
+                urgent += 1;
+                let digits: String = call.phone().chars().filter(char::is_ascii_digit).collect();
+                assert!(digits.len() >= 3, "{}.{}: a number to call", category.id, signal_type.id);
+                assert!(!call.service().bg.is_empty() && !call.service().en.is_empty(), "{}", signal_type.id);
+            }
+        }
+        assert!(urgent > 0, "the catalogue names urgent types, so the forms can send citizens to 112");
+    }
+
+    #[test]
+    fn urgent_entries_say_whom_to_call_112_unless_named() {
+        let catalogue = Catalogue::builtin();
+        let water = catalogue.category("water").unwrap();
+        let burst = water.urgency(water.signal_type("main-burst").unwrap()).expect("a burst main is urgent");
+        assert_eq!(burst.phone(), "0800 121 21");
+        assert!(burst.service().bg.contains("Софийска вода"));
+        assert!(water.urgency(water.signal_type("leak").unwrap()).is_none(), "a leak is a signal");
+        let construction = catalogue.category("construction").unwrap();
+        let falling = construction.urgency(construction.signal_type("falling-elements").unwrap()).unwrap();
+        assert_eq!(falling.phone(), Urgent::EMERGENCY_NUMBER);
+        assert!(falling.advice().contains("call 112"));
+
+        // A category can be urgent as a whole; a type's own service wins over it.
+        let mut category: Category = serde_json::from_value(serde_json::json!({
+            "id": "danger", "name": {"bg": "Опасност", "en": "Danger"}, "route": {"unit": "contact-center"},
+            "target_days": 1, "urgent": {},
+            "types": [
+                {"id": "gas", "name": {"bg": "Мирис на газ", "en": "Smell of gas"}},
+                {"id": "water", "name": {"bg": "Вода", "en": "Water"},
+                 "urgent": {"service": {"bg": "Аварийна", "en": "Emergency"}, "phone": " 0800  121 21 "}}
+            ]
+        }))
+        .unwrap();
+        assert_eq!(category.urgency(&category.types[0]).map(Urgent::phone), Some("112"));
+        assert_eq!(category.urgency(&category.types[1]).map(Urgent::phone), Some("0800 121 21"), "spaces kept tidy");
+        category.urgent = None;
+        assert!(category.urgency(&category.types[0]).is_none());
+
+        // Only valid entries: a service with its number, or neither.
+        for bad in [
+            serde_json::json!({"phone": "0800 121 21"}),
+            serde_json::json!({"service": {"bg": "Аварийна", "en": "Emergency"}}),
+            serde_json::json!({"service": {"bg": "Аварийна", "en": "Emergency"}, "phone": "call us"}),
+            serde_json::json!({"service": {"bg": "Аварийна", "en": "Emergency"}, "phone": "12"}),
+            serde_json::json!({"service": {"bg": "", "en": "Emergency"}, "phone": "0800 121 21"}),
+            serde_json::json!({"number": "112"}),
+        ] {
+            assert!(serde_json::from_value::<Urgent>(bad.clone()).is_err(), "{bad}");
+        }
+        // What the API answers reads back as the same entry.
+        let answered = serde_json::to_value(burst).unwrap();
+        assert_eq!(answered["phone"], "0800 121 21");
+        assert_eq!(&serde_json::from_value::<Urgent>(answered).unwrap(), burst);
     }
 
     #[test]

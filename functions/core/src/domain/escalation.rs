@@ -1,6 +1,7 @@
 //! The steps that follow an open document's due date, each taken once, in order, by the scheduled run:
 //! - at half the term the unit is reminded;
 //! - on the due date it is reminded again;
+//! - the day after, it is recorded as overdue;
 //! - [`ESCALATE_AFTER_WORKING_DAYS`](super::deadlines::ESCALATE_AFTER_WORKING_DAYS) working days after it, the
 //!   Contact Center's operators and the unit's head are told;
 //! - [`LONG_OVERDUE_AFTER_WORKING_DAYS`](super::deadlines::LONG_OVERDUE_AFTER_WORKING_DAYS) after it, it is
@@ -24,6 +25,8 @@ use serde::{Deserialize, Serialize};
 pub enum Step {
     HalfTerm,
     Due,
+    /// The day after the due date: overdue (recorded, and counted in the unit's public account).
+    Overdue,
     Escalated,
     LongOverdue,
     /// The sender of a signal marked fixed is asked "is it fixed?".
@@ -43,12 +46,13 @@ pub enum Audience {
 
 impl Step {
     /// The steps of an open document's due date, in order.
-    pub const ALL: [Step; 4] = [Step::HalfTerm, Step::Due, Step::Escalated, Step::LongOverdue];
+    pub const ALL: [Step; 5] = [Step::HalfTerm, Step::Due, Step::Overdue, Step::Escalated, Step::LongOverdue];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::HalfTerm => "half_term",
             Self::Due => "due",
+            Self::Overdue => "overdue",
             Self::Escalated => "escalated",
             Self::LongOverdue => "long_overdue",
             Self::AskIfFixed => "ask_if_fixed",
@@ -63,7 +67,7 @@ impl Step {
         match self {
             Self::HalfTerm | Self::Due => Audience::Unit,
             Self::Escalated => Audience::OperatorsAndHead,
-            Self::LongOverdue | Self::AskIfFixed => Audience::Nobody,
+            Self::Overdue | Self::LongOverdue | Self::AskIfFixed => Audience::Nobody,
         }
     }
 
@@ -72,6 +76,7 @@ impl Step {
         let (bg, en) = match self {
             Self::HalfTerm => ("Изтече половината от срока", "Half the term has passed"),
             Self::Due => ("Срокът изтича днес", "The term ends today"),
+            Self::Overdue => ("Просрочен", "Overdue"),
             Self::Escalated => (
                 "Просрочен: уведомени са операторите и ръководителят на звеното",
                 "Overdue: the operators and the unit's head were told",
@@ -96,6 +101,7 @@ impl Document {
         Some(match step {
             Step::HalfTerm => deadline.remind_on,
             Step::Due => deadline.due_on,
+            Step::Overdue => deadline.due_on.checked_add(jiff::Span::new().days(1)).unwrap_or(deadline.due_on),
             Step::Escalated => deadline.escalate_on,
             Step::LongOverdue | Step::AskIfFixed => deadline.long_overdue_on,
         })

@@ -2,8 +2,8 @@
 
 use super::FieldError;
 use super::account::{Phone, Profile};
-use super::catalogue::Catalogue;
 use super::catalogue::FALLBACK_UNIT;
+use super::catalogue::{Catalogue, Category, SignalType};
 use super::districts::Districts;
 use super::document::{Draft, Sender, Subject};
 use super::email::Email;
@@ -184,6 +184,20 @@ fn known<'c, T>(
     found
 }
 
+/// The code of the error that refuses an urgent category or type.
+pub const URGENT: &str = "urgent";
+
+/// An urgent category or type is not filed: the error names the field that made it urgent (`type` when the type
+/// is, else `category`) and says whom to call.
+fn urgent(category: Option<&Category>, signal_type: Option<&SignalType>) -> Option<FieldError> {
+    let category = category?;
+    let (field, call) = match signal_type.and_then(|t| t.urgent.as_ref()) {
+        Some(call) => ("type", call),
+        None => ("category", category.urgent.as_ref()?),
+    };
+    Some(FieldError::new(field, URGENT, call.advice()))
+}
+
 /// Validates a new signal against the catalogue and routes it: the district from its point, the unit from
 /// the catalogue's rule. Returns every field error found.
 pub fn parse_new_signal(
@@ -212,6 +226,7 @@ pub fn parse_new_signal(
             found
         }
     };
+    errors.extend(urgent(category, signal_type));
     let location = parse_location(request.location.as_ref(), &mut errors);
     let named_district = match request.location.as_ref().and_then(|l| non_blank(&l.district)) {
         None => None,
@@ -462,6 +477,50 @@ mod tests {
         request.location.as_mut().unwrap().district = Some("atlantis".into());
         let refused = parse_new_signal(&request, Catalogue::builtin(), Districts::builtin()).unwrap_err();
         assert_eq!(refused[0].field, "location.district");
+    }
+
+    #[test]
+    fn urgent_types_are_not_filed_and_say_whom_to_call() {
+        let mut request = valid();
+        request.category = Some("water".into());
+        request.signal_type = Some("main-burst".into());
+        let errors = parse_new_signal(&request, Catalogue::builtin(), Districts::builtin()).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].field.as_str(), errors[0].code), ("type", URGENT));
+        assert!(errors[0].message.contains("0800 121 21") && errors[0].message.contains("Софийска вода"));
+
+        // Named with every other problem at once.
+        request.description = None;
+        assert_eq!(fields(&request), ["type", "description"]);
+        request.category = Some("construction".into());
+        request.signal_type = Some("falling-elements".into());
+        request.description = Some("Пада мазилка от балкона над входа".into());
+        let errors = parse_new_signal(&request, Catalogue::builtin(), Districts::builtin()).unwrap_err();
+        assert!(errors[0].message.contains("call 112"), "{errors:?}");
+        // The neighbours in the same category are signals as before.
+        request.signal_type = Some("site-safety".into());
+        assert!(parse_new_signal(&request, Catalogue::builtin(), Districts::builtin()).is_ok());
+    }
+
+    #[test]
+    fn a_whole_urgent_category_is_refused_by_its_field() {
+        let mut catalogue = Catalogue::builtin().clone();
+        let lighting = catalogue.signal_categories.iter_mut().find(|c| c.id == "lighting").unwrap();
+        lighting.urgent = Some(crate::domain::catalogue::Urgent::emergency_112());
+        let mut request = valid();
+        request.category = Some("lighting".into());
+        request.signal_type = Some("pole-damaged".into());
+        let errors = parse_new_signal(&request, &catalogue, Districts::builtin()).unwrap_err();
+        assert_eq!((errors[0].field.as_str(), errors[0].code), ("category", URGENT));
+        request.signal_type = None;
+        assert_eq!(
+            parse_new_signal(&request, &catalogue, Districts::builtin())
+                .unwrap_err()
+                .iter()
+                .map(|e| (e.field.as_str(), e.code))
+                .collect::<Vec<_>>(),
+            [("type", "required"), ("category", URGENT)]
+        );
     }
 
     #[test]

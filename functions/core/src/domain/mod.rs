@@ -54,6 +54,7 @@ pub(crate) use text_enum;
 pub mod abuse;
 pub mod access;
 pub mod account;
+pub mod accounts;
 pub mod attachments;
 pub mod calendar;
 pub mod catalogue;

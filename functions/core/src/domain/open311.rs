@@ -3,7 +3,7 @@
 //! request is a signal, its `service_request_id` the registry number. Private kinds never appear.
 
 use super::calendar::sofia_time_zone;
-use super::catalogue::Catalogue;
+use super::catalogue::{Catalogue, Urgent};
 use super::document::{Document, Subject};
 use super::location::SofiaPoint;
 use super::status::Status;
@@ -65,12 +65,16 @@ fn pick<'a>(name: &'a super::catalogue::Name, locale: Option<&str>) -> &'a str {
     if locale.is_some_and(|l| l.to_ascii_lowercase().starts_with("en")) { &name.en } else { &name.bg }
 }
 
+/// The services a client may offer. Urgent types (life, health, security: call 112 or the service the catalogue
+/// names) are left out: GeoReport v2 has no way to say "call instead" (a service's `type` is only realtime, batch
+/// or blackbox, and `metadata` only adds questions), so Open311 clients offer every listed service as a form to
+/// fill in. A client that posts one anyway gets 422 saying whom to call (`urgent_service`).
 pub fn services(catalogue: &Catalogue, locale: Option<&str>) -> Vec<Service> {
     catalogue
         .signal_categories
         .iter()
         .flat_map(|category| {
-            category.types.iter().map(move |signal_type| Service {
+            category.types.iter().filter(|t| category.urgency(t).is_none()).map(move |signal_type| Service {
                 service_code: format!("{}.{}", category.id, signal_type.id),
                 service_name: pick(&signal_type.name, locale).to_owned(),
                 description: format!("{} — {}", pick(&category.name, locale), pick(&signal_type.name, locale)),
@@ -89,6 +93,13 @@ pub fn parse_service_code<'a>(code: &str, catalogue: &'a Catalogue) -> Option<(&
     let category = catalogue.category(category)?;
     let signal_type = category.signal_type(signal_type)?;
     Some((&category.id, &signal_type.id))
+}
+
+/// Whom to call instead, when a service code names an urgent type: it is not a service request here.
+pub fn urgent_service<'a>(code: &str, catalogue: &'a Catalogue) -> Option<&'a Urgent> {
+    let (category, signal_type) = code.split_once('.')?;
+    let category = catalogue.category(category)?;
+    category.urgency(category.signal_type(signal_type)?)
 }
 
 /// Open311's two statuses; ours travel in `extended_attributes` (as FixMyStreet does).
@@ -341,6 +352,23 @@ mod tests {
         assert_eq!(services(Catalogue::builtin(), None)[0].group, "Улици и тротоари");
         assert_eq!(parse_service_code("streets.pothole", Catalogue::builtin()), Some(("streets", "pothole")));
         assert_eq!(parse_service_code("streets.lamp-out", Catalogue::builtin()), None);
+    }
+
+    #[test]
+    fn urgent_types_are_not_offered_as_services() {
+        let list = services(Catalogue::builtin(), None);
+        assert!(
+            list.iter()
+                .all(|s| s.service_code != "water.main-burst" && s.service_code != "construction.falling-elements")
+        );
+        assert!(list.iter().any(|s| s.service_code == "water.leak"));
+        assert_eq!(urgent_service("water.main-burst", Catalogue::builtin()).map(Urgent::phone), Some("0800 121 21"));
+        assert_eq!(
+            urgent_service("construction.falling-elements", Catalogue::builtin()).map(Urgent::phone),
+            Some("112")
+        );
+        assert!(urgent_service("water.leak", Catalogue::builtin()).is_none());
+        assert!(urgent_service("water", Catalogue::builtin()).is_none());
     }
 
     #[test]

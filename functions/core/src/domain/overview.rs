@@ -27,6 +27,10 @@ pub enum Scope {
     Year(i16),
     /// One Sofia registration day; the 30-day window reads a range of them in one query.
     Day(String),
+    /// The public account of units and districts: one month (`yyyy-mm`), all time, and what is open now.
+    AccountMonth(String),
+    AccountAll,
+    AccountNow,
 }
 
 /// One counter: a scope, a dimension (`category`, `district` or `resolution`), a value, and for the first two

@@ -1,10 +1,11 @@
+use crate::domain::FieldError;
 use crate::domain::abuse;
 use crate::domain::access::{AccessToken, TokenSalt, TokenSecret, follow_link};
 use crate::domain::calendar::{registry_year, sofia_date, sofia_time_zone};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::districts::Districts;
 use crate::domain::document::{Document, Draft};
-use crate::domain::filing::{NewQuestionRequest, NewSignalRequest, parse_new_question, parse_new_signal};
+use crate::domain::filing::{NewQuestionRequest, NewSignalRequest, URGENT, parse_new_question, parse_new_signal};
 use crate::domain::filing::{NewWrittenRequest, parse_new_written};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::status::Status;
@@ -75,8 +76,18 @@ pub struct Registered {
 /// `POST /api/signals`: files a signal, with or without an account.
 pub async fn create_signal(deps: Arc<Filing>, request: Request) -> Answer {
     let body: NewSignalRequest = json_body(&request)?;
-    let draft = parse_new_signal(&body, deps.registry.catalogue, Districts::builtin()).map_err(Problem::validation)?;
+    let draft = parse_new_signal(&body, deps.registry.catalogue, Districts::builtin()).map_err(refused_signal)?;
     file(&deps, &request, draft).await
+}
+
+/// A signal's field errors as 422; for an urgent category or type the detail says whom to call instead.
+fn refused_signal(errors: Vec<FieldError>) -> Problem {
+    let urgent = errors.iter().find(|e| e.code == URGENT).map(|e| e.message.clone());
+    let problem = Problem::validation(errors);
+    match urgent {
+        Some(advice) => problem.with_detail(advice),
+        None => problem,
+    }
 }
 
 /// A validated draft: the caller's if signed in, within the submission limits, registered.

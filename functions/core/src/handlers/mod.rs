@@ -2,6 +2,7 @@
 //! turns the request into domain calls, and answers a response or a problem; never a panic.
 
 pub mod account;
+pub mod accounts;
 pub mod attachments;
 pub mod calendar;
 pub mod catalogue;

@@ -8,7 +8,7 @@ use crate::domain::document::Document;
 use crate::domain::filing::{LocationRequest, NewSignalRequest, parse_new_signal};
 use crate::domain::open311::{
     Format, Open311Error, RequestQuery, open_or_closed, parse_request_query, parse_service_code, service_request,
-    services as service_list, to_xml,
+    services as service_list, to_xml, urgent_service,
 };
 use crate::http::request::{path_parameter, query_map};
 use crate::http::route::Answer;
@@ -109,6 +109,13 @@ pub async fn open311_service(deps: Arc<Open311Reads>, request: Request) -> Answe
     let Some((code, format)) = file_of(&request) else {
         return Ok(error(Format::Json, Open311Error::new(404, "use .json or .xml")));
     };
+    if let Some(call) = urgent_service(&code, deps.catalogue) {
+        // Not in the list either: an urgent matter is not a service request here.
+        return Ok(error(
+            format,
+            Open311Error::new(404, format!("service_code {code:?} is urgent. {}", call.advice())),
+        ));
+    }
     if parse_service_code(&code, deps.catalogue).is_none() {
         return Ok(error(format, Open311Error::new(404, format!("unknown service_code {code:?}"))));
     }
@@ -246,6 +253,14 @@ pub async fn open311_post(deps: Arc<Open311Filing>, request: Request) -> Answer 
     let Some(client) = client else {
         return Ok(error(format, Open311Error::new(403, "a valid api_key is required")));
     };
+    // An urgent type is refused before anything else is read: whom to call, in the spec's error format that
+    // Open311 clients parse (with the status /api/signals answers), and nothing is filed.
+    if let Some((code, call)) =
+        form.get("service_code").and_then(|c| Some((c, urgent_service(c, deps.registry.catalogue)?)))
+    {
+        let description = format!("service_code {code:?} is urgent. {}", call.advice());
+        return Ok(error(format, Open311Error::new(422, description)));
+    }
     let Some((category, signal_type)) =
         form.get("service_code").and_then(|c| parse_service_code(c, deps.registry.catalogue))
     else {

@@ -1,0 +1,120 @@
+//! The public account of every unit and district, as JSON or CSV: a few counter partitions and one key per
+//! unit, whatever the number of documents.
+
+use crate::domain::accounts::{Figures, PublicAccount, assemble, last_twelve_months};
+use crate::domain::calendar::sofia_time_zone;
+use crate::domain::catalogue::Catalogue;
+use crate::domain::overview::Scope;
+use crate::http::route::Answer;
+use crate::http::{Problem, json};
+use crate::ports::{DocumentStore, StatsStore};
+use crate::wiring::Clock;
+use lambda_http::{Body, Request, RequestExt, Response};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+crate::dependencies! {
+    pub struct AccountsDeps {
+        stats: Arc<dyn StatsStore>, documents: Arc<dyn DocumentStore>, catalogue: &'static Catalogue, clock: Clock,
+    }
+}
+
+/// `GET /api/accounts[?format=csv]`: for every unit and district, this month, the last twelve months and all
+/// time (received, acknowledged within three working days, answered by the due date, fixed, closed without a
+/// fix, sent elsewhere, confirmed fixed by citizens, working days to an answer and to a fix), what is open and
+/// overdue now with the oldest open item's age, and the monthly trend.
+pub async fn get_accounts(deps: Arc<AccountsDeps>, request: Request) -> Answer {
+    let csv = match request.query_string_parameters().first("format") {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => return Err(Problem::field(400, "format", "invalid", "json or csv")),
+    };
+    let today = deps.clock.now().to_zoned_datetime(sofia_time_zone()).date();
+    let months = last_twelve_months(today);
+    let reads = months.iter().map(|month| {
+        let stats = deps.stats.clone();
+        let month = month.clone();
+        async move { stats.counters(&Scope::AccountMonth(month.clone()), None).await.map(|rows| (month, rows)) }
+    });
+    let units: Vec<String> = deps.catalogue.units.iter().map(|u| u.id.clone()).collect();
+    let oldest = units.iter().map(|unit| {
+        let documents = deps.documents.clone();
+        let unit = unit.clone();
+        async move { documents.oldest_open(&unit).await.map(|at| (unit, at)) }
+    });
+    let (month_rows, all_time, now, oldest) = futures::try_join!(
+        futures::future::try_join_all(reads),
+        deps.stats.counters(&Scope::AccountAll, None),
+        deps.stats.counters(&Scope::AccountNow, None),
+        futures::future::try_join_all(oldest),
+    )?;
+    let oldest_open: BTreeMap<String, jiff::civil::Date> = oldest
+        .into_iter()
+        .filter_map(|(unit, at)| Some((unit, at?.to_zoned_datetime(sofia_time_zone()).date())))
+        .collect();
+    let account = assemble(&month_rows, &all_time, &now, &oldest_open, today, deps.catalogue);
+    if csv {
+        return Ok(csv_answer(&account));
+    }
+    Ok(json(200, &account))
+}
+
+/// A text field of a CSV row, quoted (RFC 4180).
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+fn number(value: Option<impl ToString>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The account as CSV: one row per unit or district and period.
+fn csv_answer(account: &PublicAccount) -> Response<Body> {
+    let mut text = String::from(
+        "kind,id,name_bg,name_en,period,received,acknowledged,acknowledged_within_3_working_days,answered,\
+         answered_by_due,fixed,closed_without_fix,forwarded_elsewhere,confirmed_fixed,median_working_days_to_answer,\
+         p90_working_days_to_answer,median_working_days_to_fix,p90_working_days_to_fix,open_now,overdue_now,\
+         oldest_open_days\r\n",
+    );
+    for scope in &account.accounts {
+        let (name_bg, name_en) = scope.name.as_ref().map(|n| (n.bg.as_str(), n.en.as_str())).unwrap_or_default();
+        let periods: [(&str, &Figures); 3] = [
+            ("this_month", &scope.this_month),
+            ("last_12_months", &scope.last_12_months),
+            ("all_time", &scope.all_time),
+        ];
+        for (period, f) in periods {
+            let cells = [
+                scope.kind.to_owned(),
+                quoted(&scope.id),
+                quoted(name_bg),
+                quoted(name_en),
+                period.to_owned(),
+                f.received.to_string(),
+                f.acknowledged.to_string(),
+                f.acknowledged_in_time.to_string(),
+                f.answered.to_string(),
+                f.answered_by_due.to_string(),
+                f.fixed.to_string(),
+                f.closed_without_fix.to_string(),
+                f.forwarded_elsewhere.to_string(),
+                f.confirmed_fixed.to_string(),
+                number(f.days_to_answer.median),
+                number(f.days_to_answer.p90),
+                number(f.days_to_fix.median),
+                number(f.days_to_fix.p90),
+                scope.open_now.to_string(),
+                scope.overdue_now.to_string(),
+                number(scope.oldest_open_days),
+            ];
+            text.push_str(&cells.join(","));
+            text.push_str("\r\n");
+        }
+    }
+    Response::builder()
+        .status(200)
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", "inline; filename=\"kc-sofia-accounts.csv\"")
+        .body(Body::Text(text))
+        .unwrap_or_else(|_| Problem::internal().into_response())
+}
