@@ -2,7 +2,7 @@
 import { catUnitName, statusLabel, unitAnchor } from "./catalogue";
 import { clear, el, fmtDate, fmtDecimal, fmtInt, isRecord, locale, safeUrl } from "./dom";
 import { pick, t } from "./i18n";
-import type { Attachment, Catalogue, Change, DocumentView, Photo, PublicEvent } from "./types";
+import type { Attachment, Catalogue, Change, DocumentView, Due, Outcome, Photo, PublicEvent, ReminderStep, Standing } from "./types";
 
 /**
  * One event of the whole history, as `GET /api/staff/documents/{number}` gives it (with who did it and whether it is
@@ -38,20 +38,65 @@ export function fmtSize(bytes: unknown): string {
   return t("size.kb", { n: fmtInt(Math.max(1, Math.round(n / 1024))) });
 }
 
-export function overdueBadge() {
-  return el("span", "badge badge-overdue", t("badge.overdue"));
+/**
+ * Where a document stands against its due date, as a warning badge: "Просрочен" or "Дълго просрочен" in words with
+ * a mark beside them (never colour alone); null when it is on time (or decided, which is never overdue).
+ */
+export function standingBadge(standing: Standing | null | undefined): HTMLElement | null {
+  if (standing !== "overdue" && standing !== "long_overdue") return null;
+  const long = standing === "long_overdue";
+  const badge = el("span", "badge badge-overdue" + (long ? " badge-long-overdue" : ""));
+  const mark = el("span", "badge-mark", "!");
+  mark.setAttribute("aria-hidden", "true");
+  badge.appendChild(mark);
+  badge.appendChild(document.createTextNode(long ? t("standing.long_overdue") : t("standing.overdue")));
+  return badge;
 }
 
-/** "dd.mm.yyyy" of a due {date, overdue}, with the overdue badge. */
-export function dueNode(due: { date?: unknown; overdue?: boolean } | null | undefined): HTMLElement | null {
+/** The badge of a due date: its standing, or "overdue" when only the flag says so. */
+function dueBadge(due: Due | null | undefined, overdue?: boolean): HTMLElement | null {
+  return standingBadge(due ? due.standing : null) || (overdue || (due && due.overdue) ? standingBadge("overdue") : null);
+}
+
+/**
+ * A due date as a line of a list: "dd.mm.yyyy" and, when it passed on an open document, the badge. `overdue` is a
+ * list's own flag (the staff queue's), for an item without a standing.
+ */
+export function dueNode(due: Due | null | undefined, overdue?: boolean): HTMLElement {
   const span = el("span", "due");
-  if (!due || !due.date) return span;
-  span.appendChild(document.createTextNode(fmtDate(due.date)));
-  if (due.overdue) {
-    span.appendChild(document.createTextNode(" "));
-    span.appendChild(overdueBadge());
+  if (due && due.date) {
+    const date = el("time", "due-date", fmtDate(due.date));
+    date.dateTime = due.date;
+    span.appendChild(date);
+  }
+  const badge = dueBadge(due, overdue);
+  if (badge) {
+    if (span.firstChild) span.appendChild(document.createTextNode(" "));
+    span.appendChild(badge);
   }
   return span;
+}
+
+/**
+ * A due date on a document's page: the date and its badge, with how the date was computed beside them (the API's
+ * sentence, e.g. "14 дни от 10.12.2027 (…); 24.12.2027 е официален празник …"). Ids: PREFIX-due-explanation.
+ */
+export function dueDetails(due: Due, idPrefix: string): HTMLElement {
+  const box = el("span", "due-details");
+  box.appendChild(dueNode(due));
+  const why = pick(due.explanation);
+  if (why) {
+    const explanation = el("span", "due-explanation", why);
+    explanation.id = idPrefix + "-due-explanation";
+    box.appendChild(document.createTextNode(" "));
+    box.appendChild(explanation);
+  }
+  return box;
+}
+
+/** How a document ended, in words ("Резултат"); "" while it has not ended. */
+export function outcomeText(outcome: Outcome | null | undefined): string {
+  return outcome ? pick(outcome.text) : "";
 }
 
 export function numberLink(number: string, href: string): HTMLAnchorElement {
@@ -80,6 +125,7 @@ export function describeChange(change: Change | null | undefined, ctx: TimelineC
     text(t("history.duplicate_linked"));
     link(change.duplicate);
   } else if (change && change.type === "reopened") text(t("history.reopened"));
+  else if (change && change.type === "reminded") text(reminderText(change.step));
   else if (change && change.type === "internal_note") text(t("history.internal_note"));
   else if (change && change.type === "moderated") {
     const bits = [];
@@ -88,6 +134,17 @@ export function describeChange(change: Change | null | undefined, ctx: TimelineC
     text(t("history.moderated") + (bits.length ? ": " + bits.join(", ") : ""));
   } else text(t("history.other"));
   return nodes;
+}
+
+/** A step of the due date that the system recorded (and told the unit, or the operators and the unit's head, of). */
+export function reminderText(step: ReminderStep): string {
+  switch (step) {
+    case "half_term": return t("history.reminded.half_term");
+    case "due": return t("history.reminded.due");
+    case "escalated": return t("history.reminded.escalated");
+    case "long_overdue": return t("history.reminded.long_overdue");
+    default: return t("history.other");
+  }
 }
 
 /** Fills an <ol> with the history, oldest first. ctx: staff (events carry actor/internal), unitName, href. */
@@ -107,18 +164,19 @@ export function renderTimeline(list: HTMLElement, history: HistoryEvent[] | null
   events.forEach(function (ev) {
     if (!ev || typeof ev !== "object") return;
     const internal = !!ev.internal || (ev.change && ev.change.type === "internal_note");
-    const li = el("li", "timeline-item" + (internal ? " timeline-internal" : ""));
+    const bySystem = (isRecord(ev.actor) && ev.actor.type === "system") || ("by" in ev && ev.by === "system");
+    const li = el("li", "timeline-item" + (internal ? " timeline-internal" : "") + (bySystem ? " timeline-system" : ""));
     const meta = el("p", "timeline-meta");
     const time = el("time", null, fmtDateTime(ev.at));
     time.dateTime = String(ev.at || "");
     meta.appendChild(time);
     let who;
     const actor = ev.actor;
-    if (isRecord(actor)) {
-      who = actor.type === "sender" ? t("history.by.sender") : (typeof actor.name === "string" && actor.name) || t("history.by.municipality");
-    } else {
-      who = "by" in ev && ev.by === "sender" ? t("history.by.sender") : t("history.by.municipality");
-    }
+    const by = isRecord(actor) ? actor.type : "by" in ev ? ev.by : "";
+    if (by === "sender") who = t("history.by.sender");
+    else if (by === "system") who = t("history.by.system");
+    else if (isRecord(actor) && typeof actor.name === "string" && actor.name) who = actor.name;
+    else who = t("history.by.municipality");
     meta.appendChild(document.createTextNode(" · " + who));
     li.appendChild(meta);
     if (internal && ctx.staff) li.appendChild(el("p", "badge badge-internal", t("history.internal")));
@@ -203,11 +261,18 @@ export function renderDocDetails(box: HTMLElement, d: ApiDoc, ctx: DetailsContex
   const st = el("span", "status-label", pick(d.status_label) || statusLabel(d.status));
   const stWrap = el("span");
   stWrap.appendChild(st);
-  if (ctx.overdue) {
+  // Staff: a document without a due date that the API still flags overdue gets the badge beside its status.
+  const statusBadge = ctx.overdue && !(d.due && d.due.date) ? standingBadge("overdue") : null;
+  if (statusBadge) {
     stWrap.appendChild(document.createTextNode(" "));
-    stWrap.appendChild(overdueBadge());
+    stWrap.appendChild(statusBadge);
   }
   detailRow(dl, "track.status", stWrap);
+  const outcome = detailRow(dl, "doc.outcome", outcomeText(d.outcome));
+  if (outcome) {
+    outcome.id = p + "-outcome";
+    outcome.className = "prewrap outcome";
+  }
   detailRow(dl, "f.title", d.title);
   detailRow(dl, "f.topic", codeName(d.topic));
   detailRow(dl, "f.category", codeName(d.category));
@@ -219,7 +284,7 @@ export function renderDocDetails(box: HTMLElement, d: ApiDoc, ctx: DetailsContex
     ua.href = "units.html#" + unitAnchor(d.unit.id);
     detailRow(dl, "track.unit", ua);
   }
-  if (d.due && d.due.date) detailRow(dl, "doc.due", dueNode(d.due));
+  if (d.due && d.due.date) detailRow(dl, "doc.due", dueDetails(d.due, p));
   if (d.duplicate_of) detailRow(dl, "doc.duplicate-of", numberLink(d.duplicate_of, ctx.href(d.duplicate_of)));
   if (Array.isArray(d.duplicates) && d.duplicates.length) {
     const dups = el("span");

@@ -27,6 +27,8 @@ export interface MapMarker {
   href: string;
   /** "open", "resolved" or "closed": the marker's colour (with its shape, never colour alone). */
   tone: string;
+  /** A badge the popup shows under the lines: "Просрочен", "Дълго просрочен" (docview.ts's standingBadge). */
+  badge?: HTMLElement;
   /** A small photo of the signal (same origin, /media/…), and its text alternative. */
   thumbnail?: string;
   thumbnailAlt?: string;
@@ -146,6 +148,11 @@ export function createMap(container: HTMLElement, onPick?: (lat: number, lon: nu
       p.textContent = line;
       box.appendChild(p);
     });
+    if (m.badge) {
+      const p = document.createElement("p");
+      p.appendChild(m.badge.cloneNode(true));
+      box.appendChild(p);
+    }
     return box;
   }
 

@@ -2,6 +2,7 @@
 import { problemErrors, problemMessage, request, type ApiResult } from "../api";
 import { catCategoryName, catDistrictName, catTypeName, getCatalogue, statusLabel } from "../catalogue";
 import { $, clear, el, fmtDate, fmtDecimal, fmtInt, fmtPercent, locale, safeUrl, setNotice, trackHref } from "../dom";
+import { standingBadge } from "../docview";
 import { fillOptions } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
 import type { Catalogue, Count, MapAnswer, MapFeature, Overview, PeriodOverview } from "../types";
@@ -162,7 +163,8 @@ export function initHome() {
         href: trackHref(p.number),
         thumbnail: safeUrl(p.thumbnail) || undefined,
         thumbnailAlt: t("map.photo", { number: p.number }),
-        tone: OPEN_STATUSES.indexOf(p.status) >= 0 ? "open" : p.status === "resolved" ? "resolved" : "closed"
+        tone: OPEN_STATUSES.indexOf(p.status) >= 0 ? "open" : p.status === "resolved" ? "resolved" : "closed",
+        badge: standingBadge(p.standing) || undefined
       });
     });
     signalMap.setMarkers(markers);
@@ -228,6 +230,11 @@ export function initHome() {
       li.appendChild(a);
       const meta = el("p", "meta");
       meta.appendChild(el("span", "status-label", statusLabel(p.status)));
+      const flag = standingBadge(p.standing);
+      if (flag) {
+        meta.appendChild(document.createTextNode(" "));
+        meta.appendChild(flag);
+      }
       const bits = [fmtDate(p.date)];
       if (p.district) bits.push(catDistrictName(catalogue, p.district));
       meta.appendChild(document.createTextNode(" · " + bits.join(" · ")));
@@ -257,7 +264,10 @@ export function initHome() {
       line("ov.total", function (p) { return fmtInt(p.total || 0); }),
       line("ov.open", function (p) { return fmtInt(p.open || 0); }),
       line("ov.resolved", function (p) { return fmtInt(p.resolved || 0); }),
-      line("ov.share", function (p) { return p.total ? fmtPercent(p.resolved_share || 0) : noData(); })
+      line("ov.fixed", function (p) { return fmtInt(p.fixed || 0); }),
+      line("ov.closed-without-fix", function (p) { return fmtInt(p.closed_without_fix || 0); }),
+      line("ov.share", function (p) { return p.total ? fmtPercent(p.resolved_share || 0) : noData(); }),
+      line("ov.fixed-share", function (p) { return p.total ? fmtPercent(p.fixed_share || 0) : noData(); })
     ];
   }
 
@@ -281,6 +291,7 @@ export function initHome() {
     }
     body.appendChild(buildTable("overview-periods", t("ov.periods.caption"),
       [t("ov.indicator"), t("ov.last30"), t("ov.year"), t("ov.all")], periodRows(o), 1));
+    body.appendChild(el("p", "hint", t("ov.fixed.note")));
 
     const medians: Record<string, Overview["median_days_to_resolution"][number]> = {};
     (Array.isArray(o.median_days_to_resolution) ? o.median_days_to_resolution : []).forEach(function (m) {

@@ -2,7 +2,7 @@
 import type { ApiDoc } from "../docview";
 import { problemMessage, request, type ApiResult } from "../api";
 import { catUnitName, getCatalogue, kindLabel, statusLabel, unitAnchor } from "../catalogue";
-import { attachmentList, dueNode, numberLink, photoItem, renderTimeline } from "../docview";
+import { attachmentList, dueDetails, numberLink, outcomeText, photoItem, renderTimeline } from "../docview";
 import { $, clear, el, setNotice, trackHref } from "../dom";
 import { onLangChange, pick, t } from "../i18n";
 import { showTrackNumberError } from "../trackform";
@@ -78,6 +78,9 @@ export function initTrack() {
     $("signal-number").textContent = data.number || "";
     $("signal-date").textContent = data.registered_on || "";
     $("signal-status").textContent = pick(data.status_label) || statusLabel(data.status);
+    const outcome = outcomeText(data.outcome);
+    $("signal-outcome").textContent = outcome;
+    row("signal-outcome", !!outcome);
 
     $("signal-topic").textContent = nameOf(data.topic);
     row("signal-topic", !!data.topic);
@@ -114,7 +117,7 @@ export function initTrack() {
     row("signal-title", !!data.title);
     const dueBox = $("signal-due");
     clear(dueBox);
-    if (data.due && data.due.date) dueBox.appendChild(dueNode(data.due)!);
+    if (data.due && data.due.date) dueBox.appendChild(dueDetails(data.due, "signal"));
     row("signal-due", !!dueBox.firstChild);
     const dupOf = $("signal-duplicate-of");
     clear(dupOf);

@@ -5,18 +5,45 @@ import { authJson, idempotency, makeForm, requireValue, type Payload } from "../
 import { t } from "../../i18n";
 import { staffProblemKey, text, type Panels, type StaffState } from "./state";
 
-const NOTE_REQUIRED: Record<string, boolean> = { rejected: true, access_refused: true, not_competent: true, forwarded_elsewhere: true };
 const EXTENSION_MAX: Record<string, number> = { large_volume: 10, third_party: 14 };
 
+/**
+ * What a status asks of the form, as the API checks it (422 naming `note` or `competent_body`): sending a document
+ * to another body names that body and says where the citizen should turn; closing without a fix and refusing say why.
+ */
+type NoteNeed = "where" | "reason" | "";
+function noteNeed(status: string): NoteNeed {
+  if (status === "not_competent" || status === "forwarded_elsewhere") return "where";
+  if (status === "closed_unfixed" || status === "rejected" || status === "access_refused") return "reason";
+  return "";
+}
+
 export function initActions(s: StaffState, p: Panels) {
-  function syncExtension() {
+  /** The status form's messages name the note by what it must say (labels are read at each render). */
+  const statusLabels: Record<string, string> = { note: "status_note" };
+
+  /** The fields the chosen status needs: the extension (ЗДОИ), the competent body, the note and its hint. */
+  function syncStatusForm() {
     p.renderTemplateHint();
-    const on = $("action-status").value === "extended";
+    const status = $("action-status").value;
+    const on = status === "extended";
     $("action-extension").hidden = !on;
     $("action-extension-days").max = String(EXTENSION_MAX[$("action-extension-ground").value] || 14);
+    const need = noteNeed(status);
+    $("action-competent-body-field").hidden = need !== "where";
+    $("action-status-note-required").hidden = !need;
+    const note = $("action-status-note");
+    if (need) note.setAttribute("aria-required", "true");
+    else note.removeAttribute("aria-required");
+    const hintKey = need === "where" ? "act.status.note.hint.where" : need === "reason" ? "act.status.note.hint.reason" : "act.status.note.hint";
+    const hint = $("action-status-note-hint");
+    // The key goes on the element, so a change of language writes the hint that applies.
+    hint.setAttribute("data-i18n", hintKey);
+    hint.textContent = t(hintKey);
+    statusLabels.note = need === "where" ? "status_note_where" : "status_note";
   }
-  $("action-status").addEventListener("change", syncExtension);
-  $("action-extension-ground").addEventListener("change", syncExtension);
+  $("action-status").addEventListener("change", syncStatusForm);
+  $("action-extension-ground").addEventListener("change", syncStatusForm);
 
   /** One action form: build(errors) → body without version. */
   function actionForm(name: string, path: string, fields: Record<string, string>, build: (errors: FieldError[]) => Payload, doneKey: string, labels?: Record<string, string>) {
@@ -56,14 +83,23 @@ export function initActions(s: StaffState, p: Panels) {
   }
 
   actionForm("status", "status",
-    { status: "action-status", note: "action-status-note", extension: "action-extension-days", extension_ground: "action-extension-ground", extension_days: "action-extension-days" },
+    {
+      status: "action-status", competent_body: "action-competent-body", note: "action-status-note",
+      extension: "action-extension-days", extension_ground: "action-extension-ground", extension_days: "action-extension-days"
+    },
     function (errors: FieldError[]) {
       const st = $("action-status").value;
       const body: Payload = { status: st };
+      const need = noteNeed(st);
       const note = text("action-status-note");
       if (note) body.note = note;
       requireValue(errors, "status", st);
-      if (NOTE_REQUIRED[st] && !note) errors.push({ field: "note", code: "required" });
+      if (need === "where") {
+        const competentBody = text("action-competent-body");
+        if (competentBody) body.competent_body = competentBody;
+        else errors.push({ field: "competent_body", code: "required" });
+      }
+      if (need && !note) errors.push({ field: "note", code: "required" });
       if (st === "extended") {
         const ground = $("action-extension-ground").value;
         const raw = text("action-extension-days");
@@ -74,7 +110,7 @@ export function initActions(s: StaffState, p: Panels) {
         else body.extension_days = days;
       }
       return body;
-    }, "act.done.status");
+    }, "act.done.status", statusLabels);
 
   actionForm("assign", "assign", { unit: "action-assign-unit", note: "action-assign-note" }, function (errors: FieldError[]) {
     const unitId = $("action-assign-unit").value;
@@ -116,5 +152,5 @@ export function initActions(s: StaffState, p: Panels) {
     return body;
   }, "act.done.moderate", { description: "moderate" });
 
-  return { syncExtension };
+  return { syncStatusForm };
 }

@@ -97,7 +97,7 @@ export function initDocument(s: StaffState, p: Panels) {
     if (fresh) {
       $("action-status").value = "";
       $("action-assign-unit").value = "";
-      ["action-status-note", "action-assign-note", "action-reply-text", "action-note-text", "action-duplicate-of", "action-extension-days"].forEach(function (id) { $(id).value = ""; });
+      ["action-status-note", "action-competent-body", "action-assign-note", "action-reply-text", "action-note-text", "action-duplicate-of", "action-extension-days"].forEach(function (id) { $(id).value = ""; });
       $("action-moderate-description").value = d.description || "";
       $("action-moderate-photo").value = "";
     }
@@ -108,7 +108,7 @@ export function initDocument(s: StaffState, p: Panels) {
     const photoIds: string[] = photos.map(function (ph: Photo) { return String(ph.id); });
     fillSelect($("action-moderate-photo"), photoIds, "staff.no-photo", function (id: string) { return t("staff.photo.option", { n: photoIds.indexOf(id) + 1 }); });
     $("action-moderate-photo").disabled = !photoIds.length;
-    p.syncExtension();
+    p.syncStatusForm();
   }
 
   return { openDoc, reloadDoc, renderDoc };

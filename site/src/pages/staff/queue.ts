@@ -1,7 +1,7 @@
 /** The queue panel: the unit chooser, the status tabs with their counts, the queue itself and "open by number". */
 import { kindLabel, statusLabel } from "../../catalogue";
 import { problemMessage } from "../../api";
-import { dueNode, fmtDateTime, overdueBadge } from "../../docview";
+import { dueNode, fmtDateTime } from "../../docview";
 import { $, clear, el, fmtInt, setNotice } from "../../dom";
 import { t } from "../../i18n";
 import { authRequest } from "../../session";
@@ -117,10 +117,12 @@ export function initQueue(s: StaffState, p: Panels) {
     if (queue.loading) st.textContent = t("staff.queue.loading");
     else if (!queue.result && !queue.items.length) st.textContent = t("staff.queue.empty");
     else {
-      const overdue = queue.items.filter(function (i) { return i.overdue || (i.due && i.due.overdue); }).length;
-      st.textContent = !queue.items.length ? "" : overdue
-        ? t("staff.queue.count.overdue", { n: fmtInt(queue.items.length), late: fmtInt(overdue) })
-        : t("staff.queue.count", { n: fmtInt(queue.items.length) });
+      const overdue = queue.items.filter(function (i) { return i.overdue || (i.due && i.due.standing !== "on_time"); }).length;
+      const long = queue.items.filter(function (i) { return i.due && i.due.standing === "long_overdue"; }).length;
+      const n = fmtInt(queue.items.length);
+      st.textContent = !queue.items.length ? "" : long
+        ? t("staff.queue.count.long", { n: n, late: fmtInt(overdue), long: fmtInt(long) })
+        : overdue ? t("staff.queue.count.overdue", { n: n, late: fmtInt(overdue) }) : t("staff.queue.count", { n: n });
     }
     more.hidden = !queue.cursor || queue.loading;
     if (!queue.items.length) return;
@@ -130,14 +132,7 @@ export function initQueue(s: StaffState, p: Panels) {
       a.className = "queue-open";
       a.setAttribute("data-number", item.number);
       if (s.doc && s.doc.number === item.number) a.setAttribute("aria-current", "true");
-      const due = el("span");
-      if (item.due && item.due.date) due.appendChild(dueNode(item.due)!);
-      else if (item.overdue) due.appendChild(overdueBadge());
-      else due.appendChild(noData());
-      if (item.due && item.due.date && item.overdue && !item.due.overdue) {
-        due.appendChild(document.createTextNode(" "));
-        due.appendChild(overdueBadge());
-      }
+      const due: Node = (item.due && item.due.date) || item.overdue ? dueNode(item.due, item.overdue) : noData();
       return [a, kindLabel(item.kind), fmtDateTime(item.registered_at), due];
     });
     const wrap = buildTable("staff-queue", t("staff.queue.caption", { unit: s.unitName(s.unit), status: statusLabel(s.status) }),

@@ -51,7 +51,7 @@ export interface Panels {
   openDoc(number: string, focus: boolean): Promise<void>;
   reloadDoc(): Promise<void>;
   renderDoc(fresh: boolean): void;
-  syncExtension(): void;
+  syncStatusForm(): void;
   renderTemplateHint(): void;
   loadTemplates(): Promise<void>;
   renderAdmin(): void;
