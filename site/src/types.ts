@@ -59,14 +59,14 @@ export type Ref = Schemas["CodeAndName"];
 export type Photo = Schemas["PhotoView"];
 export type Attachment = Schemas["AttachmentView"];
 export type Due = Schemas["DueView"];
-export type Sender = Schemas["SenderView"];
-/** One event of a document's history as the public and the sender see it. */
 /** Where an open document stands against its due date: on time, overdue, long overdue. */
 export type Standing = Schemas["Standing"];
 /** How a document ended (fixed, closed without a fix, not competent, duplicate, refused), with that in words. */
 export type Outcome = Schemas["OutcomeView"];
 /** A step of the due date that a `reminded` event records. */
 export type ReminderStep = Schemas["Step"];
+export type Sender = Schemas["SenderView"];
+/** One event of a document's history as the public and the sender see it. */
 export type PublicEvent = Schemas["PublicEvent"];
 /** What an event did (assigned, status_changed, reply, …). */
 export type Change = Schemas["Change"];
