@@ -22,6 +22,31 @@ async fn file_question(stack: &TestStack) -> String {
     filed["number"].as_str().unwrap().to_owned()
 }
 
+/// The part `pick` takes of the answer of `path`, once `ready` holds of it (the stream keeps the public figures a
+/// moment after each change), or as it stands after 30 s.
+async fn figures_when(
+    stack: &TestStack,
+    path: &str,
+    pick: impl Fn(Value) -> Value,
+    ready: impl Fn(&Value) -> bool,
+) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let (status, _, answer) = read(stack.get(path).await).await;
+        assert_eq!(status, 200, "{answer}");
+        let figures = pick(answer);
+        if ready(&figures) || std::time::Instant::now() > deadline {
+            return figures;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+}
+
+/// The overview's all-time figures once `ready` holds of them.
+async fn all_time_overview_when(stack: &TestStack, ready: impl Fn(&Value) -> bool) -> Value {
+    figures_when(stack, "/api/overview", |overview| overview["all_time"].clone(), ready).await
+}
+
 async fn due_of(stack: &TestStack, number: &str) -> Value {
     let (status, _, view) = read(stack.get(&format!("/api/documents/{number}")).await).await;
     assert_eq!(status, 200, "{view}");
@@ -257,17 +282,7 @@ async fn a_signal_ends_with_an_honest_outcome_that_the_public_figures_count_apar
     // The public figures count "fixed" and "closed without a fix" apart, and archiving keeps the difference.
     let (status, _) = change_status(&stack, fixed, &operator, json!({ "status": "closed" })).await;
     assert_eq!(status, 200);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    let overview = loop {
-        let (_, _, overview) = read(stack.get("/api/overview").await).await;
-        let all = overview["all_time"].clone();
-        if (all["fixed"].as_i64(), all["closed_without_fix"].as_i64()) == (Some(1), Some(1))
-            || std::time::Instant::now() > deadline
-        {
-            break all;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    };
+    let overview = all_time_overview_when(&stack, |all| all["fixed"] == 1 && all["closed_without_fix"] == 1).await;
     assert_eq!((overview["fixed"].as_i64(), overview["closed_without_fix"].as_i64()), (Some(1), Some(1)), "{overview}");
     assert_eq!(overview["by_status"]["not_competent"], 1, "{overview}");
     stack.stack.stop().await;
@@ -344,15 +359,7 @@ async fn two_weeks_after_a_fix_the_sender_is_asked_and_answers_with_one_click() 
     assert!(queue["items"].as_array().unwrap().iter().any(|i| i["number"] == numbers[1].as_str()), "{queue}");
 
     // The share confirmed by citizens is a public figure.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    let all = loop {
-        let (_, _, overview) = read(stack.get("/api/overview").await).await;
-        let all = overview["all_time"].clone();
-        if all["confirmed_fixed"] == 1 || std::time::Instant::now() > deadline {
-            break all;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    };
+    let all = all_time_overview_when(&stack, |all| all["confirmed_fixed"] == 1).await;
     assert_eq!((all["confirmed_fixed"].as_i64(), all["fixed"].as_i64()), (Some(1), Some(1)), "{all}");
     assert_eq!(all["confirmed_share"].as_f64(), Some(1.0));
     stack.stack.stop().await;
@@ -361,22 +368,11 @@ async fn two_weeks_after_a_fix_the_sender_is_asked_and_answers_with_one_click() 
 /// Lozenets' unit account, once `ready` holds of it (the stream keeps the figures a moment after each change:
 /// the test waits for them before it moves the clock on, as days would pass between changes).
 async fn lozenets_account_when(stack: &TestStack, ready: impl Fn(&Value) -> bool) -> Value {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        let (status, _, account) = read(stack.get("/api/accounts").await).await;
-        assert_eq!(status, 200, "{account}");
-        let unit = account["accounts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["kind"] == "unit" && a["id"] == "district-lozenets")
-            .cloned()
-            .unwrap();
-        if ready(&unit) || std::time::Instant::now() > deadline {
-            return unit;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    }
+    let unit_of = |account: Value| {
+        let accounts = account["accounts"].as_array().cloned().unwrap_or_default();
+        accounts.into_iter().find(|a| a["kind"] == "unit" && a["id"] == "district-lozenets").unwrap_or_default()
+    };
+    figures_when(stack, "/api/accounts", unit_of, ready).await
 }
 
 #[tokio::test]

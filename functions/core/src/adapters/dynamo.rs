@@ -155,6 +155,19 @@ impl DynamoDocumentStore {
 }
 
 impl DynamoDocumentStore {
+    /// Writes `items` in one transaction: `Stale` when a condition (a document's version) failed.
+    async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<(), SaveError> {
+        match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
+            Ok(_) => Ok(()),
+            Err(SdkError::ServiceError(context))
+                if matches!(context.err(), TransactWriteItemsError::TransactionCanceledException(_)) =>
+            {
+                Err(SaveError::Stale)
+            }
+            Err(error) => Err(SaveError::Store(unavailable(error))),
+        }
+    }
+
     fn saved_items(&self, saved: &Saved<'_>) -> Result<[TransactWriteItem; 2], StoreError> {
         let item = serde_dynamo::to_item(DocumentRecord::from(saved.document))
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -180,15 +193,7 @@ impl DocumentStore for DynamoDocumentStore {
         if let Some(linked) = linked {
             items.extend(self.saved_items(linked)?);
         }
-        match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
-            Ok(_) => Ok(()),
-            Err(SdkError::ServiceError(context))
-                if matches!(context.err(), TransactWriteItemsError::TransactionCanceledException(_)) =>
-            {
-                Err(SaveError::Stale)
-            }
-            Err(error) => Err(SaveError::Store(unavailable(error))),
-        }
+        self.transact(items).await
     }
 
     #[tracing::instrument(skip_all, name = "DocumentStore::steps_on")]
@@ -208,15 +213,7 @@ impl DocumentStore for DynamoDocumentStore {
         let line = serde_dynamo::to_item(DigestRecord::from(line)).map_err(|e| SaveError::Store(corrupt(e)))?;
         let put = Put::builder().table_name(&self.table).set_item(Some(line)).build().map_err(unavailable)?;
         items.push(TransactWriteItem::builder().put(put).build());
-        match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
-            Ok(_) => Ok(()),
-            Err(SdkError::ServiceError(context))
-                if matches!(context.err(), TransactWriteItemsError::TransactionCanceledException(_)) =>
-            {
-                Err(SaveError::Stale)
-            }
-            Err(error) => Err(SaveError::Store(unavailable(error))),
-        }
+        self.transact(items).await
     }
 
     #[tracing::instrument(skip_all, name = "DocumentStore::digest_lines")]

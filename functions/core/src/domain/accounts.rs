@@ -353,13 +353,7 @@ mod tests {
         }
     }
 
-    fn rows(deltas: &BTreeMap<CounterKey, i64>, scope: &Scope) -> Vec<CounterRow> {
-        deltas
-            .iter()
-            .filter(|(k, _)| &k.scope == scope)
-            .map(|(k, v)| CounterRow { name: k.name.clone(), value: *v })
-            .collect()
-    }
+    use crate::domain::overview::rows_of as rows;
 
     #[test]
     fn a_documents_life_counts_once_in_its_unit_and_district() {

@@ -121,7 +121,8 @@ pub struct Count {
 pub struct PeriodOverview {
     pub total: i64,
     pub open: i64,
-    /// Dealt with in any way: fixed, closed without a fix, sent elsewhere, duplicates, refused.
+    /// Dealt with: in a status where an answer or decision is registered (`Status::is_resolved`: fixed, closed
+    /// without a fix, answered, replied, closed, a ЗДОИ decision).
     pub resolved: i64,
     /// resolved ÷ total, 0 when nothing was filed.
     pub resolved_share: f64,
@@ -283,6 +284,16 @@ pub fn assemble(
     }
 }
 
+/// The rows a store would read back of `scope`, from summed deltas (for tests of the counters).
+#[cfg(test)]
+pub(crate) fn rows_of(deltas: &BTreeMap<CounterKey, i64>, scope: &Scope) -> Vec<CounterRow> {
+    deltas
+        .iter()
+        .filter(|(k, _)| &k.scope == scope)
+        .map(|(k, v)| CounterRow { name: k.name.clone(), value: *v })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,13 +308,7 @@ mod tests {
         }
     }
 
-    fn rows(deltas: &BTreeMap<CounterKey, i64>, scope: &Scope) -> Vec<CounterRow> {
-        deltas
-            .iter()
-            .filter(|(k, _)| &k.scope == scope)
-            .map(|(k, v)| CounterRow { name: k.name.clone(), value: *v })
-            .collect()
-    }
+    use super::rows_of as rows;
 
     #[test]
     fn a_new_signal_adds_one_to_each_scope_and_dimension() {

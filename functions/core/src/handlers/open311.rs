@@ -14,8 +14,7 @@ use crate::http::request::{path_parameter, query_map};
 use crate::http::route::Answer;
 use crate::http::{Problem, json};
 use crate::ports::{ApiKeys, DocumentStore, PublicIndex, RateLimiter};
-use crate::wiring::{Site, Viewers};
-use jiff::Timestamp;
+use crate::wiring::{Clock, Site, Viewers};
 use lambda_http::{Body, Request, Response};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -25,6 +24,7 @@ crate::dependencies! {
     /// Open311's reads: the public index, the documents, the catalogue as its services.
     pub struct Open311Reads {
         documents: Arc<dyn DocumentStore>, index: Arc<dyn PublicIndex>, site: Site, catalogue: &'static Catalogue,
+        clock: Clock,
     }
 }
 
@@ -151,7 +151,7 @@ async fn as_request(
 }
 
 async fn list_requests(deps: &Open311Reads, query: &HashMap<String, String>) -> Result<Vec<Value>, Open311Error> {
-    let now = Timestamp::now();
+    let now = deps.clock.now();
     let parsed: RequestQuery = parse_request_query(query, deps.catalogue, now)?;
     let locale = query.get("locale").map(String::as_str);
     let unavailable = |_| Open311Error::new(503, "try again later");

@@ -4,19 +4,19 @@ use crate::domain::overview::{Scope, assemble};
 use crate::http::json;
 use crate::http::route::Answer;
 use crate::ports::StatsStore;
-use jiff::Timestamp;
+use crate::wiring::Clock;
 use lambda_http::Request;
 use std::sync::Arc;
 
 crate::dependencies! {
-    pub struct OverviewDeps { stats: Arc<dyn StatsStore>, catalogue: &'static Catalogue }
+    pub struct OverviewDeps { stats: Arc<dyn StatsStore>, catalogue: &'static Catalogue, clock: Clock }
 }
 
 /// `GET /api/overview`: counts by category, district and status for the last 30 days, this year and all
 /// time, the share resolved, and the median days to resolution per category. Three queries of counters the
 /// stream function keeps; nothing is counted at read time.
 pub async fn get_overview(deps: Arc<OverviewDeps>, _request: Request) -> Answer {
-    let now = Timestamp::now();
+    let now = deps.clock.now();
     let first_day = recent_sofia_days(now, 30).pop().unwrap_or_default();
     let year = now.to_zoned_datetime(crate::domain::calendar::sofia_time_zone()).year();
     let (all_scope, year_scope, day_scope) = (Scope::AllTime, Scope::Year(year), Scope::Day(first_day.clone()));

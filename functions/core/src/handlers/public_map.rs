@@ -19,7 +19,7 @@ crate::dependencies! {
 }
 
 crate::dependencies! {
-    pub struct FeedDeps { index: Arc<dyn PublicIndex>, catalogue: &'static Catalogue, site: Site }
+    pub struct FeedDeps { index: Arc<dyn PublicIndex>, catalogue: &'static Catalogue, site: Site, clock: Clock }
 }
 
 /// Day partitions read at once.
@@ -38,7 +38,7 @@ fn with_header(mut response: Response<Body>, name: &'static str, value: String) 
 pub async fn get_map(deps: Arc<MapDeps>, request: Request) -> Answer {
     let query = map_query(deps.catalogue, &request)?;
     let wanted = Wanted { markers: MAX_MAP_MARKERS, whole_days: false };
-    let Recent { mut markers, cost, complete } = recent_markers(&deps.index, &query, wanted).await?;
+    let Recent { mut markers, cost, complete } = recent_markers(&deps.index, &query, wanted, deps.clock.now()).await?;
     // Full and not known to be complete counts as truncated: it may be exactly the last marker there was,
     // which is not worth reading one more item for on every request.
     let truncated = markers.len() > MAX_MAP_MARKERS || (markers.len() == MAX_MAP_MARKERS && !complete);
@@ -126,8 +126,13 @@ struct Wanted {
 /// needs: one day first, then as many days at once as the densest day seen so far says are still missing
 /// (at most `CONCURRENT_QUERIES`), and the last day only up to the markers missing — so at 50,000 signals in
 /// 30 days the map reads the 5,000 markers it shows, not all 50,000.
-async fn recent_markers(index: &Arc<dyn PublicIndex>, query: &MapQuery, wanted: Wanted) -> Result<Recent, Problem> {
-    let mut days = recent_sofia_days(Timestamp::now(), query.days).into_iter().peekable();
+async fn recent_markers(
+    index: &Arc<dyn PublicIndex>,
+    query: &MapQuery,
+    wanted: Wanted,
+    now: Timestamp,
+) -> Result<Recent, Problem> {
+    let mut days = recent_sofia_days(now, query.days).into_iter().peekable();
     let cut_days_short = !wanted.whole_days && !query.filters_after_reading();
     let (mut markers, mut cost, mut densest_day, mut batch) = (Vec::new(), ReadCost::default(), 0, 1);
     let mut a_day_cut_short = false;
@@ -177,14 +182,15 @@ struct Recent {
 pub async fn get_feed(deps: Arc<FeedDeps>, request: Request) -> Answer {
     let query = map_query(deps.catalogue, &request)?;
     let wanted = Wanted { markers: MAX_FEED_ENTRIES, whole_days: true };
-    let mut markers = recent_markers(&deps.index, &query, wanted).await?.markers;
+    let now = deps.clock.now();
+    let mut markers = recent_markers(&deps.index, &query, wanted, now).await?.markers;
     // Newest first: by day, then by registry number (numbers are given in order of registration).
     markers.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.number.cmp(&a.number)));
     let base = &deps.site.base_url;
     let raw_query = request.uri().query().filter(|q| !q.is_empty());
     let self_url = format!("{base}/api/feed.atom{}", raw_query.map(|q| format!("?{q}")).unwrap_or_default());
     let scope = FeedScope { district: query.district.as_deref(), category: query.category.as_deref() };
-    let xml = atom(&markers, &scope, deps.catalogue, base, &self_url, Timestamp::now());
+    let xml = atom(&markers, &scope, deps.catalogue, base, &self_url, now);
     let response = Response::builder()
         .status(200)
         .header("content-type", "application/atom+xml; charset=utf-8")
@@ -204,7 +210,7 @@ pub async fn get_nearby(deps: Arc<MapDeps>, request: Request) -> Answer {
     if let Ok(n) = geohash::neighbors(&centre) {
         cells.extend([n.n, n.ne, n.e, n.se, n.s, n.sw, n.w, n.nw]);
     }
-    let since = Timestamp::now() - SignedDuration::from_hours(24 * NEARBY_DAYS);
+    let since = deps.clock.now() - SignedDuration::from_hours(24 * NEARBY_DAYS);
     let per_cell: Vec<_> = stream::iter(cells.into_iter().map(|cell| {
         let index = deps.index.clone();
         async move { index.markers_in_cell(&cell, since).await }
