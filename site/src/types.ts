@@ -16,6 +16,8 @@ export type Named = Schemas["Labelled"];
 export type Route = Schemas["Route"];
 export type SignalType = Schemas["SignalType"];
 export type SignalCategory = Schemas["Category"];
+/** An urgent category or type: whom to call instead of filing (112 or a named service). */
+export type Urgent = Schemas["Urgent"];
 export type Unit = Schemas["Unit"];
 export type District = Schemas["District"];
 export type Topic = Schemas["Topic"];

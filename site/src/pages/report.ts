@@ -5,7 +5,7 @@ import { catCategory, catTypeName, catUnitName, findById, getCatalogue, statusLa
 import { $, clear, el, fmtDate, fmtInt, trackHref } from "../dom";
 import { addSenderFields, fillOptions, makeFilingForm, useProfileForFiling } from "../forms";
 import { onLangChange, t } from "../i18n";
-import type { Catalogue, Route } from "../types";
+import type { Catalogue, Route, SignalCategory, SignalType, Urgent } from "../types";
 import type { SignalMap } from "../map";
 import { problemMessage } from "../api";
 import { authJson } from "../forms";
@@ -34,6 +34,9 @@ export function initReport() {
   const lonIn = $("lon");
   const photos = checkedFiles($("photos"), "photos", checkPhotos);   // checked as soon as they are chosen
   const routeInfo = $("route-info");
+  const urgentNotice = $("urgent-notice");
+  const submitUrgent = $("submit-urgent");
+  const submitButton = $<HTMLButtonElement>("submit");
   const nearbyBox = $("nearby");
   let catalogue: Catalogue|null = null;
   let catalogueFailed = false;
@@ -89,6 +92,7 @@ export function initReport() {
       return;
     }
     fillOptions(catSel, catalogue.signal_categories || [], "f.category.first", catSel.value);
+    markUrgent(catSel, catalogue.signal_categories || [], null);
     const districts = (catalogue.districts || []).slice().sort(function (a, b) {
       return pick(a.name).localeCompare(pick(b.name), locale());
     });
@@ -103,14 +107,62 @@ export function initReport() {
       typeSel.disabled = true;
     } else {
       fillOptions(typeSel, cat.types || [], "f.type.choose", keep);
+      markUrgent(typeSel, cat.types || [], cat);
       typeSel.disabled = false;
     }
     renderRoute();
   }
 
+  // ---- urgent categories and types: the catalogue says whom to call, and they are not filed
+  /** Whom to call instead of filing the chosen category and type: the type's own entry, else its category's. */
+  function currentUrgency(): { field: "category" | "type"; call: Urgent } | null {
+    const cat = currentCategory();
+    if (!cat) return null;
+    const type = findById(cat.types, typeSel.value);
+    if (type && type.urgent) return { field: "type", call: type.urgent };
+    return cat.urgent ? { field: "category", call: cat.urgent } : null;
+  }
+
+  /** Options of urgent entries say so, with the number, before they are chosen. */
+  function markUrgent(select: HTMLSelectElement, items: Array<SignalCategory | SignalType>, cat: SignalCategory | null) {
+    Array.prototype.forEach.call(select.options, function (opt: HTMLOptionElement) {
+      const item = findById(items, opt.value);
+      const call = item && (item.urgent || (cat && cat.urgent));
+      if (item && call) opt.textContent = t("urgent.option", { name: pick(item.name), phone: call.phone });
+    });
+  }
+
+  function telLink(phone: string): HTMLAnchorElement {
+    const a = el("a", "phone", phone);
+    a.href = "tel:" + phone.replace(/[^0-9+]/g, "");
+    return a;
+  }
+
+  /** The notice "Urgent: call 112" (or the named service), and no submit for that choice, with the reason beside it. */
+  function renderUrgent() {
+    const urgent = currentUrgency();
+    clear(urgentNotice);
+    submitUrgent.textContent = "";
+    submitUrgent.hidden = !urgent;
+    submitButton.disabled = !!urgent;
+    if (!urgent) {
+      submitButton.removeAttribute("aria-describedby");
+      return;
+    }
+    submitButton.setAttribute("aria-describedby", "submit-urgent");
+    const heading = el("h2", null, t("urgent.call") + " ");
+    heading.appendChild(telLink(urgent.call.phone));
+    urgentNotice.appendChild(heading);
+    urgentNotice.appendChild(el("p", "urgent-service", pick(urgent.call.service)));
+    urgentNotice.appendChild(el("p", null, t("urgent.text")));
+    submitUrgent.textContent = t("urgent.not-filed", { phone: urgent.call.phone });
+  }
+
   /** Which unit will handle the chosen type (a type's own route overrides its category's). */
   function renderRoute() {
     clear(routeInfo);
+    renderUrgent();
+    if (currentUrgency()) return; // no unit handles it: it is not filed
     const cat = currentCategory();
     const type = cat ? findById(cat.types, typeSel.value) : null;
     if (!type) return;
@@ -309,6 +361,8 @@ export function initReport() {
 
   function buildPayload(localErrors: FieldError[]) {
     const payload: Payload = {};
+    const urgent = currentUrgency();
+    if (urgent) localErrors.push({ field: urgent.field, code: "urgent" }); // the submit is disabled; a submit by script stops here
     if (catSel.value) payload.category = catSel.value;
     if (typeSel.value) payload.type = typeSel.value;
 

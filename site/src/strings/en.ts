@@ -101,6 +101,11 @@ export const STRINGS: Record<StringKey, string> = {
 
   "route.label": "Responsible unit:",
   "route.district": "the district administration of the location",
+  "urgent.call": "Urgent: call",
+  "urgent.text": "Danger to life, health or security and emergencies are not filed as signals: the Contact Center deals with signals within days, and this needs help at once. Call now.",
+  "urgent.not-filed": "Urgent: not filed as a signal. Call {phone}.",
+  "urgent.option": "{name} (urgent: {phone})",
+  "err.urgent": "Urgent: not filed as a signal. Call the number shown.",
 
   "title.unsub": "Unsubscribe — Sofia Municipality Contact Center",
   "unsub.heading": "Unsubscribe from updates",
