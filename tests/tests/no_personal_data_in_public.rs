@@ -140,7 +140,26 @@ async fn no_public_route_and_no_log_line_carries_a_senders_personal_data() {
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
 
+    // The night after, the open-data export publishes the day's public signals and the units' account.
+    let filed_on =
+        stack.stack.time.clock.now().to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Sofia").unwrap()).date();
+    stack.stack.time.advance_days(1);
+    let exported = stack.stack.time.run_export("ScheduledOpenDataFunction").await.expect("the export runs");
+    assert_eq!(exported.days, [filed_on.to_string()], "{exported:?}");
+    assert!(exported.signals >= 3, "the day's public signals are exported: {exported:?}");
+    let (status, _, index) = sofia_tests::json(stack.get("/open-data/index.json").await).await;
+    assert_eq!((status, index["to"].as_str()), (200, Some(filed_on.to_string().as_str())), "{index}");
+    let exported_csv = stack.get(&format!("/open-data/signals/{filed_on}.csv")).await.text().await.unwrap();
+    assert!(exported_csv.contains(&anonymous_signal) && exported_csv.contains(&app_signal), "{exported_csv}");
+    assert!(!exported_csv.contains(&anonymous_question), "only signals: {exported_csv}");
+
     let mut public_paths = vec![
+        format!("/open-data/signals/{filed_on}.csv"),
+        format!("/open-data/signals/{filed_on}.geojson"),
+        format!("/open-data/accounts/{filed_on}.csv"),
+        "/open-data/index.json".to_owned(),
+        "/api/accounts".to_owned(),
+        "/api/accounts?format=csv".to_owned(),
         "/api/map".to_owned(),
         "/api/map?category=streets".to_owned(),
         "/api/map?days=7".to_owned(),

@@ -107,6 +107,7 @@ fn needs_of(binary: &str) -> BTreeSet<sofia_core::wiring::Need> {
     match sofia_core::routes::by_binary(binary) {
         Some(route) => route.needs(),
         None if binary == "scheduled-escalation" => sofia_core::escalation::Escalator::needs(),
+        None if binary == "scheduled-open-data" => sofia_core::export::Exporter::needs(),
         None => {
             assert!(sofia_core::notify::by_binary(binary).is_some(), "{binary} is neither a route nor the stream");
             sofia_core::notify::Notifier::needs()

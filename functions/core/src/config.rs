@@ -21,6 +21,8 @@ pub struct Config {
     pub uploads_bucket: String,
     /// Bucket of published media (processed photos), served under `/media/`.
     pub media_bucket: String,
+    /// The site's bucket, on the function that publishes the open data there (`/open-data/`).
+    pub site_bucket: Option<String>,
     pub user_pool_id: String,
     pub user_pool_client_id: String,
     /// The secret CloudFront adds to every request it passes to the API (`x-origin-verify`), on the functions
@@ -58,6 +60,7 @@ impl Config {
             token_secret_arn: get("TOKEN_SECRET_ARN").ok().cloned(),
             uploads_bucket: get("UPLOADS_BUCKET")?.clone(),
             media_bucket: get("MEDIA_BUCKET")?.clone(),
+            site_bucket: get("SITE_BUCKET").ok().cloned(),
             user_pool_id: get("USER_POOL_ID")?.clone(),
             user_pool_client_id: get("USER_POOL_CLIENT_ID")?.clone(),
             origin_verify_secret: get("ORIGIN_VERIFY_SECRET").ok().cloned(),

@@ -10,6 +10,8 @@ pub mod domain;
 #[cfg(feature = "aws")]
 pub mod escalation;
 #[cfg(feature = "aws")]
+pub mod export;
+#[cfg(feature = "aws")]
 pub mod handlers;
 #[cfg(feature = "aws")]
 pub mod http;

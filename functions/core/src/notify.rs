@@ -25,7 +25,7 @@ use crate::domain::overview::{CountedSignal, counter_deltas};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::status::Status;
 use crate::domain::subscriptions::{Subscriber, Target, unsubscribe_token};
-use crate::ports::{CalendarStore, DeliveryLog, DocumentStore, Mailer, StatsStore, Subscriptions};
+use crate::ports::{CalendarStore, ChangeLog, DeliveryLog, DocumentStore, Mailer, StatsStore, Subscriptions};
 use crate::ports::{Claim, MailError};
 use crate::wiring::{Clock, Dependency, Site, Wiring};
 use aws_lambda_events::dynamodb::{Event, EventRecord};
@@ -44,6 +44,7 @@ crate::dependencies! {
     pub struct Notifier {
         documents: Arc<dyn DocumentStore>, stats: Arc<dyn StatsStore>, subscriptions: Arc<dyn Subscriptions>,
         deliveries: Arc<dyn DeliveryLog>, mailer: Arc<dyn Mailer>, calendar: Arc<dyn CalendarStore>,
+        changes: Arc<dyn ChangeLog>,
         token_secret: TokenSecret, site: Site, catalogue: &'static Catalogue, clock: Clock,
     }
 }
@@ -217,6 +218,10 @@ async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<I
     }
 
     let Some(document) = after else { return Ok(()) };
+    // The day's open-data export reads the public signals changed that day.
+    if document.kind().is_public() {
+        deps.changes.mark_changed(today, document.number).await.map_err(retry)?;
+    }
     match before {
         None => {
             // A new document: the sender's confirmation; a new public signal also reaches area alerts.

@@ -397,6 +397,20 @@ pub trait CalendarStore: Send + Sync {
     }
 }
 
+/// Which public documents changed on which day, as the stream saw them: the open-data export reads a day's
+/// changes instead of the table.
+#[async_trait]
+pub trait ChangeLog: Send + Sync {
+    async fn mark_changed(&self, day: jiff::civil::Date, number: RegistryNumber) -> Result<(), StoreError>;
+    async fn changed_on(&self, day: jiff::civil::Date) -> Result<Vec<RegistryNumber>, StoreError>;
+}
+
+/// Files the site serves (the open data), written to its bucket.
+#[async_trait]
+pub trait SitePublisher: Send + Sync {
+    async fn publish_site_file(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), FileError>;
+}
+
 /// The days a scheduled run has covered, so the next one starts where it stopped however long ago that was.
 #[async_trait]
 pub trait RunLog: Send + Sync {

@@ -7,17 +7,17 @@
 //! never constructed and never linked; the local stack builds the same structs from the same code.
 
 use crate::adapters::{
-    api_keys::DynamoApiKeys, calendar::DynamoCalendarStore, cognito::CognitoAccounts, deliveries::DynamoDeliveryLog,
-    dynamo::DynamoDocumentStore, idempotency::DynamoIdempotency, rate_limits::DynamoRateLimiter, retries,
-    runs::DynamoRunLog, s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore, subscriptions::DynamoSubscriptions,
-    templates::DynamoTemplateStore,
+    api_keys::DynamoApiKeys, calendar::DynamoCalendarStore, changes::DynamoChangeLog, cognito::CognitoAccounts,
+    deliveries::DynamoDeliveryLog, dynamo::DynamoDocumentStore, idempotency::DynamoIdempotency,
+    rate_limits::DynamoRateLimiter, retries, runs::DynamoRunLog, s3::S3FileStore, ses::SesMailer,
+    stats::DynamoStatsStore, subscriptions::DynamoSubscriptions, templates::DynamoTemplateStore,
 };
 use crate::config::{Config, ConfigError};
 use crate::domain::access::TokenSecret;
 use crate::domain::catalogue::Catalogue;
 use crate::ports::{
-    Accounts, ApiKeys, CalendarStore, DeliveryLog, DocumentStore, FileStore, IdempotencyStore, Mailer, PublicIndex,
-    RateLimiter, RunLog, StatsStore, Subscriptions, TemplateStore,
+    Accounts, ApiKeys, CalendarStore, ChangeLog, DeliveryLog, DocumentStore, FileStore, IdempotencyStore, Mailer,
+    PublicIndex, RateLimiter, RunLog, SitePublisher, StatsStore, Subscriptions, TemplateStore,
 };
 use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use std::collections::BTreeSet;
@@ -213,6 +213,7 @@ table_part!(DeliveryLog, DynamoDeliveryLog);
 table_part!(TemplateStore, DynamoTemplateStore);
 table_part!(CalendarStore, DynamoCalendarStore);
 table_part!(RunLog, DynamoRunLog);
+table_part!(ChangeLog, DynamoChangeLog);
 table_part!(Subscriptions, DynamoSubscriptions);
 table_part!(ApiKeys, DynamoApiKeys);
 table_part!(IdempotencyStore, DynamoIdempotency);
@@ -235,6 +236,15 @@ impl Dependency for Arc<dyn FileStore> {
     async fn build(wiring: &Wiring) -> Result<Self, ConfigError> {
         let config = &wiring.config;
         Ok(Arc::new(S3FileStore::new(wiring.clients.s3(), config.uploads_bucket.clone(), config.media_bucket.clone())))
+    }
+}
+
+impl Dependency for Arc<dyn SitePublisher> {
+    needs!(S3);
+    async fn build(wiring: &Wiring) -> Result<Self, ConfigError> {
+        let bucket =
+            wiring.config.site_bucket.clone().ok_or(ConfigError { name: "SITE_BUCKET", problem: "is not set" })?;
+        Ok(Arc::new(crate::adapters::s3::S3SitePublisher::new(wiring.clients.s3(), bucket)))
     }
 }
 

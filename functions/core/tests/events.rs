@@ -8,8 +8,8 @@ use lambda_http::{Body, Request};
 use serde_json::Value;
 use sofia_core::Config;
 use sofia_core::adapters::memory::{
-    MemoryCalendarStore, MemoryDeliveryLog, MemoryDocumentStore, MemoryFileStore, MemoryMailer, MemoryStatsStore,
-    MemorySubscriptions, NoAccounts, NoRateLimits,
+    MemoryCalendarStore, MemoryChangeLog, MemoryDeliveryLog, MemoryDocumentStore, MemoryFileStore, MemoryMailer,
+    MemoryStatsStore, MemorySubscriptions, NoAccounts, NoRateLimits,
 };
 use sofia_core::domain::access::TokenSecret;
 use sofia_core::domain::catalogue::Catalogue;
@@ -113,6 +113,7 @@ impl Memory {
             deliveries: self.deliveries.clone(),
             mailer: self.mailer.clone(),
             calendar: Arc::new(MemoryCalendarStore::default()),
+            changes: Arc::new(MemoryChangeLog::default()),
             token_secret: token_secret(),
             site: site(),
             catalogue: Catalogue::builtin(),

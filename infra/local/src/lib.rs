@@ -151,7 +151,8 @@ impl RunningStack {
 pub struct LocalTime {
     ahead_seconds: Arc<AtomicI64>,
     pub clock: Clock,
-    schedules: HashMap<String, Arc<sofia_core::escalation::Escalator>>,
+    escalations: HashMap<String, Arc<sofia_core::escalation::Escalator>>,
+    exports: HashMap<String, Arc<sofia_core::export::Exporter>>,
 }
 
 impl LocalTime {
@@ -160,10 +161,24 @@ impl LocalTime {
         self.ahead_seconds.fetch_add(days * 86_400, Ordering::Relaxed);
     }
 
-    /// Runs a scheduled function (its logical id in the template) now, by the stack's clock.
+    /// Runs the escalation function (its logical id in the template) now, by the stack's clock.
     pub async fn run_schedule(&self, function: &str) -> Result<sofia_core::escalation::RunReport> {
-        let deps = self.schedules.get(function).ok_or_else(|| anyhow!("no scheduled function {function}"))?;
+        let deps = self.escalations.get(function).ok_or_else(|| anyhow!("no escalation function {function}"))?;
         Ok(sofia_core::escalation::run(deps, self.clock.now()).await?)
+    }
+
+    /// Runs the open-data export function now, by the stack's clock.
+    pub async fn run_export(&self, function: &str) -> Result<sofia_core::export::ExportReport> {
+        let deps = self.exports.get(function).ok_or_else(|| anyhow!("no export function {function}"))?;
+        Ok(sofia_core::export::run(deps, self.clock.now()).await?)
+    }
+
+    /// Runs any scheduled function and tells what it did.
+    async fn run_any(&self, function: &str) -> Result<serde_json::Value> {
+        if self.exports.contains_key(function) {
+            return Ok(serde_json::to_value(self.run_export(function).await?)?);
+        }
+        Ok(serde_json::to_value(self.run_schedule(function).await?)?)
     }
 }
 
@@ -178,7 +193,7 @@ pub async fn local_time_request(time: &LocalTime, path: &str, query: Option<&str
         return Some(([("cache-control", "no-store")], time.clock.now().to_string()).into_response());
     }
     let function = path.strip_prefix("/_dev/schedules/")?;
-    Some(match time.run_schedule(function).await {
+    Some(match time.run_any(function).await {
         Ok(report) => axum::Json(report).into_response(),
         Err(error) => (axum::http::StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
     })
@@ -334,20 +349,23 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         tasks.push(tokio::spawn(poller.run(shutdown_rx.clone())));
     }
 
-    let mut schedules = HashMap::new();
+    let (mut escalations, mut exports) = (HashMap::new(), HashMap::new());
     for schedule in template.schedules()? {
-        if schedule.binary != "scheduled-escalation" {
-            bail!(
-                "template.yaml schedules binary {} but sofia-core has no scheduled run of that name",
-                schedule.binary
-            );
+        let wiring = wiring_of(&schedule.function)?;
+        let context = || format!("starting {}", schedule.function);
+        match schedule.binary.as_str() {
+            "scheduled-escalation" => {
+                let deps = sofia_core::escalation::Escalator::build(&wiring).await.with_context(context)?;
+                escalations.insert(schedule.function.clone(), Arc::new(deps));
+            }
+            "scheduled-open-data" => {
+                let deps = sofia_core::export::Exporter::build(&wiring).await.with_context(context)?;
+                exports.insert(schedule.function.clone(), Arc::new(deps));
+            }
+            other => bail!("template.yaml schedules binary {other} but sofia-core has no scheduled run of that name"),
         }
-        let deps = sofia_core::escalation::Escalator::build(&wiring_of(&schedule.function)?)
-            .await
-            .with_context(|| format!("starting {}", schedule.function))?;
-        schedules.insert(schedule.function.clone(), Arc::new(deps));
     }
-    let time = Arc::new(LocalTime { ahead_seconds, clock: clock.clone(), schedules });
+    let time = Arc::new(LocalTime { ahead_seconds, clock: clock.clone(), escalations, exports });
 
     let bucket_paths = template
         .bucket_paths()

@@ -434,6 +434,27 @@ impl crate::ports::TemplateStore for MemoryTemplateStore {
 }
 
 #[derive(Default)]
+pub struct MemoryChangeLog {
+    changed: Mutex<Vec<(jiff::civil::Date, RegistryNumber)>>,
+}
+
+#[async_trait]
+impl crate::ports::ChangeLog for MemoryChangeLog {
+    async fn mark_changed(&self, day: jiff::civil::Date, number: RegistryNumber) -> Result<(), StoreError> {
+        let mut changed = self.changed.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        if !changed.contains(&(day, number)) {
+            changed.push((day, number));
+        }
+        Ok(())
+    }
+
+    async fn changed_on(&self, day: jiff::civil::Date) -> Result<Vec<RegistryNumber>, StoreError> {
+        let changed = self.changed.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        Ok(changed.iter().filter(|(d, _)| *d == day).map(|(_, n)| *n).collect())
+    }
+}
+
+#[derive(Default)]
 pub struct MemoryCalendarStore {
     changes: Mutex<crate::domain::workdays::CalendarChanges>,
 }

@@ -2,6 +2,7 @@
 
 pub mod api_keys;
 pub mod calendar;
+pub mod changes;
 pub mod cognito;
 pub mod deliveries;
 pub mod dynamo;

@@ -134,3 +134,34 @@ impl FileStore for S3FileStore {
         Ok(())
     }
 }
+
+/// The site's bucket, where the open data is published (`open-data/…`).
+pub struct S3SitePublisher {
+    client: Client,
+    bucket: String,
+}
+
+impl S3SitePublisher {
+    pub fn new(client: Client, bucket: String) -> Self {
+        Self { client, bucket }
+    }
+}
+
+#[async_trait]
+impl crate::ports::SitePublisher for S3SitePublisher {
+    #[tracing::instrument(skip_all, name = "SitePublisher::publish_site_file")]
+    async fn publish_site_file(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), FileError> {
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            // Rewritten once a day.
+            .cache_control("public, max-age=3600")
+            .body(ByteStream::from(bytes))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+}

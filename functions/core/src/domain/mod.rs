@@ -71,6 +71,7 @@ pub mod kind;
 pub mod location;
 pub mod mail;
 pub mod open311;
+pub mod open_data;
 pub mod outcome;
 pub mod overview;
 pub mod photos;

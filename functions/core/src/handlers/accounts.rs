@@ -1,7 +1,7 @@
 //! The public account of every unit and district, as JSON or CSV: a few counter partitions and one key per
 //! unit, whatever the number of documents.
 
-use crate::domain::accounts::{Figures, PublicAccount, assemble, last_twelve_months};
+use crate::domain::accounts::{PublicAccount, assemble, last_twelve_months};
 use crate::domain::calendar::sofia_time_zone;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::overview::Scope;
@@ -59,62 +59,12 @@ pub async fn get_accounts(deps: Arc<AccountsDeps>, request: Request) -> Answer {
     Ok(json(200, &account))
 }
 
-/// A text field of a CSV row, quoted (RFC 4180).
-fn quoted(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
-}
-
-fn number(value: Option<impl ToString>) -> String {
-    value.map(|v| v.to_string()).unwrap_or_default()
-}
-
 /// The account as CSV: one row per unit or district and period.
 fn csv_answer(account: &PublicAccount) -> Response<Body> {
-    let mut text = String::from(
-        "kind,id,name_bg,name_en,period,received,acknowledged,acknowledged_within_3_working_days,answered,\
-         answered_by_due,fixed,closed_without_fix,forwarded_elsewhere,confirmed_fixed,median_working_days_to_answer,\
-         p90_working_days_to_answer,median_working_days_to_fix,p90_working_days_to_fix,open_now,overdue_now,\
-         oldest_open_days\r\n",
-    );
-    for scope in &account.accounts {
-        let (name_bg, name_en) = scope.name.as_ref().map(|n| (n.bg.as_str(), n.en.as_str())).unwrap_or_default();
-        let periods: [(&str, &Figures); 3] = [
-            ("this_month", &scope.this_month),
-            ("last_12_months", &scope.last_12_months),
-            ("all_time", &scope.all_time),
-        ];
-        for (period, f) in periods {
-            let cells = [
-                scope.kind.to_owned(),
-                quoted(&scope.id),
-                quoted(name_bg),
-                quoted(name_en),
-                period.to_owned(),
-                f.received.to_string(),
-                f.acknowledged.to_string(),
-                f.acknowledged_in_time.to_string(),
-                f.answered.to_string(),
-                f.answered_by_due.to_string(),
-                f.fixed.to_string(),
-                f.closed_without_fix.to_string(),
-                f.forwarded_elsewhere.to_string(),
-                f.confirmed_fixed.to_string(),
-                number(f.days_to_answer.median),
-                number(f.days_to_answer.p90),
-                number(f.days_to_fix.median),
-                number(f.days_to_fix.p90),
-                scope.open_now.to_string(),
-                scope.overdue_now.to_string(),
-                number(scope.oldest_open_days),
-            ];
-            text.push_str(&cells.join(","));
-            text.push_str("\r\n");
-        }
-    }
     Response::builder()
         .status(200)
         .header("content-type", "text/csv; charset=utf-8")
         .header("content-disposition", "inline; filename=\"kc-sofia-accounts.csv\"")
-        .body(Body::Text(text))
+        .body(Body::Text(account.to_csv()))
         .unwrap_or_else(|_| Problem::internal().into_response())
 }

@@ -1,0 +1,6 @@
+//! Lambda binary for the nightly open-data export (`scheduled-open-data` in template.yaml).
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    sofia_core::export::run_lambda().await
+}
