@@ -126,6 +126,8 @@ export function describeChange(change: Change | null | undefined, ctx: TimelineC
     link(change.duplicate);
   } else if (change && change.type === "reopened") text(t("history.reopened"));
   else if (change && change.type === "reminded") text(reminderText(change.step));
+  else if (change && change.type === "fixed_confirmed") text(t("history.fixed_confirmed"));
+  else if (change && change.type === "not_fixed") text(t("history.not_fixed"));
   else if (change && change.type === "internal_note") text(t("history.internal_note"));
   else if (change && change.type === "moderated") {
     const bits = [];
@@ -136,13 +138,18 @@ export function describeChange(change: Change | null | undefined, ctx: TimelineC
   return nodes;
 }
 
-/** A step of the due date that the system recorded (and told the unit, or the operators and the unit's head, of). */
+/**
+ * A step of the due date that the system recorded (and told the unit, or the operators and the unit's head, of), or
+ * the question "is it fixed?" it mailed the sender.
+ */
 export function reminderText(step: ReminderStep): string {
   switch (step) {
     case "half_term": return t("history.reminded.half_term");
     case "due": return t("history.reminded.due");
+    case "overdue": return t("history.reminded.overdue");
     case "escalated": return t("history.reminded.escalated");
     case "long_overdue": return t("history.reminded.long_overdue");
+    case "ask_if_fixed": return t("history.reminded.ask_if_fixed");
     default: return t("history.other");
   }
 }

@@ -2,6 +2,7 @@
  * The entry point: the language's strings (a chunk of their own), then header, track form and the page's own module
  * chosen by <body data-page>; pages that name statuses or kinds start once the catalogue is in.
  */
+import { initAccountability } from "./pages/accounts";
 import { initSubscriptions } from "./pages/subscriptions";
 import { initUnsubscribe } from "./pages/unsubscribe";
 import { initAccountNav } from "./accountnav";
@@ -9,6 +10,7 @@ import { getCatalogue } from "./catalogue";
 import { $ } from "./dom";
 import { applyI18n, lang, loadStrings, setLang } from "./i18n";
 import { initConfirm, initForgot, initLogin, initRegister, initReset } from "./pages/auth";
+import { initFixed } from "./pages/fixed";
 import { initHome } from "./pages/home";
 import { initLetter } from "./pages/letter";
 import { initMy } from "./pages/my";
@@ -51,7 +53,7 @@ export function boot(catalogueLoaded?: Promise<unknown> | null) {
     report: initReport, question: initQuestion, track: initTrack, home: initHome, units: initUnits,
     login: initLogin, register: initRegister, confirm: initConfirm, forgot: initForgot, reset: initReset,
     profile: initProfile, my: initMy, mydoc: initMyDoc, letter: initLetter, staff: initStaff,
-    unsubscribe: initUnsubscribe, subscriptions: initSubscriptions
+    unsubscribe: initUnsubscribe, subscriptions: initSubscriptions, accounts: initAccountability, fixed: initFixed
   };
   if (!Object.prototype.hasOwnProperty.call(pages, page)) return;
   if (catalogueLoaded) catalogueLoaded.then(function () { pages[page](); });

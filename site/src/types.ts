@@ -43,6 +43,16 @@ export type PeriodOverview = Schemas["PeriodOverview"];
 /** `GET /api/overview`: counters kept by the stream function. */
 export type Overview = Schemas["Overview"];
 
+// ---------------------------------------------------------------- public account of units
+/** `GET /api/accounts`: every unit's and district's account (`?format=csv`: the same as CSV). */
+export type PublicAccount = Schemas["PublicAccount"];
+/** One unit's or district's account: three periods' figures, what is open now, the 12-month trend. */
+export type ScopeAccount = Schemas["ScopeAccount"];
+export type Figures = Schemas["Figures"];
+export type MonthFigures = Schemas["MonthFigures"];
+/** Median and 90th percentile of working days (null when nothing was counted). */
+export type WorkingDays = Schemas["WorkingDays"];
+
 // ---------------------------------------------------------------- documents
 /** `POST /api/signals`, `/api/questions`, `/api/me/…`: the number and date of a new document. */
 export type Registered = Schemas["Registered"];
@@ -74,6 +84,19 @@ export type PublicEvent = Schemas["PublicEvent"];
 export type Change = Schemas["Change"];
 /** A document as `GET /api/documents/{number}` and `GET /api/me/documents/{number}` give it (public or sender's view). */
 export type DocumentView = Schemas["DocumentView"];
+/** "Is it fixed?": the sender's answer from the mail's link, `POST /api/documents/{number}/fixed-check`. */
+export type FixedAnswer = Schemas["FixedAnswer"];
+export type FixedCheckBody = Schemas["FixedCheckBody"];
+/** What the answer did: the signal's number, the answer and its status now. */
+export type FixedAnswered = Schemas["Answered"];
 /** A problem+json answer (RFC 9457), with field errors for a validation failure. */
 export type Problem = Schemas["Problem"];
 export type ApiFieldError = Schemas["FieldError"];
+
+// ---------------------------------------------------------------- working-day calendar
+/** `GET /api/calendar?year=` and `PUT /api/admin/calendar`: a year's days off (and why), weekend working days, the changes kept. */
+export type CalendarAnswer = Schemas["CalendarAnswer"];
+/** The government's changes (the whole lists, as `PUT /api/admin/calendar` replaces them). */
+export type CalendarChanges = Schemas["CalendarChanges"];
+export type ChangedDay = Schemas["ChangedDay"];
+export type DayOffView = Schemas["DayOffView"];

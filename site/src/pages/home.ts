@@ -265,6 +265,8 @@ export function initHome() {
       line("ov.open", function (p) { return fmtInt(p.open || 0); }),
       line("ov.resolved", function (p) { return fmtInt(p.resolved || 0); }),
       line("ov.fixed", function (p) { return fmtInt(p.fixed || 0); }),
+      line("ov.confirmed", function (p) { return fmtInt(p.confirmed_fixed || 0); }),
+      line("ov.confirmed-share", function (p) { return p.fixed ? fmtPercent(p.confirmed_share || 0) : noData(); }),
       line("ov.closed-without-fix", function (p) { return fmtInt(p.closed_without_fix || 0); }),
       line("ov.share", function (p) { return p.total ? fmtPercent(p.resolved_share || 0) : noData(); }),
       line("ov.fixed-share", function (p) { return p.total ? fmtPercent(p.fixed_share || 0) : noData(); })
@@ -292,6 +294,7 @@ export function initHome() {
     body.appendChild(buildTable("overview-periods", t("ov.periods.caption"),
       [t("ov.indicator"), t("ov.last30"), t("ov.year"), t("ov.all")], periodRows(o), 1));
     body.appendChild(el("p", "hint", t("ov.fixed.note")));
+    body.appendChild(el("p", "hint", t("ov.confirmed.note")));
 
     const medians: Record<string, Overview["median_days_to_resolution"][number]> = {};
     (Array.isArray(o.median_days_to_resolution) ? o.median_days_to_resolution : []).forEach(function (m) {

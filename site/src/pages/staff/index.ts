@@ -1,6 +1,7 @@
 /**
  * staff.html: the staff console — queues by unit and status (queue.ts), the document with its actions and history
- * (document.ts, actions.ts), reply templates (templates.ts) and, for admins, staff accounts (accounts.ts).
+ * (document.ts, actions.ts), reply templates (templates.ts) and, for admins, staff accounts (accounts.ts) and the
+ * working-day calendar (calendar.ts).
  */
 import { getCatalogue } from "../../catalogue";
 import { unitNamer } from "../../docview";
@@ -9,6 +10,7 @@ import { onLangChange } from "../../i18n";
 import { goToLogin, isSignedIn, staffRoles } from "../../session";
 import { initAccounts } from "./accounts";
 import { initActions } from "./actions";
+import { initCalendar } from "./calendar";
 import { initDocument } from "./document";
 import { initQueue } from "./queue";
 import { QUEUE_STATUSES, remember, type Panels, type StaffState } from "./state";
@@ -40,8 +42,9 @@ export function initStaff() {
   const templates = initTemplates(s, p);
   const accounts = initAccounts(s);
   const actions = initActions(s, p);
+  const calendar = initCalendar(s);
 
-  // ---- administration (admins): templates and staff accounts
+  // ---- administration (admins): templates and staff accounts (the calendar renders itself)
   function renderAdmin() {
     if (!roles.admin) return;
     $("admin").hidden = false;
@@ -75,4 +78,5 @@ export function initStaff() {
     if (s.doc && s.doc.data) p.renderDoc(false);
   });
   p.loadTemplates();
+  calendar.loadCalendar();
 }
