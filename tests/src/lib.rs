@@ -167,6 +167,18 @@ impl TestStack {
         filed
     }
 
+    /// A `GET`'s status and body as text.
+    pub async fn text(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        (response.status().as_u16(), response.text().await.expect("a body"))
+    }
+
+    /// A form-urlencoded `POST` (Open311), its status and body as text.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let response = self.http.post(self.url(path)).form(form).send().await.expect("POST answered");
+        (response.status().as_u16(), response.text().await.expect("a body"))
+    }
+
     /// A `POST` of a JSON body with an `Idempotency-Key`.
     pub async fn post_json_with_key(&self, path: &str, key: &str, body: &Value) -> reqwest::Response {
         self.http.post(self.url(path)).header("idempotency-key", key).json(body).send().await.expect("POST answered")

@@ -53,6 +53,13 @@ async fn due_of(stack: &TestStack, number: &str) -> Value {
     view["due"].clone()
 }
 
+/// The due date of a question filed on `day` (the clock moved there), as its public page shows it.
+async fn due_of_question_filed_on(stack: &TestStack, day: Date) -> Value {
+    move_to(stack, day);
+    let number = file_question(stack).await;
+    due_of(stack, &number).await
+}
+
 #[tokio::test]
 async fn due_dates_count_over_a_weekend_a_worked_saturday_and_a_holiday() {
     let stack = TestStack::start().await;
@@ -84,9 +91,7 @@ async fn due_dates_count_over_a_weekend_a_worked_saturday_and_a_holiday() {
     }
 
     // Filed on Saturday 16 January 2027: 14 days end on Saturday the 30th, so the answer is due on Monday.
-    move_to(&stack, date(2027, 1, 16));
-    let weekend = file_question(&stack).await;
-    let due = due_of(&stack, &weekend).await;
+    let due = due_of_question_filed_on(&stack, date(2027, 1, 16)).await;
     assert_eq!(due["date"], "2027-02-01", "{due}");
     assert_eq!(due["counted_from"], "2027-01-16");
     let explanation = due["explanation"]["bg"].as_str().unwrap();
@@ -98,17 +103,13 @@ async fn due_dates_count_over_a_weekend_a_worked_saturday_and_a_holiday() {
     assert!(due["explanation"]["en"].as_str().unwrap().contains("so the term ends on the next working day"));
 
     // Filed a week later: the 14 days end on the worked Saturday, which is the due date itself.
-    move_to(&stack, date(2027, 1, 23));
-    let saturday = file_question(&stack).await;
-    let due = due_of(&stack, &saturday).await;
+    let due = due_of_question_filed_on(&stack, date(2027, 1, 23)).await;
     assert_eq!(due["date"], "2027-02-06", "{due}");
     assert!(!due["explanation"]["bg"].as_str().unwrap().contains("следващия работен ден"), "{due}");
 
     // Filed on 10 December 2027: the 14 days end on Christmas Eve; 25–26 December fall on the weekend, so the
     // 27th and 28th are off too (Labour Code art. 154(2)), and the answer is due on the 29th.
-    move_to(&stack, date(2027, 12, 10));
-    let holiday = file_question(&stack).await;
-    let due = due_of(&stack, &holiday).await;
+    let due = due_of_question_filed_on(&stack, date(2027, 12, 10)).await;
     assert_eq!(due["date"], "2027-12-29", "{due}");
     assert_eq!(due["standing"], "on_time");
     let explanation = due["explanation"]["bg"].as_str().unwrap();

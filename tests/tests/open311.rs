@@ -68,36 +68,26 @@ fn fields(list: &[&str]) -> BTreeSet<String> {
     list.iter().map(|f| f.to_string()).collect()
 }
 
-async fn text(stack: &TestStack, path: &str) -> (u16, String) {
-    let response = stack.get(path).await;
-    (response.status().as_u16(), response.text().await.unwrap())
-}
-
-async fn post_form(stack: &TestStack, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-    let response = stack.http.post(stack.url(path)).form(form).send().await.unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
-}
-
 #[tokio::test]
 async fn an_open311_client_lists_services_files_a_request_and_reads_it_back_in_json_and_xml() {
     let stack = TestStack::start().await;
-    let (status, discovery) = text(&stack, "/open311/v2/discovery.json").await;
+    let (status, discovery) = stack.text("/open311/v2/discovery.json").await;
     assert_eq!(status, 200);
     assert!(discovery.contains("GeoReport_v2"));
 
-    let (_, services) = text(&stack, "/open311/v2/services.json?locale=en").await;
+    let (_, services) = stack.text("/open311/v2/services.json?locale=en").await;
     let services: Vec<Value> = serde_json::from_str(&services).unwrap();
     let pothole = services.iter().find(|s| s["service_code"] == "streets.pothole").expect("a pothole service");
     assert_eq!(pothole.as_object().unwrap().keys().cloned().collect::<BTreeSet<_>>(), fields(&SERVICE_FIELDS));
     assert_eq!(pothole["group"], "Streets and pavements");
-    let (_, xml) = text(&stack, "/open311/v2/services.xml").await;
+    let (_, xml) = stack.text("/open311/v2/services.xml").await;
     let items = xml_items(&xml, "services", "service");
     assert_eq!(items.len(), services.len());
     assert!(items.iter().all(|i| *i == fields(&SERVICE_FIELDS)), "{:?}", items[0]);
-    let (status, definition) = text(&stack, "/open311/v2/services/streets.pothole.json").await;
+    let (status, definition) = stack.text("/open311/v2/services/streets.pothole.json").await;
     assert_eq!(status, 200);
     assert_eq!(serde_json::from_str::<Value>(&definition).unwrap()["attributes"], serde_json::json!([]));
-    assert_eq!(text(&stack, "/open311/v2/services/streets.volcano.json").await.0, 404);
+    assert_eq!(stack.text("/open311/v2/services/streets.volcano.json").await.0, 404);
 
     // Filing needs a key an administrator issued.
     let form = [
@@ -109,7 +99,7 @@ async fn an_open311_client_lists_services_files_a_request_and_reads_it_back_in_j
         ("first_name", "Иван"),
         ("last_name", "Петров"),
     ];
-    let (status, body) = post_form(&stack, "/open311/v2/requests.json", &form).await;
+    let (status, body) = stack.post_form("/open311/v2/requests.json", &form).await;
     assert_eq!(status, 403);
     let errors: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(errors[0]["code"], 403, "the spec's [{{code, description}}]");
@@ -119,19 +109,19 @@ async fn an_open311_client_lists_services_files_a_request_and_reads_it_back_in_j
     assert_eq!(status, 201);
     let key = issued["api_key"].as_str().unwrap().to_owned();
     let (status, _) =
-        post_form(&stack, "/open311/v2/requests.json", &[&form[..], &[("api_key", "guessed-key")]].concat()).await;
+        stack.post_form("/open311/v2/requests.json", &[&form[..], &[("api_key", "guessed-key")]].concat()).await;
     assert_eq!(status, 403, "a wrong key");
     let (status, body) =
-        post_form(&stack, "/open311/v2/requests.json", &[&form[..], &[("api_key", key.as_str())]].concat()).await;
+        stack.post_form("/open311/v2/requests.json", &[&form[..], &[("api_key", key.as_str())]].concat()).await;
     assert_eq!(status, 201, "{body}");
     let id = serde_json::from_str::<Value>(&body).unwrap()[0]["service_request_id"].as_str().unwrap().to_owned();
-    let (status, token) = text(&stack, &format!("/open311/v2/tokens/{id}.json")).await;
+    let (status, token) = stack.text(&format!("/open311/v2/tokens/{id}.json")).await;
     assert_eq!(status, 200);
     assert_eq!(serde_json::from_str::<Value>(&token).unwrap()[0]["service_request_id"], id.as_str());
-    assert_eq!(text(&stack, "/open311/v2/tokens/2026-999999.xml").await.0, 404);
+    assert_eq!(stack.text("/open311/v2/tokens/2026-999999.xml").await.0, 404);
 
     // Read back, JSON and XML, with exactly the spec's fields (and our extended attributes).
-    let (status, body) = text(&stack, &format!("/open311/v2/requests/{id}.json")).await;
+    let (status, body) = stack.text(&format!("/open311/v2/requests/{id}.json")).await;
     assert_eq!(status, 200);
     let request = &serde_json::from_str::<Value>(&body).unwrap()[0];
     let mut expected = fields(&REQUEST_FIELDS);
@@ -143,15 +133,15 @@ async fn an_open311_client_lists_services_files_a_request_and_reads_it_back_in_j
     );
     assert_eq!(request["agency_responsible"], "Район „Лозенец“");
     assert!(!body.contains("app-user@example.bg") && !body.contains("Петров"), "no personal data: {body}");
-    let (_, xml) = text(&stack, &format!("/open311/v2/requests/{id}.xml")).await;
+    let (_, xml) = stack.text(&format!("/open311/v2/requests/{id}.xml")).await;
     assert_eq!(xml_items(&xml, "service_requests", "request"), vec![expected.clone()]);
 
     // The list: the last 90 days by default, filters, the spec's bounds.
-    let (_, list) = text(&stack, "/open311/v2/requests.json?service_code=streets.pothole&status=open").await;
+    let (_, list) = stack.text("/open311/v2/requests.json?service_code=streets.pothole&status=open").await;
     assert!(serde_json::from_str::<Vec<Value>>(&list).unwrap().iter().any(|r| r["service_request_id"] == id.as_str()));
-    let (_, closed) = text(&stack, "/open311/v2/requests.json?status=closed").await;
+    let (_, closed) = stack.text("/open311/v2/requests.json?status=closed").await;
     assert!(serde_json::from_str::<Vec<Value>>(&closed).unwrap().is_empty());
-    let (_, by_id) = text(&stack, &format!("/open311/v2/requests.xml?service_request_id={id}")).await;
+    let (_, by_id) = stack.text(&format!("/open311/v2/requests.xml?service_request_id={id}")).await;
     assert_eq!(xml_items(&by_id, "service_requests", "request").len(), 1);
     for bad in [
         "start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z",
@@ -159,11 +149,11 @@ async fn an_open311_client_lists_services_files_a_request_and_reads_it_back_in_j
         "service_code=streets.volcano",
         "status=pending",
     ] {
-        let (status, body) = text(&stack, &format!("/open311/v2/requests.json?{bad}")).await;
+        let (status, body) = stack.text(&format!("/open311/v2/requests.json?{bad}")).await;
         assert_eq!(status, 400, "{bad}");
         assert!(serde_json::from_str::<Value>(&body).unwrap()[0]["description"].is_string());
     }
-    let (status, xml) = text(&stack, "/open311/v2/requests.xml?status=pending").await;
+    let (status, xml) = stack.text("/open311/v2/requests.xml?status=pending").await;
     assert_eq!(status, 400);
     assert_eq!(xml_items(&xml, "errors", "error"), vec![fields(&["code", "description"])]);
 
@@ -175,19 +165,19 @@ async fn an_open311_client_lists_services_files_a_request_and_reads_it_back_in_j
         ("long", "24.7453"),
         ("description", "Дупка в Пловдив"),
     ];
-    assert_eq!(post_form(&stack, "/open311/v2/requests.json", &outside).await.0, 400);
+    assert_eq!(stack.post_form("/open311/v2/requests.json", &outside).await.0, 400);
     let unknown = [
         ("api_key", key.as_str()),
         ("service_code", "streets.volcano"),
         ("address_string", "ул. Шипка 6"),
         ("description", "Вулкан на улицата"),
     ];
-    assert_eq!(post_form(&stack, "/open311/v2/requests.xml", &unknown).await.0, 400);
+    assert_eq!(stack.post_form("/open311/v2/requests.xml", &unknown).await.0, 400);
 
     // Private kinds never appear.
     let owner = signed_in_user(&stack, &unique_email("private"), "Частно Лице").await;
     let (_, letter) = stack.post_as("/api/me/documents", &serde_json::json!({ "kind": "complaint", "title": "Жалба", "description": "Текст на жалбата срещу района." }), Some(&owner)).await;
-    assert_eq!(text(&stack, &format!("/open311/v2/requests/{}.json", letter["number"].as_str().unwrap())).await.0, 404);
+    assert_eq!(stack.text(&format!("/open311/v2/requests/{}.json", letter["number"].as_str().unwrap())).await.0, 404);
     let (_, _, all) = read(
         stack
             .get(&format!("/open311/v2/requests.json?service_request_id={}", letter["number"].as_str().unwrap()))
@@ -214,12 +204,12 @@ async fn characters_xml_forbids_never_reach_a_request_list_and_names_stay_on_one
     let number = filed["number"].as_str().unwrap().to_owned();
 
     for path in [format!("/open311/v2/requests/{number}.xml"), "/open311/v2/requests.xml".to_owned()] {
-        let (status, xml) = text(&stack, &path).await;
+        let (status, xml) = stack.text(&path).await;
         assert_eq!(status, 200);
         let forbidden: Vec<char> = xml.chars().filter(|c| !allowed_in_xml(*c)).collect();
         assert!(forbidden.is_empty(), "{path} holds characters XML forbids: {forbidden:?}");
     }
-    let (_, json) = text(&stack, &format!("/open311/v2/requests/{number}.json")).await;
+    let (_, json) = stack.text(&format!("/open311/v2/requests/{number}.json")).await;
     let requests: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(requests[0]["description"], "Дупка на платното пред спирката");
 

@@ -23,16 +23,6 @@ fn fields_and_codes(problem: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn text(stack: &TestStack, path: &str) -> (u16, String) {
-    let response = stack.get(path).await;
-    (response.status().as_u16(), response.text().await.unwrap())
-}
-
-async fn post_form(stack: &TestStack, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-    let response = stack.http.post(stack.url(path)).form(form).send().await.unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
-}
-
 #[tokio::test]
 async fn urgent_types_are_marked_in_the_catalogue_and_refused_everywhere_with_nothing_registered() {
     let stack = TestStack::start().await;
@@ -78,7 +68,7 @@ async fn urgent_types_are_marked_in_the_catalogue_and_refused_everywhere_with_no
     assert_eq!(fields_and_codes(&problem), [("type".to_owned(), "urgent".to_owned())]);
 
     // Open311: not offered as a service, and a client that posts it anyway is told whom to call.
-    let (_, services) = text(&stack, "/open311/v2/services.json").await;
+    let (_, services) = stack.text("/open311/v2/services.json").await;
     let codes: Vec<String> = serde_json::from_str::<Vec<Value>>(&services)
         .unwrap()
         .iter()
@@ -88,9 +78,9 @@ async fn urgent_types_are_marked_in_the_catalogue_and_refused_everywhere_with_no
     assert!(
         !codes.contains(&"water.main-burst".to_owned()) && !codes.contains(&"construction.falling-elements".to_owned())
     );
-    let (_, xml) = text(&stack, "/open311/v2/services.xml").await;
+    let (_, xml) = stack.text("/open311/v2/services.xml").await;
     assert!(!xml.contains("water.main-burst"));
-    let (status, definition) = text(&stack, "/open311/v2/services/water.main-burst.json").await;
+    let (status, definition) = stack.text("/open311/v2/services/water.main-burst.json").await;
     assert_eq!(status, 404);
     assert!(definition.contains("0800 121 21"), "{definition}");
 
@@ -108,16 +98,16 @@ async fn urgent_types_are_marked_in_the_catalogue_and_refused_everywhere_with_no
             ("description", "Бликаща вода на кръстовището"),
             ("email", email.as_str()),
         ];
-        let (status, body) = post_form(&stack, &format!("/open311/v2/{file}"), &form).await;
+        let (status, body) = stack.post_form(&format!("/open311/v2/{file}"), &form).await;
         assert_eq!(status, 422, "{code}: {body}");
         assert!(body.contains("service_code") && body.contains("urgent") && body.contains("call"), "{body}");
     }
-    let (_, body) = post_form(
-        &stack,
-        "/open311/v2/requests.json",
-        &[("api_key", key), ("service_code", "water.main-burst"), ("address_string", "ул. Шипка 6")],
-    )
-    .await;
+    let (_, body) = stack
+        .post_form(
+            "/open311/v2/requests.json",
+            &[("api_key", key), ("service_code", "water.main-burst"), ("address_string", "ул. Шипка 6")],
+        )
+        .await;
     let errors: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(errors[0]["code"], 422, "the spec's [{{code, description}}]: {body}");
     assert!(errors[0]["description"].as_str().unwrap().contains("0800 121 21"));

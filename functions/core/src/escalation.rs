@@ -19,10 +19,10 @@ use crate::domain::escalation::{Audience, DigestLine, Step};
 use crate::domain::mail::unit_digest;
 use crate::domain::workflow::{HEAD_GROUP_PREFIX, OPERATORS_GROUP, UNIT_GROUP_PREFIX};
 use crate::ports::{Accounts, Claim, DeliveryLog, DocumentStore, Mailer, RunLog, SaveError, Saved, StoreError};
-use crate::wiring::{Dependency, Site, Wiring};
+use crate::wiring::Site;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -42,13 +42,6 @@ crate::dependencies! {
         documents: Arc<dyn DocumentStore>, accounts: Arc<dyn Accounts>, deliveries: Arc<dyn DeliveryLog>,
         mailer: Arc<dyn Mailer>, runs: Arc<dyn RunLog>, site: Site, catalogue: &'static Catalogue,
     }
-}
-
-/// The scheduler's input: when the run was scheduled for (`<aws.scheduler.scheduled-time>`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ScheduledRun {
-    #[serde(default)]
-    pub scheduled_time: Option<String>,
 }
 
 /// What a run did.
@@ -206,20 +199,10 @@ async fn send_digests(deps: &Escalator, day: Date, report: &mut RunReport) -> Re
     Ok(())
 }
 
-/// The Lambda binary's main: the function's dependencies built once, then one run per scheduled event.
-pub async fn run_lambda() -> Result<(), lambda_runtime::Error> {
-    crate::init_logging();
-    let wiring = Wiring::from_lambda_environment().await?;
-    let deps = &Escalator::build(&wiring).await?;
-    lambda_runtime::run(lambda_runtime::service_fn(
-        move |event: lambda_runtime::LambdaEvent<ScheduledRun>| async move {
-            let at =
-                event.payload.scheduled_time.as_deref().and_then(|t| t.parse().ok()).unwrap_or_else(Timestamp::now);
-            run(deps, at).await.map_err(|error| {
-                tracing::error!(error = %error, "escalation run failed; the next run picks up where it stopped");
-                lambda_runtime::Error::from(error.to_string())
-            })
-        },
-    ))
-    .await
+impl crate::scheduled::ScheduledJob for Escalator {
+    type Report = RunReport;
+    type Error = RunError;
+    async fn run(&self, at: Timestamp) -> Result<RunReport, RunError> {
+        run(self, at).await
+    }
 }

@@ -11,7 +11,6 @@ use crate::domain::catalogue::Catalogue;
 use crate::domain::open_data::{LICENCE, public_signals, signals_csv, signals_geojson};
 use crate::domain::overview::Scope;
 use crate::ports::{ChangeLog, DocumentStore, FileError, RunLog, SitePublisher, StatsStore, StoreError};
-use crate::wiring::{Dependency, Wiring};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -115,20 +114,10 @@ async fn export_day(deps: &Exporter, day: Date, at: Timestamp) -> Result<usize, 
     Ok(signals.len())
 }
 
-/// The Lambda binary's main: the dependencies built once, then one run per scheduled event.
-pub async fn run_lambda() -> Result<(), lambda_runtime::Error> {
-    crate::init_logging();
-    let wiring = Wiring::from_lambda_environment().await?;
-    let deps = &Exporter::build(&wiring).await?;
-    lambda_runtime::run(lambda_runtime::service_fn(
-        move |event: lambda_runtime::LambdaEvent<crate::escalation::ScheduledRun>| async move {
-            let at =
-                event.payload.scheduled_time.as_deref().and_then(|t| t.parse().ok()).unwrap_or_else(Timestamp::now);
-            run(deps, at).await.map_err(|error| {
-                tracing::error!(error = %error, "open-data export failed; the next run starts from the last day done");
-                lambda_runtime::Error::from(error.to_string())
-            })
-        },
-    ))
-    .await
+impl crate::scheduled::ScheduledJob for Exporter {
+    type Report = ExportReport;
+    type Error = ExportError;
+    async fn run(&self, at: Timestamp) -> Result<ExportReport, ExportError> {
+        run(self, at).await
+    }
 }

@@ -22,6 +22,8 @@ pub mod ports;
 #[cfg(feature = "aws")]
 pub mod routes;
 #[cfg(feature = "aws")]
+pub mod scheduled;
+#[cfg(feature = "aws")]
 pub mod wiring;
 
 pub use config::Config;

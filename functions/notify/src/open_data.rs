@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    sofia_core::export::run_lambda().await
+    sofia_core::scheduled::run_lambda::<sofia_core::export::Exporter>().await
 }

@@ -90,6 +90,23 @@ impl Template {
         self.resources().filter(|(_, t, _)| *t == "AWS::Serverless::Function").map(|(id, _, r)| (id, r))
     }
 
+    /// Every event of type `kind` (`DynamoDB`, `ScheduleV2`, …) of every function: the function's id, its
+    /// resource and the event's properties.
+    fn events_of_type(&self, kind: &str) -> Result<Vec<(&str, &Value, &Value)>> {
+        let mut found = Vec::new();
+        for (function, resource) in self.functions() {
+            for (_, event) in events(resource) {
+                if event.get("Type").and_then(Value::as_str) != Some(kind) {
+                    continue;
+                }
+                let properties =
+                    event.get("Properties").ok_or_else(|| anyhow!("{function}: event without Properties"))?;
+                found.push((function, resource, properties));
+            }
+        }
+        Ok(found)
+    }
+
     fn binary_of(function: &str, resource: &Value) -> Result<String> {
         resource
             .get("Metadata")
@@ -144,89 +161,74 @@ impl Template {
 
     /// The functions EventBridge Scheduler invokes.
     pub fn schedules(&self) -> Result<Vec<Schedule>> {
-        let mut schedules = Vec::new();
-        for (function, resource) in self.functions() {
-            for (_, event) in events(resource) {
-                if event.get("Type").and_then(Value::as_str) != Some("ScheduleV2") {
-                    continue;
-                }
-                let properties =
-                    event.get("Properties").ok_or_else(|| anyhow!("{function}: event without Properties"))?;
-                schedules.push(Schedule {
+        self.events_of_type("ScheduleV2")?
+            .into_iter()
+            .map(|(function, resource, properties)| {
+                Ok(Schedule {
                     function: function.to_owned(),
                     binary: Self::binary_of(function, resource)?,
                     expression: scalar(properties.get("ScheduleExpression").unwrap_or(&Value::Null)),
                     input: properties.get("Input").and_then(Value::as_str).map(str::to_owned),
-                });
-            }
-        }
-        Ok(schedules)
+                })
+            })
+            .collect()
     }
 
     pub fn stream_subscriptions(&self) -> Result<Vec<StreamSubscription>> {
         let mut subscriptions = Vec::new();
-        for (function, resource) in self.functions() {
-            for (_, event) in events(resource) {
-                if event.get("Type").and_then(Value::as_str) != Some("DynamoDB") {
-                    continue;
+        for (function, resource, properties) in self.events_of_type("DynamoDB")? {
+            let table = match properties.get("Stream") {
+                Some(Value::Tagged(tagged)) if tagged.tag == "GetAtt" => {
+                    scalar(&tagged.value).split('.').next().unwrap_or_default().to_owned()
                 }
-                let properties =
-                    event.get("Properties").ok_or_else(|| anyhow!("{function}: event without Properties"))?;
-                let table = match properties.get("Stream") {
-                    Some(Value::Tagged(tagged)) if tagged.tag == "GetAtt" => {
-                        scalar(&tagged.value).split('.').next().unwrap_or_default().to_owned()
-                    }
-                    _ => bail!("{function}: Stream must be !GetAtt <Table>.StreamArn"),
-                };
-                let failures = properties
-                    .get("FunctionResponseTypes")
-                    .and_then(Value::as_sequence)
-                    .is_some_and(|types| types.iter().any(|t| t.as_str() == Some("ReportBatchItemFailures")));
-                let timeout_seconds = resource
-                    .get("Properties")
-                    .and_then(|p| p.get("Timeout"))
-                    .or_else(|| self.root.get("Globals").and_then(|g| g.get("Function")).and_then(|f| f.get("Timeout")))
-                    .and_then(Value::as_u64)
-                    .unwrap_or(3);
-                let mut filters = Vec::new();
-                for filter in properties
-                    .get("FilterCriteria")
-                    .and_then(|f| f.get("Filters"))
-                    .and_then(Value::as_sequence)
-                    .into_iter()
-                    .flatten()
-                {
-                    let pattern = filter
-                        .get("Pattern")
-                        .and_then(Value::as_str)
-                        .ok_or_else(|| anyhow!("{function}: a filter without a Pattern"))?;
-                    filters.push(serde_json::from_str(pattern).with_context(|| format!("{function}: filter pattern"))?);
-                }
-                let on_failure = match properties
-                    .get("DestinationConfig")
-                    .and_then(|d| d.get("OnFailure"))
-                    .and_then(|o| o.get("Destination"))
-                {
-                    Some(Value::Tagged(tagged)) if tagged.tag == "GetAtt" => {
-                        Some(scalar(&tagged.value).split('.').next().unwrap_or_default().to_owned())
-                    }
-                    _ => None,
-                };
-                subscriptions.push(StreamSubscription {
-                    on_failure,
-                    timeout_seconds,
-                    filters,
-                    function: function.to_owned(),
-                    binary: Self::binary_of(function, resource)?,
-                    table,
-                    batch_size: properties.get("BatchSize").and_then(Value::as_u64).unwrap_or(100) as usize,
-                    maximum_retry_attempts: properties
-                        .get("MaximumRetryAttempts")
-                        .and_then(Value::as_u64)
-                        .unwrap_or(10000) as u32,
-                    report_batch_item_failures: failures,
-                });
+                _ => bail!("{function}: Stream must be !GetAtt <Table>.StreamArn"),
+            };
+            let failures = properties
+                .get("FunctionResponseTypes")
+                .and_then(Value::as_sequence)
+                .is_some_and(|types| types.iter().any(|t| t.as_str() == Some("ReportBatchItemFailures")));
+            let timeout_seconds = resource
+                .get("Properties")
+                .and_then(|p| p.get("Timeout"))
+                .or_else(|| self.root.get("Globals").and_then(|g| g.get("Function")).and_then(|f| f.get("Timeout")))
+                .and_then(Value::as_u64)
+                .unwrap_or(3);
+            let mut filters = Vec::new();
+            for filter in properties
+                .get("FilterCriteria")
+                .and_then(|f| f.get("Filters"))
+                .and_then(Value::as_sequence)
+                .into_iter()
+                .flatten()
+            {
+                let pattern = filter
+                    .get("Pattern")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| anyhow!("{function}: a filter without a Pattern"))?;
+                filters.push(serde_json::from_str(pattern).with_context(|| format!("{function}: filter pattern"))?);
             }
+            let on_failure = match properties
+                .get("DestinationConfig")
+                .and_then(|d| d.get("OnFailure"))
+                .and_then(|o| o.get("Destination"))
+            {
+                Some(Value::Tagged(tagged)) if tagged.tag == "GetAtt" => {
+                    Some(scalar(&tagged.value).split('.').next().unwrap_or_default().to_owned())
+                }
+                _ => None,
+            };
+            subscriptions.push(StreamSubscription {
+                on_failure,
+                timeout_seconds,
+                filters,
+                function: function.to_owned(),
+                binary: Self::binary_of(function, resource)?,
+                table,
+                batch_size: properties.get("BatchSize").and_then(Value::as_u64).unwrap_or(100) as usize,
+                maximum_retry_attempts: properties.get("MaximumRetryAttempts").and_then(Value::as_u64).unwrap_or(10000)
+                    as u32,
+                report_batch_item_failures: failures,
+            });
         }
         Ok(subscriptions)
     }

@@ -45,30 +45,16 @@ impl ChangeLog for DynamoChangeLog {
 
     #[tracing::instrument(skip_all, name = "ChangeLog::changed_on")]
     async fn changed_on(&self, day: jiff::civil::Date) -> Result<Vec<RegistryNumber>, StoreError> {
-        let mut numbers = Vec::new();
-        let mut start = None;
-        loop {
-            let output = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk")
-                .expression_attribute_values(":pk", s(day_pk(day)))
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(unavailable)?;
-            for item in output.items() {
-                if let Some(AttributeValue::S(sk)) = item.get("SK")
-                    && let Ok(number) = sk.parse()
-                {
-                    numbers.push(number);
-                }
-            }
-            match output.last_evaluated_key {
-                Some(key) if !key.is_empty() => start = Some(key),
-                _ => return Ok(numbers),
-            }
-        }
+        let items = super::query_all(&self.table, || {
+            self.client.query().key_condition_expression("PK = :pk").expression_attribute_values(":pk", s(day_pk(day)))
+        })
+        .await?;
+        Ok(items
+            .iter()
+            .filter_map(|item| match item.get("SK") {
+                Some(AttributeValue::S(sk)) => sk.parse().ok(),
+                _ => None,
+            })
+            .collect())
     }
 }

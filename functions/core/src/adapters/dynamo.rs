@@ -218,18 +218,7 @@ impl DocumentStore for DynamoDocumentStore {
 
     #[tracing::instrument(skip_all, name = "DocumentStore::digest_lines")]
     async fn digest_lines(&self, day: jiff::civil::Date) -> Result<Vec<DigestLine>, StoreError> {
-        let items = self
-            .query_all(|| {
-                self.client
-                    .query()
-                    .key_condition_expression("PK = :pk")
-                    .expression_attribute_values(":pk", s(digest_pk(day)))
-            })
-            .await?;
-        items
-            .into_iter()
-            .map(|item| Ok(serde_dynamo::from_item::<_, DigestRecord>(item).map_err(corrupt)?.line))
-            .collect()
+        decoded(self.partition(digest_pk(day), None).await?, |record: DigestRecord| record.line)
     }
 
     #[tracing::instrument(skip_all, name = "DocumentStore::oldest_open")]
@@ -253,19 +242,7 @@ impl DocumentStore for DynamoDocumentStore {
 
     #[tracing::instrument(skip_all, name = "DocumentStore::history")]
     async fn history(&self, number: RegistryNumber) -> Result<Vec<HistoryEvent>, StoreError> {
-        let items = self
-            .query_all(|| {
-                self.client
-                    .query()
-                    .key_condition_expression("PK = :pk AND begins_with(SK, :evt)")
-                    .expression_attribute_values(":pk", s(document_pk(number)))
-                    .expression_attribute_values(":evt", s("EVT#"))
-            })
-            .await?;
-        items
-            .into_iter()
-            .map(|item| Ok(serde_dynamo::from_item::<_, EventRecord>(item).map_err(corrupt)?.event))
-            .collect()
+        decoded(self.partition(document_pk(number), Some("EVT#")).await?, |record: EventRecord| record.event)
     }
 
     /// One `Query` of the document's partition from the subscriber counter to the document item: the counter,
@@ -467,31 +444,43 @@ fn documents_of(output: QueryOutput) -> Result<(Vec<Document>, Option<String>), 
     Ok((documents, next))
 }
 
+/// Each item as a record of type `R`, and what `pick` takes of it.
+fn decoded<R: serde::de::DeserializeOwned, T>(
+    items: Vec<HashMap<String, AttributeValue>>,
+    pick: impl Fn(R) -> T,
+) -> Result<Vec<T>, StoreError> {
+    items.into_iter().map(|item| Ok(pick(serde_dynamo::from_item::<_, R>(item).map_err(corrupt)?))).collect()
+}
+
 fn corrupt(error: serde_dynamo::Error) -> StoreError {
     StoreError::Corrupt(error.to_string())
 }
 
 impl DynamoDocumentStore {
     /// Every item a query of the table finds, page after page.
+    /// Every item of a partition, or of the sort keys that begin with `prefix`.
+    async fn partition(
+        &self,
+        pk: String,
+        prefix: Option<&str>,
+    ) -> Result<Vec<HashMap<String, AttributeValue>>, StoreError> {
+        self.query_all(|| {
+            let query = self.client.query().expression_attribute_values(":pk", s(pk.clone()));
+            match prefix {
+                Some(prefix) => query
+                    .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+                    .expression_attribute_values(":prefix", s(prefix)),
+                None => query.key_condition_expression("PK = :pk"),
+            }
+        })
+        .await
+    }
+
     async fn query_all(
         &self,
         build: impl Fn() -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
     ) -> Result<Vec<HashMap<String, AttributeValue>>, StoreError> {
-        let mut items = Vec::new();
-        let mut start: Option<HashMap<String, AttributeValue>> = None;
-        loop {
-            let output = build()
-                .table_name(&self.table)
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(unavailable)?;
-            items.extend(output.items.unwrap_or_default());
-            match output.last_evaluated_key {
-                Some(key) if !key.is_empty() => start = Some(key),
-                _ => return Ok(items),
-            }
-        }
+        super::query_all(&self.table, build).await
     }
 
     /// Runs a query to its last page, or until `limit` items are read, turning each item into a marker.

@@ -12,6 +12,20 @@ use async_trait::async_trait;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
+/// A page of `documents` after the cursor `after` (an offset), and the cursor of the next.
+fn page_of(
+    documents: &[&Document],
+    after: Option<&str>,
+    limit: usize,
+) -> Result<(Vec<Document>, Option<String>), crate::ports::PageError> {
+    let start = match after {
+        None => 0,
+        Some(cursor) => cursor.parse::<usize>().map_err(|_| crate::ports::PageError::InvalidCursor)?,
+    };
+    let page = documents.iter().skip(start).take(limit).map(|d| (*d).clone()).collect();
+    Ok((page, (start + limit < documents.len()).then(|| (start + limit).to_string())))
+}
+
 #[derive(Default)]
 pub struct MemoryDocumentStore {
     documents: Mutex<BTreeMap<RegistryNumber, Document>>,
@@ -45,13 +59,7 @@ impl DocumentStore for MemoryDocumentStore {
         let documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
         let mut owned: Vec<&Document> = documents.values().filter(|d| d.owner.as_deref() == Some(owner)).collect();
         owned.sort_by_key(|d| std::cmp::Reverse(d.number));
-        let start = match after {
-            None => 0,
-            Some(cursor) => cursor.parse::<usize>().map_err(|_| crate::ports::PageError::InvalidCursor)?,
-        };
-        let page: Vec<Document> = owned.iter().skip(start).take(limit).map(|d| (*d).clone()).collect();
-        let next = (start + limit < owned.len()).then(|| (start + limit).to_string());
-        Ok((page, next))
+        page_of(&owned, after, limit)
     }
 
     async fn save_action(
@@ -88,12 +96,7 @@ impl DocumentStore for MemoryDocumentStore {
     ) -> Result<(Vec<Document>, Option<String>), crate::ports::PageError> {
         let documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
         let queued: Vec<&Document> = documents.values().filter(|d| d.unit == unit && d.status == status).collect();
-        let start = match after {
-            None => 0,
-            Some(cursor) => cursor.parse::<usize>().map_err(|_| crate::ports::PageError::InvalidCursor)?,
-        };
-        let page = queued.iter().skip(start).take(limit).map(|d| (*d).clone()).collect();
-        Ok((page, (start + limit < queued.len()).then(|| (start + limit).to_string())))
+        page_of(&queued, after, limit)
     }
 
     async fn steps_on(
@@ -105,12 +108,7 @@ impl DocumentStore for MemoryDocumentStore {
         let documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
         let due: Vec<&Document> =
             documents.values().filter(|d| d.next_step().is_some_and(|(_, on)| on == day)).collect();
-        let start = match after {
-            None => 0,
-            Some(cursor) => cursor.parse::<usize>().map_err(|_| crate::ports::PageError::InvalidCursor)?,
-        };
-        let page = due.iter().skip(start).take(limit).map(|d| (*d).clone()).collect();
-        Ok((page, (start + limit < due.len()).then(|| (start + limit).to_string())))
+        page_of(&due, after, limit)
     }
 
     async fn save_step(

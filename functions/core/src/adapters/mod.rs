@@ -104,3 +104,21 @@ pub(crate) mod cursor {
             .then(|| plain.into_iter().map(|(k, v)| (k, s(v))).collect())
     }
 }
+
+/// Runs a query (with its table set here) to its last page.
+pub(crate) async fn query_all(
+    table: &str,
+    build: impl Fn() -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+) -> Result<Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>>, crate::ports::StoreError> {
+    let mut items = Vec::new();
+    let mut start = None;
+    loop {
+        let output =
+            build().table_name(table).set_exclusive_start_key(start.take()).send().await.map_err(unavailable)?;
+        items.extend(output.items.unwrap_or_default());
+        match output.last_evaluated_key {
+            Some(key) if !key.is_empty() => start = Some(key),
+            _ => return Ok(items),
+        }
+    }
+}

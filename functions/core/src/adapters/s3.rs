@@ -80,33 +80,14 @@ impl FileStore for S3FileStore {
 
     #[tracing::instrument(skip_all, name = "FileStore::publish")]
     async fn publish(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), FileError> {
-        self.client
-            .put_object()
-            .bucket(&self.media_bucket)
-            .key(key)
-            .content_type(content_type)
-            // A published file never changes (a new photo gets a new key), but a moderator may take it down: a
-            // browser or CloudFront keeps it for minutes at most, so hiding takes effect within them.
-            .cache_control(PUBLISHED_CACHE_CONTROL)
-            .body(ByteStream::from(bytes))
-            .send()
-            .await
-            .map_err(unavailable)?;
-        Ok(())
+        // A published file never changes (a new photo gets a new key), but a moderator may take it down: a
+        // browser or CloudFront keeps it for minutes at most, so hiding takes effect within them.
+        put(&self.client, &self.media_bucket, key, bytes, content_type, Some(PUBLISHED_CACHE_CONTROL)).await
     }
 
     #[tracing::instrument(skip_all, name = "FileStore::store_private")]
     async fn store_private(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), FileError> {
-        self.client
-            .put_object()
-            .bucket(&self.uploads_bucket)
-            .key(key)
-            .content_type(content_type)
-            .body(ByteStream::from(bytes))
-            .send()
-            .await
-            .map_err(unavailable)?;
-        Ok(())
+        put(&self.client, &self.uploads_bucket, key, bytes, content_type, None).await
     }
 
     #[tracing::instrument(skip_all, name = "FileStore::download_url")]
@@ -151,17 +132,29 @@ impl S3SitePublisher {
 impl crate::ports::SitePublisher for S3SitePublisher {
     #[tracing::instrument(skip_all, name = "SitePublisher::publish_site_file")]
     async fn publish_site_file(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), FileError> {
-        self.client
-            .put_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .content_type(content_type)
-            // Rewritten once a day.
-            .cache_control("public, max-age=3600")
-            .body(ByteStream::from(bytes))
-            .send()
-            .await
-            .map_err(unavailable)?;
-        Ok(())
+        // Rewritten once a day.
+        put(&self.client, &self.bucket, key, bytes, content_type, Some("public, max-age=3600")).await
     }
+}
+
+/// Writes a file; one that CloudFront serves says how long it may be kept.
+async fn put(
+    client: &Client,
+    bucket: &str,
+    key: &str,
+    bytes: Vec<u8>,
+    content_type: &str,
+    cache_control: Option<&str>,
+) -> Result<(), FileError> {
+    client
+        .put_object()
+        .bucket(bucket)
+        .key(key)
+        .content_type(content_type)
+        .set_cache_control(cache_control.map(str::to_owned))
+        .body(ByteStream::from(bytes))
+        .send()
+        .await
+        .map_err(unavailable)?;
+    Ok(())
 }

@@ -576,37 +576,13 @@ mod tests {
         let mut document = signal("district-lozenets");
         document.status = Status::Resolved;
         document.resolved_at = Some("2026-11-01T10:00:00Z".parse().unwrap());
-        assert_eq!(
-            reopen_by_sender(
-                &document,
-                Catalogue::builtin(),
-                &WorkCalendar::default(),
-                "2026-11-30T10:00:00Z".parse().unwrap()
-            )
-            .unwrap()
-            .0
-            .status,
-            Status::InProgress
-        );
-        assert!(
-            reopen_by_sender(
-                &document,
-                Catalogue::builtin(),
-                &WorkCalendar::default(),
-                "2026-12-02T10:00:00Z".parse().unwrap()
-            )
-            .is_err()
-        );
+        let reopen_at = |document: &Document, at: &str| {
+            reopen_by_sender(document, Catalogue::builtin(), &WorkCalendar::default(), at.parse().unwrap())
+        };
+        assert_eq!(reopen_at(&document, "2026-11-30T10:00:00Z").unwrap().0.status, Status::InProgress);
+        assert!(reopen_at(&document, "2026-12-02T10:00:00Z").is_err());
         document.status = Status::Closed;
-        assert!(
-            reopen_by_sender(
-                &document,
-                Catalogue::builtin(),
-                &WorkCalendar::default(),
-                "2026-11-02T10:00:00Z".parse().unwrap()
-            )
-            .is_err()
-        );
+        assert!(reopen_at(&document, "2026-11-02T10:00:00Z").is_err());
     }
 
     #[test]
