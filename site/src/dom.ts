@@ -86,3 +86,13 @@ export function fmtDate(iso: unknown): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso || ""));
   return m ? m[3] + "." + m[2] + "." + m[1] : String(iso || "");
 }
+
+/** Puts a table in its box, which scrolls when the table is wider than the screen and is reachable from the
+ * keyboard, named by the table's caption. */
+export function scrollingTable(box: HTMLElement, table: HTMLElement, captionId: string): HTMLElement {
+  box.appendChild(table);
+  box.tabIndex = 0;
+  box.setAttribute("role", "region");
+  box.setAttribute("aria-labelledby", captionId);
+  return box;
+}

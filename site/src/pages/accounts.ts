@@ -5,7 +5,7 @@
  */
 import { problemMessage, request, type ApiResult } from "../api";
 import { catDistrictName, catUnitName, getCatalogue } from "../catalogue";
-import { $, clear, el, fmtInt, fmtPercent, locale, setNotice } from "../dom";
+import { $, clear, el, fmtInt, fmtPercent, locale, scrollingTable, setNotice } from "../dom";
 import { onLangChange, pick, t } from "../i18n";
 import type { Catalogue, Figures, MonthFigures, PublicAccount, ScopeAccount, WorkingDays } from "../types";
 import { buildTable, noData } from "./home";
@@ -312,12 +312,7 @@ export function initAccountability() {
       tbody.appendChild(tr);
     });
     table.appendChild(tbody);
-    wrap.appendChild(table);
-    // A table wider than the screen scrolls inside its box; the box is reachable from the keyboard.
-    wrap.tabIndex = 0;
-    wrap.setAttribute("role", "region");
-    wrap.setAttribute("aria-labelledby", cap.id);
-    box.appendChild(wrap);
+    box.appendChild(scrollingTable(wrap, table, cap.id));
     if (focusKey) {
       const again = box.querySelector<HTMLButtonElement>("button[data-sort='" + focusKey + "']");
       if (again) again.focus();

@@ -1,7 +1,7 @@
 /** index.html: the map and list of the last 30 days with filters, and the public overview as bars and tables. */
 import { problemErrors, problemMessage, request, type ApiResult } from "../api";
 import { catCategoryName, catDistrictName, catTypeName, getCatalogue, statusLabel } from "../catalogue";
-import { $, clear, el, fmtDate, fmtDecimal, fmtInt, fmtPercent, locale, safeUrl, setNotice, trackHref } from "../dom";
+import { $, clear, el, fmtDate, fmtDecimal, fmtInt, fmtPercent, locale, safeUrl, scrollingTable, setNotice, trackHref } from "../dom";
 import { standingBadge } from "../docview";
 import { fillOptions } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
@@ -101,12 +101,7 @@ export function buildTable(id: string, caption: string, headers: string[], rows:
     tbody.appendChild(tr);
   });
   table.appendChild(tbody);
-  wrap.appendChild(table);
-  // A table wider than the screen scrolls; make that reachable from the keyboard.
-  wrap.tabIndex = 0;
-  wrap.setAttribute("role", "region");
-  wrap.setAttribute("aria-labelledby", cap.id);
-  return wrap;
+  return scrollingTable(wrap, table, cap.id);
 }
 
 /** "—" for sighted readers, "no data" for screen readers. */

@@ -20,6 +20,8 @@ export const STRINGS: Record<StringKey, string> = {
   "nav.accounts": "Accountability of units",
   "footer.org": "Sofia Municipality — Contact Center",
   "footer.urgent": "Emergencies:",
+  "nav.open_data": "Open data",
+  "nav.open_data.licence": "(licence CC BY 4.0: every signal as CSV and GeoJSON, day by day)",
 
   "home.intro": "Report a problem in the city, ask the municipality a question, or track a signal or request you have already sent.",
   "home.report": "Report a problem",

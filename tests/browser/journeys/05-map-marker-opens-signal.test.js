@@ -1,7 +1,7 @@
 // Journey 5: a marker on the home page's map opens its signal. Markers are Leaflet markers whose title holds
 // the registry number; the popup links to the signal's page. Map tiles are not needed (closed network).
 import assert from 'node:assert/strict';
-import { journey, expectText, fileSignal, api } from '../lib/harness.js';
+import { journey, expectText, fileSignal, api, freePlace } from '../lib/harness.js';
 
 // Places in the map's first view (Sofia's centre at zoom 11), kilometres apart from each other and from the other
 // journeys' signals (Lozenets). Markers closer than the clustering radius (30 px, under 2 km at that zoom) are
@@ -16,23 +16,9 @@ const PLACES = [
   [42.705, 23.145], // Bankya
 ];
 
-function kilometres([lat1, lon1], [lat2, lon2]) {
-  const rad = Math.PI / 180;
-  const x = (lon2 - lon1) * rad * Math.cos(((lat1 + lat2) / 2) * rad);
-  const y = (lat2 - lat1) * rad;
-  return Math.hypot(x, y) * 6371;
-}
-
-async function freePlace() {
-  const map = await api('GET', '/api/map?days=30');
-  const taken = map.features.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]);
-  const place = PLACES.find((p) => taken.every((t) => kilometres(p, t) > 3));
-  if (!place) throw new Error('every place of this journey has a marker nearby: run it on a fresh stack (infra/browser-test)');
-  return place;
-}
 
 journey('a marker on the home map opens its signal', async (s) => {
-  const [lat, lon] = await freePlace();
+  const [lat, lon] = await freePlace(PLACES);
   const description = 'Преливащ контейнер за смет, боклукът е по тротоара от дни.';
   const { number } = await fileSignal({ description, lat, lon });
   const page = await s.newPage();

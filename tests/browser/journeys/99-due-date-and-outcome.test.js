@@ -14,7 +14,7 @@
 // on the map (journey 5 would fail). For the same reason this journey wants a stack whose clock has not moved yet (a
 // fresh one), and says so otherwise.
 import assert from 'node:assert/strict';
-import { journey, expectText, signIn, createAccount, apiSignIn, api, fileSignal, getCatalogue, BASE_URL, DEMO } from '../lib/harness.js';
+import { journey, expectText, signIn, createAccount, apiSignIn, api, fileSignal, getCatalogue, BASE_URL, DEMO, freePlace } from '../lib/harness.js';
 
 const COMPETENT_BODY = 'Регионална здравна инспекция — София';
 const WHERE_TO_TURN = 'Обадете се на телефон 02 832 71 00 или подайте жалба на сайта на инспекцията.';
@@ -30,20 +30,6 @@ const PLACES = [
   [42.69, 23.45],
 ];
 
-function kilometres([lat1, lon1], [lat2, lon2]) {
-  const rad = Math.PI / 180;
-  const x = (lon2 - lon1) * rad * Math.cos(((lat1 + lat2) / 2) * rad);
-  const y = (lat2 - lat1) * rad;
-  return Math.hypot(x, y) * 6371;
-}
-
-async function freePlace() {
-  const map = await api('GET', '/api/map?days=30');
-  const taken = map.features.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]);
-  const place = PLACES.find((p) => taken.every((t) => kilometres(p, t) > 3));
-  if (!place) throw new Error('every place of this journey has a marker nearby: run it on a fresh stack (infra/browser-test)');
-  return place;
-}
 
 /** The Sofia date (yyyy-mm-dd) of the stack's clock, as GET or POST /_dev/clock answers it. */
 async function clock(method = 'GET', days) {
@@ -72,7 +58,7 @@ journey('a citizen sees the due date, explained, then overdue; a clerk closes a 
   const catalogue = await getCatalogue();
   const category = catalogue.signal_categories.reduce((a, b) => (b.target_days < a.target_days ? b : a));
   const citizen = await createAccount('due-date', 'Мария Георгиева');
-  const [lat, lon] = await freePlace();
+  const [lat, lon] = await freePlace(PLACES);
   const { number } = await api(
     'POST',
     '/api/me/signals',

@@ -402,3 +402,19 @@ export async function staffStatus(who, number, status, note) {
   const { version } = await api('GET', `/api/staff/documents/${number}`, undefined, { token });
   return api('POST', `/api/staff/documents/${number}/status`, { status, version, ...(note ? { note } : {}) }, { token });
 }
+
+function kilometres([lat1, lon1], [lat2, lon2]) {
+  const rad = Math.PI / 180;
+  const x = (lon2 - lon1) * rad * Math.cos(((lat1 + lat2) / 2) * rad);
+  const y = (lat2 - lat1) * rad;
+  return Math.hypot(x, y) * 6371;
+}
+
+/** The first of `places` ([lat, lon]) with no marker of the 30-day map within 3 km, so a journey finds its own. */
+export async function freePlace(places) {
+  const map = await api('GET', '/api/map?days=30');
+  const taken = map.features.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]);
+  const place = places.find((p) => taken.every((t) => kilometres(p, t) > 3));
+  if (!place) throw new Error('every place of this journey has a marker nearby: run it on a fresh stack (infra/browser-test)');
+  return place;
+}
