@@ -219,7 +219,7 @@ async fn a_signal_ends_with_an_honest_outcome_that_the_public_figures_count_apar
     let operator = sign_in(&stack, demo("operator").email, demo("operator").password).await;
     let sender = unique_email("sender");
     let mut numbers = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..5 {
         let (status, _, filed) = read(stack.post_json("/api/signals", &valid_signal(&sender)).await).await;
         assert_eq!(status, 201, "{filed}");
         let number = filed["number"].as_str().unwrap().to_owned();
@@ -227,11 +227,12 @@ async fn a_signal_ends_with_an_honest_outcome_that_the_public_figures_count_apar
         assert_eq!(status, 200, "{moved}");
         numbers.push(number);
     }
-    let (fixed, unfixed, elsewhere) = (&numbers[0], &numbers[1], &numbers[2]);
+    let (fixed, unfixed, elsewhere, refused, duplicate) = (&numbers[0], &numbers[1], &numbers[2], &numbers[3], &numbers[4]);
 
     // Each outcome needs what makes it honest; a refused change writes nothing.
     for (number, body, field) in [
         (unfixed, json!({ "status": "closed_unfixed" }), "note"),
+        (refused, json!({ "status": "rejected" }), "note"),
         (elsewhere, json!({ "status": "not_competent", "note": "Обърнете се към СДВР на 112." }), "competent_body"),
         (fixed, json!({ "status": "resolved", "competent_body": "СДВР" }), "competent_body"),
     ] {
@@ -257,6 +258,19 @@ async fn a_signal_ends_with_an_honest_outcome_that_the_public_figures_count_apar
     .await;
     assert_eq!(status, 200);
 
+    let (status, _) =
+        change_status(&stack, refused, &operator, json!({ "status": "rejected", "note": "Не е сигнал." })).await;
+    assert_eq!(status, 200);
+    let version = staff_version(&stack, duplicate, &operator).await;
+    let (status, marked) = stack
+        .post_as(
+            &format!("/api/staff/documents/{duplicate}/duplicate"),
+            &json!({ "of": fixed, "version": version }),
+            Some(&operator),
+        )
+        .await;
+    assert_eq!(status, 200, "{marked}");
+
     // The public page says how each ended.
     let outcome = |number: &str| {
         let stack = &stack;
@@ -269,6 +283,9 @@ async fn a_signal_ends_with_an_honest_outcome_that_the_public_figures_count_apar
     assert!(closed["text"]["bg"].as_str().unwrap().starts_with("Приключен без отстраняване"), "{closed}");
     let sent = outcome(elsewhere).await;
     assert_eq!((sent["type"].as_str(), sent["body"].as_str()), (Some("not_competent"), Some("СДВР")), "{sent}");
+    assert_eq!(outcome(refused).await["type"], "refused");
+    let duplicated = outcome(duplicate).await;
+    assert_eq!((duplicated["type"].as_str(), duplicated["of"].as_str()), (Some("duplicate"), Some(fixed.as_str())));
 
     // The sender is told where it went and where to turn.
     let told = |mail: &local_stack::mailbox::SentMail| {
@@ -283,9 +300,16 @@ async fn a_signal_ends_with_an_honest_outcome_that_the_public_figures_count_apar
     // The public figures count "fixed" and "closed without a fix" apart, and archiving keeps the difference.
     let (status, _) = change_status(&stack, fixed, &operator, json!({ "status": "closed" })).await;
     assert_eq!(status, 200);
-    let overview = all_time_overview_when(&stack, |all| all["fixed"] == 1 && all["closed_without_fix"] == 1).await;
+    let overview = all_time_overview_when(&stack, |all| {
+        all["fixed"] == 1
+            && all["closed_without_fix"] == 1
+            && all["by_status"]["rejected"] == 1
+            && all["by_status"]["duplicate"] == 1
+    })
+    .await;
     assert_eq!((overview["fixed"].as_i64(), overview["closed_without_fix"].as_i64()), (Some(1), Some(1)), "{overview}");
     assert_eq!(overview["by_status"]["not_competent"], 1, "{overview}");
+    assert_eq!((overview["by_status"]["rejected"].as_i64(), overview["by_status"]["duplicate"].as_i64()), (Some(1), Some(1)), "{overview}");
     stack.stack.stop().await;
 }
 
@@ -360,7 +384,7 @@ async fn two_weeks_after_a_fix_the_sender_is_asked_and_answers_with_one_click() 
     assert!(queue["items"].as_array().unwrap().iter().any(|i| i["number"] == numbers[1].as_str()), "{queue}");
 
     // The share confirmed by citizens is a public figure.
-    let all = all_time_overview_when(&stack, |all| all["confirmed_fixed"] == 1).await;
+    let all = all_time_overview_when(&stack, |all| all["confirmed_fixed"] == 1 && all["fixed"] == 1).await;
     assert_eq!((all["confirmed_fixed"].as_i64(), all["fixed"].as_i64()), (Some(1), Some(1)), "{all}");
     assert_eq!(all["confirmed_share"].as_f64(), Some(1.0));
     stack.stack.stop().await;

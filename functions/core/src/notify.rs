@@ -206,10 +206,15 @@ async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<I
     let at = Timestamp::from_second(record.change.approximate_creation_date_time.timestamp())
         .map(|at| deps.clock.moved(at))
         .unwrap_or_else(|_| deps.clock.now());
+    let today = at.to_zoned_datetime(crate::domain::calendar::sofia_time_zone()).date();
+    // The day's open-data export reads the public signals changed that day (noted before the counters, so a
+    // change the figures show is one the export will find).
+    if let Some(document) = after.as_ref().filter(|d| d.kind().is_public()) {
+        deps.changes.mark_changed(today, document.number).await.map_err(retry)?;
+    }
     let mut deltas =
         counter_deltas(before.as_ref().and_then(counted).as_ref(), after.as_ref().and_then(counted).as_ref(), at);
     // The units' and districts' public account, counted on the working days of the calendar.
-    let today = at.to_zoned_datetime(crate::domain::calendar::sofia_time_zone()).date();
     let calendar = deps.calendar.calendar().await.map_err(retry)?;
     let (was, is) = (before.as_ref().map(AccountState::of), after.as_ref().map(AccountState::of));
     deltas.extend(account_deltas(was.as_ref(), is.as_ref(), today, &calendar));
@@ -218,10 +223,6 @@ async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<I
     }
 
     let Some(document) = after else { return Ok(()) };
-    // The day's open-data export reads the public signals changed that day.
-    if document.kind().is_public() {
-        deps.changes.mark_changed(today, document.number).await.map_err(retry)?;
-    }
     match before {
         None => {
             // A new document: the sender's confirmation; a new public signal also reaches area alerts.
