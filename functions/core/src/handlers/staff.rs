@@ -413,14 +413,15 @@ pub async fn queue(deps: Arc<Queues>, request: Request) -> Answer {
     Ok(json(200, &Queue { unit, status, items, next_cursor: next }))
 }
 
-/// `GET /api/staff/queues/{unit}/counts`: how many documents wait in each open status, for a dashboard.
+/// `GET /api/staff/queues/{unit}/counts`: how many documents are in each status (the decided ones too: no
+/// document is in a status that no view shows), for the console's tabs.
 pub async fn queue_counts(deps: Arc<Queues>, request: Request) -> Answer {
     let unit = readable_queue(deps.catalogue, &request)?;
-    let open: Vec<Status> = Status::all().filter(|s| s.is_open()).collect();
+    let statuses: Vec<Status> = Status::all().collect();
     let counts =
-        futures::future::try_join_all(open.iter().map(|status| deps.documents.queue_count(&unit, *status))).await?;
+        futures::future::try_join_all(statuses.iter().map(|status| deps.documents.queue_count(&unit, *status))).await?;
     let by_status: serde_json::Map<String, serde_json::Value> =
-        open.iter().zip(counts).map(|(s, c)| (s.as_str().to_owned(), json!(c))).collect();
+        statuses.iter().zip(counts).map(|(s, c)| (s.as_str().to_owned(), json!(c))).collect();
     Ok(json(200, &json!({ "unit": unit, "counts": by_status })))
 }
 

@@ -21,7 +21,12 @@ export interface StaffDocument {
   overdue?: boolean;
 }
 
-export const QUEUE_STATUSES = ["new", "registered", "forwarded", "in_progress", "clarification_requested", "extended"];
+/** Every status has its tab: the open ones first, then the decided ones (no document is in a status no view shows). */
+export const QUEUE_STATUSES = [
+  "new", "registered", "forwarded", "in_progress", "clarification_requested", "extended",
+  "resolved", "closed_unfixed", "not_competent", "rejected", "duplicate", "answered", "replied",
+  "access_granted", "access_partly_granted", "access_refused", "forwarded_elsewhere", "not_held", "closed",
+];
 
 export interface QueueState { items: QueueItem[]; cursor: string | null; result: ApiResult | null; loading: boolean }
 export interface DocState { number: string; loading: boolean; result: ApiResult<StaffDocument> | null; data: StaffDocument | null }
