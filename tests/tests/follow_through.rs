@@ -227,7 +227,8 @@ async fn a_signal_ends_with_an_honest_outcome_that_the_public_figures_count_apar
         assert_eq!(status, 200, "{moved}");
         numbers.push(number);
     }
-    let (fixed, unfixed, elsewhere, refused, duplicate) = (&numbers[0], &numbers[1], &numbers[2], &numbers[3], &numbers[4]);
+    let (fixed, unfixed, elsewhere, refused, duplicate) =
+        (&numbers[0], &numbers[1], &numbers[2], &numbers[3], &numbers[4]);
 
     // Each outcome needs what makes it honest; a refused change writes nothing.
     for (number, body, field) in [
@@ -309,7 +310,11 @@ async fn a_signal_ends_with_an_honest_outcome_that_the_public_figures_count_apar
     .await;
     assert_eq!((overview["fixed"].as_i64(), overview["closed_without_fix"].as_i64()), (Some(1), Some(1)), "{overview}");
     assert_eq!(overview["by_status"]["not_competent"], 1, "{overview}");
-    assert_eq!((overview["by_status"]["rejected"].as_i64(), overview["by_status"]["duplicate"].as_i64()), (Some(1), Some(1)), "{overview}");
+    assert_eq!(
+        (overview["by_status"]["rejected"].as_i64(), overview["by_status"]["duplicate"].as_i64()),
+        (Some(1), Some(1)),
+        "{overview}"
+    );
     stack.stack.stop().await;
 }
 
