@@ -100,6 +100,19 @@ fn every_route_kind_matches_its_method() {
     }
 }
 
+#[test]
+fn every_schedule_passes_the_time_it_was_scheduled_for() {
+    let template = Template::load(&StackOptions::repository_root().join("template.yaml")).unwrap();
+    let schedules = template.schedules().unwrap();
+    assert_eq!(schedules.len(), 2, "the morning escalation and the nightly export");
+    for schedule in schedules {
+        // The runs count days from it, not from when they happen to start.
+        let input = schedule.input.unwrap_or_default();
+        assert!(input.contains("<aws.scheduler.scheduled-time>"), "{}: {input}", schedule.function);
+        assert!(schedule.expression.starts_with("cron("), "{}: {}", schedule.function, schedule.expression);
+    }
+}
+
 /// What the dependencies of the binary `binary` need from AWS: an HTTP route's, the stream function's, or the
 /// scheduled run's.
 fn needs_of(binary: &str) -> BTreeSet<sofia_core::wiring::Need> {

@@ -98,8 +98,10 @@ pub async fn run(deps: &Escalator, at: Timestamp) -> Result<RunReport, RunError>
     for day in &days {
         take_steps(deps, *day, today, at, &mut report).await?;
     }
+    // Who is in a group, asked once per run however many units and days need it.
+    let mut members = BTreeMap::new();
     for day in &days {
-        send_digests(deps, *day, &mut report).await?;
+        send_digests(deps, *day, &mut members, &mut report).await?;
     }
     // Only a run that got through every day moves the start of the next one.
     deps.runs.record_day(RUN_NAME, today).await?;
@@ -160,7 +162,12 @@ fn groups_for(audience: Audience, unit: &str) -> Vec<String> {
     }
 }
 
-async fn send_digests(deps: &Escalator, day: Date, report: &mut RunReport) -> Result<(), RunError> {
+async fn send_digests(
+    deps: &Escalator,
+    day: Date,
+    members: &mut BTreeMap<String, Vec<String>>,
+    report: &mut RunReport,
+) -> Result<(), RunError> {
     let mut groups: BTreeMap<(String, Step), Vec<DigestLine>> = BTreeMap::new();
     for line in deps.documents.digest_lines(day).await? {
         groups.entry((line.unit.clone(), line.step)).or_default().push(line);
@@ -170,7 +177,11 @@ async fn send_digests(deps: &Escalator, day: Date, report: &mut RunReport) -> Re
         lines.sort_by_key(|l| (l.due_on, l.number));
         let mut recipients = BTreeSet::new();
         for group in groups_for(step.audience(), &unit) {
-            recipients.extend(deps.accounts.members_of(&group).await?);
+            if !members.contains_key(&group) {
+                let found = deps.accounts.members_of(&group).await?;
+                members.insert(group.clone(), found);
+            }
+            recipients.extend(members[&group].iter().cloned());
         }
         let unit_name = deps
             .catalogue

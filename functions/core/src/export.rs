@@ -5,11 +5,10 @@
 //! - `open-data/accounts/<day>.csv`: the public account of every unit and district as of the run (its history);
 //! - `open-data/index.json`: the licence and the days there are.
 
-use crate::domain::accounts::{assemble, last_twelve_months};
+use crate::domain::accounts::assemble;
 use crate::domain::calendar::sofia_time_zone;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::open_data::{LICENCE, public_signals, signals_csv, signals_geojson};
-use crate::domain::overview::Scope;
 use crate::ports::{ChangeLog, DocumentStore, FileError, RunLog, SitePublisher, StatsStore, StoreError};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -61,8 +60,11 @@ pub async fn run(deps: &Exporter, at: Timestamp) -> Result<ExportReport, ExportE
         }
     };
     let mut report = ExportReport::default();
+    // The public account as of the run, written for each day it covers (its history, day by day).
+    let (months, all_time, now) = crate::handlers::accounts::account_counters(deps.stats.as_ref(), today).await?;
+    let account = assemble(&months, &all_time, &now, &BTreeMap::new(), today, deps.catalogue).to_csv();
     while day <= yesterday {
-        report.signals += export_day(deps, day, at).await?;
+        report.signals += export_day(deps, day, at, &account).await?;
         report.days.push(day.to_string());
         deps.runs.record_day(RUN_NAME, day).await?;
         day = day.tomorrow().unwrap_or(today);
@@ -82,7 +84,7 @@ pub async fn run(deps: &Exporter, at: Timestamp) -> Result<ExportReport, ExportE
     Ok(report)
 }
 
-async fn export_day(deps: &Exporter, day: Date, at: Timestamp) -> Result<usize, ExportError> {
+async fn export_day(deps: &Exporter, day: Date, at: Timestamp, account: &str) -> Result<usize, ExportError> {
     let numbers = deps.changes.changed_on(day).await?;
     let documents = deps.documents.get_many(&numbers).await?;
     let signals = public_signals(&documents);
@@ -94,20 +96,10 @@ async fn export_day(deps: &Exporter, day: Date, at: Timestamp) -> Result<usize, 
     deps.site
         .publish_site_file(&format!("open-data/signals/{day}.geojson"), geojson.into_bytes(), "application/geo+json")
         .await?;
-    // The public account as of the run, kept day by day.
-    let today = at.to_zoned_datetime(sofia_time_zone()).date();
-    let mut months = Vec::new();
-    for month in last_twelve_months(today) {
-        let rows = deps.stats.counters(&Scope::AccountMonth(month.clone()), None).await?;
-        months.push((month, rows));
-    }
-    let all_time = deps.stats.counters(&Scope::AccountAll, None).await?;
-    let now = deps.stats.counters(&Scope::AccountNow, None).await?;
-    let account = assemble(&months, &all_time, &now, &BTreeMap::new(), today, deps.catalogue);
     deps.site
         .publish_site_file(
             &format!("open-data/accounts/{day}.csv"),
-            account.to_csv().into_bytes(),
+            account.as_bytes().to_vec(),
             "text/csv; charset=utf-8",
         )
         .await?;

@@ -98,11 +98,6 @@ impl AccessRequestClock {
         }
         Ok(Self { extension_days: days, ..self })
     }
-
-    /// Overdue is derived, never stored: the due day has passed and no decision was made.
-    pub fn is_overdue(&self, today: Date, decided: bool) -> bool {
-        !decided && self.decision_due().is_some_and(|due| today > due)
-    }
 }
 
 /// Working days past the due date after which the Contact Center's operators and the unit's head are told.
@@ -326,9 +321,6 @@ mod tests {
     fn a_decision_is_due_fourteen_days_after_registration() {
         let clock = AccessRequestClock::registered(date(2026, 11, 20));
         assert_eq!(clock.decision_due(), Some(date(2026, 12, 4)));
-        assert!(!clock.is_overdue(date(2026, 12, 4), false));
-        assert!(clock.is_overdue(date(2026, 12, 5), false));
-        assert!(!clock.is_overdue(date(2026, 12, 5), true), "decided: never overdue");
     }
 
     #[test]

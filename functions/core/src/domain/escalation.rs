@@ -93,18 +93,18 @@ impl Step {
 impl Document {
     /// The day a step falls on, by the document's kept due date (or its resolution, for the question).
     fn step_on(&self, step: Step) -> Option<Date> {
-        if step == Step::AskIfFixed {
-            let resolved = self.resolved_at?.to_zoned_datetime(super::calendar::sofia_time_zone()).date();
-            return resolved.checked_add(jiff::Span::new().days(super::fixed_check::ASK_AFTER_DAYS)).ok();
+        let deadline = || self.deadline.as_ref();
+        match step {
+            Step::HalfTerm => deadline().map(|d| d.remind_on),
+            Step::Due => deadline().map(|d| d.due_on),
+            Step::Overdue => deadline().and_then(|d| d.due_on.checked_add(jiff::Span::new().days(1)).ok()),
+            Step::Escalated => deadline().map(|d| d.escalate_on),
+            Step::LongOverdue => deadline().map(|d| d.long_overdue_on),
+            Step::AskIfFixed => {
+                let resolved = self.resolved_at?.to_zoned_datetime(super::calendar::sofia_time_zone()).date();
+                resolved.checked_add(jiff::Span::new().days(super::fixed_check::ASK_AFTER_DAYS)).ok()
+            }
         }
-        let deadline = self.deadline.as_ref()?;
-        Some(match step {
-            Step::HalfTerm => deadline.remind_on,
-            Step::Due => deadline.due_on,
-            Step::Overdue => deadline.due_on.checked_add(jiff::Span::new().days(1)).unwrap_or(deadline.due_on),
-            Step::Escalated => deadline.escalate_on,
-            Step::LongOverdue | Step::AskIfFixed => deadline.long_overdue_on,
-        })
     }
 
     /// A signal marked fixed whose sender has an address and has not been asked yet.
