@@ -22,6 +22,9 @@ use serde::{Deserialize, Serialize};
 /// The table's indexes (template.yaml defines them).
 pub const OWNER_INDEX: &str = "OwnerIndex";
 pub const QUEUE_INDEX: &str = "QueueIndex";
+pub const QUEUE_AGE_INDEX: &str = "QueueAgeIndex";
+pub const CITY_INDEX: &str = "CityIndex";
+pub const CITY_AGE_INDEX: &str = "CityAgeIndex";
 /// An account's documents and subscriptions, newest first.
 pub(crate) const OWNER_PAGES: super::PagedIndex =
     super::PagedIndex { name: OWNER_INDEX, partition_key: "owner_pk", sort_key: "owner_sk" };
@@ -74,6 +77,11 @@ pub fn target_of_pk(pk: &str) -> Option<Target> {
 /// The work queue's partition of a unit and status.
 pub fn queue_pk(unit: &str, status: Status) -> String {
     format!("QUEUE#{unit}#{}", status.as_str())
+}
+
+/// The whole city's partition of a status.
+pub fn city_pk(status: Status) -> String {
+    format!("CITY#{}", status.as_str())
 }
 
 /// The work queue's order: due date first (a suspended term last), then the oldest.
@@ -248,11 +256,24 @@ pub struct DocumentRecord {
     pub hidden_photos: Vec<String>,
     #[serde(default)]
     pub original_description: Option<String>,
-    /// The work queue (`QueueIndex`): `QUEUE#<unit>#<status>`, oldest first.
+    /// The work queue (`QueueIndex`): `QUEUE#<unit>#<status>`, soonest due first; by age (`QueueAgeIndex`,
+    /// `age_sk`) oldest first.
     #[serde(default)]
     pub queue_pk: String,
     #[serde(default)]
     pub queue_sk: String,
+    /// The whole city's view of a status (`CityIndex` by due date, `CityAgeIndex` by age): `CITY#<status>`.
+    #[serde(default)]
+    pub city_pk: Option<String>,
+    #[serde(default)]
+    pub age_sk: Option<String>,
+    /// How it reached the municipality (`web` when absent: documents filed before channels were kept).
+    #[serde(default)]
+    pub channel: Option<String>,
+    #[serde(default)]
+    pub assignee: Option<String>,
+    #[serde(default)]
+    pub first_action_at: Option<String>,
     #[serde(default)]
     pub map_day: Option<String>,
     #[serde(default)]
@@ -320,6 +341,11 @@ impl From<&Document> for DocumentRecord {
             original_description: document.original_description.clone(),
             queue_pk: queue_pk(&document.unit, document.status),
             queue_sk: queue_sk(document),
+            city_pk: Some(city_pk(document.status)),
+            age_sk: Some(format!("{}#{}", document.registered_at, document.number)),
+            channel: Some(document.channel.as_str().to_owned()),
+            assignee: document.assignee.clone(),
+            first_action_at: document.first_action_at.map(|t| t.to_string()),
             owner_pk: document.owner.as_ref().map(|sub| owner_pk(sub)),
             owner_sk: document.owner.as_ref().map(|_| format!("{}#{}", document.registered_at, document.number)),
             token_salt: document.token_salt.as_str().into(),
@@ -466,6 +492,9 @@ impl TryFrom<DocumentRecord> for Document {
             original_description: record.original_description.clone(),
             unit: record.unit.clone(),
             district: record.district.clone(),
+            channel: record.channel.as_deref().and_then(crate::domain::intake::Channel::parse).unwrap_or_default(),
+            assignee: record.assignee.clone(),
+            first_action_at: record.first_action_at.as_deref().and_then(|t| t.parse().ok()),
             token_salt: TokenSalt::from_stored(record.token_salt.clone()),
             token_hash: TokenHash::from_stored(record.token_hash.clone()),
             photos: record.photos.clone(),

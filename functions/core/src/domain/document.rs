@@ -72,6 +72,8 @@ pub struct Draft {
     pub district: Option<String>,
     /// The account filing it, when signed in.
     pub owner: Option<String>,
+    /// How it reached the municipality (an operator's intake, or the site).
+    pub channel: super::intake::Channel,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,6 +113,12 @@ pub struct Document {
     pub hidden_photos: Vec<super::photos::PhotoId>,
     /// The description as the sender wrote it, when a moderator edited it for the public.
     pub original_description: Option<String>,
+    /// How it reached the municipality.
+    pub channel: super::intake::Channel,
+    /// The clerk of its unit working on it (their e-mail), if one was named.
+    pub assignee: Option<String>,
+    /// When staff first acted on it (the clock of "time to first action").
+    pub first_action_at: Option<Timestamp>,
     /// Optimistic-locking version, starting at 1.
     pub version: u64,
 }
@@ -148,6 +156,9 @@ impl Document {
             duplicates: Vec::new(),
             hidden_photos: Vec::new(),
             original_description: None,
+            channel: draft.channel,
+            assignee: None,
+            first_action_at: None,
             version: 1,
         }
     }
@@ -214,6 +225,7 @@ pub(crate) fn sample_signal(unit: &str) -> Document {
         unit: unit.into(),
         district: None,
         owner: None,
+        channel: super::intake::Channel::Web,
     };
     let at: Timestamp = "2026-11-01T10:00:00Z".parse().unwrap();
     Document::register(

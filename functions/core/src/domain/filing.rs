@@ -54,7 +54,7 @@ fn honeypot(value: &Option<String>, errors: &mut Vec<FieldError>) {
     }
 }
 
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocationRequest {
     pub lat: Option<f64>,
@@ -261,6 +261,7 @@ pub fn parse_new_signal(
                 unit,
                 district,
                 owner: None,
+                channel: super::intake::Channel::Web,
             })
         }
         _ => Err(errors),
@@ -282,6 +283,7 @@ pub fn parse_new_question(request: &NewQuestionRequest, catalogue: &Catalogue) -
             unit: topic.unit.clone(),
             district: None,
             owner: None,
+            channel: super::intake::Channel::Web,
         }),
         _ => Err(errors),
     }
@@ -367,6 +369,7 @@ pub fn parse_new_written(request: &NewWrittenRequest, catalogue: &Catalogue) -> 
                 unit: addressee.unwrap_or_else(|| FALLBACK_UNIT.to_owned()),
                 district: None,
                 owner: None,
+                channel: super::intake::Channel::Web,
             })
         }
         _ => Err(errors),

@@ -26,6 +26,10 @@ pub enum Change {
         from: String,
         to: String,
     },
+    /// A clerk of the unit was named to work on it (or nobody); internal.
+    AssignedTo {
+        assignee: Option<String>,
+    },
     StatusChanged {
         from: Status,
         to: Status,

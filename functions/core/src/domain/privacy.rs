@@ -52,6 +52,7 @@ mod tests {
             unit: "contact-center".into(),
             district: None,
             owner: None,
+            channel: crate::domain::intake::Channel::Web,
         }
         .filed_by(&profile);
         let number = RegistryNumber::new(2026, 7).unwrap();

@@ -164,6 +164,10 @@ pub enum Action {
         description: Option<Description>,
         hide_photo: Option<PhotoId>,
     },
+    /// Name the clerk of the unit who works on it (`None`: nobody). The handler checks they are of the unit.
+    AssignPerson {
+        assignee: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -235,6 +239,8 @@ pub fn apply(
             }
             next.unit = unit.clone();
             next.status = Status::Forwarded;
+            // Another unit's clerks pick it up afresh.
+            next.assignee = None;
             (Change::Assigned { from, to: unit.clone() }, note.as_ref().map(|n| n.as_str().to_owned()), false)
         }
         Action::ChangeStatus { to, note, extension, competent_body } => {
@@ -358,7 +364,17 @@ pub fn apply(
             };
             (change, None, true)
         }
+        Action::AssignPerson { assignee } => {
+            if *assignee == document.assignee {
+                return Err(field("assignee", "unchanged", "it is assigned to them already"));
+            }
+            next.assignee = assignee.clone();
+            (Change::AssignedTo { assignee: assignee.clone() }, None, true)
+        }
     };
+    if next.first_action_at.is_none() {
+        next.first_action_at = Some(now);
+    }
     Ok(Applied { document: next, event: HistoryEvent { at: now, actor, change, text, internal }, linked })
 }
 
