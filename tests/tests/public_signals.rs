@@ -140,8 +140,8 @@ async fn the_map_shows_public_signals_with_a_point_and_reads_only_what_it_return
 
     let (mut all, cost) = map(&stack, "").await;
     all.sort();
-    assert_eq!(all, [pothole.clone(), lamp.clone()], "signals with a point, nothing else");
-    assert_eq!(cost, (2, 2), "read exactly what it returned");
+    assert_eq!(all, [pothole.clone(), lamp.clone()], "signals with a point are the features");
+    assert_eq!(cost, (3, 3), "read exactly what it returned (the one by address is counted)");
 
     let (lighting, cost) = map(&stack, "?category=lighting&days=7").await;
     assert_eq!(lighting, [lamp.clone()]);
@@ -195,5 +195,69 @@ async fn nearby_offers_open_signals_within_250_metres() {
         let (status, _, problem) = read(stack.get(&format!("/api/signals/nearby{bad}")).await).await;
         assert_eq!(status, 400, "{bad}: {problem}");
     }
+    stack.stack.stop().await;
+}
+
+/// The map's total, its markers, and its counts of signals placed by address only (district or "unknown").
+async fn map_counts(stack: &TestStack, query: &str) -> (u64, usize, Vec<(String, u64)>) {
+    let (status, _, body) = read(stack.get(&format!("/api/map{query}")).await).await;
+    assert_eq!(status, 200, "{body}");
+    let unplaced = body["unplaced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["district"].as_str().unwrap_or("unknown").to_owned(), u["count"].as_u64().unwrap()))
+        .collect();
+    (body["total"].as_u64().unwrap(), body["features"].as_array().unwrap().len(), unplaced)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn signals_placed_by_address_only_are_counted_on_the_map_in_their_district_as_the_overview_counts_them() {
+    let stack = TestStack::start().await;
+    let email = unique_email("unplaced");
+    // Five with a point and one by address with its district: the overview counts six, so must the map.
+    for (lat, lon) in [(42.675, 23.325), (42.676, 23.326), (42.715, 23.26), (42.716, 23.261), (42.653, 23.376)] {
+        file(&stack, &signal_at(lat, lon, "streets", "pothole", &email)).await;
+    }
+    let mut by_address = valid_signal(&email);
+    by_address["location"] = json!({ "address": "ул. Оборище 15", "district": "oborishte" });
+    let oborishte = file(&stack, &by_address).await;
+    assert_eq!(view(&stack, &oborishte).await["district"]["id"], "oborishte");
+
+    let (total, features, unplaced) = map_counts(&stack, "").await;
+    assert_eq!((total, features), (6, 5), "six signals, five of them with a point");
+    assert_eq!(unplaced, [("oborishte".to_owned(), 1)]);
+    let (_, _, body) = read(stack.get("/api/map").await).await;
+    let [lon, lat] = [&body["unplaced"][0]["coordinates"][0], &body["unplaced"][0]["coordinates"][1]]
+        .map(|v| v.as_f64().expect("the count has a point to be shown at"));
+    assert!((42.68..42.72).contains(&lat) && (23.32..23.36).contains(&lon), "inside Oborishte: {lat}, {lon}");
+
+    // The overview counts the same six (its counters are kept by the stream: wait for them).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let overview_total = loop {
+        let (status, _, overview) = read(stack.get("/api/overview").await).await;
+        assert_eq!(status, 200, "{overview}");
+        let total = overview["last_30_days"]["total"].as_i64().unwrap_or_default();
+        if total >= 6 || std::time::Instant::now() > deadline {
+            break total;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    };
+    assert_eq!(overview_total, total as i64, "the map's total is the overview's");
+
+    // One without a district is counted too, as of no known district; the filters apply to them all.
+    let mut nowhere = valid_signal(&email);
+    nowhere["location"] = json!({ "address": "до спирката на трамвай 5" });
+    file(&stack, &nowhere).await;
+    let (total, _, unplaced) = map_counts(&stack, "").await;
+    assert_eq!(total, 7);
+    assert_eq!(unplaced, [("oborishte".to_owned(), 1), ("unknown".to_owned(), 1)]);
+    assert_eq!(map_counts(&stack, "?district=oborishte").await, (1, 0, vec![("oborishte".to_owned(), 1)]));
+    assert_eq!(map_counts(&stack, "?category=lighting").await, (0, 0, vec![]));
+    assert_eq!(map_counts(&stack, "?status=resolved").await, (0, 0, vec![]));
+    // A box around Oborishte's point holds its count; a box elsewhere (Lyulin) does not, nor one of no district.
+    let around = format!("?bbox={},{},{},{}", lon - 0.01, lat - 0.01, lon + 0.01, lat + 0.01);
+    assert_eq!(map_counts(&stack, &around).await, (1, 0, vec![("oborishte".to_owned(), 1)]));
+    assert_eq!(map_counts(&stack, "?bbox=23.25,42.71,23.27,42.72").await, (2, 2, vec![]));
     stack.stack.stop().await;
 }

@@ -366,13 +366,14 @@ impl From<&Document> for DocumentRecord {
                 record.category = Some(category.clone());
                 record.signal_type = Some(signal_type.clone());
                 record.address = location.address().map(str::to_owned);
+                // Signals are public: they go on the map (one placed by address only is counted in its district
+                // there, its cell `~`, after every geohash) and, with a point, can be found nearby.
+                let cell = location.point().map(|p| geohash_of(p, MAP_GEOHASH_PRECISION));
+                record.map_day = Some(map_day(document.registered_at));
+                record.map_cell = Some(format!("{category}#{}#{}", cell.as_deref().unwrap_or("~"), document.number));
                 if let Some(point) = location.point() {
                     record.lat = Some(point.lat());
                     record.lon = Some(point.lon());
-                    // Signals are public: they go on the map and can be found nearby.
-                    record.map_day = Some(map_day(document.registered_at));
-                    record.map_cell =
-                        Some(format!("{category}#{}#{}", geohash_of(point, MAP_GEOHASH_PRECISION), document.number));
                     record.near_cell = Some(geohash_of(point, NEAR_GEOHASH_PRECISION));
                     record.near_sk = Some(format!("{}#{}", document.registered_at, document.number));
                 }
@@ -517,8 +518,10 @@ pub struct MarkerRecord {
     pub status: String,
     #[serde(default)]
     pub district: Option<String>,
-    pub lat: f64,
-    pub lon: f64,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub lon: Option<f64>,
     #[serde(default)]
     pub thumbnail: Option<String>,
     #[serde(default)]
@@ -560,8 +563,10 @@ impl TryFrom<MarkerRecord> for Marker {
             signal_type: record.signal_type.clone(),
             status: Status::parse(&record.status).ok_or_else(|| corrupt("status"))?,
             district: record.district.clone(),
-            lat: record.lat,
-            lon: record.lon,
+            point: match (record.lat, record.lon) {
+                (Some(lat), Some(lon)) => Some(SofiaPoint::new(lat, lon).map_err(|_| corrupt("point"))?),
+                _ => None,
+            },
             date,
             thumbnail: record.thumbnail.clone(),
             due_on: record.due_on.as_deref().and_then(|d| d.parse().ok()),

@@ -61,6 +61,15 @@ impl Districts {
             .map(|(id, _)| id.as_str())
     }
 
+    /// A point inside the district (inside its largest part), where a map labels it or shows what is counted
+    /// there without a point of its own; none for an unknown district.
+    pub fn label_point(&self, id: &str) -> Option<SofiaPoint> {
+        use geo::InteriorPoint;
+        let (_, area) = self.areas.iter().find(|(known, _)| known == id)?;
+        let point = area.interior_point()?;
+        SofiaPoint::new(point.y(), point.x()).ok()
+    }
+
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.areas.iter().map(|(id, _)| id.as_str())
     }
@@ -92,6 +101,16 @@ mod tests {
         assert_eq!(at(42.675, 23.325), Some("lozenets"));
         assert_eq!(at(42.653, 23.376), Some("mladost"));
         assert_eq!(at(42.715, 23.26), Some("lyulin"));
+    }
+
+    #[test]
+    fn every_district_has_a_label_point_inside_it() {
+        let districts = Districts::builtin();
+        for id in districts.ids() {
+            let point = districts.label_point(id).unwrap_or_else(|| panic!("{id} has a label point"));
+            assert_eq!(districts.locate(point), Some(id), "{id}'s label point lies in it");
+        }
+        assert_eq!(districts.label_point("atlantis"), None);
     }
 
     #[test]

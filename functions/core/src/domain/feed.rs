@@ -88,7 +88,9 @@ pub fn atom(
         text(&mut write, "updated", &day_start(&marker.date).unwrap_or(now).to_string());
         link(&mut write, "alternate", &url);
         text(&mut write, "summary", &summary);
-        text(&mut write, "georss:point", &format!("{:.6} {:.6}", marker.lat, marker.lon));
+        if let Some(point) = marker.point {
+            text(&mut write, "georss:point", &format!("{:.6} {:.6}", point.lat(), point.lon()));
+        }
         write(Event::End(BytesEnd::new("entry")));
     }
     write(Event::End(BytesEnd::new("feed")));
@@ -107,8 +109,7 @@ mod tests {
             signal_type: "pothole".into(),
             status: Status::New,
             district: Some("lozenets".into()),
-            lat: 42.675,
-            lon: 23.325,
+            point: crate::domain::location::SofiaPoint::new(42.675, 23.325).ok(),
             date: date.into(),
             thumbnail: None,
             due_on: None,

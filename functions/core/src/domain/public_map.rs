@@ -2,6 +2,7 @@
 
 use super::FieldError;
 use super::catalogue::Catalogue;
+use super::districts::Districts;
 use super::location::{Bounds, SOFIA_BOUNDS, SofiaPoint};
 use super::status::Status;
 use geo::{Distance, Haversine, Point};
@@ -26,8 +27,9 @@ pub struct Marker {
     pub signal_type: String,
     pub status: Status,
     pub district: Option<String>,
-    pub lat: f64,
-    pub lon: f64,
+    /// Its point (`lat`, `lon`); none for a signal placed by address only, which the map counts in its district.
+    #[serde(flatten)]
+    pub point: Option<SofiaPoint>,
     /// The Sofia registry date, `yyyy-mm-dd`.
     pub date: String,
     pub thumbnail: Option<String>,
@@ -111,11 +113,16 @@ impl MapQuery {
         !self.statuses.is_empty() || self.district.is_some() || self.bounds.is_some()
     }
 
-    /// Whether a marker passes the filters that the index key does not apply (all but the category).
-    pub fn admits(&self, marker: &Marker) -> bool {
+    /// Whether a marker passes the filters that the index key does not apply (all but the category). A signal
+    /// placed by address only is in a `bbox` when the point its district's count is shown at is.
+    pub fn admits(&self, marker: &Marker, districts: &Districts) -> bool {
+        let shown_at = || match marker.point {
+            Some(point) => Some(point),
+            None => marker.district.as_deref().and_then(|d| districts.label_point(d)),
+        };
         (self.statuses.is_empty() || self.statuses.contains(&marker.status))
             && self.district.as_ref().is_none_or(|d| marker.district.as_ref() == Some(d))
-            && self.bounds.is_none_or(|b| b.contains(marker.lat, marker.lon))
+            && self.bounds.is_none_or(|b| shown_at().is_some_and(|p| b.contains(p.lat(), p.lon())))
     }
 }
 
@@ -142,6 +149,40 @@ fn parse_bbox(text: &str) -> Result<Bounds, FieldError> {
         return Err(FieldError::new("bbox", "outside_sofia", "bbox does not overlap Sofia Municipality"));
     }
     Ok(bounds)
+}
+
+/// Signals placed by address only (no point) in one district, as the map shows them: a count at the district's
+/// label point, since they have no point of their own.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct UnplacedCount {
+    /// The district's id; null when the sender named none (the count is then shown in no place on the map).
+    pub district: Option<String>,
+    pub count: u32,
+    /// Where the map shows the count, `[lon, lat]` as in GeoJSON: a point inside the district; null without one.
+    pub coordinates: Option<[f64; 2]>,
+}
+
+/// Counts the markers without a point by district: the most first, then by district id (unknown last).
+pub fn unplaced_counts(markers: &[Marker], districts: &Districts) -> Vec<UnplacedCount> {
+    let mut counts: std::collections::BTreeMap<Option<&str>, u32> = std::collections::BTreeMap::new();
+    for marker in markers.iter().filter(|m| m.point.is_none()) {
+        *counts.entry(marker.district.as_deref()).or_default() += 1;
+    }
+    let mut list: Vec<UnplacedCount> = counts
+        .into_iter()
+        .map(|(district, count)| UnplacedCount {
+            district: district.map(str::to_owned),
+            count,
+            coordinates: district.and_then(|d| districts.label_point(d)).map(|p| [p.lon(), p.lat()]),
+        })
+        .collect();
+    list.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.district.is_none().cmp(&b.district.is_none()))
+            .then(a.district.cmp(&b.district))
+    });
+    list
 }
 
 /// Metres between two points on the Earth's surface.
@@ -213,7 +254,8 @@ pub fn nearby(query: &NearbyQuery, candidates: Vec<Marker>) -> Vec<NearbySignal>
         .into_iter()
         .filter(|m| m.status.is_open() && query.category.as_ref().is_none_or(|c| c == &m.category))
         .filter_map(|marker| {
-            let distance = distance_metres(query.point, marker.lat, marker.lon);
+            let point = marker.point?;
+            let distance = distance_metres(query.point, point.lat(), point.lon());
             (distance <= NEARBY_RADIUS_METRES).then(|| NearbySignal { distance_m: distance.round() as u32, marker })
         })
         .collect();
@@ -281,8 +323,7 @@ mod tests {
             signal_type: "pothole".into(),
             status: Status::New,
             district: None,
-            lat,
-            lon,
+            point: Some(SofiaPoint::new(lat, lon).unwrap()),
             date: "2026-11-28".into(),
             thumbnail: None,
             due_on: None,
@@ -305,6 +346,37 @@ mod tests {
         let numbers: Vec<&str> = found.iter().map(|s| s.marker.number.as_str()).collect();
         assert_eq!(numbers, ["2026-000002", "2026-000003"]);
         assert!((200..=240).contains(&found[1].distance_m), "{}", found[1].distance_m);
+    }
+
+    #[test]
+    fn signals_without_a_point_are_counted_in_their_district_at_a_point_inside_it() {
+        let districts = Districts::builtin();
+        let unplaced = |district: Option<&str>| Marker {
+            point: None,
+            district: district.map(str::to_owned),
+            ..marker("2026-000009", 42.7, 23.3, "streets")
+        };
+        let markers = [
+            marker("2026-000001", 42.675, 23.325, "streets"),
+            unplaced(Some("lozenets")),
+            unplaced(None),
+            unplaced(Some("lozenets")),
+            unplaced(Some("lyulin")),
+        ];
+        let counts = unplaced_counts(&markers, districts);
+        let shown: Vec<(Option<&str>, u32)> = counts.iter().map(|c| (c.district.as_deref(), c.count)).collect();
+        assert_eq!(shown, [(Some("lozenets"), 2), (Some("lyulin"), 1), (None, 1)]);
+        let [lon, lat] = counts[0].coordinates.unwrap();
+        assert_eq!(districts.locate(SofiaPoint::new(lat, lon).unwrap()), Some("lozenets"));
+        assert_eq!(counts[2].coordinates, None);
+
+        // A bbox holds an unplaced signal when it holds its district's point; one of no district, never.
+        let mut query = MapQuery::parse(&HashMap::new(), Catalogue::builtin()).unwrap();
+        assert!(query.admits(&unplaced(None), districts), "no filter: every signal");
+        query.bounds = Some(Bounds { south: lat - 0.001, west: lon - 0.001, north: lat + 0.001, east: lon + 0.001 });
+        assert!(query.admits(&unplaced(Some("lozenets")), districts));
+        assert!(!query.admits(&unplaced(Some("lyulin")), districts));
+        assert!(!query.admits(&unplaced(None), districts));
     }
 
     #[test]

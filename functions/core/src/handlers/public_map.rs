@@ -1,8 +1,11 @@
 use crate::adapters::records::{NEAR_GEOHASH_PRECISION, geohash_of};
 use crate::domain::calendar::recent_sofia_days;
 use crate::domain::catalogue::Catalogue;
+use crate::domain::districts::Districts;
 use crate::domain::feed::{FeedScope, MAX_FEED_ENTRIES, atom};
-use crate::domain::public_map::{MAX_MAP_MARKERS, MapQuery, Marker, NEARBY_DAYS, NearbyQuery, nearby};
+use crate::domain::public_map::{
+    MAX_MAP_MARKERS, MapQuery, Marker, NEARBY_DAYS, NearbyQuery, UnplacedCount, nearby, unplaced_counts,
+};
 use crate::http::request::query_map;
 use crate::http::route::Answer;
 use crate::http::{Problem, json};
@@ -33,8 +36,9 @@ fn with_header(mut response: Response<Body>, name: &'static str, value: String) 
 }
 
 /// `GET /api/map`: public signals of the last `days` (≤ 30) days as GeoJSON, filterable by `category`,
-/// `status`, `district` and `bbox`. Reads one map-index partition per day, never a scan; the
-/// `x-read-cost` header tells how many items were read for how many returned.
+/// `status`, `district` and `bbox`; those placed by address only are counted per district (`unplaced`), so
+/// `total` is every signal of the period, as the overview counts them. Reads one map-index partition per day,
+/// never a scan; the `x-read-cost` header tells how many items were read for how many returned.
 pub async fn get_map(deps: Arc<MapDeps>, request: Request) -> Answer {
     let query = map_query(deps.catalogue, &request)?;
     let wanted = Wanted { markers: MAX_MAP_MARKERS, whole_days: false };
@@ -45,8 +49,11 @@ pub async fn get_map(deps: Arc<MapDeps>, request: Request) -> Answer {
     markers.truncate(MAX_MAP_MARKERS);
     let returned = markers.len();
     let today = deps.clock.now().to_zoned_datetime(crate::domain::calendar::sofia_time_zone()).date();
-    let features = markers.into_iter().map(|marker| Feature::of(marker, today)).collect();
-    let body = FeatureCollection { collection: "FeatureCollection", days: query.days, truncated, features };
+    let unplaced = unplaced_counts(&markers, Districts::builtin());
+    let features: Vec<Feature> = markers.into_iter().filter_map(|marker| Feature::of(marker, today)).collect();
+    let total = features.len() + unplaced.iter().map(|u| u.count as usize).sum::<usize>();
+    let body =
+        FeatureCollection { collection: "FeatureCollection", days: query.days, truncated, total, features, unplaced };
     Ok(with_header(
         json(200, &body),
         "x-read-cost",
@@ -61,7 +68,13 @@ pub struct FeatureCollection {
     collection: &'static str,
     days: u16,
     truncated: bool,
+    /// Every signal the answer covers: the features and the unplaced ones.
+    total: usize,
+    /// The signals with a point.
     features: Vec<Feature>,
+    /// The signals placed by address only, counted per district (a district's count is shown at a point inside
+    /// it; those of no known district are shown nowhere on the map).
+    unplaced: Vec<UnplacedCount>,
 }
 
 /// One public signal on the map.
@@ -99,13 +112,15 @@ pub struct Point {
 }
 
 impl Feature {
-    fn of(marker: Marker, today: jiff::civil::Date) -> Self {
-        let geometry = Point { point: "Point", coordinates: [marker.lon, marker.lat] };
+    /// The marker as a feature; none without a point.
+    fn of(marker: Marker, today: jiff::civil::Date) -> Option<Self> {
+        let point = marker.point?;
+        let geometry = Point { point: "Point", coordinates: [point.lon(), point.lat()] };
         let standing = marker.standing(today);
         let Marker { number, category, signal_type, status, district, date, thumbnail, .. } = marker;
         let properties =
             Properties { number: number.clone(), category, signal_type, status, district, date, thumbnail, standing };
-        Self { feature: "Feature", id: number, geometry, properties }
+        Some(Self { feature: "Feature", id: number, geometry, properties })
     }
 }
 
@@ -154,7 +169,7 @@ async fn recent_markers(
             cost += day_cost;
             a_day_cut_short |= limit.is_some_and(|limit| day_markers.len() >= limit);
             let before = markers.len();
-            markers.extend(day_markers.into_iter().filter(|m| query.admits(m)));
+            markers.extend(day_markers.into_iter().filter(|m| query.admits(m, Districts::builtin())));
             densest_day = densest_day.max(markers.len() - before);
         }
         // Days read at once are read whole (up to what is missing), so take only as many as the densest day
