@@ -54,6 +54,7 @@ impl TestStack {
             prefix,
             dynamodb_endpoint,
             stream_timeout,
+            run_rate_schedules: false,
         })
         .await
         .expect("the local stack starts");

@@ -5,6 +5,8 @@
 
 #[cfg(feature = "aws")]
 pub mod adapters;
+#[cfg(feature = "aws")]
+pub mod change_mail;
 pub mod config;
 pub mod domain;
 #[cfg(feature = "aws")]

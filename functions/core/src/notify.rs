@@ -2,7 +2,9 @@
 //!
 //! - every document insert and status change moves the overview's counters (once per record);
 //! - a new document: the sender's confirmation; a new public signal: area-alert subscribers;
-//! - a status change or a public reply: the sender and every subscriber (private kinds: the sender only).
+//! - a status change or a public reply: added to the document's pending mail (`PendingMail`). The changes of
+//!   one document within [`WINDOW`](crate::change_mail::WINDOW) reach the sender and every subscriber (private
+//!   kinds: the sender only) as one mail, sent by the scheduled run in `change_mail.rs` with the machinery here.
 //!
 //! Lambda delivers stream records at least once, in order per item, in batches. Each mail is claimed in the
 //! delivery log before it is sent, so a redelivered record sends nothing twice; a record that fails for a
@@ -19,13 +21,15 @@ use crate::domain::escalation::Step;
 use crate::domain::fixed_check::fixed_check_token;
 use crate::domain::history::{Change, HistoryEvent};
 use crate::domain::mail::{
-    Audience, OutgoingMail, Update, document_update, fixed_check, new_in_area, registration_confirmation,
+    Audience, Dated, OutgoingMail, Update, document_update, fixed_check, new_in_area, registration_confirmation,
 };
 use crate::domain::overview::{CountedSignal, counter_deltas};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::status::Status;
 use crate::domain::subscriptions::{Subscriber, Target, unsubscribe_token};
-use crate::ports::{CalendarStore, ChangeLog, DeliveryLog, DocumentStore, Mailer, StatsStore, Subscriptions};
+use crate::ports::{
+    CalendarStore, ChangeLog, DeliveryLog, DocumentStore, Mailer, PendingMail, StatsStore, Subscriptions,
+};
 use crate::ports::{Claim, MailError};
 use crate::wiring::{Clock, Dependency, Site, Wiring};
 use aws_lambda_events::dynamodb::{Event, EventRecord};
@@ -40,17 +44,45 @@ use std::time::{Duration, Instant};
 
 crate::dependencies! {
     /// What the stream function uses: the documents and their counters (the calendar counts working days for
-    /// the public account), the subscribers, the delivery log and the mailer, the token secret for mail links.
+    /// the public account), the subscribers, the delivery log and the mailer, the token secret for mail links,
+    /// and the pending mail that gathers a document's changes.
     pub struct Notifier {
         documents: Arc<dyn DocumentStore>, stats: Arc<dyn StatsStore>, subscriptions: Arc<dyn Subscriptions>,
         deliveries: Arc<dyn DeliveryLog>, mailer: Arc<dyn Mailer>, calendar: Arc<dyn CalendarStore>,
-        changes: Arc<dyn ChangeLog>,
+        changes: Arc<dyn ChangeLog>, pending: Arc<dyn PendingMail>,
         token_secret: TokenSecret, site: Site, catalogue: &'static Catalogue, clock: Clock,
     }
 }
 
+/// What sending mail about a document takes, borrowed from the stream function's dependencies or the scheduled
+/// change mail's: both send with the same fan-out, delivery log and hand-off.
+#[derive(Clone, Copy)]
+pub struct Post<'a> {
+    pub documents: &'a dyn DocumentStore,
+    pub subscriptions: &'a dyn Subscriptions,
+    pub deliveries: &'a dyn DeliveryLog,
+    pub mailer: &'a dyn Mailer,
+    pub token_secret: &'a TokenSecret,
+    pub site: &'a Site,
+    pub catalogue: &'static Catalogue,
+}
+
+impl Notifier {
+    pub fn post(&self) -> Post<'_> {
+        Post {
+            documents: self.documents.as_ref(),
+            subscriptions: self.subscriptions.as_ref(),
+            deliveries: self.deliveries.as_ref(),
+            mailer: self.mailer.as_ref(),
+            token_secret: &self.token_secret,
+            site: &self.site,
+            catalogue: self.catalogue,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
-enum RecordError {
+pub enum RecordError {
     #[error("worth retrying: {0}")]
     Retryable(String),
 }
@@ -175,8 +207,18 @@ struct FanOut {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum FanOutUpdate {
-    Status { from: Status, note: Option<String> },
-    Reply { text: String },
+    /// A document's changes within a window, oldest first: one mail.
+    Changes {
+        changes: Vec<Dated>,
+    },
+    /// One change, as work handed on before changes were gathered (such items may still be in the table).
+    Status {
+        from: Status,
+        note: Option<String>,
+    },
+    Reply {
+        text: String,
+    },
     NewInArea,
 }
 
@@ -227,9 +269,9 @@ async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<I
         None => {
             // A new document: the sender's confirmation; a new public signal also reaches area alerts.
             if let Some(to) = document.sender.email.clone() {
-                let link = sender_link(deps, &document)?;
+                let link = sender_link(&deps.post(), &document)?;
                 let mail = registration_confirmation(&document, to, &link, deps.catalogue);
-                deliver_once(deps, &record.event_id, &mail, deadline).await?;
+                deliver_once(&deps.post(), &record.event_id, &mail, deadline).await?;
             }
             if let Subject::Signal { category, .. } = &document.subject {
                 for target in Target::areas_for(document.district.as_deref(), category) {
@@ -240,23 +282,21 @@ async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<I
                         target: target.id(),
                         cursor: None,
                     };
-                    fan_out_document(deps, &document, work, deadline).await?;
+                    fan_out_document(&deps.post(), &document, work, deadline).await?;
                 }
             }
         }
         Some(before) if before.status != document.status => {
             // The public note that came with the change, from the history event written with it.
-            let note = deps
-                .documents
-                .history(document.number)
-                .await
-                .map_err(retry)?
-                .into_iter()
-                .rev()
-                .find(|e| matches!(e.change, Change::StatusChanged { to, .. } if to == document.status) && !e.internal)
-                .and_then(|e| e.text);
-            let update = FanOutUpdate::Status { from: before.status, note };
-            notify_all(deps, &document, &record.event_id, update, deadline).await?;
+            let event =
+                deps.documents.history(document.number).await.map_err(retry)?.into_iter().rev().find(|e| {
+                    matches!(e.change, Change::StatusChanged { to, .. } if to == document.status) && !e.internal
+                });
+            let change = Dated {
+                at: event.as_ref().map_or(at, |e| e.at),
+                update: Update::Status { from: before.status, to: document.status, note: event.and_then(|e| e.text) },
+            };
+            gather(deps, document.number, &record.event_id, &change, at).await?;
         }
         Some(_) => {}
     }
@@ -268,15 +308,18 @@ async fn on_event(deps: &Notifier, record: &EventRecord, deadline: Option<Instan
         serde_dynamo::from_item::<_, crate::adapters::records::EventRecord>(record.change.new_image.clone())
             .ok()
             .map(|r| r.event);
-    let Some(HistoryEvent { change, text, internal: false, .. }) = event else { return Ok(()) };
+    let Some(HistoryEvent { change, text, internal: false, at: event_at, .. }) = event else { return Ok(()) };
     let Some(number) = string_of(&record.change.new_image, "PK").and_then(crate::adapters::records::number_of_pk)
     else {
         return Ok(());
     };
     match (change, text) {
         (Change::Reply, Some(text)) => {
-            let Some(document) = deps.documents.get(number).await.map_err(retry)? else { return Ok(()) };
-            notify_all(deps, &document, &record.event_id, FanOutUpdate::Reply { text }, deadline).await
+            let at = Timestamp::from_second(record.change.approximate_creation_date_time.timestamp())
+                .map(|at| deps.clock.moved(at))
+                .unwrap_or_else(|_| deps.clock.now());
+            let change = Dated { at: event_at, update: Update::Reply { text } };
+            gather(deps, number, &record.event_id, &change, at).await
         }
         (Change::Reminded { step: Step::AskIfFixed }, _) => {
             let Some(document) = deps.documents.get(number).await.map_err(retry)? else { return Ok(()) };
@@ -291,37 +334,73 @@ async fn on_event(deps: &Notifier, record: &EventRecord, deadline: Option<Instan
                 )
             };
             let mail = fixed_check(&document, to, &link("fixed"), &link("not_fixed"), deps.catalogue);
-            deliver_once(deps, &record.event_id, &mail, deadline).await
+            deliver_once(&deps.post(), &record.event_id, &mail, deadline).await
         }
         _ => Ok(()),
     }
 }
 
-fn sender_link(deps: &Notifier, document: &Document) -> Result<String, RecordError> {
+/// Adds a public change to its document's pending mail: the first change opens a batch that closes
+/// [`WINDOW`](crate::change_mail::WINDOW) after `at` (when the stream saw it); later ones join it. A redelivered
+/// record adds nothing, and a change mailed before is not added again.
+async fn gather(
+    deps: &Notifier,
+    number: RegistryNumber,
+    id: &str,
+    change: &Dated,
+    at: Timestamp,
+) -> Result<(), RecordError> {
+    let send_after = at + crate::change_mail::WINDOW;
+    if !deps.pending.add(number, id, change, send_after).await.map_err(retry)? {
+        tracing::info!(event_id = id, "change mailed before; not gathered again");
+    }
+    Ok(())
+}
+
+fn sender_link(deps: &Post<'_>, document: &Document) -> Result<String, RecordError> {
     let token = deps.token_secret.access_token(document.number, &document.token_salt);
     Ok(follow_link(&deps.site.base_url, document.number, &token))
 }
 
-fn mail_update(update: &FanOutUpdate) -> Option<Update> {
+/// The changes a mail lists, oldest first (`None` for an area alert).
+fn mail_changes(update: &FanOutUpdate, document: &Document) -> Option<Vec<Dated>> {
+    // Work from before changes were gathered carries no time: it is told as of now.
+    let now = Timestamp::now;
     match update {
-        FanOutUpdate::Status { from, note } => Some(Update::Status { from: *from, note: note.clone() }),
-        FanOutUpdate::Reply { text } => Some(Update::Reply { text: text.clone() }),
+        FanOutUpdate::Changes { changes } => Some(changes.clone()),
+        FanOutUpdate::Status { from, note } => Some(vec![Dated {
+            at: now(),
+            update: Update::Status { from: *from, to: document.status, note: note.clone() },
+        }]),
+        FanOutUpdate::Reply { text } => Some(vec![Dated { at: now(), update: Update::Reply { text: text.clone() } }]),
         FanOutUpdate::NewInArea => None,
     }
 }
 
+/// Mails a document's `changes` (oldest first) as one mail to its sender and, for public kinds, one to each
+/// subscriber; each delivery is claimed in the log under `origin` and the recipient, so the same changes under the
+/// same origin are never sent twice to anyone, however often this runs.
+pub async fn mail_changes_once(
+    deps: &Post<'_>,
+    document: &Document,
+    origin: &str,
+    changes: Vec<Dated>,
+    deadline: Option<Instant>,
+) -> Result<(), RecordError> {
+    notify_all(deps, document, origin, FanOutUpdate::Changes { changes }, deadline).await
+}
+
 /// The sender, then — for public kinds — every subscriber of the document.
 async fn notify_all(
-    deps: &Notifier,
+    deps: &Post<'_>,
     document: &Document,
     origin: &str,
     update: FanOutUpdate,
     deadline: Option<Instant>,
 ) -> Result<(), RecordError> {
-    if let (Some(to), Some(mail_update)) = (document.sender.email.clone(), mail_update(&update)) {
+    if let (Some(to), Some(changes)) = (document.sender.email.clone(), mail_changes(&update, document)) {
         let link = sender_link(deps, document)?;
-        let mail =
-            document_update(document, &mail_update, to, &Audience::Sender { follow_link: &link }, deps.catalogue);
+        let mail = document_update(document, &changes, to, &Audience::Sender { follow_link: &link }, deps.catalogue);
         deliver_once(deps, origin, &mail, deadline).await?;
     }
     if document.kind().is_public() {
@@ -339,7 +418,7 @@ async fn notify_all(
 
 async fn fan_out(deps: &Notifier, work: FanOut, deadline: Option<Instant>) -> Result<(), RecordError> {
     let Some(document) = deps.documents.get(work.number).await.map_err(retry)? else { return Ok(()) };
-    fan_out_document(deps, &document, work, deadline).await
+    fan_out_document(&deps.post(), &document, work, deadline).await
 }
 
 /// Mails a target's subscribers page by page; hands the rest on when time runs short. Two stages run side by
@@ -347,7 +426,7 @@ async fn fan_out(deps: &Notifier, work: FanOut, deadline: Option<Instant>) -> Re
 /// `concurrency()` at once; so the claims (and reading the next page of subscribers) stay off the sends' path
 /// and the sending lanes stay full.
 async fn fan_out_document(
-    deps: &Notifier,
+    deps: &Post<'_>,
     document: &Document,
     mut work: FanOut,
     deadline: Option<Instant>,
@@ -452,7 +531,7 @@ async fn fan_out_document(
 }
 
 fn subscriber_mail(
-    deps: &Notifier,
+    deps: &Post<'_>,
     secret: &crate::domain::access::TokenSecret,
     document: &Document,
     update: &FanOutUpdate,
@@ -465,10 +544,10 @@ fn subscriber_mail(
     let page = format!("{base}/track.html?number={}", document.number);
     let unsubscribe = format!("{base}/unsubscribe.html?token={token}");
     let one_click = format!("{base}/api/unsubscribe?token={token}");
-    Some(match mail_update(update) {
-        Some(update) => document_update(
+    Some(match mail_changes(update, document) {
+        Some(changes) => document_update(
             document,
-            &update,
+            &changes,
             to,
             &Audience::Subscriber { page_link: &page, unsubscribe_link: &unsubscribe, one_click_link: &one_click },
             deps.catalogue,
@@ -507,7 +586,7 @@ fn lease_until(deadline: Option<Instant>) -> i64 {
 /// Claims a mail's delivery; `None` if it was sent before. A delivery leased to an earlier attempt (stopped
 /// mid-send) is waited for when its lease ends within this invocation, and otherwise left to a retry.
 async fn claim(
-    deps: &Notifier,
+    deps: &Post<'_>,
     event_id: &str,
     mail: OutgoingMail,
     deadline: Option<Instant>,
@@ -537,7 +616,7 @@ async fn claim(
 /// Claims the deliveries of several mails at once (a few round trips, not one each): the mails this claimed,
 /// and how many are leased to an earlier attempt (the record must be retried for those).
 async fn claim_all(
-    deps: &Notifier,
+    deps: &Post<'_>,
     event_id: &str,
     mails: Vec<OutgoingMail>,
     deadline: Option<Instant>,
@@ -561,7 +640,7 @@ async fn claim_all(
 
 /// Sends a claimed mail: the delivery to confirm (sent, or refused for good); gives the claim back if sending
 /// failed for now, so that the retry sends it.
-async fn send_unconfirmed(deps: &Notifier, event_id: &str, claimed: Claimed) -> Result<String, RecordError> {
+async fn send_unconfirmed(deps: &Post<'_>, event_id: &str, claimed: Claimed) -> Result<String, RecordError> {
     match deps.mailer.send(&claimed.mail).await {
         Ok(()) => Ok(claimed.delivery),
         Err(MailError::Rejected(reason)) => {
@@ -577,14 +656,14 @@ async fn send_unconfirmed(deps: &Notifier, event_id: &str, claimed: Claimed) -> 
 
 /// Sends a claimed mail and confirms it. Unconfirmed, a mail is sent again once its lease runs out: better twice
 /// than never.
-async fn send_claimed(deps: &Notifier, event_id: &str, claimed: Claimed) -> Result<(), RecordError> {
+async fn send_claimed(deps: &Post<'_>, event_id: &str, claimed: Claimed) -> Result<(), RecordError> {
     let delivery = send_unconfirmed(deps, event_id, claimed).await?;
     deps.deliveries.confirm(&delivery).await.map_err(retry)
 }
 
 /// Sends a mail once per stream record and recipient, however often the record is delivered.
 async fn deliver_once(
-    deps: &Notifier,
+    deps: &Post<'_>,
     event_id: &str,
     mail: &OutgoingMail,
     deadline: Option<Instant>,

@@ -388,6 +388,40 @@ pub enum Claim {
 /// The government's changes to the working-day calendar, as the administrators keep them.
 #[async_trait]
 pub trait CalendarStore: Send + Sync {
+/// The changes of a document waiting to be mailed together, as the store holds them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingBatch {
+    pub number: RegistryNumber,
+    /// Each change under its id (the stream record's own, so a redelivered record adds nothing), oldest first.
+    pub changes: Vec<(String, crate::domain::mail::Dated)>,
+    /// When the batch's window closes; `None` once it was mailed and nothing new came.
+    pub send_after: Option<jiff::Timestamp>,
+    /// Counts every addition: a batch is marked mailed only if nothing was added since it was read.
+    pub revision: u64,
+}
+
+/// Changes of documents waiting to be mailed: the stream adds each public change, and a scheduled run mails the
+/// changes of each document whose window has closed as one mail per recipient.
+#[async_trait]
+pub trait PendingMail: Send + Sync {
+    /// Adds a change to its document's batch, opening one that closes at `send_after` if none is open. False if
+    /// this change was mailed before (a redelivered stream record): nothing is added.
+    async fn add(
+        &self,
+        number: RegistryNumber,
+        id: &str,
+        change: &crate::domain::mail::Dated,
+        send_after: jiff::Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// The documents whose batch closed by `now`, soonest first.
+    async fn due(&self, now: jiff::Timestamp) -> Result<Vec<RegistryNumber>, StoreError>;
+    /// A document's batch as it stands (a consistent read).
+    async fn batch(&self, number: RegistryNumber) -> Result<Option<PendingBatch>, StoreError>;
+    /// Marks a batch's changes mailed: they leave the batch and are never added again. The batch closes unless
+    /// a change was added since it was read; that one is mailed by a later run.
+    async fn mailed(&self, batch: &PendingBatch) -> Result<(), StoreError>;
+}
+
     async fn changes(&self) -> Result<crate::domain::workdays::CalendarChanges, StoreError>;
     async fn save_changes(&self, changes: &crate::domain::workdays::CalendarChanges) -> Result<(), StoreError>;
 

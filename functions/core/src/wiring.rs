@@ -9,6 +9,7 @@
 use crate::adapters::{
     api_keys::DynamoApiKeys, calendar::DynamoCalendarStore, changes::DynamoChangeLog, cognito::CognitoAccounts,
     deliveries::DynamoDeliveryLog, dynamo::DynamoDocumentStore, idempotency::DynamoIdempotency,
+    pending_mail::DynamoPendingMail,
     rate_limits::DynamoRateLimiter, retries, runs::DynamoRunLog, s3::S3FileStore, ses::SesMailer,
     stats::DynamoStatsStore, subscriptions::DynamoSubscriptions, templates::DynamoTemplateStore,
 };
@@ -17,7 +18,7 @@ use crate::domain::access::TokenSecret;
 use crate::domain::catalogue::Catalogue;
 use crate::ports::{
     Accounts, ApiKeys, CalendarStore, ChangeLog, DeliveryLog, DocumentStore, FileStore, IdempotencyStore, Mailer,
-    PublicIndex, RateLimiter, RunLog, SitePublisher, StatsStore, Subscriptions, TemplateStore,
+    PendingMail, PublicIndex, RateLimiter, RunLog, SitePublisher, StatsStore, Subscriptions, TemplateStore,
 };
 use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use std::collections::BTreeSet;
@@ -214,6 +215,7 @@ table_part!(TemplateStore, DynamoTemplateStore);
 table_part!(CalendarStore, DynamoCalendarStore);
 table_part!(RunLog, DynamoRunLog);
 table_part!(ChangeLog, DynamoChangeLog);
+table_part!(PendingMail, DynamoPendingMail);
 table_part!(Subscriptions, DynamoSubscriptions);
 table_part!(ApiKeys, DynamoApiKeys);
 table_part!(IdempotencyStore, DynamoIdempotency);

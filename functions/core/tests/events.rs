@@ -9,8 +9,9 @@ use serde_json::Value;
 use sofia_core::Config;
 use sofia_core::adapters::memory::{
     MemoryCalendarStore, MemoryChangeLog, MemoryDeliveryLog, MemoryDocumentStore, MemoryFileStore, MemoryMailer,
-    MemoryStatsStore, MemorySubscriptions, NoAccounts, NoRateLimits,
+    MemoryPendingMail, MemoryStatsStore, MemorySubscriptions, NoAccounts, NoRateLimits,
 };
+use sofia_core::change_mail::ChangeMail;
 use sofia_core::domain::access::TokenSecret;
 use sofia_core::domain::catalogue::Catalogue;
 use sofia_core::domain::mail::OutgoingMail;
@@ -61,6 +62,7 @@ struct Memory {
     stats: Arc<MemoryStatsStore>,
     subscriptions: Arc<MemorySubscriptions>,
     deliveries: Arc<MemoryDeliveryLog>,
+    pending: Arc<MemoryPendingMail>,
     mailer: Arc<dyn Mailer>,
 }
 
@@ -71,6 +73,7 @@ impl Memory {
             stats: Arc::new(MemoryStatsStore::default()),
             subscriptions: Arc::new(MemorySubscriptions::default()),
             deliveries: Arc::new(MemoryDeliveryLog::default()),
+            pending: Arc::new(MemoryPendingMail::default()),
             mailer,
         }
     }
@@ -114,10 +117,24 @@ impl Memory {
             mailer: self.mailer.clone(),
             calendar: Arc::new(MemoryCalendarStore::default()),
             changes: Arc::new(MemoryChangeLog::default()),
+            pending: self.pending.clone(),
             token_secret: token_secret(),
             site: site(),
             catalogue: Catalogue::builtin(),
             clock: Clock::default(),
+        }
+    }
+
+    fn change_mail(&self) -> ChangeMail {
+        ChangeMail {
+            pending: self.pending.clone(),
+            documents: self.documents.clone(),
+            subscriptions: self.subscriptions.clone(),
+            deliveries: self.deliveries.clone(),
+            mailer: self.mailer.clone(),
+            token_secret: token_secret(),
+            site: site(),
+            catalogue: Catalogue::builtin(),
         }
     }
 }
@@ -344,7 +361,9 @@ impl Mailer for FlakyFor {
     }
 }
 
-fn subscribed_notifier(mailer: Arc<dyn Mailer>, subscribers: usize) -> (Notifier, Arc<MemoryDeliveryLog>) {
+/// A notifier and the change mail on the same memory, the document of [`status_change_event`] registered with
+/// `subscribers` followers.
+async fn subscribed(mailer: Arc<dyn Mailer>, subscribers: usize) -> (Notifier, ChangeMail, Arc<MemoryDeliveryLog>) {
     use sofia_core::domain::subscriptions::{Subscriber, Target};
     let memory = Memory::new(mailer);
     let target = Target::Document("2026-000001".parse().unwrap());
@@ -353,16 +372,38 @@ fn subscribed_notifier(mailer: Arc<dyn Mailer>, subscribers: usize) -> (Notifier
             .subscriptions
             .add(target.clone(), Subscriber { sub: format!("user-{i}"), email: format!("follower{i}@example.bg") });
     }
-    (memory.notifier(), memory.deliveries.clone())
+    let record: sofia_core::adapters::records::DocumentRecord =
+        serde_dynamo::from_item(status_change_event().records[0].change.new_image.clone()).unwrap();
+    let document = sofia_core::domain::document::Document::try_from(record).unwrap();
+    memory.documents.register(2026, &|_| document.clone()).await.unwrap();
+    (memory.notifier(), memory.change_mail(), memory.deliveries.clone())
+}
+
+/// The change mail's run once the window of every change so far has closed.
+async fn run_change_mail(change_mail: &ChangeMail) -> sofia_core::change_mail::MailReport {
+    let later = jiff::Timestamp::now() + sofia_core::change_mail::WINDOW + jiff::SignedDuration::from_secs(1);
+    sofia_core::change_mail::run(change_mail, later).await.expect("the run reads its store")
 }
 
 #[tokio::test]
 async fn a_status_change_reaches_the_sender_and_every_subscriber_once_even_when_replayed() {
     let sent = Arc::new(MemoryMailer::default());
-    let (notifier, _) = subscribed_notifier(sent.clone(), 3);
+    let (notifier, change_mail, _) = subscribed(sent.clone(), 3).await;
     for _ in 0..3 {
         assert!(notify::handle_batch(&notifier, status_change_event()).await.batch_item_failures.is_empty());
     }
+    assert!(sent.sent.lock().unwrap().is_empty(), "the stream gathers the change; the change mail sends it");
+    let changed_at = status_change_event().records[0].change.approximate_creation_date_time.timestamp();
+    let changed_at = jiff::Timestamp::from_second(changed_at).unwrap();
+    let too_soon =
+        sofia_core::change_mail::run(&change_mail, changed_at + jiff::SignedDuration::from_mins(4)).await.unwrap();
+    assert_eq!(too_soon.documents_mailed, 0, "nothing before the window closes");
+    for _ in 0..2 {
+        run_change_mail(&change_mail).await;
+    }
+    // Redelivered after it was mailed: gathered no more.
+    assert!(notify::handle_batch(&notifier, status_change_event()).await.batch_item_failures.is_empty());
+    run_change_mail(&change_mail).await;
     let mail = sent.sent.lock().unwrap().clone();
     let mut recipients: Vec<&str> = mail.iter().map(|m| m.to.as_str()).collect();
     recipients.sort();
@@ -388,19 +429,20 @@ async fn a_failing_recipient_is_retried_and_sent_once_and_the_others_once() {
         failures: std::sync::Mutex::new(2),
         sent: sent.clone(),
     });
-    let (notifier, _) = subscribed_notifier(flaky, 5);
-    // As Lambda does: the reported record is delivered again until it succeeds.
-    let mut attempts = 0;
+    let (notifier, change_mail, _) = subscribed(flaky, 5).await;
+    assert!(notify::handle_batch(&notifier, status_change_event()).await.batch_item_failures.is_empty());
+    // As the schedule does: every minute a run, which takes again what the last one could not send.
+    let mut runs = 0;
     loop {
-        attempts += 1;
-        let response = notify::handle_batch(&notifier, status_change_event()).await;
-        if response.batch_item_failures.is_empty() {
+        runs += 1;
+        let report = run_change_mail(&change_mail).await;
+        if report.left_for_later == 0 {
+            assert_eq!(report.documents_mailed, 1);
             break;
         }
-        assert_eq!(response.batch_item_failures[0].item_identifier.as_deref(), Some("111100000000000000000003"));
-        assert!(attempts < 5);
+        assert!(runs < 5);
     }
-    assert_eq!(attempts, 3, "failed twice, then sent");
+    assert_eq!(runs, 3, "failed twice, then sent");
     let mail = sent.sent.lock().unwrap().clone();
     assert_eq!(mail.len(), 6, "sender + 5 subscribers, each once");
     assert_eq!(mail.iter().filter(|m| m.to.as_str() == "follower1@example.bg").count(), 1);
@@ -408,16 +450,18 @@ async fn a_failing_recipient_is_retried_and_sent_once_and_the_others_once() {
 
 #[tokio::test]
 async fn when_time_runs_short_the_rest_of_the_list_is_handed_on_and_finished_by_the_next_invocation() {
+    use sofia_core::domain::mail::{Dated, Update};
+    use sofia_core::domain::status::Status;
     let sent = Arc::new(MemoryMailer::default());
-    let (notifier, deliveries) = subscribed_notifier(sent.clone(), 1200);
+    let (notifier, _, deliveries) = subscribed(sent.clone(), 1200).await;
+    let document = notifier.documents.get("2026-000001".parse().unwrap()).await.unwrap().unwrap();
+    let changes = vec![Dated {
+        at: jiff::Timestamp::now(),
+        update: Update::Status { from: Status::New, to: Status::InProgress, note: None },
+    }];
     // Almost no time left: the sender is mailed, the subscribers are handed on untouched.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
-    assert!(
-        notify::handle_batch_until(&notifier, status_change_event(), Some(deadline))
-            .await
-            .batch_item_failures
-            .is_empty()
-    );
+    notify::mail_changes_once(&notifier.post(), &document, "changes-1", changes, Some(deadline)).await.unwrap();
     assert_eq!(sent.sent.lock().unwrap().len(), 1);
     let (id, work) = deliveries.handed_off.lock().unwrap()[0].clone();
     // The work item arrives as the stream would deliver it, and the next invocation finishes the list.
@@ -428,11 +472,6 @@ async fn when_time_runs_short_the_rest_of_the_list_is_handed_on_and_finished_by_
             "SequenceNumber": "2", "SizeBytes": 100, "StreamViewType": "NEW_AND_OLD_IMAGES" }
     }]}))
     .unwrap();
-    // The document must exist for the resumed fan-out: register it as the stream image had it.
-    let record: sofia_core::adapters::records::DocumentRecord =
-        serde_dynamo::from_item(status_change_event().records[0].change.new_image.clone()).unwrap();
-    let document = sofia_core::domain::document::Document::try_from(record).unwrap();
-    notifier.documents.register(2026, &|_| document.clone()).await.unwrap();
     assert!(notify::handle_batch(&notifier, event).await.batch_item_failures.is_empty());
     let mail = sent.sent.lock().unwrap().clone();
     assert_eq!(mail.len(), 1201, "sender + 1200 subscribers");

@@ -1,7 +1,9 @@
-//! 3. Fan-out: one signal with 10,000 subscribers changes status; the stream function mails each subscriber once.
+//! 3. Fan-out: one signal with 10,000 subscribers changes status; the change mail mails each subscriber once.
 //!
 //! The stream function's handler is invoked in-process with the DynamoDB stream record of the change (as the
-//! local poller and Lambda deliver it), timed from the call until it returns (every mail sent). Its throughput is
+//! local poller and Lambda deliver it), which gathers the change; then the fan-out the change mail sends a
+//! document's gathered changes with (`notify::mail_changes_once`) is timed from the call until it returns (every
+//! mail sent). Its throughput is
 //! compared with a raw loop of SES `SendEmail` calls of the same mail at the same concurrency
 //! (`FANOUT_CONCURRENCY`), run half before and half after it; and, to show what the delivery log costs, with a
 //! raw loop that claims each delivery first and then sends. Mails are counted in the emulator's sent mail.
@@ -15,7 +17,7 @@ use futures::stream::{self, StreamExt};
 use sofia_core::adapters::records::DocumentRecord;
 use sofia_core::domain::document::Document;
 use sofia_core::domain::email::Email;
-use sofia_core::domain::mail::{Audience, OutgoingMail, Update, document_update};
+use sofia_core::domain::mail::{Audience, Dated, OutgoingMail, Update, document_update};
 use sofia_core::domain::status::Status;
 use sofia_core::domain::subscriptions::Target as Following;
 use sofia_core::notify::Notifier;
@@ -80,9 +82,13 @@ pub async fn run(bench: &Bench, engine: &str) -> Result<Vec<Row>> {
         format!("{base}/unsubscribe.html?token=x"),
         format!("{base}/api/unsubscribe?token=x"),
     );
+    let changes = vec![Dated {
+        at: jiff::Timestamp::now(),
+        update: Update::Status { from: Status::New, to: Status::Forwarded, note: None },
+    }];
     let sample = document_update(
         &document,
-        &Update::Status { from: Status::New, note: None },
+        &changes,
         Email::parse(&format!("sample@{domain}")).map_err(|_| anyhow::anyhow!("address"))?,
         &Audience::Subscriber { page_link: &page, unsubscribe_link: &unsubscribe, one_click_link: &one_click },
         services.catalogue,
@@ -92,10 +98,14 @@ pub async fn run(bench: &Bench, engine: &str) -> Result<Vec<Row>> {
     let first_raw = raw_sends(&services, &sample, &raw_domain, 0, RAW_SENDS / 2).await?;
 
     eprintln!("    fan-out to {SUBSCRIBERS} subscribers…");
-    let started = Instant::now();
     let response = sofia_core::notify::handle_batch(&services, event).await;
+    ensure!(response.batch_item_failures.is_empty(), "the stream reported a failure");
+    let started = Instant::now();
+    let origin = format!("bench-changes-{}", tag());
+    sofia_core::notify::mail_changes_once(&services.post(), &document, &origin, changes, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("the fan-out failed: {e}"))?;
     let fanned = started.elapsed();
-    ensure!(response.batch_item_failures.is_empty(), "the fan-out reported a failure");
 
     let second_raw = raw_sends(&services, &sample, &raw_domain, RAW_SENDS / 2, RAW_SENDS).await?;
     let claimed_domain = format!("claim{}.example.bg", tag());

@@ -92,6 +92,7 @@ impl Bench {
             prefix,
             dynamodb_endpoint,
             stream_timeout: None,
+            run_rate_schedules: false,
         })
         .await?;
         let template = Template::load(&root.join("template.yaml"))?;

@@ -98,6 +98,10 @@ pub struct StackOptions {
     /// The stream function's timeout, when a test shortens the template's (the poller stops the function at
     /// it, as Lambda does).
     pub stream_timeout: Option<std::time::Duration>,
+    /// Runs the schedules of a `rate(...)` (the minute's change mail) by themselves at their rate, as
+    /// EventBridge Scheduler would: `infra/local/run` does, so the mailbox gets its mail; tests run them when
+    /// they choose (`LocalTime::run_change_mail`), so what they see does not depend on timing.
+    pub run_rate_schedules: bool,
 }
 
 impl StackOptions {
@@ -153,12 +157,29 @@ pub struct LocalTime {
     pub clock: Clock,
     escalations: HashMap<String, Arc<sofia_core::escalation::Escalator>>,
     exports: HashMap<String, Arc<sofia_core::export::Exporter>>,
+    change_mails: HashMap<String, Arc<sofia_core::change_mail::ChangeMail>>,
 }
 
 impl LocalTime {
     /// Moves the clock `days` days forward.
     pub fn advance_days(&self, days: i64) {
         self.ahead_seconds.fetch_add(days * 86_400, Ordering::Relaxed);
+    }
+
+    /// Moves the clock `minutes` minutes forward (past a change mail's window, say).
+    pub fn advance_minutes(&self, minutes: i64) {
+        self.ahead_seconds.fetch_add(minutes * 60, Ordering::Relaxed);
+    }
+
+    /// Runs the change mail function now, by the stack's clock.
+    pub async fn run_change_mail(&self, function: &str) -> Result<sofia_core::change_mail::MailReport> {
+        let deps = self.change_mails.get(function).ok_or_else(|| anyhow!("no change mail function {function}"))?;
+        Ok(sofia_core::change_mail::run(deps, self.clock.now()).await?)
+    }
+
+    /// The change mail functions (logical ids in the template).
+    pub fn change_mail_functions(&self) -> impl Iterator<Item = &str> {
+        self.change_mails.keys().map(String::as_str)
     }
 
     /// Runs the escalation function (its logical id in the template) now, by the stack's clock.
@@ -178,17 +199,23 @@ impl LocalTime {
         if self.exports.contains_key(function) {
             return Ok(serde_json::to_value(self.run_export(function).await?)?);
         }
+        if self.change_mails.contains_key(function) {
+            return Ok(serde_json::to_value(self.run_change_mail(function).await?)?);
+        }
         Ok(serde_json::to_value(self.run_schedule(function).await?)?)
     }
 }
 
-/// `POST /_dev/clock?days=N` moves the clock; `GET /_dev/clock` tells its time; `POST /_dev/schedules/<Function>`
-/// runs a scheduled function. Anything else is not the clock's.
+/// `POST /_dev/clock?days=N` (or `?minutes=N`) moves the clock; `GET /_dev/clock` tells its time;
+/// `POST /_dev/schedules/<Function>` runs a scheduled function. Anything else is not the clock's.
 pub async fn local_time_request(time: &LocalTime, path: &str, query: Option<&str>) -> Option<axum::response::Response> {
     use axum::response::IntoResponse;
     if path == "/_dev/clock" {
         if let Some(days) = query.and_then(|q| q.strip_prefix("days=")).and_then(|d| d.parse::<i64>().ok()) {
             time.advance_days(days);
+        }
+        if let Some(minutes) = query.and_then(|q| q.strip_prefix("minutes=")).and_then(|m| m.parse::<i64>().ok()) {
+            time.advance_minutes(minutes);
         }
         return Some(([("cache-control", "no-store")], time.clock.now().to_string()).into_response());
     }
@@ -349,8 +376,12 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         tasks.push(tokio::spawn(poller.run(shutdown_rx.clone())));
     }
 
-    let (mut escalations, mut exports) = (HashMap::new(), HashMap::new());
+    let (mut escalations, mut exports, mut change_mails) = (HashMap::new(), HashMap::new(), HashMap::new());
+    let mut rates = Vec::new();
     for schedule in template.schedules()? {
+        if let Some(every) = schedule.rate() {
+            rates.push((schedule.function.clone(), every));
+        }
         let wiring = wiring_of(&schedule.function)?;
         let context = || format!("starting {}", schedule.function);
         match schedule.binary.as_str() {
@@ -362,10 +393,19 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
                 let deps = sofia_core::export::Exporter::build(&wiring).await.with_context(context)?;
                 exports.insert(schedule.function.clone(), Arc::new(deps));
             }
+            "scheduled-change-mail" => {
+                let deps = sofia_core::change_mail::ChangeMail::build(&wiring).await.with_context(context)?;
+                change_mails.insert(schedule.function.clone(), Arc::new(deps));
+            }
             other => bail!("template.yaml schedules binary {other} but sofia-core has no scheduled run of that name"),
         }
     }
-    let time = Arc::new(LocalTime { ahead_seconds, clock: clock.clone(), escalations, exports });
+    let time = Arc::new(LocalTime { ahead_seconds, clock: clock.clone(), escalations, exports, change_mails });
+    if options.run_rate_schedules {
+        for (function, every) in rates {
+            tasks.push(tokio::spawn(run_at_rate(time.clone(), function, every, shutdown_rx.clone())));
+        }
+    }
 
     let bucket_paths = template
         .bucket_paths()
@@ -422,6 +462,26 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
     }));
 
     Ok(RunningStack { base_url, time, emulator_endpoint, provisioned, sdk, clients, shutdown, tasks })
+}
+
+/// Runs a `rate(...)` schedule's function every `every` of real time, by the stack's clock, until shutdown.
+async fn run_at_rate(
+    time: Arc<LocalTime>,
+    function: String,
+    every: std::time::Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = shutdown.changed() => return,
+            _ = ticks.tick() => {}
+        }
+        if let Err(error) = time.run_any(&function).await {
+            tracing::warn!(function = %function, error = %format!("{error:#}"), "scheduled run failed");
+        }
+    }
 }
 
 /// Operators and admins sign in with an authenticator code: the demo ones have the emulator's app set up.

@@ -25,6 +25,7 @@ fn main() -> Result<()> {
             prefix: "sofia-local".into(),
             dynamodb_endpoint: None,
             stream_timeout: None,
+            run_rate_schedules: true,
         })
         .await?;
         println!();

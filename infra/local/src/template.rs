@@ -48,6 +48,22 @@ pub struct Schedule {
     pub input: Option<String>,
 }
 
+impl Schedule {
+    /// How often a `rate(N minute[s]|hour[s]|day[s])` schedule runs; `None` for a `cron(...)` or `at(...)` one.
+    pub fn rate(&self) -> Option<std::time::Duration> {
+        let inner = self.expression.trim().strip_prefix("rate(")?.strip_suffix(')')?;
+        let (n, unit) = inner.trim().split_once(' ')?;
+        let n: u64 = n.parse().ok().filter(|n| *n > 0)?;
+        let seconds = match unit.trim().trim_end_matches('s') {
+            "minute" => 60,
+            "hour" => 3600,
+            "day" => 86_400,
+            _ => return None,
+        };
+        Some(std::time::Duration::from_secs(n * seconds))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct JwtAuthorizer {
     pub issuer: Value,

@@ -687,3 +687,66 @@ impl crate::ports::Accounts for NoAccounts {
         unavailable()
     }
 }
+
+/// Pending mail in memory: each document's batch and the changes mailed before.
+#[derive(Default)]
+pub struct MemoryPendingMail {
+    batches: Mutex<BTreeMap<RegistryNumber, crate::ports::PendingBatch>>,
+    mailed: Mutex<std::collections::BTreeSet<(RegistryNumber, String)>>,
+}
+
+#[async_trait]
+impl crate::ports::PendingMail for MemoryPendingMail {
+    async fn add(
+        &self,
+        number: RegistryNumber,
+        id: &str,
+        change: &crate::domain::mail::Dated,
+        send_after: jiff::Timestamp,
+    ) -> Result<bool, StoreError> {
+        let poisoned = || StoreError::Unavailable("poisoned".into());
+        if self.mailed.lock().map_err(|_| poisoned())?.contains(&(number, id.to_owned())) {
+            return Ok(false);
+        }
+        let mut batches = self.batches.lock().map_err(|_| poisoned())?;
+        let batch = batches.entry(number).or_insert_with(|| crate::ports::PendingBatch {
+            number,
+            changes: Vec::new(),
+            send_after: None,
+            revision: 0,
+        });
+        if !batch.changes.iter().any(|(known, _)| known == id) {
+            batch.changes.push((id.to_owned(), change.clone()));
+            batch.changes.sort_by(|a, b| (a.1.at, &a.0).cmp(&(b.1.at, &b.0)));
+        }
+        batch.send_after.get_or_insert(send_after);
+        batch.revision += 1;
+        Ok(true)
+    }
+
+    async fn due(&self, now: jiff::Timestamp) -> Result<Vec<RegistryNumber>, StoreError> {
+        let batches = self.batches.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        let mut due: Vec<_> =
+            batches.values().filter_map(|b| b.send_after.filter(|at| *at <= now).map(|at| (at, b.number))).collect();
+        due.sort();
+        Ok(due.into_iter().map(|(_, number)| number).collect())
+    }
+
+    async fn batch(&self, number: RegistryNumber) -> Result<Option<crate::ports::PendingBatch>, StoreError> {
+        Ok(self.batches.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?.get(&number).cloned())
+    }
+
+    async fn mailed(&self, read: &crate::ports::PendingBatch) -> Result<(), StoreError> {
+        let poisoned = || StoreError::Unavailable("poisoned".into());
+        let mut mailed = self.mailed.lock().map_err(|_| poisoned())?;
+        mailed.extend(read.changes.iter().map(|(id, _)| (read.number, id.clone())));
+        let mut batches = self.batches.lock().map_err(|_| poisoned())?;
+        if let Some(batch) = batches.get_mut(&read.number) {
+            batch.changes.retain(|(id, _)| !read.changes.iter().any(|(done, _)| done == id));
+            if batch.revision == read.revision {
+                batch.send_after = None;
+            }
+        }
+        Ok(())
+    }
+}

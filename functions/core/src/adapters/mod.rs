@@ -9,6 +9,7 @@ pub mod dynamo;
 pub mod idempotency;
 pub mod memory;
 pub mod rate_limits;
+pub mod pending_mail;
 pub mod records;
 pub mod retries;
 pub mod runs;

@@ -117,12 +117,20 @@ pub fn registration_confirmation(
 }
 
 /// What changed, as a mail tells it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Update {
     /// The status changed, with the public note that came with it.
-    Status { from: Status, note: Option<String> },
+    Status { from: Status, to: Status, note: Option<String> },
     /// A public reply was registered.
     Reply { text: String },
+}
+
+/// A change and when it happened: one line of a mail about a document's changes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Dated {
+    pub at: jiff::Timestamp,
+    pub update: Update,
 }
 
 /// Who a mail about a change goes to: the sender (with their access link) or a subscriber (with the public page
@@ -133,60 +141,84 @@ pub enum Audience<'a> {
     Subscriber { page_link: &'a str, unsubscribe_link: &'a str, one_click_link: &'a str },
 }
 
-/// What a mail about a change says, in both languages.
+/// One change as the mail lists it, in both languages.
+struct ChangeLine {
+    time: String,
+    what_bg: String,
+    what_en: String,
+    note: Option<String>,
+}
+
+/// What a mail about a document's changes says, in both languages.
 #[derive(Template)]
 #[template(path = "mail/update.txt")]
 struct Updated<'a> {
     doc: &'a Heading,
     whose_bg: &'a str,
     whose_en: &'a str,
-    what_bg: &'a str,
-    what_en: &'a str,
-    note: Option<&'a str>,
+    intro_bg: String,
+    intro_en: String,
+    lines: Vec<ChangeLine>,
     link: &'a str,
     unsubscribe: Option<&'a str>,
 }
 
 html_of!(UpdatedHtml, Updated, "mail/update.html");
 
-/// The mail about a change of a document: for ЗДОИ requests the law asks that the requester hears of every
-/// status change; senders and subscribers hear of every status change and public reply.
+fn change_line(dated: &Dated) -> ChangeLine {
+    let time = dated.at.to_zoned_datetime(super::calendar::sofia_time_zone()).strftime("%d.%m.%Y %H:%M").to_string();
+    match &dated.update {
+        Update::Status { from, to, note } => {
+            let (was, now) = (from.label(), to.label());
+            ChangeLine {
+                time,
+                what_bg: format!("Състоянието се промени: {} → {}.", was.bg, now.bg),
+                what_en: format!("The status changed: {} → {}.", was.en, now.en),
+                note: note.clone(),
+            }
+        }
+        Update::Reply { text } => ChangeLine {
+            time,
+            what_bg: "Регистриран е отговор:".to_owned(),
+            what_en: "A reply has been registered:".to_owned(),
+            note: Some(text.clone()),
+        },
+    }
+}
+
+/// The one mail about the changes of a document within a short window (`changes` oldest first, at least one):
+/// each change with its time, the status changes with their public notes, the replies with their text. For ЗДОИ
+/// requests the law asks that the requester hears of every status change: none is left out, several share a
+/// mail. A single change is titled as before ("Промяна по …: <status>"), several by their number.
 pub fn document_update(
     document: &Document,
-    update: &Update,
+    changes: &[Dated],
     to: Email,
     audience: &Audience<'_>,
     catalogue: &Catalogue,
 ) -> OutgoingMail {
     let doc = Heading::of(document, catalogue);
     let (number, date) = (&doc.number, &doc.date);
-    let now = document.status.label();
-    let (what_bg, what_en, note) = match update {
-        Update::Status { from, note } => {
-            let was = from.label();
-            (
-                format!("Състоянието се промени: {} → {}.", was.bg, now.bg),
-                format!("The status changed: {} → {}.", was.en, now.en),
-                note.clone(),
+    let (kind_bg, kind_en) = (doc.kind_bg.to_lowercase(), &doc.kind_en);
+    let subject = match changes {
+        [Dated { update: Update::Status { to: now, .. }, .. }] => {
+            let now = now.label();
+            format!(
+                "Промяна по {kind_bg} № {number} от {date}: {} / Update on {kind_en} No. {number}: {}",
+                now.bg, now.en
             )
         }
-        Update::Reply { text } => {
-            ("Регистриран е отговор:".to_owned(), "A reply has been registered:".to_owned(), Some(text.clone()))
+        [Dated { update: Update::Reply { .. }, .. }] => {
+            format!("Отговор по {kind_bg} № {number} от {date} / Reply on {kind_en} No. {number}")
+        }
+        _ => {
+            let n = changes.len();
+            format!("{n} промени по {kind_bg} № {number} от {date} / {n} changes to {kind_en} No. {number}")
         }
     };
-    let subject = match update {
-        Update::Status { .. } => format!(
-            "Промяна по {} № {number} от {date}: {} / Update on {} No. {number}: {}",
-            doc.kind_bg.to_lowercase(),
-            now.bg,
-            doc.kind_en,
-            now.en
-        ),
-        Update::Reply { .. } => format!(
-            "Отговор по {} № {number} от {date} / Reply on {} No. {number}",
-            doc.kind_bg.to_lowercase(),
-            doc.kind_en
-        ),
+    let (intro_bg, intro_en) = match changes.len() {
+        1 => (String::new(), String::new()),
+        n => (format!("{n} промени, от най-ранната:"), format!("{n} changes, earliest first:")),
     };
     let (whose_bg, whose_en, link, unsubscribe, one_click) = match audience {
         Audience::Sender { follow_link } => ("Вашия документ", "your", *follow_link, None, None),
@@ -202,9 +234,9 @@ pub fn document_update(
         doc: &doc,
         whose_bg,
         whose_en,
-        what_bg: &what_bg,
-        what_en: &what_en,
-        note: note.as_deref(),
+        intro_bg,
+        intro_en,
+        lines: changes.iter().map(change_line).collect(),
         link,
         unsubscribe,
     };
@@ -254,20 +286,61 @@ mod tests {
 
     #[test]
     fn the_html_escapes_what_people_wrote_and_the_text_keeps_it() {
-        let update = Update::Status { from: Status::New, note: Some("<script>x</script> & \"цитат\"".into()) };
+        let update = Dated {
+            at: "2026-11-02T08:30:00Z".parse().unwrap(),
+            update: Update::Status {
+                from: Status::New,
+                to: Status::InProgress,
+                note: Some("<script>x</script> & \"цитат\"".into()),
+            },
+        };
         let audience = Audience::Subscriber {
             page_link: "https://p?a=1&b=2",
             unsubscribe_link: "https://u",
             one_click_link: "https://o",
         };
         let mail =
-            document_update(&signal(), &update, Email::parse("a@b.bg").unwrap(), &audience, Catalogue::builtin());
+            document_update(&signal(), &[update], Email::parse("a@b.bg").unwrap(), &audience, Catalogue::builtin());
         assert!(mail.text.contains("<script>x</script> & \"цитат\""), "{}", mail.text);
         assert!(!mail.html.contains("<script>"), "{}", mail.html);
         assert!(mail.html.contains("&#60;script&#62;x&#60;/script&#62; &#38;"), "{}", mail.html);
         assert!(mail.html.contains("href=\"https://p?a=1&#38;b=2\""), "{}", mail.html);
         assert!(mail.text.ends_with("Отписване / Unsubscribe:\nhttps://u\n"), "{:?}", mail.text);
         assert_eq!(mail.unsubscribe_url.as_deref(), Some("https://o"));
+    }
+
+    #[test]
+    fn several_changes_make_one_mail_that_lists_each_with_its_time_in_order() {
+        let at = |t: &str| t.parse::<jiff::Timestamp>().unwrap();
+        let changes = [
+            Dated {
+                at: at("2026-11-02T08:30:00Z"),
+                update: Update::Status {
+                    from: Status::New, to: Status::Forwarded, note: Some("Към района".into())
+                },
+            },
+            Dated {
+                at: at("2026-11-02T08:31:00Z"), update: Update::Reply { text: "Ще я запълним.".into() }
+            },
+            Dated {
+                at: at("2026-11-02T08:32:00Z"),
+                update: Update::Status { from: Status::Forwarded, to: Status::InProgress, note: None },
+            },
+        ];
+        let audience = Audience::Sender { follow_link: "https://f" };
+        let mail =
+            document_update(&signal(), &changes, Email::parse("a@b.bg").unwrap(), &audience, Catalogue::builtin());
+        assert!(mail.subject.starts_with("3 промени по сигнал № 2026-000007"), "{}", mail.subject);
+        assert!(mail.subject.contains("3 changes to signal No. 2026-000007"), "{}", mail.subject);
+        let (bg, en) = mail.text.split_once("---").unwrap();
+        for part in [bg, en] {
+            let first = part.find("10:30").expect("Sofia time of the first");
+            let second = part.find("10:31").expect("of the reply");
+            let third = part.find("10:32").expect("of the last");
+            assert!(first < second && second < third, "in order: {part}");
+        }
+        assert!(bg.contains("Към района") && bg.contains("Ще я запълним.") && bg.contains("Приет → Насочен"), "{bg}");
+        assert!(en.contains("A reply has been registered:") && en.contains("3 changes, earliest first:"), "{en}");
     }
 
     #[test]
