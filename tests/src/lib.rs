@@ -113,6 +113,52 @@ pub fn valid_signal(email: &str) -> Value {
         "location": { "lat": 42.6977, "lon": 23.3219, "address": "бул. Витоша 1" },
         "description": "Дълбока дупка на платното пред спирката",
         "email": email,
+
+    /// The code in the newest of Cognito's mails to `address`, waiting (up to 30 s) for the `count`th one.
+    pub async fn cognito_code(&self, address: &str, count: usize) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let mail = self.cognito_mail_to(address).await;
+            if mail.len() >= count {
+                return mail.last().and_then(SentMail::cognito_code).expect("Cognito's mail holds a code");
+            }
+            assert!(Instant::now() < deadline, "Cognito mailed {} codes to {address}, not {count}", mail.len());
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
+
+impl TestStack {
+    /// Waits (up to 60 s) until the stream has gathered `count` changes of document `number` not mailed yet.
+    pub async fn wait_for_gathered(&self, number: &str, count: usize) {
+        use sofia_core::ports::PendingMail;
+        let table = self.stack.provisioned.tables.get("Table").expect("the table").clone();
+        let pending = sofia_core::adapters::pending_mail::DynamoPendingMail::new(self.stack.clients.dynamodb(), table);
+        let number = number.parse().expect("a registry number");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let gathered = pending.batch(number).await.expect("the pending mail reads").map_or(0, |b| b.changes.len());
+            if gathered >= count {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the stream gathered {gathered} changes of {number}, not {count}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// What the minute's change mail does once the window of `count` changes of `number` has closed: waits for
+    /// the stream to gather them, moves the stack's clock past the window and runs the change mail.
+    pub async fn send_change_mail(&self, number: &str, count: usize) -> sofia_core::change_mail::MailReport {
+        self.wait_for_gathered(number, count).await;
+        self.stack.time.advance_minutes(sofia_core::change_mail::WINDOW.as_mins() + 1);
+        self.run_change_mail().await
+    }
+
+    /// Runs the change mail now, by the stack's clock, as the minute's schedule would.
+    pub async fn run_change_mail(&self) -> sofia_core::change_mail::MailReport {
+        let function = self.stack.time.change_mail_functions().next().expect("a change mail function").to_owned();
+        self.stack.time.run_change_mail(&function).await.expect("the change mail runs")
+    }
         "name": "Иван Петров"
     })
 }
