@@ -105,29 +105,6 @@ impl TestStack {
     }
 }
 
-/// A signal body the API accepts; tests change what they test.
-pub fn valid_signal(email: &str) -> Value {
-    serde_json::json!({
-        "category": "streets",
-        "type": "pothole",
-        "location": { "lat": 42.6977, "lon": 23.3219, "address": "бул. Витоша 1" },
-        "description": "Дълбока дупка на платното пред спирката",
-        "email": email,
-
-    /// The code in the newest of Cognito's mails to `address`, waiting (up to 30 s) for the `count`th one.
-    pub async fn cognito_code(&self, address: &str, count: usize) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let mail = self.cognito_mail_to(address).await;
-            if mail.len() >= count {
-                return mail.last().and_then(SentMail::cognito_code).expect("Cognito's mail holds a code");
-            }
-            assert!(Instant::now() < deadline, "Cognito mailed {} codes to {address}, not {count}", mail.len());
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-    }
-}
-
 impl TestStack {
     /// Waits (up to 60 s) until the stream has gathered `count` changes of document `number` not mailed yet.
     pub async fn wait_for_gathered(&self, number: &str, count: usize) {
@@ -159,6 +136,16 @@ impl TestStack {
         let function = self.stack.time.change_mail_functions().next().expect("a change mail function").to_owned();
         self.stack.time.run_change_mail(&function).await.expect("the change mail runs")
     }
+}
+
+/// A signal body the API accepts; tests change what they test.
+pub fn valid_signal(email: &str) -> Value {
+    serde_json::json!({
+        "category": "streets",
+        "type": "pothole",
+        "location": { "lat": 42.6977, "lon": 23.3219, "address": "бул. Витоша 1" },
+        "description": "Дълбока дупка на платното пред спирката",
+        "email": email,
         "name": "Иван Петров"
     })
 }
