@@ -211,12 +211,59 @@ export function detailRow(dl: HTMLElement, labelKey: string, value: string | Nod
 
 export function codeName(v: { name?: unknown; id?: string } | null | undefined): string { return v ? (pick(v.name) || v.id || "") : ""; }
 
-export function locationText(l: DocumentView["location"]): string {
-  if (!l) return "";
-  const bits = [];
-  if (l.point && l.point.lat != null && l.point.lon != null) bits.push(t("track.coords") + " " + l.point.lat + ", " + l.point.lon);
-  if (l.address) bits.push(t("track.address") + " " + l.address);
-  return bits.join("; ");
+/**
+ * A document's place as people read it: the address the sender typed, and for a point a small still map of it
+ * (Leaflet, its chunk and styles loaded only when a point is shown) with a button that lets one move and zoom
+ * it. A place by address only is its address (the district is a row of its own). Staff also see the coordinates.
+ */
+export function placeView(l: DocumentView["location"], idPrefix: string, staff?: boolean): HTMLElement | null {
+  if (!l) return null;
+  const point = l.point && isFinite(Number(l.point.lat)) && isFinite(Number(l.point.lon)) ? l.point : null;
+  if (!point && !l.address) return null;
+  const box = el("div", "place");
+  box.id = idPrefix + "-place";
+  const address = el("p", "place-address", l.address || t("place.no-address"));
+  address.id = idPrefix + "-place-address";
+  box.appendChild(address);
+  if (!point) return box;
+  const fig = el("figure", "place-figure");
+  const mapBox = el("div", "signal-map place-map");
+  mapBox.id = idPrefix + "-place-map";
+  fig.appendChild(mapBox);
+  const cap = el("figcaption", "place-map-caption", t("place.map.caption"));
+  if (staff) cap.appendChild(document.createTextNode(" " + t("place.coords", { lat: Number(point.lat).toFixed(5), lon: Number(point.lon).toFixed(5) })));
+  fig.appendChild(cap);
+  box.appendChild(fig);
+  const explore = el("button", "button button-secondary button-small", t("place.map.explore"));
+  explore.type = "button";
+  explore.id = idPrefix + "-place-explore";
+  explore.hidden = true;
+  box.appendChild(explore);
+  ensureMapStyles();
+  import("./map").then(function (mod) {
+    const small = mod.createPointMap(mapBox, Number(point.lat), Number(point.lon));
+    explore.hidden = false;
+    explore.addEventListener("click", function () {
+      small.enable();
+      explore.hidden = true;
+      mapBox.setAttribute("aria-label", t("place.map.label"));
+      mapBox.setAttribute("role", "region");
+      mapBox.focus();
+    });
+  }).catch(function () {
+    mapBox.classList.add("map-failed");
+    mapBox.textContent = t("place.map.failed");
+  });
+  return box;
+}
+
+/** The map's styles (Leaflet's own), linked once when a page first shows a map. */
+function ensureMapStyles(): void {
+  if (document.querySelector('link[href="map.css"]')) return;
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = "map.css";
+  document.head.appendChild(link);
 }
 
 export function attachmentList(attachments: Attachment[] | null | undefined, idPrefix?: string): HTMLElement | null {
@@ -284,7 +331,7 @@ export function renderDocDetails(box: HTMLElement, d: ApiDoc, ctx: DetailsContex
   detailRow(dl, "f.topic", codeName(d.topic));
   detailRow(dl, "f.category", codeName(d.category));
   detailRow(dl, "f.type", codeName(d.type));
-  detailRow(dl, "f.location", locationText(d.location));
+  detailRow(dl, "f.location", placeView(d.location, p, ctx.staff));
   detailRow(dl, "f.district", d.district ? (d.district.id === "unknown" ? t("district.unknown") : codeName(d.district)) : "");
   if (d.unit && d.unit.id) {
     const ua = el("a", null, codeName(d.unit));

@@ -1,14 +1,17 @@
 /**
  * The map (Leaflet, bundled): signals as clustered markers, each with an accessible title (category type and
- * registry number) and a popup linking to its page; the 24 district boundaries drawn from the catalogue's
- * open data, so the map still means something when no tiles load (a closed network). The tile URL is set at
- * build time (SITE_TILE_URL; empty: no tiles). Loaded on demand by the pages with a map (its own chunk).
+ * registry number) and a popup linking to its page; signals placed by address only as a count in their
+ * district; the 24 district boundaries drawn from the catalogue's open data with their names, so the map still
+ * means something when no tiles load (a closed network). On the report form a point can be placed by keyboard
+ * (arrows move the map under a crosshair, Enter places it). A small still map shows a document's point. The
+ * tile URL is set at build time (SITE_TILE_URL; empty: no tiles). Loaded on demand by the pages with a map (its
+ * own chunk).
  */
 import L from "./leaflet-global";
 import "leaflet.markercluster";
 import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
 import districts from "../../functions/core/data/districts.geojson";
-import { onLangChange, t } from "./i18n";
+import { onLangChange, pick, t } from "./i18n";
 
 declare const __TILE_URL__: string;
 declare const __TILE_ATTRIBUTION__: string;
@@ -34,9 +37,20 @@ export interface MapMarker {
   thumbnailAlt?: string;
 }
 
+/** Signals placed by address only in one district: a count at a point inside it. */
+export interface UnplacedMarker {
+  lat: number;
+  lon: number;
+  count: number;
+  /** The marker's accessible title and its popup's text, e.g. "1 сигнал в район Оборище е без точка на картата". */
+  text: string;
+}
+
 export interface SignalMap {
   map: L.Map;
   setMarkers(markers: MapMarker[]): void;
+  /** The counts of signals placed by address only, each at its district. */
+  setUnplaced(counts: UnplacedMarker[]): void;
   /** The chosen point (report page), or null to remove it. */
   setPin(point: [number, number] | null, pan?: boolean): void;
 }
@@ -76,16 +90,26 @@ export function inSofia(lat: number, lon: number): boolean {
   return lat >= 42.45 && lat <= 42.9 && lon >= 23.05 && lon <= 23.65;
 }
 
-/** Creates the map in `container`; onPick (report page) receives the point clicked or chosen. */
-export function createMap(container: HTMLElement, onPick?: (lat: number, lon: number) => void): SignalMap {
-  const map = L.map(container, {
-    center: SOFIA_CENTRE,
-    zoom: 11,
-    minZoom: 9,
-    maxZoom: 18,
-    maxBounds: SOFIA_BOUNDS.pad(0.3),
-    zoomControl: true
-  });
+type DistrictFeature = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, { id: string; name: { bg: string; en: string } }>;
+
+/** A district's name in the page's language (the boundaries' open data has both). */
+function districtLabel(feature: DistrictFeature | undefined): string {
+  const name = feature && feature.properties && feature.properties.name;
+  return name ? pick(name) : "";
+}
+
+/** The district's name by its id, in the page's language ("" for none). */
+export function districtName(id: string | null | undefined): string {
+  const fc = districts as unknown as GeoJSON.FeatureCollection<DistrictFeature["geometry"], DistrictFeature["properties"]>;
+  return districtLabel(fc.features.filter(function (f) { return f.properties.id === id; })[0] as DistrictFeature | undefined);
+}
+
+/**
+ * Tiles (if the build has them), the district boundaries with their names as permanent labels (a name is shown
+ * while its district is wide enough on screen for it), and the attribution: a map that means something without
+ * tiles.
+ */
+function baseLayers(map: L.Map, container: HTMLElement): void {
   map.attributionControl.setPrefix('<a href="https://leafletjs.com/">Leaflet</a>');
   if (__TILE_URL__) {
     L.tileLayer(__TILE_URL__, { maxZoom: 19, attribution: __TILE_ATTRIBUTION__ }).addTo(map);
@@ -95,14 +119,81 @@ export function createMap(container: HTMLElement, onPick?: (lat: number, lon: nu
   // District boundaries: context without tiles, and where the district administrations' areas end.
   const boundaries = L.geoJSON(districts as unknown as GeoJSON.FeatureCollection, {
     interactive: false,
-    style: function () { return { color: "#2c5d8f", weight: 1.5, opacity: 0.7, fill: true, fillColor: "#dfe9f3", fillOpacity: __TILE_URL__ ? 0.05 : 0.35 }; }
+    style: function () { return { color: "#2c5d8f", weight: 1.5, opacity: 0.7, fill: true, fillColor: "#dfe9f3", fillOpacity: __TILE_URL__ ? 0.05 : 0.35 }; },
+    onEachFeature: function (feature, layer) {
+      layer.bindTooltip(districtLabel(feature as DistrictFeature), {
+        permanent: true, direction: "center", className: "district-label", interactive: false, opacity: 1
+      });
+    }
   }).addTo(map);
   map.attributionControl.addAttribution('<a href="https://urbandata.sofia.bg">Sofiaplan</a>');
-  void boundaries;
 
-  // Leaflet names its controls in English: give them the page's language.
+  /** Names wider than their district on screen would cover the neighbours' names: hidden until zoomed in. */
+  function fitLabels() {
+    boundaries.eachLayer(function (layer) {
+      const tip = layer.getTooltip();
+      const el = tip && tip.getElement();
+      if (!el) return;
+      const b = (layer as L.Polygon).getBounds();
+      const width = map.latLngToContainerPoint(b.getNorthEast()).x - map.latLngToContainerPoint(b.getSouthWest()).x;
+      el.classList.toggle("district-label-hidden", width < el.offsetWidth * 0.9 + 8);
+    });
+  }
+  map.on("zoomend", fitLabels);
+  map.whenReady(function () { setTimeout(fitLabels, 0); });
+
+  // Leaflet names its controls in English, and the labels come in one language: give them the page's.
   localiseControls(container);
-  onLangChange(function () { localiseControls(container); });
+  onLangChange(function () {
+    localiseControls(container);
+    boundaries.eachLayer(function (layer) {
+      layer.setTooltipContent(districtLabel((layer as L.GeoJSON & { feature: DistrictFeature }).feature));
+    });
+    fitLabels();
+  });
+}
+
+function pinIcon(): L.DivIcon { return markerIcon("pin"); }
+
+/**
+ * A small still map of one point (a document's place): no dragging, zooming or keyboard until `enable()` (the
+ * page's "explore the map" button); the district names and boundaries are there without tiles too.
+ */
+export function createPointMap(container: HTMLElement, lat: number, lon: number): { map: L.Map; enable(): void } {
+  const map = L.map(container, {
+    center: [lat, lon], zoom: 15, minZoom: 9, maxZoom: 18, maxBounds: SOFIA_BOUNDS.pad(0.3),
+    zoomControl: false, dragging: false, scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false,
+    touchZoom: false, keyboard: false
+  });
+  baseLayers(map, container);
+  L.marker([lat, lon], { icon: pinIcon(), interactive: false, keyboard: false }).addTo(map);
+  return {
+    map: map,
+    enable: function () {
+      [map.dragging, map.scrollWheelZoom, map.doubleClickZoom, map.boxZoom, map.touchZoom, map.keyboard].forEach(function (h) { h.enable(); });
+      L.control.zoom().addTo(map);
+      localiseControls(container);
+    }
+  };
+}
+
+/**
+ * Creates the map in `container`; onPick (report page) receives the point clicked or chosen. With onPick the
+ * map is also a keyboard picker: a crosshair marks its centre, the arrow keys move the map under it, Enter or
+ * the space bar places the point there, and onAim (if given) hears where the crosshair is after each move made
+ * by keyboard.
+ */
+export function createMap(container: HTMLElement, onPick?: (lat: number, lon: number) => void,
+  onAim?: (lat: number, lon: number) => void): SignalMap {
+  const map = L.map(container, {
+    center: SOFIA_CENTRE,
+    zoom: 11,
+    minZoom: 9,
+    maxZoom: 18,
+    maxBounds: SOFIA_BOUNDS.pad(0.3),
+    zoomControl: true
+  });
+  baseLayers(map, container);
 
   const clusters = L.markerClusterGroup({
     maxClusterRadius: 30,
@@ -121,10 +212,33 @@ export function createMap(container: HTMLElement, onPick?: (lat: number, lon: nu
   });
   map.addLayer(clusters);
 
+  const unplacedLayer = L.layerGroup().addTo(map);
+
   let pin: L.Marker | null = null;
   if (onPick) {
     map.on("click", function (ev: L.LeafletMouseEvent) {
       onPick(ev.latlng.lat, ev.latlng.lng);
+    });
+    const crosshair = document.createElement("div");
+    crosshair.className = "map-crosshair";
+    crosshair.setAttribute("aria-hidden", "true");
+    container.appendChild(crosshair);
+    let keyboardMove = false;
+    container.addEventListener("keydown", function (ev: KeyboardEvent) {
+      if (ev.target !== container) return; // a marker or a control has its own keys
+      if (ev.key === "Enter" || ev.key === " ") {
+        ev.preventDefault();
+        const c = map.getCenter();
+        onPick(c.lat, c.lng);
+      } else if (/^(Arrow|\+|-|=|_)/.test(ev.key)) {
+        keyboardMove = true;
+      }
+    });
+    map.on("moveend", function () {
+      if (!keyboardMove) return;
+      keyboardMove = false;
+      const c = map.getCenter();
+      if (onAim) onAim(c.lat, c.lng);
     });
   }
 
@@ -166,13 +280,35 @@ export function createMap(container: HTMLElement, onPick?: (lat: number, lon: nu
         return marker;
       }));
     },
+    setUnplaced: function (counts) {
+      unplacedLayer.clearLayers();
+      counts.forEach(function (u) {
+        const icon = L.divIcon({
+          className: "map-unplaced",
+          html: '<span class="map-unplaced-count" aria-hidden="true">' + u.count + "</span>",
+          iconSize: [30, 30],
+          iconAnchor: [15, -6],
+          popupAnchor: [0, 6]
+        });
+        const marker = L.marker([u.lat, u.lon], { title: u.text, icon: icon, keyboard: true, zIndexOffset: -100 });
+        marker.bindPopup(function () {
+          const box = document.createElement("div");
+          box.className = "map-popup";
+          const p = document.createElement("p");
+          p.textContent = u.text;
+          box.appendChild(p);
+          return box;
+        });
+        unplacedLayer.addLayer(marker);
+      });
+    },
     setPin: function (point, pan) {
       if (!point) {
         if (pin) { map.removeLayer(pin); pin = null; }
         return;
       }
       if (!pin) {
-        pin = L.marker(point, { icon: markerIcon("pin"), draggable: true, keyboard: false, title: t("map.pin") });
+        pin = L.marker(point, { icon: pinIcon(), draggable: true, keyboard: false, title: t("map.pin") });
         pin.on("dragend", function () {
           const ll = pin!.getLatLng();
           if (onPick) onPick(ll.lat, ll.lng);

@@ -6,7 +6,21 @@ import { standingBadge } from "../docview";
 import { fillOptions } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
 import type { Catalogue, Count, MapAnswer, MapFeature, Overview, PeriodOverview } from "../types";
-import type { MapMarker, SignalMap } from "../map";
+import type { MapMarker, SignalMap, UnplacedMarker } from "../map";
+
+type Unplaced = MapAnswer["unplaced"][number];
+
+/** "N signals in district X have no point on the map" (or of no known district: "are not on the map"). */
+function unplacedText(catalogue: Catalogue | null, u: Unplaced): string {
+  const n = Number(u.count) || 0;
+  if (!u.district) return t(n === 1 ? "map.unplaced.unknown.one" : "map.unplaced.unknown", { n: fmtInt(n) });
+  return t(n === 1 ? "map.unplaced.one" : "map.unplaced", { n: fmtInt(n), district: catDistrictName(catalogue, u.district) });
+}
+
+/** The answer's counts of signals placed by address only (an older answer has none). */
+function unplacedOf(answer: MapAnswer | null | undefined): Unplaced[] {
+  return answer && Array.isArray(answer.unplaced) ? answer.unplaced.filter(function (u) { return u && Number(u.count) > 0; }) : [];
+}
 
 const OPEN_STATUSES = ["new", "registered", "forwarded", "in_progress", "clarification_requested", "extended"];
 
@@ -163,6 +177,14 @@ export function initHome() {
       });
     });
     signalMap.setMarkers(markers);
+    // Signals placed by address only: their count at their district (those of no district are only listed).
+    const counts: UnplacedMarker[] = [];
+    unplacedOf(res && res.ok ? res.data : null).forEach(function (u) {
+      const c = Array.isArray(u.coordinates) ? u.coordinates : null;
+      if (!c || !isFinite(Number(c[0])) || !isFinite(Number(c[1]))) return;
+      counts.push({ lat: Number(c[1]), lon: Number(c[0]), count: Number(u.count), text: unplacedText(catalogue, u) });
+    });
+    signalMap.setUnplaced(counts);
   }
 
   function renderFilterSelects() {
@@ -216,8 +238,15 @@ export function initHome() {
         return d || String(b.number).localeCompare(String(a.number));
       });
     const shown = markers.slice(0, 20);
-    if (!markers.length) status.textContent = t("recent.none");
-    else status.textContent = t(answer.truncated ? "recent.count.more" : "recent.count", { shown: shown.length, total: fmtInt(markers.length) });
+    const unplaced = unplacedOf(answer);
+    const unplacedTotal = unplaced.reduce(function (sum, u) { return sum + (Number(u.count) || 0); }, 0);
+    if (!markers.length && !unplacedTotal) status.textContent = t("recent.none");
+    else if (answer.truncated) status.textContent = t("recent.count.more", { shown: shown.length, total: fmtInt(markers.length + unplacedTotal) });
+    else if (unplacedTotal) {
+      status.textContent = t("recent.count.unplaced", {
+        total: fmtInt(markers.length + unplacedTotal), placed: fmtInt(markers.length), unplaced: fmtInt(unplacedTotal), shown: shown.length
+      });
+    } else status.textContent = t("recent.count", { shown: shown.length, total: fmtInt(markers.length) });
     shown.forEach(function (p) {
       const li = el("li");
       const a = el("a", null, catTypeName(catalogue, p.category, p.type) + " — " + t("track.no") + " " + p.number);
@@ -234,6 +263,12 @@ export function initHome() {
       if (p.district) bits.push(catDistrictName(catalogue, p.district));
       meta.appendChild(document.createTextNode(" · " + bits.join(" · ")));
       li.appendChild(meta);
+      list.appendChild(li);
+    });
+    // The signals without a point, by district: listed as a count, as the map shows them.
+    unplaced.forEach(function (u) {
+      const li = el("li", "unplaced", unplacedText(catalogue, u));
+      li.setAttribute("data-district", u.district || "unknown");
       list.appendChild(li);
     });
   }

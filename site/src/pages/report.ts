@@ -325,6 +325,15 @@ export function initReport() {
     checkNearby();
   }
 
+  /** Moved by keyboard: says which district the crosshair is in, and how to place the point there. */
+  function aimAt(lat: number, lon: number) {
+    if (!mapModule) return;
+    const d = mapModule.districtAt(lat, lon);
+    const name = d ? (catalogue ? pick((findById(catalogue.districts, d) || { name: "" }).name) : "") || mapModule.districtName(d) : "";
+    pickNote = name ? { key: "f.map.aim", vars: { district: name } } : { key: "f.map.aim.none" };
+    renderPickStatus();
+  }
+
   function coordsChanged() {
     const lat = coordinate(latIn), lon = coordinate(lonIn);
     if (lat !== null && lon !== null) placePoint(lat, lon, false);
@@ -348,7 +357,7 @@ export function initReport() {
 
   import("../map").then(function (mod) {
     mapModule = mod;
-    pickMap = mod.createMap($<HTMLElement>("pick-map"), function (lat, lon) { placePoint(lat, lon, true); });
+    pickMap = mod.createMap($<HTMLElement>("pick-map"), function (lat, lon) { placePoint(lat, lon, true); }, aimAt);
     coordsChanged();
   }).catch(function () {
     const box = $<HTMLElement>("pick-map");

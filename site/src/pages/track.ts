@@ -2,7 +2,7 @@
 import type { ApiDoc } from "../docview";
 import { problemMessage, request, type ApiResult } from "../api";
 import { catUnitName, getCatalogue, kindLabel, statusLabel, unitAnchor } from "../catalogue";
-import { attachmentList, dueDetails, numberLink, outcomeText, photoItem, renderTimeline } from "../docview";
+import { attachmentList, dueDetails, numberLink, outcomeText, photoItem, placeView, renderTimeline } from "../docview";
 import { $, clear, el, setNotice, trackHref } from "../dom";
 import { onLangChange, pick, t } from "../i18n";
 import { showTrackNumberError } from "../trackform";
@@ -42,19 +42,9 @@ export function initTrack() {
   function renderLocation(l: DocumentView["location"]) {
     const loc = $("signal-location");
     clear(loc);
-    if (l && l.point && l.point.lat != null && l.point.lon != null) {
-      const p = el("p");
-      p.appendChild(el("span", "label", t("track.coords")));
-      p.appendChild(document.createTextNode(" " + l.point.lat + ", " + l.point.lon));
-      loc.appendChild(p);
-    }
-    if (l && l.address) {
-      const a = el("p");
-      a.appendChild(el("span", "label", t("track.address")));
-      a.appendChild(document.createTextNode(" " + l.address));
-      loc.appendChild(a);
-    }
-    if (!loc.firstChild) loc.textContent = t("track.no-location");
+    const place = placeView(l, "signal");
+    if (place) loc.appendChild(place);
+    else loc.textContent = t("track.no-location");
   }
 
   function renderPhotos(data: ApiDoc) {
