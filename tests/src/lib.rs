@@ -95,13 +95,36 @@ impl TestStack {
         }
     }
 
+    /// The mail the system's functions sent to `address` (not Cognito's codes: see [`Self::cognito_mail_to`]).
     pub async fn mail_to(&self, address: &str) -> Vec<SentMail> {
+        self.all_mail_to(address).await.into_iter().filter(|m| !m.is_from_cognito()).collect()
+    }
+
+    /// The mail Cognito sent to `address` (its codes), oldest first.
+    pub async fn cognito_mail_to(&self, address: &str) -> Vec<SentMail> {
+        self.all_mail_to(address).await.into_iter().filter(SentMail::is_from_cognito).collect()
+    }
+
+    async fn all_mail_to(&self, address: &str) -> Vec<SentMail> {
         sent_mail(&self.stack.emulator_endpoint)
             .await
             .expect("the emulator's mailbox answers")
             .into_iter()
             .filter(|m| m.destinations.to.iter().any(|to| to == address))
             .collect()
+    }
+
+    /// The code in the newest of Cognito's mails to `address`, waiting (up to 30 s) for the `count`th one.
+    pub async fn cognito_code(&self, address: &str, count: usize) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let mail = self.cognito_mail_to(address).await;
+            if mail.len() >= count {
+                return mail.last().and_then(SentMail::cognito_code).expect("Cognito's mail holds a code");
+            }
+            assert!(Instant::now() < deadline, "Cognito mailed {} codes to {address}, not {count}", mail.len());
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
     }
 }
 
@@ -159,17 +182,17 @@ pub async fn json(response: reqwest::Response) -> (u16, String, Value) {
     (status, content_type, value)
 }
 
-/// A confirmed account, signed in: registers through the API, confirms (the emulator takes any code) and
-/// signs in. Returns the access token.
+/// A confirmed account, signed in: registers through the API, confirms with the code Cognito mailed and signs
+/// in. Returns the access token.
 pub async fn signed_in_user(stack: &TestStack, email: &str, name: &str) -> String {
     let registration = serde_json::json!({
         "email": email, "password": "test-password-1", "name": name, "phone": "0888 000 111", "accept_terms": true
     });
     let (status, _, _) = json(stack.post_json("/api/account/register", &registration).await).await;
     assert_eq!(status, 202);
+    let code = stack.cognito_code(email, 1).await;
     let (status, _, _) =
-        json(stack.post_json("/api/account/confirm", &serde_json::json!({ "email": email, "code": "000000" })).await)
-            .await;
+        json(stack.post_json("/api/account/confirm", &serde_json::json!({ "email": email, "code": code })).await).await;
     assert_eq!(status, 200);
     sign_in(stack, email, "test-password-1").await
 }

@@ -45,7 +45,8 @@ async fn a_citizen_registers_confirms_signs_in_edits_the_profile_and_changes_the
 
     let (status, problem) = login(&stack, &email, "first-password-1").await;
     assert_eq!((status, problem["type"].as_str()), (403, Some("/problems/not-confirmed")));
-    assert_eq!(post(&stack, "/api/account/confirm", json!({ "email": email, "code": "123456" }), None).await.0, 200);
+    let code = stack.cognito_code(&email, 1).await;
+    assert_eq!(post(&stack, "/api/account/confirm", json!({ "email": email, "code": code }), None).await.0, 200);
 
     let (status, tokens) = login(&stack, &email, "first-password-1").await;
     assert_eq!(status, 200, "{tokens}");
@@ -290,5 +291,104 @@ async fn an_invited_operator_chooses_a_password_then_sets_up_the_app() {
     let (status, tokens) = post(&stack, "/api/account/login", first, None).await;
     assert_eq!(status, 200, "{tokens}");
     assert_eq!(login(&stack, &email, "temporary-password-1").await.0, 401, "the temporary password is spent");
+    stack.stack.stop().await;
+}
+
+/// Another six-digit code than `code`.
+fn other_code(code: &str) -> String {
+    let n: u32 = code.parse().expect("six digits");
+    format!("{:06}", (n + 1) % 1_000_000)
+}
+
+#[tokio::test]
+async fn codes_arrive_in_the_mailbox_and_only_the_code_mailed_last_is_taken() {
+    let stack = TestStack::start().await;
+    let email = unique_email("codes");
+    let registration =
+        json!({ "email": email, "password": "first-password-1", "name": "Петя Колева", "accept_terms": true });
+    assert_eq!(post(&stack, "/api/account/register", registration, None).await.0, 202);
+
+    // The sign-up code is in the local mailbox, as Cognito's own mail reads, and shown to copy.
+    let first = stack.cognito_code(&email, 1).await;
+    let mail = &stack.cognito_mail_to(&email).await[0];
+    assert_eq!(mail.subject, "Your verification code");
+    assert_eq!(mail.body.trim(), format!("Your verification code is {first}."));
+    let (status, page) = stack.text("/_dev/mail").await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!("<dd class=\"code\"><output>{first}</output></dd>")), "{page}");
+
+    // A wrong code is refused as Cognito refuses it, and the account stays unconfirmed.
+    let wrong = json!({ "email": email, "code": other_code(&first) });
+    let (status, problem) = post(&stack, "/api/account/confirm", wrong, None).await;
+    assert_eq!((status, problem["errors"][0]["code"].as_str()), (422, Some("invalid_code")), "{problem}");
+    assert_eq!(login(&stack, &email, "first-password-1").await.0, 403);
+
+    // "Resend the code": a new one arrives and the first stops working; the same answer for an unknown e-mail.
+    let resent = post(&stack, "/api/account/resend-code", json!({ "email": email }), None).await;
+    assert_eq!(resent.0, 202, "{resent:?}");
+    assert_eq!(
+        post(&stack, "/api/account/resend-code", json!({ "email": unique_email("nobody") }), None).await,
+        resent
+    );
+    let second = stack.cognito_code(&email, 2).await;
+    if second != first {
+        let (status, _) = post(&stack, "/api/account/confirm", json!({ "email": email, "code": first }), None).await;
+        assert_eq!(status, 422, "the first code no longer confirms");
+    }
+    assert_eq!(post(&stack, "/api/account/confirm", json!({ "email": email, "code": second }), None).await.0, 200);
+    assert_eq!(login(&stack, &email, "first-password-1").await.0, 200);
+    // Confirmed: asking again mails nothing, and answers the same.
+    assert_eq!(post(&stack, "/api/account/resend-code", json!({ "email": email }), None).await, resent);
+    assert_eq!(stack.cognito_mail_to(&email).await.len(), 2);
+
+    // A forgotten password: the reset code arrives too, and only it sets the new password.
+    assert_eq!(post(&stack, "/api/account/forgot-password", json!({ "email": email }), None).await.0, 202);
+    let reset = stack.cognito_code(&email, 3).await;
+    let with = |code: &str| json!({ "email": email, "code": code, "new_password": "second-password-2" });
+    let (status, problem) = post(&stack, "/api/account/reset-password", with(&other_code(&reset)), None).await;
+    assert_eq!((status, problem["errors"][0]["code"].as_str()), (422, Some("invalid_code")), "{problem}");
+    assert_eq!(login(&stack, &email, "second-password-2").await.0, 401);
+    assert_eq!(post(&stack, "/api/account/reset-password", with(&reset), None).await.0, 200);
+    assert_eq!(login(&stack, &email, "second-password-2").await.0, 200);
+
+    // Bad input is named.
+    let (status, problem) = post(&stack, "/api/account/resend-code", json!({ "email": "x@" }), None).await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (422, Some("email")), "{problem}");
+    stack.stack.stop().await;
+}
+
+async fn profile(stack: &TestStack, access: &str) -> Value {
+    let answer = stack.http.get(stack.url("/api/account/profile")).bearer_auth(access).send().await.unwrap();
+    read(answer).await.2
+}
+
+#[tokio::test]
+async fn a_new_e_mail_waits_for_the_code_mailed_to_it() {
+    // The site does not change e-mail addresses, but the app client may (Cognito's own UpdateUserAttributes with
+    // the user's access token): the pool holds the new address until the code mailed to it is entered.
+    let stack = TestStack::start().await;
+    let email = unique_email("old");
+    let access = sofia_tests::signed_in_user(&stack, &email, "Стара Поща").await;
+    let cognito = aws_sdk_cognitoidentityprovider::Client::new(&stack.stack.sdk);
+    let new_email = unique_email("new");
+    let address = aws_sdk_cognitoidentityprovider::types::AttributeType::builder()
+        .name("email")
+        .value(&new_email)
+        .build()
+        .unwrap();
+    cognito.update_user_attributes().access_token(&access).user_attributes(address).send().await.unwrap();
+    let code = stack.cognito_code(&new_email, 1).await;
+    assert_eq!(profile(&stack, &access).await["email"], email.as_str(), "the old address stays until the code");
+
+    let verify =
+        |code: String| cognito.verify_user_attribute().access_token(&access).attribute_name("email").code(code).send();
+    let wrong = verify(other_code(&code)).await.unwrap_err();
+    assert_eq!(
+        aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata::code(&wrong),
+        Some("CodeMismatchException")
+    );
+    verify(code).await.unwrap();
+    let after = profile(&stack, &access).await;
+    assert_eq!((after["email"].as_str(), after["email_verified"].as_bool()), (Some(new_email.as_str()), Some(true)));
     stack.stack.stop().await;
 }

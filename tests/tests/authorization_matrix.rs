@@ -242,6 +242,7 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
         at("POST /api/account/login", Some(json!({})), [422; 7]),
         at("POST /api/account/refresh", Some(json!({ "refresh_token": "forged" })), [401; 7]),
         at("POST /api/account/forgot-password", Some(json!({ "email": unique_email("n") })), [202; 7]),
+        at("POST /api/account/resend-code", Some(json!({ "email": unique_email("n") })), [202; 7]),
         at("POST /api/account/reset-password", Some(json!({})), [422; 7]),
     ];
     // Signing out ends the session, so it is called last.

@@ -318,6 +318,9 @@ pub trait Accounts: Send + Sync {
     /// Ends every session of the user whose access token this is (refresh tokens stop working).
     async fn sign_out(&self, access_token: &str) -> Result<(), AccountError>;
     async fn forgot_password(&self, email: &str) -> Result<(), AccountError>;
+    /// Mails a new sign-up code to an account not confirmed yet; any other e-mail is not an error (the answer
+    /// must not tell).
+    async fn resend_confirmation(&self, email: &str) -> Result<(), AccountError>;
     async fn reset_password(&self, email: &str, code: &str, new_password: &str) -> Result<(), AccountError>;
     async fn change_password(
         &self,

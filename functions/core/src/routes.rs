@@ -53,6 +53,7 @@ crate::route_table! {
     // Accounts. Registration is idempotent by itself, and its body (a password) is better not hashed into a record.
     "account-register" => account::register, SignIn, body RegisterRequest, answer account::AccountStep<'static>;
     "account-confirm" => account::confirm, SignIn, body account::ConfirmRequest, answer account::AccountStep<'static>;
+    "account-resend-code" => account::resend_code, SignIn, body account::ForgotRequest, answer account::AccountStep<'static>;
     "account-login" => account::login, SignIn, body account::LoginRequest, answer Tokens;
     "account-refresh" => account::refresh, SignIn, body account::RefreshRequest, answer Tokens;
     "account-logout" => account::logout, SignIn, answer account::AccountStep<'static>;

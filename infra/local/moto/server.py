@@ -87,8 +87,8 @@ def emulate_cognito_verification() -> None:
 def emulate_cognito_attribute_updates() -> None:
     """What a user may change about themselves with their access token (`UpdateUserAttributes`), as Cognito
     decides it and moto does not: only the attributes the app client may write, and an e-mail address that the
-    pool says must be verified first stays the old one until the code sent to the new address is entered (moto
-    has no code to send, so the change simply waits); on other pools a changed address is no longer verified."""
+    pool says must be verified first stays the old one until the code mailed to the new address is entered
+    (`VerifyUserAttribute`, see emulate_cognito_codes); on other pools a changed address is no longer verified."""
     from moto.cognitoidp.exceptions import NotAuthorizedError
     from moto.cognitoidp.models import CognitoIdpBackend
 
@@ -110,6 +110,9 @@ def emulate_cognito_attribute_updates() -> None:
             if email is not None and email != current:
                 if "email" in held:
                     attributes = [a for a in attributes if a["Name"] != "email"]
+                    self._verify_email_is_not_used(pool.id, email)
+                    if EMAIL_CHANGE_MAILER is not None:
+                        EMAIL_CHANGE_MAILER(self, pool, user, email)
                 else:
                     self._verify_email_is_not_used(pool.id, email)
                     attributes = attributes + [{"Name": "email_verified", "Value": "false"}]
@@ -139,6 +142,190 @@ def emulate_cognito_token_validity() -> None:
     CognitoIdpUserPool.create_jwt = create_jwt_for_the_client
 
 
+# Cognito's own mail when the pool sends through its built-in sender (EmailSendingAccount COGNITO_DEFAULT), and the
+# default texts of a pool without a VerificationMessageTemplate.
+COGNITO_DEFAULT_SENDER = "no-reply@verificationemail.com"
+COGNITO_DEFAULT_SUBJECT = "Your verification code"
+COGNITO_DEFAULT_MESSAGE = "Your verification code is {####}. "
+# How long Cognito honours a code: a sign-up or attribute code 24 hours, a password-reset code one hour.
+CODE_LIFETIME_SECONDS = {"sign_up": 24 * 3600, "email": 24 * 3600, "reset": 3600}
+
+
+def emulate_cognito_codes() -> None:
+    """Cognito mails a code at SignUp, ResendConfirmationCode, ForgotPassword and when a user asks to change their
+    e-mail, and refuses any other code (CodeMismatchException; ExpiredCodeException once it has run out). moto
+    mails nothing and accepts any code, so a person trying the local stack was told a code was sent and never
+    got one, and a wrong code passed. Here each of those calls issues a six-digit code, mails it through the
+    emulated SES exactly as Cognito's built-in sender would (so it shows on the local mailbox, /_dev/mail), and the
+    confirming calls check it before moto changes anything. A new code replaces the one before it."""
+    import random
+    import time
+    import uuid
+
+    from moto.cognitoidp.exceptions import (
+        CodeMismatchException,
+        ExpiredCodeException,
+        InvalidParameterException,
+        NotAuthorizedError,
+        UserNotFoundError,
+    )
+    from moto.cognitoidp.models import CognitoIdpBackend, UserStatus, find_account_region_by_value
+    from moto.cognitoidp.responses import CognitoIdpResponse
+    from moto.core.responses import ActionResult, EmptyResult
+    from moto.ses.models import Message, ses_backends
+
+    # (user pool id, user's internal name, purpose) -> (code, expiry as a Unix time, the address it went to)
+    codes: dict = {}
+
+    def attribute(user, name):
+        return next((a["Value"] for a in user.attributes if a["Name"] == name), None)
+
+    def issue(backend, pool, user, purpose, to):
+        code = f"{random.randint(0, 999_999):06d}"
+        codes[(pool.id, user.username, purpose)] = (code, time.time() + CODE_LIFETIME_SECONDS[purpose], to)
+        template = pool.extended_config.get("VerificationMessageTemplate") or {}
+        subject = template.get("EmailSubject") or pool.extended_config.get("EmailVerificationSubject")
+        message = template.get("EmailMessage") or pool.extended_config.get("EmailVerificationMessage")
+        sender = (pool.extended_config.get("EmailConfiguration") or {}).get("From")
+        ses_backends[backend.account_id][backend.region_name].sent_messages.append(
+            Message(
+                message_id=str(uuid.uuid4()),
+                source=sender or COGNITO_DEFAULT_SENDER,
+                subject=subject or COGNITO_DEFAULT_SUBJECT,
+                body=(message or COGNITO_DEFAULT_MESSAGE).replace("{####}", code),
+                destinations={"ToAddresses": [to], "CcAddresses": [], "BccAddresses": []},
+            )
+        )
+        return {"Destination": to, "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+
+    def check(pool, user, purpose, code):
+        """Cognito's answer to a code: the issued one passes once; anything else is refused."""
+        issued = codes.get((pool.id, user.username, purpose))
+        if issued is None or issued[0] != (code or ""):
+            raise CodeMismatchException("Invalid verification code provided, please try again.")
+        if issued[1] < time.time():
+            raise ExpiredCodeException("Invalid code provided, please request a code again.")
+        del codes[(pool.id, user.username, purpose)]
+
+    def pool_of_client(backend, client_id):
+        for pool in backend.user_pools.values():
+            if client_id in pool.clients:
+                return pool
+        raise NotAuthorizedError(client_id)
+
+    def regional(response, key, value):
+        from moto.cognitoidp.models import cognitoidp_backends
+
+        account, region = find_account_region_by_value(key, value, fallback=(response.current_account, response.region))
+        return cognitoidp_backends[account][region]
+
+    sign_up = CognitoIdpBackend.sign_up
+
+    def sign_up_with_code(self, client_id, username, password, attributes):
+        user, details = sign_up(self, client_id, username, password, attributes)
+        email = attribute(user, "email")
+        if email:
+            details = issue(self, self.user_pools[user.user_pool_id], user, "sign_up", email)
+        return user, details
+
+    CognitoIdpBackend.sign_up = sign_up_with_code
+
+    confirm_sign_up = CognitoIdpResponse.confirm_sign_up
+
+    def confirm_sign_up_with_code(self):
+        client_id = self._get_param("ClientId")
+        backend = regional(self, "client_id", client_id)
+        pool = pool_of_client(backend, client_id)
+        user = backend.admin_get_user(pool.id, self._get_param("Username"))
+        if user.status == UserStatus.CONFIRMED:
+            raise NotAuthorizedError("User cannot be confirmed. Current status is CONFIRMED")
+        check(pool, user, "sign_up", self._get_param("ConfirmationCode"))
+        return confirm_sign_up(self)
+
+    CognitoIdpResponse.confirm_sign_up = confirm_sign_up_with_code
+
+    def resend_confirmation_code(self):
+        client_id = self._get_param("ClientId")
+        backend = regional(self, "client_id", client_id)
+        pool = pool_of_client(backend, client_id)
+        user = backend.admin_get_user(pool.id, self._get_param("Username"))
+        if user.status == UserStatus.CONFIRMED:
+            raise InvalidParameterException("User is already confirmed.")
+        email = attribute(user, "email")
+        if not email:
+            raise InvalidParameterException("There is no e-mail address to send the code to.")
+        return ActionResult({"CodeDeliveryDetails": issue(backend, pool, user, "sign_up", email)})
+
+    CognitoIdpResponse.resend_confirmation_code = resend_confirmation_code
+
+    forgot_password = CognitoIdpBackend.forgot_password
+
+    def forgot_password_with_code(self, client_id, username):
+        moto_code, response = forgot_password(self, client_id, username)
+        pool = pool_of_client(self, client_id)
+        user = pool._get_user(username)
+        if user is None:
+            return moto_code, response
+        # Cognito sends a reset code only to a verified address (the pool recovers accounts by verified e-mail).
+        email = attribute(user, "email")
+        if not email or attribute(user, "email_verified") != "true":
+            raise InvalidParameterException(
+                "Cannot reset password for the user as there is no registered/verified email or phone_number"
+            )
+        return moto_code, {"CodeDeliveryDetails": issue(self, pool, user, "reset", email)}
+
+    CognitoIdpBackend.forgot_password = forgot_password_with_code
+
+    confirm_forgot_password = CognitoIdpBackend.confirm_forgot_password
+
+    def confirm_forgot_password_with_code(self, client_id, username, password, confirmation_code):
+        pool = pool_of_client(self, client_id)
+        user = pool._get_user(username)
+        if user is None:
+            raise UserNotFoundError("Username/client id combination not found.")
+        check(pool, user, "reset", confirmation_code)
+        # moto checks only codes it made itself ("moto-confirmation-code:…"); this one has been checked above.
+        user.confirmation_code = None
+        return confirm_forgot_password(self, client_id, username, password, confirmation_code)
+
+    CognitoIdpBackend.confirm_forgot_password = confirm_forgot_password_with_code
+
+    # A change of e-mail on a pool that holds it until verified (see emulate_cognito_attribute_updates): the code
+    # goes to the new address, and VerifyUserAttribute with it makes the new address the user's, verified.
+    def mail_new_address(backend, pool, user, email):
+        issue(backend, pool, user, "email", email)
+        pending_email[(pool.id, user.username)] = email
+
+    pending_email: dict = {}
+
+    def verify_user_attribute(self):
+        access_token = self._get_param("AccessToken")
+        backend = regional(self, "access_token", access_token)
+        for pool in backend.user_pools.values():
+            if access_token in pool.access_tokens:
+                user = backend.admin_get_user(pool.id, pool.access_tokens[access_token][1])
+                break
+        else:
+            raise NotAuthorizedError("Invalid Access Token")
+        if self._get_param("AttributeName") != "email":
+            raise InvalidParameterException("Only the e-mail address is verified by code here.")
+        check(pool, user, "email", self._get_param("Code"))
+        new_email = pending_email.pop((pool.id, user.username), None)
+        if new_email is not None:
+            backend._verify_email_is_not_used(pool.id, new_email)
+            user.update_attributes([{"Name": "email", "Value": new_email}])
+        user.update_attributes([{"Name": "email_verified", "Value": "true"}])
+        return EmptyResult()
+
+    CognitoIdpResponse.verify_user_attribute = verify_user_attribute
+    global EMAIL_CHANGE_MAILER
+    EMAIL_CHANGE_MAILER = mail_new_address
+
+
+# Set by emulate_cognito_codes: mails the code for a held change of e-mail (backend, pool, user, new address).
+EMAIL_CHANGE_MAILER = None
+
+
 # The one authenticator secret of the emulator (base32 of "sofia-contact-center"; `infra/local/src/totp.rs`).
 LOCAL_TOTP_SECRET = "ONXWM2LBFVRW63TUMFRXILLDMVXHIZLS"
 
@@ -160,6 +347,7 @@ def main() -> None:
     emulate_cognito_totp()
     emulate_cognito_attribute_updates()
     emulate_cognito_token_validity()
+    emulate_cognito_codes()
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)

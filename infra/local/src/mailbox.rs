@@ -26,7 +26,31 @@ pub struct Destinations {
     pub to: Vec<String>,
 }
 
+/// The sender of the mail Cognito sends itself (sign-up, e-mail and password-reset codes) through its built-in
+/// sender, as the emulator does it (`emulate_cognito_codes` in `infra/local/moto/server.py`).
+pub const COGNITO_SENDER: &str = "no-reply@verificationemail.com";
+
 impl SentMail {
+    /// Whether Cognito sent this (a code), not the system's functions.
+    pub fn is_from_cognito(&self) -> bool {
+        self.source == COGNITO_SENDER
+    }
+
+    /// The code in a mail from Cognito: its first run of six digits.
+    pub fn cognito_code(&self) -> Option<String> {
+        if !self.is_from_cognito() {
+            return None;
+        }
+        let bytes = self.body.as_bytes();
+        (0..bytes.len().saturating_sub(5))
+            .find(|&i| {
+                bytes[i..i + 6].iter().all(u8::is_ascii_digit)
+                    && (i == 0 || !bytes[i - 1].is_ascii_digit())
+                    && bytes.get(i + 6).is_none_or(|b| !b.is_ascii_digit())
+            })
+            .map(|i| self.body[i..i + 6].to_owned())
+    }
+
     /// Every distinct `href` in the body, in order.
     pub fn links(&self) -> Vec<String> {
         self.body
@@ -55,7 +79,8 @@ pub async fn sent_mail(emulator_endpoint: &str) -> anyhow::Result<Vec<SentMail>>
 pub fn stylesheet() -> Response {
     const CSS: &str = "body{font-family:sans-serif;margin:1rem auto;max-width:60rem;padding:0 1rem}\
         article{border:1px solid #ccc;border-radius:6px;margin:1rem 0;padding:.5rem 1rem}\
-        iframe{width:100%;height:22rem;border:1px solid #eee}dt{font-weight:bold}";
+        iframe{width:100%;height:22rem;border:1px solid #eee}dt{font-weight:bold}\
+        .code output{font:bold 1.5rem monospace;letter-spacing:.2em}";
     ([(axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8")], CSS).into_response()
 }
 
@@ -71,18 +96,28 @@ pub async fn page(emulator_endpoint: &str) -> Response {
          <title>Пощенска кутия (локално) / Local mailbox</title>\
          <link rel=\"stylesheet\" href=\"/_dev/mail.css\"></head><body>\
          <h1>Пощенска кутия / Mailbox</h1>\
-         <p>Писмата, изпратени през емулирания SES, най-новите първи. / Mail sent through the emulated SES, newest first.</p>",
+         <p>Писмата, изпратени през емулирания SES, най-новите първи, и кодовете, които Cognito изпраща при регистрация, \
+         смяна на адреса и забравена парола. / Mail sent through the emulated SES, newest first, and the codes Cognito \
+         sends at sign-up, at a change of address and for a forgotten password.</p>",
     );
     if mail.is_empty() {
         html.push_str("<p id=\"empty\">Няма писма. / No mail yet.</p>");
     }
     for message in mail.iter().rev() {
         html.push_str(&format!(
-            "<article><h2>{}</h2><dl><dt>До / To</dt><dd class=\"to\">{}</dd><dt>От / From</dt><dd>{}</dd></dl><ul class=\"links\">",
+            "<article><h2>{}</h2><dl><dt>До / To</dt><dd class=\"to\">{}</dd><dt>От / From</dt><dd class=\"from\">{}</dd>",
             text(&message.subject),
             text(&message.destinations.to.join(", ")),
             text(&message.source),
         ));
+        // Cognito's codes (sign-up, new e-mail, password reset) stand out, to copy into the site's form.
+        if let Some(code) = message.cognito_code() {
+            html.push_str(&format!(
+                "<dt>Код от Cognito / Cognito code</dt><dd class=\"code\"><output>{}</output></dd>",
+                text(&code)
+            ));
+        }
+        html.push_str("</dl><ul class=\"links\">");
         for link in message.links() {
             html.push_str(&format!("<li><a href=\"{}\">{}</a></li>", attr(&link), text(&link)));
         }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 const ACCESS_TOKEN_ROUTES: &[&str] =
     &["get-document", "request-photo-upload", "complete-photo-upload", "reopen-document"];
 /// Routes that answer 202 with what was started (a mail sent), not 200.
-const ACCEPTED_ROUTES: &[&str] = &["account-register", "account-forgot-password"];
+const ACCEPTED_ROUTES: &[&str] = &["account-register", "account-resend-code", "account-forgot-password"];
 
 fn reference(schema: &schemars::Schema) -> Value {
     schema.as_value().clone()

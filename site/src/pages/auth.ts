@@ -1,6 +1,7 @@
 /** login.html, register.html (the terms must be accepted), confirm.html, forgot.html, reset.html. */
 import type { Payload } from "../forms";
 import { $, reveal } from "../dom";
+import { onLangChange, t } from "../i18n";
 import { formParts, makeForm, postJson, prefillFromQuery, problemType, queryParam, requireNewPassword, requireValue, showNotice, tooManyTries } from "../forms";
 import { PROFILE_KEY, loadProfile, safeNext, saveTokens, staffRoles, storeRemove } from "../session";
 import type { LoginTokens, MfaStep } from "../types";
@@ -153,6 +154,47 @@ export function initRegister() {
   });
 }
 
+/**
+ * The "send a new code" button of the confirm and reset pages: posts the e-mail in the form to `url` and says
+ * what happened in a status line (the answer is the same for any e-mail, so it never tells who is registered).
+ */
+function wireResend(prefix: string, url: string, emailIn: HTMLInputElement, codeIn: HTMLInputElement): void {
+  const button = $<HTMLButtonElement>(prefix + "-resend");
+  // The status line is in the page from the start (empty), so that screen readers announce what is put in it.
+  const status = $(prefix + "-resend-status");
+  let said: { key: string; ok: boolean } | null = null;
+  function render(): void {
+    status.textContent = said ? t(said.key) : "";
+    status.className = said ? "notice " + (said.ok ? "notice-ok" : "notice-error") : "";
+  }
+  function say(key: string, ok: boolean): void {
+    said = { key: key, ok: ok };
+    render();
+  }
+  onLangChange(render);
+  button.addEventListener("click", async function () {
+    const email = emailIn.value.trim();
+    if (!email) {
+      say("code.resend.email", false);
+      emailIn.focus();
+      return;
+    }
+    button.disabled = true;
+    const res = await postJson(url, { email: email });
+    button.disabled = false;
+    if (res.ok) {
+      say(prefix === "confirm" ? "code.resent.confirm" : "code.resent.reset", true);
+      codeIn.value = "";
+      codeIn.focus();
+    } else if (res.status === 422) {
+      say("code.resend.email", false);
+      emailIn.focus();
+    } else {
+      say(res.status === 429 ? "code.resend.later" : "code.resend.failed", false);
+    }
+  });
+}
+
 // --------------------------------------------------------- confirm page
 export function initConfirm() {
   const emailIn = $("confirm-email");
@@ -175,11 +217,15 @@ export function initConfirm() {
       link.href = "login.html?confirmed=1&email=" + encodeURIComponent(emailIn.value.trim()) + (next ? "&next=" + encodeURIComponent(next) : "");
       $("confirm-form").hidden = true;
       $("confirm-sent").hidden = true;
+      $("confirm-resend-box").hidden = true;
+      $("confirm-resend-status").textContent = "";
+      $("confirm-resend-status").className = "";
       reveal($("confirm-done"));
       return true;
     },
     problemKey: tooManyTries
   });
+  wireResend("confirm", "/api/account/resend-code", emailIn, codeIn);
   (emailIn.value ? codeIn : emailIn).focus();
 }
 
@@ -232,10 +278,14 @@ export function initReset() {
       $("reset-login-link").href = "login.html?reset=1&email=" + encodeURIComponent(emailIn.value.trim());
       $("reset-form").hidden = true;
       $("reset-sent").hidden = true;
+      $("reset-resend-box").hidden = true;
+      $("reset-resend-status").textContent = "";
+      $("reset-resend-status").className = "";
       reveal($("reset-done"));
       return true;
     },
     problemKey: tooManyTries
   });
+  wireResend("reset", "/api/account/forgot-password", emailIn, codeIn);
   if (emailIn.value) codeIn.focus();
 }

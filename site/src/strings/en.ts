@@ -623,7 +623,12 @@ export const STRINGS: Record<StringKey, string> = {
   "reset.failed": "The password was not changed",
   "reset.done.heading": "Your password has been changed",
   "reset.done.text": "Sign in with your new password.",
-  "reset.new-code": "Send a new code",
+  "code.resend": "Send a new code",
+  "code.resent.confirm": "If the account with this e-mail is not confirmed yet, we have sent it a new code. The previous code no longer works.",
+  "code.resent.reset": "If there is an account with this e-mail, we have sent it a new code. The previous code no longer works.",
+  "code.resend.email": "Enter your e-mail so that we can send you a new code.",
+  "code.resend.later": "You have asked for many codes. Try again in a minute.",
+  "code.resend.failed": "The new code was not sent. Try again shortly.",
 
   "profile.heading": "Profile",
   "profile.loading": "Loading your profile…",

@@ -1,7 +1,7 @@
-// Journey 2: a person registers (moto's Cognito accepts any confirmation code), confirms, signs in, files a
+// Journey 2: a person registers, confirms with the code Cognito mailed (on the local mailbox), signs in, files a
 // complaint and finds it under "My signals"; another user (the demo citizen) cannot open it.
 import assert from 'node:assert/strict';
-import { journey, expectText, signIn, uniqueEmail, uniquePassword, DEMO, REGISTRY_NUMBER } from '../lib/harness.js';
+import { journey, expectText, signIn, cognitoCode, uniqueEmail, uniquePassword, DEMO, REGISTRY_NUMBER } from '../lib/harness.js';
 
 journey('a new user registers, files a complaint, finds it in My signals; another user cannot open it', async (s) => {
   const page = await s.newPage();
@@ -18,12 +18,12 @@ journey('a new user registers, files a complaint, finds it in My signals; anothe
   await s.audit(page, 'filled in');
   await page.getByRole('button', { name: 'Регистрация', exact: true }).click();
 
-  // Confirm with a code (any code works on the emulator).
+  // Confirm with the code from the mail.
   await page.waitForURL(/confirm\.html/);
   await page.getByRole('heading', { name: 'Потвърждаване на регистрацията' }).waitFor();
   const confirmEmail = page.getByLabel(/^Електронна поща/);
   if ((await confirmEmail.inputValue()) === '') await confirmEmail.fill(email);
-  await page.getByLabel(/^Код за потвърждение/).fill('123456');
+  await page.getByLabel(/^Код за потвърждение/).fill(await cognitoCode(email));
   await s.audit(page);
   await page.getByRole('button', { name: 'Потвърждаване' }).click();
   await page.getByRole('heading', { name: 'Профилът е потвърден' }).waitFor();

@@ -245,6 +245,19 @@ impl Accounts for CognitoAccounts {
         }
     }
 
+    #[tracing::instrument(skip_all, name = "Accounts::resend_confirmation")]
+    async fn resend_confirmation(&self, email: &str) -> Result<(), AccountError> {
+        match self.client.resend_confirmation_code().client_id(&self.client_id).username(email).send().await {
+            Ok(_) => Ok(()),
+            // Already confirmed (InvalidParameterException) or unknown: say nothing different.
+            Err(error) if error.code() == Some("InvalidParameterException") => Ok(()),
+            Err(error) => match account_error(error) {
+                AccountError::InvalidCredentials => Ok(()),
+                error => Err(error),
+            },
+        }
+    }
+
     #[tracing::instrument(skip_all, name = "Accounts::reset_password")]
     async fn reset_password(&self, email: &str, code: &str, new_password: &str) -> Result<(), AccountError> {
         self.client

@@ -661,6 +661,9 @@ impl crate::ports::Accounts for NoAccounts {
     async fn forgot_password(&self, _: &str) -> Result<(), crate::ports::AccountError> {
         unavailable()
     }
+    async fn resend_confirmation(&self, _: &str) -> Result<(), crate::ports::AccountError> {
+        unavailable()
+    }
     async fn reset_password(&self, _: &str, _: &str, _: &str) -> Result<(), crate::ports::AccountError> {
         unavailable()
     }

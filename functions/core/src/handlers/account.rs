@@ -284,6 +284,19 @@ pub async fn forgot_password(deps: Arc<UserPool>, request: Request) -> Answer {
     Ok(accepted("code_sent_if_registered"))
 }
 
+/// `POST /api/account/resend-code`: a new sign-up code for an account not confirmed yet (the one before stops
+/// working); the same answer for any well-formed e-mail.
+pub async fn resend_code(deps: Arc<UserPool>, request: Request) -> Answer {
+    let body: ForgotRequest = json_body(&request)?;
+    let mut errors = Vec::new();
+    let Some(email) = parse_email("email", body.email.as_deref(), &mut errors) else {
+        return Err(Problem::validation(errors));
+    };
+    let asked = deps.accounts.resend_confirmation(email.as_str()).await;
+    asked.map_err(|e| account_problem(e, "password", wrong_credentials))?;
+    Ok(accepted("code_sent_if_registered"))
+}
+
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ResetRequest {
