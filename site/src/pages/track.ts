@@ -75,12 +75,16 @@ export function initTrack() {
     $("signal-topic").textContent = nameOf(data.topic);
     row("signal-topic", !!data.topic);
 
+    // Only the fields of its kind: a signal has a category, a type and a place (said even when it has none);
+    // letters, complaints, proposals and requests have them only when given, questions never.
     $("signal-category").textContent = nameOf(data.category);
     $("signal-type").textContent = nameOf(data.type);
-    row("signal-category", !isQuestion);
-    row("signal-type", !isQuestion);
-    row("signal-location", !isQuestion);
-    if (!isQuestion) renderLocation(data.location);
+    row("signal-category", !!nameOf(data.category));
+    row("signal-type", !!nameOf(data.type));
+    const place = data.location;
+    const hasPlace = data.kind === "signal" || !!(place && (place.address || place.point));
+    row("signal-location", hasPlace);
+    if (hasPlace) renderLocation(place);
     else clear($("signal-location"));
 
     $("signal-district").textContent = nameOf(data.district);
