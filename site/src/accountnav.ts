@@ -1,7 +1,7 @@
 /** The header's account links: sign in / register, or the name, My signals, Subscriptions, Profile, the staff console (by role) and sign out. */
 import { $, clear, el } from "./dom";
 import { onLangChange, t } from "./i18n";
-import { idClaims, isSignedIn, loadProfile, loginHref, signOut, staffRoles, storedProfile } from "./session";
+import { followOtherTabs, idClaims, isSignedIn, loadProfile, loginHref, signOut, staffRoles, storedProfile } from "./session";
 
 // ------------------------------------------------------ header account links
 export const AUTH_PAGES: Record<string, boolean> = { "login.html": true, "register.html": true, "confirm.html": true, "forgot.html": true, "reset.html": true };
@@ -52,9 +52,15 @@ export function renderAccountNav() {
   nav.appendChild(list);
 }
 
+/** Pages (body data-page) that show a signed-in user's own data: signing out in another tab leaves them. */
+const SIGNED_IN_PAGES = ["my", "mydoc", "subscriptions", "profile", "staff", "letter"];
+
 export function initAccountNav() {
   renderAccountNav();
   onLangChange(renderAccountNav);
+  followOtherTabs(renderAccountNav, function () {
+    return SIGNED_IN_PAGES.indexOf(document.body.dataset.page || "") >= 0;
+  });
   if (isSignedIn() && !storedProfile()) {
     loadProfile(false, true).then(renderAccountNav);
   }

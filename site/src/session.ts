@@ -1,4 +1,8 @@
-/** The session: tokens per tab (sessionStorage), roles from the ID token (display only; the API checks every call), one refresh on 401. */
+/**
+ * The session: tokens kept for this browser (localStorage), so every tab of the site shares one sign-in and signing
+ * out in one signs out all; roles from the ID token (display only; the API checks every call), one refresh on 401.
+ * What is stored and why it is acceptable: README.md, "The sign-in in the browser".
+ */
 import { jwtDecode } from "jwt-decode";
 import type { ApiResult, RequestOptions } from "./api";
 import type { LoginTokens, Profile } from "./types";
@@ -6,7 +10,7 @@ import { request } from "./api";
 import { $, clear, isRecord } from "./dom";
 
 // ------------------------------------------------------------- session
-/** The tokens kept for the tab after login (the site's own record of a login or refresh answer, not an API shape). */
+/** The tokens kept for the browser after login (the site's own record of a login or refresh answer, not an API shape). */
 export interface Tokens {
   id_token: string;
   access_token: string;
@@ -26,9 +30,50 @@ export interface StaffRoles {
   staff: boolean;
 }
 
-// Tokens from login live in sessionStorage: gone when the tab closes, never sent to other origins.
-const TOKENS_KEY = "scc-tokens";
+// Tokens from login and the profile live in localStorage: shared by the site's tabs, readable by this origin only,
+// never sent anywhere by the browser itself (only the API calls that name them carry the access token).
+export const TOKENS_KEY = "scc-tokens";
 export const PROFILE_KEY = "scc-profile";
+
+/** A value kept for the browser, all tabs (JSON), null when there is none; callers narrow it. */
+function sharedGet(key: string): unknown {
+  try {
+    const v = window.localStorage.getItem(key);
+    return v ? JSON.parse(v) : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+function sharedSet(key: string, value: unknown): void {
+  try { window.localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* storage unavailable */ }
+}
+
+function sharedRemove(key: string): void {
+  try { window.localStorage.removeItem(key); } catch (e) { /* storage unavailable */ }
+}
+
+/** The signed-in user's profile, kept with the tokens (shared by the tabs). */
+export function saveProfile(profile: Profile): void { sharedSet(PROFILE_KEY, profile); }
+
+/** Forgets the kept profile, so the next page reads it again. */
+export function forgetProfile(): void { sharedRemove(PROFILE_KEY); }
+
+/**
+ * Follows the sign-in of the other tabs (the storage event fires in every tab but the one that wrote): signed out
+ * there, a page that needs the sign-in goes to the login page, any other redraws its header; signed in there, the
+ * header shows it.
+ */
+export function followOtherTabs(redraw: () => void, needsSignIn: () => boolean): void {
+  window.addEventListener("storage", function (e: StorageEvent) {
+    if (e.storageArea !== window.localStorage || (e.key !== TOKENS_KEY && e.key !== null)) return;
+    if (!isSignedIn() && needsSignIn()) {
+      window.location.assign("login.html?signed_out=1&next=" + encodeURIComponent(currentPage()));
+      return;
+    }
+    redraw();
+  });
+}
 
 /** A value kept for the tab (JSON), null when there is none; callers narrow it. */
 export function storeGet(key: string): unknown {
@@ -49,7 +94,7 @@ export function storeRemove(key: string): void {
 }
 
 export function getTokens(): Tokens | null {
-  const tk = storeGet(TOKENS_KEY);
+  const tk = sharedGet(TOKENS_KEY);
   return isRecord(tk) && typeof tk.access_token === "string" && tk.access_token ? tk as unknown as Tokens : null;
 }
 
@@ -59,7 +104,7 @@ export function isSignedIn() { return !!getTokens(); }
 export function saveTokens(data: LoginTokens): void {
   const old: Partial<Tokens> = getTokens() || {};
   const secs = Number(data.expires_in);
-  storeSet(TOKENS_KEY, {
+  sharedSet(TOKENS_KEY, {
     id_token: data.id_token || old.id_token || "",
     access_token: data.access_token,
     refresh_token: data.refresh_token || old.refresh_token || "",
@@ -68,6 +113,9 @@ export function saveTokens(data: LoginTokens): void {
 }
 
 export function clearSession() {
+  sharedRemove(TOKENS_KEY);
+  sharedRemove(PROFILE_KEY);
+  // Sign-ins kept per tab by earlier versions of the site.
   storeRemove(TOKENS_KEY);
   storeRemove(PROFILE_KEY);
 }
@@ -191,13 +239,13 @@ export async function authRequest<T = unknown>(url: string, options?: RequestOpt
   return signedOut(res);
 }
 
-/** The profile kept for the tab by loadProfile, if any. */
+/** The profile kept by loadProfile, if any. */
 export function storedProfile(): Profile | null {
-  const p = storeGet(PROFILE_KEY);
+  const p = sharedGet(PROFILE_KEY);
   return isRecord(p) ? p as unknown as Profile : null;
 }
 
-/** The signed-in user's profile, cached for the tab; null when it cannot be read. */
+/** The signed-in user's profile, cached with the tokens; null when it cannot be read. */
 export async function loadProfile(force: boolean, quiet: boolean): Promise<Profile | null> {
   if (!force) {
     const cached = storedProfile();
@@ -205,7 +253,7 @@ export async function loadProfile(force: boolean, quiet: boolean): Promise<Profi
   }
   const res = await authRequest<Profile>("/api/account/profile", { quiet: quiet });
   if (res.ok && res.data && typeof res.data === "object") {
-    storeSet(PROFILE_KEY, res.data);
+    saveProfile(res.data);
     return res.data;
   }
   return null;

@@ -3,7 +3,7 @@ import type { Payload } from "../forms";
 import { $, reveal } from "../dom";
 import { onLangChange, t } from "../i18n";
 import { formParts, makeForm, postJson, prefillFromQuery, problemType, queryParam, requireNewPassword, requireValue, showNotice, tooManyTries } from "../forms";
-import { PROFILE_KEY, loadProfile, safeNext, saveTokens, staffRoles, storeRemove } from "../session";
+import { forgetProfile, loadProfile, safeNext, saveTokens, staffRoles } from "../session";
 import type { LoginTokens, MfaStep } from "../types";
 
 /** A sign-in answer that carries the tokens (200), not another step (202). */
@@ -64,7 +64,7 @@ export function initLogin() {
     done: function (res) {
       if (res.ok && isTokens(res.data)) {
         saveTokens(res.data);
-        storeRemove(PROFILE_KEY);
+        forgetProfile();
         const dest = next || (staffRoles().staff ? "staff.html" : "my.html");
         loadProfile(true, true).then(function () { window.location.assign(dest); });
         return true;

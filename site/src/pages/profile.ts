@@ -4,7 +4,7 @@ import { problemMessage, type ApiResult } from "../api";
 import { $, el, reveal, setNotice } from "../dom";
 import { authJson, formParts, makeForm, requireNewPassword, requireValue, tooManyTries } from "../forms";
 import { onLangChange, t } from "../i18n";
-import { PROFILE_KEY, authRequest, clearSession, goToLogin, isSignedIn, signOut, storeSet } from "../session";
+import { authRequest, clearSession, goToLogin, isSignedIn, saveProfile, signOut } from "../session";
 import type { Profile } from "../types";
 
 // --------------------------------------------------------- profile page
@@ -37,7 +37,7 @@ export function initProfile() {
     const res = await authRequest<Profile>("/api/account/profile");
     if (res.signedOut) return;
     if (res.ok && res.data) {
-      storeSet(PROFILE_KEY, res.data);
+      saveProfile(res.data);
       fill(res.data);
       loadState = {};
     } else {
@@ -60,7 +60,7 @@ export function initProfile() {
     send: function (payload) { return authJson<Profile>("/api/account/profile", "PUT", payload); },
     done: function (res) {
       if (!(res.ok && res.data)) return false;
-      storeSet(PROFILE_KEY, res.data);
+      saveProfile(res.data);
       fill(res.data);
       saved = true;
       $("profile-status").textContent = t("profile.saved");
