@@ -1,6 +1,6 @@
 /** What the public, the sender's, the owner's and the staff views of a document share: details, photos, attachments, due dates, history. */
 import { catUnitName, statusLabel, unitAnchor } from "./catalogue";
-import { clear, el, fmtDate, fmtDecimal, fmtInt, isRecord, locale, safeUrl } from "./dom";
+import { clear, el, fmtDate, fmtDecimal, fmtInt, isRecord, safeUrl } from "./dom";
 import { pick, t } from "./i18n";
 import type { Attachment, Catalogue, Change, DocumentView, Due, Outcome, Photo, PublicEvent, ReminderStep, Standing } from "./types";
 
@@ -20,16 +20,35 @@ export interface StaffEvent {
 export type HistoryEvent = PublicEvent | StaffEvent;
 
 // ------------------------------------------------- shared document views
+/**
+ * An instant as the registry writes it, in Sofia's time and in either language: "05.12.2026 14:03" (dd.mm.yyyy, as
+ * the registry's dates and fmtDate, never the English "05/12/2026").
+ */
 export function fmtDateTime(iso: unknown): string {
   const d = new Date(String(iso || ""));
   if (isNaN(d.getTime())) return String(iso || "");
   try {
-    return new Intl.DateTimeFormat(locale(), {
-      timeZone: "Europe/Sofia", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit"
-    }).format(d);
+    const parts = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Sofia", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+    }).formatToParts(d);
+    const part = function (type: Intl.DateTimeFormatPartTypes): string {
+      const found = parts.find(function (p) { return p.type === type; });
+      return found ? found.value : "";
+    };
+    return part("day") + "." + part("month") + "." + part("year") + " " + part("hour") + ":" + part("minute");
   } catch (e) {
     return d.toISOString();
   }
+}
+
+/**
+ * "Регистриран / Регистрирана / Регистрирано на" as the kind's noun needs it (сигнал; жалба; писмо, искане,
+ * предложение, заявление); in English "Registered on" for all.
+ */
+export function registeredOnKey(kind: string | null | undefined): string {
+  if (kind === "complaint") return "doc.registered.f";
+  if (kind === "signal") return "doc.registered";
+  return "doc.registered.n";
 }
 
 export function fmtSize(bytes: unknown): string {
@@ -311,7 +330,7 @@ export function renderDocDetails(box: HTMLElement, d: ApiDoc, ctx: DetailsContex
   const p = ctx.idPrefix;
   const dl = el("dl", "details");
   dl.id = p + "-details";
-  detailRow(dl, "doc.registered", d.registered_on || fmtDateTime(d.registered_at));
+  detailRow(dl, registeredOnKey(d.kind), d.registered_on || fmtDateTime(d.registered_at));
   const st = el("span", "status-label", pick(d.status_label) || statusLabel(d.status));
   const stWrap = el("span");
   stWrap.appendChild(st);

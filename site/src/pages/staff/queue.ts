@@ -136,7 +136,7 @@ export function initQueue(s: StaffState, p: Panels) {
       return [a, kindLabel(item.kind), fmtDateTime(item.registered_at), due];
     });
     const wrap = buildTable("staff-queue", t("staff.queue.caption", { unit: s.unitName(s.unit), status: statusLabel(s.status) }),
-      [t("col.number"), t("col.kind"), t("doc.registered"), t("col.due.staff")], rows, 99);
+      [t("col.number"), t("col.kind"), t("track.date"), t("col.due.staff")], rows, 99);
     box.appendChild(wrap);
     if (focusFrom !== undefined) {
       const links = box.querySelectorAll<HTMLElement>("a.queue-open");
