@@ -167,3 +167,41 @@ async fn an_unverified_address_gets_no_mail() {
     assert!(stack.mail_to(&email).await.is_empty(), "no mail to an unverified address");
     stack.stack.stop().await;
 }
+
+#[tokio::test]
+async fn my_subscriptions_tell_each_signal_apart_by_type_place_and_last_change() {
+    let stack = TestStack::start().await;
+    let operator = sign_in(&stack, demo("operator").email, demo("operator").password).await;
+    let follower = signed_in_user(&stack, &unique_email("apart"), "Следящ Гражданин").await;
+    let filed = stack.file_signal(&unique_email("sender")).await;
+    let number = filed["number"].as_str().unwrap().to_owned();
+    let path = format!("/api/me/subscriptions/{number}");
+    assert_eq!(stack.http.put(stack.url(&path)).bearer_auth(&follower).send().await.unwrap().status(), 201);
+
+    // Just filed: what it is, where, and that nothing has happened since it was registered.
+    let (status, mine) = stack.get_as("/api/me/subscriptions", Some(&follower)).await;
+    assert_eq!(status, 200, "{mine}");
+    let item = &mine["subscriptions"][0];
+    assert_eq!(item["number"], number.as_str());
+    assert_eq!(item["kind"], "signal");
+    assert_eq!(item["kind_label"]["bg"], "Сигнал");
+    assert_eq!(item["category"]["id"], "streets", "{item}");
+    assert!(item["category"]["name"]["bg"].as_str().is_some_and(|n| !n.is_empty()), "{item}");
+    assert_eq!(item["signal_type"]["id"], "pothole", "{item}");
+    assert!(item["signal_type"]["name"]["en"].as_str().is_some_and(|n| !n.is_empty()), "{item}");
+    assert_eq!(item["address"], "бул. Витоша 1");
+    assert!(item["district"]["id"].as_str().is_some_and(|d| !d.is_empty()), "the district of its point: {item}");
+    assert_eq!(item["last_change"]["change"]["type"], "registered", "{item}");
+    assert_eq!(item["last_change"]["on"], item["registered_on"]);
+
+    // A status change is the last change now: when and what, as its public history says it.
+    set_status(&stack, &operator, &number, "forwarded").await;
+    let (_, mine) = stack.get_as("/api/me/subscriptions", Some(&follower)).await;
+    let last = &mine["subscriptions"][0]["last_change"];
+    assert_eq!(last["change"]["type"], "status_changed", "{last}");
+    assert_eq!(last["change"]["to"], "forwarded", "{last}");
+    assert_eq!(last["by"], "municipality", "never a clerk's name: {last}");
+    assert!(last["on"].as_str().is_some_and(|d| d.len() == 10 && d.as_bytes()[2] == b'.'), "dd.mm.yyyy: {last}");
+    assert!(last.get("actor").is_none() && !last.to_string().contains("Оператор"), "{last}");
+    stack.stack.stop().await;
+}

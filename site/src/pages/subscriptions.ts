@@ -1,11 +1,12 @@
 /** subscriptions.html — "My subscriptions": the signals followed and the area alerts, each removable; new alerts. */
 import { problemMessage, type ApiResult } from "../api";
-import { catCategoryName, catDistrictName, getCatalogue, statusLabel } from "../catalogue";
+import { catCategoryName, catDistrictName, catUnitName, getCatalogue, statusLabel } from "../catalogue";
+import { describeChange } from "../docview";
 import { $, clear, el, locale, setNotice, trackHref } from "../dom";
 import { authJson, fillOptions, formParts, makeForm } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
 import { authRequest, goToLogin, isSignedIn } from "../session";
-import type { Catalogue, Names } from "../types";
+import type { Catalogue, Change, Names, Ref } from "../types";
 
 /**
  * One line of `GET /api/me/subscriptions`: a followed signal or an area alert (also what `POST /api/unsubscribe`
@@ -14,11 +15,26 @@ import type { Catalogue, Names } from "../types";
 export interface Subscription {
   type: "signal" | "area";
   number?: string;
-  district?: string | null;
-  category?: string | null;
+  /** An area alert's district and category ids; a followed signal's district and category as {id, name}. */
+  district?: string | Ref | null;
+  category?: string | Ref | null;
   status?: string;
   status_label?: Names;
   registered_on?: string;
+  kind_label?: Names;
+  /** A followed signal's type. */
+  signal_type?: Ref | null;
+  /** The address the sender gave, if any. */
+  address?: string | null;
+  /** A followed signal's last public change ("registered" when nothing has happened since). */
+  last_change?: { at: string; on: string; change: Change | { type: "registered" }; by: string };
+}
+
+/** A followed signal's district or category (the API's {id, name}), in words. */
+function refName(v: unknown): string {
+  if (!v || typeof v !== "object") return "";
+  const r = v as Ref;
+  return pick(r.name) || r.id || "";
 }
 
 /** `GET /api/me/subscriptions`: a page of them. Not yet described by the API document. */
@@ -39,8 +55,8 @@ export function initSubscriptions(): void {
 
   function areaText(s: Subscription): string {
     const parts: string[] = [];
-    if (s.district) parts.push(t("subs.area.district", { name: catDistrictName(catalogue, s.district) }));
-    if (s.category) parts.push(t("subs.area.category", { name: catCategoryName(catalogue, s.category) }));
+    if (typeof s.district === "string" && s.district) parts.push(t("subs.area.district", { name: catDistrictName(catalogue, s.district) }));
+    if (typeof s.category === "string" && s.category) parts.push(t("subs.area.category", { name: catCategoryName(catalogue, s.category) }));
     return parts.length ? parts.join(", ") : t("subs.area.all");
   }
 
@@ -78,7 +94,31 @@ export function initSubscriptions(): void {
       if (s.status) meta.push(pick(s.status_label) || statusLabel(s.status));
       if (s.registered_on) meta.push(t("subs.registered", { date: s.registered_on }));
       if (meta.length) li.appendChild(el("span", "meta", " · " + meta.join(" · ")));
-      li.appendChild(document.createTextNode(" "));
+      // What it is, where, and what happened last: enough to tell the signals apart without opening them.
+      const details = el("dl", "subs-details");
+      function detail(key: string, value: string | Node[]): void {
+        if (!value || (Array.isArray(value) && !value.length)) return;
+        const row = el("div");
+        row.appendChild(el("dt", null, t(key)));
+        const dd = el("dd");
+        if (typeof value === "string") dd.textContent = value;
+        else value.forEach(function (n) { dd.appendChild(n); });
+        row.appendChild(dd);
+        details.appendChild(row);
+      }
+      const about = [refName(s.category), refName(s.signal_type)].filter(Boolean).join(" — ");
+      detail("subs.about", [pick(s.kind_label), about].filter(Boolean).join(": "));
+      detail("subs.place", [s.address || "", refName(s.district) ? t("subs.place.district", { name: refName(s.district) }) : ""].filter(Boolean).join(" · "));
+      if (s.last_change) {
+        const last = s.last_change;
+        const when = el("time", null, last.on);
+        when.dateTime = last.at;
+        const what: Node[] = last.change.type === "registered"
+          ? [document.createTextNode(t("subs.last.registered"))]
+          : describeChange(last.change as Change, { staff: false, href: trackHref, unitName: function (id: string) { return catUnitName(catalogue, id); } });
+        detail("subs.last", ([when, document.createTextNode(" — ")] as Node[]).concat(what));
+      }
+      if (details.firstChild) li.appendChild(details);
       li.appendChild(removeButton(t("subs.unfollow", { number: s.number }), function () {
         note = "subs.removed.signal";
         return authJson("/api/me/subscriptions/" + encodeURIComponent(number), "DELETE");
@@ -97,8 +137,8 @@ export function initSubscriptions(): void {
       li.appendChild(removeButton(t("subs.alert.remove", { area: text }), function () {
         note = "subs.removed.alert";
         const q = new URLSearchParams();
-        if (s.district) q.set("district", s.district);
-        if (s.category) q.set("category", s.category);
+        if (typeof s.district === "string" && s.district) q.set("district", s.district);
+        if (typeof s.category === "string" && s.category) q.set("category", s.category);
         return authRequest("/api/me/alerts?" + q.toString(), { method: "DELETE" });
       }));
       alertList.appendChild(li);

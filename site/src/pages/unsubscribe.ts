@@ -26,8 +26,8 @@ export function initUnsubscribe(): void {
     if (!target || typeof target !== "object") return "";
     if (target.type === "signal") return t("unsub.what.signal", { number: target.number });
     const parts: string[] = [];
-    if (target.district) parts.push(catDistrictName(catalogue, target.district));
-    if (target.category) parts.push(catCategoryName(catalogue, target.category));
+    if (typeof target.district === "string" && target.district) parts.push(catDistrictName(catalogue, target.district));
+    if (typeof target.category === "string" && target.category) parts.push(catCategoryName(catalogue, target.category));
     return parts.length ? t("unsub.what.area", { area: parts.join(", ") }) : t("unsub.what.all");
   }
 

@@ -33,6 +33,7 @@ crate::dependencies! {
     /// What the caller follows, and ending it.
     pub struct Followed {
         documents: Arc<dyn DocumentStore>, subscriptions: Arc<dyn Subscriptions>, catalogue: &'static Catalogue,
+        clock: crate::wiring::Clock,
     }
 }
 
@@ -123,8 +124,15 @@ pub async fn unsubscribe_area(deps: Arc<Followed>, request: Request) -> Answer {
     Ok(json(200, &json!({ "unsubscribed": area_json(&target) })))
 }
 
-/// `GET /api/me/subscriptions?cursor=` (signed in): "My subscriptions" — the signals and areas followed, newest first.
+/// How many followed signals' pages are read at once.
+const PAGES_AT_ONCE: usize = 8;
+
+/// `GET /api/me/subscriptions?cursor=` (signed in): "My subscriptions" — the signals and areas followed, newest
+/// first. A signal comes with what tells it apart without opening it: its status, kind, category and type, its
+/// place (the address given, and the district) and its last public change (when and what). Each signal's page is
+/// one `Query` of its own partition (the document and its history), a few at a time.
 pub async fn my_subscriptions(deps: Arc<Followed>, request: Request) -> Answer {
+    use futures::stream::{StreamExt, TryStreamExt};
     let caller = caller(&request).ok_or_else(Problem::unauthorized)?;
     let query = request.query_string_parameters();
     let cursor = query.first("cursor").filter(|c| !c.is_empty() && c.len() <= 2048);
@@ -136,17 +144,46 @@ pub async fn my_subscriptions(deps: Arc<Followed>, request: Request) -> Answer {
             Target::Area { .. } => None,
         })
         .collect();
-    let documents: std::collections::HashMap<RegistryNumber, _> =
-        deps.documents.get_many(&followed).await?.into_iter().map(|d| (d.number, d)).collect();
+    let documents = deps.documents.as_ref();
+    let pages: std::collections::HashMap<RegistryNumber, _> = futures::stream::iter(followed)
+        .map(|number| async move { documents.page(number).await.map(|page| (number, page)) })
+        .buffered(PAGES_AT_ONCE)
+        .try_filter_map(|(number, page)| async move { Ok(page.map(|page| (number, page))) })
+        .try_collect()
+        .await?;
+    let now = deps.clock.now();
     let mut items = Vec::with_capacity(targets.len());
     for target in &targets {
         let mut item = area_json(target);
         if let Target::Document(number) = target
-            && let Some(document) = documents.get(number)
+            && let Some(page) = pages.get(number)
         {
+            let document = &page.document;
+            let view = document.public_view(deps.catalogue, now);
             item["status"] = json!(document.status);
             item["status_label"] = json!(document.status.label());
             item["registered_on"] = json!(crate::domain::calendar::sofia_date(document.registered_at));
+            item["kind"] = json!(view.summary.kind);
+            item["kind_label"] = json!(view.summary.kind_label);
+            item["category"] = json!(view.category);
+            item["signal_type"] = json!(view.signal_type);
+            item["address"] = json!(view.location.and_then(|l| l.address));
+            item["district"] = json!(view.district);
+            let last = page.history.iter().rev().find_map(|event| event.public());
+            item["last_change"] = match last {
+                Some(event) => json!({
+                    "at": event.at,
+                    "on": crate::domain::calendar::sofia_date(event.at),
+                    "change": event.change,
+                    "by": event.by,
+                }),
+                None => json!({
+                    "at": document.registered_at,
+                    "on": crate::domain::calendar::sofia_date(document.registered_at),
+                    "change": { "type": "registered" },
+                    "by": "sender",
+                }),
+            };
         }
         items.push(item);
     }
