@@ -147,17 +147,40 @@ impl TestStack {
     }
 
     /// What the minute's change mail does once the window of `count` changes of `number` has closed: waits for
-    /// the stream to gather them, moves the stack's clock past the window and runs the change mail.
+    /// the stream to gather them and runs the change mail as of the end of their window (the stack's clock stays).
     pub async fn send_change_mail(&self, number: &str, count: usize) -> sofia_core::change_mail::MailReport {
         self.wait_for_gathered(number, count).await;
-        self.stack.time.advance_minutes(sofia_core::change_mail::WINDOW.as_mins() + 1);
-        self.run_change_mail().await
+        self.run_change_mail_after_window().await
     }
 
     /// Runs the change mail now, by the stack's clock, as the minute's schedule would.
     pub async fn run_change_mail(&self) -> sofia_core::change_mail::MailReport {
+        self.run_change_mail_at(self.stack.time.clock.now()).await
+    }
+
+    /// Runs the change mail as the schedule would once the window of every change gathered so far has closed.
+    pub async fn run_change_mail_after_window(&self) -> sofia_core::change_mail::MailReport {
+        let later = sofia_core::change_mail::WINDOW + jiff::SignedDuration::from_mins(1);
+        self.run_change_mail_at(self.stack.time.clock.now() + later).await
+    }
+
+    async fn run_change_mail_at(&self, at: jiff::Timestamp) -> sofia_core::change_mail::MailReport {
         let function = self.stack.time.change_mail_functions().next().expect("a change mail function").to_owned();
-        self.stack.time.run_change_mail(&function).await.expect("the change mail runs")
+        self.stack.time.run_change_mail_at(&function, at).await.expect("the change mail runs")
+    }
+
+    /// As [`Self::wait_for_mail`] for mail about changes: runs the change mail after the window at every look,
+    /// so whatever the stream has gathered by then goes out.
+    pub async fn wait_for_change_mail(&self, address: &str, count: usize) -> Vec<SentMail> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            self.run_change_mail_after_window().await;
+            let mail = self.mail_to(address).await;
+            if mail.len() >= count || Instant::now() > deadline {
+                return mail;
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
     }
 }
 

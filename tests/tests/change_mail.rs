@@ -58,7 +58,7 @@ async fn three_quick_changes_make_one_mail_per_recipient_and_a_later_change_a_se
 
     // Run again, and again: nothing more.
     for _ in 0..2 {
-        let again = stack.run_change_mail().await;
+        let again = stack.run_change_mail_after_window().await;
         assert_eq!(again.documents_mailed, 0, "{again:?}");
     }
 
@@ -72,7 +72,7 @@ async fn three_quick_changes_make_one_mail_per_recipient_and_a_later_change_a_se
     assert!(to_follower[1].subject.starts_with(&format!("Отговор по сигнал № {number}")), "{}", to_follower[1].subject);
     assert!(to_follower[1].body.contains("По-късен отговор") && !to_follower[1].body.contains("Първа бележка"));
 
-    stack.run_change_mail().await;
+    stack.run_change_mail_after_window().await;
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     assert_eq!((stack.mail_to(&sender).await.len(), stack.mail_to(&follower_email).await.len()), (3, 2));
     stack.stack.stop().await;

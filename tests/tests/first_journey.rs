@@ -131,7 +131,7 @@ async fn the_sender_is_mailed_at_every_status_change_once() {
         }
     };
     set("in_progress").await;
-    let mail = stack.wait_for_mail(&email, 2).await;
+    let mail = stack.wait_for_change_mail(&email, 2).await;
     assert_eq!(mail.len(), 2);
     let update = &mail[1];
     assert!(update.subject.contains(&number) && update.subject.contains("В процес на решаване"), "{}", update.subject);
@@ -141,7 +141,7 @@ async fn the_sender_is_mailed_at_every_status_change_once() {
     // Writing the same status again is not a change: no mail.
     set("in_progress").await;
     set("resolved").await;
-    let mail = stack.wait_for_mail(&email, 3).await;
+    let mail = stack.wait_for_change_mail(&email, 3).await;
     assert_eq!(mail.len(), 3);
     assert!(mail[2].subject.contains("Решен"));
     stack.stack.stop().await;

@@ -294,6 +294,8 @@ async fn a_signal_ends_with_an_honest_outcome_that_the_public_figures_count_apar
     };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while !stack.mail_to(&sender).await.iter().any(told) && std::time::Instant::now() < deadline {
+        // Changes are mailed together once their window is over, by the minute's change mail.
+        stack.run_change_mail_after_window().await;
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
     assert!(stack.mail_to(&sender).await.iter().any(told), "the sender is told where it went");

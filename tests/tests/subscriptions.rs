@@ -39,7 +39,7 @@ async fn subscribers_hear_of_changes_once_and_leave_with_the_link_alone() {
     assert_eq!(mine["subscriptions"][0]["status"], "new", "each followed signal with its status: {mine}");
 
     set_status(&stack, &operator, &number, "forwarded").await;
-    let to_sender = stack.wait_for_mail(&sender_email, 2).await;
+    let to_sender = stack.wait_for_change_mail(&sender_email, 2).await;
     let to_follower = stack.wait_for_mail(&follower_email, 1).await;
     assert_eq!((to_sender.len(), to_follower.len()), (2, 1));
     assert!(to_follower[0].subject.contains("Насочен към звено"));
@@ -72,11 +72,11 @@ async fn subscribers_hear_of_changes_once_and_leave_with_the_link_alone() {
     assert_eq!(stack.get_as(&format!("/api/documents/{number}"), None).await.1["subscribers"], 0);
 
     set_status(&stack, &operator, &number, "in_progress").await;
-    assert_eq!(stack.wait_for_mail(&sender_email, 3).await.len(), 3);
+    assert_eq!(stack.wait_for_change_mail(&sender_email, 3).await.len(), 3);
     // One more change the sender hears of: the stream handles records in order, so once its mail is out, the
     // change before it has been handled completely.
     set_status(&stack, &operator, &number, "resolved").await;
-    assert_eq!(stack.wait_for_mail(&sender_email, 4).await.len(), 4);
+    assert_eq!(stack.wait_for_change_mail(&sender_email, 4).await.len(), 4);
     assert_eq!(stack.mail_to(&follower_email).await.len(), 1, "unsubscribed: nothing more");
     stack.stack.stop().await;
 }

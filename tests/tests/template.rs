@@ -104,12 +104,19 @@ fn every_route_kind_matches_its_method() {
 fn every_schedule_passes_the_time_it_was_scheduled_for() {
     let template = Template::load(&StackOptions::repository_root().join("template.yaml")).unwrap();
     let schedules = template.schedules().unwrap();
-    assert_eq!(schedules.len(), 2, "the morning escalation and the nightly export");
+    assert_eq!(schedules.len(), 3, "the morning escalation, the nightly export and the minute's change mail");
     for schedule in schedules {
-        // The runs count days from it, not from when they happen to start.
-        let input = schedule.input.unwrap_or_default();
+        // The runs count days (or the change mail's windows) from it, not from when they happen to start.
+        let input = schedule.input.clone().unwrap_or_default();
         assert!(input.contains("<aws.scheduler.scheduled-time>"), "{}: {input}", schedule.function);
-        assert!(schedule.expression.starts_with("cron("), "{}: {}", schedule.function, schedule.expression);
+        let every_minute = schedule.binary == "scheduled-change-mail";
+        assert_eq!(schedule.rate(), every_minute.then(|| std::time::Duration::from_secs(60)), "{}", schedule.function);
+        assert!(
+            every_minute || schedule.expression.starts_with("cron("),
+            "{}: {}",
+            schedule.function,
+            schedule.expression
+        );
     }
 }
 
@@ -121,6 +128,7 @@ fn needs_of(binary: &str) -> BTreeSet<sofia_core::wiring::Need> {
         Some(route) => route.needs(),
         None if binary == "scheduled-escalation" => sofia_core::escalation::Escalator::needs(),
         None if binary == "scheduled-open-data" => sofia_core::export::Exporter::needs(),
+        None if binary == "scheduled-change-mail" => sofia_core::change_mail::ChangeMail::needs(),
         None => {
             assert!(sofia_core::notify::by_binary(binary).is_some(), "{binary} is neither a route nor the stream");
             sofia_core::notify::Notifier::needs()

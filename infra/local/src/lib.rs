@@ -173,8 +173,18 @@ impl LocalTime {
 
     /// Runs the change mail function now, by the stack's clock.
     pub async fn run_change_mail(&self, function: &str) -> Result<sofia_core::change_mail::MailReport> {
+        self.run_change_mail_at(function, self.clock.now()).await
+    }
+
+    /// Runs the change mail function as if the stack's clock said `at` (a test sends what is gathered without
+    /// moving the clock every function reads).
+    pub async fn run_change_mail_at(
+        &self,
+        function: &str,
+        at: jiff::Timestamp,
+    ) -> Result<sofia_core::change_mail::MailReport> {
         let deps = self.change_mails.get(function).ok_or_else(|| anyhow!("no change mail function {function}"))?;
-        Ok(sofia_core::change_mail::run(deps, self.clock.now()).await?)
+        Ok(sofia_core::change_mail::run(deps, at).await?)
     }
 
     /// The change mail functions (logical ids in the template).
