@@ -274,10 +274,24 @@ async fn an_invited_operator_chooses_a_password_then_sets_up_the_app() {
     let email = unique_email("invited");
     let invite = json!({ "email": email, "name": "Поканен Оператор", "role": "operators" });
     assert_eq!(post(&stack, "/api/admin/staff", invite, Some(&admin)).await.0, 201);
-    // Cognito mails the temporary password; the emulator does not, so the test sets a known one (not permanent).
-    set_password(&stack, &email, "temporary-password-1", false).await;
+    // Cognito mails the user name and a temporary password, as the emulator does.
+    let invitation = loop {
+        if let Some(mail) = stack.cognito_mail_to(&email).await.pop() {
+            break mail;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert_eq!(invitation.subject, "Your temporary password");
+    let temporary = invitation
+        .body
+        .split("temporary password is ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .map(|p| p.trim_end_matches('.').to_owned())
+        .expect("the invitation holds the temporary password");
+    assert!(invitation.body.contains(&format!("Your username is {email}")), "{}", invitation.body);
 
-    let (status, step) = login(&stack, &email, "temporary-password-1").await;
+    let (status, step) = login(&stack, &email, &temporary).await;
     assert_eq!((status, step["next"].as_str()), (202, Some("new_password_required")), "{step}");
     assert!(step.get("access_token").is_none());
     let weak = json!({ "email": email, "session": step["session"], "new_password": "short" });
@@ -290,7 +304,7 @@ async fn an_invited_operator_chooses_a_password_then_sets_up_the_app() {
     let first = json!({ "email": email, "password": "my-own-password-1", "code": local_code() });
     let (status, tokens) = post(&stack, "/api/account/login", first, None).await;
     assert_eq!(status, 200, "{tokens}");
-    assert_eq!(login(&stack, &email, "temporary-password-1").await.0, 401, "the temporary password is spent");
+    assert_eq!(login(&stack, &email, &temporary).await.0, 401, "the temporary password is spent");
     stack.stack.stop().await;
 }
 

@@ -147,13 +147,16 @@ def emulate_cognito_token_validity() -> None:
 COGNITO_DEFAULT_SENDER = "no-reply@verificationemail.com"
 COGNITO_DEFAULT_SUBJECT = "Your verification code"
 COGNITO_DEFAULT_MESSAGE = "Your verification code is {####}. "
+# Cognito's default invitation of a user an administrator created.
+COGNITO_INVITE_SUBJECT = "Your temporary password"
+COGNITO_INVITE_MESSAGE = "Your username is {username} and temporary password is {####}. "
 # How long Cognito honours a code: a sign-up or attribute code 24 hours, a password-reset code one hour.
 CODE_LIFETIME_SECONDS = {"sign_up": 24 * 3600, "email": 24 * 3600, "reset": 3600}
 
 
 def emulate_cognito_codes() -> None:
     """Cognito mails a code at SignUp, ResendConfirmationCode, ForgotPassword and when a user asks to change their
-    e-mail, and refuses any other code (CodeMismatchException; ExpiredCodeException once it has run out). moto
+    e-mail (and an invited user's temporary password at AdminCreateUser), and refuses any other code (CodeMismatchException; ExpiredCodeException once it has run out). moto
     mails nothing and accepts any code, so a person trying the local stack was told a code was sent and never
     got one, and a wrong code passed. Here each of those calls issues a six-digit code, mails it through the
     emulated SES exactly as Cognito's built-in sender would (so it shows on the local mailbox, /_dev/mail), and the
@@ -320,6 +323,36 @@ def emulate_cognito_codes() -> None:
     CognitoIdpResponse.verify_user_attribute = verify_user_attribute
     global EMAIL_CHANGE_MAILER
     EMAIL_CHANGE_MAILER = mail_new_address
+
+    # An invited user (AdminCreateUser without MessageAction SUPPRESS): Cognito makes a temporary password when
+    # none is given and mails it with the user name; moto mails nothing and leaves the user without a password.
+    admin_create_user = CognitoIdpBackend.admin_create_user
+
+    def admin_create_user_with_invitation(self, user_pool_id, username, message_action, temporary_password, attributes):
+        pool = self.describe_user_pool(user_pool_id)
+        invite = message_action != "SUPPRESS"
+        if invite and not temporary_password:
+            policy = (pool.extended_config.get("Policies") or {}).get("PasswordPolicy") or {}
+            letters = "".join(random.choice("abcdefghijkmnopqrstuvwxyz") for _ in range(max(8, int(policy.get("MinimumLength", 8)))))
+            temporary_password = f"{letters}Q7#"
+        user = admin_create_user(self, user_pool_id, username, message_action, temporary_password, attributes)
+        email = attribute(user, "email")
+        if invite and email:
+            template = (pool.extended_config.get("AdminCreateUserConfig") or {}).get("InviteMessageTemplate") or {}
+            body = template.get("EmailMessage") or COGNITO_INVITE_MESSAGE
+            sender = (pool.extended_config.get("EmailConfiguration") or {}).get("From")
+            ses_backends[self.account_id][self.region_name].sent_messages.append(
+                Message(
+                    message_id=str(uuid.uuid4()),
+                    source=sender or COGNITO_DEFAULT_SENDER,
+                    subject=template.get("EmailSubject") or COGNITO_INVITE_SUBJECT,
+                    body=body.replace("{username}", username).replace("{####}", temporary_password),
+                    destinations={"ToAddresses": [email], "CcAddresses": [], "BccAddresses": []},
+                )
+            )
+        return user
+
+    CognitoIdpBackend.admin_create_user = admin_create_user_with_invitation
 
 
 # Set by emulate_cognito_codes: mails the code for a held change of e-mail (backend, pool, user, new address).
