@@ -7,20 +7,20 @@ use sofia_tests::{TestStack, demo, sign_in, signed_in_user, unique_email};
 
 /// A staff action on the document at the version the clerk read.
 async fn act(stack: &TestStack, token: &str, number: &str, action: &str, mut body: Value) {
-    let (_, view) = stack.get_as(&format!("/api/staff/documents/{number}"), Some(token)).await;
-    body["version"] = view["version"].clone();
-    let (status, answer) = stack.post_as(&format!("/api/staff/documents/{number}/{action}"), &body, Some(token)).await;
+    let path = format!("/api/staff/documents/{number}");
+    body["version"] = stack.get_as(&path, Some(token)).await.1["version"].clone();
+    let (status, answer) = stack.post_as(&format!("{path}/{action}"), &body, Some(token)).await;
     assert_eq!(status, 200, "{action}: {answer}");
 }
 
 #[tokio::test]
 async fn three_quick_changes_make_one_mail_per_recipient_and_a_later_change_a_second() {
     let stack = TestStack::start().await;
-    let operator = sign_in(&stack, demo("operator").email, demo("operator").password).await;
     let sender = unique_email("sender");
+    let number = stack.file_signal(&sender).await["number"].as_str().unwrap().to_owned();
+    let operator = sign_in(&stack, demo("operator").email, demo("operator").password).await;
     let follower_email = unique_email("follower");
     let follower = signed_in_user(&stack, &follower_email, "Следящ Гражданин").await;
-    let number = stack.file_signal(&sender).await["number"].as_str().unwrap().to_owned();
     let subscribed =
         stack.http.put(stack.url(&format!("/api/me/subscriptions/{number}"))).bearer_auth(&follower).send().await;
     assert_eq!(subscribed.unwrap().status().as_u16(), 201);

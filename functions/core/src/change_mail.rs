@@ -51,15 +51,8 @@ crate::dependencies! {
 
 impl ChangeMail {
     fn post(&self) -> Post<'_> {
-        Post {
-            documents: self.documents.as_ref(),
-            subscriptions: self.subscriptions.as_ref(),
-            deliveries: self.deliveries.as_ref(),
-            mailer: self.mailer.as_ref(),
-            token_secret: &self.token_secret,
-            site: &self.site,
-            catalogue: self.catalogue,
-        }
+        let stores = (&self.documents, &self.subscriptions);
+        Post::of(stores, (&self.deliveries, &self.mailer), (&self.token_secret, &self.site, self.catalogue))
     }
 }
 

@@ -68,16 +68,22 @@ pub struct Post<'a> {
 }
 
 impl Notifier {
+impl<'a> Post<'a> {
+    /// What mails are sent with, from a function's ports.
+    pub fn of(
+        (documents, subscriptions): (&'a Arc<dyn DocumentStore>, &'a Arc<dyn Subscriptions>),
+        (deliveries, mailer): (&'a Arc<dyn DeliveryLog>, &'a Arc<dyn Mailer>),
+        (token_secret, site, catalogue): (&'a TokenSecret, &'a Site, &'static Catalogue),
+    ) -> Self {
+        let (documents, subscriptions, deliveries, mailer) =
+            (documents.as_ref(), subscriptions.as_ref(), deliveries.as_ref(), mailer.as_ref());
+        Post { documents, subscriptions, deliveries, mailer, token_secret, site, catalogue }
+    }
+}
+
     pub fn post(&self) -> Post<'_> {
-        Post {
-            documents: self.documents.as_ref(),
-            subscriptions: self.subscriptions.as_ref(),
-            deliveries: self.deliveries.as_ref(),
-            mailer: self.mailer.as_ref(),
-            token_secret: &self.token_secret,
-            site: &self.site,
-            catalogue: self.catalogue,
-        }
+        let secrets = (&self.token_secret, &self.site, self.catalogue);
+        Post::of((&self.documents, &self.subscriptions), (&self.deliveries, &self.mailer), secrets)
     }
 }
 

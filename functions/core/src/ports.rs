@@ -4,13 +4,14 @@
 use crate::domain::attachments::AttachmentRef;
 use crate::domain::document::Document;
 use crate::domain::history::HistoryEvent;
-use crate::domain::mail::OutgoingMail;
+use crate::domain::mail::{Dated, OutgoingMail};
 use crate::domain::overview::{CounterKey, CounterRow, Scope};
 use crate::domain::photos::PhotoRef;
 use crate::domain::public_map::Marker;
 use crate::domain::registry::RegistryNumber;
 use crate::domain::status::Status;
 use async_trait::async_trait;
+use jiff::Timestamp;
 use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]
@@ -407,15 +408,9 @@ pub struct PendingBatch {
 /// changes of each document whose window has closed as one mail per recipient.
 #[async_trait]
 pub trait PendingMail: Send + Sync {
-    /// Adds a change to its document's batch, opening one that closes at `send_after` if none is open. False if
+    /// Adds a change to its document's batch, opening one that closes at `due` if none is open. False if
     /// this change was mailed before (a redelivered stream record): nothing is added.
-    async fn add(
-        &self,
-        number: RegistryNumber,
-        id: &str,
-        change: &crate::domain::mail::Dated,
-        send_after: jiff::Timestamp,
-    ) -> Result<bool, StoreError>;
+    async fn add(&self, number: RegistryNumber, id: &str, change: &Dated, due: Timestamp) -> Result<bool, StoreError>;
     /// The documents whose batch closed by `now`, soonest first.
     async fn due(&self, now: jiff::Timestamp) -> Result<Vec<RegistryNumber>, StoreError>;
     /// A document's batch as it stands (a consistent read).

@@ -3,12 +3,13 @@
 
 use crate::adapters::records::{DocumentRecord, MarkerRecord};
 use crate::domain::document::Document;
-use crate::domain::mail::OutgoingMail;
+use crate::domain::mail::{Dated, OutgoingMail};
 use crate::domain::photos::PhotoRef;
 use crate::domain::public_map::Marker;
 use crate::domain::registry::RegistryNumber;
 use crate::ports::{Attached, BuildDocument, DocumentStore, MailError, Mailer, PublicIndex, ReadCost, StoreError};
 use async_trait::async_trait;
+use jiff::Timestamp;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
@@ -700,13 +701,7 @@ pub struct MemoryPendingMail {
 
 #[async_trait]
 impl crate::ports::PendingMail for MemoryPendingMail {
-    async fn add(
-        &self,
-        number: RegistryNumber,
-        id: &str,
-        change: &crate::domain::mail::Dated,
-        send_after: jiff::Timestamp,
-    ) -> Result<bool, StoreError> {
+    async fn add(&self, number: RegistryNumber, id: &str, change: &Dated, due: Timestamp) -> Result<bool, StoreError> {
         let poisoned = || StoreError::Unavailable("poisoned".into());
         if self.mailed.lock().map_err(|_| poisoned())?.contains(&(number, id.to_owned())) {
             return Ok(false);
@@ -722,7 +717,7 @@ impl crate::ports::PendingMail for MemoryPendingMail {
             batch.changes.push((id.to_owned(), change.clone()));
             batch.changes.sort_by(|a, b| (a.1.at, &a.0).cmp(&(b.1.at, &b.0)));
         }
-        batch.send_after.get_or_insert(send_after);
+        batch.send_after.get_or_insert(due);
         batch.revision += 1;
         Ok(true)
     }

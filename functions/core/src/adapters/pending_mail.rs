@@ -13,6 +13,7 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::AttributeValue;
+use jiff::Timestamp;
 
 /// The index of open batches by the time their window closes.
 pub const MAIL_DUE_INDEX: &str = "MailDueIndex";
@@ -49,13 +50,7 @@ fn conditional_failed<R>(error: &SdkError<UpdateItemError, R>) -> bool {
 #[async_trait]
 impl PendingMail for DynamoPendingMail {
     #[tracing::instrument(skip_all, name = "PendingMail::add")]
-    async fn add(
-        &self,
-        number: RegistryNumber,
-        id: &str,
-        change: &Dated,
-        send_after: jiff::Timestamp,
-    ) -> Result<bool, StoreError> {
+    async fn add(&self, number: RegistryNumber, id: &str, change: &Dated, due: Timestamp) -> Result<bool, StoreError> {
         let json = serde_json::to_string(change).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let expires_at = jiff::Timestamp::now().as_second() + KEEP_SECONDS;
         let result = self
@@ -73,7 +68,7 @@ impl PendingMail for DynamoPendingMail {
             .expression_attribute_values(":change", s(json))
             .expression_attribute_values(":entity", s("pending_mail"))
             .expression_attribute_values(":partition", s(DUE_PARTITION))
-            .expression_attribute_values(":due_at", s(due_key(send_after, number)))
+            .expression_attribute_values(":due_at", s(due_key(due, number)))
             .expression_attribute_values(":expires", AttributeValue::N(expires_at.to_string()))
             .expression_attribute_values(":one", AttributeValue::N("1".into()))
             .expression_attribute_values(":id", s(id))
@@ -110,16 +105,9 @@ impl PendingMail for DynamoPendingMail {
 
     #[tracing::instrument(skip_all, name = "PendingMail::batch")]
     async fn batch(&self, number: RegistryNumber) -> Result<Option<PendingBatch>, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(super::item_key(batch_pk(number), "BATCH"))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(unavailable)?;
-        let Some(item) = output.item else { return Ok(None) };
+        let key = super::item_key(batch_pk(number), "BATCH");
+        let read = self.client.get_item().consistent_read(true).table_name(&self.table).set_key(key);
+        let Some(item) = read.send().await.map_err(unavailable)?.item else { return Ok(None) };
         let mut changes = Vec::new();
         for (name, value) in &item {
             let (Some(id), AttributeValue::S(json)) = (name.strip_prefix(CHANGE_PREFIX), value) else { continue };
