@@ -196,6 +196,23 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
         row("GET /api/staff/queues/{unit}", "/api/staff/queues/contact-center", None, OPERATORS),
         row("GET /api/staff/queues/{unit}/counts", "/api/staff/queues/contact-center/counts", None, OPERATORS),
         at("GET /api/staff/templates", None, STAFF),
+        // The one view: every clerk sees their own unit's, operators everything; another unit's is refused.
+        at("GET /api/staff/documents", None, STAFF),
+        row("GET /api/staff/documents", "/api/staff/documents?unit=district-lozenets", None, UNIT_READ),
+        row("GET /api/staff/people", "/api/staff/people?unit=district-lozenets", None, UNIT_READ),
+        stale(&signal_number, "POST /api/staff/documents/{number}/assignee", json!({ "assignee": null })),
+        // A bulk action answers per document: the role check refuses citizens, the document check the rest.
+        at(
+            "POST /api/staff/bulk",
+            Some(json!({ "numbers": [signal_number], "action": "assign_person", "assignee": null })),
+            STAFF,
+        ),
+        at(
+            "POST /api/staff/intake",
+            Some(json!({ "channel": "phone", "kind": "question", "topic": "local-taxes",
+                         "description": "Кога е срокът за данък сгради?" })),
+            [401, 403, 403, 403, 403, 201, 201],
+        ),
         row("GET /api/staff/queues/{unit}", "/api/staff/queues/district-lozenets", None, UNIT_READ),
         row(
             "PUT /api/admin/templates/{category}/{status}",

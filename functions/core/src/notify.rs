@@ -25,12 +25,13 @@ use crate::domain::mail::{
 };
 use crate::domain::overview::{CountedSignal, counter_deltas};
 use crate::domain::registry::RegistryNumber;
+use crate::domain::search::document_terms;
 use crate::domain::status::Status;
 use crate::domain::subscriptions::{Subscriber, Target, unsubscribe_token};
 use crate::ports::{
     CalendarStore, ChangeLog, DeliveryLog, DocumentStore, Mailer, PendingMail, StatsStore, Subscriptions,
 };
-use crate::ports::{Claim, MailError};
+use crate::ports::{Claim, Indexed, MailError, SearchIndexWriter};
 use crate::wiring::{Clock, Dependency, Site, Wiring};
 use aws_lambda_events::dynamodb::{Event, EventRecord};
 use aws_lambda_events::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
@@ -49,7 +50,7 @@ crate::dependencies! {
     pub struct Notifier {
         documents: Arc<dyn DocumentStore>, stats: Arc<dyn StatsStore>, subscriptions: Arc<dyn Subscriptions>,
         deliveries: Arc<dyn DeliveryLog>, mailer: Arc<dyn Mailer>, calendar: Arc<dyn CalendarStore>,
-        changes: Arc<dyn ChangeLog>, pending: Arc<dyn PendingMail>,
+        changes: Arc<dyn ChangeLog>, pending: Arc<dyn PendingMail>, search: Arc<dyn SearchIndexWriter>,
         token_secret: TokenSecret, site: Site, catalogue: &'static Catalogue, clock: Clock,
     }
 }
@@ -67,7 +68,6 @@ pub struct Post<'a> {
     pub catalogue: &'static Catalogue,
 }
 
-impl Notifier {
 impl<'a> Post<'a> {
     /// What mails are sent with, from a function's ports.
     pub fn of(
@@ -81,6 +81,7 @@ impl<'a> Post<'a> {
     }
 }
 
+impl Notifier {
     pub fn post(&self) -> Post<'_> {
         let secrets = (&self.token_secret, &self.site, self.catalogue);
         Post::of((&self.documents, &self.subscriptions), (&self.deliveries, &self.mailer), secrets)
@@ -268,6 +269,18 @@ async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<I
     deltas.extend(account_deltas(was.as_ref(), is.as_ref(), today, &calendar));
     if !deltas.is_empty() {
         deps.stats.apply_once(&record.event_id, &deltas).await.map_err(retry)?;
+    }
+    // The back office's search follows what a document says and whose it is (most changes move neither).
+    let indexed = |d: &Document| Indexed { unit: d.unit.clone(), terms: document_terms(d, deps.catalogue) };
+    let (indexed_before, indexed_after) = (before.as_ref().map(indexed), after.as_ref().map(indexed));
+    if indexed_before != indexed_after
+        && let Some(document) = after.as_ref().or(before.as_ref())
+    {
+        let (number, registered_at) = (document.number, document.registered_at);
+        deps.search
+            .reindex(number, registered_at, indexed_before.as_ref(), indexed_after.as_ref())
+            .await
+            .map_err(retry)?;
     }
 
     let Some(document) = after else { return Ok(()) };

@@ -389,9 +389,6 @@ pub enum Claim {
     InFlight { until: i64 },
 }
 
-/// The government's changes to the working-day calendar, as the administrators keep them.
-#[async_trait]
-pub trait CalendarStore: Send + Sync {
 /// The changes of a document waiting to be mailed together, as the store holds them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingBatch {
@@ -420,6 +417,9 @@ pub trait PendingMail: Send + Sync {
     async fn mailed(&self, batch: &PendingBatch) -> Result<(), StoreError>;
 }
 
+/// The government's changes to the working-day calendar, as the administrators keep them.
+#[async_trait]
+pub trait CalendarStore: Send + Sync {
     async fn changes(&self) -> Result<crate::domain::workdays::CalendarChanges, StoreError>;
     async fn save_changes(&self, changes: &crate::domain::workdays::CalendarChanges) -> Result<(), StoreError>;
 
@@ -522,4 +522,48 @@ pub trait RateLimiter: Send + Sync {
     /// Counts one more submission by `client` in the current window of `window_seconds`; when that makes more
     /// than `limit`, the seconds until the window ends.
     async fn hit(&self, client: &str, limit: u32, window_seconds: i64) -> Result<Option<u32>, StoreError>;
+}
+
+/// The back office's views over every document: a view's page, full-text search, and how many follow each.
+#[async_trait]
+pub trait DeskIndex: Send + Sync {
+    /// A page of a view in its order, after the cursor `after`. A page may hold fewer than `limit` documents and
+    /// still have a next cursor: the filters are applied to a bounded read, never to the whole table.
+    async fn desk_page(
+        &self,
+        query: &crate::domain::desk::DeskQuery,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Document>, Option<String>), PageError>;
+
+    /// A page of the documents in `scope` that have every term, newest first.
+    async fn search_page(
+        &self,
+        scope: &crate::domain::desk::DeskScope,
+        terms: &[String],
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Document>, Option<String>), PageError>;
+
+    /// How many follow each of these documents (absent: nobody).
+    async fn followers(&self, numbers: &[RegistryNumber]) -> Result<BTreeMap<RegistryNumber, u64>, StoreError>;
+}
+
+/// A document's entry in the search index, as it was and as it is (unit and terms); the stream keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indexed {
+    pub unit: String,
+    pub terms: std::collections::BTreeSet<String>,
+}
+
+#[async_trait]
+pub trait SearchIndexWriter: Send + Sync {
+    /// Moves a document's postings from what it was indexed as to what it is (either may be absent).
+    async fn reindex(
+        &self,
+        number: RegistryNumber,
+        registered_at: jiff::Timestamp,
+        was: Option<&Indexed>,
+        is: Option<&Indexed>,
+    ) -> Result<(), StoreError>;
 }

@@ -15,7 +15,7 @@ use crate::domain::photos::{PhotoView, UploadRequest};
 use crate::domain::templates::{ReplyTemplate, TemplateRequest};
 use crate::domain::views::DocumentView;
 use crate::handlers::{
-    account, accounts, attachments, calendar, catalogue, documents, fixed_check, me, open311, overview, photos,
+    account, accounts, attachments, calendar, catalogue, desk, documents, fixed_check, me, open311, overview, photos,
     privacy, public_map, staff, subscriptions,
 };
 use crate::http::request::Caller;
@@ -80,6 +80,11 @@ crate::route_table! {
     "staff-document" => staff::staff_document, Read(Private);
     "staff-queue" => staff::queue, Read(Private), answer staff::Queue;
     "staff-queue-counts" => staff::queue_counts, Read(Private);
+    "staff-desk" => desk::desk_view, Read(Private), answer desk::DeskPage;
+    "staff-people" => desk::people, Read(Private);
+    "staff-assign-person" => desk::assign_person, Change, body desk::AssigneeBody, answer staff::Acted;
+    "staff-bulk" => desk::bulk, Change, body desk::BulkBody, answer desk::BulkAnswer;
+    "staff-intake" => desk::intake, Creating, body crate::domain::intake::IntakeRequest, answer desk::TakenIn;
     "staff-templates" => staff::list_templates, Read(Private);
     "staff-assign" => staff::assign, Change, body staff::AssignBody, answer staff::Acted;
     "staff-status" => staff::change_status, Change, body staff::StatusBody, answer staff::Acted;

@@ -8,17 +8,17 @@
 
 use crate::adapters::{
     api_keys::DynamoApiKeys, calendar::DynamoCalendarStore, changes::DynamoChangeLog, cognito::CognitoAccounts,
-    deliveries::DynamoDeliveryLog, dynamo::DynamoDocumentStore, idempotency::DynamoIdempotency,
-    pending_mail::DynamoPendingMail,
-    rate_limits::DynamoRateLimiter, retries, runs::DynamoRunLog, s3::S3FileStore, ses::SesMailer,
-    stats::DynamoStatsStore, subscriptions::DynamoSubscriptions, templates::DynamoTemplateStore,
+    deliveries::DynamoDeliveryLog, desk::DynamoDesk, dynamo::DynamoDocumentStore, idempotency::DynamoIdempotency,
+    pending_mail::DynamoPendingMail, rate_limits::DynamoRateLimiter, retries, runs::DynamoRunLog, s3::S3FileStore,
+    ses::SesMailer, stats::DynamoStatsStore, subscriptions::DynamoSubscriptions, templates::DynamoTemplateStore,
 };
 use crate::config::{Config, ConfigError};
 use crate::domain::access::TokenSecret;
 use crate::domain::catalogue::Catalogue;
 use crate::ports::{
-    Accounts, ApiKeys, CalendarStore, ChangeLog, DeliveryLog, DocumentStore, FileStore, IdempotencyStore, Mailer,
-    PendingMail, PublicIndex, RateLimiter, RunLog, SitePublisher, StatsStore, Subscriptions, TemplateStore,
+    Accounts, ApiKeys, CalendarStore, ChangeLog, DeliveryLog, DeskIndex, DocumentStore, FileStore, IdempotencyStore,
+    Mailer, PendingMail, PublicIndex, RateLimiter, RunLog, SearchIndexWriter, SitePublisher, StatsStore, Subscriptions,
+    TemplateStore,
 };
 use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use std::collections::BTreeSet;
@@ -209,6 +209,8 @@ macro_rules! table_part {
 
 table_part!(DocumentStore, DynamoDocumentStore);
 table_part!(PublicIndex, DynamoDocumentStore);
+table_part!(DeskIndex, DynamoDesk);
+table_part!(SearchIndexWriter, DynamoDesk);
 table_part!(StatsStore, DynamoStatsStore);
 table_part!(DeliveryLog, DynamoDeliveryLog);
 table_part!(TemplateStore, DynamoTemplateStore);

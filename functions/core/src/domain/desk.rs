@@ -284,7 +284,9 @@ fn first_words(text: &str) -> String {
 /// The rows of a page in CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Cyrillic).
 pub fn to_csv(rows: &[DeskRow]) -> String {
     use super::accounts::quoted;
-    let mut out = String::from("\u{feff}number,registered_on,kind,status,unit,category,type,subject,district,address,due,days_overdue,age_days,followers,assignee,channel\n");
+    let mut out = String::from(
+        "\u{feff}number,registered_on,kind,status,unit,category,type,subject,district,address,due,days_overdue,age_days,followers,assignee,channel\n",
+    );
     for row in rows {
         let code = |c: &Option<CodeAndName>| c.as_ref().map(|c| c.id.clone()).unwrap_or_default();
         let line = [

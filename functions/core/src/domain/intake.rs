@@ -160,7 +160,11 @@ pub fn parse_intake(
     });
     if DocumentKind::WRITTEN.contains(&kind) {
         if filled(&request.name).is_none() {
-            errors.push(FieldError::new("name", "required", "a letter, complaint, proposal or ЗДОИ request names its sender"));
+            errors.push(FieldError::new(
+                "name",
+                "required",
+                "a letter, complaint, proposal or ЗДОИ request names its sender",
+            ));
         }
         if filled(&request.address).is_none() && filled(&request.email).is_none() {
             errors.push(FieldError::new(
@@ -235,7 +239,9 @@ mod tests {
             kind: Some("signal".into()),
             category: Some("streets".into()),
             signal_type: Some("pothole".into()),
-            location: Some(LocationRequest { address: Some("ул. Шипка 6".into()), ..LocationRequest::default() }),
+            location: Some(LocationRequest {
+                address: Some("ул. Шипка 6".into()), ..LocationRequest::default()
+            }),
             description: Some("Дупка на пътното платно пред №6".into()),
             ..IntakeRequest::default()
         };

@@ -2,9 +2,9 @@
 //! small way: case folded, `ѝ` read as `и`, and the common endings of nouns and adjectives (plural, definite
 //! article) cut, so "дупка", "дупки", "дупката" and "дупките" are one term.
 
+use super::FieldError;
 use super::catalogue::Catalogue;
 use super::document::{Document, Subject};
-use super::FieldError;
 use std::collections::BTreeSet;
 
 /// Terms kept per document: its title, place and first words matter most, so they come first.
@@ -16,8 +16,30 @@ pub const MAX_QUERY_CHARS: usize = 200;
 
 /// Endings cut from a word, longest first; a stem keeps at least three letters.
 const ENDINGS: &[&str] = &[
-    "ищата", "ището", "овете", "ията", "ите", "ата", "ята", "ото", "ето", "ове", "еве", "ът", "ят", "та", "то",
-    "те", "ия", "ие", "а", "я", "о", "е", "и", "ъ",
+    "ищата",
+    "ището",
+    "овете",
+    "ията",
+    "ите",
+    "ата",
+    "ята",
+    "ото",
+    "ето",
+    "ове",
+    "еве",
+    "ът",
+    "ят",
+    "та",
+    "то",
+    "те",
+    "ия",
+    "ие",
+    "а",
+    "я",
+    "о",
+    "е",
+    "и",
+    "ъ",
 ];
 
 /// Short words that say nothing of what a document is about.
@@ -42,9 +64,7 @@ pub fn term(word: &str) -> Option<String> {
     }
     let stem = ENDINGS
         .iter()
-        .find_map(|ending| {
-            folded.strip_suffix(ending).filter(|stem| stem.chars().count() >= 3).map(str::to_owned)
-        })
+        .find_map(|ending| folded.strip_suffix(ending).filter(|stem| stem.chars().count() >= 3).map(str::to_owned))
         .unwrap_or(folded);
     // A term is a key part: bounded, whatever was typed.
     Some(stem.chars().take(40).collect())

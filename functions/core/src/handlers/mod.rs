@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod attachments;
 pub mod calendar;
 pub mod catalogue;
+pub mod desk;
 pub mod documents;
 pub mod fixed_check;
 pub mod me;

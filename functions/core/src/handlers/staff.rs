@@ -78,14 +78,14 @@ crate::dependencies! {
     pub struct KeyAdmin { api_keys: Arc<dyn ApiKeys>, token_secret: TokenSecret }
 }
 
-fn staff_of(request: &Request) -> Result<Staff, Problem> {
+pub(crate) fn staff_of(request: &Request) -> Result<Staff, Problem> {
     let caller = caller(request).ok_or_else(Problem::unauthorized)?;
     let name = caller.email.clone().unwrap_or_else(|| caller.sub.clone());
     Staff::from_groups(&caller.sub, &name, &caller.groups)
         .ok_or_else(|| Problem::new(403, "staff-only", "Only staff of the municipality can do this"))
 }
 
-fn workflow_problem(error: WorkflowError) -> Problem {
+pub(crate) fn workflow_problem(error: WorkflowError) -> Problem {
     match error {
         WorkflowError::NotYours => Problem::new(403, "not-your-unit", "This document is not assigned to your unit"),
         WorkflowError::Transition { current, to } => Problem::new(409, "transition", "This change is not allowed now")
@@ -114,6 +114,8 @@ pub async fn staff_document(deps: Arc<StaffPage>, request: Request) -> Answer {
             "original_description": document.original_description,
             "hidden_photos": document.hidden_photos,
             "overdue": is_overdue(&document, now),
+            "channel": document.channel,
+            "assignee": document.assignee,
             "next_statuses": allowed_transitions(document.kind(), document.status),
             "history": history,
         }),
@@ -128,19 +130,43 @@ async fn act<B: serde::de::DeserializeOwned>(
     request: &Request,
     to_action: impl FnOnce(B, &Document) -> Result<(Action, u64), Problem>,
 ) -> Answer {
-    let mut staff = staff_of(request)?;
-    // History shows who acted by name; access tokens carry only the account id.
-    if let Ok(profile) = desk.accounts.profile(&staff.sub).await {
-        staff.name = profile.name.unwrap_or(profile.email);
-    }
+    let (staff, _) = acting_staff(desk.accounts.as_ref(), request).await?;
     let number = path_number(request)?;
     let body: B = json_body(request)?;
+    let acted = act_on(desk, files, &staff, number, |document| to_action(body, document)).await?;
+    Ok(json(200, &acted))
+}
+
+/// The caller as staff, with their name for the history, and their e-mail (lower case), which an assignment
+/// names: access tokens carry only the account id.
+pub(crate) async fn acting_staff(
+    accounts: &dyn Accounts,
+    request: &Request,
+) -> Result<(Staff, Option<String>), Problem> {
+    let mut staff = staff_of(request)?;
+    let mut email = None;
+    if let Ok(profile) = accounts.profile(&staff.sub).await {
+        email = Some(profile.email.to_lowercase());
+        staff.name = profile.name.unwrap_or(profile.email);
+    }
+    Ok((staff, email))
+}
+
+/// Applies one action to one document and saves it if nobody changed it in between: what a single action and
+/// each document of a bulk action go through alike (unit, version, state machine).
+pub(crate) async fn act_on(
+    desk: &Desk,
+    files: Option<&dyn FileStore>,
+    staff: &Staff,
+    number: RegistryNumber,
+    to_action: impl FnOnce(&Document) -> Result<(Action, u64), Problem>,
+) -> Result<Acted, Problem> {
     let document = desk.documents.get(number).await?.ok_or_else(|| Problem::not_found("document"))?;
     // Another unit's document is refused before anything about it (its version) is told.
     if !staff.may_handle(&document) {
         return Err(workflow_problem(WorkflowError::NotYours));
     }
-    let (action, version) = to_action(body, &document)?;
+    let (action, version) = to_action(&document)?;
     if version != document.version {
         return Err(stale(document.version));
     }
@@ -150,7 +176,7 @@ async fn act<B: serde::de::DeserializeOwned>(
         _ => None,
     };
     let calendar = desk.calendar.calendar().await?;
-    let applied = apply(&document, &action, original.as_ref(), &staff, desk.catalogue, &calendar, desk.clock.now())
+    let applied = apply(&document, &action, original.as_ref(), staff, desk.catalogue, &calendar, desk.clock.now())
         .map_err(workflow_problem)?;
     let (updated, event) = (&applied.document, &applied.event);
     let saved = Saved { document: updated, expected_version: document.version, event };
@@ -178,7 +204,7 @@ async fn act<B: serde::de::DeserializeOwned>(
             }
         }
     }
-    Ok(json(200, &Acted { number, status: updated.status, unit: Some(updated.unit.clone()), version: updated.version }))
+    Ok(Acted { number, status: updated.status, unit: Some(updated.unit.clone()), version: updated.version })
 }
 
 /// A document after a staff action (or the sender's reopening): where it stands, and its new version.
@@ -200,12 +226,12 @@ pub struct Queue {
     next_cursor: Option<String>,
 }
 
-fn stale(current: u64) -> Problem {
+pub(crate) fn stale(current: u64) -> Problem {
     Problem::new(409, "stale-version", "Someone changed this document in the meantime")
         .with_detail(format!("Reload it: the current version is {current}"))
 }
 
-fn note(value: Option<String>, field: &'static str, required: bool) -> Result<Option<NoteText>, Problem> {
+pub(crate) fn note(value: Option<String>, field: &'static str, required: bool) -> Result<Option<NoteText>, Problem> {
     match value.filter(|v| !v.trim().is_empty()) {
         None if required => Err(Problem::field(422, field, "required", format!("{field} is required"))),
         None => Ok(None),
@@ -241,14 +267,14 @@ pub async fn assign(deps: Arc<Desk>, request: Request) -> Answer {
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct StatusBody {
-    status: Option<String>,
-    note: Option<String>,
+    pub(crate) status: Option<String>,
+    pub(crate) note: Option<String>,
     /// For `extended` (ЗДОИ): `large_volume` (≤ 10 days) or `third_party` (≤ 14 days).
-    extension_ground: Option<String>,
-    extension_days: Option<i64>,
+    pub(crate) extension_ground: Option<String>,
+    pub(crate) extension_days: Option<i64>,
     /// For `not_competent` (and ЗДОИ `forwarded_elsewhere`): the body it goes to; the note says where to turn.
-    competent_body: Option<String>,
-    version: Option<u64>,
+    pub(crate) competent_body: Option<String>,
+    pub(crate) version: Option<u64>,
 }
 
 /// `POST /api/staff/documents/{number}/status`: change the status, with a public note. Ending a signal takes an
@@ -258,36 +284,46 @@ pub async fn change_status(deps: Arc<StatusDesk>, request: Request) -> Answer {
     // Without a note of the clerk's, the template for the category and the new status fills it.
     let templates = deps.templates.templates().await?;
     act(&deps.desk, None, &request, |body: StatusBody, document: &Document| {
-        let to = body
-            .status
-            .as_deref()
-            .and_then(Status::parse)
-            .ok_or_else(|| Problem::field(422, "status", "unknown", "status is one of the document statuses"))?;
-        let extension = match (body.extension_ground.as_deref(), body.extension_days) {
-            (None, None) => None,
-            (Some("large_volume"), Some(days)) => Some((ExtensionGround::LargeVolume, days)),
-            (Some("third_party"), Some(days)) => Some((ExtensionGround::ThirdParty, days)),
-            _ => {
-                return Err(Problem::field(
-                    422,
-                    "extension_ground",
-                    "invalid",
-                    "large_volume or third_party, with extension_days",
-                ));
-            }
-        };
-        let category = match &document.subject {
-            crate::domain::document::Subject::Signal { category, .. } => Some(category.as_str()),
-            _ => None,
-        };
-        let competent_body = note(body.competent_body, "competent_body", false)?;
-        let note = match note(body.note, "note", false)? {
-            Some(note) => Some(note),
-            None => template_for(&templates, category, to).and_then(|t| NoteText::parse(&t.note()).ok()),
-        };
-        Ok((Action::ChangeStatus { to, note, extension, competent_body }, version(body.version)?))
+        Ok((status_action(&body, document, &templates)?, version(body.version)?))
     })
     .await
+}
+
+/// The status change a body asks of a document, its note from the clerk or else from the template for the
+/// document's category and the new status.
+pub(crate) fn status_action(
+    body: &StatusBody,
+    document: &Document,
+    templates: &[crate::domain::templates::ReplyTemplate],
+) -> Result<Action, Problem> {
+    let to = body
+        .status
+        .as_deref()
+        .and_then(Status::parse)
+        .ok_or_else(|| Problem::field(422, "status", "unknown", "status is one of the document statuses"))?;
+    let extension = match (body.extension_ground.as_deref(), body.extension_days) {
+        (None, None) => None,
+        (Some("large_volume"), Some(days)) => Some((ExtensionGround::LargeVolume, days)),
+        (Some("third_party"), Some(days)) => Some((ExtensionGround::ThirdParty, days)),
+        _ => {
+            return Err(Problem::field(
+                422,
+                "extension_ground",
+                "invalid",
+                "large_volume or third_party, with extension_days",
+            ));
+        }
+    };
+    let category = match &document.subject {
+        crate::domain::document::Subject::Signal { category, .. } => Some(category.as_str()),
+        _ => None,
+    };
+    let competent_body = note(body.competent_body.clone(), "competent_body", false)?;
+    let note = match note(body.note.clone(), "note", false)? {
+        Some(note) => Some(note),
+        None => template_for(templates, category, to).and_then(|t| NoteText::parse(&t.note()).ok()),
+    };
+    Ok(Action::ChangeStatus { to, note, extension, competent_body })
 }
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]

@@ -1,0 +1,430 @@
+//! The back office that clears a backlog, over HTTP against the local stack: an operator's intake of a call, one
+//! view of everything with every filter, order, page and search, bulk actions across units (the forbidden ones
+//! refused per document), and assignment to a clerk.
+
+use serde_json::{Value, json};
+use sofia_tests::{TestStack, demo, json as read, sign_in, unique_email, valid_signal};
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+struct Staff {
+    operator: String,
+    lozenets: String,
+    lyulin: String,
+}
+
+async fn staff(stack: &TestStack) -> Staff {
+    Staff {
+        operator: sign_in(stack, demo("operator").email, demo("operator").password).await,
+        lozenets: sign_in(stack, demo("lozenets").email, demo("lozenets").password).await,
+        lyulin: sign_in(stack, demo("lyulin").email, demo("lyulin").password).await,
+    }
+}
+
+async fn take_in(stack: &TestStack, operator: &str, body: Value) -> String {
+    let (status, taken) = stack.post_as("/api/staff/intake", &body, Some(operator)).await;
+    assert_eq!(status, 201, "{taken}");
+    taken["number"].as_str().unwrap().to_owned()
+}
+
+/// A signal filed on the site in a district (placed by address).
+async fn file_in(stack: &TestStack, district: &str, category: &str, kind: &str, description: &str) -> String {
+    let mut body = valid_signal(&unique_email("citizen"));
+    body["category"] = json!(category);
+    body["type"] = json!(kind);
+    body["description"] = json!(description);
+    body["location"] = json!({ "address": "ул. Тестова 1", "district": district });
+    let (status, _, registered) = read(stack.post_json("/api/signals", &body).await).await;
+    assert_eq!(status, 201, "{registered}");
+    registered["number"].as_str().unwrap().to_owned()
+}
+
+/// The numbers a view lists, in its order, every page followed.
+async fn view(stack: &TestStack, token: &str, query: &str) -> Vec<String> {
+    let mut numbers = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..50 {
+        let path = match &cursor {
+            None => format!("/api/staff/documents?{query}"),
+            Some(cursor) => format!("/api/staff/documents?{query}&cursor={cursor}"),
+        };
+        let (status, page) = stack.get_as(&path, Some(token)).await;
+        assert_eq!(status, 200, "{path}: {page}");
+        numbers.extend(page["items"].as_array().unwrap().iter().map(|i| i["number"].as_str().unwrap().to_owned()));
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => return numbers,
+        }
+    }
+    panic!("{query}: more than 50 pages");
+}
+
+fn set(numbers: &[&String]) -> BTreeSet<String> {
+    numbers.iter().map(|n| (*n).clone()).collect()
+}
+
+fn as_set(numbers: Vec<String>) -> BTreeSet<String> {
+    numbers.into_iter().collect()
+}
+
+async fn staff_view(stack: &TestStack, number: &str, token: &str) -> Value {
+    let (status, view) = stack.get_as(&format!("/api/staff/documents/{number}"), Some(token)).await;
+    assert_eq!(status, 200, "{view}");
+    view
+}
+
+#[tokio::test]
+async fn an_operator_takes_a_call_reads_out_the_number_and_the_caller_gets_the_link() {
+    let stack = TestStack::start().await;
+    let staff = staff(&stack).await;
+    let caller = unique_email("caller");
+    let (status, taken) = stack
+        .post_as(
+            "/api/staff/intake",
+            &json!({
+                "channel": "phone",
+                "kind": "signal",
+                "category": "streets",
+                "type": "pothole",
+                "location": { "address": "бул. Черни връх 40", "district": "lozenets" },
+                "description": "Дълбока дупка в крайната лента, обадила се по телефона",
+                "name": "Мария Петрова",
+                "phone": "0888 123 456",
+                "email": caller,
+            }),
+            Some(&staff.operator),
+        )
+        .await;
+    assert_eq!(status, 201, "{taken}");
+    let number = taken["number"].as_str().unwrap().to_owned();
+    assert!(number.starts_with("20"), "a registry number to read out: {number}");
+    assert_eq!(taken["channel"], "phone");
+    assert_eq!(taken["mailed"], true);
+    assert!(taken["due"]["date"].is_string(), "the due date, to tell the caller: {taken}");
+
+    // The caller gets the usual mail with the number and the access link.
+    let mail = stack.wait_for_mail(&caller, 1).await;
+    assert_eq!(mail.len(), 1, "one confirmation to the caller");
+    assert!(mail[0].body.contains(&number) && mail[0].body.contains("#token="), "{}", mail[0].body);
+
+    // Staff see the caller and the channel; the public sees neither.
+    let view = staff_view(&stack, &number, &staff.lozenets).await;
+    assert_eq!(view["channel"], "phone");
+    assert_eq!(view["document"]["sender"]["name"], "Мария Петрова");
+    assert_eq!(view["document"]["sender"]["phone"], "+359888123456");
+    let (_, public) = stack.get_as(&format!("/api/documents/{number}"), None).await;
+    let public = public.to_string();
+    assert!(!public.contains("Мария") && !public.contains("0888") && !public.contains(&caller), "{public}");
+    assert_eq!(view["document"]["unit"]["id"], "district-lozenets", "routed as a filed signal would be");
+
+    // A letter taken by phone needs the caller's name and an address to answer to.
+    let (status, problem) = stack
+        .post_as(
+            "/api/staff/intake",
+            &json!({ "channel": "phone", "kind": "letter", "title": "Молба", "description": "Моля за среща с кмета на района." }),
+            Some(&staff.operator),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    let fields: BTreeSet<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, BTreeSet::from(["name", "address"]));
+    let (status, problem) = stack
+        .post_as(
+            "/api/staff/intake",
+            &json!({ "channel": "fax", "kind": "question", "topic": "local-taxes", "description": "Кога се плаща данъкът?" }),
+            Some(&staff.operator),
+        )
+        .await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (422, Some("channel")), "{problem}");
+    // Only operators take documents in.
+    let (status, _) = stack
+        .post_as(
+            "/api/staff/intake",
+            &json!({ "channel": "phone", "kind": "question", "topic": "local-taxes", "description": "Кога се плаща данъкът?" }),
+            Some(&staff.lozenets),
+        )
+        .await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn one_view_filters_orders_pages_and_searches_everything() {
+    let stack = TestStack::start().await;
+    let staff = staff(&stack).await;
+    let op = staff.operator.as_str();
+    let pothole = take_in(
+        &stack,
+        op,
+        json!({ "channel": "phone", "kind": "signal", "category": "streets", "type": "pothole",
+                "location": { "address": "ул. Краище 3", "district": "lozenets" },
+                "description": "Дупките на улицата са опасни за колоездачи" }),
+    )
+    .await;
+    let tree =
+        file_in(&stack, "lozenets", "greenery", "dangerous-tree", "Счупен клон виси над детската площадка").await;
+    let pavement =
+        file_in(&stack, "lyulin", "streets", "pavement", "Разбит тротоар пред блок 512 на бул. Царица Йоанна").await;
+    let question = take_in(
+        &stack,
+        op,
+        json!({ "channel": "email", "kind": "question", "topic": "local-taxes",
+                "description": "Кога е срокът за отстъпка за данък сгради?" }),
+    )
+    .await;
+    let letter = take_in(
+        &stack,
+        op,
+        json!({ "channel": "post", "kind": "letter", "title": "Молба за ремонт на читалище",
+                "description": "Читалището в квартала има нужда от нов покрив.", "name": "Петър Георгиев",
+                "address": "ул. Родопи 5, София" }),
+    )
+    .await;
+    let all = set(&[&pothole, &tree, &pavement, &question, &letter]);
+
+    assert_eq!(as_set(view(&stack, op, "").await), all, "operators see the whole city, open by default");
+    assert_eq!(as_set(view(&stack, op, "kind=signal").await), set(&[&pothole, &tree, &pavement]));
+    assert_eq!(as_set(view(&stack, op, "category=streets").await), set(&[&pothole, &pavement]));
+    assert_eq!(view(&stack, op, "type=dangerous-tree").await, [tree.clone()]);
+    assert_eq!(as_set(view(&stack, op, "district=lozenets").await), set(&[&pothole, &tree]));
+    assert_eq!(view(&stack, op, "unit=district-lyulin").await, [pavement.clone()]);
+    assert_eq!(view(&stack, op, "channel=phone").await, [pothole.clone()]);
+    assert_eq!(view(&stack, op, "channel=post").await, [letter.clone()]);
+    assert_eq!(as_set(view(&stack, op, "channel=web").await), set(&[&tree, &pavement]));
+    assert_eq!(as_set(view(&stack, op, "status=new").await), all);
+    assert!(view(&stack, op, "status=decided").await.is_empty());
+    assert!(view(&stack, op, "overdue=true").await.is_empty());
+    assert!(view(&stack, op, "older_than=3").await.is_empty());
+    // Filed in this order; by due date, soonest first.
+    assert_eq!(view(&stack, op, "sort=age").await, [&pothole, &tree, &pavement, &question, &letter].map(|n| n.clone()));
+    let (_, page) = stack.get_as("/api/staff/documents?sort=due", Some(op)).await;
+    let due: Vec<&str> = page["items"].as_array().unwrap().iter().map(|i| i["due"]["date"].as_str().unwrap()).collect();
+    assert_eq!(due.len(), 5);
+    assert!(due.windows(2).all(|w| w[0] <= w[1]), "{due:?}");
+    // Pages of two, followed by their cursors, list everything once.
+    let paged = view(&stack, op, "sort=age&limit=2").await;
+    assert_eq!(paged, [&pothole, &tree, &pavement, &question, &letter].map(|n| n.clone()));
+
+    // A decided document leaves the open view and shows under its status and under "decided".
+    let version = staff_view(&stack, &tree, op).await["version"].clone();
+    let (status, _) = stack
+        .post_as(
+            &format!("/api/staff/documents/{tree}/status"),
+            &json!({ "status": "rejected", "note": "Дървото е в частен имот.", "version": version }),
+            Some(op),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(view(&stack, op, "status=rejected").await, [tree.clone()]);
+    assert_eq!(view(&stack, op, "status=decided").await, [tree.clone()]);
+    assert!(!view(&stack, op, "").await.contains(&tree));
+    assert!(view(&stack, op, "status=all").await.contains(&tree));
+
+    // A clerk sees their unit's documents only, and cannot ask for another unit's.
+    assert_eq!(view(&stack, &staff.lozenets, "").await, [pothole.clone()]);
+    assert_eq!(view(&stack, &staff.lyulin, "").await, [pavement.clone()]);
+    let (status, _) = stack.get_as("/api/staff/documents?unit=district-lyulin", Some(&staff.lozenets)).await;
+    assert_eq!(status, 403);
+
+    // Bad parameters are named; a bad cursor is refused.
+    let (status, problem) = stack.get_as("/api/staff/documents?status=lost&kind=poem&older_than=x", Some(op)).await;
+    assert_eq!(status, 400, "{problem}");
+    let fields: BTreeSet<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, BTreeSet::from(["status", "kind", "older_than"]));
+    assert_eq!(stack.get_as("/api/staff/documents?cursor=bm90LWEtY3Vyc29y", Some(op)).await.0, 400);
+
+    // The same view as CSV, a row per document.
+    let response = stack
+        .http
+        .get(stack.url("/api/staff/documents?kind=signal&status=all&format=csv"))
+        .bearer_auth(op)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let csv = response.text().await.unwrap();
+    assert_eq!(csv.lines().count(), 4, "a header and three signals:\n{csv}");
+    assert!(csv.contains(&pavement) && csv.contains("Разбит тротоар"), "{csv}");
+
+    // Search: by words in any of their forms (the stream indexes what is filed), and by number.
+    let search = |query: &'static str, token: String| {
+        let stack = &stack;
+        async move {
+            let path = format!("/api/staff/documents?q={}", urlencoding(query));
+            let deadline = Instant::now() + Duration::from_secs(20);
+            loop {
+                let (status, page) = stack.get_as(&path, Some(&token)).await;
+                assert_eq!(status, 200, "{page}");
+                let found: Vec<String> = page["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| i["number"].as_str().unwrap().to_owned())
+                    .collect();
+                if !found.is_empty() || Instant::now() > deadline {
+                    return found;
+                }
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+        }
+    };
+    assert_eq!(search("дупка", op.to_owned()).await, [pothole.clone()]);
+    assert_eq!(search("счупени клони", op.to_owned()).await, [tree.clone()], "decided documents are searched too");
+    assert_eq!(search("ТРОТОАРА 512", op.to_owned()).await, [pavement.clone()]);
+    assert_eq!(search("читалището", op.to_owned()).await, [letter.clone()]);
+    let by_number = format!("/api/staff/documents?q={question}");
+    let (_, page) = stack.get_as(&by_number, Some(op)).await;
+    assert_eq!(page["items"][0]["number"], question.as_str());
+    assert!(search("Йоанна", staff.lozenets.clone()).await.is_empty(), "another unit's signal is not found");
+    // Any query is an answer or a 4xx naming q.
+    for bad in ["%21%21%21", &"я".repeat(300)] {
+        let (status, problem) = stack.get_as(&format!("/api/staff/documents?q={bad}"), Some(op)).await;
+        assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some("q")), "{problem}");
+    }
+    let (status, page) = stack.get_as("/api/staff/documents?q=%27%20OR%201%3D1%20--", Some(op)).await;
+    assert_eq!((status, page["items"].as_array().map(Vec::len)), (200, Some(0)));
+
+    // A month passes: every open document is overdue (the rejected one is decided, so not), all older than 3 days.
+    stack.stack.time.advance_days(30);
+    assert_eq!(as_set(view(&stack, op, "overdue=true").await), set(&[&pothole, &pavement, &question, &letter]));
+    assert!(view(&stack, op, "overdue=true&status=all").await.iter().all(|n| n != &tree));
+    assert_eq!(as_set(view(&stack, op, "older_than=3").await), set(&[&pothole, &pavement, &question, &letter]));
+    let (_, page) = stack.get_as(&format!("/api/staff/documents?q={letter}"), Some(op)).await;
+    assert!(page["items"][0]["days_overdue"].as_i64().unwrap() > 0, "{page}");
+}
+
+fn urlencoding(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_bulk_action_does_what_it_may_and_says_per_document_why_not() {
+    let stack = TestStack::start().await;
+    let staff = staff(&stack).await;
+    let mut ours = Vec::new();
+    for i in 0..3 {
+        ours.push(
+            file_in(&stack, "lozenets", "streets", "pothole", &format!("Дупка номер {i} на ул. Бяла черква")).await,
+        );
+    }
+    let theirs = file_in(&stack, "lyulin", "streets", "pothole", "Дупка в Люлин пред блок 300").await;
+    let mut numbers: Vec<Value> = ours.iter().map(|n| json!(n)).collect();
+    numbers.push(json!(theirs));
+    numbers.push(json!("not-a-number"));
+
+    let (status, answer) = stack
+        .post_as(
+            "/api/staff/bulk",
+            &json!({ "numbers": numbers, "action": "status", "status": "registered", "note": "Приет за проверка." }),
+            Some(&staff.lozenets),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!((answer["done"].as_u64(), answer["refused"].as_u64()), (Some(3), Some(2)), "{answer}");
+    let results = answer["results"].as_array().unwrap();
+    for (result, number) in results.iter().zip(&ours) {
+        assert_eq!((result["number"].as_str(), result["done"].as_bool()), (Some(number.as_str()), Some(true)));
+        assert_eq!(result["acted"]["status"], "registered");
+    }
+    assert_eq!(results[3]["problem"]["status"], 403, "another unit's: {}", results[3]);
+    assert_eq!(results[4]["problem"]["errors"][0]["field"], "numbers");
+    // Nothing happened to the other unit's signal; the public note reached each of ours.
+    assert_eq!(staff_view(&stack, &theirs, &staff.operator).await["document"]["status"], "new");
+    let (_, public) = stack.get_as(&format!("/api/documents/{}", ours[0]), None).await;
+    assert!(public.to_string().contains("Приет за проверка."), "{public}");
+
+    // A transition the state machine refuses is refused for that document only.
+    let (_, answer) = stack
+        .post_as(
+            "/api/staff/bulk",
+            &json!({ "numbers": [ours[0]], "action": "status", "status": "answered" }),
+            Some(&staff.lozenets),
+        )
+        .await;
+    assert_eq!(answer["results"][0]["problem"]["status"], 409, "{answer}");
+
+    // Assigned to the clerk at once: their work.
+    let (_, answer) = stack
+        .post_as(
+            "/api/staff/bulk",
+            &json!({ "numbers": ours, "action": "assign_person", "assignee": "me" }),
+            Some(&staff.lozenets),
+        )
+        .await;
+    assert_eq!(answer["done"], 3, "{answer}");
+    assert_eq!(as_set(view(&stack, &staff.lozenets, "assignee=me").await), set(&ours.iter().collect::<Vec<_>>()));
+    // Someone who is not a clerk of the unit cannot be named.
+    let (_, answer) = stack
+        .post_as(
+            "/api/staff/bulk",
+            &json!({ "numbers": [ours[0]], "action": "assign_person", "assignee": demo("lyulin").email }),
+            Some(&staff.lozenets),
+        )
+        .await;
+    assert_eq!(answer["results"][0]["problem"]["errors"][0]["code"], "not_in_unit", "{answer}");
+
+    // The request itself is checked first.
+    let (status, problem) =
+        stack.post_as("/api/staff/bulk", &json!({ "numbers": [], "action": "dance" }), Some(&staff.lozenets)).await;
+    assert_eq!(status, 422);
+    let fields: BTreeSet<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, BTreeSet::from(["numbers", "action"]));
+}
+
+#[tokio::test]
+async fn an_assignment_is_in_the_staff_history_not_the_public_one() {
+    let stack = TestStack::start().await;
+    let staff = staff(&stack).await;
+    let number = file_in(&stack, "lozenets", "streets", "pothole", "Дупка на ъгъла на ул. Златен рог").await;
+    let version = staff_view(&stack, &number, &staff.lozenets).await["version"].clone();
+    let (status, acted) = stack
+        .post_as(
+            &format!("/api/staff/documents/{number}/assignee"),
+            &json!({ "assignee": demo("lozenets").email, "version": version }),
+            Some(&staff.lozenets),
+        )
+        .await;
+    assert_eq!(status, 200, "{acted}");
+    let view = staff_view(&stack, &number, &staff.operator).await;
+    assert_eq!(view["assignee"], demo("lozenets").email.to_lowercase());
+    assert!(
+        view["history"].as_array().unwrap().iter().any(|e| e["change"]["type"] == "assigned_to"),
+        "{}",
+        view["history"]
+    );
+    let (_, public) = stack.get_as(&format!("/api/documents/{number}"), None).await;
+    assert!(!public.to_string().contains("assigned_to"), "{public}");
+    // The row says who has it.
+    let (_, page) = stack.get_as("/api/staff/documents?assignee=me", Some(&staff.lozenets)).await;
+    assert_eq!(page["items"][0]["assignee"], demo("lozenets").email.to_lowercase());
+    // Another unit's clerk cannot be named; a stale version is refused.
+    let version = view["version"].clone();
+    let (status, problem) = stack
+        .post_as(
+            &format!("/api/staff/documents/{number}/assignee"),
+            &json!({ "assignee": demo("lyulin").email, "version": version }),
+            Some(&staff.lozenets),
+        )
+        .await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (422, Some("assignee")), "{problem}");
+    let (status, _) = stack
+        .post_as(
+            &format!("/api/staff/documents/{number}/assignee"),
+            &json!({ "assignee": null, "version": 1 }),
+            Some(&staff.lozenets),
+        )
+        .await;
+    assert_eq!(status, 409);
+    // The clerks a document can be given to.
+    let (status, people) = stack.get_as("/api/staff/people?unit=district-lozenets", Some(&staff.lozenets)).await;
+    assert_eq!(status, 200);
+    assert!(people["people"].as_array().unwrap().iter().any(|p| p == &json!(demo("lozenets").email.to_lowercase())));
+}
