@@ -20,8 +20,11 @@
 //!
 //! Why a batch per document with a scheduled run, rather than delaying the stream: a stream record cannot wait
 //! five minutes (the shard would stall behind it), and a per-recipient queue would write a row per subscriber
-//! per change. Immediate mails stay immediate in the stream: the sender's confirmation, area alerts and the
-//! "is it fixed?" question.
+//! per change. Why the batch holds the changes themselves rather than a pointer into the history: the stream
+//! already knows each change as it happened (the status before and after, from the record's images, and the
+//! public note or reply), a change is keyed by its stream record so a redelivery is recognised without reading
+//! anything, and the run reads one item per document instead of its whole history. Immediate mails stay
+//! immediate in the stream: the sender's confirmation, area alerts and the "is it fixed?" question.
 
 use crate::domain::catalogue::Catalogue;
 use crate::notify::{Post, mail_changes_once};
