@@ -200,6 +200,10 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
         at("GET /api/staff/documents", None, STAFF),
         row("GET /api/staff/documents", "/api/staff/documents?unit=district-lozenets", None, UNIT_READ),
         row("GET /api/staff/people", "/api/staff/people?unit=district-lozenets", None, UNIT_READ),
+        at("GET /api/staff/counts", None, STAFF),
+        row("GET /api/staff/counts", "/api/staff/counts?unit=district-lozenets", None, UNIT_READ),
+        at("GET /api/staff/statistics", None, STAFF),
+        row("GET /api/staff/statistics", "/api/staff/statistics?unit=district-lozenets", None, UNIT_READ),
         stale(&signal_number, "POST /api/staff/documents/{number}/assignee", json!({ "assignee": null })),
         // A bulk action answers per document: the role check refuses citizens, the document check the rest.
         at(

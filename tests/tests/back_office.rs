@@ -428,3 +428,99 @@ async fn an_assignment_is_in_the_staff_history_not_the_public_one() {
     assert_eq!(status, 200);
     assert!(people["people"].as_array().unwrap().iter().any(|p| p == &json!(demo("lozenets").email.to_lowercase())));
 }
+
+/// Polls `path` until `ready` holds of its answer (the stream keeps the counters a moment after a change).
+async fn eventually(stack: &TestStack, path: &str, token: &str, ready: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, body) = stack.get_as(path, Some(token)).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        if ready(&body) {
+            return body;
+        }
+        assert!(Instant::now() < deadline, "{path} never became what the test waits for: {body}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+#[tokio::test]
+async fn counts_per_filter_and_staff_statistics_come_from_counters() {
+    let stack = TestStack::start().await;
+    let staff = staff(&stack).await;
+    let op = staff.operator.as_str();
+    let mut phoned = Vec::new();
+    for street in ["ул. Кричим 2", "ул. Кричим 4"] {
+        phoned.push(
+            take_in(
+                &stack,
+                op,
+                json!({ "channel": "phone", "kind": "signal", "category": "streets", "type": "pothole",
+                        "location": { "address": street, "district": "lozenets" },
+                        "description": "Дупка на платното, съобщена по телефона" }),
+            )
+            .await,
+        );
+    }
+    take_in(
+        &stack,
+        op,
+        json!({ "channel": "email", "kind": "question", "topic": "local-taxes", "description": "Как се плаща данък?" }),
+    )
+    .await;
+    file_in(&stack, "lyulin", "streets", "pavement", "Разбит тротоар до спирката на бул. Джавахарлал Неру").await;
+
+    // Counts per filter, for the whole city and for a unit.
+    let city = eventually(&stack, "/api/staff/counts", op, |b| b["counts"]["status"]["new"] == 4).await;
+    assert_eq!(city["counts"]["open"]["channel"]["phone"], 2, "{city}");
+    assert_eq!(city["counts"]["open"]["district"]["lozenets"], 2);
+    assert_eq!(city["counts"]["open"]["kind"]["signal"], 3);
+    assert_eq!(city["counts"]["open"]["category"]["streets"], 3);
+    let unit = eventually(&stack, "/api/staff/counts", &staff.lozenets, |b| b["counts"]["status"]["new"] == 2).await;
+    assert_eq!(unit["unit"], "district-lozenets");
+
+    // The clerk acts on one (the first action), takes it, and closes it.
+    let number = &phoned[0];
+    let version = staff_view(&stack, number, &staff.lozenets).await["version"].clone();
+    let (status, _) = stack
+        .post_as(
+            &format!("/api/staff/documents/{number}/assignee"),
+            &json!({ "assignee": "me", "version": version }),
+            Some(&staff.lozenets),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let version = staff_view(&stack, number, &staff.lozenets).await["version"].clone();
+    let (status, _) = stack
+        .post_as(
+            &format!("/api/staff/documents/{number}/status"),
+            &json!({ "status": "rejected", "note": "Не е общинска улица.", "version": version }),
+            Some(&staff.lozenets),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let unit =
+        eventually(&stack, "/api/staff/counts", &staff.lozenets, |b| b["counts"]["status"]["rejected"] == 1).await;
+    assert_eq!(unit["counts"]["status"]["new"], 1, "{unit}");
+
+    let statistics =
+        eventually(&stack, "/api/staff/statistics", op, |b| b["units"]["closed"]["district-lozenets"]["count"] == 1)
+            .await;
+    assert_eq!(statistics["units"]["filed"]["district-lozenets"]["count"], 2, "{statistics}");
+    assert_eq!(statistics["units"]["first_action"]["district-lozenets"]["count"], 1);
+    assert!(statistics["units"]["first_action"]["district-lozenets"]["mean_hours"].is_number());
+    assert_eq!(statistics["channels"]["phone"], 2);
+    assert_eq!(statistics["channels"]["web"], 1);
+    let clerk = demo("lozenets").email.to_lowercase();
+    assert_eq!(statistics["clerks"]["closed"][clerk.as_str()]["count"], 1, "{statistics}");
+    assert_eq!(statistics["ageing"]["district-lozenets"]["0-7"], 1, "one still open: {statistics}");
+    // A clerk sees their unit's lines, not other clerks'.
+    let (_, own) = stack.get_as("/api/staff/statistics", Some(&staff.lozenets)).await;
+    assert!(own["clerks"].as_object().is_none_or(|c| c.is_empty()), "{own}");
+    assert!(own["units"]["filed"].get("district-lyulin").is_none(), "{own}");
+    // As CSV, and a bad month named.
+    let response = stack.http.get(stack.url("/api/staff/statistics?format=csv")).bearer_auth(op).send().await.unwrap();
+    let csv = response.text().await.unwrap();
+    assert!(csv.contains("first_action") && csv.contains("open_0-7_days"), "{csv}");
+    let (status, problem) = stack.get_as("/api/staff/statistics?month=2026-13", Some(op)).await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some("month")));
+}

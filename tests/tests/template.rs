@@ -299,3 +299,14 @@ fn sam_builds_every_function_from_one_cargo_lambda_build() {
     let samconfig = std::fs::read_to_string(root.join("samconfig.toml")).unwrap();
     assert!(samconfig.contains("build_in_source = true"), "the builds run in the source tree");
 }
+
+/// No function may read the whole table: every list (views, search, statistics, counts) is an index query or
+/// counters the stream keeps. The local stack checks each call against these policies, so a `Scan` would fail.
+#[test]
+fn no_function_may_scan_the_table() {
+    let template = Template::load(&StackOptions::repository_root().join("template.yaml")).unwrap();
+    for (function, _) in template.function_binaries().unwrap() {
+        let actions = policy_actions(&template, &function);
+        assert!(!actions.iter().any(|a| a == "dynamodb:Scan" || a == "dynamodb:*"), "{function} may scan: {actions:?}");
+    }
+}

@@ -25,6 +25,7 @@ use crate::domain::mail::{
 };
 use crate::domain::overview::{CountedSignal, counter_deltas};
 use crate::domain::registry::RegistryNumber;
+use crate::domain::desk_figures::{desk_deltas, staff_deltas};
 use crate::domain::search::document_terms;
 use crate::domain::status::Status;
 use crate::domain::subscriptions::{Subscriber, Target, unsubscribe_token};
@@ -267,6 +268,9 @@ async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<I
     let calendar = deps.calendar.calendar().await.map_err(retry)?;
     let (was, is) = (before.as_ref().map(AccountState::of), after.as_ref().map(AccountState::of));
     deltas.extend(account_deltas(was.as_ref(), is.as_ref(), today, &calendar));
+    // The back office's counts and the staff statistics.
+    deltas.extend(desk_deltas(before.as_ref(), after.as_ref()));
+    deltas.extend(staff_deltas(before.as_ref(), after.as_ref(), at));
     if !deltas.is_empty() {
         deps.stats.apply_once(&record.event_id, &deltas).await.map_err(retry)?;
     }

@@ -547,6 +547,9 @@ pub trait DeskIndex: Send + Sync {
 
     /// How many follow each of these documents (absent: nobody).
     async fn followers(&self, numbers: &[RegistryNumber]) -> Result<BTreeMap<RegistryNumber, u64>, StoreError>;
+
+    /// When each open document of a unit was filed (the open index's keys: the ageing report).
+    async fn open_since(&self, unit: &str) -> Result<Vec<jiff::Timestamp>, StoreError>;
 }
 
 /// A document's entry in the search index, as it was and as it is (unit and terms); the stream keeps it.

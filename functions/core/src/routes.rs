@@ -16,7 +16,7 @@ use crate::domain::templates::{ReplyTemplate, TemplateRequest};
 use crate::domain::views::DocumentView;
 use crate::handlers::{
     account, accounts, attachments, calendar, catalogue, desk, documents, fixed_check, me, open311, overview, photos,
-    privacy, public_map, staff, subscriptions,
+    privacy, public_map, staff, statistics, subscriptions,
 };
 use crate::http::request::Caller;
 use crate::http::route::Cache::{Private, Public};
@@ -82,6 +82,8 @@ crate::route_table! {
     "staff-queue-counts" => staff::queue_counts, Read(Private);
     "staff-desk" => desk::desk_view, Read(Private), answer desk::DeskPage;
     "staff-people" => desk::people, Read(Private);
+    "staff-counts" => statistics::desk_counts, Read(Private);
+    "staff-statistics" => statistics::statistics, Read(Private), answer statistics::Statistics;
     "staff-assign-person" => desk::assign_person, Change, body desk::AssigneeBody, answer staff::Acted;
     "staff-bulk" => desk::bulk, Change, body desk::BulkBody, answer desk::BulkAnswer;
     "staff-intake" => desk::intake, Creating, body crate::domain::intake::IntakeRequest, answer desk::TakenIn;

@@ -275,6 +275,8 @@ pub struct DocumentRecord {
     #[serde(default)]
     pub first_action_at: Option<String>,
     #[serde(default)]
+    pub first_action_by: Option<String>,
+    #[serde(default)]
     pub map_day: Option<String>,
     #[serde(default)]
     pub map_cell: Option<String>,
@@ -346,6 +348,7 @@ impl From<&Document> for DocumentRecord {
             channel: Some(document.channel.as_str().to_owned()),
             assignee: document.assignee.clone(),
             first_action_at: document.first_action_at.map(|t| t.to_string()),
+            first_action_by: document.first_action_by.clone(),
             owner_pk: document.owner.as_ref().map(|sub| owner_pk(sub)),
             owner_sk: document.owner.as_ref().map(|_| format!("{}#{}", document.registered_at, document.number)),
             token_salt: document.token_salt.as_str().into(),
@@ -496,6 +499,7 @@ impl TryFrom<DocumentRecord> for Document {
             channel: record.channel.as_deref().and_then(crate::domain::intake::Channel::parse).unwrap_or_default(),
             assignee: record.assignee.clone(),
             first_action_at: record.first_action_at.as_deref().and_then(|t| t.parse().ok()),
+            first_action_by: record.first_action_by.clone(),
             token_salt: TokenSalt::from_stored(record.token_salt.clone()),
             token_hash: TokenHash::from_stored(record.token_hash.clone()),
             photos: record.photos.clone(),

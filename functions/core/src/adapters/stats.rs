@@ -31,6 +31,8 @@ fn partition(scope: &Scope) -> String {
         Scope::AccountMonth(month) => format!("STATS#ACCOUNT#{month}"),
         Scope::AccountAll => "STATS#ACCOUNT#ALL".into(),
         Scope::AccountNow => "STATS#ACCOUNT#NOW".into(),
+        Scope::Desk(unit) => format!("STATS#DESK#{unit}"),
+        Scope::StaffMonth(month) => format!("STATS#STAFF#{month}"),
     }
 }
 

@@ -117,8 +117,9 @@ pub struct Document {
     pub channel: super::intake::Channel,
     /// The clerk of its unit working on it (their e-mail), if one was named.
     pub assignee: Option<String>,
-    /// When staff first acted on it (the clock of "time to first action").
+    /// When staff first acted on it (the clock of "time to first action"), and who (their name).
     pub first_action_at: Option<Timestamp>,
+    pub first_action_by: Option<String>,
     /// Optimistic-locking version, starting at 1.
     pub version: u64,
 }
@@ -159,6 +160,7 @@ impl Document {
             channel: draft.channel,
             assignee: None,
             first_action_at: None,
+            first_action_by: None,
             version: 1,
         }
     }

@@ -60,6 +60,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod deadlines;
 pub mod desk;
+pub mod desk_figures;
 pub mod districts;
 pub mod document;
 pub mod email;

@@ -31,6 +31,12 @@ pub enum Scope {
     AccountMonth(String),
     AccountAll,
     AccountNow,
+    /// The back office's counts of a unit (or `*`, the whole city): every status, and the open documents by kind,
+    /// category, district, channel and assignee.
+    Desk(String),
+    /// The staff statistics of one month (`yyyy-mm`): filed per unit and channel, time to first action and to
+    /// close per unit and per clerk.
+    StaffMonth(String),
 }
 
 /// One counter: a scope, a dimension (`category`, `district` or `resolution`), a value, and for the first two

@@ -374,6 +374,7 @@ pub fn apply(
     };
     if next.first_action_at.is_none() {
         next.first_action_at = Some(now);
+        next.first_action_by = Some(staff.name.clone());
     }
     Ok(Applied { document: next, event: HistoryEvent { at: now, actor, change, text, internal }, linked })
 }

@@ -16,4 +16,5 @@ pub mod photos;
 pub mod privacy;
 pub mod public_map;
 pub mod staff;
+pub mod statistics;
 pub mod subscriptions;
