@@ -1,5 +1,6 @@
 //! No document can be in a status that no view shows: for every kind, every status its state machine can reach is
-//! walked over HTTP, and the document is then found in its unit's queue of that status (and counted there).
+//! walked over HTTP, and the document is then found in its unit's queue of that status (and counted there), and in
+//! the back office's one view of that status, for the city and for its unit.
 
 use serde_json::{Value, json};
 use sofia_core::domain::kind::DocumentKind;
@@ -96,6 +97,16 @@ async fn walk(
         queue["items"].as_array().unwrap().iter().any(|i| i["number"] == number.as_str()),
         "{kind:?} in {target:?} is in no view: {queue}"
     );
+    // The one view lists it under its status, for the whole city and for its unit.
+    for scope in [String::new(), format!("&unit={unit}")] {
+        let path = format!("/api/staff/documents?status={}{scope}&limit=200", target.as_str());
+        let (status, view) = stack.get_as(&path, Some(operator)).await;
+        assert_eq!(status, 200, "{view}");
+        assert!(
+            view["items"].as_array().unwrap().iter().any(|i| i["number"] == number.as_str()),
+            "{kind:?} in {target:?} is not in the one view {path}: {view}"
+        );
+    }
     let (_, counts) = stack.get_as(&format!("/api/staff/queues/{unit}/counts"), Some(operator)).await;
     assert!(counts["counts"][target.as_str()].as_u64().unwrap_or(0) >= 1, "{target:?} is counted: {counts}");
 }
