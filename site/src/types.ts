@@ -62,6 +62,14 @@ export type MyDocument = Schemas["MyDocument"];
 /** `GET /api/staff/queues/{unit}`: a page of a unit's queue. */
 export type Queue = Schemas["Queue"];
 export type QueueItem = Schemas["QueueItem"];
+/** `GET /api/staff/documents`: a page of the back office's one view, a row per document. */
+export type DeskPage = Schemas["DeskPage"];
+export type DeskRow = Schemas["DeskRow"];
+/** `POST /api/staff/bulk`: what one action did to each document, or why not. */
+export type BulkAnswer = Schemas["BulkAnswer"];
+export type BulkResult = Schemas["BulkResult"];
+/** `POST /api/staff/intake` (201): what the operator reads out to the caller. */
+export type TakenIn = Schemas["TakenIn"];
 /** The answer of a staff action or of the sender's reopening. */
 export type Acted = Schemas["Acted"];
 /** The public note a status change without a note gets. */

@@ -1,4 +1,7 @@
-/** The actions on the open document: status (with the extension of an access request), assign, reply, note, duplicate, moderate. */
+/**
+ * The actions on the open document: status (with the extension of an access request), assign to a unit, assign to
+ * a clerk, reply, note, duplicate, moderate.
+ */
 import type { FieldError } from "../../api";
 import { $, clear } from "../../dom";
 import { authJson, idempotency, makeForm, requireValue, type Payload } from "../../forms";
@@ -120,6 +123,12 @@ export function initActions(s: StaffState, p: Panels) {
     requireValue(errors, "unit", unitId);
     return body;
   }, "act.done.assign");
+
+  actionForm("person", "assignee", { assignee: "action-person" }, function (errors: FieldError[]) {
+    const who = $("action-person").value;
+    requireValue(errors, "assignee", who);
+    return { assignee: who === "none" ? null : who };
+  }, "act.done.person");
 
   actionForm("reply", "replies", { text: "action-reply-text" }, function (errors: FieldError[]) {
     const body = { text: text("action-reply-text") };

@@ -1,7 +1,7 @@
 /** The document panel: opening, reloading and closing a document, its details and history, and which action forms apply. */
 import { kindLabel, statusLabel } from "../../catalogue";
 import { problemMessage } from "../../api";
-import { renderDocDetails, renderTimeline } from "../../docview";
+import { detailRow, renderDocDetails, renderTimeline } from "../../docview";
 import { $, clear, el } from "../../dom";
 import { pick, t } from "../../i18n";
 import { authRequest } from "../../session";
@@ -77,6 +77,11 @@ export function initDocument(s: StaffState, p: Panels) {
       idPrefix: "staff-doc", staff: true, href: href, original: v.original_description,
       hiddenCount: Array.isArray(v.hidden_photos) ? v.hidden_photos.length : 0, overdue: !!v.overdue, catalogue: s.catalogue
     });
+    const dl = $("staff-doc-details");
+    if (dl) {
+      detailRow(dl, "intake.channel", v.channel ? t("channel." + v.channel) : "");
+      detailRow(dl, "person.assignee", v.assignee || t("person.nobody"));
+    }
     renderTimeline($("staff-history-list"), v.history, { staff: true, href: href, unitName: s.unitName });
     renderActions(fresh);
   }
@@ -108,7 +113,28 @@ export function initDocument(s: StaffState, p: Panels) {
     const photoIds: string[] = photos.map(function (ph: Photo) { return String(ph.id); });
     fillSelect($("action-moderate-photo"), photoIds, "staff.no-photo", function (id: string) { return t("staff.photo.option", { n: photoIds.indexOf(id) + 1 }); });
     $("action-moderate-photo").disabled = !photoIds.length;
+    renderPeople(fresh);
     p.syncStatusForm();
+  }
+
+  // ---- "assign to": me, a clerk of the document's unit, or nobody (the unit's clerks read once per unit)
+  const peopleByUnit: Record<string, string[]> = {};
+  function renderPeople(fresh: boolean) {
+    if (!s.doc || !s.doc.data) return;
+    const unit = s.doc.data.document.unit ? String(s.doc.data.document.unit.id || "") : "";
+    const sel = $("action-person");
+    const people = peopleByUnit[unit] || [];
+    fillSelect(sel, ["me", "none"].concat(people), "person.choose", function (id) {
+      return id === "me" ? t("person.me") : id === "none" ? t("person.none") : id;
+    });
+    if (fresh) sel.value = "";
+    if (unit && !peopleByUnit[unit]) {
+      peopleByUnit[unit] = [];
+      authRequest<{ unit: string; people: string[] }>("/api/staff/people?unit=" + encodeURIComponent(unit), { quiet: true }).then(function (res) {
+        peopleByUnit[unit] = res.ok && res.data && Array.isArray(res.data.people) ? res.data.people.map(String) : [];
+        renderPeople(false);
+      });
+    }
   }
 
   return { openDoc, reloadDoc, renderDoc };

@@ -1,7 +1,8 @@
 /**
- * staff.html: the staff console — queues by unit and status (queue.ts), the document with its actions and history
- * (document.ts, actions.ts), reply templates (templates.ts) and, for admins, staff accounts (accounts.ts) and the
- * working-day calendar (calendar.ts).
+ * staff.html: the staff console — the one view of the documents by unit (or the whole city), status, filters and
+ * search (queue.ts) with bulk actions on the rows ticked (bulk.ts), the document with its actions and history
+ * (document.ts, actions.ts), operators' intake of calls (intake.ts), reply templates (templates.ts) and, for admins,
+ * staff accounts (accounts.ts) and the working-day calendar (calendar.ts).
  */
 import { getCatalogue } from "../../catalogue";
 import { unitNamer } from "../../docview";
@@ -13,7 +14,9 @@ import { initActions } from "./actions";
 import { initCalendar } from "./calendar";
 import { initDocument } from "./document";
 import { initQueue } from "./queue";
-import { QUEUE_STATUSES, remember, type Panels, type StaffState } from "./state";
+import { initBulk } from "./bulk";
+import { initIntake } from "./intake";
+import { VIEW_TABS, filtersFrom, remember, type Panels, type StaffState } from "./state";
 import { initTemplates } from "./templates";
 
 export function initStaff() {
@@ -26,13 +29,14 @@ export function initStaff() {
   $("staff-main").hidden = false;
 
   const params = new URLSearchParams(window.location.search);
-  let unit: string = params.get("unit") || (roles.all ? "contact-center" : roles.units[0]);
+  // Operators and admins see the whole city ("") unless a unit is named; a unit's clerks see their unit.
+  let unit: string = params.get("unit") || (roles.all ? "" : roles.units[0]);
   if (!roles.all && roles.units.indexOf(unit) < 0) unit = roles.units[0];
   let status: string = params.get("status") || "";
-  if (QUEUE_STATUSES.indexOf(status) < 0) status = "new";
+  if (VIEW_TABS.indexOf(status) < 0) status = "open";
   const s: StaffState = {
-    roles: roles, catalogue: null, unit: unit, status: status, doc: null, done: null,
-    unitName: unitNamer(function () { return s.catalogue; })
+    roles: roles, catalogue: null, unit: unit, status: status, filters: filtersFrom(params), rows: [], selected: new Set<string>(),
+    doc: null, done: null, unitName: unitNamer(function () { return s.catalogue; })
   };
 
   // The panels call each other only through `p`, after all of them are set up.
@@ -43,6 +47,8 @@ export function initStaff() {
   const accounts = initAccounts(s);
   const actions = initActions(s, p);
   const calendar = initCalendar(s);
+  const bulk = initBulk(s, p);
+  const intake = initIntake(s, p);
 
   // ---- administration (admins): templates and staff accounts (the calendar renders itself)
   function renderAdmin() {
@@ -51,7 +57,7 @@ export function initStaff() {
     templates.renderTemplatesAdmin();
     accounts.renderAccounts();
   }
-  Object.assign(p, queue, documentPanel, templates, actions, { renderAdmin });
+  Object.assign(p, queue, documentPanel, templates, actions, bulk, { renderAdmin });
 
   onLangChange(function () {
     p.renderAdmin();
@@ -64,6 +70,7 @@ export function initStaff() {
 
   p.renderUnits();
   p.renderTabs();
+  p.renderQueue();
   remember(s);
   p.loadCounts();
   p.loadQueue(false);
@@ -75,6 +82,7 @@ export function initStaff() {
     p.renderUnits();
     p.renderQueue();
     p.renderAdmin();
+    intake.renderIntake();
     if (s.doc && s.doc.data) p.renderDoc(false);
   });
   p.loadTemplates();

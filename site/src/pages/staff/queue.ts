@@ -1,16 +1,26 @@
-/** The queue panel: the unit chooser, the status tabs with their counts, the queue itself and "open by number". */
-import { kindLabel, statusLabel } from "../../catalogue";
-import { problemMessage } from "../../api";
-import { dueNode, fmtDateTime } from "../../docview";
-import { $, clear, el, fmtInt, setNotice } from "../../dom";
-import { t } from "../../i18n";
-import { authRequest } from "../../session";
-import { buildTable, noData } from "../home";
-import type { Queue } from "../../types";
-import { QUEUE_STATUSES, remember, staffHref, staffProblemKey, type Panels, type QueueState, type StaffState } from "./state";
+/**
+ * The queue panel: the back office's one view (`GET /api/staff/documents`) — the unit chooser (or the whole city),
+ * the status tabs with their counts, the filters and the search box (kept in the address), the rows a clerk
+ * triages from with their checkboxes for a bulk action, "more", the CSV of the view, and "open by number".
+ */
+import { catCategory, kindLabel, statusLabel } from "../../catalogue";
+import { fieldErrorMessage, fieldLabel, problemErrors, problemMessage } from "../../api";
+import { dueNode } from "../../docview";
+import { $, clear, el, fmtInt, scrollingTable, setNotice } from "../../dom";
+import { pick, t } from "../../i18n";
+import { authRequest, getTokens, refreshSession } from "../../session";
+import { noData } from "../home";
+import type { DeskPage, DeskRow } from "../../types";
+import {
+  CHANNELS, OPEN_STATUSES, QUEUE_STATUSES, VIEW_TABS, countText, fillSelect, noFilters, remember, staffHref, staffProblemKey, viewParams,
+  type Panels, type QueueState, type StaffState
+} from "./state";
 
 /** `GET /api/staff/queues/{unit}/counts`: how many wait in each status. Not yet described by the API document. */
 interface QueueCounts { unit: string; counts: Record<string, number> }
+
+/** The filters' inputs, by the filter they set. */
+const SELECTS = { kind: "view-kind", category: "view-category", type: "view-type", district: "view-district", channel: "view-channel", sort: "view-sort" } as const;
 
 export function initQueue(s: StaffState, p: Panels) {
   const unitSel = $("staff-unit");
@@ -20,13 +30,13 @@ export function initQueue(s: StaffState, p: Panels) {
   let queue: QueueState = { items: [], cursor: null, result: null, loading: false };
   let queueSeq = 0;
 
-  // ---- unit chooser
+  // ---- unit chooser: operators and admins may look at the whole city ("")
   function renderUnits() {
-    const ids = s.roles.all ? (s.catalogue ? s.catalogue.units.map(function (u) { return u.id; }) : ["contact-center"]) : s.roles.units.slice();
-    if (ids.indexOf(s.unit) < 0) ids.unshift(s.unit);
+    const ids = s.roles.all ? [""].concat(s.catalogue ? s.catalogue.units.map(function (u) { return u.id; }) : ["contact-center"]) : s.roles.units.slice();
+    if (ids.indexOf(s.unit) < 0) ids.push(s.unit);
     clear(unitSel);
     ids.forEach(function (id: string) {
-      const o = el("option", null, s.unitName(id));
+      const o = el("option", null, id ? s.unitName(id) : t("view.city"));
       o.value = id;
       unitSel.appendChild(o);
     });
@@ -34,16 +44,30 @@ export function initQueue(s: StaffState, p: Panels) {
   }
   unitSel.addEventListener("change", function () {
     s.unit = unitSel.value;
-    remember(s);
+    viewChanged();
     loadCounts();
-    loadQueue(false);
   });
 
   // ---- status tabs (ARIA tabs: arrows move between them)
+  function tabCount(st: string): number | null {
+    if (!counts) return null;
+    const c = counts;
+    const sum = function (list: string[]) { return list.reduce(function (n, x) { return n + (Number(c[x]) || 0); }, 0); };
+    if (st === "open") return sum(OPEN_STATUSES);
+    if (st === "decided") return sum(QUEUE_STATUSES.filter(function (x) { return OPEN_STATUSES.indexOf(x) < 0; }));
+    if (st === "all") return sum(QUEUE_STATUSES);
+    return c[st] !== undefined ? Number(c[st]) : null;
+  }
+  function tabLabel(st: string): string {
+    return st === "open" || st === "decided" || st === "all" ? t("view.tab." + st) : statusLabel(st);
+  }
   function renderTabs() {
     clear(tabsBox);
-    QUEUE_STATUSES.forEach(function (st) {
-      const b = el("button", "tab", t("staff.tab", { status: statusLabel(st), n: counts && counts[st] !== undefined ? fmtInt(counts[st]) : "…" }));
+    VIEW_TABS.forEach(function (st) {
+      // A unit's tabs have their counts; the whole city's have none (no count of the city is kept per status).
+      const n = tabCount(st);
+      const label = !s.unit ? tabLabel(st) : t("staff.tab", { status: tabLabel(st), n: n === null ? "…" : fmtInt(n) });
+      const b = el("button", "tab", label);
       b.type = "button";
       b.id = "staff-tab-" + st;
       b.setAttribute("role", "tab");
@@ -56,21 +80,20 @@ export function initQueue(s: StaffState, p: Panels) {
     $("staff-queue-panel").setAttribute("aria-labelledby", "staff-tab-" + s.status);
   }
   tabsBox.addEventListener("keydown", function (ev) {
-    const i = QUEUE_STATUSES.indexOf(s.status);
+    const i = VIEW_TABS.indexOf(s.status);
     let next = null;
-    if (ev.key === "ArrowRight" || ev.key === "ArrowDown") next = (i + 1) % QUEUE_STATUSES.length;
-    else if (ev.key === "ArrowLeft" || ev.key === "ArrowUp") next = (i - 1 + QUEUE_STATUSES.length) % QUEUE_STATUSES.length;
+    if (ev.key === "ArrowRight" || ev.key === "ArrowDown") next = (i + 1) % VIEW_TABS.length;
+    else if (ev.key === "ArrowLeft" || ev.key === "ArrowUp") next = (i - 1 + VIEW_TABS.length) % VIEW_TABS.length;
     else if (ev.key === "Home") next = 0;
-    else if (ev.key === "End") next = QUEUE_STATUSES.length - 1;
+    else if (ev.key === "End") next = VIEW_TABS.length - 1;
     if (next === null) return;
     ev.preventDefault();
-    selectTab(QUEUE_STATUSES[next], true);
+    selectTab(VIEW_TABS[next], true);
   });
   function selectTab(st: string, focus: boolean) {
     if (st !== s.status) {
       s.status = st;
-      remember(s);
-      loadQueue(false);
+      viewChanged();
     }
     renderTabs();
     if (focus) $("staff-tab-" + st).focus();
@@ -78,21 +101,162 @@ export function initQueue(s: StaffState, p: Panels) {
 
   async function loadCounts() {
     const forUnit = s.unit;
+    if (!forUnit) { counts = null; renderTabs(); return; }
     const res = await authRequest<QueueCounts>("/api/staff/queues/" + encodeURIComponent(forUnit) + "/counts");
     if (res.signedOut || forUnit !== s.unit) return;
     counts = res.ok && res.data && res.data.counts && typeof res.data.counts === "object" ? res.data.counts : null;
     renderTabs();
   }
 
-  // ---- the queue
+  // ---- the filters and the search box (their values are s.filters; the address keeps them)
+  const older = $("view-older");
+  function renderFilters() {
+    const cat = s.catalogue;
+    const f = s.filters;
+    const named = function (list: Array<{ id: string; name: unknown }> | undefined) {
+      return function (id: string) { const x = (list || []).filter(function (i) { return i.id === id; })[0]; return x ? pick(x.name) : id; };
+    };
+    const keepValue = function (id: string, value: string) { $(id).value = value; };
+    fillSelect($("view-kind"), cat ? cat.kinds.map(function (k) { return k.id; }) : (f.kind ? [f.kind] : []), "view.any", kindLabel);
+    keepValue("view-kind", f.kind);
+    fillSelect($("view-category"), cat ? cat.signal_categories.map(function (c) { return c.id; }) : (f.category ? [f.category] : []), "view.any",
+      named(cat ? cat.signal_categories : []));
+    keepValue("view-category", f.category);
+    const category = catCategory(cat, f.category);
+    const types = category ? category.types : [];
+    fillSelect($("view-type"), types.map(function (x) { return x.id; }).concat(!category && f.type ? [f.type] : []), category ? "view.any" : "f.type.first",
+      named(types));
+    keepValue("view-type", f.type);
+    $("view-type").disabled = !category && !f.type;
+    fillSelect($("view-district"), cat ? cat.districts.map(function (d) { return d.id; }) : (f.district ? [f.district] : []), "view.any",
+      named(cat ? cat.districts : []));
+    keepValue("view-district", f.district);
+    fillSelect($("view-channel"), CHANNELS, "view.any", function (id) { return t("channel." + id); });
+    keepValue("view-channel", f.channel);
+    $("view-sort").value = f.sort;
+    $("view-overdue").checked = f.overdue;
+    $("view-mine").checked = f.mine;
+    if (document.activeElement !== older) older.value = f.older;
+    const q = $("view-q");
+    if (document.activeElement !== q) q.value = f.q;
+    updateCsvLink();
+  }
+  function readFilters(): boolean {
+    const f = s.filters;
+    (Object.keys(SELECTS) as Array<keyof typeof SELECTS>).forEach(function (name) { f[name] = $(SELECTS[name]).value; });
+    if (!f.sort) f.sort = "due";
+    // A type belongs to its category: a new category drops a type of another.
+    const category = catCategory(s.catalogue, f.category);
+    if (f.type && category && !category.types.some(function (x) { return x.id === f.type; })) f.type = "";
+    if (f.type && !category && s.catalogue) f.type = "";
+    f.overdue = $("view-overdue").checked;
+    f.mine = $("view-mine").checked;
+    const raw = older.value.trim();
+    const err = $("view-older-error");
+    if (raw && !/^\d{1,4}$/.test(raw) || Number(raw) > 3660) {
+      err.textContent = fieldErrorMessage("older_than", "out_of_range");
+      older.setAttribute("aria-invalid", "true");
+      return false;
+    }
+    err.textContent = "";
+    older.removeAttribute("aria-invalid");
+    f.older = raw;
+    return true;
+  }
+  const viewForm = $<HTMLFormElement>("view-form");
+  viewForm.addEventListener("change", function (ev) {
+    const target = ev.target as HTMLElement;
+    // The search box and the age apply with Enter or the button; the choices at once.
+    if (target.id === "view-q" || target.id === "view-older") return;
+    if (!readFilters()) return;
+    renderFilters();
+    viewChanged();
+  });
+  viewForm.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    if (!readFilters()) { older.focus(); return; }
+    const q = $("view-q").value.trim();
+    // A search looks in every status, as the API does, unless a tab other than the default was chosen.
+    if (q && q !== s.filters.q && s.status === "open") s.status = "all";
+    s.filters.q = q;
+    renderTabs();
+    renderFilters();
+    viewChanged();
+  });
+  $("view-clear").addEventListener("click", function () {
+    s.filters = noFilters();
+    older.value = "";
+    $("view-q").value = "";
+    $("view-older-error").textContent = "";
+    older.removeAttribute("aria-invalid");
+    renderFilters();
+    viewChanged();
+  });
+
+  function viewChanged() {
+    remember(s);
+    updateCsvLink();
+    loadQueue(false);
+  }
+
+  // ---- CSV of the view: the API wants the bearer token, so the file is fetched and saved from a Blob
+  const csv = $<HTMLAnchorElement>("view-csv");
+  function csvUrl(): string {
+    const q = viewParams(s);
+    q.set("format", "csv");
+    q.set("limit", "200");
+    return "/api/staff/documents?" + q.toString();
+  }
+  function updateCsvLink() { csv.href = csvUrl(); }
+  async function fetchCsv(url: string): Promise<Response | null> {
+    const send = function () {
+      const tk = getTokens();
+      return fetch(url, { headers: { "Authorization": "Bearer " + (tk ? tk.access_token : ""), "Accept": "text/csv" }, cache: "no-store", credentials: "same-origin" });
+    };
+    try {
+      let res = await send();
+      if (res.status === 401 && (await refreshSession()) === "ok") res = await send();
+      return res;
+    } catch (e) {
+      return null;
+    }
+  }
+  csv.addEventListener("click", async function (ev) {
+    ev.preventDefault();
+    const line = $("view-csv-status");
+    line.textContent = t("view.csv.loading");
+    const res = await fetchCsv(csvUrl());
+    if (!res || !res.ok) {
+      line.textContent = res && res.status === 403 ? t("staff.not-your-unit") : problemMessage({ status: res ? res.status : 0, retryAfter: res ? res.headers.get("Retry-After") : null });
+      return;
+    }
+    const blob = await res.blob();
+    const href = URL.createObjectURL(blob);
+    const a = el("a");
+    a.href = href;
+    a.download = "kc-sofia-documents.csv";
+    a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+    window.setTimeout(function () { URL.revokeObjectURL(href); }, 10000);
+    line.textContent = t("view.csv.done");
+  });
+
+  // ---- the view
   async function loadQueue(append: boolean) {
     const seq = ++queueSeq;
-    if (!append) queue = { items: [], cursor: null, result: null, loading: true };
+    if (!append) {
+      queue = { items: [], cursor: null, result: null, loading: true };
+      s.rows = [];
+      s.selected.clear();
+    }
     queue.loading = true;
     renderQueue();
-    const url = "/api/staff/queues/" + encodeURIComponent(s.unit) + "?status=" + encodeURIComponent(s.status) + "&limit=50" +
-      (append && queue.cursor ? "&cursor=" + encodeURIComponent(queue.cursor) : "");
-    const res = await authRequest<Queue>(url);
+    const q = viewParams(s);
+    q.set("limit", "50");
+    if (append && queue.cursor) q.set("cursor", queue.cursor);
+    const res = await authRequest<DeskPage>("/api/staff/documents?" + q.toString());
     if (res.signedOut || seq !== queueSeq) return;
     queue.loading = false;
     const from = queue.items.length;
@@ -103,52 +267,161 @@ export function initQueue(s: StaffState, p: Panels) {
     } else {
       queue.result = res;
     }
+    s.rows = queue.items;
     renderQueue(append ? from : undefined);
   }
   more.addEventListener("click", function () { loadQueue(true); });
+
+  /** The view's failure in words: a known problem, the parameters the API named, or a general message. */
+  function failureText(failed: NonNullable<QueueState["result"]>): string {
+    const key = staffProblemKey(failed);
+    if (key) return t(key);
+    const errors = problemErrors(failed);
+    if (failed.status === 400 && errors) {
+      return errors.map(function (e) { return fieldLabel(e.field) + ": " + fieldErrorMessage(e.field, e.code); }).join(" ");
+    }
+    return problemMessage(failed);
+  }
+
+  function caption(): string {
+    return t("staff.queue.caption", { unit: s.unit ? s.unitName(s.unit) : t("view.city"), status: tabLabel(s.status) });
+  }
 
   function renderQueue(focusFrom?: number) {
     const box = $("staff-queue-box");
     clear(box);
     const failed = queue.result;
-    const key = failed ? staffProblemKey(failed) : "";
-    setNotice($("staff-queue-error"), !failed ? null : key ? t(key) : problemMessage(failed));
+    setNotice($("staff-queue-error"), failed ? failureText(failed) : null);
     const st = $("staff-queue-status");
+    const order = s.filters.sort === "age" ? "age" : "due";
     if (queue.loading) st.textContent = t("staff.queue.loading");
-    else if (!queue.result && !queue.items.length) st.textContent = t("staff.queue.empty");
+    else if (!queue.result && !queue.items.length) st.textContent = t("view.empty");
     else {
-      const overdue = queue.items.filter(function (i) { return i.overdue || (i.due && i.due.standing !== "on_time"); }).length;
+      const overdue = queue.items.filter(function (i) { return i.days_overdue > 0 || (i.due && i.due.standing && i.due.standing !== "on_time"); }).length;
       const long = queue.items.filter(function (i) { return i.due && i.due.standing === "long_overdue"; }).length;
-      const n = fmtInt(queue.items.length);
-      st.textContent = !queue.items.length ? "" : long
-        ? t("staff.queue.count.long", { n: n, late: fmtInt(overdue), long: fmtInt(long) })
-        : overdue ? t("staff.queue.count.overdue", { n: n, late: fmtInt(overdue) }) : t("staff.queue.count", { n: n });
+      st.textContent = !queue.items.length ? "" : countText("view.count", queue.items.length) + " " + t("view.order." + order) +
+        (overdue ? " " + t(long ? "view.late.long" : "view.late", { late: fmtInt(overdue), long: fmtInt(long) }) : "");
     }
     more.hidden = !queue.cursor || queue.loading;
+    p.syncBulk();
     if (!queue.items.length) return;
-    const rows = queue.items.map(function (item) {
-      const a = el("a", null, item.number);
-      a.href = staffHref(s, item.number);
-      a.className = "queue-open";
-      a.setAttribute("data-number", item.number);
-      if (s.doc && s.doc.number === item.number) a.setAttribute("aria-current", "true");
-      const due: Node = (item.due && item.due.date) || item.overdue ? dueNode(item.due, item.overdue) : noData();
-      return [a, kindLabel(item.kind), fmtDateTime(item.registered_at), due];
-    });
-    const wrap = buildTable("staff-queue", t("staff.queue.caption", { unit: s.unitName(s.unit), status: statusLabel(s.status) }),
-      [t("col.number"), t("col.kind"), t("track.date"), t("col.due.staff")], rows, 99);
-    box.appendChild(wrap);
+    box.appendChild(buildRows(queue.items));
     if (focusFrom !== undefined) {
       const links = box.querySelectorAll<HTMLElement>("a.queue-open");
       if (links[focusFrom]) links[focusFrom].focus();
     }
   }
 
-  $("staff-queue-box").addEventListener("click", function (ev) {
+  function cellText(parts: Array<string | null | undefined>): Node {
+    const shown = parts.filter(function (x) { return !!x; }) as string[];
+    if (!shown.length) return noData();
+    const span = el("span");
+    shown.forEach(function (x, i) {
+      if (i) span.appendChild(el("br"));
+      span.appendChild(document.createTextNode(x));
+    });
+    return span;
+  }
+
+  /** The rows: a checkbox (named by the number), the number (opens the document), and what a clerk triages by. */
+  function buildRows(items: DeskRow[]): HTMLElement {
+    const wrap = el("div", "table-wrap");
+    const table = el("table", "data-table desk-table");
+    table.id = "staff-queue";
+    const cap = el("caption", null, caption());
+    cap.id = "staff-queue-caption";
+    table.appendChild(cap);
+    const thead = el("thead");
+    const hr = el("tr");
+    const pickAll = el("th", "pick");
+    pickAll.scope = "col";
+    const all = el("input");
+    all.type = "checkbox";
+    all.id = "pick-all";
+    all.className = "pick-all";
+    const allLabel = el("label", "visually-hidden", t("bulk.pick-all"));
+    allLabel.htmlFor = all.id;
+    const picked = items.filter(function (i) { return s.selected.has(i.number); }).length;
+    all.checked = picked > 0 && picked === items.length;
+    all.indeterminate = picked > 0 && picked < items.length;
+    pickAll.appendChild(all);
+    pickAll.appendChild(allLabel);
+    hr.appendChild(pickAll);
+    [t("col.number"), t("col.kind"), t("view.col.category"), t("view.col.subject"), t("view.col.place"), t("track.date"),
+      t("col.due.staff"), t("view.col.late"), t("view.col.followers"), t("view.col.assignee")].forEach(function (h, i) {
+      const th = el("th", i === 7 || i === 8 ? "num" : null, h);
+      th.scope = "col";
+      hr.appendChild(th);
+    });
+    thead.appendChild(hr);
+    table.appendChild(thead);
+    const tbody = el("tbody");
+    items.forEach(function (item) {
+      const tr = el("tr");
+      const pickCell = el("td", "pick");
+      const box = el("input");
+      box.type = "checkbox";
+      box.id = "pick-" + item.number;
+      box.className = "pick-one";
+      box.value = item.number;
+      box.checked = s.selected.has(item.number);
+      const label = el("label", "visually-hidden", t("bulk.pick", { number: item.number }));
+      label.htmlFor = box.id;
+      pickCell.appendChild(box);
+      pickCell.appendChild(label);
+      tr.appendChild(pickCell);
+      const th = el("th");
+      th.scope = "row";
+      const a = el("a", null, item.number);
+      a.href = staffHref(s, item.number);
+      a.className = "queue-open";
+      a.setAttribute("data-number", item.number);
+      if (s.doc && s.doc.number === item.number) a.setAttribute("aria-current", "true");
+      th.appendChild(a);
+      tr.appendChild(th);
+      const cells: Node[] = [
+        document.createTextNode(pick(item.kind_label) || kindLabel(item.kind)),
+        cellText([item.category ? pick(item.category.name) || item.category.id : "", item.type ? pick(item.type.name) || item.type.id : ""]),
+        cellText([item.subject]),
+        cellText([item.district ? (item.district.id === "unknown" ? t("district.unknown") : pick(item.district.name) || item.district.id) : "", item.address]),
+        document.createTextNode(item.registered_on),
+        (item.due && item.due.date) ? dueNode(item.due) : noData(),
+        document.createTextNode(fmtInt(item.days_overdue)),
+        document.createTextNode(fmtInt(item.followers)),
+        item.assignee ? document.createTextNode(item.assignee) : cellText([t("person.nobody")])
+      ];
+      cells.forEach(function (c, i) {
+        const td = el("td", i === 6 || i === 7 ? "num" : i === 2 ? "subject" : null);
+        td.appendChild(c);
+        tr.appendChild(td);
+      });
+      tbody.appendChild(tr);
+    });
+    table.appendChild(tbody);
+    return scrollingTable(wrap, table, cap.id);
+  }
+
+  const queueBox = $("staff-queue-box");
+  queueBox.addEventListener("click", function (ev) {
     const a = ev.target instanceof Element ? ev.target.closest("a.queue-open") : null;
     if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
     ev.preventDefault();
     p.openDoc(a.getAttribute("data-number") || "", true);
+  });
+  queueBox.addEventListener("change", function (ev) {
+    const input = ev.target instanceof HTMLInputElement ? ev.target : null;
+    if (!input) return;
+    if (input.classList.contains("pick-all")) {
+      queue.items.forEach(function (i) { if (input.checked) s.selected.add(i.number); else s.selected.delete(i.number); });
+      queueBox.querySelectorAll<HTMLInputElement>("input.pick-one").forEach(function (b) { b.checked = input.checked; });
+    } else if (input.classList.contains("pick-one")) {
+      if (input.checked) s.selected.add(input.value); else s.selected.delete(input.value);
+      const all = $("pick-all");
+      const picked = queue.items.filter(function (i) { return s.selected.has(i.number); }).length;
+      all.checked = picked > 0 && picked === queue.items.length;
+      all.indeterminate = picked > 0 && picked < queue.items.length;
+    } else return;
+    p.syncBulk();
   });
 
   // ---- open by number
@@ -168,5 +441,10 @@ export function initQueue(s: StaffState, p: Panels) {
     p.openDoc(v, true);
   });
 
-  return { renderUnits, renderTabs, renderQueue, loadCounts, loadQueue };
+  function renderView() {
+    renderFilters();
+    renderQueue();
+  }
+
+  return { renderUnits, renderTabs, renderQueue: renderView, loadCounts, loadQueue };
 }

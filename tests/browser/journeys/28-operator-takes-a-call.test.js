@@ -1,0 +1,138 @@
+// Journey 28: an operator takes a phone call in the staff console. The "Take a call" panel opens from the console;
+// the signal is filled with the keyboard only (Tab, typing, Enter): channel and kind as they are, category, type,
+// district, address, the caller's words, name, phone and e-mail. A phone number the API refuses comes back as the
+// error summary with a link to the field; once corrected, the confirmation takes the focus and says the number to
+// read out, the date, the due date and that the caller gets an e-mail. Typed into the view's search box, the
+// number finds the signal.
+import assert from 'node:assert/strict';
+import { journey, expectText, expectSelected, getCatalogue, signIn, until, uniqueEmail, DEMO } from '../lib/harness.js';
+
+/** Presses Tab until `locator` has the focus (at most `max` times); fails when it never does. */
+async function tabTo(page, locator, max = 80) {
+  for (let i = 0; i < max; i += 1) {
+    if (await locator.evaluate((node) => node === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${locator} never got the focus after ${max} presses of Tab`);
+}
+
+/** Types text as key presses with their text, as a Bulgarian keyboard sends them (a <select> answers them). */
+async function typeKeys(page, text) {
+  const cdp = await page.context().newCDPSession(page);
+  for (const character of text) {
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: character, text: character, unmodifiedText: character });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: character });
+  }
+  await cdp.detach();
+}
+
+/** Presses Shift+Tab until `locator` has the focus. */
+async function tabBackTo(page, locator, max = 40) {
+  for (let i = 0; i < max; i += 1) {
+    if (await locator.evaluate((node) => node === document.activeElement)) return;
+    await page.keyboard.press('Shift+Tab');
+  }
+  throw new Error(`${locator} never got the focus after ${max} presses of Shift+Tab`);
+}
+
+const focused = (locator) => locator.evaluate((node) => node === document.activeElement || node.contains(document.activeElement));
+
+journey('an operator takes a call by keyboard, reads out the number, and finds it by searching for it', async (s) => {
+  const catalogue = await getCatalogue();
+  const streets = catalogue.signal_categories.find((c) => c.id === 'streets');
+  const pothole = streets.types.find((t) => t.id === 'pothole');
+  const lozenets = catalogue.districts.find((d) => d.id === 'lozenets');
+  const caller = uniqueEmail('caller');
+
+  const page = await s.newPage();
+  await signIn(s, page, DEMO.operator);
+  await s.goto(page, '/staff.html');
+  await page.getByRole('heading', { name: 'Опашка за обработка' }).waitFor();
+  // Operators see the whole city by default.
+  await expectSelected(page.getByLabel('Звено', { exact: true }), 'Цялата община');
+  await s.audit(page, 'console');
+
+  const start = page.getByRole('button', { name: 'Приемане на сигнал по телефона' });
+  await tabTo(page, start);
+  await page.keyboard.press('Enter');
+  const panel = page.getByRole('region', { name: 'Приемане на сигнал по телефона' });
+  const form = panel.locator('form');
+  const channel = form.getByLabel(/^Канал/);
+  await until('the focus on the channel', () => focused(channel));
+  await expectSelected(channel, 'Телефон');
+  await expectSelected(form.getByLabel(/^Вид/).first(), 'Сигнал');
+  await form.getByLabel(/^Категория/).locator('option', { hasText: streets.name.bg }).waitFor({ state: 'attached' });
+  await s.audit(page, 'intake panel');
+
+  await tabTo(page, form.getByLabel(/^Категория/));
+  await typeKeys(page, streets.name.bg);
+  await expectSelected(form.getByLabel(/^Категория/), streets.name.bg);
+  await tabTo(page, form.getByLabel(/^Вид на проблема/));
+  await typeKeys(page, pothole.name.bg);
+  await expectSelected(form.getByLabel(/^Вид на проблема/), pothole.name.bg);
+  await tabTo(page, form.getByLabel(/^Район/));
+  await typeKeys(page, lozenets.name.bg);
+  await expectSelected(form.getByLabel(/^Район/), lozenets.name.bg);
+  await tabTo(page, form.getByLabel(/^Адрес или описание на мястото/));
+  await typeKeys(page, 'бул. Черни връх 40');
+  await tabTo(page, form.getByLabel(/^Текст/));
+  await typeKeys(page, 'Дълбока дупка в крайната лента, съобщена по телефона.');
+  await tabTo(page, form.getByLabel(/^Име и фамилия/));
+  await typeKeys(page, 'Мария Петрова');
+  await tabTo(page, form.getByLabel(/^Телефон/));
+  await typeKeys(page, '12');
+  await tabTo(page, form.getByLabel(/^Електронна поща/));
+  await typeKeys(page, caller);
+  await tabTo(page, form.getByRole('button', { name: 'Регистриране' }));
+  await page.keyboard.press('Enter');
+
+  // The API refuses the phone: the summary names it, its link leads to the field, the field says why.
+  const summary = panel.getByRole('alert');
+  const link = summary.getByRole('link', { name: /^Телефон/ });
+  await link.waitFor();
+  const phone = form.getByLabel(/^Телефон/);
+  assert.equal(await phone.getAttribute('aria-invalid'), 'true');
+  await until('the focus on the phone field', () => focused(phone));
+  await s.audit(page, 'phone refused');
+  await s.screenshot(page, 'phone-refused');
+  await tabBackTo(page, link);
+  await page.keyboard.press('Enter');
+  await until('the link moved the focus to the phone field', () => focused(phone));
+  await page.keyboard.press('Control+A');
+  await typeKeys(page, '0888 123 456');
+  await tabTo(page, form.getByRole('button', { name: 'Регистриране' }));
+  await page.keyboard.press('Enter');
+
+  // The number to read out, the date, the due date, and the mail: the focus goes there.
+  const done = panel.getByRole('region', { name: /прочетете номера на обаждащия се/ });
+  await done.waitFor();
+  const heading = await done.getByRole('heading').textContent();
+  const m = heading.match(/^Регистриран под № (\d{4}-\d{6}) от (\d{2}\.\d{2}\.\d{4}) — прочетете номера на обаждащия се$/);
+  assert.ok(m, `the confirmation says the number and the date: ${heading}`);
+  const number = m[1];
+  await until('the focus on the confirmation', () => focused(done));
+  await expectText(done, /Срок за отговор: \d{2}\.\d{2}\.\d{4}\./);
+  await expectText(done, /ще получи писмо по електронна поща/);
+  await s.audit(page, 'registered');
+  await s.screenshot(page, 'registered');
+
+  // The number typed into the view's search box finds the signal.
+  await tabTo(page, page.getByLabel('Търсене по номер или думи'), 150);
+  await typeKeys(page, number);
+  await page.keyboard.press('Enter');
+  const row = page.locator('#staff-queue tbody tr').filter({ has: page.getByRole('link', { name: number, exact: true }) });
+  await row.waitFor();
+  assert.equal(await page.locator('#staff-queue tbody tr').count(), 1, 'the number finds one document');
+  await expectText(row, pothole.name.bg);
+  await expectText(row, 'бул. Черни връх 40');
+  assert.match(page.url(), new RegExp(`q=${number}`), 'the search is kept in the address');
+  await s.audit(page, 'found by number');
+  await s.screenshot(page, 'found');
+
+  // Opened from the row: the channel is the phone, nobody has it yet.
+  await row.getByRole('link', { name: number }).click();
+  await expectText(page.locator('#staff-doc-heading'), number);
+  await expectText(page.locator('#staff-doc-details'), /Канал\s*Телефон/);
+  await expectText(page.locator('#staff-doc-details'), /Възложен на\s*Никой/);
+  await s.audit(page, 'document');
+});
