@@ -53,11 +53,13 @@ journey('a subscriber gets an e-mail when a clerk changes the status in the staf
   await clerk.getByLabel('Отваряне по регистров номер').fill(number);
   await clerk.getByRole('button', { name: 'Отваряне', exact: true }).click();
   await expectText(clerk.locator('#staff-doc-heading'), number);
-  const status = clerk.getByLabel(/^Ново състояние/);
+  // The document's own form (the queue above has a bulk one with the same labels).
+  const form = clerk.getByRole('region', { name: new RegExp(`№ ${number}`) });
+  const status = form.getByLabel(/^Ново състояние/);
   await status.locator('option[value]:not([value=""])').first().waitFor({ state: 'attached' });
   const chosen = await status.locator('option[value]:not([value=""])').first().textContent();
   await status.selectOption({ label: chosen.trim() });
-  await clerk.getByLabel('Бележка (публична)').first().fill('Сигналът е приет за проверка на място.');
+  await form.getByLabel('Бележка (публична)').first().fill('Сигналът е приет за проверка на място.');
   await s.audit(clerk, 'document');
   await clerk.getByRole('button', { name: 'Смяна на състоянието' }).click();
   await expectText(clerk.locator('#action-result'), /Записано/);
