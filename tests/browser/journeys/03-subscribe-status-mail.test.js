@@ -4,22 +4,8 @@
 // EventBridge Scheduler would (the local stack also runs it every minute by itself).
 import assert from 'node:assert/strict';
 import {
-  journey, expectText, signIn, openMail, countMail, fileSignal, createAccount, DEMO, BASE_URL,
+  journey, expectText, signIn, openMail, countMail, fileSignal, createAccount, DEMO, sendChangeMail,
 } from '../lib/harness.js';
-
-/** Moves the clock past the change mail's window and runs it until the mail about `number` is out (the stream
- * gathers the change a moment after the clerk's click). */
-async function sendChangeMail(number) {
-  for (let attempt = 0; attempt < 30; attempt += 1) {
-    for (const path of ['/_dev/clock?minutes=6', '/_dev/schedules/ScheduledChangeMailFunction']) {
-      const response = await fetch(`${BASE_URL}${path}`, { method: 'POST' });
-      assert.ok(response.ok, `${path} answered ${response.status}: ${await response.text()}`);
-    }
-    const mail = await (await fetch(`${BASE_URL}/_dev/mail`)).text();
-    if (new RegExp(`Промяна по [^<]*№ ${number}`).test(mail)) return;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-}
 
 journey('a subscriber gets an e-mail when a clerk changes the status in the staff console', async (s) => {
   const signal = await fileSignal({ description: 'Счупена пейка в градинката до блок 12, опасна за децата.' });
@@ -67,7 +53,7 @@ journey('a subscriber gets an e-mail when a clerk changes the status in the staf
   await s.screenshot(clerk, 'staff-console');
 
   // The subscriber's mail, once the change mail's window is over.
-  await sendChangeMail(number);
+  await sendChangeMail(new RegExp(`Промяна по [^<]*№ ${number}`));
   const mail = await openMail(page, subscriber.email, { subject: new RegExp(`Промяна по .* № ${number}`) });
   await expectText(mail.locator('h2'), number);
   const pageLink = mail.locator('ul.links a', { hasText: `track.html?number=${number}` }).first();

@@ -1,8 +1,10 @@
 // Journey 17: a signal in Lozenets goes straight to the district's queue; the district's clerk finds it there
 // (tab counts, oldest first), sends a public reply; the anonymous sender gets the reply by e-mail and sees it in the
-// history through the access link.
+// history through the access link (once the change mail's five minutes are over).
 import assert from 'node:assert/strict';
-import { journey, expectText, signIn, openMail, fileSignal, uniqueEmail, DEMO } from '../lib/harness.js';
+import {
+  journey, expectText, signIn, openMail, fileSignal, uniqueEmail, DEMO, sendChangeMail,
+} from '../lib/harness.js';
 
 journey('a unit clerk replies from the queue; the sender reads the reply through the access link', async (s) => {
   const email = uniqueEmail('sender');
@@ -34,6 +36,8 @@ journey('a unit clerk replies from the queue; the sender reads the reply through
   await expectText(clerk.locator('#staff-history-list'), reply);
   await s.audit(clerk, 'replied');
 
+  // The reply reaches the sender in the one mail of the document's changes within five minutes.
+  await sendChangeMail(new RegExp(`Отговор по [^<]*№ ${number}`));
   const sender = await s.newPage();
   const mail = await openMail(sender, email, { subject: new RegExp(`Отговор по .* № ${number}`) });
   await mail.locator('ul.links a', { hasText: '#token=' }).first().click();

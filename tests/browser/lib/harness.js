@@ -271,6 +271,23 @@ export async function expectSelected(select, label, { timeout = TIMEOUT } = {}) 
 export const REGISTRY_NUMBER = /\b\d{4}-\d{6}\b/;
 
 /**
+ * A document's changes within five minutes go out as one mail: moves the stack's clock past that window and runs
+ * the minute's change mail (as EventBridge Scheduler would; the stack also runs it every minute by itself) until
+ * the mailbox holds a mail whose subject matches `subject` (the stream gathers a change a moment after the click).
+ */
+export async function sendChangeMail(subject, { attempts = 30 } = {}) {
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    for (const path of ['/_dev/clock?minutes=6', '/_dev/schedules/ScheduledChangeMailFunction']) {
+      const response = await fetch(`${BASE_URL}${path}`, { method: 'POST' });
+      if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+    }
+    if (subject.test(await (await fetch(`${BASE_URL}/_dev/mail`)).text())) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`no change mail ${subject} after ${attempts} runs`);
+}
+
+/**
  * Opens the developer mailbox in `page` and waits (reloading, up to a minute) for a message to `to` whose
  * subject matches `subject`; returns its <article> locator.
  */
