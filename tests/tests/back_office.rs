@@ -524,3 +524,39 @@ async fn counts_per_filter_and_staff_statistics_come_from_counters() {
     let (status, problem) = stack.get_as("/api/staff/statistics?month=2026-13", Some(op)).await;
     assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some("month")));
 }
+
+#[tokio::test]
+async fn the_most_followed_come_first_and_only_followed_ones_when_asked() {
+    let stack = TestStack::start().await;
+    let staff = staff(&stack).await;
+    let quiet = file_in(&stack, "lozenets", "streets", "pothole", "Дупка, която никой не следи").await;
+    let popular = file_in(&stack, "lozenets", "streets", "pothole", "Дупка, която следят двама съседи").await;
+    let followed = file_in(&stack, "lyulin", "streets", "pothole", "Дупка в Люлин, която следи един").await;
+    for (number, people) in [(&popular, 2), (&followed, 1)] {
+        for i in 0..people {
+            let token = sofia_tests::signed_in_user(&stack, &unique_email("neighbour"), &format!("Съсед {i}")).await;
+            let response = stack
+                .http
+                .put(stack.url(&format!("/api/me/subscriptions/{number}")))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 201);
+        }
+    }
+    let page = eventually(&stack, "/api/staff/documents?sort=followers", &staff.operator, |b| {
+        b["items"].as_array().is_some_and(|i| i.len() == 2 && i[0]["followers"] == 2)
+    })
+    .await;
+    let numbers: Vec<&str> = page["items"].as_array().unwrap().iter().map(|i| i["number"].as_str().unwrap()).collect();
+    assert_eq!(numbers, [popular.as_str(), followed.as_str()], "most followed first, none unfollowed");
+    assert!(!numbers.contains(&quiet.as_str()));
+    // A unit's followed ones; the rows say how many follow.
+    let (_, own) = stack.get_as("/api/staff/documents?followed=true", Some(&staff.lozenets)).await;
+    assert_eq!(own["items"].as_array().unwrap().len(), 1, "{own}");
+    assert_eq!(
+        (own["items"][0]["number"].as_str(), own["items"][0]["followers"].as_u64()),
+        (Some(popular.as_str()), Some(2))
+    );
+}

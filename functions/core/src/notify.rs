@@ -16,6 +16,7 @@ use crate::adapters::records::{DOCUMENT_ENTITY, DocumentRecord, EVENT_ENTITY};
 use crate::domain::access::{TokenSecret, follow_link};
 use crate::domain::accounts::{AccountState, account_deltas};
 use crate::domain::catalogue::Catalogue;
+use crate::domain::desk_figures::{desk_deltas, staff_deltas};
 use crate::domain::document::{Document, Subject};
 use crate::domain::escalation::Step;
 use crate::domain::fixed_check::fixed_check_token;
@@ -25,7 +26,6 @@ use crate::domain::mail::{
 };
 use crate::domain::overview::{CountedSignal, counter_deltas};
 use crate::domain::registry::RegistryNumber;
-use crate::domain::desk_figures::{desk_deltas, staff_deltas};
 use crate::domain::search::document_terms;
 use crate::domain::status::Status;
 use crate::domain::subscriptions::{Subscriber, Target, unsubscribe_token};
@@ -138,6 +138,24 @@ pub async fn handle_batch_until(deps: &Notifier, event: Event, deadline: Option<
     response
 }
 
+/// Marks a document in the followed index with its followers (or takes it out), in its unit.
+async fn on_follower_count(deps: &Notifier, image: &serde_dynamo::Item) -> Result<(), RecordError> {
+    let number = string_of(image, "PK").and_then(crate::adapters::records::number_of_pk);
+    let count = match image.get("count") {
+        Some(serde_dynamo::AttributeValue::N(n)) => n.parse::<u64>().unwrap_or(0),
+        _ => 0,
+    };
+    let Some(number) = number else { return Ok(()) };
+    let unit = match count {
+        0 => String::new(),
+        _ => match deps.documents.get(number).await.map_err(retry)? {
+            Some(document) => document.unit,
+            None => return Ok(()),
+        },
+    };
+    deps.search.mark_followed(number, count, &unit).await.map_err(retry)
+}
+
 fn entity_of(image: &serde_dynamo::Item) -> Option<&str> {
     match image.get("entity") {
         Some(serde_dynamo::AttributeValue::S(entity)) => Some(entity),
@@ -243,6 +261,8 @@ async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<I
         // A public reply that did not change the status (one that did is told with the status change), or the
         // step that asks a signal's sender whether it is fixed.
         Some(EVENT_ENTITY) if record.event_name == "INSERT" => return on_event(deps, record, deadline).await,
+        // A document's followers changed: the back office's followed index follows.
+        Some("subscriber_count") => return on_follower_count(deps, new_image).await,
         _ => {}
     }
 
@@ -285,6 +305,11 @@ async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<I
             .reindex(number, registered_at, indexed_before.as_ref(), indexed_after.as_ref())
             .await
             .map_err(retry)?;
+    }
+    if let (Some(before), Some(after)) = (&before, &after)
+        && before.unit != after.unit
+    {
+        deps.search.move_followed(after.number, &after.unit).await.map_err(retry)?;
     }
 
     let Some(document) = after else { return Ok(()) };

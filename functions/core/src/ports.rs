@@ -548,6 +548,14 @@ pub trait DeskIndex: Send + Sync {
     /// How many follow each of these documents (absent: nobody).
     async fn followers(&self, numbers: &[RegistryNumber]) -> Result<BTreeMap<RegistryNumber, u64>, StoreError>;
 
+    /// A page of the documents someone follows, most followed first (of one unit, when given).
+    async fn followed_page(
+        &self,
+        unit: Option<&str>,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Document>, Option<String>), PageError>;
+
     /// When each open document of a unit was filed (the open index's keys: the ageing report).
     async fn open_since(&self, unit: &str) -> Result<Vec<jiff::Timestamp>, StoreError>;
 }
@@ -569,4 +577,11 @@ pub trait SearchIndexWriter: Send + Sync {
         was: Option<&Indexed>,
         is: Option<&Indexed>,
     ) -> Result<(), StoreError>;
+
+    /// Keeps a followed document in the followed index (`count` followers, of `unit`), or takes it out (0).
+    /// A count that changed meanwhile is left to its own stream record.
+    async fn mark_followed(&self, number: RegistryNumber, count: u64, unit: &str) -> Result<(), StoreError>;
+
+    /// A followed document moved to another unit.
+    async fn move_followed(&self, number: RegistryNumber, unit: &str) -> Result<(), StoreError>;
 }

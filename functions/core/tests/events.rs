@@ -118,6 +118,7 @@ impl Memory {
             calendar: Arc::new(MemoryCalendarStore::default()),
             changes: Arc::new(MemoryChangeLog::default()),
             pending: self.pending.clone(),
+            search: Arc::new(sofia_core::adapters::memory::MemorySearchIndex::default()),
             token_secret: token_secret(),
             site: site(),
             catalogue: Catalogue::builtin(),

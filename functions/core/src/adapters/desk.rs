@@ -46,9 +46,9 @@ fn partitions(query: &DeskQuery) -> (Partitions, Vec<String>) {
         DeskScope::City => city_pk(status),
     };
     let keys = match (&query.scope, query.sort) {
-        (DeskScope::Unit(_), DeskSort::Due) => ("QueueIndex", "queue_pk", "queue_sk"),
+        (DeskScope::Unit(_), DeskSort::Due | DeskSort::Followers) => ("QueueIndex", "queue_pk", "queue_sk"),
         (DeskScope::Unit(_), DeskSort::Age) => (QUEUE_AGE_INDEX, "queue_pk", "age_sk"),
-        (DeskScope::City, DeskSort::Due) => (CITY_INDEX, "city_pk", "queue_sk"),
+        (DeskScope::City, DeskSort::Due | DeskSort::Followers) => (CITY_INDEX, "city_pk", "queue_sk"),
         (DeskScope::City, DeskSort::Age) => (CITY_AGE_INDEX, "city_pk", "age_sk"),
     };
     debug_assert_eq!(QUEUE_INDEX, "QueueIndex");
@@ -260,6 +260,49 @@ impl DeskIndex for DynamoDesk {
         Ok(counts)
     }
 
+    #[tracing::instrument(skip_all, name = "DeskIndex::followed_page")]
+    async fn followed_page(
+        &self,
+        unit: Option<&str>,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Document>, Option<String>), PageError> {
+        let keys = ["PK", "SK", "followed_pk", "followed_sk"];
+        let start = match after {
+            None => None,
+            Some(cursor) => {
+                Some(super::cursor::decode(cursor, &keys, "followed_pk", FOLLOWED_PK).ok_or(PageError::InvalidCursor)?)
+            }
+        };
+        let mut request = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(FOLLOWED_INDEX)
+            .key_condition_expression("followed_pk = :pk")
+            .expression_attribute_values(":pk", s(FOLLOWED_PK))
+            .scan_index_forward(false)
+            .set_exclusive_start_key(start)
+            .limit(i32::try_from(limit).unwrap_or(i32::MAX));
+        if let Some(unit) = unit {
+            request = request
+                .filter_expression("#unit = :unit")
+                .expression_attribute_names("#unit", "unit")
+                .expression_attribute_values(":unit", s(unit));
+        }
+        let output = request.send().await.map_err(|e| PageError::Store(unavailable(e)))?;
+        let numbers: Vec<RegistryNumber> = output
+            .items
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|item| string_of(item, "PK")?.strip_prefix("FOLLOWED#")?.parse().ok())
+            .collect();
+        let next = output.last_evaluated_key.filter(|k| !k.is_empty()).map(|key| super::cursor::encode(&key));
+        let mut documents = self.documents.get_many(&numbers).await?;
+        documents.sort_by_key(|d| numbers.iter().position(|n| *n == d.number));
+        Ok((documents, next))
+    }
+
     #[tracing::instrument(skip_all, name = "DeskIndex::open_since")]
     async fn open_since(&self, unit: &str) -> Result<Vec<jiff::Timestamp>, StoreError> {
         self.open_keys(unit).await
@@ -287,6 +330,15 @@ fn scope_key(scope: &DeskScope) -> &str {
         DeskScope::City => "*",
         DeskScope::Unit(unit) => unit,
     }
+}
+
+/// The followed index's one partition: documents with at least one follower, by how many. Each is marked by an
+/// item of its own (`FOLLOWED#<number>`), which the stream writes from the subscriber counter's records.
+const FOLLOWED_PK: &str = "FOLLOWED";
+const FOLLOWED_INDEX: &str = "FollowedIndex";
+
+fn followed_key(number: RegistryNumber) -> String {
+    format!("FOLLOWED#{number}")
 }
 
 fn term_pk(scope: &str, term: &str) -> String {
@@ -337,6 +389,7 @@ impl SearchIndexWriter for DynamoDesk {
             );
         }
         for chunk in writes.chunks(25) {
+            // (BatchWriteItem takes 25 requests.)
             let mut pending = Some(HashMap::from([(self.table.clone(), chunk.to_vec())]));
             while let Some(items) = pending.take() {
                 let output =
@@ -345,5 +398,46 @@ impl SearchIndexWriter for DynamoDesk {
             }
         }
         Ok(())
+    }
+
+    #[tracing::instrument(skip_all, name = "SearchIndexWriter::mark_followed")]
+    async fn mark_followed(&self, number: RegistryNumber, count: u64, unit: &str) -> Result<(), StoreError> {
+        let key = super::item_key(followed_key(number), FOLLOWED_PK);
+        if count == 0 {
+            self.client.delete_item().table_name(&self.table).set_key(key).send().await.map_err(unavailable)?;
+        } else {
+            self.client
+                .put_item()
+                .table_name(&self.table)
+                .item("PK", s(followed_key(number)))
+                .item("SK", s(FOLLOWED_PK))
+                .item("entity", s("followed"))
+                .item("followed_pk", s(FOLLOWED_PK))
+                .item("followed_sk", s(format!("{count:010}#{number}")))
+                .item("unit", s(unit))
+                .send()
+                .await
+                .map_err(unavailable)?;
+        }
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, name = "SearchIndexWriter::move_followed")]
+    async fn move_followed(&self, number: RegistryNumber, unit: &str) -> Result<(), StoreError> {
+        let request = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(super::item_key(followed_key(number), FOLLOWED_PK))
+            .condition_expression("attribute_exists(PK)")
+            .update_expression("SET #unit = :unit")
+            .expression_attribute_names("#unit", "unit")
+            .expression_attribute_values(":unit", s(unit));
+        match request.send().await {
+            Ok(_) => Ok(()),
+            // Nobody follows it: nothing to move.
+            Err(error) if error.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => Ok(()),
+            Err(error) => Err(unavailable(error)),
+        }
     }
 }

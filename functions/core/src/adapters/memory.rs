@@ -432,6 +432,48 @@ impl crate::ports::TemplateStore for MemoryTemplateStore {
     }
 }
 
+/// The search and followed indexes as the stream leaves them: each document's entry and follower count.
+#[derive(Default)]
+pub struct MemorySearchIndex {
+    pub indexed: Mutex<BTreeMap<RegistryNumber, crate::ports::Indexed>>,
+    pub followed: Mutex<BTreeMap<RegistryNumber, (u64, String)>>,
+}
+
+#[async_trait]
+impl crate::ports::SearchIndexWriter for MemorySearchIndex {
+    async fn reindex(
+        &self,
+        number: RegistryNumber,
+        _registered_at: Timestamp,
+        _was: Option<&crate::ports::Indexed>,
+        is: Option<&crate::ports::Indexed>,
+    ) -> Result<(), StoreError> {
+        let mut indexed = self.indexed.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        match is {
+            Some(is) => indexed.insert(number, is.clone()),
+            None => indexed.remove(&number),
+        };
+        Ok(())
+    }
+
+    async fn mark_followed(&self, number: RegistryNumber, count: u64, unit: &str) -> Result<(), StoreError> {
+        let mut followed = self.followed.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        match count {
+            0 => followed.remove(&number),
+            _ => followed.insert(number, (count, unit.to_owned())),
+        };
+        Ok(())
+    }
+
+    async fn move_followed(&self, number: RegistryNumber, unit: &str) -> Result<(), StoreError> {
+        let mut followed = self.followed.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        if let Some(entry) = followed.get_mut(&number) {
+            entry.1 = unit.to_owned();
+        }
+        Ok(())
+    }
+}
+
 #[derive(Default)]
 pub struct MemoryChangeLog {
     changed: Mutex<Vec<(jiff::civil::Date, RegistryNumber)>>,

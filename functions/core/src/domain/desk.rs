@@ -22,12 +22,13 @@ pub enum DeskScope {
     Unit(String),
 }
 
-/// The order of a view: soonest due first, or oldest filed first.
+/// The order of a view: soonest due first, oldest filed first, or most followed first (only those followed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DeskSort {
     #[default]
     Due,
     Age,
+    Followers,
 }
 
 /// What a view keeps of the documents in its scope and statuses (all of them must match).
@@ -44,6 +45,8 @@ pub struct DeskFilter {
     pub overdue_on: Option<Date>,
     /// Only those filed before this time (`older_than` days).
     pub filed_before: Option<Timestamp>,
+    /// Only those someone follows (the store's followed index serves it; a document does not know it).
+    pub followed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,8 +63,8 @@ const MAX_AGE_DAYS: i64 = 3660;
 impl DeskQuery {
     /// Reads a view's query parameters for `staff`: `unit` (operators: any or none for the whole city; a unit's
     /// clerks: theirs), `status` (a status, `open`, `decided` or `all`; `open` by default), `kind`, `category`,
-    /// `type`, `district`, `channel`, `assignee` (`me` or an e-mail), `overdue=true`, `older_than` (days) and
-    /// `sort` (`due` or `age`). Every error at once.
+    /// `type`, `district`, `channel`, `assignee` (`me` or an e-mail), `overdue=true`, `older_than` (days),
+    /// `followed=true` and `sort` (`due`, `age` or `followers`). Every error at once.
     pub fn parse<'a>(
         param: impl Fn(&str) -> Option<&'a str>,
         staff: &Staff,
@@ -105,8 +108,9 @@ impl DeskQuery {
         let sort = match value("sort").unwrap_or("due") {
             "due" => DeskSort::Due,
             "age" => DeskSort::Age,
+            "followers" => DeskSort::Followers,
             _ => {
-                errors.push(FieldError::new("sort", "unknown", "sort is due or age"));
+                errors.push(FieldError::new("sort", "unknown", "sort is due, age or followers"));
                 DeskSort::Due
             }
         };
@@ -156,7 +160,16 @@ impl DeskQuery {
                 }
             },
         };
-        let filter = DeskFilter { kind, category, signal_type, district, channel, assignee, overdue_on, filed_before };
+        let followed = match value("followed") {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(_) => {
+                errors.push(FieldError::new("followed", "invalid", "followed is true or false"));
+                false
+            }
+        };
+        let filter =
+            DeskFilter { kind, category, signal_type, district, channel, assignee, overdue_on, filed_before, followed };
         if errors.is_empty() { Ok(Self { scope, statuses, sort, filter }) } else { Err(errors) }
     }
 
@@ -366,6 +379,7 @@ mod tests {
             ("overdue", "maybe"),
             ("older_than", "-3"),
             ("sort", "followers?"),
+            ("followed", "maybe"),
             ("assignee", "nobody"),
         ];
         let mut fields = parse(&bad, &operator()).unwrap_err();

@@ -7,7 +7,7 @@ use super::staff::{Acted, Desk, StatusBody, act_on, acting_staff, staff_of, stat
 use crate::domain::FieldError;
 use crate::domain::calendar::sofia_date;
 use crate::domain::catalogue::Catalogue;
-use crate::domain::desk::{DeskQuery, DeskRow, as_number, to_csv};
+use crate::domain::desk::{DeskQuery, DeskRow, DeskScope, DeskSort, as_number, to_csv};
 use crate::domain::districts::Districts;
 use crate::domain::document::Document;
 use crate::domain::intake::{IntakeRequest, parse_intake};
@@ -93,6 +93,15 @@ pub async fn desk_view(deps: Arc<DeskView>, request: Request) -> Answer {
         .map_err(|errors| Problem { status: 400, ..Problem::validation(errors) })?;
     let (limit, cursor) = page_of(&request, 50, 200)?;
     let (documents, next_cursor) = match search {
+        // The followed index holds only what someone follows, most followed first.
+        None if query.filter.followed || query.sort == DeskSort::Followers => {
+            let unit = match &query.scope {
+                DeskScope::Unit(unit) => Some(unit.as_str()),
+                DeskScope::City => None,
+            };
+            let (found, next) = deps.desk.followed_page(unit, cursor, limit).await?;
+            (found.into_iter().filter(|d| query.matches(d)).collect(), next)
+        }
         None => deps.desk.desk_page(&query, cursor, limit).await?,
         Some(text) => match as_number(text) {
             Some(number) => (number_match(&deps, &staff, &query, number).await?, None),
