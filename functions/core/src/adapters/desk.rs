@@ -16,7 +16,7 @@ use crate::domain::status::Status;
 use crate::ports::{DeskIndex, DocumentStore, Indexed, PageError, SearchIndexWriter, StoreError};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, KeysAndAttributes, PutRequest, WriteRequest};
+use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, PutRequest, WriteRequest};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use std::collections::{BTreeMap, HashMap};
@@ -234,27 +234,13 @@ impl DeskIndex for DynamoDesk {
 
     #[tracing::instrument(skip_all, name = "DeskIndex::followers")]
     async fn followers(&self, numbers: &[RegistryNumber]) -> Result<BTreeMap<RegistryNumber, u64>, StoreError> {
+        let keys = numbers.iter().map(|n| (document_pk(*n), SUBSCRIBER_COUNT_SK.to_owned()));
         let mut counts = BTreeMap::new();
-        for chunk in numbers.chunks(100) {
-            let keys = chunk
-                .iter()
-                .map(|n| {
-                    HashMap::from([("PK".to_owned(), s(document_pk(*n))), ("SK".to_owned(), s(SUBSCRIBER_COUNT_SK))])
-                })
-                .collect();
-            let mut request = Some(KeysAndAttributes::builder().set_keys(Some(keys)).build().map_err(unavailable)?);
-            while let Some(keys) = request.take() {
-                let output =
-                    self.client.batch_get_item().request_items(&self.table, keys).send().await.map_err(unavailable)?;
-                for item in output.responses.and_then(|mut r| r.remove(&self.table)).unwrap_or_default() {
-                    let number = string_of(&item, "PK").and_then(|pk| super::records::number_of_pk(&pk));
-                    let count = item.get("count").and_then(|c| c.as_n().ok()).and_then(|n| n.parse::<u64>().ok());
-                    if let (Some(number), Some(count)) = (number, count) {
-                        counts.insert(number, count);
-                    }
-                }
-                request =
-                    output.unprocessed_keys.and_then(|mut u| u.remove(&self.table)).filter(|k| !k.keys().is_empty());
+        for item in super::batch_get(&self.client, &self.table, keys).await? {
+            let number = string_of(&item, "PK").and_then(|pk| super::records::number_of_pk(&pk));
+            let count = item.get("count").and_then(|c| c.as_n().ok()).and_then(|n| n.parse::<u64>().ok());
+            if let (Some(number), Some(count)) = (number, count) {
+                counts.insert(number, count);
             }
         }
         Ok(counts)

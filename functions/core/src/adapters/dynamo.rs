@@ -391,30 +391,9 @@ impl DocumentStore for DynamoDocumentStore {
 
     #[tracing::instrument(skip_all, name = "DocumentStore::get_many")]
     async fn get_many(&self, numbers: &[RegistryNumber]) -> Result<Vec<Document>, StoreError> {
-        use aws_sdk_dynamodb::types::KeysAndAttributes;
-        let mut documents = Vec::with_capacity(numbers.len());
-        // BatchGetItem takes at most 100 keys; keys it could not read this time come back to be asked again.
-        for chunk in numbers.chunks(100) {
-            let keys = chunk
-                .iter()
-                .map(|number| {
-                    HashMap::from([("PK".to_owned(), s(document_pk(*number))), ("SK".to_owned(), s(DOCUMENT_SK))])
-                })
-                .collect();
-            let mut request = Some(KeysAndAttributes::builder().set_keys(Some(keys)).build().map_err(unavailable)?);
-            while let Some(keys) = request.take() {
-                let output =
-                    self.client.batch_get_item().request_items(&self.table, keys).send().await.map_err(unavailable)?;
-                for item in output.responses.and_then(|mut r| r.remove(&self.table)).unwrap_or_default() {
-                    let record: DocumentRecord =
-                        serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                    documents.push(Document::try_from(record)?);
-                }
-                request =
-                    output.unprocessed_keys.and_then(|mut u| u.remove(&self.table)).filter(|k| !k.keys().is_empty());
-            }
-        }
-        Ok(documents)
+        let keys = numbers.iter().map(|number| (document_pk(*number), DOCUMENT_SK.to_owned()));
+        let items = super::batch_get(&self.client, &self.table, keys).await?;
+        decoded(items, |record: DocumentRecord| Document::try_from(record))?.into_iter().collect()
     }
 
     #[tracing::instrument(skip_all, name = "DocumentStore::get")]

@@ -107,6 +107,29 @@ pub(crate) mod cursor {
     }
 }
 
+/// Every item of `table` with these keys (`PK`, `SK`) that exists: BatchGetItem takes at most 100 keys, and
+/// the keys it could not read this time come back to be asked again.
+pub(crate) async fn batch_get(
+    client: &aws_sdk_dynamodb::Client,
+    table: &str,
+    keys: impl IntoIterator<Item = (String, String)>,
+) -> Result<Vec<HashMap<String, AttributeValue>>, StoreError> {
+    use aws_sdk_dynamodb::types::KeysAndAttributes;
+    let keys: Vec<HashMap<String, AttributeValue>> =
+        keys.into_iter().map(|(pk, sk)| HashMap::from([("PK".to_owned(), s(pk)), ("SK".to_owned(), s(sk))])).collect();
+    let mut items = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(100) {
+        let mut request =
+            Some(KeysAndAttributes::builder().set_keys(Some(chunk.to_vec())).build().map_err(unavailable)?);
+        while let Some(keys) = request.take() {
+            let output = client.batch_get_item().request_items(table, keys).send().await.map_err(unavailable)?;
+            items.extend(output.responses.and_then(|mut r| r.remove(table)).unwrap_or_default());
+            request = output.unprocessed_keys.and_then(|mut u| u.remove(table)).filter(|k| !k.keys().is_empty());
+        }
+    }
+    Ok(items)
+}
+
 /// Runs a query (with its table set here) to its last page.
 pub(crate) async fn query_all(
     table: &str,
