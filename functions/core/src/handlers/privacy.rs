@@ -14,7 +14,6 @@ use crate::http::route::Answer;
 use crate::http::{Problem, json};
 use crate::ports::{AccountError, Accounts, DocumentStore, FileStore, PageError, SaveError, Saved, Subscriptions};
 use crate::wiring::Clock;
-use jiff::Timestamp;
 use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
@@ -35,6 +34,7 @@ crate::dependencies! {
     /// Deleting an account: the password checked again, its documents detached, its subscriptions ended.
     pub struct Erasure {
         accounts: Arc<dyn Accounts>, documents: Arc<dyn DocumentStore>, subscriptions: Arc<dyn Subscriptions>,
+        clock: Clock,
     }
 }
 
@@ -121,7 +121,7 @@ pub async fn delete_account(deps: Arc<Erasure>, request: Request) -> Answer {
 
     let (mut anonymised, mut detached) = (0, 0);
     for document in all_documents(deps.documents.as_ref(), &caller).await? {
-        if detach(deps.documents.as_ref(), document).await? {
+        if detach(deps.documents.as_ref(), &deps.clock, document).await? {
             anonymised += 1;
         } else {
             detached += 1;
@@ -145,9 +145,9 @@ pub async fn delete_account(deps: Arc<Erasure>, request: Request) -> Answer {
 }
 
 /// Detaches one document (re-reading it if a clerk changed it meanwhile). True if it was anonymised.
-async fn detach(documents: &dyn DocumentStore, mut document: Document) -> Result<bool, Problem> {
+async fn detach(documents: &dyn DocumentStore, clock: &Clock, mut document: Document) -> Result<bool, Problem> {
     for _ in 0..5 {
-        let (kept, event) = detach_from_account(&document, Timestamp::now());
+        let (kept, event) = detach_from_account(&document, clock.now());
         let saved = Saved { document: &kept, expected_version: document.version, event: &event };
         match documents.save_action(&saved, None).await {
             Ok(()) => return Ok(kept.kind().is_public()),
