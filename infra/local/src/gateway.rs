@@ -1,6 +1,7 @@
 //! The local API Gateway and web server: routes each request to the handler `template.yaml` maps to its
 //! method and path, as the same API Gateway v2 (HTTP API) event Lambda would receive, with the JWT
-//! authorizer where the template puts one. Serves the static site and the developer mailbox too.
+//! authorizer where the template puts one. Serves the static site and the developer mailbox too, compressed as the
+//! distribution's cache behaviours compress (gzip, and Brotli where the cache policy enables it).
 
 use crate::authorizer::JwtVerifier;
 use crate::mailbox;
@@ -18,6 +19,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tower::ServiceExt;
+use tower_http::compression::predicate::{Predicate, SizeAbove};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
 
 /// API Gateway's own limit on a request payload.
@@ -45,6 +48,9 @@ pub struct Gateway {
     pub origin_headers: Vec<(String, String)>,
     /// The stack's clock and its scheduled functions, which `/_dev/clock` and `/_dev/schedules/…` move and run.
     pub time: Arc<crate::LocalTime>,
+    /// CloudFront's cache behaviours as the encodings each compresses with: `(path prefix, encodings)`, the
+    /// default behaviour last with prefix `""` (from the template).
+    pub compression: Vec<(String, crate::template::Encodings)>,
 }
 
 /// What API Gateway sees as `sourceIp` behind CloudFront: an edge server's address, never the citizen's. Locally
@@ -79,7 +85,125 @@ fn gateway_message(status: StatusCode, message: &str) -> Response {
 }
 
 pub fn router(gateway: Arc<Gateway>) -> axum::Router {
-    axum::Router::new().fallback(dispatch_with_headers).with_state(gateway)
+    axum::Router::new()
+        .fallback(dispatch_with_headers)
+        .layer(CompressionLayer::new().quality(CompressionLevel::Default).compress_when(CloudFrontCompresses))
+        .layer(axum::middleware::map_request_with_state(gateway.clone(), as_cloudfront_asks_the_origin))
+        .with_state(gateway)
+}
+
+/// What CloudFront does with a viewer's `Accept-Encoding`: keeps `br` and `gzip` where the path's cache behaviour
+/// compresses with them, and drops everything else (a behaviour that does not compress gets no header at all).
+/// The developer pages under `/_dev/` are no part of the distribution and are never compressed.
+async fn as_cloudfront_asks_the_origin(
+    State(gateway): State<Arc<Gateway>>,
+    mut request: HttpRequest<AxumBody>,
+) -> HttpRequest<AxumBody> {
+    let path = request.uri().path();
+    let encodings = if path.starts_with("/_dev/") {
+        crate::template::Encodings::default()
+    } else {
+        gateway
+            .compression
+            .iter()
+            .find(|(prefix, _)| path.starts_with(prefix.as_str()))
+            .map(|(_, e)| *e)
+            .unwrap_or_default()
+    };
+    let asked = request
+        .headers()
+        .get_all("accept-encoding")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(",");
+    let kept = asked
+        .split(',')
+        .map(str::trim)
+        .filter(|coding| {
+            let name = coding.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            (name == "gzip" && encodings.gzip) || (name == "br" && encodings.br)
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    request.headers_mut().remove("accept-encoding");
+    if let Ok(value) = HeaderValue::from_str(&kept)
+        && !kept.is_empty()
+    {
+        request.headers_mut().insert("accept-encoding", value);
+    }
+    request
+}
+
+/// Content types CloudFront compresses (AWS's "File types that CloudFront compresses").
+const COMPRESSED_TYPES: [&str; 45] = [
+    "application/dash+xml",
+    "application/eot",
+    "application/font",
+    "application/font-sfnt",
+    "application/javascript",
+    "application/json",
+    "application/opentype",
+    "application/otf",
+    "application/pkcs7-mime",
+    "application/protobuf",
+    "application/rss+xml",
+    "application/truetype",
+    "application/ttf",
+    "application/vnd.apple.mpegurl",
+    "application/vnd.ms-fontobject",
+    "application/xhtml+xml",
+    "application/xml",
+    "application/x-font-opentype",
+    "application/x-font-truetype",
+    "application/x-font-ttf",
+    "application/x-httpd-cgi",
+    "application/x-javascript",
+    "application/x-mpegurl",
+    "application/x-opentype",
+    "application/x-otf",
+    "application/x-perl",
+    "application/x-ttf",
+    "font/eot",
+    "font/opentype",
+    "font/otf",
+    "font/ttf",
+    "image/svg+xml",
+    "text/css",
+    "text/csv",
+    "text/html",
+    "text/javascript",
+    "text/js",
+    "text/plain",
+    "text/richtext",
+    "text/tab-separated-values",
+    "text/xml",
+    "text/x-component",
+    "text/x-java-source",
+    "text/x-script",
+    "vnd.apple.mpegurl",
+];
+
+/// CloudFront compresses an answer of one of its types whose length it knows, between 1,000 and 10,000,000 bytes.
+#[derive(Clone, Copy)]
+struct CloudFrontCompresses;
+
+impl Predicate for CloudFrontCompresses {
+    fn should_compress<B: axum::body::HttpBody>(&self, response: &axum::http::Response<B>) -> bool {
+        let media_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase())
+            .unwrap_or_default();
+        let length = response.body().size_hint().exact().or_else(|| {
+            response.headers().get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok())
+        });
+        COMPRESSED_TYPES.contains(&media_type.as_str())
+            && length.is_some_and(|n| n <= 10_000_000)
+            && SizeAbove::new(1_000).should_compress(response)
+    }
 }
 
 /// What CloudFront and API Gateway add around every answer: the security headers, and CORS for the site's

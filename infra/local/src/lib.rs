@@ -457,6 +457,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         site_dir: options.root.join("site").join("dist"),
         emulator_endpoint: emulator_endpoint.clone(),
         time: time.clone(),
+        compression: template.compression(),
     });
     let app = gateway::router(gateway).into_make_service_with_connect_info::<SocketAddr>();
     let mut server_shutdown = shutdown_rx.clone();

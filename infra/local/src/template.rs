@@ -484,3 +484,64 @@ impl Template {
         Some((list("AllowOrigins"), strings("AllowMethods"), strings("AllowHeaders")))
     }
 }
+
+/// What a CloudFront cache behaviour compresses with: gzip when `Compress` is true; Brotli too when its cache
+/// policy also has `EnableAcceptEncodingBrotli` (AWS's "Serve compressed files").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Encodings {
+    pub gzip: bool,
+    pub br: bool,
+}
+
+/// AWS's managed cache policies: id → EnableAcceptEncodingBrotli.
+const MANAGED_CACHE_POLICIES: [(&str, bool); 3] = [
+    ("658327ea-f89d-4fab-a63d-7e88639e58f6", true), // Managed-CachingOptimized
+    ("b2884449-e4de-46a7-ac36-70bc7f1ddd6d", false), // Managed-CachingOptimizedForUncompressedObjects
+    ("4135ea2d-6df8-44a3-9df3-4b5a84be39ad", false), // Managed-CachingDisabled (all TTLs 0: it can have none)
+];
+
+impl Template {
+    /// The distribution's cache behaviours as the encodings each compresses with: `(path prefix, encodings)` for
+    /// each `PathPattern` (`/api/*` → `/api/`) in the order CloudFront matches them, then `("", …)` for the
+    /// default behaviour.
+    pub fn compression(&self) -> Vec<(String, Encodings)> {
+        let mut behaviors = Vec::new();
+        for (_, distribution) in self.resource_of_type("AWS::CloudFront::Distribution") {
+            let Some(config) = distribution.get("Properties").and_then(|p| p.get("DistributionConfig")) else {
+                continue;
+            };
+            for behavior in config.get("CacheBehaviors").and_then(Value::as_sequence).into_iter().flatten() {
+                let pattern = behavior.get("PathPattern").and_then(Value::as_str).unwrap_or_default();
+                behaviors.push((pattern.trim_end_matches('*').to_owned(), self.encodings_of(behavior)));
+            }
+            if let Some(default) = config.get("DefaultCacheBehavior") {
+                behaviors.push((String::new(), self.encodings_of(default)));
+            }
+        }
+        behaviors
+    }
+
+    fn encodings_of(&self, behavior: &Value) -> Encodings {
+        if behavior.get("Compress").and_then(Value::as_bool) != Some(true) {
+            return Encodings::default();
+        }
+        let brotli = match behavior.get("CachePolicyId") {
+            Some(Value::String(id)) => MANAGED_CACHE_POLICIES.iter().any(|(managed, br)| managed == id && *br),
+            Some(Value::Tagged(reference)) if reference.tag == "Ref" => self
+                .resource_of_type("AWS::CloudFront::CachePolicy")
+                .into_iter()
+                .find(|(name, _)| *name == scalar(&reference.value))
+                .and_then(|(_, policy)| {
+                    policy
+                        .get("Properties")?
+                        .get("CachePolicyConfig")?
+                        .get("ParametersInCacheKeyAndForwardedToOrigin")?
+                        .get("EnableAcceptEncodingBrotli")?
+                        .as_bool()
+                })
+                .unwrap_or(false),
+            _ => false,
+        };
+        Encodings { gzip: true, br: brotli }
+    }
+}
