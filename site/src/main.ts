@@ -1,26 +1,13 @@
 /**
  * The entry point: the language's strings (a chunk of their own), then header, track form and the page's own module
- * chosen by <body data-page>; pages that name statuses or kinds start once the catalogue is in.
+ * chosen by <body data-page>; pages that name statuses or kinds start once the catalogue is in. Each page's module
+ * is a chunk of its own, fetched beside the strings: a page loads its own code only (and the map's chunk only
+ * where it shows a map).
  */
-import { initAccountability } from "./pages/accounts";
-import { initSubscriptions } from "./pages/subscriptions";
-import { initUnsubscribe } from "./pages/unsubscribe";
 import { initAccountNav } from "./accountnav";
 import { getCatalogue } from "./catalogue";
 import { $ } from "./dom";
 import { applyI18n, lang, loadStrings, setLang } from "./i18n";
-import { initConfirm, initForgot, initLogin, initRegister, initReset } from "./pages/auth";
-import { initFixed } from "./pages/fixed";
-import { initHome } from "./pages/home";
-import { initLetter } from "./pages/letter";
-import { initMy } from "./pages/my";
-import { initMyDoc } from "./pages/mydoc";
-import { initProfile } from "./pages/profile";
-import { initQuestion } from "./pages/question";
-import { initReport } from "./pages/report";
-import { initStaff } from "./pages/staff/index";
-import { initTrack } from "./pages/track";
-import { initUnits } from "./pages/units";
 import { wireTrackForm } from "./trackform";
 
 // ----------------------------------------------------------------- boot
@@ -48,17 +35,38 @@ export function boot(catalogueLoaded?: Promise<unknown> | null) {
   wireTrackForm();
   markCurrentPage();
   initAccountNav();
-  const page = document.body.dataset.page || "";
-  const pages: Record<string, () => void> = {
-    report: initReport, question: initQuestion, track: initTrack, home: initHome, units: initUnits,
-    login: initLogin, register: initRegister, confirm: initConfirm, forgot: initForgot, reset: initReset,
-    profile: initProfile, my: initMy, mydoc: initMyDoc, letter: initLetter, staff: initStaff,
-    unsubscribe: initUnsubscribe, subscriptions: initSubscriptions, accounts: initAccountability, fixed: initFixed
-  };
-  if (!Object.prototype.hasOwnProperty.call(pages, page)) return;
-  if (catalogueLoaded) catalogueLoaded.then(function () { pages[page](); });
-  else pages[page]();
+  if (!pageLoaded) return;
+  if (catalogueLoaded) Promise.all([pageLoaded, catalogueLoaded]).then(function (loaded) { loaded[0](); });
+  else pageLoaded.then(function (run) { run(); });
 }
+
+/** Each page's module, loaded on demand: its start function. */
+const PAGES: Record<string, () => Promise<() => void>> = {
+  report: function () { return import("./pages/report").then(function (m) { return m.initReport; }); },
+  question: function () { return import("./pages/question").then(function (m) { return m.initQuestion; }); },
+  track: function () { return import("./pages/track").then(function (m) { return m.initTrack; }); },
+  home: function () { return import("./pages/home").then(function (m) { return m.initHome; }); },
+  units: function () { return import("./pages/units").then(function (m) { return m.initUnits; }); },
+  login: function () { return import("./pages/auth").then(function (m) { return m.initLogin; }); },
+  register: function () { return import("./pages/auth").then(function (m) { return m.initRegister; }); },
+  confirm: function () { return import("./pages/auth").then(function (m) { return m.initConfirm; }); },
+  forgot: function () { return import("./pages/auth").then(function (m) { return m.initForgot; }); },
+  reset: function () { return import("./pages/auth").then(function (m) { return m.initReset; }); },
+  profile: function () { return import("./pages/profile").then(function (m) { return m.initProfile; }); },
+  my: function () { return import("./pages/my").then(function (m) { return m.initMy; }); },
+  mydoc: function () { return import("./pages/mydoc").then(function (m) { return m.initMyDoc; }); },
+  letter: function () { return import("./pages/letter").then(function (m) { return m.initLetter; }); },
+  staff: function () { return import("./pages/staff/index").then(function (m) { return m.initStaff; }); },
+  unsubscribe: function () { return import("./pages/unsubscribe").then(function (m) { return m.initUnsubscribe; }); },
+  subscriptions: function () { return import("./pages/subscriptions").then(function (m) { return m.initSubscriptions; }); },
+  accounts: function () { return import("./pages/accounts").then(function (m) { return m.initAccountability; }); },
+  fixed: function () { return import("./pages/fixed").then(function (m) { return m.initFixed; }); }
+};
+
+// The page's module is asked for at once, beside the strings (a page without one has none to load).
+const pageName = document.body ? document.body.dataset.page || "" : "";
+const pageLoaded: Promise<() => void> | null =
+  Object.prototype.hasOwnProperty.call(PAGES, pageName) ? PAGES[pageName]() : null;
 
 // The strings are fetched at once, the page started when both they and the document are there. Should they fail
 // to load, the page still starts: its markup keeps its Bulgarian texts, and t() answers with keys.

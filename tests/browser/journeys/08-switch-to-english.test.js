@@ -20,15 +20,25 @@ async function bulgarianLeft(page) {
   });
 }
 
+/** The UI strings' chunks the page has loaded so far (src/strings/bg.ts → chunks/bg-HASH.js, en.ts → en-…). */
+async function stringsLoaded(page) {
+  return page.evaluate(() =>
+    [...new Set(performance.getEntriesByType('resource').map((e) => /\/chunks\/(bg|en)-[^/]*\.js$/.exec(new URL(e.name).pathname)?.[1]).filter(Boolean))].sort(),
+  );
+}
+
 journey('switching to English changes the texts and persists across pages', async (s) => {
   const page = await s.newPage();
   await s.goto(page, '/');
   await page.getByRole('heading', { name: 'Контактен център на Столична община', level: 1 }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'bg');
+  // A page loads its own language's strings only; the switch loads the other's.
+  assert.deepEqual(await stringsLoaded(page), ['bg'], 'the Bulgarian page loads the Bulgarian strings only');
 
   await page.getByRole('button', { name: /English/ }).click();
   await page.getByRole('heading', { name: 'Sofia Municipality Contact Center', level: 1 }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.deepEqual(await stringsLoaded(page), ['bg', 'en'], 'the switch loads the English strings');
   await expectText(page.getByRole('link', { name: 'Report a problem' }).first(), 'Report a problem');
   await page.getByRole('heading', { name: 'Track a signal or information request' }).waitFor();
   await s.audit(page, 'English');
@@ -39,6 +49,7 @@ journey('switching to English changes the texts and persists across pages', asyn
   await page.getByRole('link', { name: 'Report a problem' }).first().click();
   await page.waitForURL(/report\.html/);
   await page.getByRole('heading', { name: 'Report a problem', level: 1 }).waitFor();
+  assert.deepEqual(await stringsLoaded(page), ['en'], 'the English page loads the English strings only');
   await page.getByLabel(/^Category/).locator('option', { hasText: 'Streets and pavements' }).waitFor({ state: 'attached' });
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   await s.audit(page, 'English');

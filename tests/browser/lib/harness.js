@@ -4,7 +4,7 @@
 // would. No fixed sleeps: every wait is for a condition, with a timeout.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
-import { readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, mkdirSync, writeFileSync, existsSync, appendFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -99,6 +99,7 @@ export class Session {
     this.audited = new Set();
     this.screenshots = 0;
     this.dialogs = [];
+    this.warm = new WeakSet(); // browser contexts that have loaded a page of the site (their cache is warm)
   }
 
   /** A new tab in a new browser context (its own storage: another person). */
@@ -137,6 +138,7 @@ export class Session {
     });
     page.on('framenavigated', (frame) => {
       if (frame !== page.mainFrame()) return;
+      if (frame.url().startsWith(BASE_URL)) this.warm.add(page.context());
       const url = new URL(frame.url());
       if (url.origin !== BASE_URL || url.pathname.startsWith('/_dev/')) return;
       const path = pagePath(url);
@@ -148,8 +150,34 @@ export class Session {
 
   /** Opens a path of the site and waits for its main landmark. Run `audit` once the content is there. */
   async goto(page, path) {
+    // The home page in a browser context that has loaded nothing yet: its weight on a cold load is recorded.
+    const weighing = HOME_PATHS.has(path) && !this.warm.has(page.context()) ? await weighLoad(page) : null;
     await page.goto(BASE_URL + path, { waitUntil: 'load' });
     await page.locator('main').first().waitFor();
+    if (weighing) await this.recordHomeLoad(page, weighing);
+  }
+
+  /**
+   * Records (never asserts) what the home page's cold load cost: the bytes transferred (headers and bodies, as
+   * they came over the wire, compressed or not) by the time its first map marker is shown and the network has
+   * gone quiet, the requests and their encodings, and the time from navigation to the first marker. One line per
+   * load, printed and appended to test-artifacts/browser/home-load.jsonl (what BENCHMARKS.md's figure comes from).
+   */
+  async recordHomeLoad(page, weighing) {
+    const firstMarker = await page
+      .waitForFunction(() => window.__firstMarkerAt ?? false, null, { timeout: TIMEOUT })
+      .then((handle) => handle.jsonValue())
+      .catch(() => null);
+    await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
+    const record = { journey: this.name, at: new Date().toISOString(), ...weighing.totals(), firstMarkerMs: firstMarker === null ? null : Math.round(firstMarker) };
+    await weighing.stop();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    appendFileSync(join(ARTIFACTS, 'home-load.jsonl'), JSON.stringify(record) + '\n');
+    const encodings = Object.entries(record.encodings).map(([name, n]) => `${n} ${name}`).join(', ');
+    console.log(
+      `home page, cold: ${(record.bytes / 1024).toFixed(1)} KB transferred in ${record.requests} requests (${encodings}); ` +
+        `first marker ${record.firstMarkerMs === null ? 'not shown' : `at ${record.firstMarkerMs} ms`} [${this.name}]`,
+    );
   }
 
   /**
@@ -222,6 +250,44 @@ export class Session {
 }
 
 // ------------------------------------------------------------------------------------------------ helpers
+
+const HOME_PATHS = new Set(['/', '/index.html']);
+
+/**
+ * Starts counting what a page's next load transfers, through the DevTools protocol (as DevTools' "transferred"
+ * column does: each finished request's encoded length, headers included; requests refused by the closed network
+ * count nothing), and notes when the first map marker is added to the page.
+ */
+async function weighLoad(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const encodingOf = new Map();
+  const totals = { bytes: 0, requests: 0, encodings: {} };
+  cdp.on('Network.responseReceived', (event) => {
+    const headers = Object.fromEntries(Object.entries(event.response.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    encodingOf.set(event.requestId, headers['content-encoding'] || 'identity');
+  });
+  cdp.on('Network.loadingFinished', (event) => {
+    totals.bytes += event.encodedDataLength;
+    totals.requests += 1;
+    const encoding = encodingOf.get(event.requestId) || 'identity';
+    totals.encodings[encoding] = (totals.encodings[encoding] || 0) + 1;
+  });
+  await cdp.send('Network.enable');
+  // Evaluated through the protocol before the page's own scripts (the page's CSP does not govern it).
+  await page.addInitScript(() => {
+    if (!['/', '/index.html'].includes(window.location.pathname)) return;
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector('.leaflet-marker-icon')) return;
+      window.__firstMarkerAt = performance.now();
+      observer.disconnect();
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+  return {
+    totals: () => ({ bytes: totals.bytes, requests: totals.requests, encodings: { ...totals.encodings } }),
+    stop: () => cdp.detach().catch(() => {}),
+  };
+}
 
 /** Polls `check` (async, returns a truthy value when done) until it succeeds or `timeout` passes. */
 export async function until(description, check, { timeout = TIMEOUT, interval = 250 } = {}) {
