@@ -385,10 +385,7 @@ impl Template {
     /// behaviour): `(path prefix, bucket logical id)`, e.g. `("/media/", "MediaBucket")`.
     pub fn bucket_paths(&self) -> Vec<(String, String)> {
         let mut paths = Vec::new();
-        for (_, distribution) in self.resource_of_type("AWS::CloudFront::Distribution") {
-            let Some(config) = distribution.get("Properties").and_then(|p| p.get("DistributionConfig")) else {
-                continue;
-            };
+        for config in self.distribution_configs() {
             let mut bucket_of_origin = HashMap::new();
             for origin in config.get("Origins").and_then(Value::as_sequence).into_iter().flatten() {
                 if let (Some(id), Some(Value::Tagged(domain))) =
@@ -506,10 +503,7 @@ impl Template {
     /// default behaviour.
     pub fn compression(&self) -> Vec<(String, Encodings)> {
         let mut behaviors = Vec::new();
-        for (_, distribution) in self.resource_of_type("AWS::CloudFront::Distribution") {
-            let Some(config) = distribution.get("Properties").and_then(|p| p.get("DistributionConfig")) else {
-                continue;
-            };
+        for config in self.distribution_configs() {
             for behavior in config.get("CacheBehaviors").and_then(Value::as_sequence).into_iter().flatten() {
                 let pattern = behavior.get("PathPattern").and_then(Value::as_str).unwrap_or_default();
                 behaviors.push((pattern.trim_end_matches('*').to_owned(), self.encodings_of(behavior)));
@@ -519,6 +513,14 @@ impl Template {
             }
         }
         behaviors
+    }
+
+    /// The `DistributionConfig` of each CloudFront distribution.
+    fn distribution_configs(&self) -> Vec<&Value> {
+        self.resource_of_type("AWS::CloudFront::Distribution")
+            .into_iter()
+            .filter_map(|(_, distribution)| distribution.get("Properties")?.get("DistributionConfig"))
+            .collect()
     }
 
     fn encodings_of(&self, behavior: &Value) -> Encodings {
