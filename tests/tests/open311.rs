@@ -1,11 +1,13 @@
 //! Open311 GeoReport v2 against the local stack, in JSON and XML: an Open311 client lists services, files a
 //! request with its api_key and reads it back; the answers carry the spec's fields; errors use its format.
 
+use futures::stream::{self, StreamExt};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use serde_json::Value;
-use sofia_tests::{TestStack, demo, json as read, sign_in, signed_in_user, unique_email};
-use std::collections::BTreeSet;
+use sofia_tests::{TestStack, demo, json as read, sign_in, signed_in_user, unique_email, valid_signal};
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::{IpAddr, Ipv4Addr};
 
 /// The spec's fields of a service and of a service request.
 const SERVICE_FIELDS: [&str; 7] =
@@ -216,5 +218,169 @@ async fn characters_xml_forbids_never_reach_a_request_list_and_names_stay_on_one
     let operator = sign_in(&stack, demo("operator").email, demo("operator").password).await;
     let (_, view) = stack.get_as(&format!("/api/staff/documents/{number}"), Some(&operator)).await;
     assert_eq!(view["document"]["sender"]["name"], "Иван Петров", "{view}");
+    stack.stack.stop().await;
+}
+
+/// One page of a request list: the requests, the path of the next page (`Link: <…>; rel="next"`), and the items
+/// the answer says it read (`x-read-cost`).
+async fn list_page(stack: &TestStack, path: &str) -> (Vec<Value>, Option<String>, u64) {
+    let response = stack.get(path).await;
+    assert_eq!(response.status().as_u16(), 200, "{path}");
+    let next = response.headers().get("link").map(|link| {
+        let link = link.to_str().unwrap();
+        assert!(link.ends_with(">; rel=\"next\""), "{link}");
+        let url = &link[1..link.find('>').unwrap()];
+        url[url.find("/open311/").expect("a path under /open311/")..].to_owned()
+    });
+    let cost = response.headers()["x-read-cost"].to_str().unwrap().to_owned();
+    let read = cost
+        .split(", ")
+        .find_map(|p| p.strip_prefix("items-read="))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("x-read-cost: {cost}"));
+    (serde_json::from_str(&response.text().await.unwrap()).unwrap(), next, read)
+}
+
+/// Files `count` signals through the public form, from several loopback addresses (each a citizen, as the
+/// gateway sees it, within the hourly limit per source), each with its own e-mail address.
+async fn file_many(stack: &TestStack, count: usize) -> BTreeSet<String> {
+    let clients: Vec<reqwest::Client> = (4..8)
+        .map(|last| {
+            let address = IpAddr::V4(Ipv4Addr::new(127, 0, 0, last));
+            reqwest::Client::builder().local_address(address).build().unwrap()
+        })
+        .collect();
+    stream::iter(0..count)
+        .map(|i| {
+            let (client, url) = (&clients[i % clients.len()], stack.url("/api/signals"));
+            async move {
+                let response = client.post(url).json(&valid_signal(&unique_email(&format!("many{i}")))).send().await;
+                let (status, _, filed) = read(response.expect("POST answered")).await;
+                assert_eq!(status, 201, "{filed}");
+                filed["number"].as_str().unwrap().to_owned()
+            }
+        })
+        .buffer_unordered(16)
+        .collect()
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn paging_through_two_hundred_requests_with_the_cursor_lists_each_once_reading_only_its_page() {
+    let stack = TestStack::start().await;
+    let filed = file_many(&stack, 200).await;
+    assert_eq!(filed.len(), 200);
+
+    // One page of 200: one read of 200 index items.
+    let (all, next, read) = list_page(&stack, "/open311/v2/requests.json?page_size=200").await;
+    let ids: BTreeSet<String> = all.iter().map(|r| r["service_request_id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(ids, filed, "every request, once");
+    assert_eq!(read, 200, "a page of 200 reads 200 items");
+    assert!(all.iter().all(|r| r["updated_datetime"] == r["requested_datetime"] && r["lat"].is_f64()));
+    let requested: Vec<&str> = all.iter().map(|r| r["requested_datetime"].as_str().unwrap()).collect();
+    assert!(requested.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    assert!(next.is_some(), "a full page links the next one");
+
+    // Pages of 30 followed by their cursors: each request once, every page (the seventh too) reads its 30.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut path = Some("/open311/v2/requests.json?page_size=30&status=open".to_owned());
+    let mut pages = 0;
+    while let Some(page) = path.take() {
+        let (requests, next, read) = list_page(&stack, &page).await;
+        assert!(read <= 30, "page {} read {read} items", pages + 1);
+        for request in requests {
+            *seen.entry(request["service_request_id"].as_str().unwrap().to_owned()).or_default() += 1;
+        }
+        path = next;
+        pages += 1;
+        assert!(pages <= 8, "the cursor ends");
+    }
+    assert_eq!(seen.keys().cloned().collect::<BTreeSet<_>>(), filed);
+    assert!(seen.values().all(|n| *n == 1), "each once: {seen:?}");
+    // The XML list links its next page in XML, numbered.
+    let response = stack.get("/open311/v2/requests.xml?page_size=100").await;
+    let link = response.headers()["link"].to_str().unwrap().to_owned();
+    assert!(
+        link.contains("/open311/v2/requests.xml?") && link.contains("page=2") && link.contains("cursor="),
+        "{link}"
+    );
+    assert_eq!(xml_items(&response.text().await.unwrap(), "service_requests", "request").len(), 100);
+
+    // `page` past the first needs the cursor; a made-up cursor is refused, naming it.
+    for (bad, named) in [("page=2", "page"), ("cursor=AAAA", "cursor"), ("updated_after=now", "updated_after")] {
+        let (status, body) = stack.text(&format!("/open311/v2/requests.json?{bad}")).await;
+        assert_eq!(status, 400, "{bad}");
+        let description = serde_json::from_str::<Value>(&body).unwrap()[0]["description"].as_str().unwrap().to_owned();
+        assert!(description.contains(named), "{bad}: {description}");
+    }
+    stack.stack.stop().await;
+}
+
+#[tokio::test]
+async fn a_client_polling_for_changes_reads_only_what_changed_with_its_public_history() {
+    let stack = TestStack::start().await;
+    let (changed, untouched) =
+        (stack.file_signal(&unique_email("poll-a")).await, stack.file_signal(&unique_email("poll-b")).await);
+    let (changed, untouched) = (changed["number"].as_str().unwrap(), untouched["number"].as_str().unwrap());
+    let (both, _, _) = list_page(&stack, "/open311/v2/requests.json").await;
+    assert_eq!(both.len(), 2);
+    let since = stack.stack.time.clock.now();
+
+    // A minute later the municipality answers one of them, with a public note and an internal one.
+    stack.stack.time.advance_minutes(1);
+    let operator = sign_in(&stack, demo("operator").email, demo("operator").password).await;
+    let (_, view) = stack.get_as(&format!("/api/staff/documents/{changed}"), Some(&operator)).await;
+    let (status, body) = stack
+        .post_as(
+            &format!("/api/staff/documents/{changed}/status"),
+            &serde_json::json!({ "status": "rejected", "note": "Не е в обхвата на общината.", "version": view["version"] }),
+            Some(&operator),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, view) = stack.get_as(&format!("/api/staff/documents/{changed}"), Some(&operator)).await;
+    let (status, body) = stack
+        .post_as(
+            &format!("/api/staff/documents/{changed}/notes"),
+            &serde_json::json!({ "text": "Вътрешно: проверено от Оператор Демо", "version": view["version"] }),
+            Some(&operator),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    let (changes, next, read) =
+        list_page(&stack, &format!("/open311/v2/requests.json?updated_after={since}&extensions=true")).await;
+    let ids: Vec<&str> = changes.iter().map(|r| r["service_request_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [changed], "only what changed after {since}");
+    assert_eq!((next, read), (None, 1), "reading only the changed one");
+    let request = &changes[0];
+    assert_eq!(
+        (request["status"].as_str(), request["status_notes"].as_str()),
+        (Some("closed"), Some("Не е в обхвата на общината."))
+    );
+    assert!(request["updated_datetime"].as_str() > request["requested_datetime"].as_str());
+    let notes = request["extended_attributes"]["notes"].as_array().expect("notes with extensions=true");
+    assert_eq!(notes.len(), 1, "the public events only: {notes:?}");
+    assert_eq!(notes[0]["change"]["type"], "status_changed");
+    assert_eq!(notes[0]["text"], "Не е в обхвата на общината.");
+    assert_eq!(notes[0]["by"], "municipality");
+    let text = serde_json::to_string(&changes).unwrap();
+    assert!(
+        !text.contains("Оператор") && !text.contains("Вътрешно") && !text.contains(demo("operator").email),
+        "{text}"
+    );
+
+    // Without extensions no notes; the single request shows the same; the XML list is well-formed with notes.
+    let (plain, _, _) = list_page(&stack, &format!("/open311/v2/requests.json?updated_before={since}")).await;
+    assert_eq!(plain.iter().map(|r| r["service_request_id"].as_str().unwrap()).collect::<Vec<_>>(), [untouched]);
+    assert!(plain[0]["extended_attributes"].get("notes").is_none());
+    let (_, single) = stack.text(&format!("/open311/v2/requests/{changed}.json?extensions=true")).await;
+    assert_eq!(
+        serde_json::from_str::<Value>(&single).unwrap()[0]["extended_attributes"]["notes"],
+        serde_json::json!(notes)
+    );
+    let (status, xml) = stack.text(&format!("/open311/v2/requests.xml?updated_after={since}&extensions=true")).await;
+    assert_eq!(status, 200);
+    assert_eq!(xml_items(&xml, "service_requests", "request").len(), 1);
     stack.stack.stop().await;
 }

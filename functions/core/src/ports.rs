@@ -195,6 +195,32 @@ pub trait PublicIndex: Send + Sync {
     async fn markers_in_cell(&self, cell: &str, since: jiff::Timestamp) -> Result<Vec<Marker>, StoreError>;
 }
 
+/// One partition's worth of an Open311 request list, and where it stopped.
+#[derive(Debug, Clone, Default)]
+pub struct RequestPage {
+    pub requests: Vec<crate::domain::open311::RequestFacts>,
+    /// The list key of the last request read, and whether the partition may hold more after it.
+    pub last: Option<String>,
+    pub more: bool,
+    pub cost: ReadCost,
+}
+
+/// Open311's request lists: public signals by registration or by their last public change, each request one
+/// index item holding what the list shows.
+#[async_trait]
+pub trait RequestIndex: Send + Sync {
+    /// At most `limit` requests of `list` in the month `month` whose list keys lie in `low..=high`, in the list's
+    /// order, after the key `after` if given: a read of at most `limit` items.
+    async fn requests_page(
+        &self,
+        list: crate::domain::open311::RequestList,
+        month: &str,
+        (low, high): (&str, &str),
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<RequestPage, StoreError>;
+}
+
 /// The overview's counters.
 #[async_trait]
 pub trait StatsStore: Send + Sync {

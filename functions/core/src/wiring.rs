@@ -12,6 +12,7 @@ use crate::adapters::{
     pending_mail::DynamoPendingMail, rate_limits::DynamoRateLimiter, retries, runs::DynamoRunLog, s3::S3FileStore,
     ses::SesMailer, stats::DynamoStatsStore, subscriptions::DynamoSubscriptions, templates::DynamoTemplateStore,
 };
+use crate::adapters::requests::DynamoRequestIndex;
 use crate::config::{Config, ConfigError};
 use crate::domain::access::TokenSecret;
 use crate::domain::catalogue::Catalogue;
@@ -209,6 +210,7 @@ macro_rules! table_part {
 
 table_part!(DocumentStore, DynamoDocumentStore);
 table_part!(PublicIndex, DynamoDocumentStore);
+table_part!(crate::ports::RequestIndex, DynamoRequestIndex);
 table_part!(DeskIndex, DynamoDesk);
 table_part!(SearchIndexWriter, DynamoDesk);
 table_part!(StatsStore, DynamoStatsStore);

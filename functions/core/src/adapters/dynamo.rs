@@ -169,7 +169,10 @@ impl DynamoDocumentStore {
     }
 
     fn saved_items(&self, saved: &Saved<'_>) -> Result<[TransactWriteItem; 2], StoreError> {
-        let item = serde_dynamo::to_item(DocumentRecord::from(saved.document))
+        // The document as the public last saw it change: Open311's lists read it from the item alone.
+        let mut document = saved.document.clone();
+        document.note_event(saved.event);
+        let item = serde_dynamo::to_item(DocumentRecord::from(&document))
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let put = Put::builder()
             .table_name(&self.table)

@@ -77,7 +77,9 @@ impl DocumentStore for MemoryDocumentStore {
         }
         let mut events = self.events.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
         for saved in saves {
-            documents.insert(saved.document.number, saved.document.clone());
+            let mut document = saved.document.clone();
+            document.note_event(saved.event);
+            documents.insert(saved.document.number, document);
             events.push((saved.document.number, saved.event.clone()));
         }
         Ok(())

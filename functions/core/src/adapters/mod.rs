@@ -12,6 +12,7 @@ pub mod memory;
 pub mod pending_mail;
 pub mod rate_limits;
 pub mod records;
+pub mod requests;
 pub mod retries;
 pub mod runs;
 pub mod s3;

@@ -5,7 +5,8 @@ use crate::domain::access::{TokenHash, TokenSalt};
 use crate::domain::account::Phone;
 use crate::domain::attachments::AttachmentRef;
 use crate::domain::calendar::sofia_day;
-use crate::domain::document::{Document, Sender, Subject};
+use crate::domain::document::{Document, PublicUpdate, Sender, Subject};
+use crate::domain::open311::{self, RequestFacts};
 use crate::domain::email::Email;
 use crate::domain::kind::DocumentKind;
 use crate::domain::location::{Location, SofiaPoint};
@@ -35,6 +36,11 @@ pub const MAP_INDEX: &str = "MapIndex";
 pub const STEP_INDEX: &str = "StepIndex";
 pub const OPEN_INDEX: &str = "OpenIndex";
 pub const NEAR_INDEX: &str = "NearIndex";
+/// Open311's request lists: public signals by registration (`RequestsIndex`) and by their last public change
+/// (`UpdatesIndex`), partitioned by UTC month, with what a service request shows projected into them.
+pub const REQUESTS_INDEX: &str = "RequestsIndex";
+pub const UPDATES_INDEX: &str = "UpdatesIndex";
+
 
 pub const DOCUMENT_SK: &str = "META";
 pub const REGISTRY_SK: &str = "REGISTRY";
@@ -284,6 +290,20 @@ pub struct DocumentRecord {
     pub near_cell: Option<String>,
     #[serde(default)]
     pub near_sk: Option<String>,
+    /// The last public change (Open311's `updated_datetime`, `status_notes`): absent until the first one.
+    #[serde(default)]
+    pub public_updated_at: Option<String>,
+    #[serde(default)]
+    pub status_notes: Option<String>,
+    /// Open311's lists (`RequestsIndex`, `UpdatesIndex`), signals only: the UTC month, and the time and number.
+    #[serde(default)]
+    pub requests_month: Option<String>,
+    #[serde(default)]
+    pub requests_sk: Option<String>,
+    #[serde(default)]
+    pub updates_month: Option<String>,
+    #[serde(default)]
+    pub updates_sk: Option<String>,
 }
 
 pub const DOCUMENT_ENTITY: &str = "document";
@@ -363,6 +383,12 @@ impl From<&Document> for DocumentRecord {
             map_cell: None,
             near_cell: None,
             near_sk: None,
+            public_updated_at: document.public_update.as_ref().map(|u| u.at.to_string()),
+            status_notes: document.public_update.as_ref().and_then(|u| u.note.clone()),
+            requests_month: None,
+            requests_sk: None,
+            updates_month: None,
+            updates_sk: None,
         };
         match &document.subject {
             Subject::Signal { category, signal_type, location } => {
@@ -372,6 +398,14 @@ impl From<&Document> for DocumentRecord {
                 // Signals are public: they go on the map (one placed by address only is counted in its district
                 // there, its cell `~`, after every geohash) and, with a point, can be found nearby.
                 let cell = location.point().map(|p| geohash_of(p, MAP_GEOHASH_PRECISION));
+                let (registered, updated) = (
+                    open311::list_key(document.registered_at, document.number),
+                    open311::list_key(document.updated_at(), document.number),
+                );
+                record.requests_month = Some(open311::list_month(&registered).to_owned());
+                record.requests_sk = Some(registered);
+                record.updates_month = Some(open311::list_month(&updated).to_owned());
+                record.updates_sk = Some(updated);
                 record.map_day = Some(map_day(document.registered_at));
                 record.map_cell = Some(format!("{category}#{}#{}", cell.as_deref().unwrap_or("~"), document.number));
                 if let Some(point) = location.point() {
@@ -500,6 +534,13 @@ impl TryFrom<DocumentRecord> for Document {
             assignee: record.assignee.clone(),
             first_action_at: record.first_action_at.as_deref().and_then(|t| t.parse().ok()),
             first_action_by: record.first_action_by.clone(),
+            public_update: match &record.public_updated_at {
+                None => None,
+                Some(at) => Some(PublicUpdate {
+                    at: at.parse().map_err(|_| corrupt("public_updated_at"))?,
+                    note: record.status_notes.clone(),
+                }),
+            },
             token_salt: TokenSalt::from_stored(record.token_salt.clone()),
             token_hash: TokenHash::from_stored(record.token_hash.clone()),
             photos: record.photos.clone(),
@@ -601,5 +642,66 @@ impl EventRecord {
             entity: EVENT_ENTITY.into(),
             event: event.clone(),
         }
+    }
+}
+
+/// A service request from an item of Open311's list indexes (keys plus the projected attributes).
+#[derive(Debug, Clone, Deserialize)]
+pub struct RequestRecord {
+    pub number: String,
+    pub registered_at: String,
+    pub category: String,
+    pub signal_type: String,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub lon: Option<f64>,
+    #[serde(default)]
+    pub address: Option<String>,
+    pub description: String,
+    pub status: String,
+    pub unit: String,
+    #[serde(default)]
+    pub district: Option<String>,
+    #[serde(default)]
+    pub due_on: Option<String>,
+    #[serde(default)]
+    pub photos: Vec<PhotoRef>,
+    #[serde(default)]
+    pub hidden_photos: Vec<String>,
+    #[serde(default)]
+    pub public_updated_at: Option<String>,
+    #[serde(default)]
+    pub status_notes: Option<String>,
+}
+
+impl TryFrom<RequestRecord> for RequestFacts {
+    type Error = StoreError;
+
+    fn try_from(record: RequestRecord) -> Result<Self, StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("{what} in the request index item of {}", record.number));
+        let registered_at: Timestamp = record.registered_at.parse().map_err(|_| corrupt("registered_at"))?;
+        Ok(RequestFacts {
+            number: record.number.parse().map_err(|_| corrupt("number"))?,
+            registered_at,
+            category: record.category,
+            signal_type: record.signal_type,
+            point: match (record.lat, record.lon) {
+                (Some(lat), Some(lon)) => Some(SofiaPoint::new(lat, lon).map_err(|_| corrupt("point"))?),
+                _ => None,
+            },
+            address: record.address,
+            description: record.description,
+            status: Status::parse(&record.status).ok_or_else(|| corrupt("status"))?,
+            unit: record.unit,
+            district: record.district,
+            due_on: record.due_on.as_deref().and_then(|d| d.parse().ok()),
+            photo: record.photos.into_iter().find(|p| !record.hidden_photos.iter().any(|h| h == p.id.as_str())),
+            updated_at: match record.public_updated_at {
+                Some(at) => at.parse().map_err(|_| corrupt("public_updated_at"))?,
+                None => registered_at,
+            },
+            status_notes: record.status_notes,
+        })
     }
 }

@@ -120,8 +120,18 @@ pub struct Document {
     /// When staff first acted on it (the clock of "time to first action"), and who (their name).
     pub first_action_at: Option<Timestamp>,
     pub first_action_by: Option<String>,
+    /// What the public last saw change: when (`None`: nothing since registration) and the latest public text
+    /// (Open311's `updated_datetime` and `status_notes`). Kept on the document so a list reads one item a request.
+    pub public_update: Option<PublicUpdate>,
     /// Optimistic-locking version, starting at 1.
     pub version: u64,
+}
+
+/// The last public change of a document: its time and the latest public text given with one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUpdate {
+    pub at: Timestamp,
+    pub note: Option<String>,
 }
 
 impl Document {
@@ -161,8 +171,24 @@ impl Document {
             assignee: None,
             first_action_at: None,
             first_action_by: None,
+            public_update: None,
             version: 1,
         }
+    }
+
+    /// When the public last saw it change: its last public event, or its registration.
+    pub fn updated_at(&self) -> Timestamp {
+        self.public_update.as_ref().map_or(self.registered_at, |u| u.at)
+    }
+
+    /// Records `event` as the public's last update if the public sees it (the store calls this with every event
+    /// it saves); a public event without text keeps the text of the one before.
+    pub fn note_event(&mut self, event: &super::history::HistoryEvent) {
+        if event.internal {
+            return;
+        }
+        let note = event.text.clone().or_else(|| self.public_update.take().and_then(|u| u.note));
+        self.public_update = Some(PublicUpdate { at: event.at, note });
     }
 
     pub fn kind(&self) -> DocumentKind {

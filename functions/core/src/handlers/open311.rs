@@ -1,29 +1,29 @@
 //! Open311 GeoReport v2 under `/open311/v2/`, in JSON and XML (see `domain/open311.rs`).
 
 use crate::domain::abuse;
-use crate::domain::calendar::{recent_sofia_days, sofia_day};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::districts::Districts;
-use crate::domain::document::Document;
 use crate::domain::filing::{LocationRequest, NewSignalRequest, parse_new_signal};
+use crate::domain::history::PublicEvent;
 use crate::domain::open311::{
-    Format, Open311Error, RequestQuery, open_or_closed, parse_request_query, parse_service_code, service_request,
-    services as service_list, to_xml, urgent_service,
+    Cursor, Format, ListPlan, Open311Error, RequestFacts, parse_extensions, parse_request_query, parse_service_code,
+    service_request, services as service_list, to_xml, urgent_service,
 };
 use crate::http::request::{path_parameter, query_map};
 use crate::http::route::Answer;
 use crate::http::{Problem, json};
-use crate::ports::{ApiKeys, DocumentStore, PublicIndex, RateLimiter};
+use crate::ports::{ApiKeys, DocumentStore, RateLimiter, ReadCost, RequestIndex};
 use crate::wiring::{Clock, Site, Viewers};
+use futures::{StreamExt, TryStreamExt};
 use lambda_http::{Body, Request, Response};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::Arc;
 
 crate::dependencies! {
-    /// Open311's reads: the public index, the documents, the catalogue as its services.
+    /// Open311's reads: the request lists' indexes, the documents, the catalogue as its services.
     pub struct Open311Reads {
-        documents: Arc<dyn DocumentStore>, index: Arc<dyn PublicIndex>, site: Site, catalogue: &'static Catalogue,
+        documents: Arc<dyn DocumentStore>, requests: Arc<dyn RequestIndex>, site: Site, catalogue: &'static Catalogue,
         clock: Clock,
     }
 }
@@ -97,7 +97,36 @@ pub async fn open311_get(deps: Arc<Open311Reads>, request: Request) -> Answer {
             answer(format, 200, "services", "service", items)
         }
         "requests" => match list_requests(&deps, &query).await {
-            Ok(items) => answer(format, 200, "service_requests", "request", items),
+            Ok(Listed { items, next, cost }) => {
+                let returned = items.len();
+                let mut response = answer(format, 200, "service_requests", "request", items);
+                let extension = match format {
+                    Format::Json => "json",
+                    Format::Xml => "xml",
+                };
+                let headers = [(
+                    "x-read-cost".to_owned(),
+                    format!(
+                        "items-read={}, items-returned={returned}, capacity-units={}",
+                        cost.items_read, cost.capacity_units
+                    ),
+                )]
+                .into_iter()
+                .chain(next.map(|next| {
+                    (
+                        "link".to_owned(),
+                        format!("<{}/open311/v2/requests.{extension}?{next}>; rel=\"next\"", deps.site.base_url),
+                    )
+                }));
+                for (name, value) in headers {
+                    if let (Ok(name), Ok(value)) =
+                        (lambda_http::http::HeaderName::try_from(name), lambda_http::http::HeaderValue::try_from(value))
+                    {
+                        response.headers_mut().insert(name, value);
+                    }
+                }
+                response
+            }
             Err(e) => error(format, e),
         },
         _ => error(format, Open311Error::new(404, format!("no resource {name:?}"))),
@@ -137,71 +166,102 @@ pub async fn open311_service(deps: Arc<Open311Reads>, request: Request) -> Answe
     })
 }
 
-async fn as_request(
-    deps: &Open311Reads,
-    document: &Document,
-    locale: Option<&str>,
-) -> Result<Option<Value>, Open311Error> {
-    let history =
-        deps.documents.history(document.number).await.map_err(|_| Open311Error::new(503, "try again later"))?;
-    let public: Vec<_> = history.iter().filter(|e| !e.internal).collect();
-    let updated = public.last().map(|e| e.at).unwrap_or(document.registered_at);
-    let notes = public.iter().rev().find_map(|e| e.text.clone());
-    Ok(service_request(document, updated, notes, &deps.site.base_url, deps.catalogue, locale).map(|r| json!(r)))
+/// A page of a request list: the requests, the query of the next page if there may be one, what it read.
+struct Listed {
+    items: Vec<Value>,
+    next: Option<String>,
+    cost: ReadCost,
 }
 
-async fn list_requests(deps: &Open311Reads, query: &HashMap<String, String>) -> Result<Vec<Value>, Open311Error> {
-    let now = deps.clock.now();
-    let parsed: RequestQuery = parse_request_query(query, deps.catalogue, now)?;
-    let locale = query.get("locale").map(String::as_str);
+/// The service requests of `facts`, each with its public history as `notes` when `extensions` is asked for: the
+/// histories are read at once (a `Query` each, at most 16 at a time), never one after another.
+async fn as_requests(
+    deps: &Open311Reads,
+    facts: &[RequestFacts],
+    extensions: bool,
+    locale: Option<&str>,
+) -> Result<Vec<Value>, Open311Error> {
+    let mut notes: Vec<Option<Vec<PublicEvent>>> = vec![None; facts.len()];
+    if extensions {
+        let histories: Vec<_> = futures::stream::iter(facts.iter().map(|f| f.number).collect::<Vec<_>>())
+            .map(|number| deps.documents.history(number))
+            .buffered(16)
+            .try_collect()
+            .await
+            .map_err(|_| Open311Error::new(503, "try again later"))?;
+        notes = histories.iter().map(|h| Some(h.iter().filter_map(|e| e.public()).collect())).collect();
+    }
+    Ok(facts
+        .iter()
+        .zip(notes)
+        .map(|(facts, notes)| json!(service_request(facts, notes, &deps.site.base_url, deps.catalogue, locale)))
+        .collect())
+}
+
+/// Reads a list as its plan says: month after month, in one `Query` each (more only past DynamoDB's 1 MB page),
+/// until the page holds `page_size` requests read. Filters apply to what was read, so a filtered page may be
+/// short; the cursor goes on from the last request read.
+async fn read_list(
+    deps: &Open311Reads,
+    plan: &ListPlan,
+) -> Result<(Vec<RequestFacts>, Option<Cursor>, ReadCost), Open311Error> {
     let unavailable = |_| Open311Error::new(503, "try again later");
-    let mut documents = Vec::new();
-    if !parsed.ids.is_empty() {
-        for number in &parsed.ids {
-            if let Some(document) = deps.documents.get(*number).await.map_err(unavailable)? {
-                documents.push(document);
+    let (mut found, mut cost, mut last, mut more) = (Vec::new(), ReadCost::default(), None, false);
+    'months: for (i, month) in plan.months.iter().enumerate() {
+        let mut after = if i == 0 { plan.after.clone() } else { None };
+        loop {
+            let remaining = plan.limit - found.len();
+            let page = deps
+                .requests
+                .requests_page(plan.list, month, (&plan.low, &plan.high), after.as_deref(), remaining)
+                .await
+                .map_err(unavailable)?;
+            cost += page.cost;
+            last = page.last.clone().or(last);
+            found.extend(page.requests);
+            if found.len() >= plan.limit {
+                more = page.more || i + 1 < plan.months.len();
+                break 'months;
             }
-        }
-    } else {
-        // The map index holds public signals with a point by registration day: one partition a day.
-        let first = sofia_day(parsed.start);
-        let days: Vec<String> = recent_sofia_days(parsed.end, 91).into_iter().filter(|d| *d >= first).collect();
-        let category = parsed.service_code.as_ref().map(|(c, _)| c.as_str());
-        let skip = (parsed.page - 1) * parsed.page_size;
-        let mut seen = 0;
-        'days: for day in days {
-            let (markers, _) = deps.index.markers_of_day(&day, category, None).await.map_err(unavailable)?;
-            for marker in markers {
-                if parsed.service_code.as_ref().is_some_and(|(_, t)| *t != marker.signal_type)
-                    || !parsed.statuses.contains(&open_or_closed(marker.status))
-                {
-                    continue;
-                }
-                seen += 1;
-                if seen <= skip {
-                    continue;
-                }
-                if let Some(document) = deps
-                    .documents
-                    .get(marker.number.parse().map_err(|_| Open311Error::new(500, "corrupt index"))?)
-                    .await
-                    .map_err(unavailable)?
-                {
-                    documents.push(document);
-                }
-                if documents.len() >= parsed.page_size {
-                    break 'days;
-                }
+            if !page.more {
+                break;
             }
+            after = page.last;
         }
     }
-    let mut items = Vec::new();
-    for document in documents.iter().filter(|d| d.registered_at >= parsed.start || !parsed.ids.is_empty()) {
-        if let Some(item) = as_request(deps, document, locale).await? {
-            items.push(item);
+    let next = last.filter(|_| more).map(|key| Cursor { list: plan.list, key });
+    Ok((found, next, cost))
+}
+
+async fn list_requests(deps: &Open311Reads, query: &HashMap<String, String>) -> Result<Listed, Open311Error> {
+    let parsed = parse_request_query(query, deps.catalogue, deps.clock.now())?;
+    let locale = query.get("locale").map(String::as_str);
+    let (facts, next, cost) = match parsed.plan() {
+        // Named requests: one BatchGetItem per 100, whatever their dates.
+        None => {
+            let documents =
+                deps.documents.get_many(&parsed.ids).await.map_err(|_| Open311Error::new(503, "try again later"))?;
+            let mut facts: Vec<RequestFacts> = documents.iter().filter_map(RequestFacts::of).collect();
+            facts.sort_by_key(|f| parsed.ids.iter().position(|n| *n == f.number));
+            let cost = ReadCost { items_read: documents.len() as u64, capacity_units: 0.0 };
+            (facts, None, cost)
         }
-    }
-    Ok(items)
+        Some(plan) => {
+            let (read, next, cost) = read_list(deps, &plan).await?;
+            (read.into_iter().filter(|f| parsed.wants(f)).collect(), next, cost)
+        }
+    };
+    let next = next.map(|cursor| {
+        let mut pairs: Vec<(&String, &String)> =
+            query.iter().filter(|(k, _)| !matches!(k.as_str(), "cursor" | "page")).collect();
+        pairs.sort();
+        let mut next = url::form_urlencoded::Serializer::new(String::new());
+        next.extend_pairs(pairs);
+        next.append_pair("page", &(parsed.page + 1).to_string());
+        next.append_pair("cursor", &cursor.encode());
+        next.finish()
+    });
+    Ok(Listed { items: as_requests(deps, &facts, parsed.extensions, locale).await?, next, cost })
 }
 
 /// `GET /open311/v2/requests/{service_request_id}.{json|xml}`.
@@ -212,16 +272,21 @@ pub async fn open311_request(deps: Arc<Open311Reads>, request: Request) -> Answe
     let Ok(number) = id.parse() else {
         return Ok(error(format, Open311Error::new(404, format!("no service request {id:?}"))));
     };
-    let document = match deps.documents.get(number).await {
-        Ok(Some(document)) => document,
-        Ok(None) => return Ok(error(format, Open311Error::new(404, format!("no service request {id:?}")))),
+    let query = query_map(&request);
+    let extensions = match parse_extensions(query.get("extensions").map(String::as_str)) {
+        Ok(extensions) => extensions,
+        Err(e) => return Ok(error(format, e)),
+    };
+    // Private kinds and questions are not service requests: the same 404 as a number never issued.
+    let facts = match deps.documents.get(number).await {
+        Ok(document) => document.as_ref().and_then(RequestFacts::of),
         Err(_) => return Ok(error(format, Open311Error::new(503, "try again later"))),
     };
-    let locale = query_map(&request).get("locale").cloned();
-    Ok(match as_request(&deps, &document, locale.as_deref()).await {
-        // Private kinds and questions are not service requests: the same 404 as a number never issued.
-        Ok(Some(item)) => answer(format, 200, "service_requests", "request", vec![item]),
-        Ok(None) => error(format, Open311Error::new(404, format!("no service request {id:?}"))),
+    let Some(facts) = facts else {
+        return Ok(error(format, Open311Error::new(404, format!("no service request {id:?}"))));
+    };
+    Ok(match as_requests(&deps, &[facts], extensions, query.get("locale").map(String::as_str)).await {
+        Ok(items) => answer(format, 200, "service_requests", "request", items),
         Err(e) => error(format, e),
     })
 }
