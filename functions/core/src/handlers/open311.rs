@@ -1,4 +1,23 @@
 //! Open311 GeoReport v2 under `/open311/v2/`, in JSON and XML (see `domain/open311.rs`).
+//!
+//! **The request list reads what it returns, one page at a time.** Of the two ways to bound a list by its page —
+//! batching the documents and histories it needs, or projecting what it shows into the index it reads — this
+//! takes the second: a public signal's document item carries, besides the spec's fields, its last public change
+//! (`public_updated_at`, `status_notes`, kept by the store with every event it saves), and two sparse indexes
+//! project those attributes: `RequestsIndex` by UTC month and registration time (the spec's `start_date` and
+//! `end_date`, 90 days at most) and `UpdatesIndex` by UTC month and last public change (the `updated_after` and
+//! `updated_before` extension). A page of `page_size` is then one `Query` (one more per month boundary it
+//! crosses) reading `page_size` items, with no other read — batching would still read each document and each
+//! history, three or more items per request. Filters by service and status apply to what was read, so a
+//! filtered page may be short, never dearer.
+//!
+//! **Deep pages go on from a cursor**, as Chicago's and Boston's Open311 extensions and RFC 8288 do: a full page
+//! answers `Link: <…requests.json?…&page=N+1&cursor=…>; rel="next"`, the cursor being the last list key read
+//! (time and number, whence the index position), so page 100 reads what page 1 does. `page` past 1 without it is
+//! a 400 that says so: counting through earlier pages is what this design exists not to do. A client polling for
+//! changes asks `updated_after=<last time seen>` and reads only what changed, oldest first. `extensions=true` adds
+//! each request's public history as `extended_attributes.notes` (the events a citizen sees, no staff names), its
+//! histories read together, not one after another. Every list answer says what it read in `x-read-cost`.
 
 use crate::domain::abuse;
 use crate::domain::catalogue::Catalogue;
