@@ -15,6 +15,7 @@ mod api;
 mod coldstart;
 mod fanout;
 mod map;
+mod open311;
 mod registry;
 mod stats;
 

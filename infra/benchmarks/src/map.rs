@@ -102,6 +102,7 @@ pub async fn run(bench: &Bench) -> Result<Vec<Row>> {
             .note(format!("map p50 {:.0} ms ({} runs), scan p50 {:.0} ms ({} runs), interleaved; the scan reads the whole table", api.p50(), api.len(), scan.p50(), scan.len())),
     ];
     ensure!(filtered.returned > 0, "the filtered map returned markers");
+    rows.extend(crate::open311::rows(bench).await?);
     rows.retain(|r| !r.value.is_nan());
     Ok(rows)
 }

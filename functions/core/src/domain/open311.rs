@@ -690,6 +690,29 @@ mod tests {
     }
 
     #[test]
+    fn a_request_shows_its_last_public_change_and_the_latest_public_text() {
+        use crate::domain::history::{Actor, Change, HistoryEvent};
+        let mut document = crate::domain::document::sample_signal("district-lozenets");
+        let event = |minute: i8, internal: bool, text: Option<&str>| HistoryEvent {
+            at: format!("2026-11-02T10:{minute:02}:00Z").parse().unwrap(),
+            actor: Actor::Staff { sub: "s".into(), name: "Мария Служител".into() },
+            change: Change::Reply,
+            text: text.map(str::to_owned),
+            internal,
+        };
+        let facts = RequestFacts::of(&document).unwrap();
+        assert_eq!((facts.updated_at, facts.status_notes), (document.registered_at, None));
+        document.note_event(&event(1, false, Some("Екип е изпратен.")));
+        document.note_event(&event(2, true, Some("вътрешно")));
+        document.note_event(&event(3, false, None));
+        let facts = RequestFacts::of(&document).unwrap();
+        assert_eq!(facts.updated_at, event(3, false, None).at, "the last public event; internal ones are not seen");
+        assert_eq!(facts.status_notes.as_deref(), Some("Екип е изпратен."), "the latest public text");
+        let request = service_request(&facts, None, "https://x", Catalogue::builtin(), None);
+        assert!(request.updated_datetime > request.requested_datetime);
+    }
+
+    #[test]
     fn lists_render_as_the_specs_xml() {
         let xml = to_xml("errors", "error", &[serde_json::json!({ "code": 403, "description": "api_key <missing>" })]);
         assert_eq!(
