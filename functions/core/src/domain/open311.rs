@@ -606,16 +606,17 @@ mod tests {
         assert!(urgent_service("water", Catalogue::builtin()).is_none());
     }
 
+    const NOW: &str = "2026-11-28T10:00:00Z";
+
+    /// The query of these parameters, at [`NOW`].
+    fn q(pairs: &[(&str, &str)]) -> Result<RequestQuery, Open311Error> {
+        let query = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        parse_request_query(&query, Catalogue::builtin(), NOW.parse().unwrap())
+    }
+
     #[test]
     fn request_queries_are_bounded() {
-        let now: Timestamp = "2026-11-28T10:00:00Z".parse().unwrap();
-        let q = |pairs: &[(&str, &str)]| {
-            parse_request_query(
-                &pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-                Catalogue::builtin(),
-                now,
-            )
-        };
+        let now: Timestamp = NOW.parse().unwrap();
         let default = q(&[]).unwrap();
         let (start, end) = default.registered.unwrap();
         assert_eq!(end, now);
@@ -650,14 +651,7 @@ mod tests {
 
     #[test]
     fn a_list_reads_its_months_in_order_and_goes_on_after_its_cursor() {
-        let now: Timestamp = "2026-11-28T10:00:00Z".parse().unwrap();
-        let q = |pairs: &[(&str, &str)]| {
-            parse_request_query(
-                &pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-                Catalogue::builtin(),
-                now,
-            )
-        };
+        let now: Timestamp = NOW.parse().unwrap();
         let plan = q(&[("page_size", "200")]).unwrap().plan().unwrap();
         assert_eq!(plan.months, ["2026-11", "2026-10", "2026-09", "2026-08"], "newest first, 90 days");
         assert_eq!((plan.list, plan.limit, plan.after), (RequestList::Registered, 200, None));
