@@ -247,6 +247,21 @@ impl TestStack {
         filed
     }
 
+    /// Every line of the registry book of the year of `number` (say "2026-000001"), page after page: what
+    /// `GET /api/registry/{year}` shows of each number issued.
+    pub async fn registry_book(&self, number: &str) -> Vec<Value> {
+        let year = number.split('-').next().expect("a registry number");
+        let mut lines = Vec::new();
+        let mut path = Some(format!("/api/registry/{year}"));
+        while let Some(page) = path {
+            let (status, _, answer) = json(self.get(&page).await).await;
+            assert_eq!(status, 200, "{answer}");
+            lines.extend(answer["lines"].as_array().expect("lines").iter().cloned());
+            path = answer["next"].as_str().map(str::to_owned);
+        }
+        lines
+    }
+
     /// A `GET`'s status and body as text.
     pub async fn text(&self, path: &str) -> (u16, String) {
         let response = self.get(path).await;

@@ -114,6 +114,7 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
         at("GET /api/feed.atom", None, [200; 7]),
         at("GET /api/overview", None, [200; 7]),
         at("GET /api/calendar", None, [200; 7]),
+        row("GET /api/registry/{year}", "/api/registry/2026", None, [200; 7]),
         at("GET /api/accounts", None, [200; 7]),
         row("GET /api/signals/nearby", "/api/signals/nearby?lat=42.69&lon=23.32", None, [200; 7]),
         at("POST /api/signals", Some(valid_signal(&unique_email("x"))), [201; 7]),

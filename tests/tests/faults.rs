@@ -57,7 +57,8 @@ async fn transaction_conflicts_are_retried_and_a_filing_that_fails_writes_nothin
     assert_eq!((status, faults.injected()), (200, 2), "{moved}");
     assert_eq!(moved["unit"], "district-lozenets");
 
-    // Filing while every write is throttled: 503 with Retry-After, and no number is used up.
+    // Filing while every transaction is throttled: the number is reserved, but neither the document nor the
+    // number's void line can be written (as if the function had died there): 503 with Retry-After.
     faults.plan("TransactWriteItems", Fault::Throttling, usize::MAX);
     let response = stack.post_json("/api/signals", &valid_signal(&email)).await;
     assert!(response.headers().contains_key("retry-after"));
@@ -66,5 +67,18 @@ async fn transaction_conflicts_are_retried_and_a_filing_that_fails_writes_nothin
     faults.clear();
     let next = stack.file_signal(&email).await;
     let sequence = |n: &serde_json::Value| n.as_str().unwrap()[5..].parse::<u32>().unwrap();
-    assert_eq!(sequence(&next["number"]), sequence(&first["number"]) + 1, "the failed filing left no gap");
+    assert_eq!(sequence(&next["number"]), sequence(&first["number"]) + 2, "the next filing takes the next number");
+    // The registry book explains the number between them: reserved while its filing might still be under way,
+    // void (abandoned) once minutes have passed; never a hole.
+    let state_of_failed = |book: Vec<serde_json::Value>| {
+        let line = book.into_iter().find(|l| sequence(&l["number"]) == sequence(&first["number"]) + 1).unwrap();
+        (line["state"].as_str().unwrap().to_owned(), line["reason"].clone())
+    };
+    let book = stack.registry_book(first["number"].as_str().unwrap()).await;
+    assert_eq!(book.len() as u32, sequence(&next["number"]), "a line for every number issued");
+    assert_eq!(state_of_failed(book), ("reserved".to_owned(), serde_json::Value::Null));
+    stack.stack.time.advance_minutes(6);
+    let book = stack.registry_book(first["number"].as_str().unwrap()).await;
+    assert_eq!(state_of_failed(book), ("void".to_owned(), json!("abandoned")));
+    assert_eq!(sequence(&stack.file_signal(&email).await["number"]), sequence(&next["number"]) + 1);
 }

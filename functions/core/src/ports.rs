@@ -63,9 +63,10 @@ pub struct DocumentPage {
 
 #[async_trait]
 pub trait DocumentStore: Send + Sync {
-    /// Allocates the next registry number of `year` and stores the document built for it, in one transaction,
-    /// so numbers are unique and gap-free however many submissions race.
-    async fn register(&self, year: u16, build: BuildDocument<'_>) -> Result<Document, StoreError>;
+    /// Reserves the next registry number of `year` (at `at`, when the filing began) and stores the document built
+    /// for it. Numbers are unique however many submissions race; one whose document could not be written is
+    /// recorded void in the registry book (see [`RegistryBook`]), so the sequence has no hole.
+    async fn register(&self, year: u16, at: Timestamp, build: BuildDocument<'_>) -> Result<Document, StoreError>;
 
     async fn get(&self, number: RegistryNumber) -> Result<Option<Document>, StoreError>;
 
@@ -158,6 +159,23 @@ pub enum MailError {
     Rejected(String),
     #[error("the mail service is unavailable: {0}")]
     Unavailable(String),
+}
+
+/// A page of a year's registry book: a line for every number of the page, and the last number issued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookPage {
+    pub last: u32,
+    /// In order, without holes; never [`crate::domain::registry::Line::Abandoned`] (those are recorded void
+    /// before the page is given).
+    pub lines: Vec<(u32, crate::domain::registry::Line)>,
+}
+
+/// The registry book: what became of every number issued.
+#[async_trait]
+pub trait RegistryBook: Send + Sync {
+    /// The lines of `year`'s numbers from `from` on, at most `limit`. A number reserved long ago (by `now`) and
+    /// still without a document is recorded void first.
+    async fn page(&self, year: u16, from: u32, limit: u32, now: Timestamp) -> Result<BookPage, StoreError>;
 }
 
 #[async_trait]

@@ -16,7 +16,7 @@ use crate::domain::templates::{ReplyTemplate, TemplateRequest};
 use crate::domain::views::DocumentView;
 use crate::handlers::{
     account, accounts, attachments, calendar, catalogue, desk, documents, fixed_check, me, open311, overview, photos,
-    privacy, public_map, staff, statistics, subscriptions,
+    privacy, public_map, registry, staff, statistics, subscriptions,
 };
 use crate::http::request::Caller;
 use crate::http::route::Cache::{Private, Public};
@@ -33,6 +33,7 @@ crate::route_table! {
     "get-overview" => overview::get_overview, Read(Public(60)), answer Overview;
     "get-accounts" => accounts::get_accounts, Read(Public(300)), answer crate::domain::accounts::PublicAccount;
     "get-calendar" => calendar::get_calendar, Read(Public(300)), answer calendar::CalendarAnswer;
+    "get-registry" => registry::get_registry, Read(Public(30)), answer registry::BookAnswer;
     "open311-get" => open311::open311_get, Read(Public(60));
     "open311-service" => open311::open311_service, Read(Public(60));
     "open311-request" => open311::open311_request, Read(Public(60));

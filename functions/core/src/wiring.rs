@@ -6,20 +6,21 @@
 //! Lambda binary builds its route's struct and nothing else, so the SDK clients of services it does not use are
 //! never constructed and never linked; the local stack builds the same structs from the same code.
 
+use crate::adapters::requests::DynamoRequestIndex;
 use crate::adapters::{
     api_keys::DynamoApiKeys, calendar::DynamoCalendarStore, changes::DynamoChangeLog, cognito::CognitoAccounts,
     deliveries::DynamoDeliveryLog, desk::DynamoDesk, dynamo::DynamoDocumentStore, idempotency::DynamoIdempotency,
-    pending_mail::DynamoPendingMail, rate_limits::DynamoRateLimiter, retries, runs::DynamoRunLog, s3::S3FileStore,
-    ses::SesMailer, stats::DynamoStatsStore, subscriptions::DynamoSubscriptions, templates::DynamoTemplateStore,
+    pending_mail::DynamoPendingMail, rate_limits::DynamoRateLimiter, registry::DynamoRegistryBook, retries,
+    runs::DynamoRunLog, s3::S3FileStore, ses::SesMailer, stats::DynamoStatsStore, subscriptions::DynamoSubscriptions,
+    templates::DynamoTemplateStore,
 };
-use crate::adapters::requests::DynamoRequestIndex;
 use crate::config::{Config, ConfigError};
 use crate::domain::access::TokenSecret;
 use crate::domain::catalogue::Catalogue;
 use crate::ports::{
     Accounts, ApiKeys, CalendarStore, ChangeLog, DeliveryLog, DeskIndex, DocumentStore, FileStore, IdempotencyStore,
-    Mailer, PendingMail, PublicIndex, RateLimiter, RunLog, SearchIndexWriter, SitePublisher, StatsStore, Subscriptions,
-    TemplateStore,
+    Mailer, PendingMail, PublicIndex, RateLimiter, RegistryBook, RunLog, SearchIndexWriter, SitePublisher, StatsStore,
+    Subscriptions, TemplateStore,
 };
 use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use std::collections::BTreeSet;
@@ -211,6 +212,7 @@ macro_rules! table_part {
 table_part!(DocumentStore, DynamoDocumentStore);
 table_part!(PublicIndex, DynamoDocumentStore);
 table_part!(crate::ports::RequestIndex, DynamoRequestIndex);
+table_part!(RegistryBook, DynamoRegistryBook);
 table_part!(DeskIndex, DynamoDesk);
 table_part!(SearchIndexWriter, DynamoDesk);
 table_part!(StatsStore, DynamoStatsStore);

@@ -376,7 +376,7 @@ async fn subscribed(mailer: Arc<dyn Mailer>, subscribers: usize) -> (Notifier, C
     let record: sofia_core::adapters::records::DocumentRecord =
         serde_dynamo::from_item(status_change_event().records[0].change.new_image.clone()).unwrap();
     let document = sofia_core::domain::document::Document::try_from(record).unwrap();
-    memory.documents.register(2026, &|_| document.clone()).await.unwrap();
+    memory.documents.register(2026, jiff::Timestamp::now(), &|_| document.clone()).await.unwrap();
     (memory.notifier(), memory.change_mail(), memory.deliveries.clone())
 }
 
@@ -501,7 +501,7 @@ async fn seed_signals(memory: &Memory, count: usize, days_ago: i64) {
             let hash = token_secret().access_token(number, &salt).hash();
             Document::register(&draft, number, registered_at, salt, hash)
         };
-        memory.documents.register(year, &build).await.unwrap();
+        memory.documents.register(year, registered_at, &build).await.unwrap();
     }
 }
 

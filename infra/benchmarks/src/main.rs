@@ -4,7 +4,7 @@
 //! in the same run, or a count: absolute times on a shared machine say little.
 //!
 //! ```text
-//! bench [--sections api,map,fanout,registry,cold,fanout-moto,registry-moto] [--functions DIR] [--zips DIR] [--label TEXT]
+//! bench [--sections api,map,fanout,registry,load,cold,fanout-moto,registry-moto] [--functions DIR] [--zips DIR] [--label TEXT]
 //!       [--runs N] [--only-binaries a,b,c] [--out FILE]
 //! ```
 //! `--functions` is a directory of `<binary>/bootstrap` executables built for this machine (`cargo lambda build
@@ -14,6 +14,7 @@
 mod api;
 mod coldstart;
 mod fanout;
+mod load;
 mod map;
 mod open311;
 mod registry;
@@ -187,7 +188,7 @@ async fn run(options: &Options, root: &std::path::Path) -> Result<Vec<Row>> {
         }
         bench.stack.stop().await;
     }
-    if options.wants("map") || options.wants("registry") || options.wants("fanout") {
+    if options.wants("map") || options.wants("registry") || options.wants("fanout") || options.wants("load") {
         match std::env::var("DYNAMODB_LOCAL_ENDPOINT") {
             Ok(endpoint) => {
                 let bench = Bench::start(root, "benchddb", Some(endpoint))
@@ -196,6 +197,10 @@ async fn run(options: &Options, root: &std::path::Path) -> Result<Vec<Row>> {
                 if options.wants("registry") {
                     eprintln!("==> 4. Registry numbers (DynamoDB Local)");
                     rows.extend(registry::run(&bench, "DynamoDB Local").await?);
+                }
+                if options.wants("load") {
+                    eprintln!("==> 7. Load: 50 filings/s for 60 s while the map is read 100 times a second (DynamoDB Local)");
+                    rows.extend(load::run(&bench).await?);
                 }
                 if options.wants("fanout") {
                     eprintln!("==> 3. Fan-out (DynamoDB on DynamoDB Local, SES on moto)");

@@ -1,4 +1,6 @@
-//! 4. Registry numbers: 200 concurrent submissions through the API get 200 distinct, consecutive numbers.
+//! 4. Registry numbers: 200 concurrent submissions through the API get 200 distinct, consecutive numbers, at
+//! (target) 0.8 × or more the throughput of filing one at a time; the registry book (`GET /api/registry/{year}`)
+//! then explains every number issued, in order and without holes.
 //!
 //! The API allows 100 submissions an hour from one address: the submissions come from four loopback addresses
 //! (127.0.0.11–14), 50 each, as from four clients.
@@ -58,16 +60,17 @@ pub async fn run(bench: &Bench, engine: &'static str) -> Result<Vec<Row>> {
                 ensure!(status == 201, "submission answered {status}: {answer}");
                 let number = answer["number"].as_str().context("a number")?;
                 let sequence: u32 = number.split('-').nth(1).context("NNNN-SEQ")?.parse()?;
-                return anyhow::Ok((sequence, busy));
+                return anyhow::Ok((sequence, busy, number[..4].to_owned()));
             }
         }
     });
     let results = futures::future::join_all(submissions).await;
     let elapsed = started.elapsed();
-    let answers: Vec<(u32, usize)> = results.into_iter().collect::<Result<_>>()?;
-    let sequences: Vec<u32> = answers.iter().map(|(s, _)| *s).collect();
-    let busy: usize = answers.iter().map(|(_, b)| b).sum();
-    let delayed = answers.iter().filter(|(_, b)| *b > 0).count();
+    let answers: Vec<(u32, usize, String)> = results.into_iter().collect::<Result<_>>()?;
+    let sequences: Vec<u32> = answers.iter().map(|(s, _, _)| *s).collect();
+    let busy: usize = answers.iter().map(|(_, b, _)| b).sum();
+    let delayed = answers.iter().filter(|(_, b, _)| *b > 0).count();
+    let year = answers.first().map(|(_, _, year)| year.clone()).context("no filing")?;
     let distinct: BTreeSet<u32> = sequences.iter().copied().collect();
     let (first, last) = (distinct.first().copied().unwrap_or(0), distinct.last().copied().unwrap_or(0));
     let consecutive = distinct.len() == SUBMISSIONS && (last - first) as usize + 1 == SUBMISSIONS;
@@ -87,14 +90,20 @@ pub async fn run(bench: &Bench, engine: &'static str) -> Result<Vec<Row>> {
         ensure!(response.status().as_u16() == 201, "sequential filing answered {}", response.status());
     }
     let sequential = SEQUENTIAL as f64 / started.elapsed().as_secs_f64();
+    let (book, issued) = crate::load::read_book(bench, &year).await?;
+    let in_order = book.iter().map(|(n, _, _)| *n).eq(1..=issued);
+    let void = book.iter().filter(|(_, state, _)| state == "void").count();
+    let unexplained = book.iter().filter(|(_, state, _)| state != "filed" && state != "void").count();
     Ok(vec![
         Row::new("4", format!("distinct numbers of {SUBMISSIONS} concurrent submissions ({engine})"), distinct.len() as f64, "", Target::Exactly(SUBMISSIONS as f64))
             .note(format!("numbers {first}…{last}; {delayed} filings first answered 503 (busy) and were retried after Retry-After, {busy} 503s in all")),
         Row::new("4", format!("numbers consecutive, no gaps ({engine})"), if consecutive { 1.0 } else { 0.0 }, "", Target::Exactly(1.0))
             .note("1 = yes"),
         Row::new("4", format!("registry throughput ({engine})"), per_second, "filings/s", Target::None)
-            .note(format!("{SUBMISSIONS} in {:.1} s; every filing is one transaction on the counter, retried when another took the number", elapsed.as_secs_f64())),
-        Row::new("4", format!("registry throughput, 200 at once ÷ one at a time ({engine})"), per_second / sequential, "×", Target::None)
+            .note(format!("{SUBMISSIONS} in {:.1} s; each filing reserves its number with one atomic ADD on the counter, then writes its document with its line of the registry book in one transaction: no filing waits for another", elapsed.as_secs_f64())),
+        Row::new("4", format!("registry throughput, 200 at once ÷ one at a time ({engine})"), per_second / sequential, "×", Target::AtLeast(0.8))
             .note(format!("one at a time: {sequential:.1} filings/s ({SEQUENTIAL} filings)")),
+        Row::new("4", format!("numbers the registry book leaves unexplained ({engine})"), unexplained as f64, "", Target::Exactly(0.0))
+            .note(format!("{issued} issued, {} lines, in order without holes: {}; {void} void", book.len(), if in_order { "yes" } else { "NO" })),
     ])
 }

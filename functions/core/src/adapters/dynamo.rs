@@ -5,14 +5,14 @@ use super::records::{
     OWNER_PAGES, PAGE_FIRST_SK, QUEUE_INDEX, QUEUE_PAGES, REGISTRY_SK, STEP_PAGES, SUBSCRIBER_COUNT_SK, counter_pk,
     digest_pk, document_pk, open_pk, owner_pk, queue_pk, step_pk,
 };
-use super::{cursor, index_page, item_key, retries, s, unavailable};
+use super::{cursor, index_page, item_key, registry, s, unavailable};
 use crate::domain::attachments::AttachmentRef;
 use crate::domain::document::Document;
 use crate::domain::escalation::DigestLine;
 use crate::domain::history::HistoryEvent;
 use crate::domain::photos::PhotoRef;
 use crate::domain::public_map::Marker;
-use crate::domain::registry::{MAX_SEQUENCE, RegistryNumber};
+use crate::domain::registry::{MAX_SEQUENCE, Recorded, RegistryNumber, VoidReason};
 use crate::domain::status::Status;
 use crate::ports::{Attached, BuildDocument, DocumentPage, DocumentStore, PageError, SaveError, Saved, StoreError};
 use crate::ports::{PublicIndex, ReadCost};
@@ -23,87 +23,17 @@ use aws_sdk_dynamodb::operation::query::QueryOutput;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use std::collections::HashMap;
-use std::time::Duration;
 
 pub struct DynamoDocumentStore {
     client: Client,
     table: String,
 }
 
-/// How often a registration is retried when another one took the number first. Each retry means another
-/// submission succeeded, so this bounds waiting, not correctness.
-const MAX_REGISTRATION_ATTEMPTS: u32 = 400;
-
 impl DynamoDocumentStore {
     pub fn new(client: Client, table: String) -> Self {
         Self { client, table }
-    }
-
-    async fn last_sequence(&self, year: u16) -> Result<u32, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(item_key(counter_pk(year), REGISTRY_SK))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(unavailable)?;
-        match output.item().and_then(|item| item.get("last")) {
-            None => Ok(0),
-            Some(AttributeValue::N(n)) => {
-                n.parse().map_err(|_| StoreError::Corrupt(format!("registry counter {year}")))
-            }
-            Some(_) => Err(StoreError::Corrupt(format!("registry counter {year}"))),
-        }
-    }
-
-    /// One attempt: counter `last → last + 1` and the new document, all or nothing.
-    async fn try_register(&self, year: u16, last: u32, document: &Document) -> Result<bool, StoreError> {
-        let item =
-            serde_dynamo::to_item(DocumentRecord::from(document)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let mut counter = Update::builder()
-            .table_name(&self.table)
-            .set_key(item_key(counter_pk(year), REGISTRY_SK))
-            .update_expression("SET #last = :next, entity = :entity")
-            .expression_attribute_names("#last", "last")
-            .expression_attribute_values(":next", AttributeValue::N((last + 1).to_string()))
-            .expression_attribute_values(":entity", s("registry_counter"));
-        counter = if last == 0 {
-            counter.condition_expression("attribute_not_exists(PK)")
-        } else {
-            counter
-                .condition_expression("#last = :last")
-                .expression_attribute_values(":last", AttributeValue::N(last.to_string()))
-        };
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(PK)");
-        let result = self
-            .client
-            .transact_write_items()
-            .transact_items(TransactWriteItem::builder().update(counter.build().map_err(unavailable)?).build())
-            .transact_items(TransactWriteItem::builder().put(put.build().map_err(unavailable)?).build())
-            // A conflict on the counter is answered by reading it again (the loop in `register`), not by
-            // sending the same transaction again, which only piles up transactions on one item.
-            .customize()
-            .config_override(
-                aws_sdk_dynamodb::config::Builder::default().retry_classifier(retries::ConflictsAreAnswers),
-            )
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(SdkError::ServiceError(context))
-                if matches!(context.err(), TransactWriteItemsError::TransactionCanceledException(_)) =>
-            {
-                Ok(false)
-            }
-            Err(error) => Err(unavailable(error)),
-        }
     }
 }
 
@@ -373,23 +303,36 @@ impl DocumentStore for DynamoDocumentStore {
     }
 
     #[tracing::instrument(skip_all, name = "DocumentStore::register")]
-    async fn register(&self, year: u16, build: BuildDocument<'_>) -> Result<Document, StoreError> {
-        for attempt in 0..MAX_REGISTRATION_ATTEMPTS {
-            let last = self.last_sequence(year).await?;
-            if last >= MAX_SEQUENCE {
-                return Err(StoreError::Unavailable(format!("registry sequence of {year} is exhausted")));
-            }
-            let number =
-                RegistryNumber::new(year, last + 1).map_err(|_| StoreError::Corrupt("registry counter".into()))?;
-            let document = build(number);
-            if self.try_register(year, last, &document).await? {
-                return Ok(document);
-            }
-            // Someone else took `last + 1`; back off a little, with jitter, so racing writers spread out.
-            let ceiling_ms = 5 + u64::from(attempt.min(20)) * 3;
-            tokio::time::sleep(Duration::from_millis(rand::random_range(1..=ceiling_ms))).await;
+    async fn register(&self, year: u16, at: jiff::Timestamp, build: BuildDocument<'_>) -> Result<Document, StoreError> {
+        // One atomic `ADD` reserves the number; the document and its line of the registry book follow
+        // (see `adapters::registry`).
+        let sequence = registry::reserve(&self.client, &self.table, year, at).await?;
+        if sequence > MAX_SEQUENCE {
+            return Err(StoreError::Unavailable(format!("registry sequence of {year} is exhausted")));
         }
-        Err(StoreError::Unavailable("too much contention for registry numbers".into()))
+        let number = RegistryNumber::new(year, sequence).map_err(|_| StoreError::Corrupt("registry counter".into()))?;
+        let document = build(number);
+        let record =
+            serde_dynamo::to_item(DocumentRecord::from(&document)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let failure = match registry::write_filed(&self.client, &self.table, &document, record).await {
+            Ok(true) => return Ok(document),
+            Ok(false) => StoreError::Unavailable(format!("registry number {number} was voided before it was filed")),
+            Err(error) => error,
+        };
+        // The number is reserved and has no document: the book records it void, with the reason, and the
+        // filer is told to try again. (If even that fails, the book's listing records it once it is old.)
+        match registry::void(&self.client, &self.table, number, VoidReason::NotWritten, at).await {
+            // The write was applied after all (its answer was lost).
+            Ok(Recorded::Filed { .. }) => Ok(document),
+            Ok(Recorded::Void { .. }) => {
+                tracing::warn!(%number, error = %failure, "document not written: its number is recorded void");
+                Err(failure)
+            }
+            Err(error) => {
+                tracing::error!(%number, error = %failure, void_error = %error, "document not written, nor its number voided");
+                Err(failure)
+            }
+        }
     }
 
     #[tracing::instrument(skip_all, name = "DocumentStore::get_many")]

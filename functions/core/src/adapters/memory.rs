@@ -36,7 +36,7 @@ pub struct MemoryDocumentStore {
 
 #[async_trait]
 impl DocumentStore for MemoryDocumentStore {
-    async fn register(&self, year: u16, build: BuildDocument<'_>) -> Result<Document, StoreError> {
+    async fn register(&self, year: u16, _: Timestamp, build: BuildDocument<'_>) -> Result<Document, StoreError> {
         let mut documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
         let last = documents.keys().filter(|n| n.year() == year).map(|n| n.sequence()).max().unwrap_or(0);
         let number =

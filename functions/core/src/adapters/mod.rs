@@ -13,6 +13,7 @@ pub mod pending_mail;
 pub mod rate_limits;
 pub mod records;
 pub mod requests;
+pub mod registry;
 pub mod retries;
 pub mod runs;
 pub mod s3;

@@ -153,6 +153,11 @@ pub fn counter_pk(year: u16) -> String {
     format!("COUNTER#{year}")
 }
 
+/// The registry book of a year: a line per number issued (`filed` or `void`), sorted by number.
+pub fn registry_pk(year: u16) -> String {
+    format!("REGISTRY#{year}")
+}
+
 /// Geohash precision of the map index's sort key (~5 m cells): fine enough to order markers spatially.
 pub const MAP_GEOHASH_PRECISION: usize = 9;
 /// Geohash precision of the nearby index's partitions (~1.2 km × 0.6 km): a cell and its eight neighbours

@@ -159,7 +159,7 @@ impl Registry {
             Document::register(draft, number, now, salt.clone(), self.token_secret.access_token(number, &salt).hash())
                 .with_deadline_from(today, self.catalogue, &calendar)
         };
-        let document = self.documents.register(registry_year(now), &build).await?;
+        let document = self.documents.register(registry_year(now), now, &build).await?;
         tracing::info!(number = %document.number, kind = document.kind().as_str(), unit = %document.unit, "document registered");
         Ok(document)
     }

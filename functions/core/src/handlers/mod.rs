@@ -15,6 +15,7 @@ pub mod overview;
 pub mod photos;
 pub mod privacy;
 pub mod public_map;
+pub mod registry;
 pub mod staff;
 pub mod statistics;
 pub mod subscriptions;
