@@ -135,6 +135,7 @@ export function describeChange(change: Change | null | undefined, ctx: TimelineC
   }
   if (!change) change = null;
   if (change && change.type === "assigned") text(t("history.assigned", { to: ctx.unitName(change.to || "") }));
+  else if (change && change.type === "assigned_to") text(change.assignee ? t("history.assigned_to", { who: change.assignee }) : t("history.unassigned"));
   else if (change && change.type === "status_changed") text(t("history.status", { from: statusLabel(change.from), to: statusLabel(change.to) }));
   else if (change && change.type === "reply") text(t("history.reply"));
   else if (change && change.type === "marked_duplicate" && change.of) {
@@ -414,7 +415,8 @@ export function renderDocDetails(box: HTMLElement, d: ApiDoc, ctx: DetailsContex
     sec.appendChild(sh);
     const sdl = el("dl", "details");
     const s = d.sender;
-    if (!s.email && !s.name && !s.phone && !s.address) sdl.appendChild(el("dd", null, t("staff.sender.none")));
+    // No data at all: a sentence, not a definition list with an answer and no term (axe: definition-list).
+    if (!s.email && !s.name && !s.phone && !s.address) sec.appendChild(el("p", null, t("staff.sender.none")));
     detailRow(sdl, "f.name.short", s.name);
     if (s.email) {
       const mail = el("a", null, s.email);
@@ -423,7 +425,7 @@ export function renderDocDetails(box: HTMLElement, d: ApiDoc, ctx: DetailsContex
     }
     detailRow(sdl, "f.phone", s.phone);
     detailRow(sdl, "f.address.postal", s.address);
-    sec.appendChild(sdl);
+    if (sdl.firstChild) sec.appendChild(sdl);
     box.appendChild(sec);
   }
 }

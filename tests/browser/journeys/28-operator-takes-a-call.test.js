@@ -3,8 +3,9 @@
 // district, address, the caller's words, name, phone and e-mail. A phone number the API refuses comes back as the
 // error summary with a link to the field; once corrected, the confirmation takes the focus and says the number to
 // read out, the date, the due date and that the caller gets an e-mail. Typed into the view's search box, the
-// number finds the signal.
+// number finds the signal, and the view downloads as CSV.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { journey, expectText, expectSelected, getCatalogue, signIn, until, uniqueEmail, DEMO } from '../lib/harness.js';
 
 /** Presses Tab until `locator` has the focus (at most `max` times); fails when it never does. */
@@ -129,10 +130,18 @@ journey('an operator takes a call by keyboard, reads out the number, and finds i
   await s.audit(page, 'found by number');
   await s.screenshot(page, 'found');
 
+  // The view as CSV: fetched with the sign-in and saved as a file, a header and this one row.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Изтегляне CSV' }).click()]);
+  assert.equal(download.suggestedFilename(), 'kc-sofia-documents.csv');
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.equal(csv.trim().split('\n').length, 2, csv);
+  assert.ok(csv.includes(number) && csv.includes('бул. Черни връх 40') && csv.includes('phone'), csv);
+  await expectText(page.locator('#view-csv-status'), 'Файлът е изтеглен.');
+
   // Opened from the row: the channel is the phone, nobody has it yet.
   await row.getByRole('link', { name: number }).click();
   await expectText(page.locator('#staff-doc-heading'), number);
   await expectText(page.locator('#staff-doc-details'), /Канал\s*Телефон/);
-  await expectText(page.locator('#staff-doc-details'), /Възложен на\s*Никой/);
+  await expectText(page.locator('#staff-doc-details'), /Отговорник\s*Никой/);
   await s.audit(page, 'document');
 });

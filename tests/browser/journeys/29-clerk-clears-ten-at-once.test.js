@@ -2,7 +2,8 @@
 // through the API (an operator's intake), each with the same unusual word. The clerk opens the console, chooses the
 // "new" tab, filters by category and type and searches for the word: the ten are listed. "Select all on this page"
 // ticks them; the bulk bar says ten are selected; one status change with one public note is applied; the results
-// say "done" for each of the ten, and the view (status new) no longer lists them.
+// say "done" for each of the ten, and the view (status new) no longer lists them. One of them the clerk then
+// assigns to themself from the document ("Assign to").
 import assert from 'node:assert/strict';
 import { journey, expectText, expectSelected, api, apiSignIn, getCatalogue, signIn, until, DEMO } from '../lib/harness.js';
 
@@ -85,6 +86,18 @@ journey('a Lozenets clerk filters the view, selects all on the page and changes 
   assert.ok(await bar.isHidden(), 'the bulk bar goes with the selection');
   await s.audit(clerk, 'done');
   await s.screenshot(clerk, 'done');
+
+  // One of them is given to the clerk from the document: the assignee shows, and the staff history says so.
+  await s.goto(clerk, `/staff.html?status=registered&number=${numbers[0]}`);
+  await expectText(clerk.locator('#staff-doc-heading'), numbers[0]);
+  await expectText(clerk.locator('#staff-doc-details'), /Отговорник\s*Никой/);
+  const assign = clerk.getByRole('form', { name: 'Възлагане на служител' });
+  await assign.getByLabel(/^Възложи на/).selectOption({ label: 'Мен' });
+  await assign.getByRole('button', { name: 'Възлагане' }).click();
+  await expectText(clerk.locator('#action-result'), 'Записано: възлагането.');
+  await expectText(clerk.locator('#staff-doc-details'), new RegExp(`Отговорник\\s*${DEMO.unit.email}`));
+  await expectText(clerk.locator('#staff-history-list'), `Възлагане на: ${DEMO.unit.email}`);
+  await s.audit(clerk, 'assigned');
 
   // Each got the status and the public note.
   const token = await apiSignIn(DEMO.unit);

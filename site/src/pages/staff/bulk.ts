@@ -31,6 +31,8 @@ export function initBulk(s: StaffState, p: Panels) {
   const peopleByUnit: Record<string, string[]> = {};
   let statusChoices: string[] | null = [];
   let people: string[] = [];
+  /** Whether the ticked documents are all of the user's own units, so "me" may be named. */
+  let mayTakeThem = false;
   let last: BulkAnswer | null = null;
   /** The note's messages name it by what the chosen status needs it to say. */
   const labels: Record<string, string> = { note: "note" };
@@ -72,6 +74,7 @@ export function initBulk(s: StaffState, p: Panels) {
       peopleByUnit[unit] = res.ok && res.data && Array.isArray(res.data.people) ? res.data.people.map(String) : [];
     }
     people = unit ? peopleByUnit[unit] || [] : [];
+    mayTakeThem = units.length > 0 && units.every(function (u) { return s.roles.units.indexOf(u) >= 0; });
     renderChoices();
   }
 
@@ -90,7 +93,7 @@ export function initBulk(s: StaffState, p: Panels) {
     }
     const units = s.catalogue ? s.catalogue.units.map(function (u) { return u.id; }) : ["contact-center"];
     fillSelect($("bulk-unit"), units, "staff.choose-unit", s.unitName);
-    fillSelect($("bulk-assignee"), ["me", "none"].concat(people), "person.choose", personLabel);
+    fillSelect($("bulk-assignee"), (mayTakeThem ? ["me"] : []).concat(["none"], people), "person.choose", personLabel);
     syncFields();
   }
 

@@ -124,7 +124,9 @@ export function initDocument(s: StaffState, p: Panels) {
     const unit = s.doc.data.document.unit ? String(s.doc.data.document.unit.id || "") : "";
     const sel = $("action-person");
     const people = peopleByUnit[unit] || [];
-    fillSelect(sel, ["me", "none"].concat(people), "person.choose", function (id) {
+    // "Me" only for a clerk of the document's unit: no one else may be named.
+    const mine = s.roles.units.indexOf(unit) >= 0 ? ["me"] : [];
+    fillSelect(sel, mine.concat(["none"], people), "person.choose", function (id) {
       return id === "me" ? t("person.me") : id === "none" ? t("person.none") : id;
     });
     if (fresh) sel.value = "";

@@ -17,7 +17,9 @@ import {
 } from "./state";
 
 /** `GET /api/staff/queues/{unit}/counts`: how many wait in each status. Not yet described by the API document. */
-interface QueueCounts { unit: string; counts: Record<string, number> }
+interface QueueCounts { unit: string | null; counts: Record<string, number> }
+/** `GET /api/staff/counts` (the whole city): every status, and the open ones by filter. Not yet described by the API document. */
+interface CityCounts { status?: Record<string, number> }
 
 /** The filters' inputs, by the filter they set. */
 const SELECTS = { kind: "view-kind", category: "view-category", type: "view-type", district: "view-district", channel: "view-channel", sort: "view-sort" } as const;
@@ -44,6 +46,8 @@ export function initQueue(s: StaffState, p: Panels) {
   }
   unitSel.addEventListener("change", function () {
     s.unit = unitSel.value;
+    counts = null;
+    renderTabs();
     viewChanged();
     loadCounts();
   });
@@ -64,9 +68,8 @@ export function initQueue(s: StaffState, p: Panels) {
   function renderTabs() {
     clear(tabsBox);
     VIEW_TABS.forEach(function (st) {
-      // A unit's tabs have their counts; the whole city's have none (no count of the city is kept per status).
       const n = tabCount(st);
-      const label = !s.unit ? tabLabel(st) : t("staff.tab", { status: tabLabel(st), n: n === null ? "…" : fmtInt(n) });
+      const label = t("staff.tab", { status: tabLabel(st), n: n === null ? "…" : fmtInt(n) });
       const b = el("button", "tab", label);
       b.type = "button";
       b.id = "staff-tab-" + st;
@@ -99,12 +102,23 @@ export function initQueue(s: StaffState, p: Panels) {
     if (focus) $("staff-tab-" + st).focus();
   }
 
+  /**
+   * The tabs' counts: a unit's from its queue counts; the whole city's from the counters the stream keeps
+   * (`GET /api/staff/counts`, which leaves out the statuses nothing is in).
+   */
   async function loadCounts() {
     const forUnit = s.unit;
-    if (!forUnit) { counts = null; renderTabs(); return; }
-    const res = await authRequest<QueueCounts>("/api/staff/queues/" + encodeURIComponent(forUnit) + "/counts");
+    const url = forUnit ? "/api/staff/queues/" + encodeURIComponent(forUnit) + "/counts" : "/api/staff/counts";
+    const res = await authRequest<QueueCounts>(url);
     if (res.signedOut || forUnit !== s.unit) return;
-    counts = res.ok && res.data && res.data.counts && typeof res.data.counts === "object" ? res.data.counts : null;
+    const got = res.ok && res.data && res.data.counts && typeof res.data.counts === "object" ? res.data.counts : null;
+    const byStatus: Record<string, unknown> | null = !got ? null : forUnit ? got : (got as CityCounts).status || {};
+    counts = null;
+    if (byStatus) {
+      const all: Record<string, number> = {};
+      QUEUE_STATUSES.forEach(function (st) { all[st] = Number(byStatus[st]) || 0; });
+      counts = all;
+    }
     renderTabs();
   }
 
