@@ -2,8 +2,8 @@
 
 use super::records::{
     DOCUMENT_SK, DigestRecord, DocumentRecord, EventRecord, MAP_INDEX, MarkerRecord, NEAR_INDEX, OPEN_INDEX,
-    OWNER_PAGES, PAGE_FIRST_SK, QUEUE_INDEX, QUEUE_PAGES, REGISTRY_SK, STEP_PAGES, SUBSCRIBER_COUNT_SK, counter_pk,
-    digest_pk, document_pk, open_pk, owner_pk, queue_pk, step_pk,
+    OWNER_PAGES, PAGE_FIRST_SK, QUEUE_INDEX, QUEUE_PAGES, STEP_PAGES, SUBSCRIBER_COUNT_SK, digest_pk, document_pk,
+    open_pk, owner_pk, queue_pk, step_pk,
 };
 use super::{cursor, index_page, item_key, registry, s, unavailable};
 use crate::domain::attachments::AttachmentRef;

@@ -18,7 +18,7 @@ pub fn retry_config() -> RetryConfig {
 
 /// A transaction cancelled only because another transaction was touching the same items (reason
 /// `TransactionConflict`) succeeds when tried again; the SDK's own classifiers leave it to the caller. A
-/// cancellation with a failed condition is an answer (number taken, stale version) and is not retried.
+/// cancellation with a failed condition is an answer (a key already taken, a stale version) and is not retried.
 #[derive(Debug, Default)]
 pub struct TransactionConflicts;
 
@@ -37,26 +37,6 @@ impl ClassifyRetry for TransactionConflicts {
 
     fn name(&self) -> &'static str {
         "DynamoDB transaction conflicts"
-    }
-}
-
-/// For a transaction whose caller resolves cancellations itself (registry numbers): a cancelled transaction is
-/// never sent again by the SDK, whatever the reason; throttling and server errors still are.
-#[derive(Debug, Default)]
-pub struct ConflictsAreAnswers;
-
-impl ClassifyRetry for ConflictsAreAnswers {
-    fn classify_retry(&self, context: &InterceptorContext) -> RetryAction {
-        let Some(Err(error)) = context.output_or_error() else { return RetryAction::NoActionIndicated };
-        let cancelled = error.as_operation_error().and_then(|error| error.downcast_ref::<TransactWriteItemsError>());
-        match cancelled {
-            Some(TransactWriteItemsError::TransactionCanceledException(_)) => RetryAction::RetryForbidden,
-            _ => RetryAction::NoActionIndicated,
-        }
-    }
-
-    fn name(&self) -> &'static str {
-        "cancelled transactions are answers"
     }
 }
 
