@@ -16,6 +16,7 @@ import { initDocument } from "./document";
 import { initQueue } from "./queue";
 import { initBulk } from "./bulk";
 import { initIntake } from "./intake";
+import { initStatistics } from "./statistics";
 import { VIEW_TABS, filtersFrom, remember, type Panels, type StaffState } from "./state";
 import { initTemplates } from "./templates";
 
@@ -49,6 +50,8 @@ export function initStaff() {
   const calendar = initCalendar(s);
   const bulk = initBulk(s, p);
   const intake = initIntake(s, p);
+  const statistics = initStatistics(s);
+  $("stats").hidden = false;
 
   // ---- administration (admins): templates and staff accounts (the calendar renders itself)
   function renderAdmin() {
@@ -66,6 +69,7 @@ export function initStaff() {
     p.renderTabs();
     p.renderQueue();
     if (s.doc) p.renderDoc(false);
+    statistics.renderStatistics();
   });
 
   p.renderUnits();
@@ -83,6 +87,7 @@ export function initStaff() {
     p.renderQueue();
     p.renderAdmin();
     intake.renderIntake();
+    statistics.renderStatistics();
     if (s.doc && s.doc.data) p.renderDoc(false);
   });
   p.loadTemplates();

@@ -8,8 +8,9 @@ import { fieldErrorMessage, fieldLabel, problemErrors, problemMessage } from "..
 import { dueNode } from "../../docview";
 import { $, clear, el, fmtInt, scrollingTable, setNotice } from "../../dom";
 import { pick, t } from "../../i18n";
-import { authRequest, getTokens, refreshSession } from "../../session";
+import { authRequest } from "../../session";
 import { noData } from "../home";
+import { downloadCsv } from "./download";
 import type { DeskPage, DeskRow } from "../../types";
 import {
   CHANNELS, OPEN_STATUSES, QUEUE_STATUSES, VIEW_TABS, countText, fillSelect, noFilters, remember, staffHref, staffProblemKey, viewParams,
@@ -222,39 +223,9 @@ export function initQueue(s: StaffState, p: Panels) {
     return "/api/staff/documents?" + q.toString();
   }
   function updateCsvLink() { csv.href = csvUrl(); }
-  async function fetchCsv(url: string): Promise<Response | null> {
-    const send = function () {
-      const tk = getTokens();
-      return fetch(url, { headers: { "Authorization": "Bearer " + (tk ? tk.access_token : ""), "Accept": "text/csv" }, cache: "no-store", credentials: "same-origin" });
-    };
-    try {
-      let res = await send();
-      if (res.status === 401 && (await refreshSession()) === "ok") res = await send();
-      return res;
-    } catch (e) {
-      return null;
-    }
-  }
-  csv.addEventListener("click", async function (ev) {
+  csv.addEventListener("click", function (ev) {
     ev.preventDefault();
-    const line = $("view-csv-status");
-    line.textContent = t("view.csv.loading");
-    const res = await fetchCsv(csvUrl());
-    if (!res || !res.ok) {
-      line.textContent = res && res.status === 403 ? t("staff.not-your-unit") : problemMessage({ status: res ? res.status : 0, retryAfter: res ? res.headers.get("Retry-After") : null });
-      return;
-    }
-    const blob = await res.blob();
-    const href = URL.createObjectURL(blob);
-    const a = el("a");
-    a.href = href;
-    a.download = "kc-sofia-documents.csv";
-    a.hidden = true;
-    document.body.appendChild(a);
-    a.click();
-    document.body.removeChild(a);
-    window.setTimeout(function () { URL.revokeObjectURL(href); }, 10000);
-    line.textContent = t("view.csv.done");
+    downloadCsv(csvUrl(), "kc-sofia-documents.csv", $("view-csv-status"));
   });
 
   // ---- the view
