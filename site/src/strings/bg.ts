@@ -865,6 +865,7 @@ export const STRINGS = {
   "stats.col.closed.hours": "Средно часове до приключване",
   "stats.col.open": "Отворени {band} дни",
   "stats.nobody": "Без отговорник",
+  "view.option.count": "{label} ({n} отворени)",
   "view.csv": "Изтегляне CSV",
   "view.csv.loading": "Изтегляне…",
   "view.csv.done": "Файлът е изтеглен.",

@@ -864,6 +864,7 @@ export const STRINGS: Record<StringKey, string> = {
   "stats.col.closed.hours": "Mean hours to close",
   "stats.col.open": "Open {band} days",
   "stats.nobody": "Nobody assigned",
+  "view.option.count": "{label} ({n} open)",
   "view.csv": "Download CSV",
   "view.csv.loading": "Downloading…",
   "view.csv.done": "The file was downloaded.",

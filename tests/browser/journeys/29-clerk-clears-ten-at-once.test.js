@@ -33,6 +33,13 @@ journey('a Lozenets clerk filters the view, selects all on the page and changes 
   }
   const note = 'Сигналите са приети за проверка на място от района.';
 
+  // The stream counts them a moment after they are filed.
+  const clerkToken = await apiSignIn(DEMO.unit);
+  await until('the ten are counted', async () => {
+    const counted = await api('GET', '/api/staff/counts', undefined, { token: clerkToken });
+    return ((counted.counts.open.category || {}).streets || 0) >= 10;
+  });
+
   const clerk = await s.newPage();
   await signIn(s, clerk, DEMO.unit);
   await s.goto(clerk, '/staff.html');
@@ -42,9 +49,15 @@ journey('a Lozenets clerk filters the view, selects all on the page and changes 
   await expectText(clerk.locator('#staff-queue-caption'), `: ${statusName('new')}`);
 
   // Filtered by category and type, and searched for the word (the index may take a moment to have them).
-  await clerk.getByLabel('Категория', { exact: true }).selectOption({ label: streets.name.bg });
+  // Beside each choice, how many open documents it has (counters the stream keeps): at least these ten.
+  await until('the category shows its open count', async () => {
+    const label = await clerk.locator('#view-category option[value="streets"]').textContent();
+    const m = /\((\d+) отворени\)/.exec(label || '');
+    return m && Number(m[1]) >= 10;
+  });
+  await clerk.getByLabel('Категория', { exact: true }).selectOption(streets.id);
   await clerk.getByLabel('Вид на проблема', { exact: true }).locator('option', { hasText: pothole.name.bg }).waitFor({ state: 'attached' });
-  await clerk.getByLabel('Вид на проблема', { exact: true }).selectOption({ label: pothole.name.bg });
+  await clerk.getByLabel('Вид на проблема', { exact: true }).selectOption(pothole.id);
   const search = clerk.getByLabel('Търсене по номер или думи');
   await search.fill(word);
   const rows = clerk.locator('#staff-queue tbody tr');
@@ -98,6 +111,12 @@ journey('a Lozenets clerk filters the view, selects all on the page and changes 
   await expectText(clerk.locator('#staff-doc-details'), new RegExp(`Отговорник\\s*${DEMO.unit.email}`));
   await expectText(clerk.locator('#staff-history-list'), `Възлагане на: ${DEMO.unit.email}`);
   await s.audit(clerk, 'assigned');
+
+  // The statistics: what the unit received this month, by channel is the operators'; open by age.
+  await clerk.getByRole('button', { name: 'Показване' }).click();
+  await expectText(clerk.locator('#stats-units-caption'), 'По звена');
+  await expectText(clerk.locator('#stats-units'), 'Лозенец');
+  await s.audit(clerk, 'statistics');
 
   // Each got the status and the public note.
   const token = await apiSignIn(DEMO.unit);

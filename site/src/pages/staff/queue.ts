@@ -107,7 +107,26 @@ export function initQueue(s: StaffState, p: Panels) {
    * The tabs' counts: a unit's from its queue counts; the whole city's from the counters the stream keeps
    * (`GET /api/staff/counts`, which leaves out the statuses nothing is in).
    */
+  /** Of the open documents in the view's scope: how many of each kind, category, district and channel. */
+  let facets: Record<string, Record<string, number>> | null = null;
+  async function loadFacets() {
+    const forUnit = s.unit;
+    const res = await authRequest<{ counts?: { open?: Record<string, Record<string, number>> } }>("/api/staff/counts" + (forUnit ? "?unit=" + encodeURIComponent(forUnit) : ""));
+    if (res.signedOut || forUnit !== s.unit) return;
+    const open = res.ok && res.data && res.data.counts ? res.data.counts.open : null;
+    facets = open && typeof open === "object" ? open : null;
+    renderFilters();
+  }
+  /** An option's label with how many open documents it has, once the counts are known. */
+  function counted(facet: string, label: (id: string) => string) {
+    return function (id: string) {
+      if (!facets) return label(id);
+      return t("view.option.count", { label: label(id), n: fmtInt((facets[facet] || {})[id] || 0) });
+    };
+  }
+
   async function loadCounts() {
+    loadFacets();
     const forUnit = s.unit;
     const url = forUnit ? "/api/staff/queues/" + encodeURIComponent(forUnit) + "/counts" : "/api/staff/counts";
     const res = await authRequest<QueueCounts>(url);
@@ -132,10 +151,10 @@ export function initQueue(s: StaffState, p: Panels) {
       return function (id: string) { const x = (list || []).filter(function (i) { return i.id === id; })[0]; return x ? pick(x.name) : id; };
     };
     const keepValue = function (id: string, value: string) { $(id).value = value; };
-    fillSelect($("view-kind"), cat ? cat.kinds.map(function (k) { return k.id; }) : (f.kind ? [f.kind] : []), "view.any", kindLabel);
+    fillSelect($("view-kind"), cat ? cat.kinds.map(function (k) { return k.id; }) : (f.kind ? [f.kind] : []), "view.any", counted("kind", kindLabel));
     keepValue("view-kind", f.kind);
     fillSelect($("view-category"), cat ? cat.signal_categories.map(function (c) { return c.id; }) : (f.category ? [f.category] : []), "view.any",
-      named(cat ? cat.signal_categories : []));
+      counted("category", named(cat ? cat.signal_categories : [])));
     keepValue("view-category", f.category);
     const category = catCategory(cat, f.category);
     const types = category ? category.types : [];
@@ -144,9 +163,9 @@ export function initQueue(s: StaffState, p: Panels) {
     keepValue("view-type", f.type);
     $("view-type").disabled = !category && !f.type;
     fillSelect($("view-district"), cat ? cat.districts.map(function (d) { return d.id; }) : (f.district ? [f.district] : []), "view.any",
-      named(cat ? cat.districts : []));
+      counted("district", named(cat ? cat.districts : [])));
     keepValue("view-district", f.district);
-    fillSelect($("view-channel"), CHANNELS, "view.any", function (id) { return t("channel." + id); });
+    fillSelect($("view-channel"), CHANNELS, "view.any", counted("channel", function (id) { return t("channel." + id); }));
     keepValue("view-channel", f.channel);
     $("view-sort").value = f.sort;
     $("view-overdue").checked = f.overdue;
