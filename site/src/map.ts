@@ -1,6 +1,7 @@
 /**
- * The map (Leaflet, bundled): signals as clustered markers, each with an accessible title (category type and
- * registry number) and a popup linking to its page; signals placed by address only as a count in their
+ * The map (Leaflet, bundled): at low zooms the server's clusters (a cell's count, split open/resolved/other, a
+ * focusable button that zooms into its cell), at high zooms the signals as markers, each with an accessible
+ * title (category type and registry number) and a popup linking to its page; signals placed by address only as a count in their
  * district; the 24 district boundaries drawn from the catalogue's open data with their names, so the map still
  * means something when no tiles load (a closed network). On the report form a point can be placed by keyboard
  * (arrows move the map under a crosshair, Enter places it). A small still map shows a document's point. The
@@ -8,7 +9,7 @@
  * own chunk).
  */
 import L from "./leaflet-global";
-import "leaflet.markercluster";
+import geohash from "ngeohash";
 import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
 import districts from "../../functions/core/data/districts.geojson";
 import { onLangChange, pick, t } from "./i18n";
@@ -46,9 +47,45 @@ export interface UnplacedMarker {
   text: string;
 }
 
+/** A cell's signals counted (the server's cluster): drawn at the cell's centre, opening into the cell. */
+export interface MapCluster {
+  lat: number;
+  lon: number;
+  /** The cell, [west, south, east, north]. */
+  bbox: number[];
+  total: number;
+  open: number;
+  resolved: number;
+  closed: number;
+  /** The cluster's accessible title, e.g. "Група от 12 сигнала: 8 отворени, 3 решени, 1 друг — …". */
+  text: string;
+}
+
+/**
+ * What the map shows at a zoom, as the API answers it (`GET /api/map`, MapLevel): clusters read by geohash tiles
+ * of `tile` characters up to zoom 15, then markers by tiles of 6. `zoom` is the one zoom asked for the whole
+ * band, so a tile's answer is one URL (cached by the browser and in memory) at every zoom of the band.
+ */
+export interface MapLevel { kind: "clusters" | "markers"; tile: number; zoom: number; next: number }
+const LEVELS: Array<MapLevel & { upTo: number }> = [
+  { kind: "clusters", tile: 3, zoom: 12, next: 13, upTo: 12 },
+  { kind: "clusters", tile: 4, zoom: 14, next: 15, upTo: 14 },
+  { kind: "clusters", tile: 5, zoom: 15, next: 16, upTo: 15 },
+  { kind: "markers", tile: 6, zoom: 16, next: 16, upTo: 99 }
+];
+export function levelAt(zoom: number): MapLevel {
+  return LEVELS.filter(function (l) { return zoom <= l.upTo; })[0];
+}
+
+/** A geohash tile in view and its bbox, `west,south,east,north`, a hair inside its edges (one tile, no more). */
+export interface MapTile { hash: string; bbox: string }
+
 export interface SignalMap {
   map: L.Map;
+  /** The level of the current zoom and the tiles that cover the view (within Sofia). */
+  view(): { level: MapLevel; tiles: MapTile[] };
   setMarkers(markers: MapMarker[]): void;
+  setClusters(clusters: MapCluster[]): void;
   /** The counts of signals placed by address only, each at its district. */
   setUnplaced(counts: UnplacedMarker[]): void;
   /** The chosen point (report page), or null to remove it. */
@@ -195,22 +232,8 @@ export function createMap(container: HTMLElement, onPick?: (lat: number, lon: nu
   });
   baseLayers(map, container);
 
-  const clusters = L.markerClusterGroup({
-    maxClusterRadius: 30,
-    disableClusteringAtZoom: 16,
-    showCoverageOnHover: false,
-    iconCreateFunction: function (cluster) {
-      const n = cluster.getChildCount();
-      const size = n < 10 ? "small" : n < 100 ? "medium" : "large";
-      const label = escapeHtml(t("map.cluster", { n: n }));
-      return L.divIcon({
-        html: '<div><span aria-hidden="true">' + n + '</span><span class="visually-hidden">' + label + "</span></div>",
-        className: "marker-cluster marker-cluster-" + size,
-        iconSize: L.point(40, 40)
-      });
-    }
-  });
-  map.addLayer(clusters);
+  const markerLayer = L.layerGroup().addTo(map);
+  const clusterLayer = L.layerGroup().addTo(map);
 
   const unplacedLayer = L.layerGroup().addTo(map);
 
@@ -272,13 +295,52 @@ export function createMap(container: HTMLElement, onPick?: (lat: number, lon: nu
 
   return {
     map: map,
+    view: function () {
+      const level = levelAt(map.getZoom());
+      const b = map.getBounds();
+      const south = Math.max(b.getSouth(), 42.45), west = Math.max(b.getWest(), 23.05);
+      const north = Math.min(b.getNorth(), 42.9), east = Math.min(b.getEast(), 23.65);
+      if (south >= north || west >= east) return { level: level, tiles: [] };
+      const tiles = geohash.bboxes(south, west, north, east, level.tile).map(function (hash) {
+        const box = geohash.decode_bbox(hash); // [south, west, north, east]
+        const hair = 1e-6;
+        const bbox = [box[1] + hair, box[0] + hair, box[3] - hair, box[2] - hair];
+        return { hash: hash, bbox: bbox.map(function (v) { return v.toFixed(6); }).join(",") };
+      });
+      return { level: level, tiles: tiles };
+    },
     setMarkers: function (markers) {
-      clusters.clearLayers();
-      clusters.addLayers(markers.map(function (m) {
+      markerLayer.clearLayers();
+      markers.forEach(function (m) {
         const marker = L.marker([m.lat, m.lon], { title: m.title, icon: markerIcon(m.tone), keyboard: true, riseOnHover: true });
         marker.bindPopup(function () { return popupContent(m); });
-        return marker;
-      }));
+        markerLayer.addLayer(marker);
+      });
+    },
+    setClusters: function (clusters) {
+      clusterLayer.clearLayers();
+      clusters.forEach(function (c) {
+        const size = c.total < 10 ? "small" : c.total < 100 ? "medium" : c.total < 1000 ? "large" : "huge";
+        const px = { small: 34, medium: 40, large: 48, huge: 56 }[size];
+        // The ring tells the split as the markers' colours do (open, resolved, other); the title says it in words.
+        const open = (100 * c.open) / c.total, resolved = open + (100 * c.resolved) / c.total;
+        const ring = "conic-gradient(#b34d00 0 " + open + "%, #1e6b3a " + open + "% " + resolved + "%, #4a5560 " + resolved + "% 100%)";
+        const icon = L.divIcon({
+          className: "map-cluster map-cluster-" + size,
+          html: '<span class="map-cluster-ring" style="background:' + ring + '" aria-hidden="true"><span class="map-cluster-count">' +
+            c.total + '</span></span><span class="visually-hidden">' + escapeHtml(c.text) + "</span>",
+          iconSize: [px, px]
+        });
+        const marker = L.marker([c.lat, c.lon], { title: c.text, icon: icon, keyboard: true, riseOnHover: true });
+        // Opening a cluster zooms into its cell, at least to the next level's zoom (Enter does the same: Leaflet
+        // turns it into a click on a focused marker).
+        marker.on("click", function () {
+          const cell = L.latLngBounds([c.bbox[1], c.bbox[0]], [c.bbox[3], c.bbox[2]]);
+          const zoom = Math.max(map.getBoundsZoom(cell), levelAt(map.getZoom()).next);
+          map.setView(cell.getCenter(), Math.min(zoom, map.getMaxZoom()));
+        });
+        clusterLayer.addLayer(marker);
+      });
     },
     setUnplaced: function (counts) {
       unplacedLayer.clearLayers();

@@ -10,6 +10,9 @@ struct Sender {
     token: String,
 }
 
+/// The map zoomed in on where `valid_signal` files (its markers).
+const AT_THE_SIGNAL: &str = "/api/map?zoom=17&bbox=23.3214,42.6972,23.3224,42.6982";
+
 async fn file_signal(stack: &TestStack) -> Sender {
     let (status, _, registered) =
         read(stack.post_json("/api/signals", &valid_signal(&unique_email("photo"))).await).await;
@@ -89,7 +92,7 @@ async fn a_photo_is_published_without_its_exif_and_gps_and_shows_on_the_signal_a
 
     let (_, _, view) = read(stack.get(&format!("/api/documents/{}", sender.number)).await).await;
     assert_eq!(view["photos"][0]["url"], photo["url"]);
-    let (_, _, map) = read(stack.get("/api/map").await).await;
+    let (_, _, map) = read(stack.get(AT_THE_SIGNAL).await).await;
     assert_eq!(map["features"][0]["properties"]["thumbnail"], photo["thumbnail_url"], "the marker shows the thumbnail");
     stack.stack.stop().await;
 }
@@ -124,7 +127,7 @@ async fn a_hidden_photo_leaves_every_public_place_within_minutes() {
 
     let (_, _, view) = read(stack.get(&format!("/api/documents/{number}")).await).await;
     assert!(view.get("photos").is_none_or(|p| p == &json!([])), "the page: {view}");
-    let (_, _, map) = read(stack.get("/api/map").await).await;
+    let (_, _, map) = read(stack.get(AT_THE_SIGNAL).await).await;
     let marker = map["features"].as_array().unwrap().iter().find(|f| f["properties"]["number"] == *number).unwrap();
     assert!(marker["properties"]["thumbnail"].is_null(), "the map: {marker}");
     let (_, _, nearby) = read(stack.get("/api/signals/nearby?lat=42.6977&lon=23.3219").await).await;

@@ -24,7 +24,9 @@ use crate::domain::history::{Change, HistoryEvent};
 use crate::domain::mail::{
     Audience, Dated, OutgoingMail, Update, document_update, fixed_check, new_in_area, registration_confirmation,
 };
+use crate::domain::districts::Districts;
 use crate::domain::overview::{CountedSignal, counter_deltas};
+use crate::domain::public_map::{MappedSignal, map_deltas};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::search::document_terms;
 use crate::domain::status::Status;
@@ -219,6 +221,20 @@ fn counted(document: &Document) -> Option<CountedSignal> {
     }
 }
 
+/// What the map's clusters count of a document: public signals, by the status their marker shows.
+fn mapped(document: &Document) -> Option<MappedSignal> {
+    match &document.subject {
+        Subject::Signal { category, location, .. } => Some(MappedSignal {
+            registered_at: document.registered_at,
+            category: category.clone(),
+            district: document.district.clone(),
+            status: document.status,
+            point: location.point(),
+        }),
+        Subject::Question { .. } | Subject::Written { .. } => None,
+    }
+}
+
 /// A fan-out to one target's subscribers, resumable from a cursor.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct FanOut {
@@ -291,6 +307,9 @@ async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<I
     // The back office's counts and the staff statistics.
     deltas.extend(desk_deltas(before.as_ref(), after.as_ref()));
     deltas.extend(staff_deltas(before.as_ref(), after.as_ref(), at));
+    // The map's clusters: per day, tile and cell, by status.
+    let (map_before, map_after) = (before.as_ref().and_then(mapped), after.as_ref().and_then(mapped));
+    deltas.extend(map_deltas(map_before.as_ref(), map_after.as_ref(), Districts::builtin()));
     if !deltas.is_empty() {
         deps.stats.apply_once(&record.event_id, &deltas).await.map_err(retry)?;
     }

@@ -211,6 +211,16 @@ pub trait PublicIndex: Send + Sync {
 
     /// Markers in one nearby cell (a geohash) registered at or after `since`.
     async fn markers_in_cell(&self, cell: &str, since: jiff::Timestamp) -> Result<Vec<Marker>, StoreError>;
+
+    /// The markers of one map tile (a geohash of [`crate::domain::public_map::MARKER_TILE_PRECISION`]) registered
+    /// on `from_day` or later, that the query's category, statuses and district admit (signals placed by address
+    /// only are in the tile of their district's label point); and what reading them cost.
+    async fn markers_of_tile(
+        &self,
+        tile: &str,
+        from_day: &str,
+        query: &crate::domain::public_map::MapQuery,
+    ) -> Result<(Vec<Marker>, ReadCost), StoreError>;
 }
 
 /// One partition's worth of an Open311 request list, and where it stopped.
@@ -248,6 +258,14 @@ pub trait StatsStore: Send + Sync {
 
     /// The counters of a scope. For days, every day from `from_day` on, each row's name prefixed by its day.
     async fn counters(&self, scope: &Scope, from_day: Option<&str>) -> Result<Vec<CounterRow>, StoreError>;
+
+    /// The map's cluster counters of one tile and filter (`<cell>#<status>` → count), summed over the days from
+    /// `from_day` on: one range query of the tile's partition, one item per day.
+    async fn tile_counts(
+        &self,
+        tile: &crate::domain::public_map::MapTileKey,
+        from_day: &str,
+    ) -> Result<(BTreeMap<String, i64>, ReadCost), StoreError>;
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -6,9 +6,19 @@ import { standingBadge } from "../docview";
 import { fillOptions } from "../forms";
 import { onLangChange, pick, t } from "../i18n";
 import type { Catalogue, Count, MapAnswer, MapFeature, Overview, PeriodOverview } from "../types";
-import type { MapMarker, SignalMap, UnplacedMarker } from "../map";
+import type { MapCluster, MapMarker, SignalMap, UnplacedMarker } from "../map";
 
 type Unplaced = MapAnswer["unplaced"][number];
+type Cluster = MapAnswer["clusters"][number];
+
+/** What the map shows now: the answers of the tiles in view, together. */
+interface MapView {
+  kind: "clusters" | "markers";
+  total: number;
+  clusters: Cluster[];
+  features: MapFeature[];
+  unplaced: Unplaced[];
+}
 
 /** "N signals in district X have no point on the map" (or of no known district: "are not on the map"). */
 function unplacedText(catalogue: Catalogue | null, u: Unplaced): string {
@@ -18,7 +28,7 @@ function unplacedText(catalogue: Catalogue | null, u: Unplaced): string {
 }
 
 /** The answer's counts of signals placed by address only (an older answer has none). */
-function unplacedOf(answer: MapAnswer | null | undefined): Unplaced[] {
+function unplacedOf(answer: MapView | null | undefined): Unplaced[] {
   return answer && Array.isArray(answer.unplaced) ? answer.unplaced.filter(function (u) { return u && Number(u.count) > 0; }) : [];
 }
 
@@ -131,31 +141,46 @@ export function noData() {
 export function initHome() {
   let catalogue: Catalogue|null = null;
   let mapSeq = 0;
-  let mapState: { result: ApiResult<MapAnswer> } | null = null;
+  /** The view's answer, or the first failed tile's answer. */
+  let mapState: { result: ApiResult<MapView> } | null = null;
   let overviewState: { result: ApiResult<Overview> } | null = null;
   const catSel = $("map-category");
   const statusSel = $("map-status");
   const districtSel = $("map-district");
   const filterForm = $("map-filter");
   let signalMap: SignalMap | null = null;
+  /**
+   * Tile answers by URL, kept as the user pans and zooms (the same tile and filters are not asked again while the
+   * page is open; the browser's cache keeps them for the route's max-age too).
+   */
+  const tiles = new Map<string, Promise<ApiResult<MapAnswer>>>();
 
   // The map's code (Leaflet) is its own chunk: the list and the overview do not wait for it.
   import("../map").then(function (mod) {
-    signalMap = mod.createMap($<HTMLElement>("signal-map"));
-    renderMarkers();
+    const box = $<HTMLElement>("signal-map");
+    signalMap = mod.createMap(box);
+    // A view in the address (#map=zoom/lat/lon) opens there, and moving the map keeps it there to share.
+    const at = /^#map=(\d+)\/(-?[\d.]+)\/(-?[\d.]+)$/.exec(location.hash);
+    if (at) signalMap.map.setView([Number(at[2]), Number(at[3])], Number(at[1]));
+    signalMap.map.on("moveend", function () {
+      const m = signalMap!.map, c = m.getCenter();
+      history.replaceState(null, "", "#map=" + m.getZoom() + "/" + c.lat.toFixed(5) + "/" + c.lng.toFixed(5));
+      loadMap();
+    });
+    loadMap();
   }).catch(function () {
     const box = $<HTMLElement>("signal-map");
     box.classList.add("map-failed");
     box.textContent = t("map.failed");
   });
 
-  /** Every signal of the answer as a marker (the list below shows the newest 20). */
+  /** The clusters or the markers of the view, and the counts of signals placed by address only. */
   function renderMarkers() {
     if (!signalMap) return;
     const res = mapState ? mapState.result : null;
-    const features: MapFeature[] = res && res.ok && res.data && Array.isArray(res.data.features) ? res.data.features : [];
+    const view = res && res.ok && res.data ? res.data : null;
     const markers: MapMarker[] = [];
-    features.forEach(function (f) {
+    (view ? view.features : []).forEach(function (f) {
       const p = f && f.properties;
       const c = f && f.geometry && Array.isArray(f.geometry.coordinates) ? f.geometry.coordinates : null;
       if (!p || !p.number || !c || !isFinite(Number(c[0])) || !isFinite(Number(c[1]))) return;
@@ -177,9 +202,16 @@ export function initHome() {
       });
     });
     signalMap.setMarkers(markers);
+    const clusters: MapCluster[] = (view ? view.clusters : []).map(function (c) {
+      return {
+        lat: c.coordinates[1], lon: c.coordinates[0], bbox: c.bbox, total: c.total, open: c.open, resolved: c.resolved, closed: c.closed,
+        text: t("map.cluster.split", { n: fmtInt(c.total), open: fmtInt(c.open), resolved: fmtInt(c.resolved), closed: fmtInt(c.closed) })
+      };
+    });
+    signalMap.setClusters(clusters);
     // Signals placed by address only: their count at their district (those of no district are only listed).
     const counts: UnplacedMarker[] = [];
-    unplacedOf(res && res.ok ? res.data : null).forEach(function (u) {
+    unplacedOf(view).forEach(function (u) {
       const c = Array.isArray(u.coordinates) ? u.coordinates : null;
       if (!c || !isFinite(Number(c[0])) || !isFinite(Number(c[1]))) return;
       counts.push({ lat: Number(c[1]), lon: Number(c[0]), count: Number(u.count), text: unplacedText(catalogue, u) });
@@ -196,22 +228,53 @@ export function initHome() {
     fillOptions(districtSel, districts, "recent.all-districts", districtSel.value);
   }
 
-  // ---- recent signals (the list view beside the future map)
+  // ---- recent signals: the map's tiles in view, and the list of what it shows
+  /** The tile URLs the view needs: the map's tiles, or before the map (or without it) the whole city's clusters. */
+  function tileUrls(filters: string): string[] {
+    if (!signalMap) return ["/api/map?" + filters + "&zoom=12"];
+    const view = signalMap.view();
+    return view.tiles.map(function (tile) { return "/api/map?" + filters + "&zoom=" + view.level.zoom + "&bbox=" + tile.bbox; });
+  }
+
+  function tile(url: string): Promise<ApiResult<MapAnswer>> {
+    let answer = tiles.get(url);
+    if (!answer) {
+      answer = request<MapAnswer>(url);
+      tiles.set(url, answer);
+      // A failed answer is not kept: the next move asks again.
+      answer.then(function (res) { if (!res.ok) tiles.delete(url); });
+    }
+    return answer;
+  }
+
   async function loadMap() {
     const seq = ++mapSeq;
     let filters = "days=30";
     if (catSel.value) filters += "&category=" + encodeURIComponent(catSel.value);
     if (statusSel.value) filters += "&status=" + encodeURIComponent(statusSel.value);
     if (districtSel.value) filters += "&district=" + encodeURIComponent(districtSel.value);
-    const url = "/api/map?" + filters;
     // The feed follows the same filters, for a feed reader.
     $("map-feed").setAttribute("href", "/api/feed.atom?" + filters);
     $("recent-list").setAttribute("aria-busy", "true");
-    $("recent-status").textContent = t("recent.loading");
-    const res = await request<MapAnswer>(url);
+    if (!mapState) $("recent-status").textContent = t("recent.loading");
+    const answers = await Promise.all(tileUrls(filters).map(tile));
     if (seq !== mapSeq) return;
     $("recent-list").removeAttribute("aria-busy");
-    mapState = { result: res };
+    const failed = answers.filter(function (a) { return !(a.ok && a.data); })[0];
+    if (failed) {
+      mapState = { result: failed as unknown as ApiResult<MapView> };
+    } else {
+      const view: MapView = { kind: "clusters", total: 0, clusters: [], features: [], unplaced: [] };
+      answers.forEach(function (a) {
+        const d = a.data as MapAnswer;
+        view.kind = d.kind;
+        view.total += Number(d.total) || 0;
+        view.clusters = view.clusters.concat(Array.isArray(d.clusters) ? d.clusters : []);
+        view.features = view.features.concat(Array.isArray(d.features) ? d.features : []);
+        view.unplaced = view.unplaced.concat(Array.isArray(d.unplaced) ? d.unplaced : []);
+      });
+      mapState = { result: { ok: true, status: answers[0].status, data: view, retryAfter: null } };
+    }
     renderMap();
   }
 
@@ -224,7 +287,7 @@ export function initHome() {
     if (!mapState) return;
     renderMarkers();
     const res = mapState.result;
-    if (!(res.ok && res.data && Array.isArray(res.data.features))) {
+    if (!(res.ok && res.data)) {
       status.textContent = "";
       setNotice(errBox, res.status === 400 && problemErrors(res) ? t("recent.bad-filter") : problemMessage(res));
       return;
@@ -240,9 +303,13 @@ export function initHome() {
     const shown = markers.slice(0, 20);
     const unplaced = unplacedOf(answer);
     const unplacedTotal = unplaced.reduce(function (sum, u) { return sum + (Number(u.count) || 0); }, 0);
-    if (!markers.length && !unplacedTotal) status.textContent = t("recent.none");
-    else if (answer.truncated) status.textContent = t("recent.count.more", { shown: shown.length, total: fmtInt(markers.length + unplacedTotal) });
-    else if (unplacedTotal) {
+    if (!answer.total) status.textContent = t("recent.none");
+    else if (answer.kind === "clusters") {
+      // Clusters at this zoom: the list names no signal until the map is zoomed in (the counts say how many).
+      status.textContent = t("recent.count.clusters", {
+        total: fmtInt(answer.total), placed: fmtInt(answer.total - unplacedTotal), unplaced: fmtInt(unplacedTotal)
+      });
+    } else if (unplacedTotal) {
       status.textContent = t("recent.count.unplaced", {
         total: fmtInt(markers.length + unplacedTotal), placed: fmtInt(markers.length), unplaced: fmtInt(unplacedTotal), shown: shown.length
       });

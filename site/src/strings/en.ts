@@ -324,7 +324,7 @@ export const STRINGS: Record<StringKey, string> = {
   "map.hint": "The map shows the same signals as the list. Groups split up as you zoom in.",
   "map.zoom-in": "Zoom in",
   "map.zoom-out": "Zoom out",
-  "map.cluster": "A group of {n} signals — zoom in to see them",
+  "map.cluster.split": "Signals here: {n} ({open} open, {resolved} resolved, {closed} other). Press to zoom in on the map.",
   "map.photo": "Photo of signal No. {number}",
   "map.pin": "The chosen place",
   "map.failed.report": "The map cannot be shown. Choose the district and write the address.",
@@ -360,7 +360,7 @@ export const STRINGS: Record<StringKey, string> = {
   "recent.loading": "Loading the signals…",
   "recent.none": "There are no signals matching the chosen conditions.",
   "recent.count": "Shown: {shown} of {total}, newest first.",
-  "recent.count.more": "Showing the newest {shown} of more than {total} signals.",
+  "recent.count.clusters": "In all: {total}. With a point on the map: {placed}, in groups by place — zoom in on the map to see and list the signals. With an address only: {unplaced}, as a count in their district.",
   "recent.bad-filter": "The conditions could not be applied. Choose them again from the lists.",
   "district.unknown": "District not determined",
 

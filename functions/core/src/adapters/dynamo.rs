@@ -1,9 +1,9 @@
 //! The document store on DynamoDB.
 
 use super::records::{
-    DOCUMENT_SK, DigestRecord, DocumentRecord, EventRecord, MAP_INDEX, MarkerRecord, NEAR_INDEX, OPEN_INDEX,
-    OWNER_PAGES, PAGE_FIRST_SK, QUEUE_INDEX, QUEUE_PAGES, STEP_PAGES, SUBSCRIBER_COUNT_SK, digest_pk, document_pk,
-    open_pk, owner_pk, queue_pk, step_pk,
+    CELL_CATEGORY_INDEX, CELL_INDEX, DOCUMENT_SK, DigestRecord, DocumentRecord, EventRecord, MAP_INDEX, MarkerRecord,
+    NEAR_INDEX, OPEN_INDEX, OWNER_PAGES, PAGE_FIRST_SK, QUEUE_INDEX, QUEUE_PAGES, STEP_PAGES, SUBSCRIBER_COUNT_SK,
+    digest_pk, document_pk, open_pk, owner_pk, queue_pk, step_pk,
 };
 use super::{cursor, index_page, item_key, registry, s, unavailable};
 use crate::domain::attachments::AttachmentRef;
@@ -468,6 +468,53 @@ impl PublicIndex for DynamoDocumentStore {
                     .expression_attribute_values(":category", s(format!("{category}#"))),
                 None => query.key_condition_expression("map_day = :day"),
             }
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, name = "PublicIndex::markers_of_tile")]
+    async fn markers_of_tile(
+        &self,
+        tile: &str,
+        from_day: &str,
+        query: &crate::domain::public_map::MapQuery,
+    ) -> Result<(Vec<Marker>, ReadCost), StoreError> {
+        // A category has its own partition of the tile; the filters the key does not apply (district, status)
+        // are applied as the items are read.
+        let (index, partition) = match &query.category {
+            Some(category) => (CELL_CATEGORY_INDEX, ("cell_category_pk", format!("{tile}#{category}"))),
+            None => (CELL_INDEX, ("cell_pk", tile.to_owned())),
+        };
+        let mut conditions = Vec::new();
+        let mut values: Vec<(String, String)> = Vec::new();
+        if let Some(district) = &query.district {
+            conditions.push("district = :district".to_owned());
+            values.push((":district".into(), district.clone()));
+        }
+        if !query.statuses.is_empty() {
+            let names: Vec<String> = (0..query.statuses.len()).map(|i| format!(":s{i}")).collect();
+            conditions.push(format!("#status IN ({})", names.join(", ")));
+            values.extend(names.into_iter().zip(query.statuses.iter().map(|s| s.as_str().to_owned())));
+        }
+        self.query_markers(None, || {
+            let mut request = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(index)
+                .key_condition_expression(format!("{} = :tile AND cell_sk >= :from", partition.0))
+                .expression_attribute_values(":tile", s(&partition.1))
+                .expression_attribute_values(":from", s(from_day));
+            if !conditions.is_empty() {
+                request = request.filter_expression(conditions.join(" AND "));
+            }
+            if !query.statuses.is_empty() {
+                request = request.expression_attribute_names("#status", "status");
+            }
+            for (name, value) in &values {
+                request = request.expression_attribute_values(name, s(value));
+            }
+            request
         })
         .await
     }

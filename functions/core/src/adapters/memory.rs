@@ -243,6 +243,31 @@ impl PublicIndex for MemoryDocumentStore {
         Ok((markers, cost))
     }
 
+    async fn markers_of_tile(
+        &self,
+        tile: &str,
+        from_day: &str,
+        query: &crate::domain::public_map::MapQuery,
+    ) -> Result<(Vec<Marker>, ReadCost), StoreError> {
+        let in_tile = self
+            .index_records()?
+            .into_iter()
+            .filter(|r| r.cell_pk.as_deref() == Some(tile) && r.cell_sk.as_deref().is_some_and(|sk| sk >= from_day))
+            .collect::<Vec<_>>();
+        let markers = in_tile
+            .iter()
+            .map(marker_of)
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter(|m| {
+                query.category.as_ref().is_none_or(|c| *c == m.category)
+                    && query.district.as_ref().is_none_or(|d| m.district.as_ref() == Some(d))
+                    && (query.statuses.is_empty() || query.statuses.contains(&m.status))
+            })
+            .collect();
+        Ok((markers, ReadCost { items_read: in_tile.len() as u64, capacity_units: 0.0 }))
+    }
+
     async fn markers_in_cell(&self, cell: &str, since: jiff::Timestamp) -> Result<Vec<Marker>, StoreError> {
         let since = since.to_string();
         self.index_records()?
@@ -296,6 +321,27 @@ impl crate::ports::StatsStore for MemoryStatsStore {
                 _ => None,
             })
             .collect())
+    }
+
+    async fn tile_counts(
+        &self,
+        tile: &crate::domain::public_map::MapTileKey,
+        from_day: &str,
+    ) -> Result<(BTreeMap<String, i64>, ReadCost), StoreError> {
+        use crate::domain::overview::Scope;
+        let state = self.state.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
+        let mut counts = BTreeMap::new();
+        let mut days = std::collections::BTreeSet::new();
+        for (key, value) in &state.1 {
+            if let Scope::MapTile(key_tile, day) = &key.scope
+                && key_tile == tile
+                && day.as_str() >= from_day
+            {
+                days.insert(day.clone());
+                *counts.entry(key.name.clone()).or_default() += value;
+            }
+        }
+        Ok((counts, ReadCost { items_read: days.len() as u64, capacity_units: 0.0 }))
     }
 }
 

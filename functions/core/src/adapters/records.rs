@@ -5,13 +5,14 @@ use crate::domain::access::{TokenHash, TokenSalt};
 use crate::domain::account::Phone;
 use crate::domain::attachments::AttachmentRef;
 use crate::domain::calendar::sofia_day;
+use crate::domain::districts::Districts;
 use crate::domain::document::{Document, PublicUpdate, Sender, Subject};
 use crate::domain::open311::{self, RequestFacts};
 use crate::domain::email::Email;
 use crate::domain::kind::DocumentKind;
 use crate::domain::location::{Location, SofiaPoint};
 use crate::domain::photos::PhotoRef;
-use crate::domain::public_map::Marker;
+use crate::domain::public_map::{MARKER_TILE_PRECISION, Marker, counted_at, geohash_at};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::status::Status;
 use crate::domain::subscriptions::Target;
@@ -36,6 +37,8 @@ pub const MAP_INDEX: &str = "MapIndex";
 pub const STEP_INDEX: &str = "StepIndex";
 pub const OPEN_INDEX: &str = "OpenIndex";
 pub const NEAR_INDEX: &str = "NearIndex";
+pub const CELL_INDEX: &str = "CellIndex";
+pub const CELL_CATEGORY_INDEX: &str = "CellCategoryIndex";
 /// Open311's request lists: public signals by registration (`RequestsIndex`) and by their last public change
 /// (`UpdatesIndex`), partitioned by UTC month, with what a service request shows projected into them.
 pub const REQUESTS_INDEX: &str = "RequestsIndex";
@@ -295,6 +298,16 @@ pub struct DocumentRecord {
     pub near_cell: Option<String>,
     #[serde(default)]
     pub near_sk: Option<String>,
+    /// The map's marker tile (`cell_pk`, a geohash of `MARKER_TILE_PRECISION` of where the map counts the signal)
+    /// and `<day>#<number>` in it (`cell_sk`): a tile's 30 days are one range query of the `CellIndex`.
+    #[serde(default)]
+    pub cell_pk: Option<String>,
+    #[serde(default)]
+    pub cell_sk: Option<String>,
+    /// The same tile for one category (`<tile>#<category>`, `CellCategoryIndex`): a category's markers are read
+    /// without reading the others'.
+    #[serde(default)]
+    pub cell_category_pk: Option<String>,
     /// The last public change (Open311's `updated_datetime`, `status_notes`): absent until the first one.
     #[serde(default)]
     pub public_updated_at: Option<String>,
@@ -388,6 +401,9 @@ impl From<&Document> for DocumentRecord {
             map_cell: None,
             near_cell: None,
             near_sk: None,
+            cell_pk: None,
+            cell_sk: None,
+            cell_category_pk: None,
             public_updated_at: document.public_update.as_ref().map(|u| u.at.to_string()),
             status_notes: document.public_update.as_ref().and_then(|u| u.note.clone()),
             requests_month: None,
@@ -413,6 +429,11 @@ impl From<&Document> for DocumentRecord {
                 record.updates_sk = Some(updated);
                 record.map_day = Some(map_day(document.registered_at));
                 record.map_cell = Some(format!("{category}#{}#{}", cell.as_deref().unwrap_or("~"), document.number));
+                let (lat, lon) = counted_at(location.point(), document.district.as_deref(), Districts::builtin());
+                let tile = geohash_at(lat, lon, MARKER_TILE_PRECISION);
+                record.cell_category_pk = Some(format!("{tile}#{category}"));
+                record.cell_pk = Some(tile);
+                record.cell_sk = Some(format!("{}#{}", map_day(document.registered_at), document.number));
                 if let Some(point) = location.point() {
                     record.lat = Some(point.lat());
                     record.lon = Some(point.lon());

@@ -1,16 +1,18 @@
 //! The overview's counters on DynamoDB: `STATS#ALL`, `STATS#Y<year>` and `STATS#DAYS` (sort key prefixed by
 //! the day, so the 30-day window is one range query); the public account's `STATS#ACCOUNT#<yyyy-mm>`,
-//! `STATS#ACCOUNT#ALL` and `STATS#ACCOUNT#NOW`. Each change's deltas and a marker for its id are
+//! `STATS#ACCOUNT#ALL` and `STATS#ACCOUNT#NOW`; the map's cluster counts `STATS#MAP#<precision>#<tile>#<filter>`
+//! (one item per day, its counters its attributes). Each change's deltas and a marker for its id are
 //! written in one transaction: a redelivered stream record finds its marker and adds nothing.
 
 use super::{item_key, s, unavailable};
 use crate::domain::overview::{CounterKey, CounterRow, Scope};
-use crate::ports::{StatsStore, StoreError};
+use crate::domain::public_map::MapTileKey;
+use crate::ports::{ReadCost, StatsStore, StoreError};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnConsumedCapacity, TransactWriteItem, Update};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
@@ -33,14 +35,66 @@ fn partition(scope: &Scope) -> String {
         Scope::AccountNow => "STATS#ACCOUNT#NOW".into(),
         Scope::Desk(unit) => format!("STATS#DESK#{unit}"),
         Scope::StaffMonth(month) => format!("STATS#STAFF#{month}"),
+        Scope::MapTile(tile, _) => tile_partition(tile),
     }
+}
+
+/// A map tile's counters for one filter: one item per day, its counters its attributes.
+fn tile_partition(tile: &MapTileKey) -> String {
+    format!("STATS#MAP#{}#{}#{}", tile.cell_precision, tile.tile, tile.filter)
 }
 
 fn sort_key(key: &CounterKey) -> String {
     match &key.scope {
         Scope::Day(day) => format!("{day}#{}", key.name),
+        Scope::MapTile(_, day) => day.clone(),
         _ => key.name.clone(),
     }
+}
+
+/// The counter updates of one change: one item per counter, but a map tile's day is one item whose counters
+/// are attributes, so a change to it is one update of several attributes.
+fn updates(table: &str, deltas: &BTreeMap<CounterKey, i64>) -> Result<Vec<Update>, StoreError> {
+    let mut tiles: BTreeMap<(String, String), Vec<(&str, i64)>> = BTreeMap::new();
+    let mut updates = Vec::new();
+    for (key, delta) in deltas {
+        if let Scope::MapTile(..) = key.scope {
+            tiles.entry((partition(&key.scope), sort_key(key))).or_default().push((&key.name, *delta));
+            continue;
+        }
+        let update = Update::builder()
+            .table_name(table)
+            .set_key(item_key(partition(&key.scope), sort_key(key)))
+            .update_expression("ADD #count :delta SET entity = :entity")
+            .expression_attribute_names("#count", "count")
+            .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()))
+            .expression_attribute_values(":entity", s("counter"))
+            .build()
+            .map_err(unavailable)?;
+        updates.push(update);
+    }
+    for ((pk, sk), counters) in tiles {
+        let adds: Vec<String> = (0..counters.len()).map(|i| format!("#c{i} :d{i}")).collect();
+        let mut update = Update::builder()
+            .table_name(table)
+            .set_key(item_key(pk, sk))
+            .update_expression(format!("ADD {} SET entity = :entity", adds.join(", ")))
+            .expression_attribute_values(":entity", s(MAP_TILE_ENTITY));
+        for (i, (name, delta)) in counters.into_iter().enumerate() {
+            update = update
+                .expression_attribute_names(format!("#c{i}"), name)
+                .expression_attribute_values(format!(":d{i}"), AttributeValue::N(delta.to_string()));
+        }
+        updates.push(update.build().map_err(unavailable)?);
+    }
+    Ok(updates)
+}
+
+const MAP_TILE_ENTITY: &str = "map_tile_counts";
+
+/// The attributes of a map tile's item that are not counters.
+fn is_counter_attribute(name: &str) -> bool {
+    !matches!(name, "PK" | "SK" | "entity")
 }
 
 impl DynamoStatsStore {
@@ -67,16 +121,7 @@ impl StatsStore for DynamoStatsStore {
             .build()
             .map_err(unavailable)?;
         let mut items = vec![TransactWriteItem::builder().put(marker).build()];
-        for (key, delta) in deltas {
-            let update = Update::builder()
-                .table_name(&self.table)
-                .set_key(item_key(partition(&key.scope), sort_key(key)))
-                .update_expression("ADD #count :delta SET entity = :entity")
-                .expression_attribute_names("#count", "count")
-                .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()))
-                .expression_attribute_values(":entity", s("counter"))
-                .build()
-                .map_err(unavailable)?;
+        for update in updates(&self.table, deltas)? {
             items.push(TransactWriteItem::builder().update(update).build());
         }
         for attempt in 0..MAX_ATTEMPTS {
@@ -136,6 +181,43 @@ impl StatsStore for DynamoStatsStore {
             match output.last_evaluated_key {
                 Some(key) if !key.is_empty() => start = Some(key),
                 _ => return Ok(rows),
+            }
+        }
+    }
+
+    #[tracing::instrument(skip_all, name = "StatsStore::tile_counts")]
+    async fn tile_counts(
+        &self,
+        tile: &MapTileKey,
+        from_day: &str,
+    ) -> Result<(BTreeMap<String, i64>, ReadCost), StoreError> {
+        let (mut counts, mut cost) = (BTreeMap::new(), ReadCost::default());
+        let mut start: Option<HashMap<String, AttributeValue>> = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND SK >= :from")
+                .expression_attribute_values(":pk", s(tile_partition(tile)))
+                .expression_attribute_values(":from", s(from_day))
+                .return_consumed_capacity(ReturnConsumedCapacity::Total)
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(unavailable)?;
+            cost.items_read += u64::try_from(output.scanned_count()).unwrap_or_default();
+            cost.capacity_units += output.consumed_capacity().and_then(|c| c.capacity_units()).unwrap_or_default();
+            for item in output.items() {
+                for (name, value) in item.iter().filter(|(name, _)| is_counter_attribute(name)) {
+                    if let AttributeValue::N(n) = value {
+                        *counts.entry(name.clone()).or_default() += n.parse::<i64>().unwrap_or(0);
+                    }
+                }
+            }
+            match output.last_evaluated_key {
+                Some(key) if !key.is_empty() => start = Some(key),
+                _ => return Ok((counts, cost)),
             }
         }
     }

@@ -37,6 +37,9 @@ pub enum Scope {
     /// The staff statistics of one month (`yyyy-mm`): filed per unit and channel, time to first action and to
     /// close per unit and per clerk.
     StaffMonth(String),
+    /// The map's cluster counts of one tile and filter on one Sofia registration day (`yyyy-mm-dd`): one item,
+    /// whose counters (`<cell>#<status>`) are its attributes, so the 30 days of a tile are one range query.
+    MapTile(super::public_map::MapTileKey, String),
 }
 
 /// One counter: a scope, a dimension (`category`, `district` or `resolution`), a value, and for the first two

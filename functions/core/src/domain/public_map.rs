@@ -11,8 +11,237 @@ use std::collections::HashMap;
 
 /// The map shows signals registered in the last `days` (1..=30) days.
 pub const MAX_MAP_DAYS: u16 = 30;
-/// Markers in one answer at most, so an answer stays small for a phone (and within Lambda's payload limit).
-pub const MAX_MAP_MARKERS: usize = 5000;
+/// Tiles one map answer may cover at most: a viewport needs a few; more is a bbox too large for its zoom.
+pub const MAX_MAP_TILES: usize = 16;
+/// The zoom the map opens at (the whole city), and the range the map accepts.
+pub const DEFAULT_MAP_ZOOM: u8 = 11;
+pub const MAX_MAP_ZOOM: u8 = 20;
+/// Where a signal placed by address only in no known district is counted: in the tile holding the city centre
+/// (it is shown at no point, only counted).
+pub const SOFIA_CENTRE: (f64, f64) = (42.6977, 23.3219);
+
+/// What the map shows at a zoom, and the geohash tiles it is read (and cached) by: at low zooms clusters, the
+/// counts of the cells of `cell` precision within tiles of `tile` precision (the stream keeps them per day);
+/// at high zooms the markers of tiles of `tile` precision. A tile's answer is always the whole tile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MapLevel {
+    Clusters { tile: usize, cell: usize },
+    Markers { tile: usize },
+}
+
+/// The cluster levels: (the highest zoom it serves, tile precision, cell precision). A cell is drawn about
+/// 40–180 px wide at its zooms: geohash 5 is ~4.9 km, 6 is ~1.2 × 0.6 km, 7 is ~150 m.
+pub const CLUSTER_LEVELS: [(u8, usize, usize); 3] = [(12, 3, 5), (14, 4, 6), (15, 5, 7)];
+/// Markers are read by tiles of this precision (~1.2 × 0.6 km), the map index's cell partitions.
+pub const MARKER_TILE_PRECISION: usize = 6;
+
+impl MapLevel {
+    pub fn at_zoom(zoom: u8) -> Self {
+        CLUSTER_LEVELS
+            .iter()
+            .find(|(max_zoom, _, _)| zoom <= *max_zoom)
+            .map(|&(_, tile, cell)| Self::Clusters { tile, cell })
+            .unwrap_or(Self::Markers { tile: MARKER_TILE_PRECISION })
+    }
+
+    pub fn tile_precision(self) -> usize {
+        match self {
+            Self::Clusters { tile, .. } | Self::Markers { tile } => tile,
+        }
+    }
+}
+
+/// A geohash cell's size in degrees: (longitude, latitude).
+fn cell_size(precision: usize) -> (f64, f64) {
+    let bits = 5 * precision as i32;
+    let (lon_bits, lat_bits) = ((bits + 1) / 2, bits / 2);
+    (360.0 / 2f64.powi(lon_bits), 180.0 / 2f64.powi(lat_bits))
+}
+
+/// The geohash cells of `precision` that cover `bounds` (clipped to Sofia), west to east and south to north;
+/// none when more than `max` would be needed.
+pub fn tiles_covering(bounds: &Bounds, precision: usize, max: usize) -> Option<Vec<String>> {
+    let clipped = Bounds {
+        south: bounds.south.max(SOFIA_BOUNDS.south),
+        west: bounds.west.max(SOFIA_BOUNDS.west),
+        north: bounds.north.min(SOFIA_BOUNDS.north),
+        east: bounds.east.min(SOFIA_BOUNDS.east),
+    };
+    let (width, height) = cell_size(precision);
+    let column = |lon: f64| ((lon + 180.0) / width).floor() as i64;
+    let row = |lat: f64| ((lat + 90.0) / height).floor() as i64;
+    let (columns, rows) = (column(clipped.west)..=column(clipped.east), row(clipped.south)..=row(clipped.north));
+    if columns.clone().count() * rows.clone().count() > max {
+        return None;
+    }
+    let mut tiles = Vec::new();
+    for r in rows {
+        for c in columns.clone() {
+            let centre = geohash::Coord { x: (c as f64 + 0.5) * width - 180.0, y: (r as f64 + 0.5) * height - 90.0 };
+            tiles.extend(geohash::encode(centre, precision).ok());
+        }
+    }
+    Some(tiles)
+}
+
+/// A geohash cell's bounds, `[west, south, east, north]`, and its centre, `[lon, lat]`.
+pub fn cell_bounds(cell: &str) -> Option<([f64; 4], [f64; 2])> {
+    let rect = geohash::decode_bbox(cell).ok()?;
+    let (min, max) = (rect.min(), rect.max());
+    Some(([min.x, min.y, max.x, max.y], [(min.x + max.x) / 2.0, (min.y + max.y) / 2.0]))
+}
+
+/// The geohash of a point at a precision.
+pub fn geohash_at(lat: f64, lon: f64, precision: usize) -> String {
+    geohash::encode(geohash::Coord { x: lon, y: lat }, precision).unwrap_or_default()
+}
+
+/// Where the map counts a signal: its point; placed by address only, its district's label point (or the city
+/// centre for no known district).
+pub fn counted_at(point: Option<SofiaPoint>, district: Option<&str>, districts: &Districts) -> (f64, f64) {
+    match point.or_else(|| district.and_then(|d| districts.label_point(d))) {
+        Some(point) => (point.lat(), point.lon()),
+        None => SOFIA_CENTRE,
+    }
+}
+
+/// The key of one cluster counter item, but for its day: the cell precision, the tile, and the filter it
+/// counts for (`<category|*>#<district|*>`, `-` for a signal of no district).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MapTileKey {
+    pub cell_precision: usize,
+    pub tile: String,
+    pub filter: String,
+}
+
+impl MapTileKey {
+    /// The filter part of the key for a query's category and district (`*` for any).
+    pub fn filter_of(category: Option<&str>, district: Option<&str>) -> String {
+        format!("{}#{}", category.unwrap_or("*"), district.unwrap_or("*"))
+    }
+}
+
+/// What the map's counters need to know about a signal at one moment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MappedSignal {
+    pub registered_at: jiff::Timestamp,
+    pub category: String,
+    pub district: Option<String>,
+    pub status: Status,
+    pub point: Option<SofiaPoint>,
+}
+
+/// The counter name of a cluster cell's signals in one status (`<cell>#<status>`), or of the signals placed by
+/// address only in a district (`~<district>#<status>`, `~` alone for no district).
+fn counter_names(signal: &MappedSignal, at: (f64, f64), cell_precision: usize) -> String {
+    let place = match signal.point {
+        Some(_) => geohash_at(at.0, at.1, cell_precision),
+        None => format!("~{}", signal.district.as_deref().unwrap_or("")),
+    };
+    format!("{place}#{}", signal.status.as_str())
+}
+
+fn map_contributions(signal: &MappedSignal, districts: &Districts) -> Vec<super::overview::CounterKey> {
+    use super::overview::{CounterKey, Scope};
+    let at = counted_at(signal.point, signal.district.as_deref(), districts);
+    let day = super::calendar::sofia_day(signal.registered_at);
+    let district = signal.district.as_deref().unwrap_or("-");
+    let mut keys = Vec::new();
+    for (_, tile_precision, cell_precision) in CLUSTER_LEVELS {
+        let tile = geohash_at(at.0, at.1, tile_precision);
+        let name = counter_names(signal, at, cell_precision);
+        for category in [signal.category.as_str(), "*"] {
+            for district in [district, "*"] {
+                let key = MapTileKey { cell_precision, tile: tile.clone(), filter: format!("{category}#{district}") };
+                keys.push(CounterKey { scope: Scope::MapTile(key, day.clone()), name: name.clone() });
+            }
+        }
+    }
+    keys
+}
+
+/// The map's cluster counter deltas for one change of a signal (`None`: not a signal, or not there): each
+/// signal counts once per cluster level, in its cell and status, for every filter it matches (any or its
+/// category, any or its district). A status change moves it between statuses of the same cells.
+pub fn map_deltas(
+    before: Option<&MappedSignal>,
+    after: Option<&MappedSignal>,
+    districts: &Districts,
+) -> std::collections::BTreeMap<super::overview::CounterKey, i64> {
+    let mut deltas = std::collections::BTreeMap::new();
+    for key in before.map(|s| map_contributions(s, districts)).unwrap_or_default() {
+        *deltas.entry(key).or_default() -= 1;
+    }
+    for key in after.map(|s| map_contributions(s, districts)).unwrap_or_default() {
+        *deltas.entry(key).or_default() += 1;
+    }
+    deltas.retain(|_, delta| *delta != 0);
+    deltas
+}
+
+/// One cluster: a cell's signals, split as the map's legend is (open, resolved, other closed).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Cluster {
+    /// The geohash cell.
+    pub cell: String,
+    /// The cell's centre, `[lon, lat]`, where the cluster is drawn.
+    pub coordinates: [f64; 2],
+    /// The cell, `[west, south, east, north]`: zooming into it shows what it holds.
+    pub bbox: [f64; 4],
+    pub total: u32,
+    pub open: u32,
+    pub resolved: u32,
+    pub closed: u32,
+}
+
+/// Clusters and address-only counts from a tile's counters summed over the days (`<cell>#<status>` and
+/// `~<district>#<status>` → count), keeping the statuses the query asks for.
+pub fn clusters_of(
+    counts: &std::collections::BTreeMap<String, i64>,
+    statuses: &[Status],
+    districts: &Districts,
+) -> (Vec<Cluster>, Vec<UnplacedCount>) {
+    let mut cells: std::collections::BTreeMap<&str, Cluster> = std::collections::BTreeMap::new();
+    let mut unplaced: std::collections::BTreeMap<Option<&str>, u32> = std::collections::BTreeMap::new();
+    for (name, &value) in counts {
+        let Some((place, status)) = name.rsplit_once('#') else { continue };
+        let Some(status) = Status::parse(status) else { continue };
+        let count = u32::try_from(value).unwrap_or(0);
+        if count == 0 || !(statuses.is_empty() || statuses.contains(&status)) {
+            continue;
+        }
+        if let Some(district) = place.strip_prefix('~') {
+            *unplaced.entry(Some(district).filter(|d| !d.is_empty())).or_default() += count;
+            continue;
+        }
+        let Some((bbox, coordinates)) = cell_bounds(place) else { continue };
+        let cluster = cells.entry(place).or_insert_with(|| Cluster {
+            cell: place.to_owned(),
+            coordinates,
+            bbox,
+            total: 0,
+            open: 0,
+            resolved: 0,
+            closed: 0,
+        });
+        cluster.total += count;
+        match status {
+            s if s.is_open() => cluster.open += count,
+            Status::Resolved => cluster.resolved += count,
+            _ => cluster.closed += count,
+        }
+    }
+    let unplaced = unplaced
+        .into_iter()
+        .map(|(district, count)| UnplacedCount {
+            district: district.map(str::to_owned),
+            count,
+            coordinates: district.and_then(|d| districts.label_point(d)).map(|p| [p.lon(), p.lat()]),
+        })
+        .collect();
+    (cells.into_values().collect(), unplaced)
+}
 /// "Nearby" looks this far back and this far around.
 pub const NEARBY_DAYS: i64 = 90;
 pub const NEARBY_RADIUS_METRES: f64 = 250.0;
@@ -59,10 +288,13 @@ pub struct MapQuery {
     pub statuses: Vec<Status>,
     pub district: Option<String>,
     pub bounds: Option<Bounds>,
+    /// The map's zoom (Leaflet's), which chooses clusters or markers ([`MapLevel::at_zoom`]).
+    pub zoom: u8,
 }
 
 impl MapQuery {
-    /// Parses `days`, `category`, `status` (comma list), `district` and `bbox` (`west,south,east,north`).
+    /// Parses `days`, `category`, `status` (comma list), `district`, `bbox` (`west,south,east,north`) and
+    /// `zoom` (0..=20, 11 when not given).
     pub fn parse(query: &HashMap<String, String>, catalogue: &Catalogue) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let days = match query.get("days").map(|d| d.trim().parse::<u16>()) {
@@ -104,13 +336,19 @@ impl MapQuery {
                 None
             }
         };
-        if errors.is_empty() { Ok(Self { days, category, statuses, district, bounds }) } else { Err(errors) }
-    }
-
-    /// Whether some filter applies after reading (all but the category, which the index key applies): then
-    /// a day cannot be cut short at a number of items read.
-    pub fn filters_after_reading(&self) -> bool {
-        !self.statuses.is_empty() || self.district.is_some() || self.bounds.is_some()
+        let zoom = match query.get("zoom").map(|z| z.trim().parse::<u8>()) {
+            None => DEFAULT_MAP_ZOOM,
+            Some(Ok(zoom)) if zoom <= MAX_MAP_ZOOM => zoom,
+            Some(_) => {
+                errors.push(FieldError::new(
+                    "zoom",
+                    "out_of_range",
+                    format!("zoom must be a whole number from 0 to {MAX_MAP_ZOOM}"),
+                ));
+                DEFAULT_MAP_ZOOM
+            }
+        };
+        if errors.is_empty() { Ok(Self { days, category, statuses, district, bounds, zoom }) } else { Err(errors) }
     }
 
     /// Whether a marker passes the filters that the index key does not apply (all but the category). A signal
@@ -176,13 +414,18 @@ pub fn unplaced_counts(markers: &[Marker], districts: &Districts) -> Vec<Unplace
             coordinates: district.and_then(|d| districts.label_point(d)).map(|p| [p.lon(), p.lat()]),
         })
         .collect();
+    sort_unplaced(&mut list);
+    list
+}
+
+/// The most first, then by district id (unknown last).
+pub fn sort_unplaced(list: &mut [UnplacedCount]) {
     list.sort_by(|a, b| {
         b.count
             .cmp(&a.count)
             .then_with(|| a.district.is_none().cmp(&b.district.is_none()))
             .then(a.district.cmp(&b.district))
     });
-    list
 }
 
 /// Metres between two points on the Earth's surface.
@@ -311,6 +554,8 @@ mod tests {
             (vec![("bbox", "1,2,3")], "bbox"),
             (vec![("bbox", "a,b,c,d")], "bbox"),
             (vec![("bbox", "24.0,42.0,24.5,42.2")], "bbox"),
+            (vec![("zoom", "21")], "zoom"),
+            (vec![("zoom", "near")], "zoom"),
         ] {
             assert_eq!(fields(MapQuery::parse(&query(&pairs), catalogue).unwrap_err()), [field], "{pairs:?}");
         }
@@ -377,6 +622,60 @@ mod tests {
         assert!(query.admits(&unplaced(Some("lozenets")), districts));
         assert!(!query.admits(&unplaced(Some("lyulin")), districts));
         assert!(!query.admits(&unplaced(None), districts));
+    }
+
+    #[test]
+    fn zooms_choose_clusters_of_finer_cells_then_markers_and_tiles_cover_the_view() {
+        assert_eq!(MapLevel::at_zoom(9), MapLevel::Clusters { tile: 3, cell: 5 });
+        assert_eq!(MapLevel::at_zoom(13), MapLevel::Clusters { tile: 4, cell: 6 });
+        assert_eq!(MapLevel::at_zoom(15), MapLevel::Clusters { tile: 5, cell: 7 });
+        assert_eq!(MapLevel::at_zoom(16), MapLevel::Markers { tile: 6 });
+        // The whole city is one tile of 3, twelve of 4; at 6 it is far more than an answer covers.
+        assert_eq!(tiles_covering(&SOFIA_BOUNDS, 3, MAX_MAP_TILES).map(|t| t.len()), Some(1));
+        assert_eq!(tiles_covering(&SOFIA_BOUNDS, 4, MAX_MAP_TILES).map(|t| t.len()), Some(12));
+        assert_eq!(tiles_covering(&SOFIA_BOUNDS, 6, MAX_MAP_TILES), None);
+        // A tile's own bounds, a hair inside, are that tile alone.
+        let tile = geohash_at(42.6977, 23.3219, 6);
+        let ([w, s, e, n], _) = cell_bounds(&tile).unwrap();
+        let inside = Bounds { south: s + 1e-6, west: w + 1e-6, north: n - 1e-6, east: e - 1e-6 };
+        assert_eq!(tiles_covering(&inside, 6, MAX_MAP_TILES), Some(vec![tile]));
+    }
+
+    #[test]
+    fn a_signal_counts_once_per_level_and_filter_and_a_status_change_moves_it() {
+        let districts = Districts::builtin();
+        let signal = MappedSignal {
+            registered_at: "2026-11-28T10:00:00Z".parse().unwrap(),
+            category: "streets".into(),
+            district: Some("lozenets".into()),
+            status: Status::New,
+            point: Some(SofiaPoint::new(42.675, 23.325).unwrap()),
+        };
+        let filed = map_deltas(None, Some(&signal), districts);
+        // Three levels × four filters (any or its category × any or its district), one counter each.
+        assert_eq!(filed.len(), 12);
+        assert!(filed.values().all(|d| *d == 1));
+        let resolved = MappedSignal { status: Status::Resolved, ..signal.clone() };
+        let moved = map_deltas(Some(&signal), Some(&resolved), districts);
+        assert_eq!(moved.len(), 24);
+        assert_eq!(moved.values().sum::<i64>(), 0, "one out of new, one into resolved, for each");
+        // Summed over a tile's counters they make its clusters, split as the legend is.
+        let counts: std::collections::BTreeMap<String, i64> = filed
+            .iter()
+            .chain(moved.iter())
+            .filter(|(k, _)| matches!(&k.scope, super::super::overview::Scope::MapTile(t, _) if t.cell_precision == 5 && t.filter == "*#*"))
+            .fold(std::collections::BTreeMap::new(), |mut m, (k, v)| {
+                *m.entry(k.name.clone()).or_default() += v;
+                m
+            });
+        let (clusters, unplaced) = clusters_of(&counts, &[], districts);
+        assert_eq!((clusters.len(), unplaced.len()), (1, 0));
+        assert_eq!((clusters[0].total, clusters[0].open, clusters[0].resolved), (1, 0, 1));
+        assert_eq!(clusters_of(&counts, &[Status::New], districts).0.len(), 0, "the status filter is exact");
+        // One placed by address only counts in its district, at its label point's tile.
+        let by_address = MappedSignal { point: None, ..signal };
+        let names: Vec<String> = map_deltas(None, Some(&by_address), districts).into_keys().map(|k| k.name).collect();
+        assert!(names.iter().all(|n| n == "~lozenets#new"), "{names:?}");
     }
 
     #[test]

@@ -1,15 +1,18 @@
 use crate::adapters::records::{NEAR_GEOHASH_PRECISION, geohash_of};
+use crate::domain::FieldError;
 use crate::domain::calendar::recent_sofia_days;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::districts::Districts;
 use crate::domain::feed::{FeedScope, MAX_FEED_ENTRIES, atom};
+use crate::domain::location::SOFIA_BOUNDS;
 use crate::domain::public_map::{
-    MAX_MAP_MARKERS, MapQuery, Marker, NEARBY_DAYS, NearbyQuery, UnplacedCount, nearby, unplaced_counts,
+    Cluster, MAX_MAP_TILES, MapLevel, MapQuery, MapTileKey, Marker, NEARBY_DAYS, NearbyQuery, UnplacedCount,
+    clusters_of, nearby, sort_unplaced, tiles_covering, unplaced_counts,
 };
 use crate::http::request::query_map;
 use crate::http::route::Answer;
 use crate::http::{Problem, json};
-use crate::ports::{PublicIndex, ReadCost};
+use crate::ports::{PublicIndex, ReadCost, StatsStore};
 use crate::wiring::{Clock, Site};
 use futures::stream::{self, StreamExt, TryStreamExt};
 use jiff::{SignedDuration, Timestamp};
@@ -18,15 +21,24 @@ use serde_json::json;
 use std::sync::Arc;
 
 crate::dependencies! {
-    pub struct MapDeps { index: Arc<dyn PublicIndex>, catalogue: &'static Catalogue, clock: Clock }
+    pub struct MapDeps {
+        index: Arc<dyn PublicIndex>,
+        stats: Arc<dyn StatsStore>,
+        catalogue: &'static Catalogue,
+        clock: Clock,
+    }
+}
+
+crate::dependencies! {
+    pub struct NearbyDeps { index: Arc<dyn PublicIndex>, catalogue: &'static Catalogue, clock: Clock }
 }
 
 crate::dependencies! {
     pub struct FeedDeps { index: Arc<dyn PublicIndex>, catalogue: &'static Catalogue, site: Site, clock: Clock }
 }
 
-/// Day partitions read at once.
-const CONCURRENT_QUERIES: usize = 10;
+/// Partitions read at once.
+const CONCURRENT_QUERIES: usize = 16;
 
 fn with_header(mut response: Response<Body>, name: &'static str, value: String) -> Response<Body> {
     if let Ok(value) = value.parse() {
@@ -35,25 +47,88 @@ fn with_header(mut response: Response<Body>, name: &'static str, value: String) 
     response
 }
 
-/// `GET /api/map`: public signals of the last `days` (≤ 30) days as GeoJSON, filterable by `category`,
-/// `status`, `district` and `bbox`; those placed by address only are counted per district (`unplaced`), so
-/// `total` is every signal of the period, as the overview counts them. Reads one map-index partition per day,
-/// never a scan; the `x-read-cost` header tells how many items were read for how many returned.
+/// `GET /api/map?bbox=&zoom=`: every public signal of the last `days` (≤ 30) days in the geohash tiles that
+/// cover `bbox` (Sofia when not given), filterable by `category`, `status` and `district`. At low zooms the
+/// answer is clusters, each a cell's count split as the legend is, summed from the counters the stream keeps
+/// per day, tile and cell (one range query per tile); at high zooms it is the tiles' markers (one range query
+/// per tile of the cell index). Signals placed by address only are counted in their district (`unplaced`), in
+/// the tile of the district's label point. Nothing is left out: `total` is every signal the tiles hold. The
+/// `x-read-cost` header tells how many items were read for how many returned.
 pub async fn get_map(deps: Arc<MapDeps>, request: Request) -> Answer {
     let query = map_query(deps.catalogue, &request)?;
-    let wanted = Wanted { markers: MAX_MAP_MARKERS, whole_days: false };
-    let Recent { mut markers, cost, complete } = recent_markers(&deps.index, &query, wanted, deps.clock.now()).await?;
-    // Full and not known to be complete counts as truncated: it may be exactly the last marker there was,
-    // which is not worth reading one more item for on every request.
-    let truncated = markers.len() > MAX_MAP_MARKERS || (markers.len() == MAX_MAP_MARKERS && !complete);
-    markers.truncate(MAX_MAP_MARKERS);
-    let returned = markers.len();
-    let today = deps.clock.now().to_zoned_datetime(crate::domain::calendar::sofia_time_zone()).date();
-    let unplaced = unplaced_counts(&markers, Districts::builtin());
-    let features: Vec<Feature> = markers.into_iter().filter_map(|marker| Feature::of(marker, today)).collect();
-    let total = features.len() + unplaced.iter().map(|u| u.count as usize).sum::<usize>();
-    let body =
-        FeatureCollection { collection: "FeatureCollection", days: query.days, truncated, total, features, unplaced };
+    let level = MapLevel::at_zoom(query.zoom);
+    let tiles = tiles_covering(&query.bounds.unwrap_or(SOFIA_BOUNDS), level.tile_precision(), MAX_MAP_TILES)
+        .ok_or_else(|| {
+            let message = format!(
+                "at zoom {} the bbox covers more than {MAX_MAP_TILES} map tiles: zoom in or ask for a smaller bbox",
+                query.zoom
+            );
+            Problem { status: 400, ..Problem::validation(vec![FieldError::new("bbox", "too_large", message)]) }
+        })?;
+    let now = deps.clock.now();
+    let days = recent_sofia_days(now, query.days);
+    let from_day = days.last().cloned().unwrap_or_default();
+    let districts = Districts::builtin();
+    let (mut clusters, mut features, mut unplaced, mut cost) =
+        (Vec::new(), Vec::new(), Vec::new(), ReadCost::default());
+    let returned;
+    match level {
+        MapLevel::Clusters { cell, .. } => {
+            let filter = MapTileKey::filter_of(query.category.as_deref(), query.district.as_deref());
+            let keys: Vec<MapTileKey> = tiles
+                .iter()
+                .map(|tile| MapTileKey { cell_precision: cell, tile: tile.clone(), filter: filter.clone() })
+                .collect();
+            let per_tile: Vec<_> = stream::iter(keys.into_iter().map(|key| {
+                let (stats, from_day) = (deps.stats.clone(), from_day.clone());
+                async move { stats.tile_counts(&key, &from_day).await }
+            }))
+            .buffered(CONCURRENT_QUERIES)
+            .try_collect()
+            .await?;
+            for (counts, tile_cost) in per_tile {
+                cost += tile_cost;
+                let (tile_clusters, tile_unplaced) = clusters_of(&counts, &query.statuses, districts);
+                clusters.extend(tile_clusters);
+                unplaced.extend(tile_unplaced);
+            }
+            returned = clusters.len() + unplaced.len();
+        }
+        MapLevel::Markers { .. } => {
+            let shared = Arc::new(query.clone());
+            let per_tile: Vec<_> = stream::iter(tiles.clone().into_iter().map(|tile| {
+                let (index, query, from_day) = (deps.index.clone(), shared.clone(), from_day.clone());
+                async move { index.markers_of_tile(&tile, &from_day, &query).await }
+            }))
+            .buffered(CONCURRENT_QUERIES)
+            .try_collect()
+            .await?;
+            let mut markers = Vec::new();
+            for (tile_markers, tile_cost) in per_tile {
+                cost += tile_cost;
+                markers.extend(tile_markers);
+            }
+            returned = markers.len();
+            let today = now.to_zoned_datetime(crate::domain::calendar::sofia_time_zone()).date();
+            unplaced = unplaced_counts(&markers, districts);
+            features = markers.into_iter().filter_map(|marker| Feature::of(marker, today)).collect();
+        }
+    }
+    sort_unplaced(&mut unplaced);
+    let total = clusters.iter().map(|c| c.total as usize).sum::<usize>()
+        + features.len()
+        + unplaced.iter().map(|u| u.count as usize).sum::<usize>();
+    let body = FeatureCollection {
+        collection: "FeatureCollection",
+        days: query.days,
+        zoom: query.zoom,
+        level,
+        tiles,
+        total,
+        clusters,
+        features,
+        unplaced,
+    };
     Ok(with_header(
         json(200, &body),
         "x-read-cost",
@@ -61,19 +136,27 @@ pub async fn get_map(deps: Arc<MapDeps>, request: Request) -> Answer {
     ))
 }
 
-/// The map's answer: GeoJSON, with how many days it covers and whether markers were left out.
+/// The map's answer: clusters or markers (`kind`), for the tiles that cover the bbox asked about; GeoJSON
+/// for the markers.
 #[derive(serde::Serialize, schemars::JsonSchema)]
 pub struct FeatureCollection {
     #[serde(rename = "type")]
     collection: &'static str,
     days: u16,
-    truncated: bool,
-    /// Every signal the answer covers: the features and the unplaced ones.
+    zoom: u8,
+    /// `clusters` (with the geohash precision of their `cell`s) or `markers`, and the precision of the `tile`s.
+    #[serde(flatten)]
+    level: MapLevel,
+    /// The geohash tiles the answer covers, whole: what the map caches it by.
+    tiles: Vec<String>,
+    /// Every signal the answer covers: the clusters' or features' and the unplaced ones.
     total: usize,
-    /// The signals with a point.
+    /// At cluster zooms: each cell's signals with a point, counted.
+    clusters: Vec<Cluster>,
+    /// At marker zooms: the signals with a point.
     features: Vec<Feature>,
     /// The signals placed by address only, counted per district (a district's count is shown at a point inside
-    /// it; those of no known district are shown nowhere on the map).
+    /// it; those of no known district are shown nowhere on the map), in the tile of that point.
     unplaced: Vec<UnplacedCount>,
 }
 
@@ -129,76 +212,49 @@ fn map_query(catalogue: &Catalogue, request: &Request) -> Result<MapQuery, Probl
     MapQuery::parse(&query_map(request), catalogue).map_err(|e| Problem { status: 400, ..Problem::validation(e) })
 }
 
-/// How a read of the map index stops: after `markers` admitted markers, and whether the last day read may
-/// be cut short (the map: any of that day's markers will do) or must be read whole (the feed wants the newest
-/// of the day, and a day's partition is ordered by place, not time).
-struct Wanted {
-    markers: usize,
-    whole_days: bool,
-}
-
-/// The markers a map query admits, newest day first, and what reading them cost. Reads no more days than it
-/// needs: one day first, then as many days at once as the densest day seen so far says are still missing
-/// (at most `CONCURRENT_QUERIES`), and the last day only up to the markers missing — so at 50,000 signals in
-/// 30 days the map reads the 5,000 markers it shows, not all 50,000.
+/// The newest markers a feed query admits, at least `wanted` of them when there are: whole days newest first
+/// (a day's partition is ordered by place, not time), as many days at once as the densest day seen so far says
+/// are still missing (at most `CONCURRENT_QUERIES`).
 async fn recent_markers(
     index: &Arc<dyn PublicIndex>,
     query: &MapQuery,
-    wanted: Wanted,
+    wanted: usize,
     now: Timestamp,
-) -> Result<Recent, Problem> {
-    let mut days = recent_sofia_days(now, query.days).into_iter().peekable();
-    let cut_days_short = !wanted.whole_days && !query.filters_after_reading();
-    let (mut markers, mut cost, mut densest_day, mut batch) = (Vec::new(), ReadCost::default(), 0, 1);
-    let mut a_day_cut_short = false;
-    while markers.len() < wanted.markers {
+) -> Result<Vec<Marker>, Problem> {
+    let mut days = recent_sofia_days(now, query.days).into_iter();
+    let (mut markers, mut densest_day, mut batch) = (Vec::new(), 0, 1);
+    while markers.len() < wanted {
         let chunk: Vec<String> = days.by_ref().take(batch).collect();
         if chunk.is_empty() {
             break;
         }
-        let missing = wanted.markers - markers.len();
-        let limit = cut_days_short.then_some(missing);
         let per_day: Vec<_> = stream::iter(chunk.into_iter().map(|day| {
             let (index, category) = (index.clone(), query.category.clone());
-            async move { index.markers_of_day(&day, category.as_deref(), limit).await }
+            async move { index.markers_of_day(&day, category.as_deref(), None).await }
         }))
         .buffered(CONCURRENT_QUERIES)
         .try_collect()
         .await?;
-        for (day_markers, day_cost) in per_day {
-            cost += day_cost;
-            a_day_cut_short |= limit.is_some_and(|limit| day_markers.len() >= limit);
+        for (day_markers, _) in per_day {
             let before = markers.len();
             markers.extend(day_markers.into_iter().filter(|m| query.admits(m, Districts::builtin())));
             densest_day = densest_day.max(markers.len() - before);
         }
-        // Days read at once are read whole (up to what is missing), so take only as many as the densest day
-        // so far says will surely be needed, with a margin; the last day alone, cut at what is still missing.
-        let missing = wanted.markers.saturating_sub(markers.len());
+        let missing = wanted.saturating_sub(markers.len());
         batch = match densest_day {
             0 => CONCURRENT_QUERIES,
             densest => (missing * 9 / 10 / densest).clamp(1, CONCURRENT_QUERIES),
         };
     }
-    let complete = days.peek().is_none() && !a_day_cut_short;
-    Ok(Recent { markers, cost, complete })
-}
-
-/// What [`recent_markers`] read.
-struct Recent {
-    markers: Vec<Marker>,
-    cost: ReadCost,
-    /// Whether every admitted marker of the period is in `markers` (no day left unread or cut short).
-    complete: bool,
+    Ok(markers)
 }
 
 /// `GET /api/feed.atom`: the newest public signals as an Atom feed, with the map's filters (`category`,
 /// `status`, `district`, `days`), so anyone can follow a district or a category in a feed reader.
 pub async fn get_feed(deps: Arc<FeedDeps>, request: Request) -> Answer {
     let query = map_query(deps.catalogue, &request)?;
-    let wanted = Wanted { markers: MAX_FEED_ENTRIES, whole_days: true };
     let now = deps.clock.now();
-    let mut markers = recent_markers(&deps.index, &query, wanted, now).await?.markers;
+    let mut markers = recent_markers(&deps.index, &query, MAX_FEED_ENTRIES, now).await?;
     // Newest first: by day, then by registry number (numbers are given in order of registration).
     markers.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.number.cmp(&a.number)));
     let base = &deps.site.base_url;
@@ -217,7 +273,7 @@ pub async fn get_feed(deps: Arc<FeedDeps>, request: Request) -> Answer {
 /// `GET /api/signals/nearby?lat=&lon=[&category=]`: open signals within 250 m from the last 90 days, nearest
 /// first, so the form can offer to subscribe instead of filing a duplicate. Reads the point's geohash cell
 /// and its eight neighbours.
-pub async fn get_nearby(deps: Arc<MapDeps>, request: Request) -> Answer {
+pub async fn get_nearby(deps: Arc<NearbyDeps>, request: Request) -> Answer {
     let query = NearbyQuery::parse(&query_map(&request), deps.catalogue)
         .map_err(|e| Problem { status: 400, ..Problem::validation(e) })?;
     let centre = geohash_of(query.point, NEAR_GEOHASH_PRECISION);
