@@ -61,6 +61,15 @@ pub async fn rows(bench: &Bench) -> Result<Vec<Row>> {
     }
     ensure!(deep.returned == PAGE, "page {DEEP} holds {PAGE} requests, not {}", deep.returned);
 
+    eprintln!(
+        "    Open311: page 1 read {} items ({:.1} units), page {DEEP} {} ({:.1}); the map's 200 markers {} ({:.1})",
+        first.read.items_read,
+        first.read.capacity_units,
+        deep.read.items_read,
+        deep.read.capacity_units,
+        map.items_read,
+        map.capacity_units
+    );
     let items = first.read.items_read as f64 / map.items_read as f64;
     let capacity = first.read.capacity_units / map.capacity_units;
     Ok(vec![
