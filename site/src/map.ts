@@ -49,6 +49,8 @@ export interface UnplacedMarker {
 
 /** A cell's signals counted (the server's cluster): drawn at the cell's centre, opening into the cell. */
 export interface MapCluster {
+  /** The geohash cell (the element's data-cell). */
+  cell: string;
   lat: number;
   lon: number;
   /** The cell, [west, south, east, north]. */
@@ -323,21 +325,34 @@ export function createMap(container: HTMLElement, onPick?: (lat: number, lon: nu
         const size = c.total < 10 ? "small" : c.total < 100 ? "medium" : c.total < 1000 ? "large" : "huge";
         const px = { small: 34, medium: 40, large: 48, huge: 56 }[size];
         // The ring tells the split as the markers' colours do (open, resolved, other); the title says it in words.
-        const open = (100 * c.open) / c.total, resolved = open + (100 * c.resolved) / c.total;
-        const ring = "conic-gradient(#b34d00 0 " + open + "%, #1e6b3a " + open + "% " + resolved + "%, #4a5560 " + resolved + "% 100%)";
-        const icon = L.divIcon({
-          className: "map-cluster map-cluster-" + size,
-          html: '<span class="map-cluster-ring" style="background:' + ring + '" aria-hidden="true"><span class="map-cluster-count">' +
-            c.total + '</span></span><span class="visually-hidden">' + escapeHtml(c.text) + "</span>",
-          iconSize: [px, px]
-        });
+        const openTo = (100 * c.open) / c.total, resolvedTo = openTo + (100 * c.resolved) / c.total;
+        const ring = document.createElement("span");
+        ring.className = "map-cluster-ring";
+        ring.setAttribute("data-cell", c.cell);
+        // Set through the CSSOM: the site's CSP allows no inline style attributes.
+        ring.style.background = "conic-gradient(#b34d00 0 " + openTo + "%, #1e6b3a " + openTo + "% " + resolvedTo + "%, #4a5560 " + resolvedTo + "% 100%)";
+        const count = document.createElement("span");
+        count.className = "map-cluster-count";
+        count.setAttribute("aria-hidden", "true");
+        count.textContent = String(c.total);
+        const label = document.createElement("span");
+        label.className = "visually-hidden";
+        label.textContent = c.text;
+        ring.appendChild(count);
+        ring.appendChild(label);
+        const icon = L.divIcon({ className: "map-cluster map-cluster-" + size, html: ring, iconSize: [px, px] });
         const marker = L.marker([c.lat, c.lon], { title: c.text, icon: icon, keyboard: true, riseOnHover: true });
-        // Opening a cluster zooms into its cell, at least to the next level's zoom (Enter does the same: Leaflet
-        // turns it into a click on a focused marker).
-        marker.on("click", function () {
+        // Opening a cluster (click, or Enter or the space bar on a focused one) zooms into its cell, at least to the
+        // next level's zoom.
+        function open() {
           const cell = L.latLngBounds([c.bbox[1], c.bbox[0]], [c.bbox[3], c.bbox[2]]);
           const zoom = Math.max(map.getBoundsZoom(cell), levelAt(map.getZoom()).next);
           map.setView(cell.getCenter(), Math.min(zoom, map.getMaxZoom()));
+        }
+        marker.on("click", open);
+        marker.on("keypress", function (ev: L.LeafletKeyboardEvent) {
+          const key = ev.originalEvent.key;
+          if (key === "Enter" || key === " ") { ev.originalEvent.preventDefault(); open(); }
         });
         clusterLayer.addLayer(marker);
       });

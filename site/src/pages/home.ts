@@ -204,7 +204,7 @@ export function initHome() {
     signalMap.setMarkers(markers);
     const clusters: MapCluster[] = (view ? view.clusters : []).map(function (c) {
       return {
-        lat: c.coordinates[1], lon: c.coordinates[0], bbox: c.bbox, total: c.total, open: c.open, resolved: c.resolved, closed: c.closed,
+        cell: c.cell, lat: c.coordinates[1], lon: c.coordinates[0], bbox: c.bbox, total: c.total, open: c.open, resolved: c.resolved, closed: c.closed,
         text: t("map.cluster.split", { n: fmtInt(c.total), open: fmtInt(c.open), resolved: fmtInt(c.resolved), closed: fmtInt(c.closed) })
       };
     });
@@ -306,9 +306,9 @@ export function initHome() {
     if (!answer.total) status.textContent = t("recent.none");
     else if (answer.kind === "clusters") {
       // Clusters at this zoom: the list names no signal until the map is zoomed in (the counts say how many).
-      status.textContent = t("recent.count.clusters", {
+      status.textContent = unplacedTotal ? t("recent.count.clusters", {
         total: fmtInt(answer.total), placed: fmtInt(answer.total - unplacedTotal), unplaced: fmtInt(unplacedTotal)
-      });
+      }) : t("recent.count.clusters.placed", { total: fmtInt(answer.total) });
     } else if (unplacedTotal) {
       status.textContent = t("recent.count.unplaced", {
         total: fmtInt(markers.length + unplacedTotal), placed: fmtInt(markers.length), unplaced: fmtInt(unplacedTotal), shown: shown.length

@@ -360,6 +360,7 @@ export const STRINGS: Record<StringKey, string> = {
   "recent.loading": "Loading the signals…",
   "recent.none": "There are no signals matching the chosen conditions.",
   "recent.count": "Shown: {shown} of {total}, newest first.",
+  "recent.count.clusters.placed": "In all: {total}. In groups by place — zoom in on the map to see and list the signals.",
   "recent.count.clusters": "In all: {total}. With a point on the map: {placed}, in groups by place — zoom in on the map to see and list the signals. With an address only: {unplaced}, as a count in their district.",
   "recent.bad-filter": "The conditions could not be applied. Choose them again from the lists.",
   "district.unknown": "District not determined",

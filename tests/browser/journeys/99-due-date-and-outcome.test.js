@@ -171,7 +171,7 @@ journey('a citizen sees the due date, explained, then overdue; a clerk closes a 
   await s.audit(page, 'overdue in the list');
 
   // And the map: the signal's popup, and the list under the map.
-  await s.goto(page, '/');
+  await s.goto(page, `/#map=17/${lat}/${lon}`);
   const marker = page.locator(`.leaflet-marker-icon[title*="${number}"]`);
   await marker.waitFor();
   await expectText(page.locator('#recent-list li').filter({ has: page.getByRole('link', { name: new RegExp(number) }) }), 'Просрочен');
