@@ -300,6 +300,7 @@ async fn paging_through_two_hundred_requests_with_the_cursor_lists_each_once_rea
     // The XML list links its next page in XML, numbered.
     let response = stack.get("/open311/v2/requests.xml?page_size=100").await;
     let link = response.headers()["link"].to_str().unwrap().to_owned();
+    assert_eq!(response.headers()["access-control-expose-headers"], "link, x-read-cost", "readable cross-origin");
     assert!(
         link.contains("/open311/v2/requests.xml?") && link.contains("page=2") && link.contains("cursor="),
         "{link}"

@@ -123,13 +123,17 @@ pub async fn open311_get(deps: Arc<Open311Reads>, request: Request) -> Answer {
                     Format::Json => "json",
                     Format::Xml => "xml",
                 };
-                let headers = [(
-                    "x-read-cost".to_owned(),
-                    format!(
-                        "items-read={}, items-returned={returned}, capacity-units={}",
-                        cost.items_read, cost.capacity_units
+                let headers = [
+                    (
+                        "x-read-cost".to_owned(),
+                        format!(
+                            "items-read={}, items-returned={returned}, capacity-units={}",
+                            cost.items_read, cost.capacity_units
+                        ),
                     ),
-                )]
+                    // Browser clients on other origins read the next page's link too.
+                    ("access-control-expose-headers".to_owned(), "link, x-read-cost".to_owned()),
+                ]
                 .into_iter()
                 .chain(next.map(|next| {
                     (
