@@ -651,7 +651,6 @@ mod tests {
 
     #[test]
     fn a_list_reads_its_months_in_order_and_goes_on_after_its_cursor() {
-        let now: Timestamp = NOW.parse().unwrap();
         let plan = q(&[("page_size", "200")]).unwrap().plan().unwrap();
         assert_eq!(plan.months, ["2026-11", "2026-10", "2026-09", "2026-08"], "newest first, 90 days");
         assert_eq!((plan.list, plan.limit, plan.after), (RequestList::Registered, 200, None));
