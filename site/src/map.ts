@@ -65,14 +65,14 @@ export interface MapCluster {
 
 /**
  * What the map shows at a zoom, as the API answers it (`GET /api/map`, MapLevel): clusters read by geohash tiles
- * of `tile` characters up to zoom 15, then markers by tiles of 6. `zoom` is the one zoom asked for the whole
+ * of `tile` characters (32 cells each) up to zoom 15, then markers by tiles of 6. `zoom` is the one zoom asked for the whole
  * band, so a tile's answer is one URL (cached by the browser and in memory) at every zoom of the band.
  */
 export interface MapLevel { kind: "clusters" | "markers"; tile: number; zoom: number; next: number }
 const LEVELS: Array<MapLevel & { upTo: number }> = [
-  { kind: "clusters", tile: 3, zoom: 12, next: 13, upTo: 12 },
-  { kind: "clusters", tile: 4, zoom: 14, next: 15, upTo: 14 },
-  { kind: "clusters", tile: 5, zoom: 15, next: 16, upTo: 15 },
+  { kind: "clusters", tile: 4, zoom: 12, next: 13, upTo: 12 },
+  { kind: "clusters", tile: 5, zoom: 14, next: 15, upTo: 14 },
+  { kind: "clusters", tile: 6, zoom: 15, next: 16, upTo: 15 },
   { kind: "markers", tile: 6, zoom: 16, next: 16, upTo: 99 }
 ];
 export function levelAt(zoom: number): MapLevel {

@@ -256,7 +256,7 @@ async fn a_status_change_moves_a_signal_from_open_to_resolved_in_its_cluster() {
     // The status filter is exact on clusters: per status counters.
     let (open, _) = map(&stack, "?status=new,registered,forwarded,in_progress").await;
     assert_eq!(split(&cluster_at(&open, 42.675, 23.325)), (Some(1), Some(1), Some(0), Some(0)), "{open}");
-    let (resolved, _) = map(&stack, "?status=resolved&zoom=14").await;
+    let (resolved, _) = map(&stack, "?status=resolved&zoom=14&bbox=23.32,42.67,23.33,42.68").await;
     assert_eq!(resolved["total"], 1, "{resolved}");
     stack.stack.stop().await;
 }

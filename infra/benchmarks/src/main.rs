@@ -207,7 +207,7 @@ async fn run(options: &Options, root: &std::path::Path) -> Result<Vec<Row>> {
                     rows.extend(fanout::run(&bench, "DynamoDB Local").await?);
                 }
                 if options.wants("map") {
-                    eprintln!("==> 2. Map of 30 days with 50,000 signals (DynamoDB Local)");
+                    eprintln!("==> 2. Map of 30 days with 110,000 signals (DynamoDB Local)");
                     rows.extend(map::run(&bench).await?);
                 }
                 bench.stack.stop().await;

@@ -52,14 +52,39 @@ fn sort_key(key: &CounterKey) -> String {
     }
 }
 
+/// The map tile items (partition and sort key) that `deltas` change, with each one's counters; the other
+/// counters are left out.
+fn map_tiles(deltas: &BTreeMap<CounterKey, i64>) -> BTreeMap<(String, String), Vec<(&str, i64)>> {
+    let mut tiles: BTreeMap<(String, String), Vec<(&str, i64)>> = BTreeMap::new();
+    for (key, delta) in deltas.iter().filter(|(key, _)| matches!(key.scope, Scope::MapTile(..))) {
+        tiles.entry((partition(&key.scope), sort_key(key))).or_default().push((&key.name, *delta));
+    }
+    tiles
+}
+
+/// The map tile items `deltas` add up to, whole, as the stream would leave them in an empty table: for seeding
+/// (the benchmark) without replaying a stream.
+pub fn map_tile_items(deltas: &BTreeMap<CounterKey, i64>) -> Vec<HashMap<String, AttributeValue>> {
+    map_tiles(deltas)
+        .into_iter()
+        .map(|((pk, sk), counters)| {
+            let mut item = item_key(pk, sk).unwrap_or_default();
+            item.insert("entity".into(), s(MAP_TILE_ENTITY));
+            for (name, value) in counters {
+                item.insert(name.to_owned(), AttributeValue::N(value.to_string()));
+            }
+            item
+        })
+        .collect()
+}
+
 /// The counter updates of one change: one item per counter, but a map tile's day is one item whose counters
 /// are attributes, so a change to it is one update of several attributes.
 fn updates(table: &str, deltas: &BTreeMap<CounterKey, i64>) -> Result<Vec<Update>, StoreError> {
-    let mut tiles: BTreeMap<(String, String), Vec<(&str, i64)>> = BTreeMap::new();
+    let tiles = map_tiles(deltas);
     let mut updates = Vec::new();
     for (key, delta) in deltas {
         if let Scope::MapTile(..) = key.scope {
-            tiles.entry((partition(&key.scope), sort_key(key))).or_default().push((&key.name, *delta));
             continue;
         }
         let update = Update::builder()

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 /// The map shows signals registered in the last `days` (1..=30) days.
 pub const MAX_MAP_DAYS: u16 = 30;
 /// Tiles one map answer may cover at most: a viewport needs a few; more is a bbox too large for its zoom.
-pub const MAX_MAP_TILES: usize = 16;
+pub const MAX_MAP_TILES: usize = 24;
 /// The zoom the map opens at (the whole city), and the range the map accepts.
 pub const DEFAULT_MAP_ZOOM: u8 = 11;
 pub const MAX_MAP_ZOOM: u8 = 20;
@@ -31,8 +31,9 @@ pub enum MapLevel {
 }
 
 /// The cluster levels: (the highest zoom it serves, tile precision, cell precision). A cell is drawn about
-/// 40–180 px wide at its zooms: geohash 5 is ~4.9 km, 6 is ~1.2 × 0.6 km, 7 is ~150 m.
-pub const CLUSTER_LEVELS: [(u8, usize, usize); 3] = [(12, 3, 5), (14, 4, 6), (15, 5, 7)];
+/// 40–180 px wide at its zooms: geohash 5 is ~4.9 km, 6 is ~1.2 × 0.6 km, 7 is ~150 m. A tile holds 32 cells,
+/// about a screen's width at its zooms: a view needs a few, and reads little beyond what it shows.
+pub const CLUSTER_LEVELS: [(u8, usize, usize); 3] = [(12, 4, 5), (14, 5, 6), (15, 6, 7)];
 /// Markers are read by tiles of this precision (~1.2 × 0.6 km), the map index's cell partitions.
 pub const MARKER_TILE_PRECISION: usize = 6;
 
@@ -132,14 +133,48 @@ pub struct MappedSignal {
     pub point: Option<SofiaPoint>,
 }
 
-/// The counter name of a cluster cell's signals in one status (`<cell>#<status>`), or of the signals placed by
-/// address only in a district (`~<district>#<status>`, `~` alone for no district).
-fn counter_names(signal: &MappedSignal, at: (f64, f64), cell_precision: usize) -> String {
+/// The one-letter code of a status in a counter's name (the names are most of a counter item's bytes, and its
+/// bytes are what a read is charged for). Every status has its own, for good: a new status takes a new letter.
+const STATUS_CODES: [(Status, char); 19] = [
+    (Status::New, 'n'),
+    (Status::Registered, 'g'),
+    (Status::Forwarded, 'f'),
+    (Status::InProgress, 'p'),
+    (Status::Resolved, 'r'),
+    (Status::ClosedUnfixed, 'u'),
+    (Status::NotCompetent, 'k'),
+    (Status::Rejected, 'j'),
+    (Status::Duplicate, 'd'),
+    (Status::Answered, 'a'),
+    (Status::Replied, 'y'),
+    (Status::ClarificationRequested, 'q'),
+    (Status::Extended, 'e'),
+    (Status::AccessGranted, 'G'),
+    (Status::AccessPartlyGranted, 'P'),
+    (Status::AccessRefused, 'R'),
+    (Status::ForwardedElsewhere, 'F'),
+    (Status::NotHeld, 'h'),
+    (Status::Closed, 'c'),
+];
+
+fn status_code(status: Status) -> char {
+    // Every status is in the table (a test checks it); '?' is never read back as one.
+    STATUS_CODES.iter().find(|(s, _)| *s == status).map_or('?', |(_, code)| *code)
+}
+
+fn status_of_code(code: char) -> Option<Status> {
+    STATUS_CODES.iter().find(|(_, c)| *c == code).map(|(s, _)| *s)
+}
+
+/// The counter name of a cluster cell's signals in one status: the cell's last geohash character (the tile is
+/// the rest) and the status's code, `dn`; or of the signals placed by address only in a district,
+/// `~<district><code>` (`~` and the code alone for no district).
+fn counter_names(signal: &MappedSignal, at: (f64, f64), tile_precision: usize, cell_precision: usize) -> String {
     let place = match signal.point {
-        Some(_) => geohash_at(at.0, at.1, cell_precision),
+        Some(_) => geohash_at(at.0, at.1, cell_precision).split_off(tile_precision),
         None => format!("~{}", signal.district.as_deref().unwrap_or("")),
     };
-    format!("{place}#{}", signal.status.as_str())
+    format!("{place}{}", status_code(signal.status))
 }
 
 fn map_contributions(signal: &MappedSignal, districts: &Districts) -> Vec<super::overview::CounterKey> {
@@ -150,7 +185,7 @@ fn map_contributions(signal: &MappedSignal, districts: &Districts) -> Vec<super:
     let mut keys = Vec::new();
     for (_, tile_precision, cell_precision) in CLUSTER_LEVELS {
         let tile = geohash_at(at.0, at.1, tile_precision);
-        let name = counter_names(signal, at, cell_precision);
+        let name = counter_names(signal, at, tile_precision, cell_precision);
         for category in [signal.category.as_str(), "*"] {
             for district in [district, "*"] {
                 let key = MapTileKey { cell_precision, tile: tile.clone(), filter: format!("{category}#{district}") };
@@ -198,15 +233,15 @@ pub struct Cluster {
 /// Clusters and address-only counts from a tile's counters summed over the days (`<cell>#<status>` and
 /// `~<district>#<status>` → count), keeping the statuses the query asks for.
 pub fn clusters_of(
+    tile: &str,
     counts: &std::collections::BTreeMap<String, i64>,
     statuses: &[Status],
     districts: &Districts,
 ) -> (Vec<Cluster>, Vec<UnplacedCount>) {
-    let mut cells: std::collections::BTreeMap<&str, Cluster> = std::collections::BTreeMap::new();
+    let mut cells: std::collections::BTreeMap<String, Cluster> = std::collections::BTreeMap::new();
     let mut unplaced: std::collections::BTreeMap<Option<&str>, u32> = std::collections::BTreeMap::new();
     for (name, &value) in counts {
-        let Some((place, status)) = name.rsplit_once('#') else { continue };
-        let Some(status) = Status::parse(status) else { continue };
+        let Some((place, status)) = counter_place(name) else { continue };
         let count = u32::try_from(value).unwrap_or(0);
         if count == 0 || !(statuses.is_empty() || statuses.contains(&status)) {
             continue;
@@ -215,9 +250,10 @@ pub fn clusters_of(
             *unplaced.entry(Some(district).filter(|d| !d.is_empty())).or_default() += count;
             continue;
         }
-        let Some((bbox, coordinates)) = cell_bounds(place) else { continue };
-        let cluster = cells.entry(place).or_insert_with(|| Cluster {
-            cell: place.to_owned(),
+        let cell = format!("{tile}{place}");
+        let Some((bbox, coordinates)) = cell_bounds(&cell) else { continue };
+        let cluster = cells.entry(cell.clone()).or_insert_with(|| Cluster {
+            cell,
             coordinates,
             bbox,
             total: 0,
@@ -232,15 +268,13 @@ pub fn clusters_of(
             _ => cluster.closed += count,
         }
     }
-    let unplaced = unplaced
-        .into_iter()
-        .map(|(district, count)| UnplacedCount {
-            district: district.map(str::to_owned),
-            count,
-            coordinates: district.and_then(|d| districts.label_point(d)).map(|p| [p.lon(), p.lat()]),
-        })
-        .collect();
-    (cells.into_values().collect(), unplaced)
+    (cells.into_values().collect(), unplaced_of(unplaced, districts))
+}
+
+/// A counter name's place (a cell's last character, or `~<district>`) and status.
+pub fn counter_place(name: &str) -> Option<(&str, Status)> {
+    let code = name.chars().last()?;
+    Some((&name[..name.len() - code.len_utf8()], status_of_code(code)?))
 }
 /// "Nearby" looks this far back and this far around.
 pub const NEARBY_DAYS: i64 = 90;
@@ -406,6 +440,12 @@ pub fn unplaced_counts(markers: &[Marker], districts: &Districts) -> Vec<Unplace
     for marker in markers.iter().filter(|m| m.point.is_none()) {
         *counts.entry(marker.district.as_deref()).or_default() += 1;
     }
+    unplaced_of(counts, districts)
+}
+
+/// Counts per district (none: of no known district) as the map shows them, each at its district's label point:
+/// the most first, then by district id (unknown last).
+fn unplaced_of(counts: std::collections::BTreeMap<Option<&str>, u32>, districts: &Districts) -> Vec<UnplacedCount> {
     let mut list: Vec<UnplacedCount> = counts
         .into_iter()
         .map(|(district, count)| UnplacedCount {
@@ -626,11 +666,11 @@ mod tests {
 
     #[test]
     fn zooms_choose_clusters_of_finer_cells_then_markers_and_tiles_cover_the_view() {
-        assert_eq!(MapLevel::at_zoom(9), MapLevel::Clusters { tile: 3, cell: 5 });
-        assert_eq!(MapLevel::at_zoom(13), MapLevel::Clusters { tile: 4, cell: 6 });
-        assert_eq!(MapLevel::at_zoom(15), MapLevel::Clusters { tile: 5, cell: 7 });
+        assert_eq!(MapLevel::at_zoom(9), MapLevel::Clusters { tile: 4, cell: 5 });
+        assert_eq!(MapLevel::at_zoom(13), MapLevel::Clusters { tile: 5, cell: 6 });
+        assert_eq!(MapLevel::at_zoom(15), MapLevel::Clusters { tile: 6, cell: 7 });
         assert_eq!(MapLevel::at_zoom(16), MapLevel::Markers { tile: 6 });
-        // The whole city is one tile of 3, twelve of 4; at 6 it is far more than an answer covers.
+        // The whole city is one tile of 3, twelve of 4 (the city level's); at 6 it is far more than an answer covers.
         assert_eq!(tiles_covering(&SOFIA_BOUNDS, 3, MAX_MAP_TILES).map(|t| t.len()), Some(1));
         assert_eq!(tiles_covering(&SOFIA_BOUNDS, 4, MAX_MAP_TILES).map(|t| t.len()), Some(12));
         assert_eq!(tiles_covering(&SOFIA_BOUNDS, 6, MAX_MAP_TILES), None);
@@ -668,14 +708,20 @@ mod tests {
                 *m.entry(k.name.clone()).or_default() += v;
                 m
             });
-        let (clusters, unplaced) = clusters_of(&counts, &[], districts);
+        let tile = geohash_at(42.675, 23.325, 4);
+        let (clusters, unplaced) = clusters_of(&tile, &counts, &[], districts);
         assert_eq!((clusters.len(), unplaced.len()), (1, 0));
         assert_eq!((clusters[0].total, clusters[0].open, clusters[0].resolved), (1, 0, 1));
-        assert_eq!(clusters_of(&counts, &[Status::New], districts).0.len(), 0, "the status filter is exact");
+        assert_eq!(clusters[0].cell, geohash_at(42.675, 23.325, 5));
+        assert_eq!(clusters_of(&tile, &counts, &[Status::New], districts).0.len(), 0, "the status filter is exact");
+        // Every status has its own code, read back as itself.
+        for status in <Status as strum::IntoEnumIterator>::iter() {
+            assert_eq!(status_of_code(status_code(status)), Some(status), "{status:?}");
+        }
         // One placed by address only counts in its district, at its label point's tile.
         let by_address = MappedSignal { point: None, ..signal };
         let names: Vec<String> = map_deltas(None, Some(&by_address), districts).into_keys().map(|k| k.name).collect();
-        assert!(names.iter().all(|n| n == "~lozenets#new"), "{names:?}");
+        assert!(names.iter().all(|n| n == "~lozenetsn"), "{names:?}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::domain::feed::{FeedScope, MAX_FEED_ENTRIES, atom};
 use crate::domain::location::SOFIA_BOUNDS;
 use crate::domain::public_map::{
     Cluster, MAX_MAP_TILES, MapLevel, MapQuery, MapTileKey, Marker, NEARBY_DAYS, NearbyQuery, UnplacedCount,
-    clusters_of, nearby, sort_unplaced, tiles_covering, unplaced_counts,
+    clusters_of, counter_place, nearby, sort_unplaced, tiles_covering, unplaced_counts,
 };
 use crate::http::request::query_map;
 use crate::http::route::Answer;
@@ -71,6 +71,9 @@ pub async fn get_map(deps: Arc<MapDeps>, request: Request) -> Answer {
     let districts = Districts::builtin();
     let (mut clusters, mut features, mut unplaced, mut cost) =
         (Vec::new(), Vec::new(), Vec::new(), ReadCost::default());
+    // At cluster zooms: how many cells' counters were read (each one a cluster returned, unless a status filter
+    // leaves it empty).
+    let mut cells_read = 0;
     let returned;
     match level {
         MapLevel::Clusters { cell, .. } => {
@@ -86,9 +89,13 @@ pub async fn get_map(deps: Arc<MapDeps>, request: Request) -> Answer {
             .buffered(CONCURRENT_QUERIES)
             .try_collect()
             .await?;
-            for (counts, tile_cost) in per_tile {
+            for (tile, (counts, tile_cost)) in tiles.iter().zip(per_tile) {
                 cost += tile_cost;
-                let (tile_clusters, tile_unplaced) = clusters_of(&counts, &query.statuses, districts);
+                // The cells (and districts' address-only counts) whose counters were read, returned or not.
+                let places: std::collections::BTreeSet<&str> =
+                    counts.keys().filter_map(|name| counter_place(name).map(|(place, _)| place)).collect();
+                cells_read += places.len();
+                let (tile_clusters, tile_unplaced) = clusters_of(tile, &counts, &query.statuses, districts);
                 clusters.extend(tile_clusters);
                 unplaced.extend(tile_unplaced);
             }
@@ -132,7 +139,16 @@ pub async fn get_map(deps: Arc<MapDeps>, request: Request) -> Answer {
     Ok(with_header(
         json(200, &body),
         "x-read-cost",
-        format!("items-read={}, items-returned={returned}, capacity-units={}", cost.items_read, cost.capacity_units),
+        match level {
+            MapLevel::Clusters { .. } => format!(
+                "items-read={}, items-returned={returned}, capacity-units={}, cells-read={cells_read}",
+                cost.items_read, cost.capacity_units
+            ),
+            MapLevel::Markers { .. } => format!(
+                "items-read={}, items-returned={returned}, capacity-units={}",
+                cost.items_read, cost.capacity_units
+            ),
+        },
     ))
 }
 
