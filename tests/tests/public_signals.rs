@@ -206,6 +206,8 @@ async fn the_map_clusters_the_city_and_its_cells_open_into_markers_reading_only_
     let (lighting, cost) = map(&stack, &format!("{lyulin}&category=lighting")).await;
     assert_eq!((numbers(&lighting), cost), (vec![lamp.clone()], (1, 1)), "a category's markers: only they are read");
     assert!(numbers(&map(&stack, &format!("{lyulin}&status=resolved")).await.0).is_empty());
+    let (open, cost) = map(&stack, &format!("{lyulin}&status=new,registered,forwarded,in_progress")).await;
+    assert_eq!((numbers(&open), cost), (vec![lamp.clone()], (1, 1)), "the open markers: only they are read");
     assert!(numbers(&map(&stack, &format!("{lyulin}&district=lozenets")).await.0).is_empty());
     assert_eq!(numbers(&map(&stack, &format!("{lyulin}&district=lyulin&status=new")).await.0), [lamp.clone()]);
 

@@ -1,7 +1,7 @@
 //! The document store on DynamoDB.
 
 use super::records::{
-    CELL_CATEGORY_INDEX, CELL_INDEX, DOCUMENT_SK, DigestRecord, DocumentRecord, EventRecord, MAP_INDEX, MarkerRecord,
+    CELL_CATEGORY_INDEX, CELL_INDEX, CELL_TONE_INDEX, DOCUMENT_SK, DigestRecord, DocumentRecord, EventRecord, MAP_INDEX, MarkerRecord,
     NEAR_INDEX, OPEN_INDEX, OWNER_PAGES, PAGE_FIRST_SK, QUEUE_INDEX, QUEUE_PAGES, STEP_PAGES, SUBSCRIBER_COUNT_SK,
     digest_pk, document_pk, open_pk, owner_pk, queue_pk, step_pk,
 };
@@ -11,7 +11,7 @@ use crate::domain::document::Document;
 use crate::domain::escalation::DigestLine;
 use crate::domain::history::HistoryEvent;
 use crate::domain::photos::PhotoRef;
-use crate::domain::public_map::Marker;
+use crate::domain::public_map::{Marker, tone_asked};
 use crate::domain::registry::{MAX_SEQUENCE, Recorded, RegistryNumber, VoidReason};
 use crate::domain::status::Status;
 use crate::ports::{Attached, BuildDocument, DocumentPage, DocumentStore, PageError, SaveError, Saved, StoreError};
@@ -479,22 +479,25 @@ impl PublicIndex for DynamoDocumentStore {
         from_day: &str,
         query: &crate::domain::public_map::MapQuery,
     ) -> Result<(Vec<Marker>, ReadCost), StoreError> {
-        // A category has its own partition of the tile; the filters the key does not apply (district, status)
-        // are applied as the items are read.
-        let (index, partition) = match &query.category {
-            Some(category) => (CELL_CATEGORY_INDEX, ("cell_category_pk", format!("{tile}#{category}"))),
-            None => (CELL_INDEX, ("cell_pk", tile.to_owned())),
+        // A category, and the open or the resolved signals, have their own partitions of the tile; the filters
+        // the key does not apply (district, other statuses) are applied as the items are read.
+        let tone = tone_asked(&query.statuses).filter(|_| query.category.is_none());
+        let (index, partition) = match (&query.category, tone) {
+            (Some(category), _) => (CELL_CATEGORY_INDEX, ("cell_category_pk", format!("{tile}#{category}"))),
+            (None, Some(tone)) => (CELL_TONE_INDEX, ("cell_tone_pk", format!("{tile}#{tone}"))),
+            (None, None) => (CELL_INDEX, ("cell_pk", tile.to_owned())),
         };
+        let statuses = if tone.is_some() { &[][..] } else { &query.statuses[..] };
         let mut conditions = Vec::new();
         let mut values: Vec<(String, String)> = Vec::new();
         if let Some(district) = &query.district {
             conditions.push("district = :district".to_owned());
             values.push((":district".into(), district.clone()));
         }
-        if !query.statuses.is_empty() {
-            let names: Vec<String> = (0..query.statuses.len()).map(|i| format!(":s{i}")).collect();
+        if !statuses.is_empty() {
+            let names: Vec<String> = (0..statuses.len()).map(|i| format!(":s{i}")).collect();
             conditions.push(format!("#status IN ({})", names.join(", ")));
-            values.extend(names.into_iter().zip(query.statuses.iter().map(|s| s.as_str().to_owned())));
+            values.extend(names.into_iter().zip(statuses.iter().map(|s| s.as_str().to_owned())));
         }
         self.query_markers(None, || {
             let mut request = self
@@ -508,7 +511,7 @@ impl PublicIndex for DynamoDocumentStore {
             if !conditions.is_empty() {
                 request = request.filter_expression(conditions.join(" AND "));
             }
-            if !query.statuses.is_empty() {
+            if !statuses.is_empty() {
                 request = request.expression_attribute_names("#status", "status");
             }
             for (name, value) in &values {

@@ -12,7 +12,7 @@ use crate::domain::email::Email;
 use crate::domain::kind::DocumentKind;
 use crate::domain::location::{Location, SofiaPoint};
 use crate::domain::photos::PhotoRef;
-use crate::domain::public_map::{MARKER_TILE_PRECISION, Marker, counted_at, geohash_at};
+use crate::domain::public_map::{MARKER_TILE_PRECISION, Marker, counted_at, geohash_at, tone_of};
 use crate::domain::registry::RegistryNumber;
 use crate::domain::status::Status;
 use crate::domain::subscriptions::Target;
@@ -39,6 +39,7 @@ pub const OPEN_INDEX: &str = "OpenIndex";
 pub const NEAR_INDEX: &str = "NearIndex";
 pub const CELL_INDEX: &str = "CellIndex";
 pub const CELL_CATEGORY_INDEX: &str = "CellCategoryIndex";
+pub const CELL_TONE_INDEX: &str = "CellToneIndex";
 /// Open311's request lists: public signals by registration (`RequestsIndex`) and by their last public change
 /// (`UpdatesIndex`), partitioned by UTC month, with what a service request shows projected into them.
 pub const REQUESTS_INDEX: &str = "RequestsIndex";
@@ -308,6 +309,10 @@ pub struct DocumentRecord {
     /// without reading the others'.
     #[serde(default)]
     pub cell_category_pk: Option<String>,
+    /// The same tile for one tone of status (`<tile>#<open|resolved|closed>`, `CellToneIndex`): the open or the
+    /// resolved markers without reading the others.
+    #[serde(default)]
+    pub cell_tone_pk: Option<String>,
     /// The last public change (Open311's `updated_datetime`, `status_notes`): absent until the first one.
     #[serde(default)]
     pub public_updated_at: Option<String>,
@@ -404,6 +409,7 @@ impl From<&Document> for DocumentRecord {
             cell_pk: None,
             cell_sk: None,
             cell_category_pk: None,
+            cell_tone_pk: None,
             public_updated_at: document.public_update.as_ref().map(|u| u.at.to_string()),
             status_notes: document.public_update.as_ref().and_then(|u| u.note.clone()),
             requests_month: None,
@@ -432,6 +438,7 @@ impl From<&Document> for DocumentRecord {
                 let (lat, lon) = counted_at(location.point(), document.district.as_deref(), Districts::builtin());
                 let tile = geohash_at(lat, lon, MARKER_TILE_PRECISION);
                 record.cell_category_pk = Some(format!("{tile}#{category}"));
+                record.cell_tone_pk = Some(format!("{tile}#{}", tone_of(document.status)));
                 record.cell_pk = Some(tile);
                 record.cell_sk = Some(format!("{}#{}", map_day(document.registered_at), document.number));
                 if let Some(point) = location.point() {

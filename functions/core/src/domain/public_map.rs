@@ -93,6 +93,29 @@ pub fn cell_bounds(cell: &str) -> Option<([f64; 4], [f64; 2])> {
     Some(([min.x, min.y, max.x, max.y], [(min.x + max.x) / 2.0, (min.y + max.y) / 2.0]))
 }
 
+/// The open/resolved/other split of a signal's status (the legend's), which the marker indexes also key by.
+pub fn tone_of(status: Status) -> &'static str {
+    match status {
+        s if s.is_open() => "open",
+        Status::Resolved => "resolved",
+        _ => "closed",
+    }
+}
+
+/// The tone a status filter asks for exactly, if it does: every open status a signal can be in (new,
+/// registered, forwarded, in progress; the filter may name more open ones), or resolved alone.
+pub fn tone_asked(statuses: &[Status]) -> Option<&'static str> {
+    let signal_open = [Status::New, Status::Registered, Status::Forwarded, Status::InProgress];
+    if !statuses.is_empty() && statuses.iter().all(|s| s.is_open()) && signal_open.iter().all(|s| statuses.contains(s))
+    {
+        Some("open")
+    } else if statuses == [Status::Resolved] {
+        Some("resolved")
+    } else {
+        None
+    }
+}
+
 /// The geohash of a point at a precision.
 pub fn geohash_at(lat: f64, lon: f64, precision: usize) -> String {
     geohash::encode(geohash::Coord { x: lon, y: lat }, precision).unwrap_or_default()
@@ -714,6 +737,10 @@ mod tests {
         assert_eq!((clusters[0].total, clusters[0].open, clusters[0].resolved), (1, 0, 1));
         assert_eq!(clusters[0].cell, geohash_at(42.675, 23.325, 5));
         assert_eq!(clusters_of(&tile, &counts, &[Status::New], districts).0.len(), 0, "the status filter is exact");
+        // The site's "open" (every open status a signal can be in) and "resolved" are tones the indexes key by.
+        let open = [Status::New, Status::Registered, Status::Forwarded, Status::InProgress];
+        assert_eq!((tone_asked(&open), tone_asked(&[Status::Resolved])), (Some("open"), Some("resolved")));
+        assert_eq!((tone_asked(&[Status::New]), tone_asked(&[])), (None, None));
         // Every status has its own code, read back as itself.
         for status in <Status as strum::IntoEnumIterator>::iter() {
             assert_eq!(status_of_code(status_code(status)), Some(status), "{status:?}");
