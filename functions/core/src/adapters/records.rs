@@ -45,7 +45,6 @@ pub const CELL_TONE_INDEX: &str = "CellToneIndex";
 pub const REQUESTS_INDEX: &str = "RequestsIndex";
 pub const UPDATES_INDEX: &str = "UpdatesIndex";
 
-
 pub const DOCUMENT_SK: &str = "META";
 pub const REGISTRY_SK: &str = "REGISTRY";
 /// A document's subscriber counter. It sorts before the history (`EVT#…`) and the document (`META`), and the
