@@ -849,7 +849,7 @@ export const STRINGS: Record<StringKey, string> = {
   "stats.hint": "For the view's unit (for operators: the whole city): what came in during the month by channel, the time to the first action and to the close by unit and clerk, and what is open today by age.",
   "stats.month": "Month",
   "stats.show": "Show",
-  "stats.csv": "Download CSV",
+  "stats.csv": "Statistics as CSV",
   "stats.loading": "Loading the statistics…",
   "stats.shown": "Statistics for {month}.",
   "stats.units.caption": "By unit, {month}: received, first action and close (count and mean hours), open today by days since filing",
