@@ -375,7 +375,76 @@ def emulate_cognito_totp() -> None:
     models.verify_totp = lambda totp, code, valid_window=1: verify(totp, code, valid_window=max(valid_window, 1))
 
 
+def emulate_transaction_rollback_by_item() -> None:
+    """moto keeps a deep copy of every table a transaction touches (once per item of the transaction, with all the
+    table's stream records) to roll back on failure: each transaction then costs the size of the whole table, and
+    a test's filings grow quadratically slower. DynamoDB's own cost is per item; keep the items the transaction
+    writes, and the stream's length, and put those back instead."""
+    import copy
+    import moto.dynamodb.models as dynamodb
+    from moto.dynamodb.models.dynamo_type import DynamoType
+    from moto.dynamodb.models.table import Table
+
+    class TablesByReference:
+        """What moto's transaction code calls `copy`: tables by reference (rolled back below), all else copied."""
+
+        @staticmethod
+        def deepcopy(value, memo=None):
+            return value if isinstance(value, Table) else copy.deepcopy(value, memo)
+
+    dynamodb.copy = TablesByReference
+    transact = dynamodb.DynamoDBBackend.transact_write_items
+
+    def key_of(table, op):
+        attributes = op.get("Item") or op.get("Key") or {}
+        if table.hash_key_attr not in attributes:
+            return None
+        if table.range_key_attr is None:
+            return DynamoType(attributes[table.hash_key_attr]), None
+        if table.range_key_attr not in attributes:
+            return None
+        return DynamoType(attributes[table.hash_key_attr]), DynamoType(attributes[table.range_key_attr])
+
+    def restore(table, hash_value, range_value, prior):
+        if range_value is None:
+            if prior is None:
+                table.items.pop(hash_value, None)
+            else:
+                table.items[hash_value] = prior
+        elif prior is None:
+            table.items.get(hash_value, {}).pop(range_value, None)
+            if hash_value in table.items and not table.items[hash_value]:
+                del table.items[hash_value]
+        else:
+            table.items[hash_value][range_value] = prior
+
+    def transact_write_items(self, transact_items):
+        written = []
+        stream_lengths = {}
+        for entry in transact_items:
+            op = next(iter(entry.values()), None)
+            table = self.tables.get(op.get("TableName")) if isinstance(op, dict) else None
+            key = key_of(table, op) if table is not None else None
+            if key is None:
+                continue
+            prior = table.get_item(*key)
+            written.append((table, *key, copy.deepcopy(prior)))
+            if table.stream_shard is not None:
+                stream_lengths.setdefault(id(table), (table.stream_shard, len(table.stream_shard.items)))
+        try:
+            return transact(self, transact_items)
+        except Exception:
+            for table, hash_value, range_value, prior in reversed(written):
+                restore(table, hash_value, range_value, prior)
+            for shard, length in stream_lengths.values():
+                del shard.items[length:]
+            raise
+
+    dynamodb.DynamoDBBackend.transact_write_items = transact_write_items
+
+
 def main() -> None:
+    emulate_transaction_rollback_by_item()
     emulate_cognito_verification()
     emulate_cognito_totp()
     emulate_cognito_attribute_updates()
