@@ -17,6 +17,7 @@ use crate::domain::access::{TokenSecret, follow_link};
 use crate::domain::accounts::{AccountState, account_deltas};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::desk_figures::{desk_deltas, staff_deltas};
+use crate::domain::districts::Districts;
 use crate::domain::document::{Document, Subject};
 use crate::domain::escalation::Step;
 use crate::domain::fixed_check::fixed_check_token;
@@ -24,7 +25,6 @@ use crate::domain::history::{Change, HistoryEvent};
 use crate::domain::mail::{
     Audience, Dated, OutgoingMail, Update, document_update, fixed_check, new_in_area, registration_confirmation,
 };
-use crate::domain::districts::Districts;
 use crate::domain::overview::{CountedSignal, counter_deltas};
 use crate::domain::public_map::{MappedSignal, map_deltas};
 use crate::domain::registry::RegistryNumber;
@@ -743,9 +743,7 @@ async fn deliver_once(
 
 /// What the stream binary's `main` does.
 pub async fn run_lambda() -> Result<(), lambda_runtime::Error> {
-    crate::init_logging();
-    let wiring = Wiring::from_lambda_environment().await?;
-    let deps = &Notifier::build(&wiring).await?;
+    let deps = &Wiring::start_instance(Notifier::build).await?;
     lambda_runtime::run(lambda_runtime::service_fn(move |event: lambda_runtime::LambdaEvent<Event>| async move {
         // The context's deadline is in milliseconds since the epoch.
         let left = Some(event.context.deadline).map(|deadline| {

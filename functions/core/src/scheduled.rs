@@ -23,9 +23,7 @@ pub trait ScheduledJob: Dependency {
 /// The Lambda binary's main: the job's dependencies built once, then one run per scheduled event. A failed run
 /// fails the invocation, so the scheduler's retry policy runs it again.
 pub async fn run_lambda<J: ScheduledJob>() -> Result<(), lambda_runtime::Error> {
-    crate::init_logging();
-    let wiring = Wiring::from_lambda_environment().await?;
-    let job = &J::build(&wiring).await?;
+    let job = &Wiring::start_instance(J::build).await?;
     lambda_runtime::run(lambda_runtime::service_fn(
         move |event: lambda_runtime::LambdaEvent<ScheduledRun>| async move {
             let at =

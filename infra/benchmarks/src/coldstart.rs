@@ -81,6 +81,24 @@ struct Start {
     init: Duration,
     answered: Duration,
     ok: bool,
+    /// The function's own `init` log line: microseconds per phase of its start-up (none from hello).
+    phases: Vec<(String, u64)>,
+}
+
+/// The phases of the `init` line a function logs once it has started (`Wiring::start_instance`).
+fn init_phases(stdout: &str) -> Vec<(String, u64)> {
+    stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find(|line| line["fields"]["message"] == "init")
+        .and_then(|line| line["fields"].as_object().cloned())
+        .map(|fields| {
+            fields
+                .into_iter()
+                .filter_map(|(name, value)| Some((name.strip_suffix("_us")?.to_owned(), value.as_u64()?)))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Starts `binary` against a fresh Runtime API serving `event`; stops it once it has answered.
@@ -107,7 +125,7 @@ async fn start_once(binary: &std::path::Path, environment: &HashMap<String, Stri
         .env("AWS_LAMBDA_LOG_STREAM_NAME", "bench")
         .env("_HANDLER", "bootstrap")
         .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .kill_on_drop(true)
         .spawn()
@@ -115,12 +133,17 @@ async fn start_once(binary: &std::path::Path, environment: &HashMap<String, Stri
     let waited = tokio::time::timeout(Duration::from_secs(30), shared.done.notified()).await;
     let _ = child.kill().await;
     server.abort();
+    let mut stdout = String::new();
+    if let Some(mut pipe) = child.stdout.take() {
+        use tokio::io::AsyncReadExt;
+        let _ = pipe.read_to_string(&mut stdout).await;
+    }
     if waited.is_err() {
         bail!("{} did not answer its first invocation within 30 s", binary.display());
     }
     let first_next = shared.first_next.lock().unwrap().context("asked for an invocation")?;
     let (answered, ok) = shared.answered.lock().unwrap().context("answered")?;
-    Ok(Start { init: first_next - started, answered: answered - started, ok })
+    Ok(Start { init: first_next - started, answered: answered - started, ok, phases: init_phases(&stdout) })
 }
 
 /// The API Gateway v2 event of a request to `method path`, path parameters filled in.
@@ -237,13 +260,14 @@ pub async fn run(bench: &Bench, options: &Options) -> Result<Vec<Row>> {
         };
         let hello = path(HELLO).context("the hello function's bootstrap")?;
         let hello_event = api_event("GET", "/api/documents/{number}", &number);
-        let mut ratios: Vec<(String, f64, f64, Samples, Samples)> = Vec::new();
+        let mut ratios: Vec<(String, f64, f64, Samples, Samples, BTreeMap<String, Samples>)> = Vec::new();
         let present: Vec<&Function> = functions.values().filter(|f| path(&f.binary).is_some()).collect();
         let (mut hello_init_all, mut hello_answer_all) = (Samples::default(), Samples::default());
         for function in present {
             let binary = path(&function.binary).unwrap_or_default();
             let (mut hello_init, mut hello_answer, mut init, mut answer) =
                 (Samples::default(), Samples::default(), Samples::default(), Samples::default());
+            let mut phases: BTreeMap<String, Samples> = BTreeMap::new();
             // One unmeasured start of each first: the binary's pages in the file cache, as on a warm host.
             start_once(&hello, &HashMap::new(), &hello_event).await?;
             start_once(&binary, &function.environment, &function.event).await?;
@@ -257,6 +281,9 @@ pub async fn run(bench: &Bench, options: &Options) -> Result<Vec<Row>> {
                 hello_answer.push(h.answered);
                 init.push(f.init);
                 answer.push(f.answered);
+                for (phase, micros) in f.phases {
+                    phases.entry(phase).or_default().push(Duration::from_micros(micros));
+                }
             }
             hello_init_all.0.extend(hello_init.0.iter());
             hello_answer_all.0.extend(hello_answer.0.iter());
@@ -266,6 +293,7 @@ pub async fn run(bench: &Bench, options: &Options) -> Result<Vec<Row>> {
                 answer.p50() / hello_answer.p50(),
                 init,
                 answer,
+                phases,
             ));
         }
         if ratios.is_empty() {
@@ -296,13 +324,22 @@ pub async fn run(bench: &Bench, options: &Options) -> Result<Vec<Row>> {
                     hello_answer_all.p50()
                 )),
         );
-        for (binary, init_ratio, answer_ratio, init, answer) in &ratios {
+        for (binary, init_ratio, answer_ratio, init, answer, phases) in &ratios {
+            // Where the function's own init went (its `init` log line; the process start and the runtime's
+            // first request are what the rest of the measured init is).
+            let order = ["logging", "config", "https", "sdk", "dependencies", "total"];
+            let spent = order
+                .iter()
+                .filter_map(|phase| Some(format!("{phase} {:.2}", phases.get(*phase)?.p50())))
+                .collect::<Vec<_>>()
+                .join(", ");
             rows.push(
                 Row::new("5·", format!("init ÷ hello's: {binary}{label}"), *init_ratio, "×", Target::AtMost(1.5)).note(
                     format!(
-                        "init p50 {:.1} ms; first answer p50 {:.1} ms ({answer_ratio:.2}× hello's)",
+                        "init p50 {:.1} ms; first answer p50 {:.1} ms ({answer_ratio:.2}× hello's); in main, p50 ms: {}",
                         init.p50(),
-                        answer.p50()
+                        answer.p50(),
+                        if spent.is_empty() { "no init line".to_owned() } else { spent }
                     ),
                 ),
             );

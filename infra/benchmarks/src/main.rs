@@ -199,7 +199,9 @@ async fn run(options: &Options, root: &std::path::Path) -> Result<Vec<Row>> {
                     rows.extend(registry::run(&bench, "DynamoDB Local").await?);
                 }
                 if options.wants("load") {
-                    eprintln!("==> 7. Load: 50 filings/s for 60 s while the map is read 100 times a second (DynamoDB Local)");
+                    eprintln!(
+                        "==> 7. Load: 50 filings/s for 60 s while the map is read 100 times a second (DynamoDB Local)"
+                    );
                     rows.extend(load::run(&bench).await?);
                 }
                 if options.wants("fanout") {

@@ -1,9 +1,9 @@
 //! The document store on DynamoDB.
 
 use super::records::{
-    CELL_CATEGORY_INDEX, CELL_INDEX, CELL_TONE_INDEX, DOCUMENT_SK, DigestRecord, DocumentRecord, EventRecord, MAP_INDEX, MarkerRecord,
-    NEAR_INDEX, OPEN_INDEX, OWNER_PAGES, PAGE_FIRST_SK, QUEUE_INDEX, QUEUE_PAGES, STEP_PAGES, SUBSCRIBER_COUNT_SK,
-    digest_pk, document_pk, open_pk, owner_pk, queue_pk, step_pk,
+    CELL_CATEGORY_INDEX, CELL_INDEX, CELL_TONE_INDEX, DOCUMENT_SK, DigestRecord, DocumentRecord, EventRecord,
+    MAP_INDEX, MarkerRecord, NEAR_INDEX, OPEN_INDEX, OWNER_PAGES, PAGE_FIRST_SK, QUEUE_INDEX, QUEUE_PAGES, STEP_PAGES,
+    SUBSCRIBER_COUNT_SK, digest_pk, document_pk, open_pk, owner_pk, queue_pk, step_pk,
 };
 use super::{cursor, index_page, item_key, registry, s, unavailable};
 use crate::domain::attachments::AttachmentRef;
@@ -102,8 +102,8 @@ impl DynamoDocumentStore {
         // The document as the public last saw it change: Open311's lists read it from the item alone.
         let mut document = saved.document.clone();
         document.note_event(saved.event);
-        let item = serde_dynamo::to_item(DocumentRecord::from(&document))
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let item =
+            serde_dynamo::to_item(DocumentRecord::from(&document)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(item))

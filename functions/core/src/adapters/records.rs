@@ -7,10 +7,10 @@ use crate::domain::attachments::AttachmentRef;
 use crate::domain::calendar::sofia_day;
 use crate::domain::districts::Districts;
 use crate::domain::document::{Document, PublicUpdate, Sender, Subject};
-use crate::domain::open311::{self, RequestFacts};
 use crate::domain::email::Email;
 use crate::domain::kind::DocumentKind;
 use crate::domain::location::{Location, SofiaPoint};
+use crate::domain::open311::{self, RequestFacts};
 use crate::domain::photos::PhotoRef;
 use crate::domain::public_map::{MARKER_TILE_PRECISION, Marker, counted_at, geohash_at, tone_of};
 use crate::domain::registry::RegistryNumber;
@@ -711,7 +711,8 @@ impl TryFrom<RequestRecord> for RequestFacts {
     type Error = StoreError;
 
     fn try_from(record: RequestRecord) -> Result<Self, StoreError> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("{what} in the request index item of {}", record.number));
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("{what} in the request index item of {}", record.number));
         let registered_at: Timestamp = record.registered_at.parse().map_err(|_| corrupt("registered_at"))?;
         Ok(RequestFacts {
             number: record.number.parse().map_err(|_| corrupt("number"))?,

@@ -46,11 +46,20 @@ pub fn dynamodb_config(sdk: &aws_config::SdkConfig) -> aws_sdk_dynamodb::config:
 }
 
 /// The SDK settings from the environment (region, credentials, endpoints) with this system's retry policy and
-/// its one HTTPS client: rustls on ring (the SDK's default, aws-lc, would add about a megabyte to every
-/// function; see BENCHMARKS.md).
+/// its one HTTPS client (see [`https_client`]).
 pub async fn sdk_config() -> aws_config::SdkConfig {
+    sdk_config_with(https_client()).await
+}
+
+/// The one HTTPS client: rustls on ring (the SDK's default, aws-lc, would add about a megabyte to every
+/// function; see BENCHMARKS.md).
+pub fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
     use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
-    let https = aws_smithy_http_client::Builder::new().tls_provider(Provider::Rustls(CryptoMode::Ring)).build_https();
+    aws_smithy_http_client::Builder::new().tls_provider(Provider::Rustls(CryptoMode::Ring)).build_https()
+}
+
+/// The SDK settings from the environment with this system's retry policy and `https` as the HTTP client.
+pub async fn sdk_config_with(https: aws_smithy_runtime_api::client::http::SharedHttpClient) -> aws_config::SdkConfig {
     aws_config::defaults(aws_config::BehaviorVersion::latest())
         .http_client(https)
         .retry_config(retry_config())

@@ -135,8 +135,13 @@ pub const RESERVATION_GRACE: SignedDuration = SignedDuration::from_mins(5);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recorded {
     /// Filed with its document, registered at `at` (the time the filing began, before it reserved the number).
-    Filed { at: Timestamp },
-    Void { reason: VoidReason, at: Timestamp },
+    Filed {
+        at: Timestamp,
+    },
+    Void {
+        reason: VoidReason,
+        at: Timestamp,
+    },
 }
 
 impl Recorded {

@@ -198,9 +198,7 @@ fn request_id(request: &Request) -> String {
 /// What a Lambda binary's `main` does: structured logs, its route's dependencies built once, then serve.
 pub fn run_lambda(route: Route) -> Result<(), lambda_http::Error> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(async move {
-        crate::init_logging();
-        let wiring = Wiring::from_lambda_environment().await?;
-        let served = route.start(&wiring).await?;
+        let served = Wiring::start_instance(async |wiring| route.start(wiring).await).await?;
         lambda_http::run(lambda_http::service_fn(move |request: Request| {
             let served = served.clone();
             async move { Ok::<_, std::convert::Infallible>(served.call(request).await) }
