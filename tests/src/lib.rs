@@ -55,6 +55,7 @@ impl TestStack {
             dynamodb_endpoint,
             stream_timeout,
             run_rate_schedules: false,
+            capacity: None,
         })
         .await
         .expect("the local stack starts");

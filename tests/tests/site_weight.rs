@@ -118,7 +118,9 @@ async fn a_page_loads_its_own_code_its_language_and_the_map_only_where_one_is() 
     // Each page's module is a chunk of its own: the pages with a map (home, report, and track's document view with
     // its small map) bring the map's chunk on demand, the others never; none brings the staff console's code.
     let mut map_chunk = None;
-    for (page, has_map) in [("home", true), ("report", true), ("track", true), ("units", false), ("question", false), ("auth", false)] {
+    for (page, has_map) in
+        [("home", true), ("report", true), ("track", true), ("units", false), ("question", false), ("auth", false)]
+    {
         let module = chunk_named(&dynamic, page).unwrap_or_else(|| panic!("the {page} page's module is a chunk"));
         let closure = static_closure(&stack, &module).await;
         let later = closure.iter().flat_map(|(_, s)| s.dynamic.iter()).collect::<Vec<_>>();

@@ -4,7 +4,7 @@
 //! in the same run, or a count: absolute times on a shared machine say little.
 //!
 //! ```text
-//! bench [--sections api,map,fanout,registry,load,cold,fanout-moto,registry-moto] [--functions DIR] [--zips DIR] [--label TEXT]
+//! bench [--sections api,map,fanout,registry,load,bill,cold,fanout-moto,registry-moto] [--functions DIR] [--zips DIR] [--label TEXT]
 //!       [--runs N] [--only-binaries a,b,c] [--out FILE]
 //! ```
 //! `--functions` is a directory of `<binary>/bootstrap` executables built for this machine (`cargo lambda build
@@ -12,6 +12,7 @@
 //! built for Lambda (arm64), whose sizes are reported. Both must contain `hello`, the yardstick.
 
 mod api;
+mod bill;
 mod coldstart;
 mod fanout;
 mod load;
@@ -45,7 +46,7 @@ pub struct Options {
 impl Options {
     fn parse() -> Result<Self> {
         let mut options = Self {
-            sections: ["api", "map", "fanout", "registry", "cold"].map(String::from).to_vec(),
+            sections: ["api", "map", "fanout", "registry", "load", "bill", "cold"].map(String::from).to_vec(),
             functions: None,
             zips: None,
             label: String::new(),
@@ -85,7 +86,12 @@ pub struct Bench {
 }
 
 impl Bench {
-    async fn start(root: &std::path::Path, prefix: &str, dynamodb_endpoint: Option<String>) -> Result<Self> {
+    async fn start(
+        root: &std::path::Path,
+        prefix: &str,
+        dynamodb_endpoint: Option<String>,
+        capacity: Option<Arc<local_stack::capacity::CapacityMeter>>,
+    ) -> Result<Self> {
         // A prefix of its own per run: an interrupted run leaves its tables behind in DynamoDB Local.
         let prefix = format!("{prefix}{}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
         let stack = local_stack::start(StackOptions {
@@ -95,6 +101,7 @@ impl Bench {
             dynamodb_endpoint,
             stream_timeout: None,
             run_rate_schedules: false,
+            capacity,
         })
         .await?;
         let template = Template::load(&root.join("template.yaml"))?;
@@ -169,7 +176,7 @@ async fn run(options: &Options, root: &std::path::Path) -> Result<Vec<Row>> {
     let mut rows = Rows(Vec::new());
     let needs_moto = ["api", "fanout-moto", "registry-moto", "cold"].iter().any(|s| options.wants(s));
     if needs_moto {
-        let bench = Bench::start(root, "bench", None).await.context("starting the stack on moto")?;
+        let bench = Bench::start(root, "bench", None, None).await.context("starting the stack on moto")?;
         if options.wants("api") {
             eprintln!("==> 1. API overhead");
             rows.extend(api::run(&bench).await?);
@@ -188,31 +195,43 @@ async fn run(options: &Options, root: &std::path::Path) -> Result<Vec<Row>> {
         }
         bench.stack.stop().await;
     }
-    if options.wants("map") || options.wants("registry") || options.wants("fanout") || options.wants("load") {
+    if ["map", "registry", "fanout", "load", "bill"].iter().any(|s| options.wants(s)) {
         match std::env::var("DYNAMODB_LOCAL_ENDPOINT") {
             Ok(endpoint) => {
-                let bench = Bench::start(root, "benchddb", Some(endpoint))
-                    .await
-                    .context("starting the stack on DynamoDB Local")?;
-                if options.wants("registry") {
-                    eprintln!("==> 4. Registry numbers (DynamoDB Local)");
-                    rows.extend(registry::run(&bench, "DynamoDB Local").await?);
+                if ["map", "registry", "fanout", "load"].iter().any(|s| options.wants(s)) {
+                    let bench = Bench::start(root, "benchddb", Some(endpoint.clone()), None)
+                        .await
+                        .context("starting the stack on DynamoDB Local")?;
+                    if options.wants("registry") {
+                        eprintln!("==> 4. Registry numbers (DynamoDB Local)");
+                        rows.extend(registry::run(&bench, "DynamoDB Local").await?);
+                    }
+                    if options.wants("load") {
+                        eprintln!(
+                            "==> 7. Load: 50 filings/s for 60 s while the map is read 100 times a second (DynamoDB Local)"
+                        );
+                        rows.extend(load::run(&bench).await?);
+                    }
+                    if options.wants("fanout") {
+                        eprintln!("==> 3. Fan-out (DynamoDB on DynamoDB Local, SES on moto)");
+                        rows.extend(fanout::run(&bench, "DynamoDB Local").await?);
+                    }
+                    if options.wants("map") {
+                        eprintln!("==> 2. Map of 30 days with 110,000 signals (DynamoDB Local)");
+                        rows.extend(map::run(&bench).await?);
+                    }
+                    bench.stack.stop().await;
                 }
-                if options.wants("load") {
-                    eprintln!(
-                        "==> 7. Load: 50 filings/s for 60 s while the map is read 100 times a second (DynamoDB Local)"
-                    );
-                    rows.extend(load::run(&bench).await?);
+                if options.wants("bill") {
+                    // A stack of its own whose functions' DynamoDB calls are metered.
+                    eprintln!("==> 8. What a signal costs (DynamoDB Local, capacity metered per function)");
+                    let meter = Arc::new(local_stack::capacity::CapacityMeter::default());
+                    let bench = Bench::start(root, "benchbill", Some(endpoint), Some(meter.clone()))
+                        .await
+                        .context("starting the metered stack on DynamoDB Local")?;
+                    rows.extend(bill::run(&bench, &meter).await?);
+                    bench.stack.stop().await;
                 }
-                if options.wants("fanout") {
-                    eprintln!("==> 3. Fan-out (DynamoDB on DynamoDB Local, SES on moto)");
-                    rows.extend(fanout::run(&bench, "DynamoDB Local").await?);
-                }
-                if options.wants("map") {
-                    eprintln!("==> 2. Map of 30 days with 110,000 signals (DynamoDB Local)");
-                    rows.extend(map::run(&bench).await?);
-                }
-                bench.stack.stop().await;
             }
             Err(_) => eprintln!(
                 "DYNAMODB_LOCAL_ENDPOINT is not set: the map, fan-out and registry figures need DynamoDB Local (infra/bench starts it)"

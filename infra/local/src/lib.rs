@@ -9,6 +9,7 @@
 //! ```
 
 pub mod authorizer;
+pub mod capacity;
 pub mod emulator;
 pub mod gateway;
 pub mod iam;
@@ -102,6 +103,8 @@ pub struct StackOptions {
     /// EventBridge Scheduler would: `infra/local/run` does, so the mailbox gets its mail; tests run them when
     /// they choose (`LocalTime::run_change_mail`), so what they see does not depend on timing.
     pub run_rate_schedules: bool,
+    /// Tallies what each function's DynamoDB calls consume (the benchmark's bill, on DynamoDB Local).
+    pub capacity: Option<Arc<capacity::CapacityMeter>>,
 }
 
 impl StackOptions {
@@ -294,8 +297,11 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
     let guarded_sdk = sdk.to_builder().http_client(iam::DenyingClient::wrap(https)).build();
     let function_clients = |function: &str| -> Result<SdkClients> {
         let policy = iam::Policy::of_function(&template, function, &provisioned.bindings)?;
-        let guard = SharedInterceptor::new(iam::PolicyGuard::new(policy, arns.clone()));
-        Ok(SdkClients::with_options(guarded_sdk.clone(), options.dynamodb_endpoint.clone(), vec![guard]))
+        let mut interceptors = vec![SharedInterceptor::new(iam::PolicyGuard::new(policy, arns.clone()))];
+        if let Some(meter) = &options.capacity {
+            interceptors.push(SharedInterceptor::new(meter.interceptor(function)));
+        }
+        Ok(SdkClients::with_options(guarded_sdk.clone(), options.dynamodb_endpoint.clone(), interceptors))
     };
 
     let config_of = |function: &str| -> Result<Config> {

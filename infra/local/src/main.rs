@@ -26,6 +26,7 @@ fn main() -> Result<()> {
             dynamodb_endpoint: None,
             stream_timeout: None,
             run_rate_schedules: true,
+            capacity: None,
         })
         .await?;
         println!();
