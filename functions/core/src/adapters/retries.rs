@@ -51,11 +51,39 @@ pub async fn sdk_config() -> aws_config::SdkConfig {
     sdk_config_with(https_client()).await
 }
 
+/// The roots every AWS endpoint's certificate chains to: Amazon Trust Services' four, and the Starfield root
+/// that cross-signs them (AWS moved its endpoints to ATS; S3, the last, in June 2022). Compiled in, because
+/// loading the system's store reads every file of `/etc/ssl/certs`: about 4 ms of each function's start-up,
+/// most of it (BENCHMARKS.md, section 5). It also means a function trusts no other CA for its AWS calls.
+const AWS_ROOTS: &[u8] = include_bytes!("aws-roots.pem");
+
 /// The one HTTPS client: rustls on ring (the SDK's default, aws-lc, would add about a megabyte to every
-/// function; see BENCHMARKS.md).
+/// function; see BENCHMARKS.md), trusting [`AWS_ROOTS`] only.
 pub fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
-    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
-    aws_smithy_http_client::Builder::new().tls_provider(Provider::Rustls(CryptoMode::Ring)).build_https()
+    use aws_smithy_http_client::tls::{Provider, TlsContext, TrustStore, rustls_provider::CryptoMode};
+    let builder = aws_smithy_http_client::Builder::new().tls_provider(Provider::Rustls(CryptoMode::Ring));
+    match TlsContext::builder().with_trust_store(TrustStore::empty().with_pem_certificate(AWS_ROOTS)).build() {
+        Ok(roots) => builder.tls_context(roots).build_https(),
+        // Unreachable with the bundle the tests parse; the system's roots are the safe way to still start.
+        Err(_) => builder.build_https(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+
+    /// The connector parses the bundle with `expect` when it first connects: it must hold the five roots.
+    #[test]
+    fn the_compiled_in_roots_are_the_five_amazon_trust_services_roots() {
+        let roots = CertificateDer::pem_slice_iter(super::AWS_ROOTS).collect::<Result<Vec<_>, _>>().expect("PEM");
+        assert_eq!(roots.len(), 5);
+        let text = String::from_utf8_lossy(super::AWS_ROOTS);
+        for name in ["Amazon Root CA 1", "Amazon Root CA 2", "Amazon Root CA 3", "Amazon Root CA 4", "Starfield Services"] {
+            assert!(text.contains(&name.replace(' ', "_")), "{name}");
+        }
+    }
 }
 
 /// The SDK settings from the environment with this system's retry policy and `https` as the HTTP client.
