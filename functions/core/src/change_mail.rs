@@ -48,14 +48,17 @@ crate::dependencies! {
     pub struct ChangeMail {
         pending: Arc<dyn PendingMail>, documents: Arc<dyn DocumentStore>, subscriptions: Arc<dyn Subscriptions>,
         deliveries: Arc<dyn DeliveryLog>, mailer: Arc<dyn Mailer>,
-        token_secret: crate::domain::access::TokenSecret, site: Site, catalogue: &'static Catalogue,
+        token_secret: crate::wiring::Secret<crate::domain::access::TokenSecret>, site: Site, catalogue: &'static Catalogue,
     }
 }
 
 impl ChangeMail {
-    fn post(&self) -> Post<'_> {
+    /// What mailing needs, once the token secret is read.
+    async fn post(&self) -> Result<Post<'_>, crate::notify::RecordError> {
         let stores = (&self.documents, &self.subscriptions);
-        Post::of(stores, (&self.deliveries, &self.mailer), (&self.token_secret, &self.site, self.catalogue))
+        let secret =
+            self.token_secret.get().await.map_err(|error| crate::notify::RecordError::Retryable(error.to_string()))?;
+        Ok(Post::of(stores, (&self.deliveries, &self.mailer), (secret, &self.site, self.catalogue)))
     }
 }
 
@@ -102,7 +105,11 @@ pub async fn run(deps: &ChangeMail, at: Timestamp) -> Result<MailReport, StoreEr
             continue;
         };
         let changes = batch.changes.iter().map(|(_, change)| change.clone()).collect();
-        match mail_changes_once(&deps.post(), &document, &origin_of(&batch), changes, Some(deadline)).await {
+        let mailed = match deps.post().await {
+            Ok(post) => mail_changes_once(&post, &document, &origin_of(&batch), changes, Some(deadline)).await,
+            Err(error) => Err(error),
+        };
+        match mailed {
             Ok(()) => {
                 deps.pending.mailed(&batch).await?;
                 report.documents_mailed += 1;

@@ -12,7 +12,7 @@ pub struct Config {
     /// Where the site is served; links in e-mails point here.
     pub public_base_url: String,
     /// The key access links, unsubscribe links and API keys are derived from. Only the functions that sign or
-    /// check them have it: read from Secrets Manager at start-up (`TOKEN_SECRET_ARN`), never an environment
+    /// check them have it: read from Secrets Manager once per instance (`TOKEN_SECRET_ARN`), never an environment
     /// value in AWS; `TOKEN_SECRET` is for tests that run without one.
     pub token_secret: Option<TokenSecret>,
     /// The Secrets Manager secret holding `token_secret`, on the functions that need it.
@@ -27,7 +27,7 @@ pub struct Config {
     pub user_pool_client_id: String,
     /// The secret CloudFront adds to every request it passes to the API (`x-origin-verify`), on the functions
     /// that count submissions per source: only a request carrying it may name the viewer's address. Read from
-    /// Secrets Manager at start-up (`ORIGIN_VERIFY_SECRET_ARN`); `ORIGIN_VERIFY_SECRET` is for tests.
+    /// Secrets Manager once per instance (`ORIGIN_VERIFY_SECRET_ARN`); `ORIGIN_VERIFY_SECRET` is for tests.
     pub origin_verify_secret: Option<String>,
     pub origin_verify_secret_arn: Option<String>,
 }

@@ -54,7 +54,7 @@ crate::dependencies! {
         documents: Arc<dyn DocumentStore>, stats: Arc<dyn StatsStore>, subscriptions: Arc<dyn Subscriptions>,
         deliveries: Arc<dyn DeliveryLog>, mailer: Arc<dyn Mailer>, calendar: Arc<dyn CalendarStore>,
         changes: Arc<dyn ChangeLog>, pending: Arc<dyn PendingMail>, search: Arc<dyn SearchIndexWriter>,
-        token_secret: TokenSecret, site: Site, catalogue: &'static Catalogue, clock: Clock,
+        token_secret: crate::wiring::Secret<TokenSecret>, site: Site, catalogue: &'static Catalogue, clock: Clock,
     }
 }
 
@@ -85,9 +85,10 @@ impl<'a> Post<'a> {
 }
 
 impl Notifier {
-    pub fn post(&self) -> Post<'_> {
-        let secrets = (&self.token_secret, &self.site, self.catalogue);
-        Post::of((&self.documents, &self.subscriptions), (&self.deliveries, &self.mailer), secrets)
+    /// What mailing needs, once the token secret is read (a record that mails nothing never waits for it).
+    pub async fn post(&self) -> Result<Post<'_>, RecordError> {
+        let secrets = (self.token_secret.get().await.map_err(retry)?, &self.site, self.catalogue);
+        Ok(Post::of((&self.documents, &self.subscriptions), (&self.deliveries, &self.mailer), secrets))
     }
 }
 
@@ -336,9 +337,9 @@ async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<I
         None => {
             // A new document: the sender's confirmation; a new public signal also reaches area alerts.
             if let Some(to) = document.sender.email.clone() {
-                let link = sender_link(&deps.post(), &document)?;
+                let link = sender_link(&deps.post().await?, &document)?;
                 let mail = registration_confirmation(&document, to, &link, deps.catalogue);
-                deliver_once(&deps.post(), &record.event_id, &mail, deadline).await?;
+                deliver_once(&deps.post().await?, &record.event_id, &mail, deadline).await?;
             }
             if let Subject::Signal { category, .. } = &document.subject {
                 for target in Target::areas_for(document.district.as_deref(), category) {
@@ -349,7 +350,7 @@ async fn handle_record(deps: &Notifier, record: &EventRecord, deadline: Option<I
                         target: target.id(),
                         cursor: None,
                     };
-                    fan_out_document(&deps.post(), &document, work, deadline).await?;
+                    fan_out_document(&deps.post().await?, &document, work, deadline).await?;
                 }
             }
         }
@@ -393,7 +394,7 @@ async fn on_event(deps: &Notifier, record: &EventRecord, deadline: Option<Instan
             let (Some(to), Some(resolved_at)) = (document.sender.email.clone(), document.resolved_at) else {
                 return Ok(());
             };
-            let token = fixed_check_token(&deps.token_secret, number, resolved_at);
+            let token = fixed_check_token(deps.token_secret.get().await.map_err(retry)?, number, resolved_at);
             let link = |answer: &str| {
                 format!(
                     "{}/fixed.html?number={number}&answer={answer}#token={token}",
@@ -401,7 +402,7 @@ async fn on_event(deps: &Notifier, record: &EventRecord, deadline: Option<Instan
                 )
             };
             let mail = fixed_check(&document, to, &link("fixed"), &link("not_fixed"), deps.catalogue);
-            deliver_once(&deps.post(), &record.event_id, &mail, deadline).await
+            deliver_once(&deps.post().await?, &record.event_id, &mail, deadline).await
         }
         _ => Ok(()),
     }
@@ -485,7 +486,7 @@ async fn notify_all(
 
 async fn fan_out(deps: &Notifier, work: FanOut, deadline: Option<Instant>) -> Result<(), RecordError> {
     let Some(document) = deps.documents.get(work.number).await.map_err(retry)? else { return Ok(()) };
-    fan_out_document(&deps.post(), &document, work, deadline).await
+    fan_out_document(&deps.post().await?, &document, work, deadline).await
 }
 
 /// Mails a target's subscribers page by page; hands the rest on when time runs short. Two stages run side by

@@ -37,9 +37,9 @@ pub enum Need {
     Cognito,
     S3,
     Ses,
-    /// The token secret, from Secrets Manager at start-up (`TOKEN_SECRET_ARN`).
+    /// The token secret, from Secrets Manager once per instance, off its start-up (`TOKEN_SECRET_ARN`).
     TokenSecret,
-    /// CloudFront's origin secret, from Secrets Manager at start-up (`ORIGIN_VERIFY_SECRET_ARN`).
+    /// CloudFront's origin secret, from Secrets Manager once per instance, off its start-up (`ORIGIN_VERIFY_SECRET_ARN`).
     OriginSecret,
 }
 
@@ -295,20 +295,75 @@ impl Dependency for &'static Catalogue {
     }
 }
 
-/// The token secret, read once at start-up from Secrets Manager (or from `TOKEN_SECRET` where a test set it):
-/// a function that needs it and cannot read it does not start.
-impl Dependency for TokenSecret {
+/// A secret from Secrets Manager, read once per instance but not in its start-up: the read begins in the
+/// background as the instance starts, and a request that needs the secret waits for it (a route that seldom needs
+/// it, or a stream batch with nothing to mail, never waits). A failed read is tried again by the next request
+/// that needs the secret, which answers 503 meanwhile. Where a test set the secret itself, it is used as it is.
+pub struct Secret<T> {
+    value: Arc<tokio::sync::OnceCell<T>>,
+    read: Option<Arc<SecretRead<T>>>,
+}
+
+impl<T> Clone for Secret<T> {
+    fn clone(&self) -> Self {
+        Self { value: self.value.clone(), read: self.read.clone() }
+    }
+}
+
+struct SecretRead<T> {
+    client: aws_sdk_secretsmanager::Client,
+    arn: String,
+    name: &'static str,
+    parse: fn(&str) -> Result<T, ConfigError>,
+}
+
+impl<T: Send + Sync + 'static> Secret<T> {
+    /// A secret known already (a test's, from the environment).
+    pub fn given(value: T) -> Self {
+        Self { value: Arc::new(tokio::sync::OnceCell::new_with(Some(value))), read: None }
+    }
+
+    /// The secret of `arn`, as `parse` reads its text; the read starts now, in the background.
+    fn from_secrets_manager(
+        client: aws_sdk_secretsmanager::Client,
+        arn: &str,
+        name: &'static str,
+        parse: fn(&str) -> Result<T, ConfigError>,
+    ) -> Self {
+        let read = Arc::new(SecretRead { client, arn: arn.to_owned(), name, parse });
+        let secret = Self { value: Arc::new(tokio::sync::OnceCell::new()), read: Some(read) };
+        let early = secret.clone();
+        tokio::spawn(async move {
+            let _ = early.get().await;
+        });
+        secret
+    }
+
+    /// The secret, read if it has not been yet.
+    pub async fn get(&self) -> Result<&T, ConfigError> {
+        self.value
+            .get_or_try_init(|| async {
+                let read = self.read.as_ref().ok_or(ConfigError { name: "secret", problem: "is not set" })?;
+                // Boxed: the SDK call's future is deep, and every handler that awaits a secret would nest it.
+                (read.parse)(&Box::pin(secret_text(&read.client, &read.arn, read.name)).await?)
+            })
+            .await
+    }
+}
+
+/// The token secret (Secrets Manager's `TOKEN_SECRET_ARN`, or `TOKEN_SECRET` where a test set it).
+impl Dependency for Secret<TokenSecret> {
     needs!(TokenSecret);
     async fn build(wiring: &Wiring) -> Result<Self, ConfigError> {
         let config = &wiring.config;
         if let Some(secret) = &config.token_secret {
-            return Ok(secret.clone());
+            return Ok(Secret::given(secret.clone()));
         }
         let arn = config
             .token_secret_arn
             .as_deref()
             .ok_or(ConfigError { name: "TOKEN_SECRET_ARN", problem: "is not set" })?;
-        crate::config::token_secret(&secret_text(&wiring.clients.secrets(), arn, "TOKEN_SECRET_ARN").await?)
+        Ok(Secret::from_secrets_manager(wiring.clients.secrets(), arn, "TOKEN_SECRET_ARN", crate::config::token_secret))
     }
 }
 
@@ -360,9 +415,16 @@ impl Dependency for Site {
 
 /// How a function tells who is asking, for the limits it counts per source: CloudFront's origin secret, which
 /// only a request through CloudFront carries, lets the request name the viewer's address.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone)]
 pub struct Viewers {
-    pub origin_secret: Option<String>,
+    origin_secret: Secret<Option<String>>,
+}
+
+impl Default for Viewers {
+    /// No origin secret: requests are told apart by API Gateway's source address alone.
+    fn default() -> Self {
+        Self { origin_secret: Secret::given(None) }
+    }
 }
 
 impl Dependency for Viewers {
@@ -370,9 +432,13 @@ impl Dependency for Viewers {
     async fn build(wiring: &Wiring) -> Result<Self, ConfigError> {
         let config = &wiring.config;
         let origin_secret = match (&config.origin_verify_secret, &config.origin_verify_secret_arn) {
-            (Some(secret), _) => Some(secret.clone()),
-            (None, Some(arn)) => Some(secret_text(&wiring.clients.secrets(), arn, "ORIGIN_VERIFY_SECRET_ARN").await?),
-            (None, None) => None,
+            (Some(secret), _) => Secret::given(Some(secret.clone())),
+            (None, Some(arn)) => {
+                Secret::from_secrets_manager(wiring.clients.secrets(), arn, "ORIGIN_VERIFY_SECRET_ARN", |text| {
+                    Ok(Some(text.to_owned()))
+                })
+            }
+            (None, None) => Secret::given(None),
         };
         Ok(Self { origin_secret })
     }
@@ -380,12 +446,15 @@ impl Dependency for Viewers {
 
 impl Viewers {
     /// Where a request comes from, as far as this function can tell.
-    pub fn source(&self, request: &lambda_http::Request) -> Option<crate::domain::abuse::Source> {
-        crate::http::request::source(request, self.origin_secret.as_deref())
+    pub async fn source(
+        &self,
+        request: &lambda_http::Request,
+    ) -> Result<Option<crate::domain::abuse::Source>, ConfigError> {
+        Ok(crate::http::request::source(request, self.origin_secret.get().await?.as_deref()))
     }
 }
 
-/// The text of a Secrets Manager secret, read at start-up.
+/// The text of a Secrets Manager secret.
 async fn secret_text(
     client: &aws_sdk_secretsmanager::Client,
     arn: &str,
@@ -396,4 +465,33 @@ async fn secret_text(
         ConfigError { name, problem: "could not be read from Secrets Manager" }
     })?;
     value.secret_string().map(str::to_owned).ok_or(ConfigError { name, problem: "holds no text" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Secrets Manager where nothing answers: the connection is refused at once.
+    fn unreachable_secrets() -> aws_sdk_secretsmanager::Client {
+        let config = aws_sdk_secretsmanager::Config::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_sdk_secretsmanager::config::Region::new("eu-central-1"))
+            .credentials_provider(aws_sdk_secretsmanager::config::Credentials::new("k", "s", None, None, "test"))
+            .endpoint_url("http://127.0.0.1:9")
+            .retry_config(aws_sdk_secretsmanager::config::retry::RetryConfig::disabled())
+            .build();
+        aws_sdk_secretsmanager::Client::from_conf(config)
+    }
+
+    #[tokio::test]
+    async fn a_secret_that_cannot_be_read_fails_the_request_not_the_start_and_is_read_again() {
+        let parse = |text: &str| Ok(text.to_owned());
+        let secret = Secret::from_secrets_manager(unreachable_secrets(), "arn:secret", "TOKEN_SECRET_ARN", parse);
+        let error = secret.get().await.expect_err("nothing answers");
+        assert_eq!(error.name, "TOKEN_SECRET_ARN");
+        assert_eq!(crate::http::Problem::from(error).into_response().status(), 503);
+        // Not kept as failed: the next request that needs it reads again (and fails again here).
+        assert!(secret.get().await.is_err());
+        assert_eq!(Secret::given(7).get().await.ok(), Some(&7));
+    }
 }

@@ -83,7 +83,7 @@ impl Memory {
             registry: documents::Registry {
                 documents: self.documents.clone(),
                 calendar: Arc::new(MemoryCalendarStore::default()),
-                token_secret: token_secret(),
+                token_secret: sofia_core::wiring::Secret::given(token_secret()),
                 catalogue: Catalogue::builtin(),
                 clock: Clock::default(),
             },
@@ -124,7 +124,7 @@ impl Memory {
             changes: Arc::new(MemoryChangeLog::default()),
             pending: self.pending.clone(),
             search: Arc::new(sofia_core::adapters::memory::MemorySearchIndex::default()),
-            token_secret: token_secret(),
+            token_secret: sofia_core::wiring::Secret::given(token_secret()),
             site: site(),
             catalogue: Catalogue::builtin(),
             clock: Clock::default(),
@@ -138,7 +138,7 @@ impl Memory {
             subscriptions: self.subscriptions.clone(),
             deliveries: self.deliveries.clone(),
             mailer: self.mailer.clone(),
-            token_secret: token_secret(),
+            token_secret: sofia_core::wiring::Secret::given(token_secret()),
             site: site(),
             catalogue: Catalogue::builtin(),
         }
@@ -467,7 +467,9 @@ async fn when_time_runs_short_the_rest_of_the_list_is_handed_on_and_finished_by_
     }];
     // Almost no time left: the sender is mailed, the subscribers are handed on untouched.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
-    notify::mail_changes_once(&notifier.post(), &document, "changes-1", changes, Some(deadline)).await.unwrap();
+    notify::mail_changes_once(&notifier.post().await.unwrap(), &document, "changes-1", changes, Some(deadline))
+        .await
+        .unwrap();
     assert_eq!(sent.sent.lock().unwrap().len(), 1);
     let (id, work) = deliveries.handed_off.lock().unwrap()[0].clone();
     // The work item arrives as the stream would deliver it, and the next invocation finishes the list.

@@ -100,9 +100,10 @@ pub async fn run(bench: &Bench, engine: &str) -> Result<Vec<Row>> {
     eprintln!("    fan-out to {SUBSCRIBERS} subscribers…");
     let response = sofia_core::notify::handle_batch(&services, event).await;
     ensure!(response.batch_item_failures.is_empty(), "the stream reported a failure");
+    let post = services.post().await.map_err(|e| anyhow::anyhow!("the token secret: {e}"))?;
     let started = Instant::now();
     let origin = format!("bench-changes-{}", tag());
-    sofia_core::notify::mail_changes_once(&services.post(), &document, &origin, changes, None)
+    sofia_core::notify::mail_changes_once(&post, &document, &origin, changes, None)
         .await
         .map_err(|e| anyhow::anyhow!("the fan-out failed: {e}"))?;
     let fanned = started.elapsed();

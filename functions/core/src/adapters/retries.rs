@@ -80,7 +80,9 @@ mod tests {
         let roots = CertificateDer::pem_slice_iter(super::AWS_ROOTS).collect::<Result<Vec<_>, _>>().expect("PEM");
         assert_eq!(roots.len(), 5);
         let text = String::from_utf8_lossy(super::AWS_ROOTS);
-        for name in ["Amazon Root CA 1", "Amazon Root CA 2", "Amazon Root CA 3", "Amazon Root CA 4", "Starfield Services"] {
+        for name in
+            ["Amazon Root CA 1", "Amazon Root CA 2", "Amazon Root CA 3", "Amazon Root CA 4", "Starfield Services"]
+        {
             assert!(text.contains(&name.replace(' ', "_")), "{name}");
         }
     }

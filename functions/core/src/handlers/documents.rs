@@ -15,7 +15,7 @@ use crate::http::request::{caller, header, json_body, path_number};
 use crate::http::route::Answer;
 use crate::http::{Problem, json};
 use crate::ports::{Accounts, CalendarStore, DocumentStore, FileStore, RateLimiter, Subscriptions};
-use crate::wiring::{Clock, Site, Viewers};
+use crate::wiring::{Clock, Secret, Site, Viewers};
 use jiff::Timestamp;
 use lambda_http::Request;
 use serde::Serialize;
@@ -25,7 +25,7 @@ crate::dependencies! {
     /// Registering a document: the store that numbers it, the secret of its access link, and the catalogue and
     /// calendar its due date is computed on.
     pub struct Registry {
-        documents: Arc<dyn DocumentStore>, calendar: Arc<dyn CalendarStore>, token_secret: TokenSecret,
+        documents: Arc<dyn DocumentStore>, calendar: Arc<dyn CalendarStore>, token_secret: Secret<TokenSecret>,
         catalogue: &'static Catalogue, clock: Clock,
     }
 }
@@ -107,7 +107,7 @@ pub async fn create_question(deps: Arc<Filing>, request: Request) -> Answer {
 /// Abuse limits: too many submissions from one source or for one e-mail address in an hour get 429 with
 /// `Retry-After`. The counters expire with their hour.
 async fn limit_submissions(deps: &Filing, request: &Request, draft: &Draft) -> Result<(), Problem> {
-    let source = deps.viewers.source(request);
+    let source = deps.viewers.source(request).await?;
     let email = draft.sender.email.as_ref().map(|e| e.as_str());
     enforce_limits(deps.rate_limits.as_ref(), abuse::limits(source.as_ref(), email, None)).await
 }
@@ -155,8 +155,9 @@ impl Registry {
         let calendar = self.calendar.calendar().await?;
         let today = now.to_zoned_datetime(sofia_time_zone()).date();
         let salt = TokenSalt::random();
+        let secret = self.token_secret.get().await?;
         let build = |number: RegistryNumber| {
-            Document::register(draft, number, now, salt.clone(), self.token_secret.access_token(number, &salt).hash())
+            Document::register(draft, number, now, salt.clone(), secret.access_token(number, &salt).hash())
                 .with_deadline_from(today, self.catalogue, &calendar)
         };
         let document = self.documents.register(registry_year(now), now, &build).await?;
@@ -169,7 +170,7 @@ impl Registry {
 /// and the follow link.
 async fn register(deps: &Filing, draft: Draft) -> Answer {
     let document = deps.registry.register(draft).await?;
-    let token = deps.registry.token_secret.access_token(document.number, &document.token_salt);
+    let token = deps.registry.token_secret.get().await?.access_token(document.number, &document.token_salt);
     let body = Registered {
         number: document.number,
         registered_at: document.registered_at,
@@ -192,7 +193,7 @@ pub(crate) async fn access_token_again(deps: Arc<Filing>, kept: serde_json::Valu
         kept.get("number").and_then(|n| n.as_str()).and_then(|n| n.parse().ok()).ok_or_else(Problem::internal)?;
     let registry = &deps.registry;
     let document = registry.documents.get(number).await?.ok_or_else(Problem::internal)?;
-    Ok(registry.token_secret.access_token(number, &document.token_salt).as_str().to_owned())
+    Ok(registry.token_secret.get().await?.access_token(number, &document.token_salt).as_str().to_owned())
 }
 
 /// `GET /api/documents/{number}`: any public document (signal or question) by its registry number, whatever

@@ -7,7 +7,7 @@ use crate::http::request::{json_body, path_number};
 use crate::http::route::Answer;
 use crate::http::{Problem, json};
 use crate::ports::{CalendarStore, DocumentStore, SaveError, Saved};
-use crate::wiring::Clock;
+use crate::wiring::{Clock, Secret};
 use lambda_http::Request;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -15,7 +15,7 @@ use std::sync::Arc;
 crate::dependencies! {
     /// The answer: the signal, the secret that signed the mail's links, the calendar a new term is counted on.
     pub struct FixedCheck {
-        documents: Arc<dyn DocumentStore>, calendar: Arc<dyn CalendarStore>, token_secret: TokenSecret,
+        documents: Arc<dyn DocumentStore>, calendar: Arc<dyn CalendarStore>, token_secret: Secret<TokenSecret>,
         catalogue: &'static Catalogue, clock: Clock,
     }
 }
@@ -50,12 +50,11 @@ pub async fn answer_fixed_check(deps: Arc<FixedCheck>, request: Request) -> Answ
     }
     let calendar = deps.calendar.calendar().await?;
     let (updated, event) =
-        answer(&document, given, &token, &deps.token_secret, deps.catalogue, &calendar, deps.clock.now()).map_err(
-            |error| {
-                let status = if error == FixedCheckError::NotAsked { 409 } else { 422 };
-                Problem { status, ..Problem::validation(vec![field_error(&error)]) }
-            },
-        )?;
+        answer(&document, given, &token, deps.token_secret.get().await?, deps.catalogue, &calendar, deps.clock.now())
+            .map_err(|error| {
+            let status = if error == FixedCheckError::NotAsked { 409 } else { 422 };
+            Problem { status, ..Problem::validation(vec![field_error(&error)]) }
+        })?;
     let saved = Saved { document: &updated, expected_version: document.version, event: &event };
     deps.documents.save_action(&saved, None).await.map_err(|error| match error {
         SaveError::Stale => Problem::new(409, "conflict", "The signal changed meanwhile; open the link again"),

@@ -397,7 +397,10 @@ pub async fn open311_post(deps: Arc<Open311Filing>, request: Request) -> Answer 
         }
     };
     // Per key and per source: a leaked or misused key cannot flood the registry, nor one client behind many keys.
-    let source = deps.viewers.source(&request);
+    let source = match deps.viewers.source(&request).await {
+        Ok(source) => source,
+        Err(_) => return Ok(error(format, Open311Error::new(503, "Try again in a moment.".to_owned()))),
+    };
     let api_key = form.get("api_key").map(String::as_str);
     let email = draft.sender.email.as_ref().map(|e| e.as_str());
     if let Err(problem) =

@@ -18,7 +18,7 @@ use crate::http::request::{caller, json_body, path_number, path_parameter};
 use crate::http::route::Answer;
 use crate::http::{Problem, json};
 use crate::ports::{Accounts, ApiKeys, CalendarStore, DocumentStore, FileStore, SaveError, Saved, TemplateStore};
-use crate::wiring::Clock;
+use crate::wiring::{Clock, Secret};
 use lambda_http::{Request, RequestExt};
 use serde::Deserialize;
 use serde_json::json;
@@ -75,7 +75,7 @@ crate::dependencies! {
 }
 
 crate::dependencies! {
-    pub struct KeyAdmin { api_keys: Arc<dyn ApiKeys>, token_secret: TokenSecret }
+    pub struct KeyAdmin { api_keys: Arc<dyn ApiKeys>, token_secret: Secret<TokenSecret> }
 }
 
 pub(crate) fn staff_of(request: &Request) -> Result<Staff, Problem> {
@@ -574,7 +574,7 @@ pub async fn issue_api_key(deps: Arc<KeyAdmin>, request: Request) -> Answer {
         .ok_or_else(|| Problem::field(422, "client", "required", "name the client the key is for"))?;
     // The key is derived from a random id, so a replay can answer with it again without a stored copy.
     let key_id = crate::domain::access::TokenSalt::random().as_str().to_owned();
-    let key = deps.token_secret.api_key(&key_id);
+    let key = deps.token_secret.get().await?.api_key(&key_id);
     deps.api_keys.issue(client.as_str(), &key).await?;
     let mut response = json(201, &json!({ "client": client.as_str(), "key_id": key_id, "api_key": key }));
     response.extensions_mut().insert(crate::http::idempotency::SecretInAnswer(key));
@@ -584,5 +584,5 @@ pub async fn issue_api_key(deps: Arc<KeyAdmin>, request: Request) -> Answer {
 /// A replayed issue's API key, derived again from its id.
 pub(crate) async fn api_key_again(deps: Arc<KeyAdmin>, kept: serde_json::Value) -> Result<String, Problem> {
     let key_id = kept.get("key_id").and_then(|k| k.as_str()).ok_or_else(Problem::internal)?;
-    Ok(deps.token_secret.api_key(key_id))
+    Ok(deps.token_secret.get().await?.api_key(key_id))
 }

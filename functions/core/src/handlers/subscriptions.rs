@@ -10,6 +10,7 @@ use crate::http::request::{caller, json_body, path_number};
 use crate::http::route::Answer;
 use crate::http::{Problem, json};
 use crate::ports::{Accounts, DocumentStore, Subscriptions};
+use crate::wiring::Secret;
 use lambda_http::{Request, RequestExt};
 use serde::Deserialize;
 use serde_json::json;
@@ -39,7 +40,7 @@ crate::dependencies! {
 
 crate::dependencies! {
     /// The signed link in a notification.
-    pub struct OneClickUnsubscribe { subscriptions: Arc<dyn Subscriptions>, token_secret: TokenSecret }
+    pub struct OneClickUnsubscribe { subscriptions: Arc<dyn Subscriptions>, token_secret: Secret<TokenSecret> }
 }
 
 /// The signed-in subscriber, with the address notifications go to (their profile's).
@@ -195,7 +196,7 @@ pub async fn my_subscriptions(deps: Arc<Followed>, request: Request) -> Answer {
 pub async fn unsubscribe_by_token(deps: Arc<OneClickUnsubscribe>, request: Request) -> Answer {
     let query = request.query_string_parameters();
     let token = query.first("token").unwrap_or_default();
-    let (sub, target) = read_unsubscribe_token(&deps.token_secret, token)
+    let (sub, target) = read_unsubscribe_token(deps.token_secret.get().await?, token)
         .ok_or_else(|| Problem::field(400, "token", "invalid", "this unsubscribe link is not valid"))?;
     deps.subscriptions.unsubscribe(&target, &sub).await?;
     Ok(json(200, &json!({ "unsubscribed": area_json(&target) })))

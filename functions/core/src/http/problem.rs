@@ -93,6 +93,14 @@ pub fn file_problem(field: &'static str, error: crate::ports::FileError) -> Prob
     }
 }
 
+/// A secret the function could not read (Secrets Manager unavailable): the request can be tried again.
+impl From<crate::config::ConfigError> for Problem {
+    fn from(error: crate::config::ConfigError) -> Self {
+        tracing::error!(error = %error, "configuration not available");
+        Problem::unavailable(2)
+    }
+}
+
 impl From<crate::ports::StoreError> for Problem {
     fn from(error: crate::ports::StoreError) -> Self {
         tracing::error!(error = %error, "document store failed");
