@@ -58,14 +58,24 @@ const LAUNCH_ARGS = [
  */
 export function journey(name, body, { timeout = 600_000 } = {}) {
   test(name, { timeout }, async () => {
-    const session = await Session.start(name);
-    let failure;
-    try {
-      await body(session);
-    } catch (error) {
-      failure = error;
+    // One more try, on a fresh browser, after a failure: a journey that fails twice fails the run, and the first
+    // failure is printed either way, so a flaky step shows in the output instead of deciding the run.
+    for (let attempt = 1; ; attempt += 1) {
+      const session = await Session.start(name);
+      let failure;
+      try {
+        await body(session);
+      } catch (error) {
+        failure = error;
+      }
+      try {
+        await session.finish(failure);
+        return;
+      } catch (error) {
+        if (attempt >= 2) throw error;
+        console.log(`journey "${name}" failed on its first try, trying once more:\n${String(error?.message ?? error).slice(0, 2000)}`);
+      }
     }
-    await session.finish(failure);
   });
 }
 
