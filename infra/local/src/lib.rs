@@ -123,6 +123,9 @@ pub struct RunningStack {
     /// Clients as the functions build them (DynamoDB possibly on another endpoint than `sdk`), without the
     /// functions' IAM check.
     pub clients: SdkClients,
+    /// Holds the stream pollers while set: a benchmark that times the sending side alone (on AWS the stream is
+    /// read by Lambda on AWS's machines, not beside the sender on the same two cores).
+    pub streams_paused: Arc<std::sync::atomic::AtomicBool>,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -356,6 +359,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
     }
 
     let (shutdown, shutdown_rx) = watch::channel(false);
+    let streams_paused = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut tasks = Vec::new();
     for subscription in template.stream_subscriptions()? {
         let handler = sofia_core::notify::by_binary(&subscription.binary).ok_or_else(|| {
@@ -377,6 +381,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
             .and_then(|queue| provisioned.bindings.refs.get(queue))
             .map(|url| (aws_sdk_sqs::Client::new(&sdk), url.clone()));
         let poller = stream::StreamPoller {
+            paused: streams_paused.clone(),
             failure_queue,
             client: streams.clone(),
             stream_arn,
@@ -478,7 +483,7 @@ pub async fn start(options: StackOptions) -> Result<RunningStack> {
         }
     }));
 
-    Ok(RunningStack { base_url, time, emulator_endpoint, provisioned, sdk, clients, shutdown, tasks })
+    Ok(RunningStack { base_url, time, emulator_endpoint, provisioned, sdk, clients, streams_paused, shutdown, tasks })
 }
 
 /// Runs a `rate(...)` schedule's function every `every` of real time, by the stack's clock, until shutdown.

@@ -24,6 +24,8 @@ pub struct StreamPoller {
     pub deps: Arc<sofia_core::notify::Notifier>,
     /// Where Lambda puts what its retries could not deliver: an SQS client and the queue's URL.
     pub failure_queue: Option<(aws_sdk_sqs::Client, String)>,
+    /// While set, the poller reads nothing (what it has not read waits, as a stream keeps it for 24 hours).
+    pub paused: Arc<std::sync::atomic::AtomicBool>,
 }
 
 struct ShardState {
@@ -43,7 +45,9 @@ impl StreamPoller {
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let mut shards: HashMap<String, ShardState> = HashMap::new();
         loop {
-            let worked = match self.poll_once(&mut shards).await {
+            let paused = self.paused.load(std::sync::atomic::Ordering::Relaxed);
+            let worked = if paused { Ok(false) } else { self.poll_once(&mut shards).await };
+            let worked = match worked {
                 Ok(worked) => worked,
                 Err(error) => {
                     tracing::warn!(error = %format!("{error:#}"), "stream poll failed");
