@@ -56,8 +56,7 @@ impl ChangeMail {
     /// What mailing needs, once the token secret is read.
     async fn post(&self) -> Result<Post<'_>, crate::notify::RecordError> {
         let stores = (&self.documents, &self.subscriptions);
-        let secret =
-            self.token_secret.get().await.map_err(|error| crate::notify::RecordError::Retryable(error.to_string()))?;
+        let secret = self.token_secret.get().await.map_err(crate::notify::retry)?;
         Ok(Post::of(stores, (&self.deliveries, &self.mailer), (secret, &self.site, self.catalogue)))
     }
 }
@@ -105,11 +104,10 @@ pub async fn run(deps: &ChangeMail, at: Timestamp) -> Result<MailReport, StoreEr
             continue;
         };
         let changes = batch.changes.iter().map(|(_, change)| change.clone()).collect();
-        let mailed = match deps.post().await {
-            Ok(post) => mail_changes_once(&post, &document, &origin_of(&batch), changes, Some(deadline)).await,
-            Err(error) => Err(error),
+        let mailed = async {
+            mail_changes_once(&deps.post().await?, &document, &origin_of(&batch), changes, Some(deadline)).await
         };
-        match mailed {
+        match mailed.await {
             Ok(()) => {
                 deps.pending.mailed(&batch).await?;
                 report.documents_mailed += 1;

@@ -98,7 +98,7 @@ pub enum RecordError {
     Retryable(String),
 }
 
-fn retry(error: impl std::fmt::Display) -> RecordError {
+pub(crate) fn retry(error: impl std::fmt::Display) -> RecordError {
     RecordError::Retryable(error.to_string())
 }
 

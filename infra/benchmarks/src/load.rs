@@ -85,12 +85,7 @@ pub async fn run(bench: &Bench) -> Result<Vec<Row>> {
     let tiles = sofia_core::domain::public_map::tiles_covering(&city, 4, 64).unwrap_or_default();
     let map_urls: Vec<String> = tiles
         .iter()
-        .filter_map(|tile| {
-            let (b, _) = sofia_core::domain::public_map::cell_bounds(tile)?;
-            let hair = 1e-6;
-            let bbox = format!("{},{},{},{}", b[0] + hair, b[1] + hair, b[2] - hair, b[3] - hair);
-            Some(bench.url(&format!("/api/map?days=30&zoom=12&bbox={bbox}")))
-        })
+        .filter_map(|tile| Some(bench.url(&format!("/api/map?days=30&zoom=12&bbox={}", crate::map::tile_bbox(tile)?))))
         .collect();
     anyhow::ensure!(!map_urls.is_empty(), "no map tiles cover the city");
     let filing_url = bench.url("/api/signals");

@@ -36,6 +36,13 @@ const SIGNALS: usize = 110_000;
 const FIRST_SEQUENCE: u32 = 300_000;
 const ROUNDS: usize = 20;
 
+/// The `bbox` of a geohash tile as the site asks for it: a hair inside the tile, so no neighbour is touched.
+pub fn tile_bbox(tile: &str) -> Option<String> {
+    let (b, _) = cell_bounds(tile)?;
+    let hair = 1e-6;
+    Some(format!("{},{},{},{}", b[0] + hair, b[1] + hair, b[2] - hair, b[3] - hair))
+}
+
 pub async fn run(bench: &Bench) -> Result<Vec<Row>> {
     let table = bench.table();
     let dynamodb = &bench.stack.clients.dynamodb();
@@ -74,12 +81,7 @@ pub async fn run(bench: &Bench) -> Result<Vec<Row>> {
     eprintln!("    seeded in {:.1} s ({seeded_counters} counter items)", started.elapsed().as_secs_f64());
 
     let centre = (42.6977, 23.3219);
-    let tile_of = |precision: usize| -> Result<String> {
-        let tile = geohash_at(centre.0, centre.1, precision);
-        let (b, _) = cell_bounds(&tile).context("a tile's bounds")?;
-        let hair = 1e-6;
-        Ok(format!("{},{},{},{}", b[0] + hair, b[1] + hair, b[2] - hair, b[3] - hair))
-    };
+    let tile_of = |precision: usize| tile_bbox(&geohash_at(centre.0, centre.1, precision)).context("a tile's bounds");
     // The views: the requests the home map makes, a tile of the zoom's band each (bbox a hair inside it), and the
     // whole city in one request (an API client's; the site asks for its tiles one by one).
     let views: Vec<(&str, String)> = vec![

@@ -126,31 +126,27 @@ impl Intercept for Metering {
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let Some(Ok(output)) = context.output_or_error() else { return Ok(()) };
-        let one = |write: bool, capacity: Option<&ConsumedCapacity>| {
-            self.meter.add(&self.function, write, capacity.map(units).unwrap_or_default())
-        };
-        let many = |write: bool, capacities: &[ConsumedCapacity]| {
-            self.meter.add(&self.function, write, capacities.iter().map(units).sum())
-        };
-        if let Some(output) = output.downcast_ref::<GetItemOutput>() {
-            one(false, output.consumed_capacity());
-        } else if let Some(output) = output.downcast_ref::<QueryOutput>() {
-            one(false, output.consumed_capacity());
-        } else if let Some(output) = output.downcast_ref::<BatchGetItemOutput>() {
-            many(false, output.consumed_capacity());
-        } else if let Some(output) = output.downcast_ref::<TransactGetItemsOutput>() {
-            many(false, output.consumed_capacity());
-        } else if let Some(output) = output.downcast_ref::<PutItemOutput>() {
-            one(true, output.consumed_capacity());
-        } else if let Some(output) = output.downcast_ref::<UpdateItemOutput>() {
-            one(true, output.consumed_capacity());
-        } else if let Some(output) = output.downcast_ref::<DeleteItemOutput>() {
-            one(true, output.consumed_capacity());
-        } else if let Some(output) = output.downcast_ref::<BatchWriteItemOutput>() {
-            many(true, output.consumed_capacity());
-        } else if let Some(output) = output.downcast_ref::<TransactWriteItemsOutput>() {
-            many(true, output.consumed_capacity());
+        // A single call reports one capacity, a batch or a transaction one per table: both iterate.
+        macro_rules! tally {
+            ($($output:ty => $write:expr),*) => {
+                $(if let Some(output) = output.downcast_ref::<$output>() {
+                    let consumed = output.consumed_capacity().into_iter().map(units).sum();
+                    self.meter.add(&self.function, $write, consumed);
+                    return Ok(());
+                })*
+            };
         }
+        tally!(
+            GetItemOutput => false,
+            QueryOutput => false,
+            BatchGetItemOutput => false,
+            TransactGetItemsOutput => false,
+            PutItemOutput => true,
+            UpdateItemOutput => true,
+            DeleteItemOutput => true,
+            BatchWriteItemOutput => true,
+            TransactWriteItemsOutput => true
+        );
         Ok(())
     }
 }
