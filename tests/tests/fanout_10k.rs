@@ -1,8 +1,8 @@
 //! A popular signal: 10,000 subscribers are each notified exactly once (counted in the emulator's sent mail) by the
 //! change mail.
 //! In a test binary of its own, so the load does not slow the other tests' mail. DynamoDB is Amazon's DynamoDB
-//! Local here: the fan-out claims deliveries a hundred per transaction, and moto copies the whole table for every
-//! item of a transaction, which at 10,000 subscriptions says more about moto than about the fan-out.
+//! Local here: the fan-out claims deliveries a hundred per transaction, and moto serialises every call behind one
+//! lock, which at 10,000 subscriptions says more about moto than about the fan-out.
 
 use serde_json::json;
 use sofia_core::domain::subscriptions::Target;
