@@ -325,6 +325,21 @@ impl TestStack {
         (status, body)
     }
 
+    /// GETs `path` until `ready` holds of its body (what the stream keeps is there a moment after the write), for up
+    /// to 30 s; every answer must be a 200.
+    pub async fn get_when(&self, path: &str, bearer: Option<&str>, ready: impl Fn(&Value) -> bool) -> Value {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let (status, body) = self.get_as(path, bearer).await;
+            assert_eq!(status, 200, "{path}: {body}");
+            if ready(&body) {
+                return body;
+            }
+            assert!(std::time::Instant::now() < deadline, "{path} never became what the test waits for: {body}");
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        }
+    }
+
     pub async fn post_as(&self, path: &str, body: &Value, bearer: Option<&str>) -> (u16, Value) {
         let mut request = self.http.post(self.url(path)).json(body);
         if let Some(token) = bearer {

@@ -195,7 +195,6 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
             json!({ "description": "Редактирано описание" }),
         ),
         row("GET /api/staff/queues/{unit}", "/api/staff/queues/contact-center", None, OPERATORS),
-        row("GET /api/staff/queues/{unit}/counts", "/api/staff/queues/contact-center/counts", None, OPERATORS),
         at("GET /api/staff/templates", None, STAFF),
         // The one view: every clerk sees their own unit's, operators everything; another unit's is refused.
         at("GET /api/staff/documents", None, STAFF),
@@ -209,7 +208,8 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
         // A bulk action answers per document: the role check refuses citizens, the document check the rest.
         at(
             "POST /api/staff/bulk",
-            Some(json!({ "numbers": [signal_number], "action": "assign_person", "assignee": null })),
+            Some(json!({ "numbers": [signal_number], "versions": { signal_number.as_str(): 1 },
+                         "action": "assign_person", "assignee": null })),
             STAFF,
         ),
         at(

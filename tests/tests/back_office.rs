@@ -117,18 +117,32 @@ async fn an_operator_takes_a_call_reads_out_the_number_and_the_caller_gets_the_l
     assert!(!public.contains("Мария") && !public.contains("0888") && !public.contains(&caller), "{public}");
     assert_eq!(view["document"]["unit"]["id"], "district-lozenets", "routed as a filed signal would be");
 
-    // A letter taken by phone needs the caller's name and an address to answer to.
-    let (status, problem) = stack
-        .post_as(
-            "/api/staff/intake",
-            &json!({ "channel": "phone", "kind": "letter", "title": "Молба", "description": "Моля за среща с кмета на района." }),
-            Some(&staff.operator),
-        )
-        .await;
-    assert_eq!(status, 422, "{problem}");
-    let fields: BTreeSet<&str> =
-        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
-    assert_eq!(fields, BTreeSet::from(["name", "address"]));
+    // A letter, complaint, proposal or ЗДОИ request taken by phone needs the caller's name and an address (postal
+    // or e-mail) to answer to: refused with both fields named, each once; given them, it is registered.
+    let named = |problem: &Value| -> Vec<String> {
+        let errors = problem["errors"].as_array().cloned().unwrap_or_default();
+        errors.iter().map(|e| e["field"].as_str().unwrap_or_default().to_owned()).collect()
+    };
+    for kind in ["letter", "complaint", "proposal", "access_request"] {
+        let call = json!({ "channel": "phone", "kind": kind, "title": "Молба",
+                           "description": "Моля за копие от договора за ремонт на ул. Шипка." });
+        let (status, problem) = stack.post_as("/api/staff/intake", &call, Some(&staff.operator)).await;
+        assert_eq!(
+            (status, named(&problem)),
+            (422, vec!["name".to_owned(), "address".to_owned()]),
+            "{kind}: {problem}"
+        );
+        let mut too_long = call.clone();
+        too_long["name"] = json!("Мария Иванова");
+        too_long["address"] = json!("ул. Шипка ".repeat(40));
+        let (status, problem) = stack.post_as("/api/staff/intake", &too_long, Some(&staff.operator)).await;
+        assert_eq!((status, named(&problem)), (422, vec!["address".to_owned()]), "{kind}: {problem}");
+        let mut identified = call;
+        identified["name"] = json!("Мария Иванова");
+        identified["address"] = json!("ул. Шипка 6, София");
+        let (status, taken) = stack.post_as("/api/staff/intake", &identified, Some(&staff.operator)).await;
+        assert_eq!(status, 201, "{kind}: {taken}");
+    }
     let (status, problem) = stack
         .post_as(
             "/api/staff/intake",
@@ -204,6 +218,28 @@ async fn one_view_filters_orders_pages_and_searches_everything() {
     // Pages of two, followed by their cursors, list everything once.
     let paged = view(&stack, op, "sort=age&limit=2").await;
     assert_eq!(paged, [&pothole, &tree, &pavement, &question, &letter].map(|n| n.clone()));
+    // So does the CSV, whose next page's cursor is a header: the console joins the pages into one file.
+    let mut csv_rows = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let path = format!("/api/staff/documents?format=csv&sort=age&limit=2{cursor}");
+        let response = stack.http.get(stack.url(&path)).bearer_auth(op).send().await.unwrap();
+        let next = response.headers().get("x-next-cursor").map(|v| v.to_str().unwrap().to_owned());
+        let count: usize = response.headers()["x-row-count"].to_str().unwrap().parse().unwrap();
+        let text = response.text().await.unwrap();
+        let lines: Vec<String> = text.lines().skip(1).map(str::to_owned).collect();
+        assert_eq!(lines.len(), count, "{text}");
+        csv_rows.extend(lines);
+        match next {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => break,
+        }
+    }
+    let in_csv: Vec<&String> = [&pothole, &tree, &pavement, &question, &letter]
+        .into_iter()
+        .filter(|n| csv_rows.iter().any(|r| r.contains(n.as_str())))
+        .collect();
+    assert_eq!((csv_rows.len(), in_csv.len()), (5, 5), "{csv_rows:?}");
 
     // A decided document leaves the open view and shows under its status and under "decided".
     let version = staff_view(&stack, &tree, op).await["version"].clone();
@@ -274,6 +310,8 @@ async fn one_view_filters_orders_pages_and_searches_everything() {
     assert_eq!(search("счупени клони", op.to_owned()).await, [tree.clone()], "decided documents are searched too");
     assert_eq!(search("ТРОТОАРА 512", op.to_owned()).await, [pavement.clone()]);
     assert_eq!(search("читалището", op.to_owned()).await, [letter.clone()]);
+    assert_eq!(search("Краище", op.to_owned()).await, [pothole.clone()], "by the address alone");
+    assert_eq!(search("молба", op.to_owned()).await, [letter.clone()], "by the title alone");
     let by_number = format!("/api/staff/documents?q={question}");
     let (_, page) = stack.get_as(&by_number, Some(op)).await;
     assert_eq!(page["items"][0]["number"], question.as_str());
@@ -304,6 +342,23 @@ fn urlencoding(text: &str) -> String {
         .collect()
 }
 
+/// A bulk action's body: the action, the numbers, and each registry number's version as the operator reads it
+/// now (what the clerk's view showed).
+async fn bulk_body(stack: &TestStack, operator: &str, numbers: &[Value], action: Value) -> Value {
+    let mut versions = serde_json::Map::new();
+    for number in numbers
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|n| n.parse::<sofia_core::domain::registry::RegistryNumber>().is_ok())
+    {
+        versions.insert(number.to_owned(), staff_view(stack, number, operator).await["version"].clone());
+    }
+    let mut body = action;
+    body["numbers"] = json!(numbers);
+    body["versions"] = Value::Object(versions);
+    body
+}
+
 #[tokio::test]
 async fn a_bulk_action_does_what_it_may_and_says_per_document_why_not() {
     let stack = TestStack::start().await;
@@ -319,12 +374,10 @@ async fn a_bulk_action_does_what_it_may_and_says_per_document_why_not() {
     numbers.push(json!(theirs));
     numbers.push(json!("not-a-number"));
 
+    let op = staff.operator.as_str();
+    let registered = json!({ "action": "status", "status": "registered", "note": "Приет за проверка." });
     let (status, answer) = stack
-        .post_as(
-            "/api/staff/bulk",
-            &json!({ "numbers": numbers, "action": "status", "status": "registered", "note": "Приет за проверка." }),
-            Some(&staff.lozenets),
-        )
+        .post_as("/api/staff/bulk", &bulk_body(&stack, op, &numbers, registered).await, Some(&staff.lozenets))
         .await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!((answer["done"].as_u64(), answer["refused"].as_u64()), (Some(3), Some(2)), "{answer}");
@@ -341,34 +394,65 @@ async fn a_bulk_action_does_what_it_may_and_says_per_document_why_not() {
     assert!(public.to_string().contains("Приет за проверка."), "{public}");
 
     // A transition the state machine refuses is refused for that document only.
+    let answered = json!({ "action": "status", "status": "answered" });
     let (_, answer) = stack
-        .post_as(
-            "/api/staff/bulk",
-            &json!({ "numbers": [ours[0]], "action": "status", "status": "answered" }),
-            Some(&staff.lozenets),
-        )
+        .post_as("/api/staff/bulk", &bulk_body(&stack, op, &[json!(ours[0])], answered).await, Some(&staff.lozenets))
         .await;
     assert_eq!(answer["results"][0]["problem"]["status"], 409, "{answer}");
 
+    // A document changed since the clerk read it is refused, not overwritten; one whose version was not sent too.
+    let ours_numbers: Vec<Value> = ours.iter().map(|n| json!(n)).collect();
+    let spare = file_in(&stack, "lozenets", "streets", "pothole", "Дупка на ул. Бяла черква 20").await;
+    let three = [json!(ours[0]), json!(ours[1]), json!(spare)];
+    let mut stale = bulk_body(&stack, op, &three, json!({ "action": "status", "status": "registered" })).await;
+    stale["versions"][ours[0].as_str()] = json!(1);
+    stale["versions"].as_object_mut().unwrap().remove(ours[1].as_str());
+    let (_, answer) = stack.post_as("/api/staff/bulk", &stale, Some(&staff.lozenets)).await;
+    assert_eq!(answer["results"][0]["problem"]["type"], "/problems/stale-version", "{answer}");
+    assert_eq!(answer["results"][1]["problem"]["errors"][0]["field"], "versions", "{answer}");
+    assert_eq!((answer["results"][2]["done"].as_bool(), answer["done"].as_u64()), (Some(true), Some(1)), "{answer}");
+    assert_eq!(staff_view(&stack, &ours[0], op).await["document"]["status"], "registered");
+
     // Assigned to the clerk at once: their work.
+    let mine = json!({ "action": "assign_person", "assignee": "me" });
     let (_, answer) = stack
-        .post_as(
-            "/api/staff/bulk",
-            &json!({ "numbers": ours, "action": "assign_person", "assignee": "me" }),
-            Some(&staff.lozenets),
-        )
+        .post_as("/api/staff/bulk", &bulk_body(&stack, op, &ours_numbers, mine).await, Some(&staff.lozenets))
         .await;
     assert_eq!(answer["done"], 3, "{answer}");
     assert_eq!(as_set(view(&stack, &staff.lozenets, "assignee=me").await), set(&ours.iter().collect::<Vec<_>>()));
     // Someone who is not a clerk of the unit cannot be named.
+    let other = json!({ "action": "assign_person", "assignee": demo("lyulin").email });
+    let (_, answer) = stack
+        .post_as("/api/staff/bulk", &bulk_body(&stack, op, &[json!(ours[0])], other).await, Some(&staff.lozenets))
+        .await;
+    assert_eq!(answer["results"][0]["problem"]["errors"][0]["code"], "not_in_unit", "{answer}");
+
+    // Forwarded at once: a unit's clerk may hand its own back to the Contact Center, not another unit's, and not
+    // to another unit; the operator routes anywhere.
+    let back = json!({ "action": "assign", "unit": "contact-center", "note": "Не е на район Лозенец." });
+    let both = [json!(ours[2]), json!(theirs)];
+    let (_, answer) =
+        stack.post_as("/api/staff/bulk", &bulk_body(&stack, op, &both, back).await, Some(&staff.lozenets)).await;
+    assert_eq!(
+        (answer["results"][0]["done"].as_bool(), answer["results"][1]["problem"]["status"].as_u64()),
+        (Some(true), Some(403)),
+        "{answer}"
+    );
+    assert_eq!(staff_view(&stack, &ours[2], op).await["document"]["unit"]["id"], "contact-center");
+    assert_eq!(staff_view(&stack, &theirs, op).await["document"]["unit"]["id"], "district-lyulin");
+    let sideways = json!({ "action": "assign", "unit": "district-lyulin" });
     let (_, answer) = stack
         .post_as(
             "/api/staff/bulk",
-            &json!({ "numbers": [ours[0]], "action": "assign_person", "assignee": demo("lyulin").email }),
+            &bulk_body(&stack, op, &[json!(ours[1])], sideways.clone()).await,
             Some(&staff.lozenets),
         )
         .await;
-    assert_eq!(answer["results"][0]["problem"]["errors"][0]["code"], "not_in_unit", "{answer}");
+    assert_eq!(answer["results"][0]["done"], false, "a unit forwards only to the Contact Center: {answer}");
+    let (_, answer) =
+        stack.post_as("/api/staff/bulk", &bulk_body(&stack, op, &[json!(ours[2])], sideways).await, Some(op)).await;
+    assert_eq!(answer["done"], 1, "{answer}");
+    assert_eq!(staff_view(&stack, &ours[2], op).await["document"]["unit"]["id"], "district-lyulin");
 
     // The request itself is checked first.
     let (status, problem) =
@@ -376,7 +460,7 @@ async fn a_bulk_action_does_what_it_may_and_says_per_document_why_not() {
     assert_eq!(status, 422);
     let fields: BTreeSet<&str> =
         problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
-    assert_eq!(fields, BTreeSet::from(["numbers", "action"]));
+    assert_eq!(fields, BTreeSet::from(["numbers", "action", "versions"]));
 }
 
 #[tokio::test]
@@ -430,19 +514,6 @@ async fn an_assignment_is_in_the_staff_history_not_the_public_one() {
 }
 
 /// Polls `path` until `ready` holds of its answer (the stream keeps the counters a moment after a change).
-async fn eventually(stack: &TestStack, path: &str, token: &str, ready: impl Fn(&Value) -> bool) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let (status, body) = stack.get_as(path, Some(token)).await;
-        assert_eq!(status, 200, "{path}: {body}");
-        if ready(&body) {
-            return body;
-        }
-        assert!(Instant::now() < deadline, "{path} never became what the test waits for: {body}");
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
-}
-
 #[tokio::test]
 async fn counts_per_filter_and_staff_statistics_come_from_counters() {
     let stack = TestStack::start().await;
@@ -470,12 +541,18 @@ async fn counts_per_filter_and_staff_statistics_come_from_counters() {
     file_in(&stack, "lyulin", "streets", "pavement", "Разбит тротоар до спирката на бул. Джавахарлал Неру").await;
 
     // Counts per filter, for the whole city and for a unit.
-    let city = eventually(&stack, "/api/staff/counts", op, |b| b["counts"]["status"]["new"] == 4).await;
+    let city = stack.get_when("/api/staff/counts", Some(op), |b| b["counts"]["status"]["new"] == 4).await;
     assert_eq!(city["counts"]["open"]["channel"]["phone"], 2, "{city}");
     assert_eq!(city["counts"]["open"]["district"]["lozenets"], 2);
     assert_eq!(city["counts"]["open"]["kind"]["signal"], 3);
     assert_eq!(city["counts"]["open"]["category"]["streets"], 3);
-    let unit = eventually(&stack, "/api/staff/counts", &staff.lozenets, |b| b["counts"]["status"]["new"] == 2).await;
+    assert_eq!(
+        (city["counts"]["open"]["type"]["pothole"].as_i64(), city["counts"]["open"]["type"]["pavement"].as_i64()),
+        (Some(2), Some(1)),
+        "{city}"
+    );
+    assert_eq!(city["counts"]["open"]["unit"]["district-lozenets"], 2, "{city}");
+    let unit = stack.get_when("/api/staff/counts", Some(&staff.lozenets), |b| b["counts"]["status"]["new"] == 2).await;
     assert_eq!(unit["unit"], "district-lozenets");
 
     // The clerk acts on one (the first action), takes it, and closes it.
@@ -499,12 +576,12 @@ async fn counts_per_filter_and_staff_statistics_come_from_counters() {
         .await;
     assert_eq!(status, 200);
     let unit =
-        eventually(&stack, "/api/staff/counts", &staff.lozenets, |b| b["counts"]["status"]["rejected"] == 1).await;
+        stack.get_when("/api/staff/counts", Some(&staff.lozenets), |b| b["counts"]["status"]["rejected"] == 1).await;
     assert_eq!(unit["counts"]["status"]["new"], 1, "{unit}");
 
-    let statistics =
-        eventually(&stack, "/api/staff/statistics", op, |b| b["units"]["closed"]["district-lozenets"]["count"] == 1)
-            .await;
+    let statistics = stack
+        .get_when("/api/staff/statistics", Some(op), |b| b["units"]["closed"]["district-lozenets"]["count"] == 1)
+        .await;
     assert_eq!(statistics["units"]["filed"]["district-lozenets"]["count"], 2, "{statistics}");
     assert_eq!(statistics["units"]["first_action"]["district-lozenets"]["count"], 1);
     assert!(statistics["units"]["first_action"]["district-lozenets"]["mean_hours"].is_number());
@@ -523,6 +600,17 @@ async fn counts_per_filter_and_staff_statistics_come_from_counters() {
     assert!(csv.contains("first_action") && csv.contains("open_0-7_days"), "{csv}");
     let (status, problem) = stack.get_as("/api/staff/statistics?month=2026-13", Some(op)).await;
     assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some("month")));
+
+    // The open one ages with the clock: it leaves its band for the next ones, and past 180 days it is counted
+    // as what is left of the unit's open total.
+    for (days, band) in [(40, "31-90"), (150, "181+")] {
+        stack.stack.time.advance_days(days);
+        let (_, later) = stack.get_as("/api/staff/statistics", Some(&staff.lozenets)).await;
+        let bands = &later["ageing"]["district-lozenets"];
+        assert_eq!(bands[band], 1, "{band} after {days} more days: {later}");
+        let open: u64 = bands.as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum();
+        assert_eq!(open, 1, "counted once: {later}");
+    }
 }
 
 #[tokio::test]
@@ -545,10 +633,11 @@ async fn the_most_followed_come_first_and_only_followed_ones_when_asked() {
             assert_eq!(response.status().as_u16(), 201);
         }
     }
-    let page = eventually(&stack, "/api/staff/documents?sort=followers", &staff.operator, |b| {
-        b["items"].as_array().is_some_and(|i| i.len() == 2 && i[0]["followers"] == 2)
-    })
-    .await;
+    let page = stack
+        .get_when("/api/staff/documents?sort=followers", Some(&staff.operator), |b| {
+            b["items"].as_array().is_some_and(|i| i.len() == 2 && i[0]["followers"] == 2)
+        })
+        .await;
     let numbers: Vec<&str> = page["items"].as_array().unwrap().iter().map(|i| i["number"].as_str().unwrap()).collect();
     assert_eq!(numbers, [popular.as_str(), followed.as_str()], "most followed first, none unfollowed");
     assert!(!numbers.contains(&quiet.as_str()));

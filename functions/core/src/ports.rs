@@ -137,9 +137,6 @@ pub trait DocumentStore: Send + Sync {
     /// When the oldest open document of a unit was registered.
     async fn oldest_open(&self, unit: &str) -> Result<Option<jiff::Timestamp>, StoreError>;
 
-    /// How many documents a queue holds.
-    async fn queue_count(&self, unit: &str, status: Status) -> Result<u64, StoreError>;
-
     /// Appends a processed photo to a document, unless it has `max` already or has this one.
     async fn attach_photo(&self, number: RegistryNumber, photo: &PhotoRef, max: usize) -> Result<Attached, StoreError>;
 
@@ -617,9 +614,6 @@ pub trait DeskIndex: Send + Sync {
         after: Option<&str>,
         limit: usize,
     ) -> Result<(Vec<Document>, Option<String>), PageError>;
-
-    /// When each open document of a unit was filed (the open index's keys: the ageing report).
-    async fn open_since(&self, unit: &str) -> Result<Vec<jiff::Timestamp>, StoreError>;
 }
 
 /// A document's entry in the search index, as it was and as it is (unit and terms); the stream keeps it.

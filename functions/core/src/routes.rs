@@ -80,10 +80,9 @@ crate::route_table! {
     // The back office.
     "staff-document" => staff::staff_document, Read(Private);
     "staff-queue" => staff::queue, Read(Private), answer staff::Queue;
-    "staff-queue-counts" => staff::queue_counts, Read(Private);
     "staff-desk" => desk::desk_view, Read(Private), answer desk::DeskPage;
     "staff-people" => desk::people, Read(Private);
-    "staff-counts" => statistics::desk_counts, Read(Private);
+    "staff-counts" => statistics::desk_counts, Read(Private), answer statistics::DeskFiguresAnswer;
     "staff-statistics" => statistics::statistics, Read(Private), answer statistics::Statistics;
     "staff-assign-person" => desk::assign_person, Change, body desk::AssigneeBody, answer staff::Acted;
     "staff-bulk" => desk::bulk, Change, body desk::BulkBody, answer desk::BulkAnswer;

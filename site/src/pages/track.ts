@@ -11,15 +11,31 @@ import type { Subscription, Subscriptions } from "./subscriptions";
 
 /** `PUT` and `DELETE /api/me/subscriptions/{number}`: how many follow it now. Not yet described by the API document. */
 interface Followed { number: string; subscribed: boolean; subscribers?: number }
-import { authRequest, isSignedIn, loginHref } from "../session";
+import { authRequest, isSignedIn, loginHref, storeGet, storeSet } from "../session";
 import { authJson } from "../forms";
+
+/**
+ * The sender's access token of `number`: the link's (`#token=…`), which then leaves the address bar — not kept in
+ * the history, a bookmark or a shared screen — and is kept for this tab, so a reload still shows the sender's
+ * view; or the one kept for this tab before.
+ */
+function accessToken(number: string, fromLink: string): string {
+  const key = "scc-access-" + number;
+  if (fromLink) {
+    storeSet(key, fromLink);
+    try { window.history.replaceState(null, "", window.location.pathname + window.location.search); } catch (e) { /* ignore */ }
+    return fromLink;
+  }
+  const kept = storeGet(key);
+  return typeof kept === "string" ? kept : "";
+}
 
 // ----------------------------------------------------------- track page
 export function initTrack() {
   const params = new URLSearchParams(window.location.search);
   const number = (params.get("number") || "").trim();
   const hash = window.location.hash.replace(/^#/, "");
-  const token = new URLSearchParams(hash).get("token") || "";
+  const token = accessToken(number, new URLSearchParams(hash).get("token") || "");
   const input = $("track-number");
   let state: { result: ApiResult<DocumentView> } | null = null;
 

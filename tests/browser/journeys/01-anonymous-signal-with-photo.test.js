@@ -1,5 +1,6 @@
 // Journey 1: an anonymous citizen files a signal with a photo, sees the registry number, opens the e-mail on the
-// developer mailbox, follows the access link and sees their own data (the sender's view).
+// developer mailbox, follows the access link and sees their own data (the sender's view); the token leaves the
+// address bar and a reload keeps the sender's view.
 import assert from 'node:assert/strict';
 import { journey, expectText, openMail, makeJpeg, uniqueEmail, REGISTRY_NUMBER } from '../lib/harness.js';
 
@@ -48,4 +49,10 @@ journey('anonymous citizen files a signal with a photo and follows the e-mailed 
   await page.getByRole('img', { name: new RegExp(`Снимка 1 към сигнал № ${number}`) }).waitFor();
   await s.audit(page, 'sender view');
   await s.screenshot(page);
+
+  // The access token leaves the address bar (history, bookmarks, a shared screen), and a reload of the tab still
+  // shows the sender's view.
+  assert.ok(!page.url().includes('token='), `the address keeps no token: ${page.url()}`);
+  await page.reload();
+  await expectText(page.locator('#sender-email'), email);
 });

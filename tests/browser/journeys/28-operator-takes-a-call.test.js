@@ -126,6 +126,14 @@ journey('an operator takes a call by keyboard, reads out the number, and finds i
   assert.equal(await page.locator('#staff-queue tbody tr').count(), 1, 'the number finds one document');
   await expectText(row, pothole.name.bg);
   await expectText(row, 'бул. Черни връх 40');
+  // The whole city's view says which unit holds it and in what status it is (a search shows every status).
+  const heads = (await page.locator('#staff-queue thead th').allTextContents()).map((h) => h.trim());
+  const cells = (await row.locator('th, td').allTextContents()).map((c) => c.trim());
+  const unitName = (id) => catalogue.units.find((u) => u.id === id).name.bg;
+  const statusNames = catalogue.statuses.map((x) => x.name.bg);
+  assert.ok(heads.includes('Звено') && heads.includes('Състояние'), `unit and status columns: ${heads}`);
+  assert.ok(catalogue.units.some((u) => unitName(u.id) === cells[heads.indexOf('Звено')]), `a unit: ${cells}`);
+  assert.ok(statusNames.includes(cells[heads.indexOf('Състояние')]), `a status: ${cells}`);
   assert.match(page.url(), new RegExp(`q=${number}`), 'the search is kept in the address');
   await s.audit(page, 'found by number');
   await s.screenshot(page, 'found');

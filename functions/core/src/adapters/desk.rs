@@ -288,26 +288,6 @@ impl DeskIndex for DynamoDesk {
         documents.sort_by_key(|d| numbers.iter().position(|n| *n == d.number));
         Ok((documents, next))
     }
-
-    #[tracing::instrument(skip_all, name = "DeskIndex::open_since")]
-    async fn open_since(&self, unit: &str) -> Result<Vec<jiff::Timestamp>, StoreError> {
-        self.open_keys(unit).await
-    }
-}
-
-impl DynamoDesk {
-    /// Every key of a unit's open index partition (keys only, so a page holds thousands).
-    async fn open_keys(&self, unit: &str) -> Result<Vec<jiff::Timestamp>, StoreError> {
-        let items = super::query_all(&self.table, || {
-            self.client
-                .query()
-                .index_name(super::records::OPEN_INDEX)
-                .key_condition_expression("open_pk = :pk")
-                .expression_attribute_values(":pk", s(super::records::open_pk(unit)))
-        })
-        .await?;
-        Ok(items.iter().filter_map(|item| string_of(item, "open_sk")?.split('#').next()?.parse().ok()).collect())
-    }
 }
 
 /// The scope part of a posting's partition: a unit's id, or `*` for the whole city.

@@ -2,7 +2,7 @@
 
 use super::records::{
     CELL_CATEGORY_INDEX, CELL_INDEX, CELL_TONE_INDEX, DOCUMENT_SK, DigestRecord, DocumentRecord, EventRecord,
-    MAP_INDEX, MarkerRecord, NEAR_INDEX, OPEN_INDEX, OWNER_PAGES, PAGE_FIRST_SK, QUEUE_INDEX, QUEUE_PAGES, STEP_PAGES,
+    MAP_INDEX, MarkerRecord, NEAR_INDEX, OPEN_INDEX, OWNER_PAGES, PAGE_FIRST_SK, QUEUE_PAGES, STEP_PAGES,
     SUBSCRIBER_COUNT_SK, digest_pk, document_pk, open_pk, owner_pk, queue_pk, step_pk,
 };
 use super::{cursor, index_page, item_key, registry, s, unavailable};
@@ -226,31 +226,6 @@ impl DocumentStore for DynamoDocumentStore {
         let partition = queue_pk(unit, status);
         let output = index_page(&self.client, &self.table, &QUEUE_PAGES, &partition, after, limit, false).await?;
         documents_of(output)
-    }
-
-    #[tracing::instrument(skip_all, name = "DocumentStore::queue_count")]
-    async fn queue_count(&self, unit: &str, status: Status) -> Result<u64, StoreError> {
-        let mut count = 0u64;
-        let mut start: Option<HashMap<String, AttributeValue>> = None;
-        loop {
-            let output = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(QUEUE_INDEX)
-                .key_condition_expression("queue_pk = :queue")
-                .expression_attribute_values(":queue", s(queue_pk(unit, status)))
-                .select(aws_sdk_dynamodb::types::Select::Count)
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(unavailable)?;
-            count += u64::try_from(output.count()).unwrap_or(0);
-            match output.last_evaluated_key {
-                Some(key) if !key.is_empty() => start = Some(key),
-                _ => return Ok(count),
-            }
-        }
     }
 
     #[tracing::instrument(skip_all, name = "DocumentStore::owned_by")]

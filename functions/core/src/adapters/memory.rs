@@ -137,11 +137,6 @@ impl DocumentStore for MemoryDocumentStore {
         Ok(documents.values().filter(|d| d.unit == unit && d.status.is_open()).map(|d| d.registered_at).min())
     }
 
-    async fn queue_count(&self, unit: &str, status: crate::domain::status::Status) -> Result<u64, StoreError> {
-        let documents = self.documents.lock().map_err(|_| StoreError::Unavailable("poisoned".into()))?;
-        Ok(documents.values().filter(|d| d.unit == unit && d.status == status).count() as u64)
-    }
-
     async fn attach_file(
         &self,
         number: RegistryNumber,
@@ -315,7 +310,12 @@ impl crate::ports::StatsStore for MemoryStatsStore {
                 (Scope::Day(day), Scope::Day(_)) if from_day.is_none_or(|from| day.as_str() >= from) => {
                     Some(CounterRow { name: format!("{day}#{}", key.name), value: *value })
                 }
-                (a, b) if a == b && !matches!(a, Scope::Day(_)) => {
+                // As DynamoDB's range on the sort key: every name from `from_day` on.
+                (a, b)
+                    if a == b
+                        && !matches!(a, Scope::Day(_))
+                        && from_day.is_none_or(|from| key.name.as_str() >= from) =>
+                {
                     Some(CounterRow { name: key.name.clone(), value: *value })
                 }
                 _ => None,

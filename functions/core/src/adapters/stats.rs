@@ -34,6 +34,7 @@ fn partition(scope: &Scope) -> String {
         Scope::AccountAll => "STATS#ACCOUNT#ALL".into(),
         Scope::AccountNow => "STATS#ACCOUNT#NOW".into(),
         Scope::Desk(unit) => format!("STATS#DESK#{unit}"),
+        Scope::Ageing(unit) => format!("STATS#AGE#{unit}"),
         Scope::StaffMonth(month) => format!("STATS#STAFF#{month}"),
         Scope::MapTile(tile, _) => tile_partition(tile),
     }

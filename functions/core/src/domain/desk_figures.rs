@@ -1,8 +1,8 @@
 //! The back office's figures, kept by the stream as counters so that no request counts documents: how many are
-//! in each status and, of the open ones, of each kind, category, district, channel and assignee (per unit and
+//! in each status and, of the open ones, of each kind, category, type, unit, district, channel and assignee (per unit and
 //! for the whole city); and per month, what was filed by which channel, how long the first action and the
-//! close took, per unit and per clerk. The ageing of what is open now is read from the open index instead
-//! (ages move with the clock, counters do not).
+//! close took, per unit and per clerk; and the open documents of each unit by filing day, from which the ageing
+//! report takes its bands (ages move with the clock, filing days do not).
 
 use super::document::{Document, Subject};
 use super::overview::{CounterKey, Scope};
@@ -19,9 +19,11 @@ fn facets(document: &Document) -> Vec<String> {
     let mut names = vec![format!("status#{}", document.status.as_str())];
     if document.status.is_open() {
         names.push(format!("open#kind#{}", document.kind().as_str()));
-        if let Subject::Signal { category, .. } = &document.subject {
+        if let Subject::Signal { category, signal_type, .. } = &document.subject {
             names.push(format!("open#category#{category}"));
+            names.push(format!("open#type#{signal_type}"));
         }
+        names.push(format!("open#unit#{}", document.unit));
         names.push(format!("open#district#{}", document.district.as_deref().unwrap_or(NOBODY)));
         names.push(format!("open#channel#{}", document.channel.as_str()));
         names.push(format!("open#assignee#{}", document.assignee.as_deref().unwrap_or(NOBODY)));
@@ -33,7 +35,11 @@ fn add(deltas: &mut BTreeMap<CounterKey, i64>, scope: Scope, name: String, delta
     *deltas.entry(CounterKey { scope, name }).or_default() += delta;
 }
 
-/// The desk counters a change moves: out of what the document was, into what it is (units and the city).
+/// The ageing counter's name for all of a unit's open documents (after every `yyyy-mm-dd`).
+const ALL_OPEN: &str = "open";
+
+/// The desk counters a change moves: out of what the document was, into what it is (units and the city), and
+/// its unit's open documents by filing day.
 pub fn desk_deltas(before: Option<&Document>, after: Option<&Document>) -> BTreeMap<CounterKey, i64> {
     let mut deltas = BTreeMap::new();
     for (document, sign) in [(before, -1), (after, 1)] {
@@ -43,9 +49,18 @@ pub fn desk_deltas(before: Option<&Document>, after: Option<&Document>) -> BTree
                 add(&mut deltas, scope, name.clone(), sign);
             }
         }
+        if document.status.is_open() {
+            let filed = sofia_day(document.registered_at).to_string();
+            add(&mut deltas, Scope::Ageing(document.unit.clone()), filed, sign);
+            add(&mut deltas, Scope::Ageing(document.unit.clone()), ALL_OPEN.into(), sign);
+        }
     }
     deltas.retain(|_, delta| *delta != 0);
     deltas
+}
+
+fn sofia_day(at: Timestamp) -> jiff::civil::Date {
+    at.to_zoned_datetime(super::calendar::sofia_time_zone()).date()
 }
 
 fn month_of(at: Timestamp) -> String {
@@ -95,7 +110,8 @@ pub fn staff_deltas(before: Option<&Document>, after: Option<&Document>, at: Tim
 pub struct DeskCounts {
     /// Every status, the decided ones too.
     pub status: BTreeMap<String, i64>,
-    /// Of the open documents: by `kind`, `category`, `district`, `channel` and `assignee` (`-`: none).
+    /// Of the open documents: by `kind`, `category`, `type`, `unit`, `district`, `channel` and `assignee` (`-`:
+    /// none). The filters that move with the clock (overdue, age) or with followers have no count.
     pub open: BTreeMap<String, BTreeMap<String, i64>>,
 }
 
@@ -179,6 +195,31 @@ pub fn age_band(days: i64) -> &'static str {
     AGE_BANDS.iter().find(|(_, upto)| days <= *upto).map_or("181+", |(name, _)| name)
 }
 
+/// The first filing day the ageing report reads on `today`: the older days are the oldest band's, taken as what
+/// is left of the total.
+pub fn ageing_from(today: jiff::civil::Date) -> String {
+    today.saturating_sub(jiff::Span::new().days(AGE_BANDS[3].1)).to_string()
+}
+
+/// A unit's open documents by age band on `today`, from its ageing counters since [`ageing_from`].
+pub fn ageing_bands(rows: &[super::overview::CounterRow], today: jiff::civil::Date) -> BTreeMap<String, u64> {
+    let mut bands: BTreeMap<String, u64> = AGE_BANDS.iter().map(|(name, _)| ((*name).to_owned(), 0)).collect();
+    let mut total = 0;
+    let mut banded = 0;
+    for row in rows.iter().filter(|r| r.value > 0) {
+        let count = row.value.unsigned_abs();
+        if row.name == ALL_OPEN {
+            total = count;
+        } else if let Ok(filed) = row.name.parse::<jiff::civil::Date>() {
+            let days = (today - filed).get_days().max(0);
+            *bands.entry(age_band(days.into()).to_owned()).or_default() += count;
+            banded += count;
+        }
+    }
+    *bands.entry(AGE_BANDS[4].0.to_owned()).or_default() += total.saturating_sub(banded);
+    bands
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +243,27 @@ mod tests {
         after.status = Status::Rejected;
         let closed = desk_deltas(Some(&before), Some(&after));
         assert_eq!(named(&closed, &Scope::Desk(CITY.into())).get("open#category#streets"), Some(&-1));
+    }
+
+    #[test]
+    fn the_ageing_bands_count_the_last_180_days_by_filing_day_and_the_rest_from_the_open_total() {
+        let filed = sample_signal("district-lozenets");
+        let unit = Scope::Ageing("district-lozenets".into());
+        let opened = named(&desk_deltas(None, Some(&filed)), &unit);
+        let day = sofia_day(filed.registered_at);
+        assert_eq!(opened, BTreeMap::from([(day.to_string(), 1), ("open".into(), 1)]));
+        let mut closed = filed.clone();
+        closed.status = crate::domain::status::Status::Rejected;
+        assert_eq!(named(&desk_deltas(Some(&filed), Some(&closed)), &unit).values().sum::<i64>(), -2);
+
+        let row = |name: &str, value| crate::domain::overview::CounterRow { name: name.into(), value };
+        let today = jiff::civil::date(2026, 12, 6);
+        assert_eq!(ageing_from(today), "2026-06-09");
+        // Two filed today, one 8 days ago, one 180 days ago; three more open from before the window.
+        let rows = [row("2026-12-06", 2), row("2026-11-28", 1), row("2026-06-09", 1), row("open", 7)];
+        let bands = ageing_bands(&rows, today);
+        let expected = [("0-7", 2), ("8-30", 1), ("31-90", 0), ("91-180", 1), ("181+", 3)];
+        assert_eq!(bands, expected.iter().map(|(b, n)| ((*b).to_owned(), *n)).collect());
     }
 
     #[test]

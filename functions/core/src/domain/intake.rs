@@ -154,7 +154,7 @@ pub fn parse_intake(
     });
     let address = filled(&request.address).and_then(|value| {
         super::text::Address::parse(value).ok().or_else(|| {
-            errors.push(FieldError::new("address", "invalid", "address is at most 200 characters"));
+            errors.push(FieldError::new("address", "invalid", "address is 3 to 300 characters"));
             None
         })
     });
@@ -182,8 +182,14 @@ pub fn parse_intake(
             draft.channel = channel;
             Ok((draft.clone(), channel))
         }
-        _ => Err(errors),
+        _ => Err(once_each(errors)),
     }
+}
+
+/// The kind's own form and the intake check some fields alike: each field is named once, by the first check.
+fn once_each(errors: Vec<FieldError>) -> Vec<FieldError> {
+    let mut seen = std::collections::HashSet::new();
+    errors.into_iter().filter(|e| seen.insert(e.field.clone())).collect()
 }
 
 fn filled(value: &Option<String>) -> Option<&str> {

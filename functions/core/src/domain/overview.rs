@@ -34,6 +34,9 @@ pub enum Scope {
     /// The back office's counts of a unit (or `*`, the whole city): every status, and the open documents by kind,
     /// category, district, channel and assignee.
     Desk(String),
+    /// The open documents of a unit by their filing day (`yyyy-mm-dd`), and all of them (`open`): the ageing
+    /// report reads the last 180 days and takes the rest from the total, so it reads at most 182 counters.
+    Ageing(String),
     /// The staff statistics of one month (`yyyy-mm`): filed per unit and channel, time to first action and to
     /// close per unit and per clerk.
     StaffMonth(String),

@@ -60,7 +60,7 @@ pub struct DeskPage {
 /// `GET /api/staff/documents?unit=&status=&kind=&category=&type=&district=&channel=&assignee=&overdue=&older_than=
 /// &sort=&q=&cursor=&limit=&format=`: every document an operator may see (a clerk: their unit's), filtered,
 /// sorted by due date or age, searched by number or words, a page at a time; `format=csv` for the same page as
-/// CSV.
+/// CSV, the next page's cursor in `x-next-cursor` (the console follows it to save the whole view as one file).
 pub async fn desk_view(deps: Arc<DeskView>, request: Request) -> Answer {
     let staff = staff_of(&request)?;
     let query_string = request.query_string_parameters();
@@ -120,12 +120,15 @@ pub async fn desk_view(deps: Arc<DeskView>, request: Request) -> Answer {
         .map(|d| DeskRow::of(d, followers.get(&d.number).copied().unwrap_or(0), deps.catalogue, now))
         .collect();
     if csv {
-        return Ok(Response::builder()
+        let mut response = Response::builder()
             .status(200)
             .header("content-type", "text/csv; charset=utf-8")
             .header("content-disposition", "attachment; filename=\"kc-sofia-documents.csv\"")
-            .body(Body::Text(to_csv(&items)))
-            .unwrap_or_else(|_| Problem::internal().into_response()));
+            .header("x-row-count", items.len());
+        if let Some(next) = &next_cursor {
+            response = response.header("x-next-cursor", next);
+        }
+        return Ok(response.body(Body::Text(to_csv(&items))).unwrap_or_else(|_| Problem::internal().into_response()));
     }
     Ok(json(200, &DeskPage { items, next_cursor }))
 }
@@ -217,8 +220,8 @@ pub(crate) struct BulkBody {
     extension_ground: Option<String>,
     extension_days: Option<i64>,
     competent_body: Option<String>,
-    /// The version read of each document (by number); a document changed since is refused, not overwritten.
-    /// Without it, each document is taken as it is now.
+    /// The version read of each document (by number), as the clerk saw it: a document changed since, or
+    /// without its version, is refused, not overwritten.
     versions: Option<BTreeMap<String, u64>>,
 }
 
@@ -278,6 +281,9 @@ pub async fn bulk(deps: Arc<BulkDesk>, request: Request) -> Answer {
             None
         }
     };
+    if body.versions.is_none() {
+        errors.push(FieldError::new("versions", "required", "the version read of each document, by number"));
+    }
     let (Some(action), true) = (action, errors.is_empty()) else { return Err(Problem::validation(errors)) };
     let templates = match &action {
         BulkAction::Status(_) => deps.templates.templates().await?,
@@ -295,10 +301,10 @@ pub async fn bulk(deps: Arc<BulkDesk>, request: Request) -> Answer {
         .map(|text| async move {
             let outcome = match text.parse::<RegistryNumber>() {
                 Err(_) => Err(Problem::field(422, "numbers", "invalid", format!("{text:?} is not a registry number"))),
-                Ok(number) => {
-                    one_of_bulk(desk, staff, number, action, templates, me.as_deref(), versions.get(&text).copied())
-                        .await
-                }
+                Ok(number) => match versions.get(&text) {
+                    Some(version) => one_of_bulk(desk, staff, number, action, templates, me.as_deref(), *version).await,
+                    None => Err(Problem::field(422, "versions", "required", format!("no version read of {text}"))),
+                },
             };
             match outcome {
                 Ok(acted) => BulkResult { number: text, done: true, acted: Some(acted), problem: None },
@@ -319,7 +325,7 @@ async fn one_of_bulk(
     action: &BulkAction,
     templates: &[crate::domain::templates::ReplyTemplate],
     me: Option<&str>,
-    version: Option<u64>,
+    version: u64,
 ) -> Result<Acted, Problem> {
     // An assignment names a clerk of the document's own unit: its members are read for it.
     let members = match action {
@@ -340,7 +346,7 @@ async fn one_of_bulk(
             BulkAction::AssignPerson { assignee } => assignment(assignee.as_deref(), me, &members)?,
             BulkAction::Status(body) => status_action(body, document, templates)?,
         };
-        Ok((action, version.unwrap_or(document.version)))
+        Ok((action, version))
     })
     .await
 }

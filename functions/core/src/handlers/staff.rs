@@ -449,18 +449,6 @@ pub async fn queue(deps: Arc<Queues>, request: Request) -> Answer {
     Ok(json(200, &Queue { unit, status, items, next_cursor: next }))
 }
 
-/// `GET /api/staff/queues/{unit}/counts`: how many documents are in each status (the decided ones too: no
-/// document is in a status that no view shows), for the console's tabs.
-pub async fn queue_counts(deps: Arc<Queues>, request: Request) -> Answer {
-    let unit = readable_queue(deps.catalogue, &request)?;
-    let statuses: Vec<Status> = Status::all().collect();
-    let counts =
-        futures::future::try_join_all(statuses.iter().map(|status| deps.documents.queue_count(&unit, *status))).await?;
-    let by_status: serde_json::Map<String, serde_json::Value> =
-        statuses.iter().zip(counts).map(|(s, c)| (s.as_str().to_owned(), json!(c))).collect();
-    Ok(json(200, &json!({ "unit": unit, "counts": by_status })))
-}
-
 /// `POST /api/documents/{number}/reopen` (the sender, with the access token): reopens a resolved signal within
 /// 30 days of its resolution.
 pub async fn reopen(deps: Arc<Reopening>, request: Request) -> Answer {

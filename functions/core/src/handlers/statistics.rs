@@ -3,12 +3,12 @@
 
 use super::staff::{staff_of, workflow_problem};
 use crate::domain::catalogue::Catalogue;
-use crate::domain::desk_figures::{AGE_BANDS, CITY, DeskCounts, StaffMonth, age_band};
+use crate::domain::desk_figures::{CITY, DeskCounts, StaffMonth, ageing_bands, ageing_from};
 use crate::domain::overview::Scope;
 use crate::domain::workflow::{Staff, WorkflowError};
 use crate::http::route::Answer;
 use crate::http::{Problem, json};
-use crate::ports::{DeskIndex, StatsStore};
+use crate::ports::StatsStore;
 use crate::wiring::Clock;
 use lambda_http::{Body, Request, RequestExt, Response};
 use serde::Serialize;
@@ -21,10 +21,8 @@ crate::dependencies! {
 }
 
 crate::dependencies! {
-    /// A month's counters and the open index.
-    pub struct StaffFigures {
-        stats: Arc<dyn StatsStore>, desk: Arc<dyn DeskIndex>, catalogue: &'static Catalogue, clock: Clock,
-    }
+    /// A month's counters and the units' ageing counters.
+    pub struct StaffFigures { stats: Arc<dyn StatsStore>, catalogue: &'static Catalogue, clock: Clock }
 }
 
 /// The unit the query names, if the caller may see it; or the caller's default (operators: the whole city).
@@ -39,14 +37,22 @@ fn scope_of(request: &Request, staff: &Staff, catalogue: &Catalogue) -> Result<O
     }
 }
 
+/// What the console's status tabs and filters show: counters the stream keeps, one Query of their partition.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct DeskFiguresAnswer {
+    /// The unit counted; none for the whole city.
+    unit: Option<String>,
+    counts: DeskCounts,
+}
+
 /// `GET /api/staff/counts?unit=`: how many documents are in each status, and of the open ones how many of each
-/// kind, category, district, channel and assignee: what the console shows beside each filter.
+/// kind, category, type, unit, district, channel and assignee: what the console shows on each tab and beside each filter.
 pub async fn desk_counts(deps: Arc<DeskFigures>, request: Request) -> Answer {
     let staff = staff_of(&request)?;
     let unit = scope_of(&request, &staff, deps.catalogue)?;
     let scope = Scope::Desk(unit.clone().unwrap_or_else(|| CITY.to_owned()));
     let rows = deps.stats.counters(&scope, None).await?;
-    Ok(json(200, &serde_json::json!({ "unit": unit, "counts": DeskCounts::of(&rows) })))
+    Ok(json(200, &DeskFiguresAnswer { unit, counts: DeskCounts::of(&rows) }))
 }
 
 /// A month's staff statistics, with what is open now by age.
@@ -83,14 +89,12 @@ pub async fn statistics(deps: Arc<StaffFigures>, request: Request) -> Answer {
     // A clerk sees their unit's figures; the per-clerk lines and channels are the operators'.
     let figures = StaffMonth::of(&month, &rows, unit.as_ref().map(|_| units.as_slice()));
     let today = now.date();
-    let opened = futures::future::try_join_all(units.iter().map(|u| deps.desk.open_since(u))).await?;
+    let from = ageing_from(today);
+    let scopes: Vec<Scope> = units.iter().map(|u| Scope::Ageing(u.clone())).collect();
+    let counted = futures::future::try_join_all(scopes.iter().map(|s| deps.stats.counters(s, Some(&from)))).await?;
     let mut ageing = BTreeMap::new();
-    for (unit, since) in units.iter().zip(opened) {
-        let mut bands: BTreeMap<String, u64> = AGE_BANDS.iter().map(|(name, _)| ((*name).to_owned(), 0)).collect();
-        for filed in since {
-            let days = (today - filed.to_zoned_datetime(crate::domain::calendar::sofia_time_zone()).date()).get_days();
-            *bands.entry(age_band(days.into()).to_owned()).or_default() += 1;
-        }
+    for (unit, rows) in units.iter().zip(counted) {
+        let bands = ageing_bands(&rows, today);
         if bands.values().any(|n| *n > 0) || units.len() == 1 {
             ageing.insert(unit.clone(), bands);
         }

@@ -11,7 +11,7 @@ import { authJson, idempotency, makeForm, requireValue, type Payload } from "../
 import { onLangChange, t } from "../../i18n";
 import { authRequest } from "../../session";
 import type { BulkAnswer, BulkResult } from "../../types";
-import { countText, fillSelect, staffProblemKey, text, type Panels, type StaffDocument, type StaffState } from "./state";
+import { countText, fillSelect, forwardTargets, staffProblemKey, text, type Panels, type StaffDocument, type StaffState } from "./state";
 
 /** The most documents one bulk action takes (the API's limit). */
 const BULK_MAX = 100;
@@ -79,7 +79,7 @@ export function initBulk(s: StaffState, p: Panels) {
   }
 
   function renderChoices() {
-    const actions = ["status"].concat(s.roles.all ? ["assign"] : [], ["assign_person"]);
+    const actions = ["status", "assign", "assign_person"];
     fillSelect(actionSel, actions, "", function (a) { return t("bulk.action." + a); });
     if (!actionSel.value) actionSel.value = "status";
     const statusSel = $("bulk-status");
@@ -91,8 +91,7 @@ export function initBulk(s: StaffState, p: Panels) {
     } else {
       fillSelect(statusSel, statusChoices, statusChoices.length ? "staff.choose-status" : "bulk.no-status", statusLabel);
     }
-    const units = s.catalogue ? s.catalogue.units.map(function (u) { return u.id; }) : ["contact-center"];
-    fillSelect($("bulk-unit"), units, "staff.choose-unit", s.unitName);
+    fillSelect($("bulk-unit"), forwardTargets(s), "staff.choose-unit", s.unitName);
     fillSelect($("bulk-assignee"), (mayTakeThem ? ["me"] : []).concat(["none"], people), "person.choose", personLabel);
     syncFields();
   }

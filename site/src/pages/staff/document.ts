@@ -6,7 +6,7 @@ import { $, clear, el } from "../../dom";
 import { pick, t } from "../../i18n";
 import { authRequest } from "../../session";
 import type { Photo } from "../../types";
-import { fillSelect, remember, staffHref, staffProblemKey, type Panels, type StaffDocument, type StaffState } from "./state";
+import { fillSelect, forwardTargets, remember, staffHref, staffProblemKey, type Panels, type StaffDocument, type StaffState } from "./state";
 
 export function initDocument(s: StaffState, p: Panels) {
   const panel = $("staff-doc");
@@ -107,8 +107,7 @@ export function initDocument(s: StaffState, p: Panels) {
       $("action-moderate-photo").value = "";
     }
     fillSelect($("action-status"), statuses, "staff.choose-status", statusLabel);
-    const targets = s.roles.all ? (s.catalogue ? s.catalogue.units.map(function (u) { return u.id; }) : ["contact-center"]) : ["contact-center"];
-    fillSelect($("action-assign-unit"), targets, "staff.choose-unit", s.unitName);
+    fillSelect($("action-assign-unit"), forwardTargets(s), "staff.choose-unit", s.unitName);
     const photos = Array.isArray(d.photos) ? d.photos : [];
     const photoIds: string[] = photos.map(function (ph: Photo) { return String(ph.id); });
     fillSelect($("action-moderate-photo"), photoIds, "staff.no-photo", function (id: string) { return t("staff.photo.option", { n: photoIds.indexOf(id) + 1 }); });

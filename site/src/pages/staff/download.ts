@@ -1,6 +1,6 @@
 /** A CSV the API serves to staff: it wants the bearer token, so the file is fetched and saved from a Blob. */
 import { problemMessage } from "../../api";
-import { el } from "../../dom";
+import { el, fmtInt } from "../../dom";
 import { t } from "../../i18n";
 import { getTokens, refreshSession } from "../../session";
 
@@ -18,15 +18,40 @@ async function fetchCsv(url: string): Promise<Response | null> {
   }
 }
 
-/** Fetches `url` and saves it as `fileName`, saying in `line` how it went. */
+/** The most pages of a view one file takes (of 200 rows each). */
+const MAX_PAGES = 50;
+
+function failed(res: Response | null): string {
+  return res && res.status === 403 ? t("staff.not-your-unit") : problemMessage({ status: res ? res.status : 0, retryAfter: res ? res.headers.get("Retry-After") : null });
+}
+
+/**
+ * Fetches `url` and saves it as `fileName`, saying in `line` how it went. A view's CSV comes a page at a time
+ * (`x-next-cursor`): the pages are followed and joined under one header, up to MAX_PAGES, and the line says when
+ * the file holds only the first of them.
+ */
 export async function downloadCsv(url: string, fileName: string, line: HTMLElement): Promise<void> {
   line.textContent = t("view.csv.loading");
-  const res = await fetchCsv(url);
-  if (!res || !res.ok) {
-    line.textContent = res && res.status === 403 ? t("staff.not-your-unit") : problemMessage({ status: res ? res.status : 0, retryAfter: res ? res.headers.get("Retry-After") : null });
-    return;
-  }
-  const blob = await res.blob();
+  const parts: string[] = [];
+  let rows = 0;
+  let next: string | null = null;
+  let pages = 0;
+  do {
+    const res = await fetchCsv(next === null ? url : url + (url.indexOf("?") < 0 ? "?" : "&") + "cursor=" + encodeURIComponent(next));
+    if (!res || !res.ok) {
+      line.textContent = failed(res);
+      return;
+    }
+    const text = await res.text();
+    // Every page starts with the header; the file keeps the first page's.
+    const body = pages === 0 ? text : text.slice(text.indexOf("\n") + 1);
+    parts.push(body);
+    rows += Number(res.headers.get("x-row-count")) || 0;
+    next = res.headers.get("x-next-cursor");
+    pages += 1;
+    if (next) line.textContent = t("view.csv.progress", { n: fmtInt(rows) });
+  } while (next && pages < MAX_PAGES);
+  const blob = new Blob(parts, { type: "text/csv;charset=utf-8" });
   const href = URL.createObjectURL(blob);
   const a = el("a");
   a.href = href;
@@ -36,5 +61,5 @@ export async function downloadCsv(url: string, fileName: string, line: HTMLEleme
   a.click();
   document.body.removeChild(a);
   window.setTimeout(function () { URL.revokeObjectURL(href); }, 10000);
-  line.textContent = t("view.csv.done");
+  line.textContent = next ? t("view.csv.cut", { n: fmtInt(rows) }) : t("view.csv.done");
 }

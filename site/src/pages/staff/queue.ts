@@ -11,16 +11,11 @@ import { pick, t } from "../../i18n";
 import { authRequest } from "../../session";
 import { noData } from "../home";
 import { downloadCsv } from "./download";
-import type { DeskPage, DeskRow } from "../../types";
+import type { DeskFigures, DeskPage, DeskRow } from "../../types";
 import {
   CHANNELS, OPEN_STATUSES, QUEUE_STATUSES, VIEW_TABS, countText, fillSelect, noFilters, remember, staffHref, staffProblemKey, viewParams,
   type Panels, type QueueState, type StaffState
 } from "./state";
-
-/** `GET /api/staff/queues/{unit}/counts`: how many wait in each status. Not yet described by the API document. */
-interface QueueCounts { unit: string | null; counts: Record<string, number> }
-/** `GET /api/staff/counts` (the whole city): every status, and the open ones by filter. Not yet described by the API document. */
-interface CityCounts { status?: Record<string, number> }
 
 /** The filters' inputs, by the filter they set. */
 const SELECTS = { kind: "view-kind", category: "view-category", type: "view-type", district: "view-district", channel: "view-channel", sort: "view-sort" } as const;
@@ -66,9 +61,20 @@ export function initQueue(s: StaffState, p: Panels) {
   function tabLabel(st: string): string {
     return st === "open" || st === "decided" || st === "all" ? t("view.tab." + st) : statusLabel(st);
   }
+  /**
+   * The tabs shown: the open group and each open status, the decided group and everything, and a decided status
+   * only when documents are in it (or it is the one chosen): a district needs no tabs for ЗДОИ outcomes it never
+   * gives, and a status with documents always has its tab.
+   */
+  function shownTabs(): string[] {
+    return VIEW_TABS.filter(function (st) {
+      if (st === s.status || OPEN_STATUSES.indexOf(st) >= 0 || QUEUE_STATUSES.indexOf(st) < 0) return true;
+      return counts !== null && (counts[st] || 0) > 0;
+    });
+  }
   function renderTabs() {
     clear(tabsBox);
-    VIEW_TABS.forEach(function (st) {
+    shownTabs().forEach(function (st) {
       const n = tabCount(st);
       const label = t("staff.tab", { status: tabLabel(st), n: n === null ? "…" : fmtInt(n) });
       const b = el("button", "tab", label);
@@ -84,15 +90,16 @@ export function initQueue(s: StaffState, p: Panels) {
     $("staff-queue-panel").setAttribute("aria-labelledby", "staff-tab-" + s.status);
   }
   tabsBox.addEventListener("keydown", function (ev) {
-    const i = VIEW_TABS.indexOf(s.status);
+    const tabs = shownTabs();
+    const i = tabs.indexOf(s.status);
     let next = null;
-    if (ev.key === "ArrowRight" || ev.key === "ArrowDown") next = (i + 1) % VIEW_TABS.length;
-    else if (ev.key === "ArrowLeft" || ev.key === "ArrowUp") next = (i - 1 + VIEW_TABS.length) % VIEW_TABS.length;
+    if (ev.key === "ArrowRight" || ev.key === "ArrowDown") next = (i + 1) % tabs.length;
+    else if (ev.key === "ArrowLeft" || ev.key === "ArrowUp") next = (i - 1 + tabs.length) % tabs.length;
     else if (ev.key === "Home") next = 0;
-    else if (ev.key === "End") next = VIEW_TABS.length - 1;
+    else if (ev.key === "End") next = tabs.length - 1;
     if (next === null) return;
     ev.preventDefault();
-    selectTab(VIEW_TABS[next], true);
+    selectTab(tabs[next], true);
   });
   function selectTab(st: string, focus: boolean) {
     if (st !== s.status) {
@@ -103,20 +110,8 @@ export function initQueue(s: StaffState, p: Panels) {
     if (focus) $("staff-tab-" + st).focus();
   }
 
-  /**
-   * The tabs' counts: a unit's from its queue counts; the whole city's from the counters the stream keeps
-   * (`GET /api/staff/counts`, which leaves out the statuses nothing is in).
-   */
   /** Of the open documents in the view's scope: how many of each kind, category, district and channel. */
   let facets: Record<string, Record<string, number>> | null = null;
-  async function loadFacets() {
-    const forUnit = s.unit;
-    const res = await authRequest<{ counts?: { open?: Record<string, Record<string, number>> } }>("/api/staff/counts" + (forUnit ? "?unit=" + encodeURIComponent(forUnit) : ""));
-    if (res.signedOut || forUnit !== s.unit) return;
-    const open = res.ok && res.data && res.data.counts ? res.data.counts.open : null;
-    facets = open && typeof open === "object" ? open : null;
-    renderFilters();
-  }
   /** An option's label with how many open documents it has, once the counts are known. */
   function counted(facet: string, label: (id: string) => string) {
     return function (id: string) {
@@ -125,21 +120,26 @@ export function initQueue(s: StaffState, p: Panels) {
     };
   }
 
+  /**
+   * The tabs' and the filters' counts for the view's scope (a unit or the whole city), from the counters the stream
+   * keeps (`GET /api/staff/counts`, which leaves out what nothing is in).
+   */
   async function loadCounts() {
-    loadFacets();
     const forUnit = s.unit;
-    const url = forUnit ? "/api/staff/queues/" + encodeURIComponent(forUnit) + "/counts" : "/api/staff/counts";
-    const res = await authRequest<QueueCounts>(url);
+    const res = await authRequest<DeskFigures>("/api/staff/counts" + (forUnit ? "?unit=" + encodeURIComponent(forUnit) : ""));
     if (res.signedOut || forUnit !== s.unit) return;
     const got = res.ok && res.data && res.data.counts && typeof res.data.counts === "object" ? res.data.counts : null;
-    const byStatus: Record<string, unknown> | null = !got ? null : forUnit ? got : (got as CityCounts).status || {};
     counts = null;
-    if (byStatus) {
+    facets = null;
+    if (got) {
+      const byStatus = got.status || {};
       const all: Record<string, number> = {};
       QUEUE_STATUSES.forEach(function (st) { all[st] = Number(byStatus[st]) || 0; });
       counts = all;
+      facets = got.open && typeof got.open === "object" ? got.open : null;
     }
     renderTabs();
+    renderFilters();
   }
 
   // ---- the filters and the search box (their values are s.filters; the address keeps them)
@@ -159,7 +159,7 @@ export function initQueue(s: StaffState, p: Panels) {
     const category = catCategory(cat, f.category);
     const types = category ? category.types : [];
     fillSelect($("view-type"), types.map(function (x) { return x.id; }).concat(!category && f.type ? [f.type] : []), category ? "view.any" : "f.type.first",
-      named(types));
+      counted("type", named(types)));
     keepValue("view-type", f.type);
     $("view-type").disabled = !category && !f.type;
     fillSelect($("view-district"), cat ? cat.districts.map(function (d) { return d.id; }) : (f.district ? [f.district] : []), "view.any",
@@ -170,6 +170,7 @@ export function initQueue(s: StaffState, p: Panels) {
     $("view-sort").value = f.sort;
     $("view-overdue").checked = f.overdue;
     $("view-mine").checked = f.mine;
+    $("view-followed").checked = f.followed;
     if (document.activeElement !== older) older.value = f.older;
     const q = $("view-q");
     if (document.activeElement !== q) q.value = f.q;
@@ -185,6 +186,7 @@ export function initQueue(s: StaffState, p: Panels) {
     if (f.type && !category && s.catalogue) f.type = "";
     f.overdue = $("view-overdue").checked;
     f.mine = $("view-mine").checked;
+    f.followed = $("view-followed").checked;
     const raw = older.value.trim();
     const err = $("view-older-error");
     if (raw && !/^\d{1,4}$/.test(raw) || Number(raw) > 3660) {
@@ -351,9 +353,26 @@ export function initQueue(s: StaffState, p: Panels) {
     pickAll.appendChild(all);
     pickAll.appendChild(allLabel);
     hr.appendChild(pickAll);
-    [t("col.number"), t("col.kind"), t("view.col.category"), t("view.col.subject"), t("view.col.place"), t("track.date"),
-      t("col.due.staff"), t("view.col.late"), t("view.col.followers"), t("view.col.assignee")].forEach(function (h, i) {
-      const th = el("th", i === 7 || i === 8 ? "num" : null, h);
+    // The whole city's view says which unit holds each document; a unit's view needs no such column.
+    const city = !s.unit;
+    const columns: Array<{ head: string; cell: (item: DeskRow) => Node; className?: string }> = [
+      { head: t("col.kind"), cell: function (item) { return document.createTextNode(pick(item.kind_label) || kindLabel(item.kind)); } },
+      { head: t("col.status"), cell: function (item) { return document.createTextNode(pick(item.status_label) || statusLabel(item.status)); } },
+      { head: t("view.col.category"), cell: function (item) { return cellText([item.category ? pick(item.category.name) || item.category.id : "", item.type ? pick(item.type.name) || item.type.id : ""]); } },
+      { head: t("view.col.subject"), className: "subject", cell: function (item) { return cellText([item.subject]); } },
+      { head: t("view.col.place"), cell: function (item) { return cellText([item.district ? (item.district.id === "unknown" ? t("district.unknown") : pick(item.district.name) || item.district.id) : "", item.address]); } },
+      { head: t("track.date"), cell: function (item) { return document.createTextNode(item.registered_on); } },
+      { head: t("col.due.staff"), cell: function (item) { return (item.due && item.due.date) ? dueNode(item.due) : noData(); } },
+      { head: t("view.col.late"), className: "num", cell: function (item) { return document.createTextNode(fmtInt(item.days_overdue)); } },
+      { head: t("view.col.followers"), className: "num", cell: function (item) { return document.createTextNode(fmtInt(item.followers)); } },
+      { head: t("view.col.assignee"), cell: function (item) { return item.assignee ? document.createTextNode(item.assignee) : cellText([t("person.nobody")]); } }
+    ];
+    if (city) columns.splice(1, 0, { head: t("view.col.unit"), cell: function (item) { return document.createTextNode(pick(item.unit.name) || s.unitName(item.unit.id)); } });
+    const numberHead = el("th", null, t("col.number"));
+    numberHead.scope = "col";
+    hr.appendChild(numberHead);
+    columns.forEach(function (c) {
+      const th = el("th", c.className === "num" ? "num" : null, c.head);
       th.scope = "col";
       hr.appendChild(th);
     });
@@ -383,20 +402,9 @@ export function initQueue(s: StaffState, p: Panels) {
       if (s.doc && s.doc.number === item.number) a.setAttribute("aria-current", "true");
       th.appendChild(a);
       tr.appendChild(th);
-      const cells: Node[] = [
-        document.createTextNode(pick(item.kind_label) || kindLabel(item.kind)),
-        cellText([item.category ? pick(item.category.name) || item.category.id : "", item.type ? pick(item.type.name) || item.type.id : ""]),
-        cellText([item.subject]),
-        cellText([item.district ? (item.district.id === "unknown" ? t("district.unknown") : pick(item.district.name) || item.district.id) : "", item.address]),
-        document.createTextNode(item.registered_on),
-        (item.due && item.due.date) ? dueNode(item.due) : noData(),
-        document.createTextNode(fmtInt(item.days_overdue)),
-        document.createTextNode(fmtInt(item.followers)),
-        item.assignee ? document.createTextNode(item.assignee) : cellText([t("person.nobody")])
-      ];
-      cells.forEach(function (c, i) {
-        const td = el("td", i === 6 || i === 7 ? "num" : i === 2 ? "subject" : null);
-        td.appendChild(c);
+      columns.forEach(function (c) {
+        const td = el("td", c.className || null);
+        td.appendChild(c.cell(item));
         tr.appendChild(td);
       });
       tbody.appendChild(tr);

@@ -48,16 +48,18 @@ export interface ViewFilters {
   /** "My work": assignee=me. */
   mine: boolean;
   overdue: boolean;
+  /** Only documents someone follows: followed=true. */
+  followed: boolean;
   /** older_than, in days ("" = any age). */
   older: string;
-  /** "due" (soonest first) or "age" (oldest first). */
+  /** "due" (soonest first), "age" (oldest first) or "followers" (most followed first). */
   sort: string;
   /** The search box: words or a registry number. */
   q: string;
 }
 
 export function noFilters(): ViewFilters {
-  return { kind: "", category: "", type: "", district: "", channel: "", mine: false, overdue: false, older: "", sort: "due", q: "" };
+  return { kind: "", category: "", type: "", district: "", channel: "", mine: false, overdue: false, followed: false, older: "", sort: "due", q: "" };
 }
 
 export interface QueueState { items: DeskRow[]; cursor: string | null; result: ApiResult | null; loading: boolean }
@@ -112,6 +114,7 @@ export function viewParams(s: StaffState): URLSearchParams {
   (["kind", "category", "type", "district", "channel"] as const).forEach(function (name) { if (f[name]) q.set(name, f[name]); });
   if (f.mine) q.set("assignee", "me");
   if (f.overdue) q.set("overdue", "true");
+  if (f.followed) q.set("followed", "true");
   if (f.older) q.set("older_than", f.older);
   if (f.sort && f.sort !== "due") q.set("sort", f.sort);
   if (f.q) q.set("q", f.q);
@@ -124,9 +127,11 @@ export function filtersFrom(params: URLSearchParams): ViewFilters {
   (["kind", "category", "type", "district", "channel"] as const).forEach(function (name) { f[name] = params.get(name) || ""; });
   f.mine = params.get("assignee") === "me";
   f.overdue = params.get("overdue") === "true";
+  f.followed = params.get("followed") === "true";
   const older = params.get("older_than") || "";
   f.older = /^\d{1,4}$/.test(older) ? older : "";
-  f.sort = params.get("sort") === "age" ? "age" : "due";
+  const sort = params.get("sort") || "";
+  f.sort = sort === "age" || sort === "followers" ? sort : "due";
   f.q = (params.get("q") || "").slice(0, 200);
   return f;
 }
@@ -180,3 +185,8 @@ export function fillSelect(select: HTMLSelectElement, values: string[], placehol
 
 /** The trimmed value of an input. */
 export function text(id: string) { return $(id).value.trim(); }
+
+/** The units one may forward to: operators any unit, a unit's clerks only back to the Contact Center. */
+export function forwardTargets(s: StaffState): string[] {
+  return s.roles.all && s.catalogue ? s.catalogue.units.map(function (u) { return u.id; }) : ["contact-center"];
+}

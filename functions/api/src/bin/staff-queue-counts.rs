@@ -1,1 +1,0 @@
-sofia_core::lambda_main!(env!("CARGO_BIN_NAME"));
