@@ -8,7 +8,7 @@
  * tile URL is set at build time (SITE_TILE_URL; empty: no tiles). Loaded on demand by the pages with a map (its
  * own chunk).
  */
-import L from "./leaflet-global";
+import L from "leaflet";
 import geohash from "ngeohash";
 import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
 import districts from "../../functions/core/data/districts.geojson";

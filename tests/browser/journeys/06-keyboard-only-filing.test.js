@@ -1,30 +1,7 @@
 // Journey 6: filing a signal without the map, with the keyboard only (Tab, typing, Enter): category, type,
 // district and address, description, e-mail. No mouse, no map.
 import assert from 'node:assert/strict';
-import { journey, expectText, expectSelected, until, uniqueEmail, REGISTRY_NUMBER } from '../lib/harness.js';
-
-/** Presses Tab until `locator` has the focus (at most `max` times); fails when it never does. */
-async function tabTo(page, locator, max = 60) {
-  for (let i = 0; i < max; i += 1) {
-    if (await locator.evaluate((node) => node === document.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`${locator} never got the focus after ${max} presses of Tab`);
-}
-
-/**
- * Types text as key presses, one key event per character with its text, as a keyboard with a Bulgarian layout
- * would send them (Playwright's keyboard.type inserts characters outside the US layout as text, which a
- * <select> ignores; key events with text drive its type-ahead, as they do for a person).
- */
-async function typeKeys(page, text) {
-  const cdp = await page.context().newCDPSession(page);
-  for (const character of text) {
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: character, text: character, unmodifiedText: character });
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: character });
-  }
-  await cdp.detach();
-}
+import { journey, expectText, expectSelected, until, uniqueEmail, REGISTRY_NUMBER, tabTo, typeKeys } from '../lib/harness.js';
 
 journey('filing a signal with the keyboard only, by district and address', async (s) => {
   const page = await s.newPage();

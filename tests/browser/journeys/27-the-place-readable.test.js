@@ -4,16 +4,7 @@
 // names the districts, so it can be read without tiles (the journeys' network has none). On the report form a
 // point is placed with the keyboard: the arrows move the map under a crosshair, Enter places the point.
 import assert from 'node:assert/strict';
-import { journey, expectText, until, api, getCatalogue, uniqueEmail } from '../lib/harness.js';
-
-/** Presses Tab until `locator` has the focus (at most `max` times); fails when it never does. */
-async function tabTo(page, locator, max = 40) {
-  for (let i = 0; i < max; i += 1) {
-    if (await locator.evaluate((node) => node === document.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`${locator} never got the focus after ${max} presses of Tab`);
-}
+import { journey, expectText, until, api, getCatalogue, uniqueEmail, tabTo } from '../lib/harness.js';
 
 /** A whole number as the page writes it (1 234 → 1234). */
 const whole = (text) => Number(String(text).replace(/[^\d]/g, ''));

@@ -6,35 +6,7 @@
 // number finds the signal, and the view downloads as CSV.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { journey, expectText, expectSelected, getCatalogue, signIn, until, uniqueEmail, DEMO } from '../lib/harness.js';
-
-/** Presses Tab until `locator` has the focus (at most `max` times); fails when it never does. */
-async function tabTo(page, locator, max = 80) {
-  for (let i = 0; i < max; i += 1) {
-    if (await locator.evaluate((node) => node === document.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`${locator} never got the focus after ${max} presses of Tab`);
-}
-
-/** Types text as key presses with their text, as a Bulgarian keyboard sends them (a <select> answers them). */
-async function typeKeys(page, text) {
-  const cdp = await page.context().newCDPSession(page);
-  for (const character of text) {
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: character, text: character, unmodifiedText: character });
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: character });
-  }
-  await cdp.detach();
-}
-
-/** Presses Shift+Tab until `locator` has the focus. */
-async function tabBackTo(page, locator, max = 40) {
-  for (let i = 0; i < max; i += 1) {
-    if (await locator.evaluate((node) => node === document.activeElement)) return;
-    await page.keyboard.press('Shift+Tab');
-  }
-  throw new Error(`${locator} never got the focus after ${max} presses of Shift+Tab`);
-}
+import { journey, expectText, expectSelected, getCatalogue, signIn, until, uniqueEmail, DEMO, tabTo, typeKeys } from '../lib/harness.js';
 
 const focused = (locator) => locator.evaluate((node) => node === document.activeElement || node.contains(document.activeElement));
 
@@ -96,7 +68,7 @@ journey('an operator takes a call by keyboard, reads out the number, and finds i
   await until('the focus on the phone field', () => focused(phone));
   await s.audit(page, 'phone refused');
   await s.screenshot(page, 'phone-refused');
-  await tabBackTo(page, link);
+  await tabTo(page, link, { back: true, max: 40 });
   await page.keyboard.press('Enter');
   await until('the link moved the focus to the phone field', () => focused(phone));
   await page.keyboard.press('Control+A');
@@ -118,7 +90,7 @@ journey('an operator takes a call by keyboard, reads out the number, and finds i
   await s.screenshot(page, 'registered');
 
   // The number typed into the view's search box finds the signal.
-  await tabTo(page, page.getByLabel('Търсене по номер или думи'), 150);
+  await tabTo(page, page.getByLabel('Търсене по номер или думи'), { max: 150 });
   await typeKeys(page, number);
   await page.keyboard.press('Enter');
   const row = page.locator('#staff-queue tbody tr').filter({ has: page.getByRole('link', { name: number, exact: true }) });

@@ -347,6 +347,33 @@ export async function expectSelected(select, label, { timeout = TIMEOUT } = {}) 
 export const REGISTRY_NUMBER = /\b\d{4}-\d{6}\b/;
 
 /**
+ * Presses Tab (or Shift+Tab, with `back`) until `locator` has the focus, at most `max` times; fails when it never
+ * does: the keyboard-only journeys reach each field as a person would.
+ */
+export async function tabTo(page, locator, { max = 80, back = false } = {}) {
+  const key = back ? 'Shift+Tab' : 'Tab';
+  for (let i = 0; i < max; i += 1) {
+    if (await locator.evaluate((node) => node === document.activeElement)) return;
+    await page.keyboard.press(key);
+  }
+  throw new Error(`${locator} never got the focus after ${max} presses of ${key}`);
+}
+
+/**
+ * Types text as key presses, one key event per character with its text, as a keyboard with a Bulgarian layout
+ * would send them (Playwright's keyboard.type inserts characters outside the US layout as text, which a
+ * <select> ignores; key events with text drive its type-ahead, as they do for a person).
+ */
+export async function typeKeys(page, text) {
+  const cdp = await page.context().newCDPSession(page);
+  for (const character of text) {
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: character, text: character, unmodifiedText: character });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: character });
+  }
+  await cdp.detach();
+}
+
+/**
  * A document's changes within five minutes go out as one mail: moves the stack's clock past that window and runs
  * the minute's change mail (as EventBridge Scheduler would; the stack also runs it every minute by itself) until
  * the mailbox holds a mail whose subject matches `subject` (the stream gathers a change a moment after the click).
