@@ -875,6 +875,8 @@ export const STRINGS = {
   "view.empty": "Няма документи, които отговарят на избора.",
   "view.count.one": "Показан е {n} документ.",
   "view.count.other": "Показани са {n} документа.",
+  "view.count.of": "Показани са {n} от {total} документа (още с „Още“).",
+  "view.order.followers": "Най-следените първи.",
   "view.order.due": "С най-близък срок първи.",
   "view.order.age": "Най-старите първи.",
   "view.late": "Просрочени: {late}.",

@@ -874,6 +874,8 @@ export const STRINGS: Record<StringKey, string> = {
   "view.empty": "No documents match.",
   "view.count.one": "{n} document shown.",
   "view.count.other": "{n} documents shown.",
+  "view.count.of": "{n} of {total} documents shown (more with “More”).",
+  "view.order.followers": "Most followed first.",
   "view.order.due": "Soonest due first.",
   "view.order.age": "Oldest first.",
   "view.late": "Overdue: {late}.",

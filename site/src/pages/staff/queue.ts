@@ -140,6 +140,7 @@ export function initQueue(s: StaffState, p: Panels) {
     }
     renderTabs();
     renderFilters();
+    renderStatusLine();
   }
 
   // ---- the filters and the search box (their values are s.filters; the address keeps them)
@@ -293,21 +294,32 @@ export function initQueue(s: StaffState, p: Panels) {
     return t("staff.queue.caption", { unit: s.unit ? s.unitName(s.unit) : t("view.city"), status: tabLabel(s.status) });
   }
 
-  function renderQueue(focusFrom?: number) {
-    const box = $("staff-queue-box");
-    clear(box);
-    const failed = queue.result;
-    setNotice($("staff-queue-error"), failed ? failureText(failed) : null);
+  /** The line above the rows: how many are shown (of how many, when the tab's count is the view's), the order, the late ones. */
+  function renderStatusLine() {
     const st = $("staff-queue-status");
-    const order = s.filters.sort === "age" ? "age" : "due";
+    const order = s.filters.sort === "age" || s.filters.sort === "followers" ? s.filters.sort : "due";
+    // With no filter but the tab, the tab's count is the view's whole: say how much of it is shown.
+    const f = s.filters;
+    const unfiltered = !f.kind && !f.category && !f.type && !f.district && !f.channel && !f.mine && !f.overdue && !f.followed && !f.older && !f.q;
+    const total = unfiltered ? tabCount(s.status) : null;
     if (queue.loading) st.textContent = t("staff.queue.loading");
     else if (!queue.result && !queue.items.length) st.textContent = t("view.empty");
     else {
       const overdue = queue.items.filter(function (i) { return i.days_overdue > 0 || (i.due && i.due.standing && i.due.standing !== "on_time"); }).length;
       const long = queue.items.filter(function (i) { return i.due && i.due.standing === "long_overdue"; }).length;
-      st.textContent = !queue.items.length ? "" : countText("view.count", queue.items.length) + " " + t("view.order." + order) +
+      const shown = total !== null && total > queue.items.length
+        ? t("view.count.of", { n: fmtInt(queue.items.length), total: fmtInt(total) })
+        : countText("view.count", queue.items.length);
+      st.textContent = !queue.items.length ? "" : shown + " " + t("view.order." + order) +
         (overdue ? " " + t(long ? "view.late.long" : "view.late", { late: fmtInt(overdue), long: fmtInt(long) }) : "");
     }
+  }
+  function renderQueue(focusFrom?: number) {
+    const box = $("staff-queue-box");
+    clear(box);
+    const failed = queue.result;
+    setNotice($("staff-queue-error"), failed ? failureText(failed) : null);
+    renderStatusLine();
     more.hidden = !queue.cursor || queue.loading;
     p.syncBulk();
     if (!queue.items.length) return;
