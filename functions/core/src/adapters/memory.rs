@@ -199,22 +199,22 @@ impl MemoryDocumentStore {
 }
 
 fn marker_of(record: &DocumentRecord) -> Result<Marker, StoreError> {
-    let projected = MarkerRecord {
-        number: record.number.clone(),
-        signal_type: record.signal_type.clone().unwrap_or_default(),
-        status: record.status.clone(),
-        district: record.district.clone(),
-        lat: record.lat,
-        lon: record.lon,
+    let marker = MarkerRecord {
+        number: record.projected.number.clone(),
+        signal_type: record.projected.signal_type.clone().unwrap_or_default(),
+        status: record.projected.status.clone(),
+        district: record.projected.district.clone(),
+        lat: record.projected.lat,
+        lon: record.projected.lon,
         thumbnail: record.thumbnail.clone(),
         category: None,
         map_day: record.map_day.clone(),
         map_cell: record.map_cell.clone(),
         near_sk: record.near_sk.clone(),
-        due_on: record.due_on.clone(),
+        due_on: record.projected.due_on.clone(),
         long_overdue_on: record.long_overdue_on.clone(),
     };
-    Marker::try_from(projected)
+    Marker::try_from(marker)
 }
 
 #[async_trait]

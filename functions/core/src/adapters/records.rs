@@ -9,7 +9,7 @@ use crate::domain::districts::Districts;
 use crate::domain::document::{Document, PublicUpdate, Sender, Subject};
 use crate::domain::email::Email;
 use crate::domain::kind::DocumentKind;
-use crate::domain::location::{Location, SofiaPoint};
+use crate::domain::location::{InvalidPoint, Location, SofiaPoint};
 use crate::domain::open311::{self, RequestFacts};
 use crate::domain::photos::PhotoRef;
 use crate::domain::public_map::{MARKER_TILE_PRECISION, Marker, counted_at, geohash_at, tone_of};
@@ -167,25 +167,19 @@ pub const MAP_GEOHASH_PRECISION: usize = 9;
 /// cover every point within 250 m of any point in the centre cell.
 pub const NEAR_GEOHASH_PRECISION: usize = 6;
 
-/// The document item (`PK = DOC#<number>`, `SK = META`), with the attributes of the indexes it appears in:
-/// the map index (`map_day`, `map_cell`) and the nearby index (`near_cell`, `near_sk`), for signals with a point.
+/// What Open311's list indexes (`RequestsIndex`, `UpdatesIndex`) project of a document item (template.yaml's
+/// `NonKeyAttributes`): a service request as their items hold it besides the keys. The document item flattens it
+/// in, so both read and write these attributes through this one struct.
 #[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DocumentRecord {
-    #[serde(rename = "PK")]
-    pub pk: String,
-    #[serde(rename = "SK")]
-    pub sk: String,
-    pub entity: String,
+pub struct RequestRecord {
     pub number: String,
-    pub kind: String,
     pub registered_at: String,
+    /// A signal's category and type (absent for other kinds).
     #[serde(default)]
     pub category: Option<String>,
     #[serde(default)]
     pub signal_type: Option<String>,
-    #[serde(default)]
-    pub topic: Option<String>,
     #[serde(default)]
     pub lat: Option<f64>,
     #[serde(default)]
@@ -197,6 +191,106 @@ pub struct DocumentRecord {
     pub unit: String,
     #[serde(default)]
     pub district: Option<String>,
+    /// The due date, projected into the map index too for the markers' labels.
+    #[serde(default)]
+    pub due_on: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub photos: Vec<PhotoRef>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub hidden_photos: Vec<String>,
+    /// The last public change (Open311's `updated_datetime`, `status_notes`): absent until the first one.
+    #[serde(default)]
+    pub public_updated_at: Option<String>,
+    #[serde(default)]
+    pub status_notes: Option<String>,
+}
+
+impl From<&Document> for RequestRecord {
+    fn from(document: &Document) -> Self {
+        let (category, signal_type, location) = match &document.subject {
+            Subject::Signal { category, signal_type, location } => {
+                (Some(category.clone()), Some(signal_type.clone()), Some(location))
+            }
+            Subject::Question { .. } | Subject::Written { .. } => (None, None, None),
+        };
+        let point = location.and_then(Location::point);
+        Self {
+            number: document.number.to_string(),
+            registered_at: document.registered_at.to_string(),
+            category,
+            signal_type,
+            lat: point.map(|p| p.lat()),
+            lon: point.map(|p| p.lon()),
+            address: location.and_then(Location::address).map(str::to_owned),
+            description: document.description.as_str().into(),
+            status: document.status.as_str().into(),
+            unit: document.unit.clone(),
+            district: document.district.clone(),
+            due_on: document.deadline.as_ref().map(|d| d.due_on.to_string()),
+            photos: document.photos.clone(),
+            hidden_photos: document.hidden_photos.iter().map(|p| p.as_str().to_owned()).collect(),
+            public_updated_at: document.public_update.as_ref().map(|u| u.at.to_string()),
+            status_notes: document.public_update.as_ref().and_then(|u| u.note.clone()),
+        }
+    }
+}
+
+impl RequestRecord {
+    fn point(&self) -> Result<Option<SofiaPoint>, InvalidPoint> {
+        stored_point(self.lat, self.lon)
+    }
+}
+
+/// The point stored as `lat` and `lon`, when both are.
+fn stored_point(lat: Option<f64>, lon: Option<f64>) -> Result<Option<SofiaPoint>, InvalidPoint> {
+    lat.zip(lon).map(|(lat, lon)| SofiaPoint::new(lat, lon)).transpose()
+}
+
+impl TryFrom<RequestRecord> for RequestFacts {
+    type Error = StoreError;
+
+    fn try_from(record: RequestRecord) -> Result<Self, StoreError> {
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("{what} in the request index item of {}", record.number));
+        let registered_at: Timestamp = record.registered_at.parse().map_err(|_| corrupt("registered_at"))?;
+        Ok(RequestFacts {
+            number: record.number.parse().map_err(|_| corrupt("number"))?,
+            registered_at,
+            point: record.point().map_err(|_| corrupt("point"))?,
+            category: record.category.ok_or_else(|| corrupt("category"))?,
+            signal_type: record.signal_type.ok_or_else(|| corrupt("signal_type"))?,
+            address: record.address,
+            description: record.description,
+            status: Status::parse(&record.status).ok_or_else(|| corrupt("status"))?,
+            unit: record.unit,
+            district: record.district,
+            due_on: record.due_on.as_deref().and_then(|d| d.parse().ok()),
+            photo: record.photos.into_iter().find(|p| !record.hidden_photos.iter().any(|h| h == p.id.as_str())),
+            updated_at: match record.public_updated_at {
+                Some(at) => at.parse().map_err(|_| corrupt("public_updated_at"))?,
+                None => registered_at,
+            },
+            status_notes: record.status_notes,
+        })
+    }
+}
+
+/// The document item (`PK = DOC#<number>`, `SK = META`), with the attributes of the indexes it appears in:
+/// the map index (`map_day`, `map_cell`) and the nearby index (`near_cell`, `near_sk`), for signals with a point.
+#[serde_with::skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentRecord {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub entity: String,
+    /// What Open311's list indexes project of it: its number, dates, subject, place, status, unit and photos.
+    #[serde(flatten)]
+    pub projected: RequestRecord,
+    pub kind: String,
+    #[serde(default)]
+    pub topic: Option<String>,
     #[serde(default)]
     pub sender_email: Option<String>,
     #[serde(default)]
@@ -219,8 +313,6 @@ pub struct DocumentRecord {
     pub token_salt: String,
     pub token_hash: String,
     pub version: u64,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub photos: Vec<PhotoRef>,
     /// The ids of `photos`, for the condition that attaches a photo only once.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub photo_ids: Vec<String>,
@@ -257,17 +349,13 @@ pub struct DocumentRecord {
     pub open_pk: Option<String>,
     #[serde(default)]
     pub open_sk: Option<String>,
-    /// The due date and the day it becomes long overdue, projected into the map index for the markers' labels.
-    #[serde(default)]
-    pub due_on: Option<String>,
+    /// The day it becomes long overdue, projected into the map index with `due_on` for the markers' labels.
     #[serde(default)]
     pub long_overdue_on: Option<String>,
     #[serde(default)]
     pub duplicate_of: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub duplicates: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub hidden_photos: Vec<String>,
     #[serde(default)]
     pub original_description: Option<String>,
     /// The work queue (`QueueIndex`): `QUEUE#<unit>#<status>`, soonest due first; by age (`QueueAgeIndex`,
@@ -312,11 +400,6 @@ pub struct DocumentRecord {
     /// resolved markers without reading the others.
     #[serde(default)]
     pub cell_tone_pk: Option<String>,
-    /// The last public change (Open311's `updated_datetime`, `status_notes`): absent until the first one.
-    #[serde(default)]
-    pub public_updated_at: Option<String>,
-    #[serde(default)]
-    pub status_notes: Option<String>,
     /// Open311's lists (`RequestsIndex`, `UpdatesIndex`), signals only: the UTC month, and the time and number.
     #[serde(default)]
     pub requests_month: Option<String>,
@@ -345,19 +428,9 @@ impl From<&Document> for DocumentRecord {
             pk: document_pk(document.number),
             sk: DOCUMENT_SK.into(),
             entity: DOCUMENT_ENTITY.into(),
-            number: document.number.to_string(),
+            projected: RequestRecord::from(document),
             kind: document.kind().as_str().into(),
-            registered_at: document.registered_at.to_string(),
-            category: None,
-            signal_type: None,
             topic: None,
-            lat: None,
-            lon: None,
-            address: None,
-            description: document.description.as_str().into(),
-            status: document.status.as_str().into(),
-            unit: document.unit.clone(),
-            district: document.district.clone(),
             sender_email: document.sender.email.as_ref().map(|e| e.as_str().to_owned()),
             sender_name: document.sender.name.as_ref().map(|n| n.as_str().to_owned()),
             sender_phone: document.sender.phone.as_ref().map(|p| p.as_str().to_owned()),
@@ -377,11 +450,9 @@ impl From<&Document> for DocumentRecord {
             step_sk: document.next_step().map(|_| document.number.to_string()),
             open_pk: document.status.is_open().then(|| open_pk(&document.unit)),
             open_sk: document.status.is_open().then(|| format!("{}#{}", document.registered_at, document.number)),
-            due_on: document.deadline.as_ref().map(|d| d.due_on.to_string()),
             long_overdue_on: document.deadline.as_ref().map(|d| d.long_overdue_on.to_string()),
             duplicate_of: document.duplicate_of.map(|n| n.to_string()),
             duplicates: document.duplicates.iter().map(|n| n.to_string()).collect(),
-            hidden_photos: document.hidden_photos.iter().map(|p| p.as_str().to_owned()).collect(),
             original_description: document.original_description.clone(),
             queue_pk: queue_pk(&document.unit, document.status),
             queue_sk: queue_sk(document),
@@ -396,7 +467,6 @@ impl From<&Document> for DocumentRecord {
             token_salt: document.token_salt.as_str().into(),
             token_hash: document.token_hash.as_str().into(),
             version: document.version,
-            photos: document.photos.clone(),
             photo_ids: document.photos.iter().map(|p| p.id.as_str().to_owned()).collect(),
             thumbnail: document.public_photos().next().map(|p| p.view(document.number).thumbnail_url),
             attachments: document.attachments.clone(),
@@ -409,18 +479,13 @@ impl From<&Document> for DocumentRecord {
             cell_sk: None,
             cell_category_pk: None,
             cell_tone_pk: None,
-            public_updated_at: document.public_update.as_ref().map(|u| u.at.to_string()),
-            status_notes: document.public_update.as_ref().and_then(|u| u.note.clone()),
             requests_month: None,
             requests_sk: None,
             updates_month: None,
             updates_sk: None,
         };
         match &document.subject {
-            Subject::Signal { category, signal_type, location } => {
-                record.category = Some(category.clone());
-                record.signal_type = Some(signal_type.clone());
-                record.address = location.address().map(str::to_owned);
+            Subject::Signal { category, location, .. } => {
                 // Signals are public: they go on the map (one placed by address only is counted in its district
                 // there, its cell `~`, after every geohash) and, with a point, can be found nearby.
                 let cell = location.point().map(|p| geohash_of(p, MAP_GEOHASH_PRECISION));
@@ -441,8 +506,6 @@ impl From<&Document> for DocumentRecord {
                 record.cell_pk = Some(tile);
                 record.cell_sk = Some(format!("{}#{}", map_day(document.registered_at), document.number));
                 if let Some(point) = location.point() {
-                    record.lat = Some(point.lat());
-                    record.lon = Some(point.lon());
                     record.near_cell = Some(geohash_of(point, NEAR_GEOHASH_PRECISION));
                     record.near_sk = Some(format!("{}#{}", document.registered_at, document.number));
                 }
@@ -462,18 +525,16 @@ impl TryFrom<DocumentRecord> for Document {
 
     fn try_from(record: DocumentRecord) -> Result<Self, StoreError> {
         let corrupt = |what: &str| StoreError::Corrupt(format!("{} in {}", what, record.pk));
+        let projected = &record.projected;
         let kind = DocumentKind::parse(&record.kind).ok_or_else(|| corrupt("kind"))?;
         let subject = match kind {
             DocumentKind::Signal => {
-                let point = match (record.lat, record.lon) {
-                    (Some(lat), Some(lon)) => Some(SofiaPoint::new(lat, lon).map_err(|_| corrupt("point"))?),
-                    _ => None,
-                };
+                let point = projected.point().map_err(|_| corrupt("point"))?;
                 let address =
-                    record.address.as_deref().map(Address::parse).transpose().map_err(|_| corrupt("address"))?;
+                    projected.address.as_deref().map(Address::parse).transpose().map_err(|_| corrupt("address"))?;
                 Subject::Signal {
-                    category: record.category.clone().ok_or_else(|| corrupt("category"))?,
-                    signal_type: record.signal_type.clone().ok_or_else(|| corrupt("signal_type"))?,
+                    category: projected.category.clone().ok_or_else(|| corrupt("category"))?,
+                    signal_type: projected.signal_type.clone().ok_or_else(|| corrupt("signal_type"))?,
                     location: Location::new(point, address).ok_or_else(|| corrupt("location"))?,
                 }
             }
@@ -487,16 +548,16 @@ impl TryFrom<DocumentRecord> for Document {
             },
         };
         let description = if kind.is_public() {
-            Description::parse(&record.description).map_err(|_| corrupt("description"))?
+            Description::parse(&projected.description).map_err(|_| corrupt("description"))?
         } else {
-            Description::parse_unbounded(&record.description)
+            Description::parse_unbounded(&projected.description)
         };
         Ok(Document {
-            number: record.number.parse().map_err(|_| corrupt("number"))?,
-            registered_at: record.registered_at.parse::<Timestamp>().map_err(|_| corrupt("registered_at"))?,
+            number: projected.number.parse().map_err(|_| corrupt("number"))?,
+            registered_at: projected.registered_at.parse::<Timestamp>().map_err(|_| corrupt("registered_at"))?,
             subject,
             description,
-            status: Status::parse(&record.status).ok_or_else(|| corrupt("status"))?,
+            status: Status::parse(&projected.status).ok_or_else(|| corrupt("status"))?,
             sender: Sender {
                 email: record
                     .sender_email
@@ -554,28 +615,28 @@ impl TryFrom<DocumentRecord> for Document {
                 .map(|n| n.parse())
                 .collect::<Result<_, _>>()
                 .map_err(|_| corrupt("duplicates"))?,
-            hidden_photos: record
+            hidden_photos: projected
                 .hidden_photos
                 .iter()
                 .filter_map(|p| crate::domain::photos::PhotoId::parse(p))
                 .collect(),
             original_description: record.original_description.clone(),
-            unit: record.unit.clone(),
-            district: record.district.clone(),
+            unit: projected.unit.clone(),
+            district: projected.district.clone(),
             channel: record.channel.as_deref().and_then(crate::domain::intake::Channel::parse).unwrap_or_default(),
             assignee: record.assignee.clone(),
             first_action_at: record.first_action_at.as_deref().and_then(|t| t.parse().ok()),
             first_action_by: record.first_action_by.clone(),
-            public_update: match &record.public_updated_at {
+            public_update: match &projected.public_updated_at {
                 None => None,
                 Some(at) => Some(PublicUpdate {
                     at: at.parse().map_err(|_| corrupt("public_updated_at"))?,
-                    note: record.status_notes.clone(),
+                    note: projected.status_notes.clone(),
                 }),
             },
             token_salt: TokenSalt::from_stored(record.token_salt.clone()),
             token_hash: TokenHash::from_stored(record.token_hash.clone()),
-            photos: record.photos.clone(),
+            photos: projected.photos.clone(),
             attachments: record.attachments.clone(),
             version: record.version,
         })
@@ -640,10 +701,7 @@ impl TryFrom<MarkerRecord> for Marker {
             signal_type: record.signal_type.clone(),
             status: Status::parse(&record.status).ok_or_else(|| corrupt("status"))?,
             district: record.district.clone(),
-            point: match (record.lat, record.lon) {
-                (Some(lat), Some(lon)) => Some(SofiaPoint::new(lat, lon).map_err(|_| corrupt("point"))?),
-                _ => None,
-            },
+            point: stored_point(record.lat, record.lon).map_err(|_| corrupt("point"))?,
             date,
             thumbnail: record.thumbnail.clone(),
             due_on: record.due_on.as_deref().and_then(|d| d.parse().ok()),
@@ -674,67 +732,5 @@ impl EventRecord {
             entity: EVENT_ENTITY.into(),
             event: event.clone(),
         }
-    }
-}
-
-/// A service request from an item of Open311's list indexes (keys plus the projected attributes).
-#[derive(Debug, Clone, Deserialize)]
-pub struct RequestRecord {
-    pub number: String,
-    pub registered_at: String,
-    pub category: String,
-    pub signal_type: String,
-    #[serde(default)]
-    pub lat: Option<f64>,
-    #[serde(default)]
-    pub lon: Option<f64>,
-    #[serde(default)]
-    pub address: Option<String>,
-    pub description: String,
-    pub status: String,
-    pub unit: String,
-    #[serde(default)]
-    pub district: Option<String>,
-    #[serde(default)]
-    pub due_on: Option<String>,
-    #[serde(default)]
-    pub photos: Vec<PhotoRef>,
-    #[serde(default)]
-    pub hidden_photos: Vec<String>,
-    #[serde(default)]
-    pub public_updated_at: Option<String>,
-    #[serde(default)]
-    pub status_notes: Option<String>,
-}
-
-impl TryFrom<RequestRecord> for RequestFacts {
-    type Error = StoreError;
-
-    fn try_from(record: RequestRecord) -> Result<Self, StoreError> {
-        let corrupt =
-            |what: &str| StoreError::Corrupt(format!("{what} in the request index item of {}", record.number));
-        let registered_at: Timestamp = record.registered_at.parse().map_err(|_| corrupt("registered_at"))?;
-        Ok(RequestFacts {
-            number: record.number.parse().map_err(|_| corrupt("number"))?,
-            registered_at,
-            category: record.category,
-            signal_type: record.signal_type,
-            point: match (record.lat, record.lon) {
-                (Some(lat), Some(lon)) => Some(SofiaPoint::new(lat, lon).map_err(|_| corrupt("point"))?),
-                _ => None,
-            },
-            address: record.address,
-            description: record.description,
-            status: Status::parse(&record.status).ok_or_else(|| corrupt("status"))?,
-            unit: record.unit,
-            district: record.district,
-            due_on: record.due_on.as_deref().and_then(|d| d.parse().ok()),
-            photo: record.photos.into_iter().find(|p| !record.hidden_photos.iter().any(|h| h == p.id.as_str())),
-            updated_at: match record.public_updated_at {
-                Some(at) => at.parse().map_err(|_| corrupt("public_updated_at"))?,
-                None => registered_at,
-            },
-            status_notes: record.status_notes,
-        })
     }
 }
