@@ -119,6 +119,15 @@ pub fn parse_email(field: &str, value: Option<&str>, errors: &mut Vec<FieldError
     }
 }
 
+/// A phone number given in the `phone` field (not blank); one [`Phone::parse`] refuses is the field's error.
+pub(crate) fn parse_phone(value: &str, errors: &mut Vec<FieldError>) -> Option<Phone> {
+    let phone = Phone::parse(value);
+    if phone.is_none() {
+        errors.push(FieldError::new("phone", "invalid", "phone looks like 0888 123 456 or +359 888 123 456"));
+    }
+    phone
+}
+
 fn blank(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|v| !v.is_empty())
 }
@@ -144,16 +153,7 @@ fn parse_profile(
             }
         },
     };
-    let phone = match blank(phone) {
-        None => None,
-        Some(value) => match Phone::parse(value) {
-            Some(phone) => Some(phone),
-            None => {
-                errors.push(FieldError::new("phone", "invalid", "phone looks like 0888 123 456 or +359 888 123 456"));
-                None
-            }
-        },
-    };
+    let phone = blank(phone).and_then(|value| parse_phone(value, errors));
     let address = match blank(address) {
         None => None,
         Some(value) => match Address::parse(value) {

@@ -1,7 +1,7 @@
 //! Turning what a citizen submitted into a valid draft, or into every field error at once.
 
 use super::FieldError;
-use super::account::{Phone, Profile};
+use super::account::{Phone, Profile, parse_phone};
 use super::catalogue::FALLBACK_UNIT;
 use super::catalogue::{Catalogue, Category, SignalType};
 use super::districts::Districts;
@@ -340,16 +340,7 @@ pub fn parse_new_written(request: &NewWrittenRequest, catalogue: &Catalogue) -> 
         }
     };
     let mut sender = parse_sender(&None, &request.name, &mut errors);
-    sender.phone = match non_blank(&request.phone) {
-        None => None,
-        Some(value) => match Phone::parse(value) {
-            Some(phone) => Some(phone),
-            None => {
-                errors.push(FieldError::new("phone", "invalid", "phone looks like 0888 123 456 or +359 888 123 456"));
-                None
-            }
-        },
-    };
+    sender.phone = non_blank(&request.phone).and_then(|value| parse_phone(value, &mut errors));
     sender.address = match non_blank(&request.address).map(Address::parse) {
         None => None,
         Some(Ok(address)) => Some(address),
