@@ -3,7 +3,9 @@
 //! document goes through the same checks as a single action (`staff::act_on`).
 
 use super::documents::Registry;
-use super::staff::{Acted, Desk, StatusBody, act_on, acting_staff, staff_of, status_action, workflow_problem};
+use super::staff::{
+    Acted, Desk, StatusBody, StatusDesk, act_on, acting_staff, staff_of, status_action, workflow_problem,
+};
 use crate::domain::FieldError;
 use crate::domain::calendar::sofia_date;
 use crate::domain::catalogue::Catalogue;
@@ -18,7 +20,7 @@ use crate::domain::workflow::{Action, Staff, UNIT_GROUP_PREFIX, WorkflowError};
 use crate::http::request::{json_body, page_of, path_number};
 use crate::http::route::Answer;
 use crate::http::{Problem, json};
-use crate::ports::{Accounts, DeskIndex, DocumentStore, TemplateStore};
+use crate::ports::{Accounts, DeskIndex, DocumentStore};
 use crate::wiring::Clock;
 use futures::stream::{self, StreamExt};
 use lambda_http::{Body, Request, RequestExt, Response};
@@ -32,12 +34,6 @@ crate::dependencies! {
         desk: Arc<dyn DeskIndex>, documents: Arc<dyn DocumentStore>, accounts: Arc<dyn Accounts>,
         catalogue: &'static Catalogue, clock: Clock,
     }
-}
-
-crate::dependencies! {
-    /// A bulk action: what a single action needs, the templates a status change's note may come from, and the
-    /// unit's members an assignment names.
-    pub struct BulkDesk { desk: Desk, templates: Arc<dyn TemplateStore> }
 }
 
 crate::dependencies! {
@@ -251,7 +247,7 @@ enum BulkAction {
 
 /// `POST /api/staff/bulk`: one action on many documents. Each is checked as a single action would be (unit,
 /// version, state machine); the answer says per document what was done or why not.
-pub async fn bulk(deps: Arc<BulkDesk>, request: Request) -> Answer {
+pub async fn bulk(deps: Arc<StatusDesk>, request: Request) -> Answer {
     let (staff, me) = acting_staff(deps.desk.accounts.as_ref(), &request).await?;
     let body: BulkBody = json_body(&request)?;
     let mut errors = Vec::new();

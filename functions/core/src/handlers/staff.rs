@@ -41,7 +41,8 @@ crate::dependencies! {
 }
 
 crate::dependencies! {
-    /// A status change, whose note may come from a template.
+    /// A status change, whose note may come from a template; a bulk action too (its other actions need only the
+    /// desk, an assignment's unit members included).
     pub struct StatusDesk { desk: Desk, templates: Arc<dyn TemplateStore> }
 }
 
