@@ -65,6 +65,8 @@ export type QueueItem = Schemas["QueueItem"];
 /** `GET /api/staff/documents`: a page of the back office's one view, a row per document. */
 export type DeskPage = Schemas["DeskPage"];
 export type DeskFigures = Schemas["DeskFiguresAnswer"];
+export type StaffList = Schemas["StaffList"];
+export type StaffMember = Schemas["StaffMember"];
 export type DeskRow = Schemas["DeskRow"];
 /** `POST /api/staff/bulk`: what one action did to each document, or why not. */
 export type BulkAnswer = Schemas["BulkAnswer"];

@@ -231,6 +231,14 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
             Some(json!({ "email": unique_email("clerk"), "name": "Служител", "role": "operators" })),
             admin_only(201),
         ),
+        at("GET /api/admin/staff", None, admin_only(200)),
+        // Only a staff account is changed: an address nobody on the staff holds is not found, for admins only.
+        row(
+            "PUT /api/admin/staff/{email}",
+            "/api/admin/staff/nobody%40example.bg",
+            Some(json!({ "enabled": false })),
+            admin_only(404),
+        ),
         // Subscriptions: registered users follow signals (anyone's), not private documents.
         on(&signal_number, "PUT /api/me/subscriptions/{number}", None, signed_in(201)),
         on(&letter_number, "PUT /api/me/subscriptions/{number}", None, signed_in(404)),

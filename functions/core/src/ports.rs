@@ -401,6 +401,28 @@ pub trait Accounts: Send + Sync {
     async fn members_of(&self, group: &str) -> Result<Vec<String>, AccountError>;
     /// Deletes the account for good: its sign-in, profile and sessions.
     async fn delete(&self, sub: &str) -> Result<(), AccountError>;
+    /// The accounts in these groups, each once, with the groups (of these) it is in.
+    async fn staff_accounts(&self, groups: &[String]) -> Result<Vec<StaffAccount>, AccountError>;
+    /// The groups an account is in, by e-mail; none when there is no such account.
+    async fn groups_of(&self, email: &str) -> Result<Option<Vec<String>>, AccountError>;
+    /// Lets an account sign in again, or stops it; a stopped account's sessions end (its refresh tokens stop
+    /// working, so it holds at most the access token it has, for its last minutes).
+    async fn set_enabled(&self, email: &str, enabled: bool) -> Result<(), AccountError>;
+    /// Moves an account out of the `from` groups into `to` (a unit's group is created on first use) and ends its
+    /// sessions, so that its next tokens carry the new group.
+    async fn move_to_group(&self, email: &str, from: &[String], to: &str) -> Result<(), AccountError>;
+}
+
+/// A staff account as the user pool holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaffAccount {
+    pub email: String,
+    pub name: Option<String>,
+    pub groups: Vec<String>,
+    /// False once an administrator stopped it: it cannot sign in.
+    pub enabled: bool,
+    /// False while the invitation's temporary password was not changed yet.
+    pub confirmed: bool,
 }
 
 /// Which notifications went out: streams deliver records at least once, so each mail is claimed before it is

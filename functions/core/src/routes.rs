@@ -16,7 +16,7 @@ use crate::domain::templates::{ReplyTemplate, TemplateRequest};
 use crate::domain::views::DocumentView;
 use crate::handlers::{
     account, accounts, attachments, calendar, catalogue, desk, documents, fixed_check, me, open311, overview, photos,
-    privacy, public_map, registry, staff, statistics, subscriptions,
+    privacy, public_map, registry, staff, staff_accounts, statistics, subscriptions,
 };
 use crate::http::request::Caller;
 use crate::http::route::Cache::{Private, Public};
@@ -97,5 +97,7 @@ crate::route_table! {
     "admin-save-template" => staff::save_template, Change, body TemplateRequest, answer ReplyTemplate;
     "admin-save-calendar" => calendar::save_calendar, Change, body crate::domain::workdays::CalendarChanges, answer calendar::CalendarAnswer;
     "admin-create-staff" => staff::create_staff_account, Creating, body staff::StaffAccountBody;
+    "admin-list-staff" => staff_accounts::list_staff, Read(Private), answer staff_accounts::StaffList;
+    "admin-change-staff" => staff_accounts::change_staff, Change, body staff_accounts::StaffChange, answer staff_accounts::StaffMember;
     "admin-issue-api-key" => staff::issue_api_key, Creating, rederive staff::api_key_again, body staff::ApiKeyBody;
 }

@@ -2,7 +2,7 @@
 //! the admin API (the caller was already verified by API Gateway's JWT authorizer).
 
 use crate::domain::account::{Profile, ProfileData, Registration};
-use crate::ports::{AccountError, Accounts, SignIn, Tokens};
+use crate::ports::{AccountError, Accounts, SignIn, StaffAccount, Tokens};
 use async_trait::async_trait;
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
@@ -41,6 +41,13 @@ impl CognitoAccounts {
             .await
             .map_err(account_error)?;
         signed_in(output.challenge_name(), output.session(), output.authentication_result())
+    }
+
+    /// Ends every session of an account (its refresh tokens stop working), as an administrator.
+    async fn end_sessions(&self, email: &str) -> Result<(), AccountError> {
+        let sign_out = self.client.admin_user_global_sign_out().user_pool_id(&self.user_pool_id).username(email);
+        sign_out.send().await.map_err(account_error)?;
+        Ok(())
     }
 }
 
@@ -387,6 +394,107 @@ impl Accounts for CognitoAccounts {
                 None => return Ok(emails),
             }
         }
+    }
+
+    #[tracing::instrument(skip_all, name = "Accounts::staff_accounts")]
+    async fn staff_accounts(&self, groups: &[String]) -> Result<Vec<StaffAccount>, AccountError> {
+        let mut accounts: Vec<StaffAccount> = Vec::new();
+        for group in groups {
+            let mut next = None;
+            loop {
+                let page = self
+                    .client
+                    .list_users_in_group()
+                    .user_pool_id(&self.user_pool_id)
+                    .group_name(group)
+                    .set_next_token(next.take())
+                    .send()
+                    .await;
+                let page = match page {
+                    Ok(page) => page,
+                    Err(error) if error.code() == Some("ResourceNotFoundException") => break,
+                    Err(error) => return Err(account_error(error)),
+                };
+                for user in page.users() {
+                    let attribute = |name: &str| {
+                        user.attributes().iter().find(|a| a.name() == name).and_then(|a| a.value()).map(str::to_owned)
+                    };
+                    let Some(email) = attribute("email").map(|e| e.to_lowercase()) else { continue };
+                    match accounts.iter_mut().find(|a| a.email == email) {
+                        Some(known) => known.groups.push(group.clone()),
+                        None => accounts.push(StaffAccount {
+                            email,
+                            name: attribute("name"),
+                            groups: vec![group.clone()],
+                            enabled: user.enabled(),
+                            confirmed: user.user_status()
+                                != Some(&aws_sdk_cognitoidentityprovider::types::UserStatusType::ForceChangePassword),
+                        }),
+                    }
+                }
+                match page.next_token() {
+                    Some(token) => next = Some(token.to_owned()),
+                    None => break,
+                }
+            }
+        }
+        Ok(accounts)
+    }
+
+    #[tracing::instrument(skip_all, name = "Accounts::groups_of")]
+    async fn groups_of(&self, email: &str) -> Result<Option<Vec<String>>, AccountError> {
+        let mut groups = Vec::new();
+        let mut next = None;
+        loop {
+            let page = self
+                .client
+                .admin_list_groups_for_user()
+                .user_pool_id(&self.user_pool_id)
+                .username(email)
+                .set_next_token(next.take())
+                .send()
+                .await;
+            let page = match page {
+                Ok(page) => page,
+                Err(error) if error.code() == Some("UserNotFoundException") => return Ok(None),
+                Err(error) => return Err(account_error(error)),
+            };
+            groups.extend(page.groups().iter().filter_map(|g| g.group_name().map(str::to_owned)));
+            match page.next_token() {
+                Some(token) => next = Some(token.to_owned()),
+                None => return Ok(Some(groups)),
+            }
+        }
+    }
+
+    #[tracing::instrument(skip_all, name = "Accounts::set_enabled")]
+    async fn set_enabled(&self, email: &str, enabled: bool) -> Result<(), AccountError> {
+        if enabled {
+            let enable = self.client.admin_enable_user().user_pool_id(&self.user_pool_id).username(email);
+            enable.send().await.map_err(account_error)?;
+            return Ok(());
+        }
+        let disable = self.client.admin_disable_user().user_pool_id(&self.user_pool_id).username(email);
+        disable.send().await.map_err(account_error)?;
+        self.end_sessions(email).await
+    }
+
+    #[tracing::instrument(skip_all, name = "Accounts::move_to_group")]
+    async fn move_to_group(&self, email: &str, from: &[String], to: &str) -> Result<(), AccountError> {
+        if to.starts_with(crate::domain::workflow::UNIT_GROUP_PREFIX) {
+            match self.client.create_group().user_pool_id(&self.user_pool_id).group_name(to).send().await {
+                Ok(_) => {}
+                Err(error) if error.code() == Some("GroupExistsException") => {}
+                Err(error) => return Err(account_error(error)),
+            }
+        }
+        let add = self.client.admin_add_user_to_group().user_pool_id(&self.user_pool_id).username(email);
+        add.group_name(to).send().await.map_err(account_error)?;
+        for group in from.iter().filter(|g| g.as_str() != to) {
+            let remove = self.client.admin_remove_user_from_group().user_pool_id(&self.user_pool_id).username(email);
+            remove.group_name(group).send().await.map_err(account_error)?;
+        }
+        self.end_sessions(email).await
     }
 
     #[tracing::instrument(skip_all, name = "Accounts::update_profile")]

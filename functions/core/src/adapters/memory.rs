@@ -780,6 +780,21 @@ impl crate::ports::Accounts for NoAccounts {
     async fn delete(&self, _: &str) -> Result<(), crate::ports::AccountError> {
         unavailable()
     }
+    async fn staff_accounts(
+        &self,
+        _: &[String],
+    ) -> Result<Vec<crate::ports::StaffAccount>, crate::ports::AccountError> {
+        Ok(Vec::new())
+    }
+    async fn groups_of(&self, _: &str) -> Result<Option<Vec<String>>, crate::ports::AccountError> {
+        Ok(None)
+    }
+    async fn set_enabled(&self, _: &str, _: bool) -> Result<(), crate::ports::AccountError> {
+        unavailable()
+    }
+    async fn move_to_group(&self, _: &str, _: &[String], _: &str) -> Result<(), crate::ports::AccountError> {
+        unavailable()
+    }
 }
 
 /// Pending mail in memory: each document's batch and the changes mailed before.

@@ -30,6 +30,19 @@ pub enum Role {
 pub const OPERATORS_GROUP: &str = "operators";
 pub const ADMINS_GROUP: &str = "admins";
 pub const UNIT_GROUP_PREFIX: &str = "unit-";
+
+/// Every staff group: operators, admins, and each unit's clerks (`unit-<unit id>`).
+pub fn staff_groups(catalogue: &super::catalogue::Catalogue) -> Vec<String> {
+    let units = catalogue.units.iter().map(|u| format!("{UNIT_GROUP_PREFIX}{}", u.id));
+    [OPERATORS_GROUP.to_owned(), ADMINS_GROUP.to_owned()].into_iter().chain(units).collect()
+}
+
+/// Whether `group` is a staff group (a role an administrator may give).
+pub fn is_staff_group(group: &str, catalogue: &super::catalogue::Catalogue) -> bool {
+    group == OPERATORS_GROUP
+        || group == ADMINS_GROUP
+        || group.strip_prefix(UNIT_GROUP_PREFIX).is_some_and(|unit| catalogue.unit(unit).is_some())
+}
 /// The heads of a unit (`head-<unit>`), told when its documents are overdue. Membership grants no role by itself:
 /// a head is also in the unit's group to act on its documents.
 pub const HEAD_GROUP_PREFIX: &str = "head-";

@@ -17,5 +17,6 @@ pub mod privacy;
 pub mod public_map;
 pub mod registry;
 pub mod staff;
+pub mod staff_accounts;
 pub mod statistics;
 pub mod subscriptions;

@@ -520,10 +520,7 @@ pub async fn create_staff_account(deps: Arc<StaffAdmin>, request: Request) -> An
         errors.push(crate::domain::FieldError::new("name", "required", "name is required"));
     }
     let role = body.role.unwrap_or_default();
-    let valid_role = role == workflow::OPERATORS_GROUP
-        || role == workflow::ADMINS_GROUP
-        || role.strip_prefix(workflow::UNIT_GROUP_PREFIX).is_some_and(|unit| deps.catalogue.unit(unit).is_some());
-    if !valid_role {
+    if !workflow::is_staff_group(&role, deps.catalogue) {
         errors.push(crate::domain::FieldError::new("role", "unknown", "operators, admins or unit-<unit id>"));
     }
     let (Some(email), Some(name)) = (email, name) else { return Err(Problem::validation(errors)) };

@@ -1,25 +1,124 @@
-/** Staff accounts (admins): the form that creates an account with its role. */
-import { $ } from "../../dom";
+/**
+ * Staff accounts (admins): the list of them with their roles and state, stopping one or letting it back in, a new
+ * role for one, and the form that creates an account with its role.
+ */
+import { $, clear, el, fmtInt, scrollingTable } from "../../dom";
+import { problemMessage } from "../../api";
 import { authJson, formParts, makeForm, requireValue } from "../../forms";
 import { t } from "../../i18n";
+import { authRequest } from "../../session";
+import type { StaffList, StaffMember } from "../../types";
 import { fillSelect, staffProblemKey, text, type StaffState } from "./state";
 
 /** `POST /api/admin/staff` (201): the account made. Not yet described by the API document. */
 interface StaffCreated { email?: string; role?: string }
 
 export function initAccounts(s: StaffState) {
-  /** The role choices: operators, admins and one per unit but the contact center. */
+  let members: StaffMember[] = [];
+
+  /** The roles one may give: operators, admins and one per unit but the contact center. */
+  function roleIds(): string[] {
+    return ["operators", "admins"].concat((s.catalogue ? s.catalogue.units : []).filter(function (u) { return u.id !== "contact-center"; }).map(function (u) { return "unit-" + u.id; }));
+  }
+  function roleLabel(id: string): string {
+    if (id === "operators") return t("newstaff.role.operators");
+    if (id === "admins") return t("newstaff.role.admins");
+    return t("newstaff.role.unit", { unit: s.unitName(id.slice(5)) });
+  }
+
   function renderAccounts() {
-    const roleSel = $("newstaff-role");
-    const roleIds = ["operators", "admins"].concat((s.catalogue ? s.catalogue.units : []).filter(function (u) { return u.id !== "contact-center"; }).map(function (u) { return "unit-" + u.id; }));
-    fillSelect(roleSel, roleIds, "newstaff.choose-role", function (id) {
-      if (id === "operators") return t("newstaff.role.operators");
-      if (id === "admins") return t("newstaff.role.admins");
-      return t("newstaff.role.unit", { unit: s.unitName(id.slice(5)) });
+    fillSelect($("newstaff-role"), roleIds(), "newstaff.choose-role", roleLabel);
+    fillSelect($("staffrole-role"), roleIds(), "newstaff.choose-role", roleLabel);
+    fillSelect($("staffrole-account"), members.map(function (m) { return m.email; }), "staffrole.choose", function (email) { return email; });
+    renderList();
+  }
+
+  function renderList() {
+    const box = $("staffacc-list");
+    clear(box);
+    if (!members.length) return;
+    const table = el("table", "data-table");
+    const cap = el("caption", null, t("staffacc.caption", { n: fmtInt(members.length) }));
+    cap.id = "staffacc-caption";
+    table.appendChild(cap);
+    const head = el("tr");
+    ["staffacc.col.email", "staffacc.col.name", "staffacc.col.role", "staffacc.col.state", "staffacc.col.action"].forEach(function (key) {
+      const th = el("th", null, t(key));
+      th.scope = "col";
+      head.appendChild(th);
     });
+    const thead = el("thead");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    const body = el("tbody");
+    members.forEach(function (m) {
+      const tr = el("tr");
+      const email = el("th", null, m.email);
+      email.scope = "row";
+      tr.appendChild(email);
+      tr.appendChild(el("td", null, m.name || ""));
+      tr.appendChild(el("td", null, m.roles.map(roleLabel).join(", ")));
+      tr.appendChild(el("td", null, t("staffacc.state." + m.state)));
+      const cell = el("td");
+      const stopped = m.state === "disabled";
+      const button = el("button", "button button-secondary button-small", t(stopped ? "staffacc.enable" : "staffacc.stop"));
+      button.type = "button";
+      button.setAttribute("aria-label", t(stopped ? "staffacc.enable.label" : "staffacc.stop.label", { email: m.email }));
+      button.addEventListener("click", function () { change(m.email, { enabled: stopped }); });
+      cell.appendChild(button);
+      tr.appendChild(cell);
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    box.appendChild(scrollingTable(el("div", "table-wrap"), table, cap.id));
+  }
+
+  async function loadAccounts() {
+    const line = $("staffacc-status");
+    line.textContent = t("staffacc.loading");
+    const res = await authRequest<StaffList>("/api/admin/staff");
+    if (res.signedOut) return;
+    line.textContent = res.ok ? "" : problemMessage(res);
+    members = res.ok && res.data && Array.isArray(res.data.staff) ? res.data.staff : [];
+    renderAccounts();
+  }
+
+  /** Stops an account or lets it back in, and says so in the status line (announced). */
+  async function change(email: string, body: { enabled: boolean }) {
+    const line = $("staffacc-status");
+    const res = await authJson<StaffMember>("/api/admin/staff/" + encodeURIComponent(email), "PUT", body);
+    if (res.signedOut) return;
+    if (res.ok) {
+      line.textContent = t(body.enabled ? "staffacc.enabled" : "staffacc.stopped", { email: email });
+      await loadAccounts();
+      line.textContent = t(body.enabled ? "staffacc.enabled" : "staffacc.stopped", { email: email });
+    } else {
+      line.textContent = res.status === 409 ? t("staffacc.own") : problemMessage(res);
+    }
   }
 
   if (s.roles.admin) {
+    makeForm({
+      ...formParts("staffrole", { summary: "admin-summary" }),
+      fields: { account: "staffrole-account", role: "staffrole-role" },
+      build: function (errors) {
+        const body = { account: $("staffrole-account").value, role: $("staffrole-role").value };
+        requireValue(errors, "account", body.account);
+        requireValue(errors, "role", body.role);
+        return body;
+      },
+      send: function (body) {
+        const chosen = body as { account: string; role: string };
+        return authJson<StaffMember>("/api/admin/staff/" + encodeURIComponent(chosen.account), "PUT", { role: chosen.role });
+      },
+      done: function (res) {
+        if (!res.ok || !res.data) return false;
+        $("staffrole-status").textContent = t("staffrole.done", { email: res.data.email });
+        loadAccounts();
+        return true;
+      },
+      problemKey: function (res) { return res.status === 409 ? "staffacc.own" : staffProblemKey(res); }
+    });
     makeForm({
       ...formParts("newstaff", { summary: "admin-summary" }),
       fields: { email: "newstaff-email", name: "newstaff-name", role: "newstaff-role" },
@@ -36,10 +135,12 @@ export function initAccounts(s: StaffState) {
         $("newstaff-status").textContent = t("newstaff.done", { email: res.data && res.data.email ? res.data.email : "" });
         $("newstaff-email").value = "";
         $("newstaff-name").value = "";
+        loadAccounts();
         return true;
       },
       problemKey: function (res) { return res.status === 409 ? "newstaff.exists" : staffProblemKey(res); }
     });
+    loadAccounts();
   }
 
   return { renderAccounts };

@@ -1,0 +1,1 @@
+sofia_core::lambda_main!(env!("CARGO_BIN_NAME"));
