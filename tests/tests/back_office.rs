@@ -648,4 +648,11 @@ async fn the_most_followed_come_first_and_only_followed_ones_when_asked() {
         (own["items"][0]["number"].as_str(), own["items"][0]["followers"].as_u64()),
         (Some(popular.as_str()), Some(2))
     );
+    // A search with "followed only" keeps to the followed ones too (it reads the term index, not the followed one).
+    let path = format!("/api/staff/documents?q={}&followed=true", urlencoding("дупка"));
+    let found = stack
+        .get_when(&path, Some(&staff.operator), |b| b["items"].as_array().is_some_and(|i| !i.is_empty()))
+        .await;
+    let numbers: Vec<&str> = found["items"].as_array().unwrap().iter().map(|i| i["number"].as_str().unwrap()).collect();
+    assert!(numbers.contains(&popular.as_str()) && !numbers.contains(&quiet.as_str()), "{found}");
 }

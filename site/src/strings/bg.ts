@@ -902,6 +902,7 @@ export const STRINGS = {
   "view.count.other": "Показани са {n} документа.",
   "view.count.of": "Показани са {n} от {total} документа (още с „Още“).",
   "view.order.followers": "Най-следените първи.",
+  "view.order.search": "Намерените, най-новите първи.",
   "view.order.due": "С най-близък срок първи.",
   "view.order.age": "Най-старите първи.",
   "view.late": "Просрочени: {late}.",

@@ -901,6 +901,7 @@ export const STRINGS: Record<StringKey, string> = {
   "view.count.other": "{n} documents shown.",
   "view.count.of": "{n} of {total} documents shown (more with “More”).",
   "view.order.followers": "Most followed first.",
+  "view.order.search": "What the search found, newest first.",
   "view.order.due": "Soonest due first.",
   "view.order.age": "Oldest first.",
   "view.late": "Overdue: {late}.",

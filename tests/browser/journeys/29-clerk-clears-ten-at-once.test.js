@@ -100,6 +100,14 @@ journey('a Lozenets clerk filters the view, selects all on the page and changes 
   await s.audit(clerk, 'done');
   await s.screenshot(clerk, 'done');
 
+  // The most followed first, and only what citizens follow: both kept in the address; none of these is followed.
+  await clerk.getByLabel('Подреждане').selectOption({ label: 'По абонати, най-следените първи' });
+  await until('the order in the address', () => /sort=followers/.test(clerk.url()));
+  await clerk.getByLabel('Само следени от граждани').check();
+  await until('the filter in the address', () => /followed=true/.test(clerk.url()));
+  await expectText(clerk.locator('#staff-queue-status'), 'Няма документи, които отговарят на избора.');
+  await clerk.getByLabel('Само следени от граждани').uncheck();
+
   // One of them is given to the clerk from the document: the assignee shows, and the staff history says so.
   await s.goto(clerk, `/staff.html?status=registered&number=${numbers[0]}`);
   await expectText(clerk.locator('#staff-doc-heading'), numbers[0]);

@@ -114,6 +114,8 @@ pub async fn desk_view(deps: Arc<DeskView>, request: Request) -> Answer {
     let items: Vec<DeskRow> = documents
         .iter()
         .map(|d| DeskRow::of(d, followers.get(&d.number).copied().unwrap_or(0), deps.catalogue, now))
+        // A search (by words or number) reads the term index, not the followed one: "followed" is checked here.
+        .filter(|row| !query.filter.followed || row.followers > 0)
         .collect();
     if csv {
         let mut response = Response::builder()

@@ -77,7 +77,9 @@ pub(crate) struct StaffChange {
 /// change their own account here, so the last one cannot lock everyone out.
 pub async fn change_staff(deps: Arc<StaffAccounts>, request: Request) -> Answer {
     admin_of(&request)?;
+    // Who is acting must be known, or an administrator could stop their own account unawares.
     let (_, me) = acting_staff(deps.accounts.as_ref(), &request).await?;
+    let me = me.ok_or_else(|| Problem::unavailable(2))?;
     let body: StaffChange = json_body(&request)?;
     let email = path_parameter(&request, "email").unwrap_or_default().trim().to_lowercase();
     let mut errors = Vec::new();
@@ -92,7 +94,7 @@ pub async fn change_staff(deps: Arc<StaffAccounts>, request: Request) -> Answer 
     if !errors.is_empty() {
         return Err(Problem::validation(errors));
     }
-    if me.as_deref() == Some(email.as_str()) {
+    if me == email {
         return Err(Problem::new(409, "own-account", "Another administrator changes your own account"));
     }
     // Only a staff account is changed here: a citizen's address answers as one nobody holds.

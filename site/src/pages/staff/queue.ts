@@ -297,7 +297,8 @@ export function initQueue(s: StaffState, p: Panels) {
   /** The line above the rows: how many are shown (of how many, when the tab's count is the view's), the order, the late ones. */
   function renderStatusLine() {
     const st = $("staff-queue-status");
-    const order = s.filters.sort === "age" || s.filters.sort === "followers" ? s.filters.sort : "due";
+    // A search lists what it finds newest first, whatever the order chosen for the view.
+    const order = s.filters.q ? "search" : s.filters.sort === "age" || s.filters.sort === "followers" ? s.filters.sort : "due";
     // With no filter but the tab, the tab's count is the view's whole: say how much of it is shown.
     const f = s.filters;
     const unfiltered = !f.kind && !f.category && !f.type && !f.district && !f.channel && !f.mine && !f.overdue && !f.followed && !f.older && !f.q;
