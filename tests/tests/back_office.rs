@@ -648,11 +648,20 @@ async fn the_most_followed_come_first_and_only_followed_ones_when_asked() {
         (own["items"][0]["number"].as_str(), own["items"][0]["followers"].as_u64()),
         (Some(popular.as_str()), Some(2))
     );
+    // Forwarded to Lyulin, it is followed there, not in Lozenets any more.
+    let forward = json!({ "action": "assign", "unit": "district-lyulin" });
+    let body = bulk_body(&stack, &staff.operator, &[json!(popular)], forward).await;
+    assert_eq!(stack.post_as("/api/staff/bulk", &body, Some(&staff.operator)).await.1["done"], 1);
+    let has =
+        |page: &Value, number: &str| page["items"].as_array().is_some_and(|i| i.iter().any(|r| r["number"] == number));
+    stack.get_when("/api/staff/documents?followed=true", Some(&staff.lyulin), |b| has(b, &popular)).await;
+    let ours = stack.get_when("/api/staff/documents?followed=true", Some(&staff.lozenets), |b| !has(b, &popular)).await;
+    assert!(ours["items"].as_array().unwrap().is_empty(), "Lozenets follows nothing now: {ours}");
+    assert!(ours["next_cursor"].is_null(), "{ours}");
     // A search with "followed only" keeps to the followed ones too (it reads the term index, not the followed one).
     let path = format!("/api/staff/documents?q={}&followed=true", urlencoding("дупка"));
-    let found = stack
-        .get_when(&path, Some(&staff.operator), |b| b["items"].as_array().is_some_and(|i| !i.is_empty()))
-        .await;
+    let found =
+        stack.get_when(&path, Some(&staff.operator), |b| b["items"].as_array().is_some_and(|i| !i.is_empty())).await;
     let numbers: Vec<&str> = found["items"].as_array().unwrap().iter().map(|i| i["number"].as_str().unwrap()).collect();
     assert!(numbers.contains(&popular.as_str()) && !numbers.contains(&quiet.as_str()), "{found}");
 }

@@ -254,28 +254,23 @@ impl DeskIndex for DynamoDesk {
         limit: usize,
     ) -> Result<(Vec<Document>, Option<String>), PageError> {
         let keys = ["PK", "SK", "followed_pk", "followed_sk"];
+        let partition = followed_partition(unit);
         let start = match after {
             None => None,
             Some(cursor) => {
-                Some(super::cursor::decode(cursor, &keys, "followed_pk", FOLLOWED_PK).ok_or(PageError::InvalidCursor)?)
+                Some(super::cursor::decode(cursor, &keys, "followed_pk", &partition).ok_or(PageError::InvalidCursor)?)
             }
         };
-        let mut request = self
+        let request = self
             .client
             .query()
             .table_name(&self.table)
             .index_name(FOLLOWED_INDEX)
             .key_condition_expression("followed_pk = :pk")
-            .expression_attribute_values(":pk", s(FOLLOWED_PK))
+            .expression_attribute_values(":pk", s(partition))
             .scan_index_forward(false)
             .set_exclusive_start_key(start)
             .limit(i32::try_from(limit).unwrap_or(i32::MAX));
-        if let Some(unit) = unit {
-            request = request
-                .filter_expression("#unit = :unit")
-                .expression_attribute_names("#unit", "unit")
-                .expression_attribute_values(":unit", s(unit));
-        }
         let output = request.send().await.map_err(|e| PageError::Store(unavailable(e)))?;
         let numbers: Vec<RegistryNumber> = output
             .items
@@ -298,10 +293,21 @@ fn scope_key(scope: &DeskScope) -> &str {
     }
 }
 
-/// The followed index's one partition: documents with at least one follower, by how many. Each is marked by an
-/// item of its own (`FOLLOWED#<number>`), which the stream writes from the subscriber counter's records.
+/// The followed index: documents with at least one follower, by how many, in the whole city's partition and in
+/// their unit's, so a unit's page reads only its own. A followed document has two marker items of its own
+/// (`FOLLOWED#<number>`: sort key `FOLLOWED` for the city, `FOLLOWED#UNIT` for its unit), which the stream writes
+/// from the subscriber counter's records.
 const FOLLOWED_PK: &str = "FOLLOWED";
+const FOLLOWED_UNIT_SK: &str = "FOLLOWED#UNIT";
 const FOLLOWED_INDEX: &str = "FollowedIndex";
+
+/// The followed index's partition of a unit, or of the whole city.
+fn followed_partition(unit: Option<&str>) -> String {
+    match unit {
+        Some(unit) => format!("{FOLLOWED_PK}#{unit}"),
+        None => FOLLOWED_PK.to_owned(),
+    }
+}
 
 fn followed_key(number: RegistryNumber) -> String {
     format!("FOLLOWED#{number}")
@@ -368,17 +374,22 @@ impl SearchIndexWriter for DynamoDesk {
 
     #[tracing::instrument(skip_all, name = "SearchIndexWriter::mark_followed")]
     async fn mark_followed(&self, number: RegistryNumber, count: u64, unit: &str) -> Result<(), StoreError> {
-        let key = super::item_key(followed_key(number), FOLLOWED_PK);
-        if count == 0 {
-            self.client.delete_item().table_name(&self.table).set_key(key).send().await.map_err(unavailable)?;
-        } else {
+        // The city's marker and the unit's.
+        for (sort_key, partition) in
+            [(FOLLOWED_PK, followed_partition(None)), (FOLLOWED_UNIT_SK, followed_partition(Some(unit)))]
+        {
+            if count == 0 {
+                let key = super::item_key(followed_key(number), sort_key);
+                self.client.delete_item().table_name(&self.table).set_key(key).send().await.map_err(unavailable)?;
+                continue;
+            }
             self.client
                 .put_item()
                 .table_name(&self.table)
                 .item("PK", s(followed_key(number)))
-                .item("SK", s(FOLLOWED_PK))
+                .item("SK", s(sort_key))
                 .item("entity", s("followed"))
-                .item("followed_pk", s(FOLLOWED_PK))
+                .item("followed_pk", s(partition))
                 .item("followed_sk", s(format!("{count:010}#{number}")))
                 .item("unit", s(unit))
                 .send()
@@ -394,11 +405,12 @@ impl SearchIndexWriter for DynamoDesk {
             .client
             .update_item()
             .table_name(&self.table)
-            .set_key(super::item_key(followed_key(number), FOLLOWED_PK))
+            .set_key(super::item_key(followed_key(number), FOLLOWED_UNIT_SK))
             .condition_expression("attribute_exists(PK)")
-            .update_expression("SET #unit = :unit")
+            .update_expression("SET #unit = :unit, followed_pk = :partition")
             .expression_attribute_names("#unit", "unit")
-            .expression_attribute_values(":unit", s(unit));
+            .expression_attribute_values(":unit", s(unit))
+            .expression_attribute_values(":partition", s(followed_partition(Some(unit))));
         match request.send().await {
             Ok(_) => Ok(()),
             // Nobody follows it: nothing to move.
