@@ -124,6 +124,31 @@ async fn wrong_passwords_and_unknown_users_get_the_same_answer() {
     stack.stack.stop().await;
 }
 
+/// One account per mailbox whatever the capitals (a phone keyboard writes "Maria@…" as readily as "maria@…"):
+/// the pool is case-insensitive, as the template asks Cognito for.
+#[tokio::test]
+async fn an_account_is_one_whatever_the_capitals_of_its_email() {
+    let stack = TestStack::start().await;
+    let lower = unique_email("capitals");
+    let typed = format!("Maria.{lower}");
+    let registration =
+        json!({ "email": typed, "password": "first-password-1", "name": "Мария Иванова", "accept_terms": true });
+    assert_eq!(post(&stack, "/api/account/register", registration, None).await.0, 202);
+    let code = stack.cognito_code(&typed, 1).await;
+    assert_eq!(post(&stack, "/api/account/confirm", json!({ "email": typed, "code": code }), None).await.0, 200);
+    let lowered = typed.to_lowercase();
+    let (status, tokens) = login(&stack, &lowered, "first-password-1").await;
+    assert_eq!(status, 200, "signed in with the address in small letters: {tokens}");
+    // The same mailbox in other capitals is not a second account.
+    let again =
+        json!({ "email": lowered, "password": "second-password-2", "name": "Друга Мария", "accept_terms": true });
+    assert_eq!(post(&stack, "/api/account/register", again, None).await.0, 202);
+    assert_eq!(login(&stack, &lowered, "second-password-2").await.0, 401, "no second account was made");
+    let (local, domain) = typed.split_once('@').unwrap();
+    let shouted = format!("{}@{domain}", local.to_uppercase());
+    assert_eq!(login(&stack, &shouted, "first-password-1").await.0, 200);
+}
+
 #[tokio::test]
 async fn refresh_tokens_work_until_the_user_signs_out() {
     let stack = TestStack::start().await;

@@ -29,12 +29,20 @@ async fn an_administrator_stops_a_clerk_lets_them_back_and_moves_them_to_another
     let clerk_email = clerk.email.to_lowercase();
     let path = format!("/api/admin/staff/{}", clerk_email.replace('@', "%40"));
 
+    // Lyulin's clerk heads the unit too (told when its documents are overdue).
+    let cognito = aws_sdk_cognitoidentityprovider::Client::new(&stack.stack.sdk);
+    let pool = &stack.stack.provisioned.user_pool_id;
+    let head = "head-district-lyulin";
+    cognito.create_group().user_pool_id(pool).group_name(head).send().await.expect("the group made");
+    let added = cognito.admin_add_user_to_group().user_pool_id(pool).username(clerk.email).group_name(head);
+    added.send().await.expect("the clerk made head");
+
     // The list: every staff account with its roles and state; no citizen.
     let citizen = unique_email("citizen");
     signed_in_user(&stack, &citizen, "Гражданин Тестов").await;
     let (status, list) = stack.get_as("/api/admin/staff", Some(&admin)).await;
     assert_eq!(status, 200, "{list}");
-    assert_eq!(member(&list, &clerk_email)["roles"], json!(["unit-district-lyulin"]), "{list}");
+    assert_eq!(member(&list, &clerk_email)["roles"], json!(["unit-district-lyulin", head]), "{list}");
     assert_eq!(member(&list, &clerk_email)["state"], "active");
     assert_eq!(member(&list, &demo("operator").email.to_lowercase())["roles"], json!(["operators"]));
     assert!(member(&list, &citizen).is_null(), "citizens are not staff: {list}");
@@ -51,7 +59,8 @@ async fn an_administrator_stops_a_clerk_lets_them_back_and_moves_them_to_another
     let (_, people) = stack.get_as("/api/staff/people?unit=district-lyulin", Some(&admin)).await;
     assert!(!people.to_string().contains(&clerk_email), "{people}");
 
-    // Let back in, and moved to Lozenets: the next sign-in reads Lozenets' queue and no longer Lyulin's.
+    // Let back in, and moved to Lozenets: the next sign-in reads Lozenets' queue and no longer Lyulin's, and it is
+    // no longer Lyulin's head.
     let (status, back) = put(&stack, &path, json!({ "enabled": true, "role": "unit-district-lozenets" }), &admin).await;
     assert_eq!((status, back["state"].as_str()), (200, Some("active")), "{back}");
     assert_eq!(back["roles"], json!(["unit-district-lozenets"]));
@@ -61,7 +70,11 @@ async fn an_administrator_stops_a_clerk_lets_them_back_and_moves_them_to_another
     let (status, _) = stack.get_as("/api/staff/documents?unit=district-lyulin", Some(&moved)).await;
     assert_eq!(status, 403);
 
-    // Not a citizen's account, not one's own, not a role that does not exist, and something must change.
+    // Not a citizen's account, not one's own, not a role that does not exist, not an address that is none, and
+    // something must change.
+    let (status, problem) =
+        put(&stack, "/api/admin/staff/not%20an%20address", json!({ "enabled": false }), &admin).await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (400, Some("email")), "{problem}");
     let citizen_path = format!("/api/admin/staff/{}", citizen.replace('@', "%40"));
     assert_eq!(put(&stack, &citizen_path, json!({ "enabled": false }), &admin).await.0, 404);
     assert_eq!(login(&stack, &citizen, "test-password-1").await.0, 200, "the citizen still signs in");

@@ -84,6 +84,28 @@ def emulate_cognito_verification() -> None:
     CognitoIdpBackend.confirm_sign_up = confirm_sign_up
 
 
+def emulate_cognito_case_insensitive_usernames() -> None:
+    """A pool created with `UsernameConfiguration: {CaseSensitive: false}` finds a user by any capitalisation of
+    the user name or of its e-mail (sign-in, sign-up's duplicate check, admin calls); moto matches exactly."""
+    from moto.cognitoidp.models import CognitoIdpUserPool, flatten_attrs
+
+    find = CognitoIdpUserPool._get_user
+
+    def _get_user(self, username):
+        found = find(self, username)
+        sensitive = self.extended_config.get("UsernameConfiguration", {}).get("CaseSensitive", True)
+        if found or sensitive is not False or not isinstance(username, str):
+            return found
+        wanted = username.casefold()
+        for key, user in self.users.items():
+            names = [key] + [flatten_attrs(user.attributes).get(a) for a in self.extended_config.get("UsernameAttributes", [])]
+            if any(isinstance(name, str) and name.casefold() == wanted for name in names):
+                return user
+        return None
+
+    CognitoIdpUserPool._get_user = _get_user
+
+
 def emulate_cognito_attribute_updates() -> None:
     """What a user may change about themselves with their access token (`UpdateUserAttributes`), as Cognito
     decides it and moto does not: only the attributes the app client may write, and an e-mail address that the
@@ -446,6 +468,7 @@ def emulate_transaction_rollback_by_item() -> None:
 def main() -> None:
     emulate_transaction_rollback_by_item()
     emulate_cognito_verification()
+    emulate_cognito_case_insensitive_usernames()
     emulate_cognito_totp()
     emulate_cognito_attribute_updates()
     emulate_cognito_token_validity()

@@ -182,6 +182,12 @@ pub async fn provision(
                     .map(|a| UsernameAttributeType::from(scalar(a).as_str()))
                     .collect(),
             ))
+            .set_username_configuration(p.get("UsernameConfiguration").and_then(|config| {
+                aws_sdk_cognitoidentityprovider::types::UsernameConfigurationType::builder()
+                    .case_sensitive(config.get("CaseSensitive").and_then(Value::as_bool).unwrap_or(true))
+                    .build()
+                    .ok()
+            }))
             .set_auto_verified_attributes(Some(
                 seq(p.get("AutoVerifiedAttributes"))
                     .iter()

@@ -11,7 +11,7 @@ import type { Subscription, Subscriptions } from "./subscriptions";
 
 /** `PUT` and `DELETE /api/me/subscriptions/{number}`: how many follow it now. Not yet described by the API document. */
 interface Followed { number: string; subscribed: boolean; subscribers?: number }
-import { authRequest, isSignedIn, loginHref, storeGet, storeSet } from "../session";
+import { authRequest, isSignedIn, loginHref, storeGet, storeRemove, storeSet } from "../session";
 import { authJson } from "../forms";
 
 /**
@@ -22,11 +22,11 @@ import { authJson } from "../forms";
 function accessToken(number: string, fromLink: string): string {
   const key = "scc-access-" + number;
   if (fromLink) {
-    storeSet(key, fromLink);
+    if (number) storeSet(key, fromLink);
     try { window.history.replaceState(null, "", window.location.pathname + window.location.search); } catch (e) { /* ignore */ }
     return fromLink;
   }
-  const kept = storeGet(key);
+  const kept = number ? storeGet(key) : null;
   return typeof kept === "string" ? kept : "";
 }
 
@@ -167,7 +167,11 @@ export function initTrack() {
     if (data.kind === "signal") renderFollow();
     $("reopen").hidden = !(data.viewer === "sender" && token && data.status === "resolved" && data.kind === "signal");
     renderReopen();
-    if (token && data.viewer !== "sender") $("invalid-link").hidden = false;
+    if (token && data.viewer !== "sender") {
+      $("invalid-link").hidden = false;
+      // A token that does not open it is not kept for the next reload.
+      storeRemove("scc-access-" + number);
+    }
     $("signal").hidden = false;
   }
 

@@ -1,8 +1,9 @@
 // Journey 46: an administrator manages staff accounts in the console: creates a clerk of Lyulin, finds the account
-// in the list (invited), stops it (a clerk who left: the list says it is stopped, the status line announces it),
+// in the list (invited), stops it once confirmed (a clerk who left: the list says it is stopped, the status line
+// announces it, the focus stays on the account's button),
 // lets it back in, and moves it to Lozenets. The administrator's own account cannot be changed there.
 import assert from 'node:assert/strict';
-import { journey, expectText, signIn, uniqueEmail, DEMO } from '../lib/harness.js';
+import { journey, expectText, signIn, until, uniqueEmail, DEMO } from '../lib/harness.js';
 
 journey('an administrator stops a clerk, lets them back in and moves them to another unit', async (s) => {
   const page = await s.newPage();
@@ -24,10 +25,17 @@ journey('an administrator stops a clerk, lets them back in and moves them to ano
   await expectText(row, 'Люлин');
   await s.audit(page, 'the list');
 
-  // Stopped: the row says so, the status line announces it; then let back in.
+  // Stopped, once confirmed: the row says so, the status line announces it, the focus stays on its button; then
+  // let back in.
+  const asked = [];
+  page.on('dialog', (dialog) => { asked.push(dialog.message()); dialog.accept(); });
   await row.getByRole('button', { name: `Спиране на профила на ${email}` }).click();
+  await until('the stop confirmed', () => asked.length === 1);
+  assert.match(asked[0], new RegExp(`Да се спре ли профилът на ${email}\\?`));
   await expectText(panel.locator('#staffacc-status'), `Профилът на ${email} е спрян: не може да влиза.`);
   await expectText(row, 'Спрян');
+  await until('the focus on the account\'s button', () =>
+    row.getByRole('button', { name: `Възстановяване на профила на ${email}` }).evaluate((node) => node === document.activeElement));
   await s.screenshot(page, 'stopped');
   await row.getByRole('button', { name: `Възстановяване на профила на ${email}` }).click();
   await expectText(panel.locator('#staffacc-status'), `Профилът на ${email} е възстановен.`);

@@ -43,6 +43,45 @@ impl CognitoAccounts {
         signed_in(output.challenge_name(), output.session(), output.authentication_result())
     }
 
+    /// The members of one group (none if it does not exist), each as an account in that group alone.
+    async fn group_members(&self, group: &str) -> Result<Vec<StaffAccount>, AccountError> {
+        let mut members = Vec::new();
+        let mut next = None;
+        loop {
+            let page = self
+                .client
+                .list_users_in_group()
+                .user_pool_id(&self.user_pool_id)
+                .group_name(group)
+                .set_next_token(next.take())
+                .send()
+                .await;
+            let page = match page {
+                Ok(page) => page,
+                Err(error) if error.code() == Some("ResourceNotFoundException") => return Ok(members),
+                Err(error) => return Err(account_error(error)),
+            };
+            for user in page.users() {
+                let attribute = |name: &str| {
+                    user.attributes().iter().find(|a| a.name() == name).and_then(|a| a.value()).map(str::to_owned)
+                };
+                let Some(email) = attribute("email").map(|e| e.to_lowercase()) else { continue };
+                members.push(StaffAccount {
+                    email,
+                    name: attribute("name"),
+                    groups: vec![group.to_owned()],
+                    enabled: user.enabled(),
+                    confirmed: user.user_status()
+                        != Some(&aws_sdk_cognitoidentityprovider::types::UserStatusType::ForceChangePassword),
+                });
+            }
+            match page.next_token() {
+                Some(token) => next = Some(token.to_owned()),
+                None => return Ok(members),
+            }
+        }
+    }
+
     /// Ends every session of an account (its refresh tokens stop working), as an administrator.
     async fn end_sessions(&self, email: &str) -> Result<(), AccountError> {
         let sign_out = self.client.admin_user_global_sign_out().user_pool_id(&self.user_pool_id).username(email);
@@ -398,44 +437,15 @@ impl Accounts for CognitoAccounts {
 
     #[tracing::instrument(skip_all, name = "Accounts::staff_accounts")]
     async fn staff_accounts(&self, groups: &[String]) -> Result<Vec<StaffAccount>, AccountError> {
+        use futures::{StreamExt, TryStreamExt};
+        // A few groups at a time: Cognito limits how fast an account's users are read.
+        let reads: Vec<_> = groups.iter().map(|group| self.group_members(group)).collect();
+        let members: Vec<Vec<StaffAccount>> = futures::stream::iter(reads).buffered(8).try_collect().await?;
         let mut accounts: Vec<StaffAccount> = Vec::new();
-        for group in groups {
-            let mut next = None;
-            loop {
-                let page = self
-                    .client
-                    .list_users_in_group()
-                    .user_pool_id(&self.user_pool_id)
-                    .group_name(group)
-                    .set_next_token(next.take())
-                    .send()
-                    .await;
-                let page = match page {
-                    Ok(page) => page,
-                    Err(error) if error.code() == Some("ResourceNotFoundException") => break,
-                    Err(error) => return Err(account_error(error)),
-                };
-                for user in page.users() {
-                    let attribute = |name: &str| {
-                        user.attributes().iter().find(|a| a.name() == name).and_then(|a| a.value()).map(str::to_owned)
-                    };
-                    let Some(email) = attribute("email").map(|e| e.to_lowercase()) else { continue };
-                    match accounts.iter_mut().find(|a| a.email == email) {
-                        Some(known) => known.groups.push(group.clone()),
-                        None => accounts.push(StaffAccount {
-                            email,
-                            name: attribute("name"),
-                            groups: vec![group.clone()],
-                            enabled: user.enabled(),
-                            confirmed: user.user_status()
-                                != Some(&aws_sdk_cognitoidentityprovider::types::UserStatusType::ForceChangePassword),
-                        }),
-                    }
-                }
-                match page.next_token() {
-                    Some(token) => next = Some(token.to_owned()),
-                    None => break,
-                }
+        for member in members.into_iter().flatten() {
+            match accounts.iter_mut().find(|a| a.email == member.email) {
+                Some(known) => known.groups.extend(member.groups),
+                None => accounts.push(member),
             }
         }
         Ok(accounts)

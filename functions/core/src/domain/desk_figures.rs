@@ -118,7 +118,8 @@ pub struct DeskCounts {
 impl DeskCounts {
     pub fn of(rows: &[super::overview::CounterRow]) -> Self {
         let mut counts = Self::default();
-        for row in rows.iter().filter(|r| r.value != 0) {
+        // A counter below zero (a document counted out that was never counted in) shows as none.
+        for row in rows.iter().filter(|r| r.value > 0) {
             let mut parts = row.name.splitn(3, '#');
             match (parts.next(), parts.next(), parts.next()) {
                 (Some("status"), Some(status), None) => {

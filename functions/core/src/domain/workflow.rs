@@ -37,6 +37,27 @@ pub fn staff_groups(catalogue: &super::catalogue::Catalogue) -> Vec<String> {
     [OPERATORS_GROUP.to_owned(), ADMINS_GROUP.to_owned()].into_iter().chain(units).collect()
 }
 
+/// Every group an administrator sees on a staff account: the staff groups and each unit's heads (`head-<unit>`).
+pub fn staff_and_head_groups(catalogue: &super::catalogue::Catalogue) -> Vec<String> {
+    let heads = catalogue.units.iter().map(|u| format!("{HEAD_GROUP_PREFIX}{}", u.id));
+    staff_groups(catalogue).into_iter().chain(heads).collect()
+}
+
+/// The groups an account leaves when it is given `role`: its other staff groups, and the heads of the units it no
+/// longer belongs to (a head is told when that unit's documents are overdue).
+pub fn left_for(role: &str, groups: &[String], catalogue: &super::catalogue::Catalogue) -> Vec<String> {
+    let new_unit = role.strip_prefix(UNIT_GROUP_PREFIX);
+    groups
+        .iter()
+        .filter(|g| g.as_str() != role)
+        .filter(|g| match g.strip_prefix(HEAD_GROUP_PREFIX) {
+            Some(unit) => Some(unit) != new_unit,
+            None => is_staff_group(g, catalogue),
+        })
+        .cloned()
+        .collect()
+}
+
 /// Whether `group` is a staff group (a role an administrator may give).
 pub fn is_staff_group(group: &str, catalogue: &super::catalogue::Catalogue) -> bool {
     group == OPERATORS_GROUP
@@ -448,6 +469,21 @@ pub fn is_overdue(document: &Document, now: Timestamp) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_role_leaves_the_other_staff_groups_and_the_heads_of_units_left() {
+        let catalogue = Catalogue::builtin();
+        let groups: Vec<String> =
+            ["unit-district-lyulin", "head-district-lyulin", "head-district-lozenets", "beta-testers"]
+                .map(String::from)
+                .into();
+        assert_eq!(
+            left_for("unit-district-lozenets", &groups, catalogue),
+            ["unit-district-lyulin", "head-district-lyulin"],
+            "the head of the unit it joins stays; groups that are not staff groups are not touched"
+        );
+        assert_eq!(left_for("unit-district-lyulin", &groups, catalogue), ["head-district-lozenets"]);
+    }
     use crate::domain::history::Change;
 
     fn signal(unit: &str) -> Document {

@@ -4,7 +4,7 @@
 use super::staff::{acting_staff, admin_of};
 use crate::domain::FieldError;
 use crate::domain::catalogue::Catalogue;
-use crate::domain::workflow::{is_staff_group, staff_groups};
+use crate::domain::workflow::{is_staff_group, left_for, staff_and_head_groups};
 use crate::http::request::{json_body, path_parameter};
 use crate::http::route::Answer;
 use crate::http::{Problem, json};
@@ -23,7 +23,7 @@ crate::dependencies! {
 pub struct StaffMember {
     email: String,
     name: Option<String>,
-    /// Its staff groups: `operators`, `admins`, `unit-<unit id>`.
+    /// Its staff groups: `operators`, `admins`, `unit-<unit id>`, and `head-<unit id>` for a unit's head.
     roles: Vec<String>,
     /// `active`, `invited` (the temporary password not changed yet) or `disabled` (it cannot sign in).
     state: &'static str,
@@ -57,7 +57,7 @@ fn unavailable(error: AccountError) -> Problem {
 /// `GET /api/admin/staff` (admins): every staff account, its roles and whether it may sign in.
 pub async fn list_staff(deps: Arc<StaffAccounts>, request: Request) -> Answer {
     admin_of(&request)?;
-    let accounts = deps.accounts.staff_accounts(&staff_groups(deps.catalogue)).await.map_err(unavailable)?;
+    let accounts = deps.accounts.staff_accounts(&staff_and_head_groups(deps.catalogue)).await.map_err(unavailable)?;
     let mut staff: Vec<StaffMember> = accounts.into_iter().map(StaffMember::from).collect();
     staff.sort_by(|a, b| a.email.cmp(&b.email));
     Ok(json(200, &StaffList { staff }))
@@ -73,16 +73,21 @@ pub(crate) struct StaffChange {
 }
 
 /// `PUT /api/admin/staff/{email}` (admins) `{enabled?, role?}`: stops a staff account or lets it sign in again,
-/// or gives it another role (its sessions end, so its next sign-in carries the role). An administrator cannot
-/// change their own account here, so the last one cannot lock everyone out.
+/// or gives it another role (its sessions end, so its next sign-in carries the role; a unit's head left behind is
+/// no longer its head). An administrator cannot change their own account here, so cannot lock themselves out.
 pub async fn change_staff(deps: Arc<StaffAccounts>, request: Request) -> Answer {
     admin_of(&request)?;
     // Who is acting must be known, or an administrator could stop their own account unawares.
     let (_, me) = acting_staff(deps.accounts.as_ref(), &request).await?;
     let me = me.ok_or_else(|| Problem::unavailable(2))?;
     let body: StaffChange = json_body(&request)?;
-    let email = path_parameter(&request, "email").unwrap_or_default().trim().to_lowercase();
     let mut errors = Vec::new();
+    let path_email = path_parameter(&request, "email");
+    let Some(email) = crate::domain::account::parse_email("email", path_email.as_deref(), &mut errors) else {
+        return Err(Problem { status: 400, ..Problem::validation(errors) });
+    };
+    // The pool finds an account whatever the capitals (`UsernameConfiguration`); compared in small letters here.
+    let email = email.as_str().to_lowercase();
     if body.enabled.is_none() && body.role.is_none() {
         errors.push(FieldError::new("enabled", "required", "say enabled, role or both"));
     }
@@ -98,27 +103,20 @@ pub async fn change_staff(deps: Arc<StaffAccounts>, request: Request) -> Answer 
         return Err(Problem::new(409, "own-account", "Another administrator changes your own account"));
     }
     // Only a staff account is changed here: a citizen's address answers as one nobody holds.
-    let groups: Vec<String> = deps
-        .accounts
-        .groups_of(&email)
-        .await
-        .map_err(unavailable)?
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|g| is_staff_group(g, deps.catalogue))
-        .collect();
-    if groups.is_empty() {
+    let groups = deps.accounts.groups_of(&email).await.map_err(unavailable)?.unwrap_or_default();
+    if !groups.iter().any(|g| is_staff_group(g, deps.catalogue)) {
         return Err(no_staff_account());
     }
     if let Some(role) = &body.role {
-        deps.accounts.move_to_group(&email, &groups, role).await.map_err(unavailable)?;
-        tracing::info!(account = %email, from = ?groups, to = %role, "staff role changed");
+        let left = left_for(role, &groups, deps.catalogue);
+        deps.accounts.move_to_group(&email, &left, role).await.map_err(unavailable)?;
+        tracing::info!(account = %email, left = ?left, to = %role, "staff role changed");
     }
     if let Some(enabled) = body.enabled {
         deps.accounts.set_enabled(&email, enabled).await.map_err(unavailable)?;
         tracing::info!(account = %email, enabled, "staff account enabled or stopped");
     }
-    let accounts = deps.accounts.staff_accounts(&staff_groups(deps.catalogue)).await.map_err(unavailable)?;
+    let accounts = deps.accounts.staff_accounts(&staff_and_head_groups(deps.catalogue)).await.map_err(unavailable)?;
     let member = accounts.into_iter().find(|a| a.email == email).map(StaffMember::from);
     Ok(json(200, &member.ok_or_else(no_staff_account)?))
 }

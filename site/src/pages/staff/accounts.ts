@@ -23,6 +23,7 @@ export function initAccounts(s: StaffState) {
   function roleLabel(id: string): string {
     if (id === "operators") return t("newstaff.role.operators");
     if (id === "admins") return t("newstaff.role.admins");
+    if (id.indexOf("head-") === 0) return t("staffacc.role.head", { unit: s.unitName(id.slice(5)) });
     return t("newstaff.role.unit", { unit: s.unitName(id.slice(5)) });
   }
 
@@ -64,7 +65,13 @@ export function initAccounts(s: StaffState) {
       const button = el("button", "button button-secondary button-small", t(stopped ? "staffacc.enable" : "staffacc.stop"));
       button.type = "button";
       button.setAttribute("aria-label", t(stopped ? "staffacc.enable.label" : "staffacc.stop.label", { email: m.email }));
-      button.addEventListener("click", function () { change(m.email, { enabled: stopped }); });
+      button.setAttribute("data-email", m.email);
+      button.addEventListener("click", function () {
+        // Stopping ends the clerk's sessions at once: asked once more.
+        if (!stopped && !window.confirm(t("staffacc.stop.confirm", { email: m.email }))) return;
+        button.disabled = true;
+        change(m.email, { enabled: stopped });
+      });
       cell.appendChild(button);
       tr.appendChild(cell);
       body.appendChild(tr);
@@ -74,11 +81,9 @@ export function initAccounts(s: StaffState) {
   }
 
   async function loadAccounts() {
-    const line = $("staffacc-status");
-    line.textContent = t("staffacc.loading");
     const res = await authRequest<StaffList>("/api/admin/staff");
     if (res.signedOut) return;
-    line.textContent = res.ok ? "" : problemMessage(res);
+    $("staffacc-error").textContent = res.ok ? "" : problemMessage(res);
     members = res.ok && res.data && Array.isArray(res.data.staff) ? res.data.staff : [];
     renderAccounts();
   }
@@ -88,13 +93,13 @@ export function initAccounts(s: StaffState) {
     const line = $("staffacc-status");
     const res = await authJson<StaffMember>("/api/admin/staff/" + encodeURIComponent(email), "PUT", body);
     if (res.signedOut) return;
-    if (res.ok) {
-      line.textContent = t(body.enabled ? "staffacc.enabled" : "staffacc.stopped", { email: email });
-      await loadAccounts();
-      line.textContent = t(body.enabled ? "staffacc.enabled" : "staffacc.stopped", { email: email });
-    } else {
-      line.textContent = res.status === 409 ? t("staffacc.own") : problemMessage(res);
-    }
+    if (res.ok) await loadAccounts();
+    else renderList();
+    line.textContent = res.ok ? t(body.enabled ? "staffacc.enabled" : "staffacc.stopped", { email: email })
+      : res.status === 409 ? t("staffacc.own") : problemMessage(res);
+    // The list was drawn anew: the focus goes back to the same account's button.
+    const again = $("staffacc-list").querySelector<HTMLButtonElement>("button[data-email=\"" + CSS.escape(email) + "\"]");
+    if (again) again.focus();
   }
 
   if (s.roles.admin) {

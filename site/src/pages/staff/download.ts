@@ -51,7 +51,8 @@ export async function downloadCsv(url: string, fileName: string, line: HTMLEleme
     pages += 1;
     if (next) line.textContent = t("view.csv.progress", { n: fmtInt(rows) });
   } while (next && pages < MAX_PAGES);
-  const blob = new Blob(parts, { type: "text/csv;charset=utf-8" });
+  // Reading a page as text drops its byte-order mark; the file gets it back, or Excel misreads the Cyrillic.
+  const blob = new Blob(["\uFEFF"].concat(parts), { type: "text/csv;charset=utf-8" });
   const href = URL.createObjectURL(blob);
   const a = el("a");
   a.href = href;

@@ -301,7 +301,8 @@ export function initQueue(s: StaffState, p: Panels) {
     const order = s.filters.q ? "search" : s.filters.sort === "age" || s.filters.sort === "followers" ? s.filters.sort : "due";
     // With no filter but the tab, the tab's count is the view's whole: say how much of it is shown.
     const f = s.filters;
-    const unfiltered = !f.kind && !f.category && !f.type && !f.district && !f.channel && !f.mine && !f.overdue && !f.followed && !f.older && !f.q;
+    // (The followers order lists only followed documents, so it narrows the view too.)
+    const unfiltered = !f.kind && !f.category && !f.type && !f.district && !f.channel && !f.mine && !f.overdue && !f.followed && !f.older && !f.q && f.sort !== "followers";
     const total = unfiltered ? tabCount(s.status) : null;
     if (queue.loading) st.textContent = t("staff.queue.loading");
     else if (!queue.result && !queue.items.length) st.textContent = t("view.empty");
