@@ -114,6 +114,7 @@ journey('an operator takes a call by keyboard, reads out the number, and finds i
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Изтегляне CSV' }).click()]);
   assert.equal(download.suggestedFilename(), 'kc-sofia-documents.csv');
   const csv = readFileSync(await download.path(), 'utf8');
+  assert.equal(csv.charCodeAt(0), 0xfeff, 'the file starts with a byte-order mark, so Excel reads the Cyrillic');
   assert.equal(csv.trim().split('\n').length, 2, csv);
   assert.ok(csv.includes(number) && csv.includes('бул. Черни връх 40') && csv.includes('phone'), csv);
   await expectText(page.locator('#view-csv-status'), 'Файлът е изтеглен.');
