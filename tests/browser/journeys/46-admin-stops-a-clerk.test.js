@@ -27,11 +27,12 @@ journey('an administrator stops a clerk, lets them back in and moves them to ano
 
   // Stopped, once confirmed: the row says so, the status line announces it, the focus stays on its button; then
   // let back in.
-  const asked = [];
-  page.on('dialog', (dialog) => { asked.push(dialog.message()); dialog.accept(); });
   await row.getByRole('button', { name: `Спиране на профила на ${email}` }).click();
-  await until('the stop confirmed', () => asked.length === 1);
-  assert.match(asked[0], new RegExp(`Да се спре ли профилът на ${email}\\?`));
+  await expectText(row, `Да се спре ли профилът на ${email}?`);
+  const yes = row.getByRole('button', { name: `Да, спиране на профила на ${email}` });
+  await until('the focus on the confirmation', () => yes.evaluate((node) => node === document.activeElement));
+  await s.audit(page, 'asked once more');
+  await yes.click();
   await expectText(panel.locator('#staffacc-status'), `Профилът на ${email} е спрян: не може да влиза.`);
   await expectText(row, 'Спрян');
   await until('the focus on the account\'s button', () =>
@@ -53,6 +54,7 @@ journey('an administrator stops a clerk, lets them back in and moves them to ano
   // One's own account is another administrator's to change.
   const own = panel.getByRole('row').filter({ has: page.getByRole('rowheader', { name: DEMO.admin.email, exact: true }) });
   await own.getByRole('button', { name: `Спиране на профила на ${DEMO.admin.email}` }).click();
+  await own.getByRole('button', { name: `Да, спиране на профила на ${DEMO.admin.email}` }).click();
   await expectText(panel.locator('#staffacc-status'), 'Собствения си профил променя друг администратор.');
   await s.audit(page, 'moved');
 });

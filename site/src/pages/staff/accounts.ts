@@ -15,6 +15,8 @@ interface StaffCreated { email?: string; role?: string }
 
 export function initAccounts(s: StaffState) {
   let members: StaffMember[] = [];
+  /** The account whose stopping waits for a second click (an in-page confirmation). */
+  let confirming: string | null = null;
 
   /** The roles one may give: operators, admins and one per unit but the contact center. */
   function roleIds(): string[] {
@@ -62,17 +64,39 @@ export function initAccounts(s: StaffState) {
       tr.appendChild(el("td", null, t("staffacc.state." + m.state)));
       const cell = el("td");
       const stopped = m.state === "disabled";
-      const button = el("button", "button button-secondary button-small", t(stopped ? "staffacc.enable" : "staffacc.stop"));
-      button.type = "button";
-      button.setAttribute("aria-label", t(stopped ? "staffacc.enable.label" : "staffacc.stop.label", { email: m.email }));
-      button.setAttribute("data-email", m.email);
-      button.addEventListener("click", function () {
-        // Stopping ends the clerk's sessions at once: asked once more.
-        if (!stopped && !window.confirm(t("staffacc.stop.confirm", { email: m.email }))) return;
-        button.disabled = true;
-        change(m.email, { enabled: stopped });
-      });
-      cell.appendChild(button);
+      const button = function (label: string, name: string, className: string, act: () => void) {
+        const b = el("button", "button button-small " + className, label);
+        b.type = "button";
+        b.setAttribute("aria-label", name);
+        b.setAttribute("data-email", m.email);
+        b.addEventListener("click", act);
+        cell.appendChild(b);
+        return b;
+      };
+      if (confirming === m.email) {
+        // Stopping ends the clerk's sessions at once: asked once more, in the page.
+        cell.appendChild(el("span", "confirm-text", t("staffacc.stop.confirm", { email: m.email }) + " "));
+        button(t("staffacc.stop.yes"), t("staffacc.stop.yes.label", { email: m.email }), "button-danger", function () {
+          confirming = null;
+          change(m.email, { enabled: false });
+        });
+        button(t("staffacc.stop.no"), t("staffacc.stop.no.label", { email: m.email }), "button-secondary", function () {
+          confirming = null;
+          renderList();
+          focusAccount(m.email);
+        });
+      } else {
+        const label = t(stopped ? "staffacc.enable.label" : "staffacc.stop.label", { email: m.email });
+        button(t(stopped ? "staffacc.enable" : "staffacc.stop"), label, "button-secondary", function () {
+          if (stopped) {
+            change(m.email, { enabled: true });
+            return;
+          }
+          confirming = m.email;
+          renderList();
+          focusAccount(m.email);
+        });
+      }
       tr.appendChild(cell);
       body.appendChild(tr);
     });
@@ -97,7 +121,11 @@ export function initAccounts(s: StaffState) {
     else renderList();
     line.textContent = res.ok ? t(body.enabled ? "staffacc.enabled" : "staffacc.stopped", { email: email })
       : res.status === 409 ? t("staffacc.own") : problemMessage(res);
-    // The list was drawn anew: the focus goes back to the same account's button.
+    focusAccount(email);
+  }
+
+  /** The list was drawn anew: the focus goes back to the same account's (first) button. */
+  function focusAccount(email: string) {
     const again = $("staffacc-list").querySelector<HTMLButtonElement>("button[data-email=\"" + CSS.escape(email) + "\"]");
     if (again) again.focus();
   }
