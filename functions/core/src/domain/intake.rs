@@ -4,7 +4,6 @@
 //! answer to (postal or e-mail: ЗДОИ art. 25(1), АПК art. 29(3)).
 
 use super::FieldError;
-use super::account::Phone;
 use super::catalogue::Catalogue;
 use super::districts::Districts;
 use super::document::Draft;
@@ -140,12 +139,7 @@ pub fn parse_intake(
     };
     let mut draft = parsed.map_err(|found| errors.extend(found)).ok();
     // What the citizen's own form for the kind does not ask, the operator may still note.
-    let phone = filled(&request.phone).and_then(|value| {
-        Phone::parse(value).or_else(|| {
-            errors.push(FieldError::new("phone", "invalid", "phone looks like 0888 123 456 or +359 888 123 456"));
-            None
-        })
-    });
+    let phone = filled(&request.phone).and_then(|value| super::account::parse_phone(value, &mut errors));
     let email = filled(&request.email).and_then(|value| {
         Email::parse(value).ok().or_else(|| {
             errors.push(FieldError::new("email", "invalid", "email is not a valid e-mail address"));
