@@ -2,7 +2,8 @@
 // Leaflet in their own chunk loaded only by the pages with a map, each language's UI strings in a chunk of their
 // own loaded by the pages in that language), Leaflet's CSS and images, openapi.json.
 // The pages are made by pages.mjs: their shared parts are written once in src/partials/NAME.html (a line
-// `<!-- NAME ARG… -->` in a page stands for one), their Bulgarian texts once in src/strings/bg.ts.
+// `<!-- NAME ARG… -->` in a page stands for one), their Bulgarian texts once in src/strings/bg.ts (the staff
+// console's in src/strings/console.bg.ts).
 // `node build.mjs --watch` rebuilds on change (the pages, partials and strings too).
 import * as esbuild from "esbuild";
 import { cpSync, mkdirSync, rmSync, watch as watchDir, writeFileSync } from "node:fs";

@@ -1,4 +1,5 @@
-// Checks the UI strings before a build: src/strings/bg.ts and src/strings/en.ts have the same keys, every text is
+// Checks the UI strings before a build: src/strings/bg.ts and src/strings/en.ts (each with the staff console's part,
+// console.bg.ts and console.en.ts) have the same keys, every text is
 // non-empty, the English has no Cyrillic (but for the few that name Bulgarian on purpose), and every key the pages
 // name (data-i18n…, in the pages as pages.mjs makes them, partials and all) and the scripts (t("…")) use exists.
 // Dynamic keys (t("problem." + status)) are the scripts' own business. The names of statuses and kinds are not

@@ -21,11 +21,16 @@ import { fileURLToPath } from "node:url";
 export const root = dirname(fileURLToPath(import.meta.url));
 export const partialsDir = join(root, "src/partials");
 
-/** The STRINGS of src/strings/NAME.ts. */
-export async function loadStrings(name) {
-  const source = readFileSync(join(root, "src/strings", name + ".ts"), "utf8");
+/** The STRINGS of one file of src/strings. */
+async function stringsOf(file) {
+  const source = readFileSync(join(root, "src/strings", file + ".ts"), "utf8");
   const { code } = await esbuild.transform(source, { loader: "ts", format: "esm" });
   return (await import("data:text/javascript;base64," + Buffer.from(code).toString("base64"))).STRINGS;
+}
+
+/** Every UI string of a language: src/strings/NAME.ts and the staff console's part, console.NAME.ts. */
+export async function loadStrings(name) {
+  return { ...(await stringsOf(name)), ...(await stringsOf("console." + name)) };
 }
 
 /** Every page (NAME.html in the site's folder) as it is served: name → HTML. */

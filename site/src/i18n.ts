@@ -1,7 +1,8 @@
 /**
  * Bulgarian (default) and English: t() for the current language, the switch on every page, listeners that re-render.
  * Each language's strings are a chunk of their own (src/strings/bg.ts, en.ts): loadStrings() fetches the page's
- * language before anything renders, and the switch fetches the other one.
+ * language before anything renders, and the switch fetches the other one. The staff console's strings are a part of
+ * their own (src/strings/console.bg.ts, console.en.ts), fetched beside them by the staff page only.
  */
 type Lang = "bg" | "en";
 
@@ -15,13 +16,29 @@ const loaders: Record<Lang, () => Promise<{ STRINGS: Record<string, string> }>> 
   bg: function () { return import("./strings/bg"); },
   en: function () { return import("./strings/en"); }
 };
+/** The parts of the strings a page may need besides the common ones. */
+export type StringPart = "console";
+const partLoaders: Record<StringPart, Record<Lang, () => Promise<{ STRINGS: Record<string, string> }>>> = {
+  console: {
+    bg: function () { return import("./strings/console.bg"); },
+    en: function () { return import("./strings/console.en"); }
+  }
+};
+let parts: StringPart[] = [];
 let strings: Record<string, string> = {};
+
+/** A language's strings: the common ones and the page's parts, fetched side by side. */
+async function tableOf(which: Lang): Promise<Record<string, string>> {
+  const loaded = await Promise.all([loaders[which]()].concat(parts.map(function (part) { return partLoaders[part][which](); })));
+  return Object.assign({}, ...loaded.map(function (m) { return m.STRINGS; }));
+}
 
 const langListeners: Array<() => void> = [];
 
-/** Loads the current language's strings; the page is started once this settles. */
-export async function loadStrings(): Promise<void> {
-  strings = (await loaders[lang]()).STRINGS;
+/** Loads the current language's strings (with the page's parts); the page is started once this settles. */
+export async function loadStrings(pageParts: StringPart[] = []): Promise<void> {
+  parts = pageParts;
+  strings = await tableOf(lang);
 }
 
 /** Whether the UI strings have this key (both languages have the same keys). */
@@ -75,7 +92,7 @@ export function applyI18n() {
 export async function setLang(next: string): Promise<void> {
   const want: Lang = next === "en" ? "en" : "bg";
   let table: Record<string, string>;
-  try { table = (await loaders[want]()).STRINGS; } catch (e) { return; }
+  try { table = await tableOf(want); } catch (e) { return; }
   lang = want;
   strings = table;
   try { window.localStorage.setItem(LANG_KEY, lang); } catch (e) { /* ignore */ }

@@ -70,7 +70,7 @@ const pageLoaded: Promise<() => void> | null =
 
 // The strings are fetched at once, the page started when both they and the document are there. Should they fail
 // to load, the page still starts: its markup keeps its Bulgarian texts, and t() answers with keys.
-const stringsLoaded = loadStrings().catch(function () { /* see above */ });
+const stringsLoaded = loadStrings(pageName === "staff" ? ["console"] : []).catch(function () { /* see above */ });
 function start() {
   // The catalogue is asked for at once too, beside the strings.
   const catalogueLoaded = LABELLED_PAGES.indexOf(document.body.dataset.page || "") >= 0 ? getCatalogue() : null;

@@ -110,6 +110,10 @@ async fn a_page_loads_its_own_code_its_language_and_the_map_only_where_one_is() 
     assert!(bg_text.contains("Контактен център на Столична община"), "the Bulgarian strings in UTF-8");
     assert!(!bg_text.contains("\\u04"), "no \\u escapes in the Bulgarian strings");
     assert!(en_text.contains("Sofia Municipality Contact Center") && !en_text.contains("Контактен център"));
+    // The staff console's strings are a part of their own, which only the staff page asks for.
+    let console = chunk_named(&dynamic, "console.bg").expect("the console's strings are a chunk loaded on demand");
+    assert!(script(&stack, &console).await.text.contains("Служебни профили"), "the console's strings");
+    assert!(!bg_text.contains("Служебни профили"), "the public strings do not carry the console's");
     for (url, loaded) in &shared {
         assert!(!loaded.text.contains("Контактен център на Столична община"), "{url} holds the strings");
         assert!(!loaded.text.contains("leaflet-container"), "{url} holds the map's code");
