@@ -65,7 +65,7 @@ impl CognitoAccounts {
                 let attribute = |name: &str| {
                     user.attributes().iter().find(|a| a.name() == name).and_then(|a| a.value()).map(str::to_owned)
                 };
-                let Some(email) = attribute("email").map(|e| e.to_lowercase()) else { continue };
+                let Some(email) = attribute("email") else { continue };
                 members.push(StaffAccount {
                     email,
                     name: attribute("name"),
@@ -405,34 +405,8 @@ impl Accounts for CognitoAccounts {
 
     #[tracing::instrument(skip_all, name = "Accounts::members_of")]
     async fn members_of(&self, group: &str) -> Result<Vec<String>, AccountError> {
-        let mut emails = Vec::new();
-        let mut next = None;
-        loop {
-            let page = self
-                .client
-                .list_users_in_group()
-                .user_pool_id(&self.user_pool_id)
-                .group_name(group)
-                .set_next_token(next.take())
-                .send()
-                .await;
-            let page = match page {
-                Ok(page) => page,
-                Err(error) if error.code() == Some("ResourceNotFoundException") => return Ok(emails),
-                Err(error) => return Err(account_error(error)),
-            };
-            for user in page.users() {
-                let enabled = user.enabled();
-                let email = user.attributes().iter().find(|a| a.name() == "email").and_then(|a| a.value());
-                if let (true, Some(email)) = (enabled, email) {
-                    emails.push(email.to_owned());
-                }
-            }
-            match page.next_token() {
-                Some(token) => next = Some(token.to_owned()),
-                None => return Ok(emails),
-            }
-        }
+        let members = self.group_members(group).await?;
+        Ok(members.into_iter().filter(|m| m.enabled).map(|m| m.email).collect())
     }
 
     #[tracing::instrument(skip_all, name = "Accounts::staff_accounts")]
@@ -443,6 +417,8 @@ impl Accounts for CognitoAccounts {
         let members: Vec<Vec<StaffAccount>> = futures::stream::iter(reads).buffered(8).try_collect().await?;
         let mut accounts: Vec<StaffAccount> = Vec::new();
         for member in members.into_iter().flatten() {
+            // One account whatever the capitals of its address (the pool is case-insensitive).
+            let member = StaffAccount { email: member.email.to_lowercase(), ..member };
             match accounts.iter_mut().find(|a| a.email == member.email) {
                 Some(known) => known.groups.extend(member.groups),
                 None => accounts.push(member),
